@@ -1,0 +1,126 @@
+//! Identifier newtypes: a parsed id is always a valid id, so nothing downstream re-checks it.
+
+use std::fmt;
+
+/// Why a string is not a valid id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    #[error("an id cannot be empty")]
+    Empty,
+    #[error("an id is at most {max} characters long; `{id}` has {length}")]
+    TooLong { id: String, length: usize, max: usize },
+    #[error(
+        "`{id}` is not a valid id: use lowercase letters, digits, `-`, `_` and `.`, starting with a letter or digit"
+    )]
+    BadCharacters { id: String },
+}
+
+/// The longest id accepted, in characters.
+pub const MAX_ID_LENGTH: usize = 96;
+
+fn check_id(text: &str) -> Result<(), IdError> {
+    if text.is_empty() {
+        return Err(IdError::Empty);
+    }
+    let length = text.chars().count();
+    if length > MAX_ID_LENGTH {
+        return Err(IdError::TooLong { id: text.to_owned(), length, max: MAX_ID_LENGTH });
+    }
+    let starts_well = text
+        .chars()
+        .next()
+        .is_some_and(|first| first.is_ascii_lowercase() || first.is_ascii_digit());
+    let all_allowed = text
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'));
+    if starts_well && all_allowed {
+        Ok(())
+    } else {
+        Err(IdError::BadCharacters { id: text.to_owned() })
+    }
+}
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+        #[serde(transparent)]
+        pub struct $name(String);
+
+        impl $name {
+            /// Parses an id, rejecting empty, over-long and badly spelled ones.
+            pub fn parse(text: &str) -> Result<Self, IdError> {
+                check_id(text)?;
+                Ok(Self(text.to_owned()))
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+                formatter.write_str(&self.0)
+            }
+        }
+
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+id_type!(
+    /// The id of a track, such as `management` or `ic`.
+    TrackId
+);
+id_type!(
+    /// The id of a band: the rung shared across tracks that makes the dual ladder equivalent.
+    BandId
+);
+id_type!(
+    /// The id of a dimension, such as `leadership`.
+    DimensionId
+);
+id_type!(
+    /// The id of a level, such as `em` or `ic4`.
+    LevelId
+);
+id_type!(
+    /// The stable id of an expectation. Assessments reference it for years, so it never depends
+    /// on the expectation's position in the file.
+    ExpectationId
+);
+id_type!(
+    /// The id of a growth area, such as `people-development`.
+    GrowthAreaId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_dotted_lowercase_ids() {
+        assert!(ExpectationId::parse("em.leadership.lead-small-team").is_ok());
+        assert!(LevelId::parse("ic4").is_ok());
+    }
+
+    #[test]
+    fn rejects_bad_ids() {
+        assert_eq!(LevelId::parse(""), Err(IdError::Empty));
+        assert!(matches!(LevelId::parse("Senior EM"), Err(IdError::BadCharacters { .. })));
+        assert!(matches!(LevelId::parse("-em"), Err(IdError::BadCharacters { .. })));
+        let long = "a".repeat(MAX_ID_LENGTH + 1);
+        assert!(matches!(LevelId::parse(&long), Err(IdError::TooLong { .. })));
+    }
+}

@@ -1,0 +1,3 @@
+pub fn to_html(_f: &rungs_core::Framework) -> String {
+    String::new()
+}

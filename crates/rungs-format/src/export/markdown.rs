@@ -1,0 +1,3 @@
+pub fn to_markdown(_f: &rungs_core::Framework) -> String {
+    String::new()
+}
