@@ -1,1 +1,36 @@
-fn main() {}
+//! The `rungs` binary: parses the command line and hands off to the libraries. Exit status 0 on
+//! success, 1 when a check found problems (lint errors), 2 when the command itself could not run.
+
+mod cli;
+mod commands;
+mod input;
+mod output;
+mod render;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+/// What a command reports back besides its output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything checked out.
+    Clean,
+    /// The command ran, and what it checked has problems.
+    ProblemsFound,
+}
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(cli) {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::ProblemsFound) => ExitCode::from(1),
+        Err(error) => {
+            if output::is_broken_pipe(&error) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
