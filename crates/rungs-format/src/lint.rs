@@ -653,11 +653,11 @@ impl Checker<'_> {
         track_ids: &HashSet<&str>,
         level_ids: &HashSet<&str>,
     ) -> Vec<GrowthArea> {
-        let level_tracks: HashMap<&str, &str> = doc
-            .levels
-            .iter()
-            .map(|level| (level.value().id.value().as_str(), level.value().track.value().as_str()))
-            .collect();
+        let mut level_tracks: HashMap<&str, &str> = HashMap::new();
+        for level in &doc.levels {
+            // The first definition wins; later duplicates are reported as such.
+            level_tracks.entry(level.value().id.value()).or_insert(level.value().track.value());
+        }
         doc.growth_areas
             .iter()
             .filter_map(|area| {

@@ -6,14 +6,21 @@ where
     I: IntoIterator<Item = &'a str>,
 {
     let wanted_lower = wanted.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|candidate| {
-            (strsim::jaro_winkler(&wanted_lower, &candidate.to_lowercase()), candidate)
-        })
-        .filter(|(similarity, _)| *similarity >= 0.7)
-        .max_by(|(left, _), (right, _)| left.total_cmp(right))
-        .map(|(_, candidate)| candidate)
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let candidate_lower = candidate.to_lowercase();
+        // Edit distance catches short ids (`m2` for `m1`); Jaro-Winkler catches long names with
+        // a shared prefix (`directr` for `director`).
+        let edit = strsim::normalized_damerau_levenshtein(&wanted_lower, &candidate_lower);
+        let prefix = strsim::jaro_winkler(&wanted_lower, &candidate_lower);
+        let similarity = edit.max(prefix);
+        let close_enough = edit >= 0.5 || prefix >= 0.85;
+        // Ties go to the first candidate, so suggestions are stable.
+        if close_enough && best.is_none_or(|(best_similarity, _)| similarity > best_similarity) {
+            best = Some((similarity, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
 }
 
 /// ` (did you mean `x`?)`, or nothing.
