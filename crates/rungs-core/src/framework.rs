@@ -245,7 +245,7 @@ impl Framework {
             transitions,
         } = parts;
         if rating_scale.position(&rating_scale.meets).is_none() {
-            return Err(AssembleError::MeetsNotOnScale(rating_scale.meets.clone()));
+            return Err(AssembleError::MeetsNotOnScale(rating_scale.meets));
         }
         let track_ids = unique("track", tracks.iter().map(|track| track.id.as_str()))?;
         let band_ids = unique("band", bands.iter().map(|band| band.id.as_str()))?;

@@ -437,7 +437,7 @@ impl Checker<'_> {
     }
 
     /// Levels of each track sorted by rank, as written.
-    fn tracks_by_rank<'d>(doc: &'d FrameworkDoc) -> HashMap<&'d str, Vec<&'d LevelDoc>> {
+    fn tracks_by_rank(doc: &FrameworkDoc) -> HashMap<&str, Vec<&LevelDoc>> {
         let mut by_track: HashMap<&str, Vec<&LevelDoc>> = HashMap::new();
         for level in &doc.levels {
             let level = level.value();
@@ -506,7 +506,7 @@ impl Checker<'_> {
             let field = |level: &LevelDoc, pick: fn(&ScopeDoc) -> Option<&Loc<String>>| {
                 level.scope.as_ref().and_then(|scope| pick(scope.value())).cloned()
             };
-            let pickers: [(&str, fn(&ScopeDoc) -> Option<&Loc<String>>); 2] = [
+            let pickers: [(&str, RangePicker); 2] = [
                 ("org_size", |scope| scope.org_size.as_ref()),
                 ("horizon_months", |scope| scope.horizon_months.as_ref()),
             ];
@@ -801,6 +801,9 @@ impl Checker<'_> {
             .collect()
     }
 }
+
+/// Picks one range field out of a scope.
+type RangePicker = fn(&ScopeDoc) -> Option<&Loc<String>>;
 
 /// The ids defined in the document, for reference checks.
 struct Known<'a> {

@@ -1,0 +1,71 @@
+//! `Test`: runs the real `rungs` binary with arguments and checks what it printed and returned.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+#[derive(Debug)]
+pub struct Test {
+    arguments: Vec<String>,
+    current_dir: PathBuf,
+}
+
+/// What a finished run printed and returned.
+#[derive(Debug)]
+pub struct Run {
+    pub status: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// The folder of this crate's test fixtures.
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures")
+}
+
+impl Test {
+    pub fn new() -> Test {
+        Test { arguments: Vec::new(), current_dir: fixtures() }
+    }
+
+    pub fn arg(mut self, argument: impl Into<String>) -> Test {
+        self.arguments.push(argument.into());
+        self
+    }
+
+    pub fn args<I, S>(mut self, arguments: I) -> Test
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.arguments.extend(arguments.into_iter().map(Into::into));
+        self
+    }
+
+    pub fn run(self) -> Run {
+        let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_rungs"))
+            .args(&self.arguments)
+            .current_dir(&self.current_dir)
+            .output()
+            .expect("the rungs binary runs");
+        Run {
+            status: status.code().expect("rungs exits with a status"),
+            stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
+            stderr: String::from_utf8(stderr).expect("stderr is UTF-8"),
+        }
+    }
+
+    /// Runs and expects success; returns standard output.
+    pub fn stdout(self) -> String {
+        let description = self.arguments.join(" ");
+        let run = self.run();
+        assert_eq!(run.status, 0, "`rungs {description}` failed:\n{}", run.stderr);
+        run.stdout
+    }
+}
+
+impl Run {
+    pub fn status(self, expected: i32) -> Run {
+        assert_eq!(self.status, expected, "stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self
+    }
+}
