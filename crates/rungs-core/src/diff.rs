@@ -64,8 +64,12 @@ pub struct FrameworkDiff {
     pub metadata: Vec<FieldChange>,
     pub tracks_added: Vec<NamedItem>,
     pub tracks_removed: Vec<NamedItem>,
+    pub bands_added: Vec<NamedItem>,
+    pub bands_removed: Vec<NamedItem>,
+    pub bands_changed: Vec<FieldChange>,
     pub dimensions_added: Vec<NamedItem>,
     pub dimensions_removed: Vec<NamedItem>,
+    pub dimensions_changed: Vec<FieldChange>,
     pub levels_added: Vec<NamedItem>,
     pub levels_removed: Vec<NamedItem>,
     pub levels_changed: Vec<LevelChange>,
@@ -87,8 +91,12 @@ impl FrameworkDiff {
         self.metadata.iter().all(|change| change.field == "version")
             && self.tracks_added.is_empty()
             && self.tracks_removed.is_empty()
+            && self.bands_added.is_empty()
+            && self.bands_removed.is_empty()
+            && self.bands_changed.is_empty()
             && self.dimensions_added.is_empty()
             && self.dimensions_removed.is_empty()
+            && self.dimensions_changed.is_empty()
             && self.levels_added.is_empty()
             && self.levels_removed.is_empty()
             && self.levels_changed.is_empty()
@@ -282,10 +290,60 @@ impl FrameworkDiff {
             split_by_id(old.tracks(), new.tracks(), |track| track.id.to_string());
         diff.tracks_removed = removed.iter().map(|track| named(&track.id, &track.name)).collect();
         diff.tracks_added = added.iter().map(|track| named(&track.id, &track.name)).collect();
-        let (removed, added, _) =
+        let (removed, added, kept) =
             split_by_id(old.dimensions(), new.dimensions(), |dimension| dimension.id.to_string());
         diff.dimensions_removed = removed.iter().map(|item| named(&item.id, &item.name)).collect();
         diff.dimensions_added = added.iter().map(|item| named(&item.id, &item.name)).collect();
+        for (old_dimension, new_dimension) in kept {
+            let subject = format!("dimension {}", old_dimension.id);
+            let changes = &mut diff.dimensions_changed;
+            field_change(
+                changes,
+                &subject,
+                "name",
+                old_dimension.name.clone(),
+                new_dimension.name.clone(),
+            );
+            field_change(
+                changes,
+                &subject,
+                "description",
+                option_text(old_dimension.description.as_ref()),
+                option_text(new_dimension.description.as_ref()),
+            );
+        }
+        let band_name = |band: &&crate::framework::Band| {
+            named(&band.id, band.name.as_deref().unwrap_or_default())
+        };
+        let (removed, added, kept) =
+            split_by_id(old.bands(), new.bands(), |band| band.id.to_string());
+        diff.bands_removed = removed.iter().map(band_name).collect();
+        diff.bands_added = added.iter().map(band_name).collect();
+        for (old_band, new_band) in kept {
+            let subject = format!("band {}", old_band.id);
+            let changes = &mut diff.bands_changed;
+            field_change(
+                changes,
+                &subject,
+                "rank",
+                old_band.rank.to_string(),
+                new_band.rank.to_string(),
+            );
+            field_change(
+                changes,
+                &subject,
+                "name",
+                option_text(old_band.name.as_ref()),
+                option_text(new_band.name.as_ref()),
+            );
+            field_change(
+                changes,
+                &subject,
+                "single_track",
+                old_band.single_track.to_string(),
+                new_band.single_track.to_string(),
+            );
+        }
 
         let (removed, added, kept) =
             split_by_id(old.levels(), new.levels(), |level| level.id.to_string());

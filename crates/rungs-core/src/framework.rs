@@ -469,3 +469,127 @@ impl Framework {
         self.lineage(id).and_then(|chain| chain.last().map(|expectation| &expectation.id))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expectation(id: &str, builds_on: Option<&str>) -> Expectation {
+        Expectation {
+            id: ExpectationId::parse(id).unwrap(),
+            dimension: DimensionId::parse("craft").unwrap(),
+            text: format!("does {id}"),
+            builds_on: builds_on.map(|base| ExpectationId::parse(base).unwrap()),
+        }
+    }
+
+    fn level(id: &str, rank: u32, band: &str, expectations: Vec<Expectation>) -> Level {
+        Level {
+            id: LevelId::parse(id).unwrap(),
+            track: TrackId::parse("ic").unwrap(),
+            rank,
+            band: BandId::parse(band).unwrap(),
+            title: id.to_uppercase(),
+            also_known_as: None,
+            summary: None,
+            scope: Scope::default(),
+            expectations,
+        }
+    }
+
+    fn parts(levels: Vec<Level>) -> FrameworkParts {
+        FrameworkParts {
+            meta: Meta { id: "t".into(), name: "T".into(), version: "1".into(), description: None },
+            rating_scale: RatingScale {
+                labels: vec!["no".into(), "yes".into()],
+                meets: "yes".into(),
+            },
+            readiness: ReadinessPolicy {
+                required_share: 0.8,
+                close_share: 0.6,
+                evidence_required: true,
+                consecutive_cycles: 1,
+            },
+            tracks: vec![Track {
+                id: TrackId::parse("ic").unwrap(),
+                name: "IC".into(),
+                description: None,
+                core_responsibilities: vec![],
+            }],
+            bands: ["b2", "b1"]
+                .iter()
+                .zip([2, 1])
+                .map(|(id, rank)| Band {
+                    id: BandId::parse(id).unwrap(),
+                    rank,
+                    name: None,
+                    single_track: true,
+                })
+                .collect(),
+            dimensions: vec![Dimension {
+                id: DimensionId::parse("craft").unwrap(),
+                name: "Craft".into(),
+                description: None,
+            }],
+            levels,
+            growth_areas: vec![],
+            transitions: vec![],
+        }
+    }
+
+    #[test]
+    fn assembles_and_answers_queries() {
+        let framework = Framework::assemble(parts(vec![
+            level(
+                "ic2",
+                2,
+                "b2",
+                vec![expectation("ic2.a", Some("ic1.a")), expectation("ic2.new", None)],
+            ),
+            level("ic1", 1, "b1", vec![expectation("ic1.a", None), expectation("ic1.old", None)]),
+        ]))
+        .unwrap();
+        assert_eq!(framework.bands()[0].id.as_str(), "b1", "bands are kept in rank order");
+        let (ic1, ic2) = (framework.level("ic1").unwrap(), framework.level("ic2").unwrap());
+        assert_eq!(framework.next_level(ic1).map(|level| level.id.as_str()), Some("ic2"));
+        assert_eq!(framework.previous_level(ic2).map(|level| level.id.as_str()), Some("ic1"));
+        let comparison = framework.compare(ic1, ic2);
+        let craft = &comparison.dimensions[0];
+        assert_eq!(craft.changed.len(), 1);
+        assert_eq!(craft.changed[0].from.id.as_str(), "ic1.a");
+        assert_eq!(craft.changed[0].to.id.as_str(), "ic2.a");
+        assert_eq!(
+            craft.added.iter().map(|item| item.id.as_str()).collect::<Vec<_>>(),
+            ["ic2.new"]
+        );
+        assert_eq!(
+            craft.dropped.iter().map(|item| item.id.as_str()).collect::<Vec<_>>(),
+            ["ic1.old"]
+        );
+        assert_eq!(comparison.band_step, 1);
+    }
+
+    #[test]
+    fn refuses_broken_parts() {
+        let duplicate = parts(vec![level("ic1", 1, "b1", vec![]), level("ic1", 2, "b2", vec![])]);
+        assert_eq!(
+            Framework::assemble(duplicate).unwrap_err(),
+            AssembleError::Duplicate { kind: "level", id: "ic1".into() }
+        );
+        let unknown_band = parts(vec![level("ic1", 1, "b9", vec![])]);
+        assert_eq!(
+            Framework::assemble(unknown_band).unwrap_err().to_string(),
+            "level `ic1` refers to unknown band `b9`"
+        );
+        let cycle = parts(vec![level(
+            "ic1",
+            1,
+            "b1",
+            vec![expectation("ic1.a", Some("ic1.b")), expectation("ic1.b", Some("ic1.a"))],
+        )]);
+        assert_eq!(
+            Framework::assemble(cycle).unwrap_err(),
+            AssembleError::BuildsOnCycle("ic1.a".into())
+        );
+    }
+}

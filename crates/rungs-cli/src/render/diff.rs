@@ -44,8 +44,12 @@ pub fn diff(diff: &FrameworkDiff) -> String {
     fields(&mut out, "Settings changed", &metadata);
     named(&mut out, "Tracks added", &diff.tracks_added);
     named(&mut out, "Tracks removed", &diff.tracks_removed);
+    named(&mut out, "Bands added", &diff.bands_added);
+    named(&mut out, "Bands removed", &diff.bands_removed);
+    fields(&mut out, "Bands changed", &diff.bands_changed);
     named(&mut out, "Dimensions added", &diff.dimensions_added);
     named(&mut out, "Dimensions removed", &diff.dimensions_removed);
+    fields(&mut out, "Dimensions changed", &diff.dimensions_changed);
     named(&mut out, "Levels added", &diff.levels_added);
     named(&mut out, "Levels removed", &diff.levels_removed);
     for level in &diff.levels_changed {
