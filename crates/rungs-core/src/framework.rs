@@ -50,6 +50,23 @@ pub struct ReadinessPolicy {
     pub consecutive_cycles: u32,
 }
 
+impl ReadinessPolicy {
+    /// The policy in one sentence a manager can read.
+    pub fn describe(&self) -> String {
+        let evidence = if self.evidence_required { " with evidence" } else { "" };
+        let cycles = if self.consecutive_cycles > 1 {
+            format!(" in {} consecutive cycles", self.consecutive_cycles)
+        } else {
+            String::new()
+        };
+        format!(
+            "A person is ready for a level when, in every dimension, at least {:.0}% of the level's expectations are met{evidence}{cycles}; close when every dimension reaches {:.0}%.",
+            self.required_share * 100.0,
+            self.close_share * 100.0
+        )
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Track {
     pub id: TrackId,

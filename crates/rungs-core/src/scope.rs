@@ -182,6 +182,21 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// The stated figures as (label, reader's phrase) pairs, in a fixed order.
+    pub fn facts(&self) -> Vec<(&'static str, String)> {
+        let mut facts = Vec::new();
+        if let Some(org_size) = self.org_size {
+            facts.push(("Organization led", format!("{} engineers", org_size.describe())));
+        }
+        if let Some(horizon) = self.horizon_months {
+            facts.push(("Planning horizon", horizon.describe_months()));
+        }
+        if let Some(budget) = self.budget {
+            facts.push(("Budget", budget.describe().to_owned()));
+        }
+        facts
+    }
+
     pub fn is_empty(&self) -> bool {
         self.org_size.is_none() && self.horizon_months.is_none() && self.budget.is_none()
     }

@@ -4,8 +4,6 @@ use std::fmt::Write as _;
 
 use rungs_core::{Framework, Level};
 
-use super::scope_phrases;
-
 fn labels(levels: &[&Level]) -> String {
     if levels.is_empty() {
         return "-".to_owned();
@@ -36,7 +34,7 @@ pub fn level(framework: &Framework, level: &Level) -> String {
     if let Some(summary) = &level.summary {
         let _ = writeln!(out, "\n{summary}");
     }
-    let scope = scope_phrases(&level.scope);
+    let scope = level.scope.facts();
     if !scope.is_empty() {
         let _ = writeln!(out, "\nScope");
         for (name, phrase) in scope {

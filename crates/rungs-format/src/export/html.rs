@@ -67,16 +67,7 @@ fn level_section<'a>(framework: &'a Framework, level: &'a Level) -> LevelSection
     if !peers.is_empty() {
         facts.push_str(&format!("; equivalent to {}", peers.join(", ")));
     }
-    let mut scope = Vec::new();
-    if let Some(org_size) = level.scope.org_size {
-        scope.push(("Organization led", format!("{} engineers", org_size.describe())));
-    }
-    if let Some(horizon) = level.scope.horizon_months {
-        scope.push(("Planning horizon", horizon.describe_months()));
-    }
-    if let Some(budget) = level.scope.budget {
-        scope.push(("Budget", budget.describe().to_owned()));
-    }
+    let scope = level.scope.facts();
     let dimensions = framework
         .dimensions()
         .iter()
@@ -89,7 +80,6 @@ fn level_section<'a>(framework: &'a Framework, level: &'a Level) -> LevelSection
 }
 
 pub fn to_html(framework: &Framework) -> String {
-    let policy = framework.readiness();
     let document = LadderDocument {
         framework,
         track_names: framework.tracks().iter().map(|track| track.name.as_str()).collect(),
@@ -113,17 +103,7 @@ pub fn to_html(framework: &Framework) -> String {
             })
             .collect(),
         rating_labels: framework.rating_scale().labels.join(", "),
-        readiness: format!(
-            "A person is ready for a level when, in every dimension, at least {:.0}% of the level's expectations are met{}{}; close when every dimension reaches {:.0}%.",
-            policy.required_share * 100.0,
-            if policy.evidence_required { " with evidence" } else { "" },
-            if policy.consecutive_cycles > 1 {
-                format!(" in {} consecutive cycles", policy.consecutive_cycles)
-            } else {
-                String::new()
-            },
-            policy.close_share * 100.0
-        ),
+        readiness: framework.readiness().describe(),
         tracks: framework
             .tracks()
             .iter()

@@ -14,18 +14,12 @@ fn anchor(level: &Level) -> String {
 }
 
 fn scope_lines(level: &Level) -> Vec<String> {
-    let scope = &level.scope;
-    let mut lines = Vec::new();
-    if let Some(org_size) = scope.org_size {
-        lines.push(format!("**Organization led:** {} engineers", org_size.describe()));
-    }
-    if let Some(horizon) = scope.horizon_months {
-        lines.push(format!("**Planning horizon:** {}", horizon.describe_months()));
-    }
-    if let Some(budget) = scope.budget {
-        lines.push(format!("**Budget:** {}", budget.describe()));
-    }
-    lines
+    level
+        .scope
+        .facts()
+        .into_iter()
+        .map(|(label, phrase)| format!("**{label}:** {phrase}"))
+        .collect()
 }
 
 pub fn to_markdown(framework: &Framework) -> String {
@@ -71,19 +65,7 @@ pub fn to_markdown(framework: &Framework) -> String {
         labels.join(", "),
         scale.meets
     );
-    let policy = framework.readiness();
-    let _ = writeln!(
-        out,
-        "A person is **ready** for a level when, in every dimension, at least {:.0}% of the level's expectations are met{}{}; **close** when every dimension reaches {:.0}%.\n",
-        policy.required_share * 100.0,
-        if policy.evidence_required { " with evidence" } else { "" },
-        if policy.consecutive_cycles > 1 {
-            format!(" in {} consecutive cycles", policy.consecutive_cycles)
-        } else {
-            String::new()
-        },
-        policy.close_share * 100.0
-    );
+    let _ = writeln!(out, "{}\n", framework.readiness().describe());
 
     for track in framework.tracks() {
         let _ = writeln!(out, "## {}\n", track.name);
