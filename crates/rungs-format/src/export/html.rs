@@ -46,6 +46,8 @@ struct TransitionSection<'a> {
 #[template(path = "ladder.html")]
 struct LadderDocument<'a> {
     framework: &'a Framework,
+    /// The framework description, one entry per paragraph.
+    description: Vec<&'a str>,
     track_names: Vec<&'a str>,
     rows: Vec<BandRow<'a>>,
     rating_labels: String,
@@ -82,6 +84,12 @@ fn level_section<'a>(framework: &'a Framework, level: &'a Level) -> LevelSection
 pub fn to_html(framework: &Framework) -> String {
     let document = LadderDocument {
         framework,
+        description: framework
+            .meta()
+            .description
+            .as_deref()
+            .map(|text| text.split("\n\n").map(str::trim).filter(|part| !part.is_empty()).collect())
+            .unwrap_or_default(),
         track_names: framework.tracks().iter().map(|track| track.name.as_str()).collect(),
         rows: framework
             .ladder()
