@@ -9,8 +9,10 @@
 mod compare;
 mod diff;
 mod framework;
+pub mod org;
 mod id;
 mod scope;
+pub mod suggest;
 
 pub use compare::{DimensionComparison, ExpectationPair, LevelComparison, ScopeComparison};
 pub use diff::{

@@ -12,14 +12,13 @@ mod lint;
 mod loc;
 mod schema;
 mod source;
-mod suggest;
 
 pub use builtin::{BUILTIN_NAME, BUILTIN_SOURCE, builtin};
 pub use diagnostic::{Diagnostic, Severity};
 pub use lint::{Linted, lint};
 pub use schema::json_schema;
 pub use source::SourceFile;
-pub use suggest::closest;
+pub use rungs_core::suggest::closest;
 
 use rungs_core::Framework;
 

@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::doc::{FrameworkDoc, LevelDoc, ScopeDoc};
 use crate::loc::Loc;
 use crate::source::SourceFile;
-use crate::suggest::did_you_mean;
+use rungs_core::suggest::did_you_mean;
 
 /// The outcome of linting: all diagnostics in file order, and the framework when none of them
 /// is an error.

@@ -1,0 +1,221 @@
+//! The reporting tree in memory: spans, org sizes, layers and chains for every person at once.
+//!
+//! Whole-org figures are computed here in one pass rather than in SQL: a recursive query for all
+//! subtree sizes is two orders of magnitude slower on a large org.
+
+use std::collections::HashMap;
+
+use crate::id::{LevelId, TrackId};
+use crate::org::person::PersonId;
+
+/// What the org computations need to know about one active person.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OrgMember {
+    pub id: PersonId,
+    pub name: String,
+    pub manager_id: Option<PersonId>,
+    pub track: TrackId,
+    pub level: LevelId,
+    pub team: String,
+}
+
+/// The reporting tree with every figure precomputed. Positions (`usize`) index `members()`.
+#[derive(Debug, Clone)]
+pub struct OrgChart {
+    members: Vec<OrgMember>,
+    manager: Vec<Option<u32>>,
+    report_offsets: Vec<u32>,
+    reports: Vec<u32>,
+    org_size: Vec<u32>,
+    layers_below: Vec<u32>,
+    depth: Vec<u32>,
+    roots: Vec<u32>,
+    index: HashMap<PersonId, u32>,
+}
+
+fn position(value: u32) -> usize {
+    value as usize
+}
+
+impl OrgChart {
+    /// Builds the tree. A member whose manager is not among the members is a root. Members
+    /// caught in a reporting cycle (which imports refuse) are left out of every figure.
+    pub fn build(members: Vec<OrgMember>) -> OrgChart {
+        let count = members.len();
+        let index: HashMap<PersonId, u32> =
+            members.iter().enumerate().map(|(position, member)| (member.id.clone(), position as u32)).collect();
+        let manager: Vec<Option<u32>> = members
+            .iter()
+            .map(|member| member.manager_id.as_ref().and_then(|manager| index.get(manager).copied()))
+            .collect();
+        // Reports in compressed form: the reports of member `m` are
+        // `reports[report_offsets[m]..report_offsets[m + 1]]`.
+        let mut report_offsets = vec![0u32; count + 1];
+        for manager in manager.iter().flatten() {
+            report_offsets[position(*manager) + 1] += 1;
+        }
+        for slot in 1..=count {
+            report_offsets[slot] += report_offsets[slot - 1];
+        }
+        let mut next_free = report_offsets.clone();
+        let mut reports = vec![0u32; manager.iter().flatten().count()];
+        for (member, manager) in manager.iter().enumerate() {
+            if let Some(manager) = manager {
+                let slot = &mut next_free[position(*manager)];
+                reports[position(*slot)] = member as u32;
+                *slot += 1;
+            }
+        }
+        let roots: Vec<u32> =
+            (0..count as u32).filter(|&member| manager[position(member)].is_none()).collect();
+        // Breadth-first from the roots: parents come before their reports.
+        let mut order: Vec<u32> = roots.clone();
+        let mut depth = vec![0u32; count];
+        for &root in &roots {
+            depth[position(root)] = 1;
+        }
+        let mut cursor = 0;
+        while cursor < order.len() {
+            let member = order[cursor];
+            cursor += 1;
+            let (start, end) = (report_offsets[position(member)], report_offsets[position(member) + 1]);
+            for &report in &reports[position(start)..position(end)] {
+                depth[position(report)] = depth[position(member)] + 1;
+                order.push(report);
+            }
+        }
+        let mut org_size = vec![0u32; count];
+        let mut layers_below = vec![0u32; count];
+        for &member in order.iter().rev() {
+            if let Some(manager) = manager[position(member)] {
+                let (manager, member) = (position(manager), position(member));
+                org_size[manager] += org_size[member] + 1;
+                layers_below[manager] = layers_below[manager].max(layers_below[member] + 1);
+            }
+        }
+        OrgChart { members, manager, report_offsets, reports, org_size, layers_below, depth, roots, index }
+    }
+
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    pub fn members(&self) -> &[OrgMember] {
+        &self.members
+    }
+
+    pub fn member(&self, position: usize) -> &OrgMember {
+        &self.members[position]
+    }
+
+    pub fn find(&self, id: &str) -> Option<usize> {
+        self.index.get(id).map(|&found| position(found))
+    }
+
+    pub fn manager(&self, member: usize) -> Option<usize> {
+        self.manager[member].map(position)
+    }
+
+    /// Positions of a member's direct reports.
+    pub fn direct_reports(&self, member: usize) -> impl ExactSizeIterator<Item = usize> + '_ {
+        let (start, end) = (self.report_offsets[member], self.report_offsets[member + 1]);
+        self.reports[position(start)..position(end)].iter().map(|&report| position(report))
+    }
+
+    pub fn direct_report_count(&self, member: usize) -> u32 {
+        self.report_offsets[member + 1] - self.report_offsets[member]
+    }
+
+    /// Everyone below a member, direct and indirect.
+    pub fn org_size(&self, member: usize) -> u32 {
+        self.org_size[member]
+    }
+
+    /// Management layers below a member: 0 for someone with no reports, 1 for a manager of
+    /// individual contributors, and so on.
+    pub fn layers_below(&self, member: usize) -> u32 {
+        self.layers_below[member]
+    }
+
+    /// Depth in the tree: 1 for someone with no manager.
+    pub fn depth(&self, member: usize) -> u32 {
+        self.depth[member]
+    }
+
+    /// People with no manager.
+    pub fn roots(&self) -> impl Iterator<Item = usize> + '_ {
+        self.roots.iter().map(|&root| position(root))
+    }
+
+    /// A member's managers, nearest first.
+    pub fn chain(&self, member: usize) -> Vec<usize> {
+        let mut chain = Vec::new();
+        let mut current = self.manager(member);
+        while let Some(manager) = current {
+            if chain.len() >= self.members.len() {
+                break;
+            }
+            chain.push(manager);
+            current = self.manager(manager);
+        }
+        chain
+    }
+
+    /// The number of layers in the whole org: the deepest depth.
+    pub fn layers(&self) -> u32 {
+        self.depth.iter().copied().max().unwrap_or(0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn member(id: &str, manager: Option<&str>) -> OrgMember {
+        OrgMember {
+            id: PersonId::parse(id).unwrap(),
+            name: id.to_uppercase(),
+            manager_id: manager.map(|manager| PersonId::parse(manager).unwrap()),
+            track: TrackId::parse("ic").unwrap(),
+            level: LevelId::parse("ic1").unwrap(),
+            team: String::new(),
+        }
+    }
+
+    #[test]
+    fn computes_spans_org_sizes_layers_and_chains() {
+        // a -> b -> d, a -> c, b -> e
+        let chart = OrgChart::build(vec![
+            member("d", Some("b")),
+            member("a", None),
+            member("b", Some("a")),
+            member("c", Some("a")),
+            member("e", Some("b")),
+        ]);
+        let at = |id| chart.find(id).unwrap();
+        assert_eq!(chart.direct_report_count(at("a")), 2);
+        assert_eq!(chart.org_size(at("a")), 4);
+        assert_eq!(chart.org_size(at("b")), 2);
+        assert_eq!(chart.layers_below(at("a")), 2);
+        assert_eq!(chart.layers_below(at("d")), 0);
+        assert_eq!(chart.depth(at("e")), 3);
+        assert_eq!(chart.layers(), 3);
+        let chain: Vec<&str> = chart.chain(at("e")).into_iter().map(|m| chart.member(m).id.as_str()).collect();
+        assert_eq!(chain, ["b", "a"]);
+        let mut reports: Vec<&str> = chart.direct_reports(at("b")).map(|m| chart.member(m).id.as_str()).collect();
+        reports.sort_unstable();
+        assert_eq!(reports, ["d", "e"]);
+    }
+
+    #[test]
+    fn unknown_managers_make_roots_and_cycles_do_not_hang() {
+        let chart = OrgChart::build(vec![member("a", Some("zz")), member("x", Some("y")), member("y", Some("x"))]);
+        assert_eq!(chart.roots().count(), 1);
+        assert_eq!(chart.org_size(chart.find("x").unwrap()), 0);
+        assert!(chart.chain(chart.find("x").unwrap()).len() <= 3);
+    }
+}

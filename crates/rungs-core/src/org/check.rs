@@ -1,0 +1,234 @@
+//! Org-design checks: the ladder's scope numbers against the real reporting tree.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use crate::framework::{Framework, Level};
+use crate::org::chart::OrgChart;
+use crate::org::person::PersonId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingSeverity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl fmt::Display for FindingSeverity {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(match self {
+            FindingSeverity::Error => "error",
+            FindingSeverity::Warning => "warning",
+            FindingSeverity::Info => "info",
+        })
+    }
+}
+
+/// The rules `org check` applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    /// The person's level does not exist in the framework.
+    UnknownLevel,
+    /// A manager's org size is outside the range their level states.
+    OrgSizeOutOfRange,
+    /// A manager with exactly one direct report.
+    SingleDirectReport,
+    /// Someone whose manager is in a lower band than they are.
+    ManagedByLowerBand,
+    /// More management layers below someone than the levels up to theirs would need.
+    DeepLayers,
+    /// A level that leads people, held by someone with no reports.
+    ManagerWithoutReports,
+    /// A level that does not lead people, held by someone with reports.
+    IcWithReports,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 7] = [
+        Rule::UnknownLevel,
+        Rule::OrgSizeOutOfRange,
+        Rule::SingleDirectReport,
+        Rule::ManagedByLowerBand,
+        Rule::DeepLayers,
+        Rule::ManagerWithoutReports,
+        Rule::IcWithReports,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::UnknownLevel => "unknown-level",
+            Rule::OrgSizeOutOfRange => "org-size-out-of-range",
+            Rule::SingleDirectReport => "single-direct-report",
+            Rule::ManagedByLowerBand => "managed-by-lower-band",
+            Rule::DeepLayers => "deep-layers",
+            Rule::ManagerWithoutReports => "manager-without-reports",
+            Rule::IcWithReports => "ic-with-reports",
+        }
+    }
+
+    pub fn severity(self) -> FindingSeverity {
+        match self {
+            Rule::UnknownLevel => FindingSeverity::Error,
+            Rule::OrgSizeOutOfRange | Rule::ManagedByLowerBand | Rule::ManagerWithoutReports => {
+                FindingSeverity::Warning
+            }
+            Rule::SingleDirectReport | Rule::DeepLayers | Rule::IcWithReports => FindingSeverity::Info,
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
+/// A number or a phrase, for the observed and expected sides of a finding.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Figure {
+    Number(u64),
+    Text(String),
+}
+
+impl fmt::Display for Figure {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Figure::Number(number) => write!(formatter, "{number}"),
+            Figure::Text(text) => formatter.write_str(text),
+        }
+    }
+}
+
+/// One thing the org chart and the ladder disagree on.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Finding {
+    pub person_id: PersonId,
+    pub rule: Rule,
+    pub severity: FindingSeverity,
+    pub observed: Figure,
+    pub expected: Figure,
+    pub message: String,
+}
+
+fn finding(chart: &OrgChart, member: usize, rule: Rule, observed: Figure, expected: Figure, detail: String) -> Finding {
+    let person = chart.member(member);
+    Finding {
+        person_id: person.id.clone(),
+        rule,
+        severity: rule.severity(),
+        observed,
+        expected,
+        message: format!("{} ({}) {detail}", person.name, person.id),
+    }
+}
+
+/// Checks every person of the chart against the framework. Findings come errors first, then
+/// warnings, then infos, each in chart order.
+pub fn check(chart: &OrgChart, framework: &Framework) -> Vec<Finding> {
+    let leading_tracks: HashSet<&str> = framework
+        .levels()
+        .iter()
+        .filter(|level| level.scope.org_size.is_some())
+        .map(|level| level.track.as_str())
+        .collect();
+    let leads_people = |level: &Level| leading_tracks.contains(level.track.as_str());
+    let mut findings = Vec::new();
+    for member in 0..chart.len() {
+        let person = chart.member(member);
+        let Some(level) = framework.level(person.level.as_str()) else {
+            findings.push(finding(
+                chart,
+                member,
+                Rule::UnknownLevel,
+                Figure::Text(person.level.to_string()),
+                Figure::Text("a level of the framework".to_owned()),
+                format!("is at level `{}`, which the framework does not define", person.level),
+            ));
+            continue;
+        };
+        let reports = chart.direct_report_count(member);
+        let org_size = chart.org_size(member);
+        if let Some(range) = level.scope.org_size
+            && reports > 0
+            && !range.contains(org_size)
+        {
+            findings.push(finding(
+                chart,
+                member,
+                Rule::OrgSizeOutOfRange,
+                Figure::Number(u64::from(org_size)),
+                Figure::Text(range.to_string()),
+                format!("leads {org_size} people; a {} leads {}", level.title, range.describe()),
+            ));
+        }
+        if reports == 1 {
+            findings.push(finding(
+                chart,
+                member,
+                Rule::SingleDirectReport,
+                Figure::Number(1),
+                Figure::Text("2 or more".to_owned()),
+                "has a single direct report".to_owned(),
+            ));
+        }
+        if leads_people(level) {
+            if reports == 0 {
+                findings.push(finding(
+                    chart,
+                    member,
+                    Rule::ManagerWithoutReports,
+                    Figure::Number(0),
+                    Figure::Text("1 or more".to_owned()),
+                    format!("is a {} with no direct reports", level.title),
+                ));
+            }
+            let layers = chart.layers_below(member);
+            if layers > level.rank {
+                findings.push(finding(
+                    chart,
+                    member,
+                    Rule::DeepLayers,
+                    Figure::Number(u64::from(layers)),
+                    Figure::Number(u64::from(level.rank)),
+                    format!(
+                        "has {layers} management layers below; the ladder up to {} needs at most {}",
+                        level.title, level.rank
+                    ),
+                ));
+            }
+        } else if reports > 0 {
+            findings.push(finding(
+                chart,
+                member,
+                Rule::IcWithReports,
+                Figure::Number(u64::from(reports)),
+                Figure::Number(0),
+                format!("has {reports} direct reports at level {}, which does not lead people", level.title),
+            ));
+        }
+        if let Some(manager) = chart.manager(member)
+            && let Some(manager_level) = framework.level(chart.member(manager).level.as_str())
+        {
+            let (own_band, manager_band) = (framework.band_rank(level), framework.band_rank(manager_level));
+            if manager_band < own_band {
+                let manager_person = chart.member(manager);
+                findings.push(finding(
+                    chart,
+                    member,
+                    Rule::ManagedByLowerBand,
+                    Figure::Text(manager_level.band.to_string()),
+                    Figure::Text(format!("{} or above", level.band)),
+                    format!(
+                        "({}, band {}) reports to {} ({}, band {})",
+                        level.title, level.band, manager_person.name, manager_level.title, manager_level.band
+                    ),
+                ));
+            }
+        }
+    }
+    findings.sort_by_key(|finding| finding.severity);
+    findings
+}

@@ -1,0 +1,15 @@
+//! The organisation: people, the reporting tree, and what the ladder says about its shape.
+
+mod chart;
+mod check;
+mod person;
+mod plan;
+mod roster;
+mod stats;
+
+pub use chart::{OrgChart, OrgMember};
+pub use check::{Figure, Finding, FindingSeverity, Rule, check};
+pub use person::{Email, Person, PersonId, PersonIdError, Status};
+pub use plan::{Plan, PlannedRole, plan};
+pub use roster::{ROSTER_FIELDS, RosterError, RosterField, RosterRow, validate_roster};
+pub use stats::{LevelCount, OrgStats, SpanStats, stats};

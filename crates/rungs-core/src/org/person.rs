@@ -1,0 +1,142 @@
+//! A person in the org chart, with parsed ids and emails.
+
+use std::fmt;
+
+/// Why a string is not a person id.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PersonIdError {
+    #[error("an id cannot be empty")]
+    Empty,
+    #[error("an id is at most {max} characters long; this one has {length}")]
+    TooLong { length: usize, max: usize },
+    #[error("an id cannot contain spaces or control characters")]
+    BadCharacters,
+}
+
+/// An HR system's id for a person, such as `E01234`: kept exactly as the export spells it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct PersonId(String);
+
+impl PersonId {
+    pub const MAX_LENGTH: usize = 128;
+
+    pub fn parse(text: &str) -> Result<PersonId, PersonIdError> {
+        if text.is_empty() {
+            return Err(PersonIdError::Empty);
+        }
+        let length = text.chars().count();
+        if length > Self::MAX_LENGTH {
+            return Err(PersonIdError::TooLong { length, max: Self::MAX_LENGTH });
+        }
+        if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(PersonIdError::BadCharacters);
+        }
+        Ok(PersonId(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PersonId {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.0)
+    }
+}
+
+impl std::borrow::Borrow<str> for PersonId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An email address, lower-cased so that comparisons ignore case.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    /// Accepts `local@domain` with no spaces; the one check worth making on an HR export.
+    pub fn parse(text: &str) -> Option<Email> {
+        let (local, domain) = text.split_once('@')?;
+        let well_formed = !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains('@')
+            && !text.chars().any(|c| c.is_whitespace() || c.is_control());
+        well_formed.then(|| Email(text.to_lowercase()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.0)
+    }
+}
+
+/// Whether a person is still in the organisation. HR exports are the source of truth: people
+/// missing from a full export are marked as left, never deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Active,
+    Left,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Left => "left",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Status> {
+        match text.to_ascii_lowercase().as_str() {
+            "active" => Some(Status::Active),
+            "left" => Some(Status::Left),
+            _ => None,
+        }
+    }
+}
+
+/// One person: who they are, where they sit on the ladder, and whom they report to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Person {
+    pub id: PersonId,
+    pub name: String,
+    pub email: Email,
+    pub title: String,
+    pub track: crate::TrackId,
+    pub level: crate::LevelId,
+    pub manager_id: Option<PersonId>,
+    pub team: String,
+    pub status: Status,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn person_ids_keep_hr_spelling() {
+        assert_eq!(PersonId::parse("E-00123").unwrap().as_str(), "E-00123");
+        assert_eq!(PersonId::parse(""), Err(PersonIdError::Empty));
+        assert_eq!(PersonId::parse("E 1"), Err(PersonIdError::BadCharacters));
+    }
+
+    #[test]
+    fn emails_are_checked_and_lower_cased() {
+        assert_eq!(Email::parse("Ada@Example.com").unwrap().as_str(), "ada@example.com");
+        for bad in ["ada", "ada@", "@example.com", "ada@example", "a da@example.com", "a@b@c.com"] {
+            assert!(Email::parse(bad).is_none(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! Validation of an imported roster (one row per person, as an HR export gives it) against the
+//! framework, before anything is written: every problem, with its row and column.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::framework::Framework;
+use crate::org::person::{Email, Person, PersonId, Status};
+use crate::suggest::did_you_mean;
+
+/// A column of the roster, by its canonical name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RosterField {
+    Id,
+    Name,
+    Email,
+    ManagerId,
+    Title,
+    Track,
+    Level,
+    Team,
+    Status,
+}
+
+/// Every field with its canonical column name, in canonical column order.
+pub const ROSTER_FIELDS: [(RosterField, &str); 9] = [
+    (RosterField::Id, "id"),
+    (RosterField::Name, "name"),
+    (RosterField::Email, "email"),
+    (RosterField::ManagerId, "manager_id"),
+    (RosterField::Title, "title"),
+    (RosterField::Track, "track"),
+    (RosterField::Level, "level"),
+    (RosterField::Team, "team"),
+    (RosterField::Status, "status"),
+];
+
+impl RosterField {
+    pub fn name(self) -> &'static str {
+        ROSTER_FIELDS.iter().find(|(field, _)| *field == self).map_or("", |(_, name)| name)
+    }
+
+    /// Fields every row must fill.
+    pub fn is_required(self) -> bool {
+        matches!(self, RosterField::Id | RosterField::Name | RosterField::Email | RosterField::Level)
+    }
+}
+
+impl fmt::Display for RosterField {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.name())
+    }
+}
+
+/// One person as read from an export, trimmed, not yet checked. `row` is the number a
+/// spreadsheet shows: the header is row 1, the first person row 2.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RosterRow {
+    pub row: usize,
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub manager_id: String,
+    pub title: String,
+    pub track: String,
+    pub level: String,
+    pub team: String,
+    pub status: String,
+}
+
+impl RosterRow {
+    pub fn field(&self, field: RosterField) -> &str {
+        match field {
+            RosterField::Id => &self.id,
+            RosterField::Name => &self.name,
+            RosterField::Email => &self.email,
+            RosterField::ManagerId => &self.manager_id,
+            RosterField::Title => &self.title,
+            RosterField::Track => &self.track,
+            RosterField::Level => &self.level,
+            RosterField::Team => &self.team,
+            RosterField::Status => &self.status,
+        }
+    }
+
+    pub fn field_mut(&mut self, field: RosterField) -> &mut String {
+        match field {
+            RosterField::Id => &mut self.id,
+            RosterField::Name => &mut self.name,
+            RosterField::Email => &mut self.email,
+            RosterField::ManagerId => &mut self.manager_id,
+            RosterField::Title => &mut self.title,
+            RosterField::Track => &mut self.track,
+            RosterField::Level => &mut self.level,
+            RosterField::Team => &mut self.team,
+            RosterField::Status => &mut self.status,
+        }
+    }
+}
+
+/// A problem with one row (and usually one column) of a roster.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RosterError {
+    pub row: usize,
+    pub column: Option<RosterField>,
+    pub message: String,
+}
+
+impl fmt::Display for RosterError {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.column {
+            Some(column) => write!(formatter, "row {}, column `{column}`: {}", self.row, self.message),
+            None => write!(formatter, "row {}: {}", self.row, self.message),
+        }
+    }
+}
+
+struct Errors(Vec<RosterError>);
+
+impl Errors {
+    fn add(&mut self, row: usize, column: RosterField, message: impl Into<String>) {
+        self.0.push(RosterError { row, column: Some(column), message: message.into() });
+    }
+}
+
+/// Checks every row against the framework and against the other rows. Returns the people when
+/// the roster is clean, or every error, ordered by row.
+pub fn validate_roster(rows: &[RosterRow], framework: &Framework) -> Result<Vec<Person>, Vec<RosterError>> {
+    let mut errors = Errors(Vec::new());
+    let mut row_of_id: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+    let mut row_of_email: HashMap<String, usize> = HashMap::with_capacity(rows.len());
+    let level_ids: Vec<&str> = framework.levels().iter().map(|level| level.id.as_str()).collect();
+    let track_ids: Vec<&str> = framework.tracks().iter().map(|track| track.id.as_str()).collect();
+    let mut people = Vec::with_capacity(rows.len());
+
+    for row in rows {
+        let number = row.row;
+        for (field, name) in ROSTER_FIELDS {
+            if field.is_required() && row.field(field).is_empty() {
+                errors.add(number, field, format!("`{name}` is required but empty"));
+            }
+        }
+        let id = match PersonId::parse(&row.id) {
+            Ok(id) => Some(id),
+            Err(error) if !row.id.is_empty() => {
+                errors.add(number, RosterField::Id, format!("`{}` is not a valid id: {error}", row.id));
+                None
+            }
+            Err(_) => None,
+        };
+        if !row.id.is_empty() {
+            if let Some(first) = row_of_id.get(row.id.as_str()) {
+                errors.add(number, RosterField::Id, format!("duplicate id `{}`, also on row {first}", row.id));
+            } else {
+                row_of_id.insert(&row.id, number);
+            }
+        }
+        let email = if row.email.is_empty() {
+            None
+        } else {
+            match Email::parse(&row.email) {
+                Some(email) => {
+                    if let Some(first) = row_of_email.get(email.as_str()) {
+                        errors.add(number, RosterField::Email, format!("duplicate email `{}`, also on row {first}", row.email));
+                    } else {
+                        row_of_email.insert(email.as_str().to_owned(), number);
+                    }
+                    Some(email)
+                }
+                None => {
+                    errors.add(number, RosterField::Email, format!("`{}` is not an email address", row.email));
+                    None
+                }
+            }
+        };
+        let level = if row.level.is_empty() {
+            None
+        } else {
+            let level = framework.level(&row.level);
+            if level.is_none() {
+                let hint = did_you_mean(&row.level, level_ids.iter().copied());
+                errors.add(number, RosterField::Level, format!("unknown level `{}`{hint}", row.level));
+            }
+            level
+        };
+        let track = if row.track.is_empty() {
+            level.map(|level| level.track.clone())
+        } else if let Some(track) = framework.track(&row.track) {
+            if let Some(level) = level
+                && level.track != track.id
+            {
+                errors.add(
+                    number,
+                    RosterField::Level,
+                    format!("level `{}` is on track `{}`, not on track `{}`", level.id, level.track, track.id),
+                );
+            }
+            Some(track.id.clone())
+        } else {
+            let hint = did_you_mean(&row.track, track_ids.iter().copied());
+            errors.add(number, RosterField::Track, format!("unknown track `{}`{hint}", row.track));
+            None
+        };
+        let status = if row.status.is_empty() {
+            Some(Status::Active)
+        } else {
+            let status = Status::parse(&row.status);
+            if status.is_none() {
+                errors.add(number, RosterField::Status, format!("unknown status `{}`: use `active` or `left`", row.status));
+            }
+            status
+        };
+        let manager_id = if row.manager_id.is_empty() {
+            None
+        } else if row.manager_id == row.id {
+            errors.add(number, RosterField::ManagerId, format!("`{}` cannot be their own manager", row.id));
+            None
+        } else {
+            match PersonId::parse(&row.manager_id) {
+                Ok(manager) => Some(manager),
+                Err(error) => {
+                    errors.add(number, RosterField::ManagerId, format!("`{}` is not a valid id: {error}", row.manager_id));
+                    None
+                }
+            }
+        };
+        if let (Some(id), Some(email), Some(level), Some(track), Some(status)) = (id, email, level, track, status) {
+            people.push(Person {
+                id,
+                name: row.name.clone(),
+                email,
+                title: if row.title.is_empty() { level.title.clone() } else { row.title.clone() },
+                track,
+                level: level.id.clone(),
+                manager_id,
+                team: row.team.clone(),
+                status,
+            });
+        }
+    }
+
+    manager_checks(rows, &row_of_id, &mut errors);
+    let mut errors = errors.0;
+    if errors.is_empty() {
+        Ok(people)
+    } else {
+        errors.sort_by_key(|error| (error.row, error.column));
+        Err(errors)
+    }
+}
+
+/// Dangling managers, managers who left, and reporting cycles (each named in full, once).
+fn manager_checks(rows: &[RosterRow], row_of_id: &HashMap<&str, usize>, errors: &mut Errors) {
+    let position_of_row: HashMap<usize, usize> =
+        rows.iter().enumerate().map(|(position, row)| (row.row, position)).collect();
+    // The manager of each row as a position in `rows`, where it resolves.
+    let manager_position: Vec<Option<usize>> = rows
+        .iter()
+        .map(|row| {
+            if row.manager_id.is_empty() || row.manager_id == row.id {
+                return None;
+            }
+            row_of_id.get(row.manager_id.as_str()).and_then(|manager_row| position_of_row.get(manager_row).copied())
+        })
+        .collect();
+    for (position, row) in rows.iter().enumerate() {
+        if row.manager_id.is_empty() || row.manager_id == row.id {
+            continue;
+        }
+        match manager_position[position] {
+            None => errors.add(
+                row.row,
+                RosterField::ManagerId,
+                format!("manager `{}` is not in this file", row.manager_id),
+            ),
+            Some(manager) => {
+                let manager_left = Status::parse(&rows[manager].status) == Some(Status::Left);
+                let report_active = Status::parse(&row.status).is_none_or(|status| status == Status::Active);
+                if manager_left && report_active {
+                    errors.add(
+                        row.row,
+                        RosterField::ManagerId,
+                        format!("manager `{}` has left (row {})", row.manager_id, rows[manager].row),
+                    );
+                }
+            }
+        }
+    }
+    // Each row points at most at one manager, so following pointers either ends or loops.
+    // 0 = not visited, 1 = on the current path, 2 = done.
+    let mut state = vec![0u8; rows.len()];
+    for start in 0..rows.len() {
+        let mut path = Vec::new();
+        let mut current = Some(start);
+        while let Some(position) = current {
+            match state[position] {
+                0 => {
+                    state[position] = 1;
+                    path.push(position);
+                    current = manager_position[position];
+                }
+                1 => {
+                    let cycle_start = path.iter().position(|&member| member == position).unwrap_or(0);
+                    let cycle = &path[cycle_start..];
+                    let first = cycle.iter().copied().min_by_key(|&member| rows[member].row).unwrap_or(position);
+                    let first_index = cycle.iter().position(|&member| member == first).unwrap_or(0);
+                    let mut names: Vec<&str> = cycle[first_index..]
+                        .iter()
+                        .chain(&cycle[..first_index])
+                        .map(|&member| rows[member].id.as_str())
+                        .collect();
+                    names.push(rows[first].id.as_str());
+                    errors.add(
+                        rows[first].row,
+                        RosterField::ManagerId,
+                        format!("reporting cycle: {}", names.join(" -> ")),
+                    );
+                    break;
+                }
+                _ => break,
+            }
+        }
+        for position in path {
+            state[position] = 2;
+        }
+    }
+}

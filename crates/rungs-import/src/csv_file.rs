@@ -1,0 +1,110 @@
+//! CSV as HR systems export it: UTF-8 with or without BOM, CRLF or LF, quoted fields with
+//! commas, quotes and newlines, blanks around values trimmed.
+
+use rungs_core::org::{RosterError, RosterRow};
+
+use crate::columns::{ColumnMap, resolve};
+use crate::{ReadError, Roster};
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Reads a CSV export. `progress` is called now and then with the bytes read so far.
+pub fn read_csv(bytes: &[u8], map: &ColumnMap, progress: &mut dyn FnMut(u64)) -> Result<Roster, ReadError> {
+    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes);
+    let headers: Vec<String> = match reader.byte_headers() {
+        Ok(headers) if !headers.is_empty() && headers.iter().any(|header| !header.is_empty()) => {
+            headers.iter().map(|header| String::from_utf8_lossy(header).into_owned()).collect()
+        }
+        Ok(_) => return Err(ReadError::Structure("the file is empty: expected a header row".to_owned())),
+        Err(error) => return Err(ReadError::Structure(format!("cannot read the header row: {error}"))),
+    };
+    let columns = resolve(&headers, map).map_err(ReadError::Structure)?;
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    let mut row_number = 1;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(error) => {
+                row_number += 1;
+                errors.push(RosterError { row: row_number, column: None, message: format!("unreadable: {error}") });
+                continue;
+            }
+        }
+        row_number += 1;
+        if row_number % 16_384 == 0 {
+            progress(record.position().map_or(0, csv::Position::byte));
+        }
+        if record.len() != headers.len() {
+            errors.push(RosterError {
+                row: row_number,
+                column: None,
+                message: format!("has {} fields, but the header has {}", record.len(), headers.len()),
+            });
+            continue;
+        }
+        let mut row = RosterRow { row: row_number, ..RosterRow::default() };
+        for (value, field) in record.iter().zip(&columns.fields) {
+            let Some(field) = field else { continue };
+            match std::str::from_utf8(value) {
+                Ok(text) => text.clone_into(row.field_mut(*field)),
+                Err(_) => errors.push(RosterError {
+                    row: row_number,
+                    column: Some(*field),
+                    message: "is not valid UTF-8: save the export as UTF-8".to_owned(),
+                }),
+            }
+        }
+        rows.push(row);
+    }
+    progress(bytes.len() as u64);
+    if errors.is_empty() { Ok(Roster { rows, warnings: columns.warnings }) } else { Err(ReadError::Rows(errors)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &[u8]) -> Result<Roster, ReadError> {
+        read_csv(text, &ColumnMap::default(), &mut |_| {})
+    }
+
+    #[test]
+    fn reads_what_hr_systems_export() {
+        let text = b"\xEF\xBB\xBFID,Name,Email,Manager ID,Title,Track,Level,Team,Cost Center\r\n\
+            E1, Ada Lovelace ,ada@example.com,,\"VP, Engineering\",management,vp,Core,100\r\n\
+            E2,\"Grace \"\"Amazing\"\" Hopper\",grace@example.com,E1,\"Engineering\nManager\",management,em,Core,100\r\n";
+        let roster = read(text).unwrap();
+        assert_eq!(roster.rows.len(), 2);
+        assert_eq!(roster.rows[0].name, "Ada Lovelace");
+        assert_eq!(roster.rows[0].title, "VP, Engineering");
+        assert_eq!(roster.rows[1].name, "Grace \"Amazing\" Hopper");
+        assert_eq!(roster.rows[1].title, "Engineering\nManager");
+        assert_eq!(roster.rows[1].row, 3);
+        assert_eq!(roster.warnings, ["ignoring 1 column(s) Rungs does not use: `Cost Center`"]);
+    }
+
+    #[test]
+    fn missing_required_columns_are_named() {
+        let error = read(b"id,name,mail\nE1,Ada,a@b.co\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "no column for `email`, `level`; the columns are `id`, `name`, `mail`. Name a column with --map \"Header=email\""
+        );
+    }
+
+    #[test]
+    fn short_rows_and_bad_bytes_are_reported_by_row() {
+        let ReadError::Rows(errors) = read(b"id,name,email,level\nE1,Ada\nE2,Gr\xFFce,g@b.co,em\n").unwrap_err() else {
+            panic!("expected row errors");
+        };
+        let rendered: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            rendered,
+            ["row 2: has 2 fields, but the header has 4", "row 3, column `name`: is not valid UTF-8: save the export as UTF-8"]
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! Reads org charts from HR exports, CSV or JSON, into roster rows that carry the row number a
+//! spreadsheet would show. Checking the rows against the framework is the core's job
+//! (`rungs_core::org::validate_roster`); this crate only reads.
+
+mod columns;
+mod csv_file;
+mod json_file;
+
+pub use columns::{ColumnMap, MappingError};
+pub use csv_file::read_csv;
+pub use json_file::read_json;
+
+use rungs_core::org::{RosterError, RosterRow};
+
+/// What reading an export produced.
+#[derive(Debug, Clone, Default)]
+pub struct Roster {
+    pub rows: Vec<RosterRow>,
+    /// Things worth telling the user that do not stop the import (ignored columns).
+    pub warnings: Vec<String>,
+}
+
+/// Why an export could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// The file as a whole is unusable: no header, missing required columns, not a JSON array.
+    #[error("{0}")]
+    Structure(String),
+    /// Individual rows are unreadable (wrong field count, invalid UTF-8, wrong JSON types).
+    #[error("{} unreadable row(s)", .0.len())]
+    Rows(Vec<RosterError>),
+}
+
+/// The export formats Rungs reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+impl Format {
+    /// Guesses from the file name: `.json` is JSON, anything else CSV.
+    pub fn from_file_name(name: &str) -> Format {
+        if name.to_ascii_lowercase().ends_with(".json") { Format::Json } else { Format::Csv }
+    }
+}
+
+/// Reads an export in the given format.
+pub fn read(format: Format, bytes: &[u8], map: &ColumnMap, progress: &mut dyn FnMut(u64)) -> Result<Roster, ReadError> {
+    match format {
+        Format::Csv => read_csv(bytes, map, progress),
+        Format::Json => read_json(bytes, map),
+    }
+}
