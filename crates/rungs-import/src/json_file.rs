@@ -61,7 +61,7 @@ mod tests {
     #[test]
     fn reads_an_array_of_objects() {
         let text = br#"[{"ID": "E1", "Name": " Ada ", "email": "a@b.co", "level": "vp", "manager_id": null, "Badge": 7},
-                        {"id": 2, "name": "Bo", "email": "bo@b.co", "level": "em", "manager_id": "E1"}]"#;
+                        {"ID": 2, "Name": "Bo", "email": "bo@b.co", "level": "em", "manager_id": "E1"}]"#;
         let roster = read_json(text, &ColumnMap::default()).unwrap();
         assert_eq!(roster.rows[0].name, "Ada");
         assert_eq!(roster.rows[1].id, "2");
