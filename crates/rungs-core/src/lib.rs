@@ -9,8 +9,8 @@
 mod compare;
 mod diff;
 mod framework;
-pub mod org;
 mod id;
+pub mod org;
 mod scope;
 pub mod suggest;
 

@@ -16,9 +16,9 @@ mod source;
 pub use builtin::{BUILTIN_NAME, BUILTIN_SOURCE, builtin};
 pub use diagnostic::{Diagnostic, Severity};
 pub use lint::{Linted, lint};
+pub use rungs_core::suggest::closest;
 pub use schema::json_schema;
 pub use source::SourceFile;
-pub use rungs_core::suggest::closest;
 
 use rungs_core::Framework;
 

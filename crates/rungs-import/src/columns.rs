@@ -26,7 +26,9 @@ pub struct ColumnMap {
 
 impl ColumnMap {
     /// Parses `Source Header=field` arguments.
-    pub fn parse<'a>(arguments: impl IntoIterator<Item = &'a str>) -> Result<ColumnMap, MappingError> {
+    pub fn parse<'a>(
+        arguments: impl IntoIterator<Item = &'a str>,
+    ) -> Result<ColumnMap, MappingError> {
         let mut mappings = Vec::new();
         for argument in arguments {
             let Some((header, field)) = argument.rsplit_once('=') else {
@@ -57,7 +59,12 @@ impl ColumnMap {
             .iter()
             .find(|(source, _)| *source == normalized)
             .map(|(_, field)| *field)
-            .or_else(|| ROSTER_FIELDS.iter().find(|(_, name)| normalize(name) == normalized).map(|(field, _)| *field))
+            .or_else(|| {
+                ROSTER_FIELDS
+                    .iter()
+                    .find(|(_, name)| normalize(name) == normalized)
+                    .map(|(field, _)| *field)
+            })
     }
 }
 
@@ -99,7 +106,11 @@ pub(crate) fn resolve(headers: &[String], map: &ColumnMap) -> Result<Columns, St
     }
     let mut warnings = Vec::new();
     if !ignored.is_empty() {
-        warnings.push(format!("ignoring {} column(s) Rungs does not use: {}", ignored.len(), ignored.join(", ")));
+        warnings.push(format!(
+            "ignoring {} column(s) Rungs does not use: {}",
+            ignored.len(),
+            ignored.join(", ")
+        ));
     }
     Ok(Columns { fields, warnings })
 }

@@ -9,15 +9,24 @@ use crate::{ReadError, Roster};
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Reads a CSV export. `progress` is called now and then with the bytes read so far.
-pub fn read_csv(bytes: &[u8], map: &ColumnMap, progress: &mut dyn FnMut(u64)) -> Result<Roster, ReadError> {
+pub fn read_csv(
+    bytes: &[u8],
+    map: &ColumnMap,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Roster, ReadError> {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes);
+    let mut reader =
+        csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes);
     let headers: Vec<String> = match reader.byte_headers() {
         Ok(headers) if !headers.is_empty() && headers.iter().any(|header| !header.is_empty()) => {
             headers.iter().map(|header| String::from_utf8_lossy(header).into_owned()).collect()
         }
-        Ok(_) => return Err(ReadError::Structure("the file is empty: expected a header row".to_owned())),
-        Err(error) => return Err(ReadError::Structure(format!("cannot read the header row: {error}"))),
+        Ok(_) => {
+            return Err(ReadError::Structure("the file is empty: expected a header row".to_owned()));
+        }
+        Err(error) => {
+            return Err(ReadError::Structure(format!("cannot read the header row: {error}")));
+        }
     };
     let columns = resolve(&headers, map).map_err(ReadError::Structure)?;
     let mut rows = Vec::new();
@@ -30,7 +39,11 @@ pub fn read_csv(bytes: &[u8], map: &ColumnMap, progress: &mut dyn FnMut(u64)) ->
             Ok(true) => {}
             Err(error) => {
                 row_number += 1;
-                errors.push(RosterError { row: row_number, column: None, message: format!("unreadable: {error}") });
+                errors.push(RosterError {
+                    row: row_number,
+                    column: None,
+                    message: format!("unreadable: {error}"),
+                });
                 continue;
             }
         }
@@ -42,7 +55,11 @@ pub fn read_csv(bytes: &[u8], map: &ColumnMap, progress: &mut dyn FnMut(u64)) ->
             errors.push(RosterError {
                 row: row_number,
                 column: None,
-                message: format!("has {} fields, but the header has {}", record.len(), headers.len()),
+                message: format!(
+                    "has {} fields, but the header has {}",
+                    record.len(),
+                    headers.len()
+                ),
             });
             continue;
         }
@@ -61,7 +78,11 @@ pub fn read_csv(bytes: &[u8], map: &ColumnMap, progress: &mut dyn FnMut(u64)) ->
         rows.push(row);
     }
     progress(bytes.len() as u64);
-    if errors.is_empty() { Ok(Roster { rows, warnings: columns.warnings }) } else { Err(ReadError::Rows(errors)) }
+    if errors.is_empty() {
+        Ok(Roster { rows, warnings: columns.warnings })
+    } else {
+        Err(ReadError::Rows(errors))
+    }
 }
 
 #[cfg(test)]
@@ -98,13 +119,18 @@ mod tests {
 
     #[test]
     fn short_rows_and_bad_bytes_are_reported_by_row() {
-        let ReadError::Rows(errors) = read(b"id,name,email,level\nE1,Ada\nE2,Gr\xFFce,g@b.co,em\n").unwrap_err() else {
+        let ReadError::Rows(errors) =
+            read(b"id,name,email,level\nE1,Ada\nE2,Gr\xFFce,g@b.co,em\n").unwrap_err()
+        else {
             panic!("expected row errors");
         };
         let rendered: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(
             rendered,
-            ["row 2: has 2 fields, but the header has 4", "row 3, column `name`: is not valid UTF-8: save the export as UTF-8"]
+            [
+                "row 2: has 2 fields, but the header has 4",
+                "row 3, column `name`: is not valid UTF-8: save the export as UTF-8"
+            ]
         );
     }
 }

@@ -28,7 +28,11 @@ pub fn read_json(bytes: &[u8], map: &ColumnMap) -> Result<Roster, ReadError> {
     for (position, item) in items.iter().enumerate() {
         let row_number = position + 1;
         let serde_json::Value::Object(object) = item else {
-            errors.push(RosterError { row: row_number, column: None, message: "is not a JSON object".to_owned() });
+            errors.push(RosterError {
+                row: row_number,
+                column: None,
+                message: "is not a JSON object".to_owned(),
+            });
             continue;
         };
         let mut row = RosterRow { row: row_number, ..RosterRow::default() };
@@ -51,7 +55,11 @@ pub fn read_json(bytes: &[u8], map: &ColumnMap) -> Result<Roster, ReadError> {
         }
         rows.push(row);
     }
-    if errors.is_empty() { Ok(Roster { rows, warnings: columns.warnings }) } else { Err(ReadError::Rows(errors)) }
+    if errors.is_empty() {
+        Ok(Roster { rows, warnings: columns.warnings })
+    } else {
+        Err(ReadError::Rows(errors))
+    }
 }
 
 #[cfg(test)]
@@ -72,7 +80,12 @@ mod tests {
     #[test]
     fn wrong_types_are_reported_by_row_and_column() {
         let text = br#"[{"id": "E1", "name": ["Ada"], "email": "a@b.co", "level": "vp"}]"#;
-        let ReadError::Rows(errors) = read_json(text, &ColumnMap::default()).unwrap_err() else { panic!() };
-        assert_eq!(errors[0].to_string(), "row 1, column `name`: `name` must be a string or a number");
+        let ReadError::Rows(errors) = read_json(text, &ColumnMap::default()).unwrap_err() else {
+            panic!()
+        };
+        assert_eq!(
+            errors[0].to_string(),
+            "row 1, column `name`: `name` must be a string or a number"
+        );
     }
 }

@@ -46,7 +46,12 @@ impl Format {
 }
 
 /// Reads an export in the given format.
-pub fn read(format: Format, bytes: &[u8], map: &ColumnMap, progress: &mut dyn FnMut(u64)) -> Result<Roster, ReadError> {
+pub fn read(
+    format: Format,
+    bytes: &[u8],
+    map: &ColumnMap,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Roster, ReadError> {
     match format {
         Format::Csv => read_csv(bytes, map, progress),
         Format::Json => read_json(bytes, map),

@@ -1,1 +1,19 @@
-//! placeholder
+//! Rungs storage: one [`Storage`] interface with two real implementations, embedded SQLite (the
+//! default: a file, WAL, foreign keys on) and PostgreSQL (pooled, for deployments that outgrow
+//! one machine). Each has its own migrations, run at open. Only this crate knows SQL.
+
+mod error;
+mod people;
+mod postgres;
+mod sqlite;
+mod store;
+
+pub use error::StoreError;
+pub use people::{ImportSummary, NewFramework, StoredFramework};
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+pub use sqlx::postgres::PgConnectOptions;
+pub use store::{Progress, Storage, Store};
+
+/// The database used when none is given: a SQLite file in the working directory.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://rungs.db";

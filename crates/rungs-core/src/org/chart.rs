@@ -42,11 +42,16 @@ impl OrgChart {
     /// caught in a reporting cycle (which imports refuse) are left out of every figure.
     pub fn build(members: Vec<OrgMember>) -> OrgChart {
         let count = members.len();
-        let index: HashMap<PersonId, u32> =
-            members.iter().enumerate().map(|(position, member)| (member.id.clone(), position as u32)).collect();
+        let index: HashMap<PersonId, u32> = members
+            .iter()
+            .enumerate()
+            .map(|(position, member)| (member.id.clone(), position as u32))
+            .collect();
         let manager: Vec<Option<u32>> = members
             .iter()
-            .map(|member| member.manager_id.as_ref().and_then(|manager| index.get(manager).copied()))
+            .map(|member| {
+                member.manager_id.as_ref().and_then(|manager| index.get(manager).copied())
+            })
             .collect();
         // Reports in compressed form: the reports of member `m` are
         // `reports[report_offsets[m]..report_offsets[m + 1]]`.
@@ -78,7 +83,8 @@ impl OrgChart {
         while cursor < order.len() {
             let member = order[cursor];
             cursor += 1;
-            let (start, end) = (report_offsets[position(member)], report_offsets[position(member) + 1]);
+            let (start, end) =
+                (report_offsets[position(member)], report_offsets[position(member) + 1]);
             for &report in &reports[position(start)..position(end)] {
                 depth[position(report)] = depth[position(member)] + 1;
                 order.push(report);
@@ -93,7 +99,17 @@ impl OrgChart {
                 layers_below[manager] = layers_below[manager].max(layers_below[member] + 1);
             }
         }
-        OrgChart { members, manager, report_offsets, reports, org_size, layers_below, depth, roots, index }
+        OrgChart {
+            members,
+            manager,
+            report_offsets,
+            reports,
+            org_size,
+            layers_below,
+            depth,
+            roots,
+            index,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -204,16 +220,22 @@ mod tests {
         assert_eq!(chart.layers_below(at("d")), 0);
         assert_eq!(chart.depth(at("e")), 3);
         assert_eq!(chart.layers(), 3);
-        let chain: Vec<&str> = chart.chain(at("e")).into_iter().map(|m| chart.member(m).id.as_str()).collect();
+        let chain: Vec<&str> =
+            chart.chain(at("e")).into_iter().map(|m| chart.member(m).id.as_str()).collect();
         assert_eq!(chain, ["b", "a"]);
-        let mut reports: Vec<&str> = chart.direct_reports(at("b")).map(|m| chart.member(m).id.as_str()).collect();
+        let mut reports: Vec<&str> =
+            chart.direct_reports(at("b")).map(|m| chart.member(m).id.as_str()).collect();
         reports.sort_unstable();
         assert_eq!(reports, ["d", "e"]);
     }
 
     #[test]
     fn unknown_managers_make_roots_and_cycles_do_not_hang() {
-        let chart = OrgChart::build(vec![member("a", Some("zz")), member("x", Some("y")), member("y", Some("x"))]);
+        let chart = OrgChart::build(vec![
+            member("a", Some("zz")),
+            member("x", Some("y")),
+            member("y", Some("x")),
+        ]);
         assert_eq!(chart.roots().count(), 1);
         assert_eq!(chart.org_size(chart.find("x").unwrap()), 0);
         assert!(chart.chain(chart.find("x").unwrap()).len() <= 3);

@@ -74,7 +74,9 @@ impl Rule {
             Rule::OrgSizeOutOfRange | Rule::ManagedByLowerBand | Rule::ManagerWithoutReports => {
                 FindingSeverity::Warning
             }
-            Rule::SingleDirectReport | Rule::DeepLayers | Rule::IcWithReports => FindingSeverity::Info,
+            Rule::SingleDirectReport | Rule::DeepLayers | Rule::IcWithReports => {
+                FindingSeverity::Info
+            }
         }
     }
 }
@@ -113,7 +115,14 @@ pub struct Finding {
     pub message: String,
 }
 
-fn finding(chart: &OrgChart, member: usize, rule: Rule, observed: Figure, expected: Figure, detail: String) -> Finding {
+fn finding(
+    chart: &OrgChart,
+    member: usize,
+    rule: Rule,
+    observed: Figure,
+    expected: Figure,
+    detail: String,
+) -> Finding {
     let person = chart.member(member);
     Finding {
         person_id: person.id.clone(),
@@ -206,13 +215,17 @@ pub fn check(chart: &OrgChart, framework: &Framework) -> Vec<Finding> {
                 Rule::IcWithReports,
                 Figure::Number(u64::from(reports)),
                 Figure::Number(0),
-                format!("has {reports} direct reports at level {}, which does not lead people", level.title),
+                format!(
+                    "has {reports} direct reports at level {}, which does not lead people",
+                    level.title
+                ),
             ));
         }
         if let Some(manager) = chart.manager(member)
             && let Some(manager_level) = framework.level(chart.member(manager).level.as_str())
         {
-            let (own_band, manager_band) = (framework.band_rank(level), framework.band_rank(manager_level));
+            let (own_band, manager_band) =
+                (framework.band_rank(level), framework.band_rank(manager_level));
             if manager_band < own_band {
                 let manager_person = chart.member(manager);
                 findings.push(finding(
@@ -223,7 +236,11 @@ pub fn check(chart: &OrgChart, framework: &Framework) -> Vec<Finding> {
                     Figure::Text(format!("{} or above", level.band)),
                     format!(
                         "({}, band {}) reports to {} ({}, band {})",
-                        level.title, level.band, manager_person.name, manager_level.title, manager_level.band
+                        level.title,
+                        level.band,
+                        manager_person.name,
+                        manager_level.title,
+                        manager_level.band
                     ),
                 ));
             }

@@ -42,7 +42,10 @@ pub fn plan(framework: &Framework, engineers: u64) -> Plan {
                 ),
                 Some(range) if engineers < u64::from(range.min) => (
                     0,
-                    format!("{engineers} engineers is fewer than the {} a {title} leads: not needed yet", range.min),
+                    format!(
+                        "{engineers} engineers is fewer than the {} a {title} leads: not needed yet",
+                        range.min
+                    ),
                 ),
                 Some(range) => match range.max {
                     Some(max) => {
@@ -55,10 +58,17 @@ pub fn plan(framework: &Framework, engineers: u64) -> Plan {
                             ),
                         )
                     }
-                    None => (1, format!("one {title} leads an org of {} engineers", range.describe())),
+                    None => {
+                        (1, format!("one {title} leads an org of {} engineers", range.describe()))
+                    }
                 },
             };
-            roles.push(PlannedRole { level: level.id.to_string(), title: title.clone(), count, reasoning });
+            roles.push(PlannedRole {
+                level: level.id.to_string(),
+                title: title.clone(),
+                count,
+                reasoning,
+            });
         }
     }
     let managers: u64 = roles.iter().map(|role| role.count).sum();

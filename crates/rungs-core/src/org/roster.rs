@@ -43,7 +43,10 @@ impl RosterField {
 
     /// Fields every row must fill.
     pub fn is_required(self) -> bool {
-        matches!(self, RosterField::Id | RosterField::Name | RosterField::Email | RosterField::Level)
+        matches!(
+            self,
+            RosterField::Id | RosterField::Name | RosterField::Email | RosterField::Level
+        )
     }
 }
 
@@ -110,7 +113,9 @@ pub struct RosterError {
 impl fmt::Display for RosterError {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.column {
-            Some(column) => write!(formatter, "row {}, column `{column}`: {}", self.row, self.message),
+            Some(column) => {
+                write!(formatter, "row {}, column `{column}`: {}", self.row, self.message)
+            }
             None => write!(formatter, "row {}: {}", self.row, self.message),
         }
     }
@@ -126,7 +131,10 @@ impl Errors {
 
 /// Checks every row against the framework and against the other rows. Returns the people when
 /// the roster is clean, or every error, ordered by row.
-pub fn validate_roster(rows: &[RosterRow], framework: &Framework) -> Result<Vec<Person>, Vec<RosterError>> {
+pub fn validate_roster(
+    rows: &[RosterRow],
+    framework: &Framework,
+) -> Result<Vec<Person>, Vec<RosterError>> {
     let mut errors = Errors(Vec::new());
     let mut row_of_id: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
     let mut row_of_email: HashMap<String, usize> = HashMap::with_capacity(rows.len());
@@ -144,14 +152,22 @@ pub fn validate_roster(rows: &[RosterRow], framework: &Framework) -> Result<Vec<
         let id = match PersonId::parse(&row.id) {
             Ok(id) => Some(id),
             Err(error) if !row.id.is_empty() => {
-                errors.add(number, RosterField::Id, format!("`{}` is not a valid id: {error}", row.id));
+                errors.add(
+                    number,
+                    RosterField::Id,
+                    format!("`{}` is not a valid id: {error}", row.id),
+                );
                 None
             }
             Err(_) => None,
         };
         if !row.id.is_empty() {
             if let Some(first) = row_of_id.get(row.id.as_str()) {
-                errors.add(number, RosterField::Id, format!("duplicate id `{}`, also on row {first}", row.id));
+                errors.add(
+                    number,
+                    RosterField::Id,
+                    format!("duplicate id `{}`, also on row {first}", row.id),
+                );
             } else {
                 row_of_id.insert(&row.id, number);
             }
@@ -162,14 +178,22 @@ pub fn validate_roster(rows: &[RosterRow], framework: &Framework) -> Result<Vec<
             match Email::parse(&row.email) {
                 Some(email) => {
                     if let Some(first) = row_of_email.get(email.as_str()) {
-                        errors.add(number, RosterField::Email, format!("duplicate email `{}`, also on row {first}", row.email));
+                        errors.add(
+                            number,
+                            RosterField::Email,
+                            format!("duplicate email `{}`, also on row {first}", row.email),
+                        );
                     } else {
                         row_of_email.insert(email.as_str().to_owned(), number);
                     }
                     Some(email)
                 }
                 None => {
-                    errors.add(number, RosterField::Email, format!("`{}` is not an email address", row.email));
+                    errors.add(
+                        number,
+                        RosterField::Email,
+                        format!("`{}` is not an email address", row.email),
+                    );
                     None
                 }
             }
@@ -180,7 +204,11 @@ pub fn validate_roster(rows: &[RosterRow], framework: &Framework) -> Result<Vec<
             let level = framework.level(&row.level);
             if level.is_none() {
                 let hint = did_you_mean(&row.level, level_ids.iter().copied());
-                errors.add(number, RosterField::Level, format!("unknown level `{}`{hint}", row.level));
+                errors.add(
+                    number,
+                    RosterField::Level,
+                    format!("unknown level `{}`{hint}", row.level),
+                );
             }
             level
         };
@@ -193,7 +221,10 @@ pub fn validate_roster(rows: &[RosterRow], framework: &Framework) -> Result<Vec<
                 errors.add(
                     number,
                     RosterField::Level,
-                    format!("level `{}` is on track `{}`, not on track `{}`", level.id, level.track, track.id),
+                    format!(
+                        "level `{}` is on track `{}`, not on track `{}`",
+                        level.id, level.track, track.id
+                    ),
                 );
             }
             Some(track.id.clone())
@@ -207,25 +238,39 @@ pub fn validate_roster(rows: &[RosterRow], framework: &Framework) -> Result<Vec<
         } else {
             let status = Status::parse(&row.status);
             if status.is_none() {
-                errors.add(number, RosterField::Status, format!("unknown status `{}`: use `active` or `left`", row.status));
+                errors.add(
+                    number,
+                    RosterField::Status,
+                    format!("unknown status `{}`: use `active` or `left`", row.status),
+                );
             }
             status
         };
         let manager_id = if row.manager_id.is_empty() {
             None
         } else if row.manager_id == row.id {
-            errors.add(number, RosterField::ManagerId, format!("`{}` cannot be their own manager", row.id));
+            errors.add(
+                number,
+                RosterField::ManagerId,
+                format!("`{}` cannot be their own manager", row.id),
+            );
             None
         } else {
             match PersonId::parse(&row.manager_id) {
                 Ok(manager) => Some(manager),
                 Err(error) => {
-                    errors.add(number, RosterField::ManagerId, format!("`{}` is not a valid id: {error}", row.manager_id));
+                    errors.add(
+                        number,
+                        RosterField::ManagerId,
+                        format!("`{}` is not a valid id: {error}", row.manager_id),
+                    );
                     None
                 }
             }
         };
-        if let (Some(id), Some(email), Some(level), Some(track), Some(status)) = (id, email, level, track, status) {
+        if let (Some(id), Some(email), Some(level), Some(track), Some(status)) =
+            (id, email, level, track, status)
+        {
             people.push(Person {
                 id,
                 name: row.name.clone(),
@@ -261,7 +306,9 @@ fn manager_checks(rows: &[RosterRow], row_of_id: &HashMap<&str, usize>, errors: 
             if row.manager_id.is_empty() || row.manager_id == row.id {
                 return None;
             }
-            row_of_id.get(row.manager_id.as_str()).and_then(|manager_row| position_of_row.get(manager_row).copied())
+            row_of_id
+                .get(row.manager_id.as_str())
+                .and_then(|manager_row| position_of_row.get(manager_row).copied())
         })
         .collect();
     for (position, row) in rows.iter().enumerate() {
@@ -276,12 +323,16 @@ fn manager_checks(rows: &[RosterRow], row_of_id: &HashMap<&str, usize>, errors: 
             ),
             Some(manager) => {
                 let manager_left = Status::parse(&rows[manager].status) == Some(Status::Left);
-                let report_active = Status::parse(&row.status).is_none_or(|status| status == Status::Active);
+                let report_active =
+                    Status::parse(&row.status).is_none_or(|status| status == Status::Active);
                 if manager_left && report_active {
                     errors.add(
                         row.row,
                         RosterField::ManagerId,
-                        format!("manager `{}` has left (row {})", row.manager_id, rows[manager].row),
+                        format!(
+                            "manager `{}` has left (row {})",
+                            row.manager_id, rows[manager].row
+                        ),
                     );
                 }
             }
@@ -301,9 +352,14 @@ fn manager_checks(rows: &[RosterRow], row_of_id: &HashMap<&str, usize>, errors: 
                     current = manager_position[position];
                 }
                 1 => {
-                    let cycle_start = path.iter().position(|&member| member == position).unwrap_or(0);
+                    let cycle_start =
+                        path.iter().position(|&member| member == position).unwrap_or(0);
                     let cycle = &path[cycle_start..];
-                    let first = cycle.iter().copied().min_by_key(|&member| rows[member].row).unwrap_or(position);
+                    let first = cycle
+                        .iter()
+                        .copied()
+                        .min_by_key(|&member| rows[member].row)
+                        .unwrap_or(position);
                     let first_index = cycle.iter().position(|&member| member == first).unwrap_or(0);
                     let mut names: Vec<&str> = cycle[first_index..]
                         .iter()

@@ -98,7 +98,11 @@ pub fn stats(chart: &OrgChart, framework: &Framework) -> OrgStats {
         tracks,
         bands,
         levels,
-        ic_to_manager_ratio: if managers == 0 { 0.0 } else { (people - managers) as f64 / managers as f64 },
+        ic_to_manager_ratio: if managers == 0 {
+            0.0
+        } else {
+            (people - managers) as f64 / managers as f64
+        },
         span: SpanStats {
             average: if managers == 0 { 0.0 } else { total_reports as f64 / managers as f64 },
             median: spans.get(spans.len() / 2).copied().unwrap_or(0),

@@ -1,0 +1,99 @@
+//! Rows shared by both backends, and turning database rows back into domain values.
+
+use rungs_core::org::{Email, OrgMember, Person, PersonId, Status};
+use rungs_core::{LevelId, TrackId};
+
+use crate::StoreError;
+
+/// A framework to make active.
+#[derive(Debug, Clone)]
+pub struct NewFramework {
+    pub framework_id: String,
+    pub version: String,
+    /// The framework file's text, kept so that the exact version can be reloaded.
+    pub source: String,
+}
+
+/// A framework as stored, with when it became active.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredFramework {
+    pub framework_id: String,
+    pub version: String,
+    pub source: String,
+    pub activated_at: String,
+}
+
+/// What an import did, or would do in a dry run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub left: u64,
+}
+
+/// The text columns of a person row, in the order the queries select them:
+/// id, name, email, title, track, level, manager_id, team, status.
+pub(crate) struct PersonColumns {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub title: String,
+    pub track: String,
+    pub level: String,
+    pub manager_id: Option<String>,
+    pub team: String,
+    pub status: String,
+}
+
+pub(crate) const PERSON_COLUMNS: &str =
+    "id, name, email, title, track, level, manager_id, team, status";
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} `{value}`"))
+}
+
+impl PersonColumns {
+    pub fn into_person(self) -> Result<Person, StoreError> {
+        Ok(Person {
+            id: PersonId::parse(&self.id).map_err(|_| corrupt("person id", &self.id))?,
+            name: self.name,
+            email: Email::parse(&self.email).ok_or_else(|| corrupt("email", &self.email))?,
+            title: self.title,
+            track: TrackId::parse(&self.track).map_err(|_| corrupt("track", &self.track))?,
+            level: LevelId::parse(&self.level).map_err(|_| corrupt("level", &self.level))?,
+            manager_id: match self.manager_id {
+                Some(manager) => {
+                    Some(PersonId::parse(&manager).map_err(|_| corrupt("manager id", &manager))?)
+                }
+                None => None,
+            },
+            team: self.team,
+            status: Status::parse(&self.status).ok_or_else(|| corrupt("status", &self.status))?,
+        })
+    }
+}
+
+/// The columns `org_members` selects: id, name, manager_id, track, level, team.
+pub(crate) fn member(
+    id: String,
+    name: String,
+    manager_id: Option<String>,
+    track: String,
+    level: String,
+    team: String,
+) -> Result<OrgMember, StoreError> {
+    Ok(OrgMember {
+        id: PersonId::parse(&id).map_err(|_| corrupt("person id", &id))?,
+        name,
+        manager_id: match manager_id {
+            Some(manager) => {
+                Some(PersonId::parse(&manager).map_err(|_| corrupt("manager id", &manager))?)
+            }
+            None => None,
+        },
+        track: TrackId::parse(&track).map_err(|_| corrupt("track", &track))?,
+        level: LevelId::parse(&level).map_err(|_| corrupt("level", &level))?,
+        team,
+    })
+}

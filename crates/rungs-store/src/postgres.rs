@@ -1,0 +1,214 @@
+//! PostgreSQL, for deployments that outgrow one machine: pooled connections, bulk writes with
+//! `UNNEST`.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use futures_util::TryStreamExt;
+use rungs_core::org::{OrgMember, Person};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+
+use crate::error::StoreError;
+use crate::people::{
+    ImportSummary, NewFramework, PERSON_COLUMNS, PersonColumns, StoredFramework, member,
+};
+use crate::store::{Progress, Storage};
+
+/// People per INSERT statement; each column travels as one array parameter.
+const BATCH: usize = 10_000;
+
+#[derive(Debug, Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+type PersonRow = (String, String, String, String, String, String, Option<String>, String, String);
+
+fn person_from(row: PersonRow) -> Result<Person, StoreError> {
+    let (id, name, email, title, track, level, manager_id, team, status) = row;
+    PersonColumns { id, name, email, title, track, level, manager_id, team, status }.into_person()
+}
+
+/// The upsert of one batch: parameters 1-9 are the column arrays, 10 the import run.
+const UPSERT: &str = "INSERT INTO people (id, name, email, title, track, level, manager_id, team, status, import_run, changed_run) \
+     SELECT id, name, email, title, track, level, manager_id, team, status, $10, $10 \
+     FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) \
+       AS batch (id, name, email, title, track, level, manager_id, team, status) \
+     ON CONFLICT (id) DO UPDATE SET \
+       changed_run = CASE WHEN (people.name, people.email, people.title, people.track, people.level, \
+                                people.manager_id, people.team, people.status) \
+                            IS DISTINCT FROM (excluded.name, excluded.email, excluded.title, excluded.track, excluded.level, \
+                                              excluded.manager_id, excluded.team, excluded.status) \
+                     THEN excluded.changed_run ELSE people.changed_run END, \
+       name = excluded.name, email = excluded.email, title = excluded.title, track = excluded.track, \
+       level = excluded.level, manager_id = excluded.manager_id, team = excluded.team, \
+       status = excluded.status, import_run = excluded.import_run";
+
+impl PostgresStore {
+    /// Connects a pool to the database named by `url` and runs the migrations.
+    pub async fn open(url: &str) -> Result<PostgresStore, StoreError> {
+        let options =
+            PgConnectOptions::from_str(url).map_err(|error| StoreError::connect(url, error))?;
+        Self::open_with(options).await.map_err(|error| match error {
+            StoreError::Database(source) => StoreError::connect(url, source),
+            other => other,
+        })
+    }
+
+    /// Connects with explicit options (tests use this to pick a fresh database).
+    pub async fn open_with(options: PgConnectOptions) -> Result<PostgresStore, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+        Ok(PostgresStore { pool })
+    }
+
+    /// Closes the pool, so that the database can be dropped.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+impl Storage for PostgresStore {
+    async fn activate_framework(&self, framework: &NewFramework) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO frameworks (framework_id, version, source) VALUES ($1, $2, $3)")
+            .bind(&framework.framework_id)
+            .bind(&framework.version)
+            .bind(&framework.source)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn active_framework(&self) -> Result<Option<StoredFramework>, StoreError> {
+        let row: Option<(String, String, String, String)> = sqlx::query_as(
+            "SELECT framework_id, version, source, activated_at FROM frameworks ORDER BY pk DESC LIMIT 1",
+        )
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|(framework_id, version, source, activated_at)| StoredFramework {
+            framework_id,
+            version,
+            source,
+            activated_at,
+        }))
+    }
+
+    async fn import_people(
+        &self,
+        source_name: &str,
+        people: &[Person],
+        dry_run: bool,
+        progress: Progress<'_>,
+    ) -> Result<ImportSummary, StoreError> {
+        let mut transaction = self.pool.begin().await?;
+        let run: i64 =
+            sqlx::query_scalar("INSERT INTO imports (source_name) VALUES ($1) RETURNING pk")
+                .bind(source_name)
+                .fetch_one(&mut *transaction)
+                .await?;
+        let before: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM people").fetch_one(&mut *transaction).await?;
+        let mut written = 0;
+        for chunk in people.chunks(BATCH) {
+            let column = |pick: fn(&Person) -> &str| chunk.iter().map(pick).collect::<Vec<&str>>();
+            let managers: Vec<Option<&str>> = chunk
+                .iter()
+                .map(|person| person.manager_id.as_ref().map(|manager| manager.as_str()))
+                .collect();
+            sqlx::query(UPSERT)
+                .bind(column(|person| person.id.as_str()))
+                .bind(column(|person| person.name.as_str()))
+                .bind(column(|person| person.email.as_str()))
+                .bind(column(|person| person.title.as_str()))
+                .bind(column(|person| person.track.as_str()))
+                .bind(column(|person| person.level.as_str()))
+                .bind(managers)
+                .bind(column(|person| person.team.as_str()))
+                .bind(column(|person| person.status.as_str()))
+                .bind(run)
+                .execute(&mut *transaction)
+                .await?;
+            written += chunk.len() as u64;
+            progress(written);
+        }
+        let left = sqlx::query("UPDATE people SET status = 'left', changed_run = $1 WHERE import_run <> $1 AND status = 'active'")
+            .bind(run)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        let after: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM people").fetch_one(&mut *transaction).await?;
+        let changed: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM people WHERE changed_run = $1 AND import_run = $1",
+        )
+        .bind(run)
+        .fetch_one(&mut *transaction)
+        .await?;
+        let added = u64::try_from(after - before).unwrap_or(0);
+        let updated = u64::try_from(changed).unwrap_or(0).saturating_sub(added);
+        let summary = ImportSummary {
+            added,
+            updated,
+            unchanged: (people.len() as u64).saturating_sub(added + updated),
+            left,
+        };
+        if dry_run {
+            transaction.rollback().await?;
+        } else {
+            sqlx::query("UPDATE imports SET added = $1, updated = $2, unchanged = $3, left_count = $4 WHERE pk = $5")
+                .bind(summary.added as i64)
+                .bind(summary.updated as i64)
+                .bind(summary.unchanged as i64)
+                .bind(summary.left as i64)
+                .bind(run)
+                .execute(&mut *transaction)
+                .await?;
+            transaction.commit().await?;
+        }
+        Ok(summary)
+    }
+
+    async fn person(&self, id: &str) -> Result<Option<Person>, StoreError> {
+        let row: Option<PersonRow> =
+            sqlx::query_as(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(person_from).transpose()
+    }
+
+    async fn direct_reports(&self, id: &str) -> Result<Vec<Person>, StoreError> {
+        let rows: Vec<PersonRow> = sqlx::query_as(&format!(
+            "SELECT {PERSON_COLUMNS} FROM people WHERE manager_id = $1 AND status = 'active' ORDER BY name, id"
+        ))
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(person_from).collect()
+    }
+
+    async fn org_members(&self) -> Result<Vec<OrgMember>, StoreError> {
+        let mut members = Vec::new();
+        let mut rows = sqlx::query_as::<_, (String, String, Option<String>, String, String, String)>(
+            "SELECT id, name, manager_id, track, level, team FROM people WHERE status = 'active' ORDER BY pk",
+        )
+        .fetch(&self.pool);
+        while let Some((id, name, manager_id, track, level, team)) = rows.try_next().await? {
+            members.push(member(id, name, manager_id, track, level, team)?);
+        }
+        Ok(members)
+    }
+
+    async fn head_counts(&self) -> Result<(u64, u64), StoreError> {
+        let (active, left): (i64, i64) = sqlx::query_as(
+            "SELECT count(*) FILTER (WHERE status = 'active'), count(*) FILTER (WHERE status = 'left') FROM people",
+        )
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((u64::try_from(active).unwrap_or(0), u64::try_from(left).unwrap_or(0)))
+    }
+}

@@ -1,0 +1,130 @@
+//! The storage interface, and `Store`, which picks the backend from the database URL.
+
+use std::future::Future;
+
+use rungs_core::org::{OrgMember, Person};
+
+use crate::error::StoreError;
+use crate::people::{ImportSummary, NewFramework, StoredFramework};
+use crate::postgres::PostgresStore;
+use crate::sqlite::SqliteStore;
+
+/// Reports progress of long writes: the number of rows written so far.
+pub type Progress<'a> = &'a mut (dyn FnMut(u64) + Send);
+
+/// Everything Rungs keeps. Both backends pass the same contract test suite.
+pub trait Storage {
+    /// Stores a framework and makes it the active one.
+    fn activate_framework(
+        &self,
+        framework: &NewFramework,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+
+    /// The active framework, when one was stored.
+    fn active_framework(
+        &self,
+    ) -> impl Future<Output = Result<Option<StoredFramework>, StoreError>> + Send;
+
+    /// Replaces the org with a full HR export in one transaction: people are added or updated by
+    /// id, and active people missing from the export are marked as left. With `dry_run` nothing
+    /// is kept, but the summary is what the import would do.
+    fn import_people(
+        &self,
+        source_name: &str,
+        people: &[Person],
+        dry_run: bool,
+        progress: Progress<'_>,
+    ) -> impl Future<Output = Result<ImportSummary, StoreError>> + Send;
+
+    /// One person, active or left.
+    fn person(&self, id: &str) -> impl Future<Output = Result<Option<Person>, StoreError>> + Send;
+
+    /// A person's active direct reports, by name.
+    fn direct_reports(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = Result<Vec<Person>, StoreError>> + Send;
+
+    /// Every active person, with what the org computations need.
+    fn org_members(&self) -> impl Future<Output = Result<Vec<OrgMember>, StoreError>> + Send;
+
+    /// Active and left head counts.
+    fn head_counts(&self) -> impl Future<Output = Result<(u64, u64), StoreError>> + Send;
+}
+
+/// A store on either backend, chosen by URL.
+#[derive(Debug, Clone)]
+pub enum Store {
+    Sqlite(SqliteStore),
+    Postgres(PostgresStore),
+}
+
+impl Store {
+    /// Opens `sqlite://FILE` (created if missing) or `postgres://…`, and runs the migrations.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        if url.starts_with("sqlite:") {
+            Ok(Store::Sqlite(SqliteStore::open(url).await?))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Store::Postgres(PostgresStore::open(url).await?))
+        } else {
+            Err(StoreError::UnsupportedUrl(crate::error::redact(url)))
+        }
+    }
+
+    /// Whether `url` names a database that already exists, without creating it. PostgreSQL
+    /// databases are created by their administrators, so they always count as existing.
+    pub fn exists(url: &str) -> bool {
+        match url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            Some(path) => {
+                let path = path.split('?').next().unwrap_or(path);
+                path != ":memory:" && std::path::Path::new(path).exists()
+            }
+            None => true,
+        }
+    }
+}
+
+macro_rules! delegate {
+    ($self:ident, $store:ident => $call:expr) => {
+        match $self {
+            Store::Sqlite($store) => $call.await,
+            Store::Postgres($store) => $call.await,
+        }
+    };
+}
+
+impl Storage for Store {
+    async fn activate_framework(&self, framework: &NewFramework) -> Result<(), StoreError> {
+        delegate!(self, store => store.activate_framework(framework))
+    }
+
+    async fn active_framework(&self) -> Result<Option<StoredFramework>, StoreError> {
+        delegate!(self, store => store.active_framework())
+    }
+
+    async fn import_people(
+        &self,
+        source_name: &str,
+        people: &[Person],
+        dry_run: bool,
+        progress: Progress<'_>,
+    ) -> Result<ImportSummary, StoreError> {
+        delegate!(self, store => store.import_people(source_name, people, dry_run, progress))
+    }
+
+    async fn person(&self, id: &str) -> Result<Option<Person>, StoreError> {
+        delegate!(self, store => store.person(id))
+    }
+
+    async fn direct_reports(&self, id: &str) -> Result<Vec<Person>, StoreError> {
+        delegate!(self, store => store.direct_reports(id))
+    }
+
+    async fn org_members(&self) -> Result<Vec<OrgMember>, StoreError> {
+        delegate!(self, store => store.org_members())
+    }
+
+    async fn head_counts(&self) -> Result<(u64, u64), StoreError> {
+        delegate!(self, store => store.head_counts())
+    }
+}

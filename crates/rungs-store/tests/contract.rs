@@ -1,0 +1,242 @@
+//! The storage contract: one suite, run against SQLite always and against PostgreSQL when
+//! `RUNGS_TEST_PG_URL` is set (CI sets it; in CI a missing URL fails instead of skipping).
+//! Every test gets a fresh database.
+
+use std::str::FromStr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rungs_core::org::{Email, Person, PersonId, Status};
+use rungs_core::{LevelId, TrackId};
+use rungs_store::{
+    ImportSummary, NewFramework, PgConnectOptions, PostgresStore, SqliteStore, Storage,
+};
+use sqlx::Connection;
+
+static NEXT_DATABASE: AtomicUsize = AtomicUsize::new(0);
+
+fn unique_name(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |since| since.subsec_nanos());
+    format!(
+        "{prefix}_{}_{}_{nanos}",
+        std::process::id(),
+        NEXT_DATABASE.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+async fn sqlite_store() -> SqliteStore {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{}.db", unique_name("contract")));
+    SqliteStore::open(&format!("sqlite://{}", path.display())).await.expect("open SQLite")
+}
+
+/// A fresh PostgreSQL database, dropped at the end of the test.
+struct PostgresDatabase {
+    admin: PgConnectOptions,
+    name: String,
+    store: PostgresStore,
+}
+
+impl PostgresDatabase {
+    async fn create() -> Option<PostgresDatabase> {
+        let Ok(url) = std::env::var("RUNGS_TEST_PG_URL") else {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must set RUNGS_TEST_PG_URL so the contract runs on PostgreSQL"
+            );
+            eprintln!("RUNGS_TEST_PG_URL is not set: skipping the PostgreSQL run");
+            return None;
+        };
+        let admin =
+            PgConnectOptions::from_str(&url).expect("RUNGS_TEST_PG_URL is a PostgreSQL URL");
+        let name = unique_name("rungs_test");
+        let mut connection =
+            sqlx::PgConnection::connect_with(&admin).await.expect("connect to PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut connection)
+            .await
+            .expect("create database");
+        connection.close().await.expect("close");
+        let store =
+            PostgresStore::open_with(admin.clone().database(&name)).await.expect("open PostgreSQL");
+        Some(PostgresDatabase { admin, name, store })
+    }
+
+    async fn drop_database(self) {
+        self.store.close().await;
+        let mut connection =
+            sqlx::PgConnection::connect_with(&self.admin).await.expect("connect to PostgreSQL");
+        sqlx::query(&format!("DROP DATABASE {} WITH (FORCE)", self.name))
+            .execute(&mut connection)
+            .await
+            .expect("drop database");
+    }
+}
+
+macro_rules! contract {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$name(super::sqlite_store().await).await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    if let Some(database) = super::PostgresDatabase::create().await {
+                        super::$name(database.store.clone()).await;
+                        database.drop_database().await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+contract!(
+    a_new_database_is_empty,
+    the_newest_framework_is_active,
+    an_import_adds_people,
+    a_reimport_updates_by_id_and_marks_the_missing_as_left,
+    a_dry_run_reports_and_writes_nothing,
+    a_failed_import_leaves_the_database_unchanged,
+    imports_larger_than_one_batch,
+);
+
+fn person(id: &str, manager: Option<&str>, level: &str) -> Person {
+    let track = if level.starts_with("ic") { "ic" } else { "management" };
+    Person {
+        id: PersonId::parse(id).unwrap(),
+        name: format!("Person {id}"),
+        email: Email::parse(&format!("{}@example.com", id.to_lowercase())).unwrap(),
+        title: String::new(),
+        track: TrackId::parse(track).unwrap(),
+        level: LevelId::parse(level).unwrap(),
+        manager_id: manager.map(|manager| PersonId::parse(manager).unwrap()),
+        team: "Core".to_owned(),
+        status: Status::Active,
+    }
+}
+
+fn small_org() -> Vec<Person> {
+    vec![
+        person("E1", None, "director"),
+        person("E2", Some("E1"), "em"),
+        person("E3", Some("E2"), "ic3"),
+        person("E4", Some("E2"), "ic2"),
+        person("E5", Some("E1"), "ic5"),
+    ]
+}
+
+async fn import(store: &impl Storage, people: &[Person]) -> ImportSummary {
+    store.import_people("test.csv", people, false, &mut |_| {}).await.expect("import")
+}
+
+async fn a_new_database_is_empty(store: impl Storage) {
+    assert_eq!(store.head_counts().await.unwrap(), (0, 0));
+    assert_eq!(store.active_framework().await.unwrap(), None);
+    assert!(store.org_members().await.unwrap().is_empty());
+    assert_eq!(store.person("E1").await.unwrap(), None);
+}
+
+async fn the_newest_framework_is_active(store: impl Storage) {
+    for version in ["1", "2"] {
+        let framework = NewFramework {
+            framework_id: "acme".into(),
+            version: version.into(),
+            source: format!("# version {version}\n"),
+        };
+        store.activate_framework(&framework).await.unwrap();
+    }
+    let active = store.active_framework().await.unwrap().expect("a framework");
+    assert_eq!((active.framework_id.as_str(), active.version.as_str()), ("acme", "2"));
+    assert_eq!(active.source, "# version 2\n");
+    assert_eq!(active.activated_at.len(), "2026-11-27T12:00:00Z".len());
+}
+
+async fn an_import_adds_people(store: impl Storage) {
+    let summary = import(&store, &small_org()).await;
+    assert_eq!(summary, ImportSummary { added: 5, updated: 0, unchanged: 0, left: 0 });
+    assert_eq!(store.head_counts().await.unwrap(), (5, 0));
+    assert_eq!(store.person("E3").await.unwrap(), Some(small_org()[2].clone()));
+    let reports: Vec<String> =
+        store.direct_reports("E2").await.unwrap().into_iter().map(|p| p.id.to_string()).collect();
+    assert_eq!(reports, ["E3", "E4"]);
+    let members = store.org_members().await.unwrap();
+    assert_eq!(members.len(), 5);
+    assert_eq!(members[1].manager_id.as_ref().map(PersonId::as_str), Some("E1"));
+}
+
+async fn a_reimport_updates_by_id_and_marks_the_missing_as_left(store: impl Storage) {
+    import(&store, &small_org()).await;
+    let mut next = small_org();
+    next.retain(|person| person.id.as_str() != "E4");
+    next[2].level = LevelId::parse("ic4").unwrap();
+    next.push(person("E6", Some("E2"), "ic1"));
+    let summary = import(&store, &next).await;
+    assert_eq!(summary, ImportSummary { added: 1, updated: 1, unchanged: 3, left: 1 });
+    let left = store.person("E4").await.unwrap().expect("kept, not deleted");
+    assert_eq!(left.status, Status::Left);
+    assert_eq!(store.head_counts().await.unwrap(), (5, 1));
+    assert_eq!(store.person("E3").await.unwrap().unwrap().level.as_str(), "ic4");
+    assert!(store.org_members().await.unwrap().iter().all(|member| member.id.as_str() != "E4"));
+    // The same export again changes nothing.
+    assert_eq!(
+        import(&store, &next).await,
+        ImportSummary { added: 0, updated: 0, unchanged: 5, left: 0 }
+    );
+    // Someone who left and comes back is updated, not added.
+    let mut back = next.clone();
+    back.push(person("E4", Some("E2"), "ic2"));
+    assert_eq!(
+        import(&store, &back).await,
+        ImportSummary { added: 0, updated: 1, unchanged: 5, left: 0 }
+    );
+    assert_eq!(store.person("E4").await.unwrap().unwrap().status, Status::Active);
+}
+
+async fn a_dry_run_reports_and_writes_nothing(store: impl Storage) {
+    import(&store, &small_org()).await;
+    let mut next = small_org();
+    next.pop();
+    next.push(person("E9", Some("E1"), "em"));
+    let summary = store.import_people("next.csv", &next, true, &mut |_| {}).await.unwrap();
+    assert_eq!(summary, ImportSummary { added: 1, updated: 0, unchanged: 4, left: 1 });
+    assert_eq!(store.person("E9").await.unwrap(), None);
+    assert_eq!(store.person("E5").await.unwrap().unwrap().status, Status::Active);
+    assert_eq!(store.head_counts().await.unwrap(), (5, 0));
+}
+
+async fn a_failed_import_leaves_the_database_unchanged(store: impl Storage) {
+    import(&store, &small_org()).await;
+    // The importer validates first; the database's own constraints are the second line.
+    let mut broken = small_org();
+    broken[3].level = LevelId::parse("ic4").unwrap();
+    broken.push(person("E7", Some("NOBODY"), "ic1"));
+    let error = store.import_people("broken.csv", &broken, false, &mut |_| {}).await;
+    assert!(error.is_err(), "a dangling manager must be refused by the database");
+    assert_eq!(store.head_counts().await.unwrap(), (5, 0));
+    assert_eq!(store.person("E4").await.unwrap().unwrap().level.as_str(), "ic2");
+    assert_eq!(store.person("E7").await.unwrap(), None);
+}
+
+async fn imports_larger_than_one_batch(store: impl Storage) {
+    let mut people = vec![person("M0", None, "vp")];
+    people.extend((1..=10_500).map(|number| person(&format!("P{number}"), Some("M0"), "ic2")));
+    let mut reported = Vec::new();
+    let summary = store
+        .import_people("big.csv", &people, false, &mut |written| reported.push(written))
+        .await
+        .unwrap();
+    assert_eq!(summary.added, 10_501);
+    assert_eq!(reported.last(), Some(&10_501));
+    assert_eq!(store.org_members().await.unwrap().len(), 10_501);
+}
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_in_a_file() {
+    let store = sqlite_store().await;
+    assert_eq!(store.journal_mode().await.unwrap(), "wal");
+}
