@@ -8,22 +8,31 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "rungs", version, about, propagate_version = true)]
 pub struct Cli {
+    /// The database: sqlite://FILE (created if missing) or postgres://USER@HOST/NAME.
+    #[arg(long, global = true, env = "RUNGS_DB", default_value = rungs_store::DEFAULT_DATABASE_URL, value_name = "URL")]
+    pub db: String,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Lint, show, compare, diff and export career frameworks.
+    /// Lint, show, compare, diff and export career frameworks; choose the active one.
     #[command(subcommand)]
     Framework(FrameworkCommand),
+    /// Import the org chart from HR exports, explore it, and check it against the ladder.
+    #[command(subcommand)]
+    Org(OrgCommand),
+    /// Generate demo data.
+    #[command(subcommand)]
+    Demo(DemoCommand),
 }
 
 /// Which framework a command reads.
 #[derive(Debug, Args)]
 pub struct FrameworkSource {
-    /// A framework file to use instead of the built-in ladder.
-    #[arg(long, short = 'f', value_name = "FILE", global = true)]
+    /// A framework file to use instead of the active framework (or the built-in ladder).
+    #[arg(long = "file", short = 'f', id = "framework_file", value_name = "FILE", global = true)]
     pub file: Option<PathBuf>,
 }
 
@@ -84,6 +93,11 @@ pub enum FrameworkCommand {
     },
     /// Print the JSON Schema of the framework file format, for editors.
     Schema,
+    /// Make a framework file the active framework of the database (its version is kept).
+    Use {
+        /// The framework file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -92,4 +106,91 @@ pub enum ExportFormat {
     Toml,
     Md,
     Html,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Import a full HR export (CSV or JSON): people are added or updated by id, and people
+    /// missing from the export are marked as left. Any error writes nothing.
+    Import {
+        /// The export file: `.json` is read as JSON, anything else as CSV.
+        file: PathBuf,
+        /// Map an export column to a roster field, such as --map "Employee Number=id".
+        #[arg(long = "map", value_name = "HEADER=FIELD")]
+        mappings: Vec<String>,
+        /// Check everything and report what would change, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        source: FrameworkSource,
+    },
+    /// One person: their manager chain and direct reports.
+    Show {
+        /// The person's id.
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The reporting tree, from the top or from one person.
+    Tree {
+        /// Start from this person instead of the top of the org.
+        id: Option<String>,
+        /// How many levels of reports to show.
+        #[arg(long, value_name = "N")]
+        depth: Option<u32>,
+        #[command(flatten)]
+        source: FrameworkSource,
+    },
+    /// Head counts, managers, layers, spans and the level distribution.
+    Stats {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        source: FrameworkSource,
+    },
+    /// Check spans, org sizes, layers and bands against the ladder. Exit status 1 on any error.
+    Check {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        source: FrameworkSource,
+    },
+    /// The management structure an org of N engineers needs under the ladder.
+    Plan {
+        /// The number of engineers (individual contributors).
+        #[arg(long, value_name = "N")]
+        engineers: u64,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        source: FrameworkSource,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DemoCommand {
+    /// Write a realistic org chart CSV in the canonical columns (deterministic for a seed).
+    Generate {
+        /// How many people.
+        #[arg(long, value_name = "N")]
+        people: usize,
+        /// The random seed; the same seed gives the same org.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        source: FrameworkSource,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_grammar_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
 }

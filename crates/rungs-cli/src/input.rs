@@ -5,11 +5,25 @@ use std::path::Path;
 use anyhow::{Context, bail};
 use rungs_core::{Framework, Level};
 use rungs_format::{Loaded, SourceFile, closest};
+use rungs_store::{Storage, Store};
 
-/// Reads a file, suggesting a near name in the same folder when it does not exist.
+/// Reads a text file, suggesting a near name in the same folder when it does not exist.
 pub fn read_source(path: &Path) -> anyhow::Result<SourceFile> {
-    match std::fs::read_to_string(path) {
+    let bytes = read_bytes(path)?;
+    match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile::new(path.display().to_string(), text)),
+        Err(error) => bail!(
+            "`{}` is not UTF-8 text (invalid byte at offset {})",
+            path.display(),
+            error.utf8_error().valid_up_to()
+        ),
+    }
+}
+
+/// Reads a file's bytes, suggesting a near name in the same folder when it does not exist.
+pub fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(bytes),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             let folder = path
                 .parent()
@@ -54,12 +68,51 @@ pub fn load_file(path: &Path) -> anyhow::Result<Framework> {
     }
 }
 
-/// The framework a command works on: `--file` when given, the built-in ladder otherwise.
-pub fn framework(file: Option<&Path>) -> anyhow::Result<Framework> {
-    match file {
-        Some(path) => load_file(path),
-        None => Ok(rungs_format::builtin().clone()),
+/// The framework stored as active in the database, when there is one.
+pub async fn active_framework(store: &Store) -> anyhow::Result<Option<Framework>> {
+    let Some(stored) = store.active_framework().await? else {
+        return Ok(None);
+    };
+    let name = format!("<active framework {} {}>", stored.framework_id, stored.version);
+    let source = SourceFile::new(name.clone(), stored.source);
+    match rungs_format::load(&source) {
+        Ok(loaded) => Ok(Some(loaded.framework)),
+        Err(diagnostics) => {
+            let rendered: Vec<String> =
+                diagnostics.iter().map(|diagnostic| diagnostic.render(&source)).collect();
+            bail!("the {name} stored in the database no longer loads:\n{}", rendered.join("\n"))
+        }
     }
+}
+
+/// The framework of an open database: `--file` when given, else the active framework, else
+/// the built-in ladder.
+pub async fn framework_of(store: &Store, file: Option<&Path>) -> anyhow::Result<Framework> {
+    if let Some(path) = file {
+        return load_file(path);
+    }
+    Ok(active_framework(store).await?.unwrap_or_else(|| rungs_format::builtin().clone()))
+}
+
+/// The framework a framework command works on: `--file` when given, else the active framework
+/// of the database if the database already exists (it is never created just to look), else
+/// the built-in ladder.
+pub async fn framework(database_url: &str, file: Option<&Path>) -> anyhow::Result<Framework> {
+    if let Some(path) = file {
+        return load_file(path);
+    }
+    if Store::exists(database_url) {
+        let store = open_store(database_url).await?;
+        if let Some(framework) = active_framework(&store).await? {
+            return Ok(framework);
+        }
+    }
+    Ok(rungs_format::builtin().clone())
+}
+
+/// Opens the database, creating a SQLite file if needed.
+pub async fn open_store(database_url: &str) -> anyhow::Result<Store> {
+    Ok(Store::open(database_url).await?)
 }
 
 /// A level by id, or an error naming it and suggesting the closest valid id.

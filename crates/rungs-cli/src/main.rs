@@ -5,6 +5,7 @@ mod cli;
 mod commands;
 mod input;
 mod output;
+mod progress;
 mod render;
 
 use std::process::ExitCode;
@@ -22,7 +23,15 @@ pub enum Outcome {
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    match commands::run(cli) {
+    let runtime =
+        match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+            Ok(runtime) => runtime,
+            Err(error) => {
+                eprintln!("error: cannot start the async runtime: {error}");
+                return ExitCode::from(2);
+            }
+        };
+    match runtime.block_on(commands::run(cli)) {
         Ok(Outcome::Clean) => ExitCode::SUCCESS,
         Ok(Outcome::ProblemsFound) => ExitCode::from(1),
         Err(error) => {

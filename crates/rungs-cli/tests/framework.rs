@@ -1,6 +1,8 @@
 //! `rungs framework …` end to end through the real binary: snapshots of what people read, the
 //! specification carried verbatim, round trips, exit statuses and error messages.
 
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
 mod support;
 
 use std::collections::BTreeSet;

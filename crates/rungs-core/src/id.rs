@@ -54,6 +54,12 @@ macro_rules! id_type {
                 Ok(Self(text.to_owned()))
             }
 
+            /// Like [`Self::parse`], reusing the string's allocation.
+            pub fn parse_owned(text: String) -> Result<Self, IdError> {
+                check_id(&text)?;
+                Ok(Self(text))
+            }
+
             pub fn as_str(&self) -> &str {
                 &self.0
             }

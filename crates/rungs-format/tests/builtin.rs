@@ -1,5 +1,7 @@
 //! The built-in framework: lints clean and carries every statement of the specification.
 
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
 use rungs_format::{BUILTIN_NAME, BUILTIN_SOURCE, SourceFile, lint};
 
 #[test]

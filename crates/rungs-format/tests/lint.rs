@@ -1,5 +1,7 @@
 //! Every validation the linter performs, each with the exact message and location a user sees.
 
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
 use rungs_format::{SourceFile, lint};
 
 const SMALL: &str = include_str!("fixtures/small.toml");

@@ -22,7 +22,9 @@ pub fn read_csv(
             headers.iter().map(|header| String::from_utf8_lossy(header).into_owned()).collect()
         }
         Ok(_) => {
-            return Err(ReadError::Structure("the file is empty: expected a header row".to_owned()));
+            return Err(ReadError::Structure(
+                "the file is empty: expected a header row".to_owned(),
+            ));
         }
         Err(error) => {
             return Err(ReadError::Structure(format!("cannot read the header row: {error}")));

@@ -74,7 +74,8 @@ impl PersonColumns {
     }
 }
 
-/// The columns `org_members` selects: id, name, manager_id, track, level, team.
+/// The columns `org_members` selects: id, name, manager_id, track, level, team. Strings are
+/// moved, not copied: this runs once per person on whole-org loads.
 pub(crate) fn member(
     id: String,
     name: String,
@@ -83,17 +84,18 @@ pub(crate) fn member(
     level: String,
     team: String,
 ) -> Result<OrgMember, StoreError> {
+    fn invalid(what: &str, error: impl std::fmt::Display) -> StoreError {
+        StoreError::Corrupt(format!("{what}: {error}"))
+    }
     Ok(OrgMember {
-        id: PersonId::parse(&id).map_err(|_| corrupt("person id", &id))?,
+        id: PersonId::parse_owned(id).map_err(|error| invalid("person id", error))?,
         name,
-        manager_id: match manager_id {
-            Some(manager) => {
-                Some(PersonId::parse(&manager).map_err(|_| corrupt("manager id", &manager))?)
-            }
-            None => None,
-        },
-        track: TrackId::parse(&track).map_err(|_| corrupt("track", &track))?,
-        level: LevelId::parse(&level).map_err(|_| corrupt("level", &level))?,
+        manager_id: manager_id
+            .map(PersonId::parse_owned)
+            .transpose()
+            .map_err(|error| invalid("manager id", error))?,
+        track: TrackId::parse_owned(track).map_err(|error| invalid("track", error))?,
+        level: LevelId::parse_owned(level).map_err(|error| invalid("level", error))?,
         team,
     })
 }

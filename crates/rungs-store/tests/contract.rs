@@ -2,6 +2,8 @@
 //! `RUNGS_TEST_PG_URL` is set (CI sets it; in CI a missing URL fails instead of skipping).
 //! Every test gets a fresh database.
 
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
 use std::str::FromStr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

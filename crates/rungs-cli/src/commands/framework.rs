@@ -3,6 +3,7 @@
 use anyhow::bail;
 use rungs_core::FrameworkDiff;
 use rungs_format::{SourceFile, export};
+use rungs_store::{NewFramework, Storage};
 
 use crate::Outcome;
 use crate::cli::{ExportFormat, FrameworkCommand};
@@ -10,14 +11,14 @@ use crate::input;
 use crate::output::{print, print_json};
 use crate::render;
 
-pub fn run(command: FrameworkCommand) -> anyhow::Result<Outcome> {
+pub async fn run(database_url: &str, command: FrameworkCommand) -> anyhow::Result<Outcome> {
     match command {
         FrameworkCommand::Lint { file, json } => {
             let source = input::read_source(&file)?;
             lint(&source, json)
         }
         FrameworkCommand::Show { level, source, json } => {
-            let framework = input::framework(source.file.as_deref())?;
+            let framework = input::framework(database_url, source.file.as_deref()).await?;
             match (level, json) {
                 (None, false) => print(&render::ladder(&framework))?,
                 (None, true) => print_json(&render::ladder_json(&framework))?,
@@ -31,7 +32,7 @@ pub fn run(command: FrameworkCommand) -> anyhow::Result<Outcome> {
             Ok(Outcome::Clean)
         }
         FrameworkCommand::Compare { from, to, source, json } => {
-            let framework = input::framework(source.file.as_deref())?;
+            let framework = input::framework(database_url, source.file.as_deref()).await?;
             let comparison =
                 framework.compare(input::level(&framework, &from)?, input::level(&framework, &to)?);
             if json {
@@ -42,7 +43,7 @@ pub fn run(command: FrameworkCommand) -> anyhow::Result<Outcome> {
             Ok(Outcome::Clean)
         }
         FrameworkCommand::GrowthArea { name, source, json } => {
-            let framework = input::framework(source.file.as_deref())?;
+            let framework = input::framework(database_url, source.file.as_deref()).await?;
             let Some(area) = framework.growth_area(&name) else {
                 let names = framework
                     .growth_areas()
@@ -74,7 +75,7 @@ pub fn run(command: FrameworkCommand) -> anyhow::Result<Outcome> {
             Ok(Outcome::Clean)
         }
         FrameworkCommand::Export { format, source } => {
-            let framework = input::framework(source.file.as_deref())?;
+            let framework = input::framework(database_url, source.file.as_deref()).await?;
             let document = match format {
                 ExportFormat::Json => export::to_json(&framework),
                 ExportFormat::Toml => export::to_toml(&framework),
@@ -82,6 +83,36 @@ pub fn run(command: FrameworkCommand) -> anyhow::Result<Outcome> {
                 ExportFormat::Html => export::to_html(&framework),
             };
             print(&document)?;
+            Ok(Outcome::Clean)
+        }
+        FrameworkCommand::Use { file } => {
+            let source = input::read_source(&file)?;
+            let loaded = match rungs_format::load(&source) {
+                Ok(loaded) => loaded,
+                Err(diagnostics) => {
+                    let mut report: Vec<String> =
+                        diagnostics.iter().map(|diagnostic| diagnostic.render(&source)).collect();
+                    report.push(format!(
+                        "{}: not activated; the active framework is unchanged",
+                        source.name()
+                    ));
+                    print(&report.join("\n"))?;
+                    return Ok(Outcome::ProblemsFound);
+                }
+            };
+            for warning in &loaded.warnings {
+                eprintln!("{}", warning.render(&source));
+            }
+            let meta = loaded.framework.meta();
+            let store = input::open_store(database_url).await?;
+            store
+                .activate_framework(&NewFramework {
+                    framework_id: meta.id.clone(),
+                    version: meta.version.clone(),
+                    source: source.text().to_owned(),
+                })
+                .await?;
+            print(&format!("Active framework: {} {} ({})", meta.name, meta.version, meta.id))?;
             Ok(Outcome::Clean)
         }
         FrameworkCommand::Schema => {

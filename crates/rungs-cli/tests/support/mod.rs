@@ -1,5 +1,7 @@
 //! `Test`: runs the real `rungs` binary with arguments and checks what it printed and returned.
 
+#![allow(dead_code, reason = "each test binary uses its own part of the support module")]
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -41,6 +43,11 @@ impl Test {
         self
     }
 
+    /// Runs with the database `--db URL`.
+    pub fn db(self, url: &str) -> Test {
+        self.arg("--db").arg(url)
+    }
+
     pub fn run(self) -> Run {
         let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_rungs"))
             .args(&self.arguments)
@@ -68,4 +75,12 @@ impl Run {
         assert_eq!(self.status, expected, "stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
         self
     }
+}
+
+/// A fresh folder under the target directory, emptied first.
+pub fn temp_folder(name: &str) -> PathBuf {
+    let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).expect("create temp folder");
+    folder
 }

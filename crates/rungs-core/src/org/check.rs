@@ -121,7 +121,7 @@ fn finding(
     rule: Rule,
     observed: Figure,
     expected: Figure,
-    detail: String,
+    detail: &str,
 ) -> Finding {
     let person = chart.member(member);
     Finding {
@@ -132,6 +132,16 @@ fn finding(
         expected,
         message: format!("{} ({}) {detail}", person.name, person.id),
     }
+}
+
+/// "a" or "an" before a title.
+fn article(title: &str) -> &'static str {
+    let starts_with_vowel = title.chars().next().is_some_and(|first| "AEIOUaeiou".contains(first));
+    if starts_with_vowel { "an" } else { "a" }
+}
+
+fn people(count: u32) -> String {
+    if count == 1 { "1 person".to_owned() } else { format!("{count} people") }
 }
 
 /// Checks every person of the chart against the framework. Findings come errors first, then
@@ -154,7 +164,7 @@ pub fn check(chart: &OrgChart, framework: &Framework) -> Vec<Finding> {
                 Rule::UnknownLevel,
                 Figure::Text(person.level.to_string()),
                 Figure::Text("a level of the framework".to_owned()),
-                format!("is at level `{}`, which the framework does not define", person.level),
+                &format!("is at level `{}`, which the framework does not define", person.level),
             ));
             continue;
         };
@@ -170,7 +180,13 @@ pub fn check(chart: &OrgChart, framework: &Framework) -> Vec<Finding> {
                 Rule::OrgSizeOutOfRange,
                 Figure::Number(u64::from(org_size)),
                 Figure::Text(range.to_string()),
-                format!("leads {org_size} people; a {} leads {}", level.title, range.describe()),
+                &format!(
+                    "leads {}; {} {} leads {}",
+                    people(org_size),
+                    article(&level.title),
+                    level.title,
+                    range.describe()
+                ),
             ));
         }
         if reports == 1 {
@@ -180,7 +196,7 @@ pub fn check(chart: &OrgChart, framework: &Framework) -> Vec<Finding> {
                 Rule::SingleDirectReport,
                 Figure::Number(1),
                 Figure::Text("2 or more".to_owned()),
-                "has a single direct report".to_owned(),
+                "has a single direct report",
             ));
         }
         if leads_people(level) {
@@ -191,7 +207,7 @@ pub fn check(chart: &OrgChart, framework: &Framework) -> Vec<Finding> {
                     Rule::ManagerWithoutReports,
                     Figure::Number(0),
                     Figure::Text("1 or more".to_owned()),
-                    format!("is a {} with no direct reports", level.title),
+                    &format!("is {} {} with no direct reports", article(&level.title), level.title),
                 ));
             }
             let layers = chart.layers_below(member);
@@ -202,7 +218,7 @@ pub fn check(chart: &OrgChart, framework: &Framework) -> Vec<Finding> {
                     Rule::DeepLayers,
                     Figure::Number(u64::from(layers)),
                     Figure::Number(u64::from(level.rank)),
-                    format!(
+                    &format!(
                         "has {layers} management layers below; the ladder up to {} needs at most {}",
                         level.title, level.rank
                     ),
@@ -215,7 +231,7 @@ pub fn check(chart: &OrgChart, framework: &Framework) -> Vec<Finding> {
                 Rule::IcWithReports,
                 Figure::Number(u64::from(reports)),
                 Figure::Number(0),
-                format!(
+                &format!(
                     "has {reports} direct reports at level {}, which does not lead people",
                     level.title
                 ),
@@ -234,7 +250,7 @@ pub fn check(chart: &OrgChart, framework: &Framework) -> Vec<Finding> {
                     Rule::ManagedByLowerBand,
                     Figure::Text(manager_level.band.to_string()),
                     Figure::Text(format!("{} or above", level.band)),
-                    format!(
+                    &format!(
                         "({}, band {}) reports to {} ({}, band {})",
                         level.title,
                         level.band,

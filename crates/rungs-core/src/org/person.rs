@@ -22,6 +22,17 @@ impl PersonId {
     pub const MAX_LENGTH: usize = 128;
 
     pub fn parse(text: &str) -> Result<PersonId, PersonIdError> {
+        Self::check(text)?;
+        Ok(PersonId(text.to_owned()))
+    }
+
+    /// Like [`Self::parse`], reusing the string's allocation.
+    pub fn parse_owned(text: String) -> Result<PersonId, PersonIdError> {
+        Self::check(&text)?;
+        Ok(PersonId(text))
+    }
+
+    fn check(text: &str) -> Result<(), PersonIdError> {
         if text.is_empty() {
             return Err(PersonIdError::Empty);
         }
@@ -32,7 +43,7 @@ impl PersonId {
         if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
             return Err(PersonIdError::BadCharacters);
         }
-        Ok(PersonId(text.to_owned()))
+        Ok(())
     }
 
     pub fn as_str(&self) -> &str {

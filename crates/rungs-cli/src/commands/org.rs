@@ -1,0 +1,162 @@
+//! `rungs org …`: import, show, tree, stats, check, plan.
+
+use std::path::Path;
+
+use anyhow::bail;
+use rungs_core::org::{
+    FindingSeverity, OrgChart, RosterError, check, plan, stats, validate_roster,
+};
+use rungs_import::{ColumnMap, Format, ReadError};
+use rungs_store::{Storage, Store};
+
+use crate::Outcome;
+use crate::cli::OrgCommand;
+use crate::input;
+use crate::output::{print, print_json};
+use crate::progress;
+use crate::render;
+
+pub async fn run(database_url: &str, command: OrgCommand) -> anyhow::Result<Outcome> {
+    if let OrgCommand::Plan { engineers, json, source } = &command {
+        let framework = input::framework(database_url, source.file.as_deref()).await?;
+        let plan = plan(&framework, *engineers);
+        if *json {
+            print_json(&plan)?
+        } else {
+            print(&render::plan(&plan))?
+        }
+        return Ok(Outcome::Clean);
+    }
+    let store = input::open_store(database_url).await?;
+    match command {
+        OrgCommand::Import { file, mappings, dry_run, source } => {
+            let framework = input::framework_of(&store, source.file.as_deref()).await?;
+            import(&store, &framework, &file, &mappings, dry_run).await
+        }
+        OrgCommand::Show { id, json } => {
+            let Some(person) = store.person(&id).await? else {
+                bail!(unknown_person(&store, &id).await?)
+            };
+            let mut managers = Vec::new();
+            let mut next = person.manager_id.clone();
+            while let Some(manager_id) = next {
+                if managers.len() > 64 {
+                    break;
+                }
+                let Some(manager) = store.person(manager_id.as_str()).await? else { break };
+                next = manager.manager_id.clone();
+                managers.push(manager);
+            }
+            let reports = store.direct_reports(&id).await?;
+            let framework = input::framework_of(&store, None).await?;
+            if json {
+                print_json(
+                    &serde_json::json!({ "person": person, "managers": managers, "direct_reports": reports }),
+                )?;
+            } else {
+                print(&render::person(&framework, &person, &managers, &reports))?;
+            }
+            Ok(Outcome::Clean)
+        }
+        OrgCommand::Tree { id, depth, source } => {
+            let framework = input::framework_of(&store, source.file.as_deref()).await?;
+            let chart = OrgChart::build(store.org_members().await?);
+            let start = match id {
+                Some(id) => match chart.find(&id) {
+                    Some(member) => Some(member),
+                    None => bail!(unknown_person(&store, &id).await?),
+                },
+                None => None,
+            };
+            print(&render::tree(&chart, &framework, start, depth))?;
+            Ok(Outcome::Clean)
+        }
+        OrgCommand::Stats { json, source } => {
+            let framework = input::framework_of(&store, source.file.as_deref()).await?;
+            let chart = OrgChart::build(store.org_members().await?);
+            let stats = stats(&chart, &framework);
+            if json {
+                print_json(&stats)?
+            } else {
+                print(&render::stats(&stats))?
+            }
+            Ok(Outcome::Clean)
+        }
+        OrgCommand::Check { json, source } => {
+            let framework = input::framework_of(&store, source.file.as_deref()).await?;
+            let chart = OrgChart::build(store.org_members().await?);
+            let findings = check(&chart, &framework);
+            if json {
+                print_json(&serde_json::json!({ "findings": findings }))?;
+            } else {
+                print(&render::findings(&findings, chart.len()))?;
+            }
+            let errors = findings.iter().any(|finding| finding.severity == FindingSeverity::Error);
+            Ok(if errors { Outcome::ProblemsFound } else { Outcome::Clean })
+        }
+        OrgCommand::Plan { .. } => Ok(Outcome::Clean),
+    }
+}
+
+async fn unknown_person(store: &Store, id: &str) -> anyhow::Result<String> {
+    let members = store.org_members().await?;
+    let hint = rungs_format::closest(id, members.iter().map(|member| member.id.as_str()))
+        .map(|near| format!(" (did you mean `{near}`?)"))
+        .unwrap_or_default();
+    Ok(format!("no person with id `{id}`{hint}"))
+}
+
+/// Prints row errors as `FILE: row N, column `x`: message`, then a line saying nothing was written.
+fn report_row_errors(name: &str, errors: &[RosterError]) -> anyhow::Result<Outcome> {
+    let mut report: Vec<String> = errors.iter().map(|error| format!("{name}: {error}")).collect();
+    report.push(format!("{name}: {} error(s); nothing was imported", errors.len()));
+    print(&report.join("\n"))?;
+    Ok(Outcome::ProblemsFound)
+}
+
+async fn import(
+    store: &Store,
+    framework: &rungs_core::Framework,
+    file: &Path,
+    mappings: &[String],
+    dry_run: bool,
+) -> anyhow::Result<Outcome> {
+    let name = file.display().to_string();
+    let map = ColumnMap::parse(mappings.iter().map(String::as_str))?;
+    let bytes = input::read_bytes(file)?;
+    let reading = progress::bar(bytes.len() as u64, "reading", "bytes");
+    let roster = rungs_import::read(Format::from_file_name(&name), &bytes, &map, &mut |read| {
+        reading.set_position(read)
+    });
+    reading.finish_and_clear();
+    let roster = match roster {
+        Ok(roster) => roster,
+        Err(ReadError::Structure(message)) => {
+            print(&format!("{name}: error: {message}\n{name}: nothing was imported"))?;
+            return Ok(Outcome::ProblemsFound);
+        }
+        Err(ReadError::Rows(errors)) => return report_row_errors(&name, &errors),
+    };
+    for warning in &roster.warnings {
+        eprintln!("{name}: warning: {warning}");
+    }
+    let people = match validate_roster(&roster.rows, framework) {
+        Ok(people) => people,
+        Err(errors) => return report_row_errors(&name, &errors),
+    };
+    let writing = progress::bar(people.len() as u64, "writing", "people");
+    let summary = store
+        .import_people(&name, &people, dry_run, &mut |written| writing.set_position(written))
+        .await?;
+    writing.finish_and_clear();
+    let line = format!(
+        "{} added, {} updated, {} unchanged, {} left",
+        summary.added, summary.updated, summary.unchanged, summary.left
+    );
+    if dry_run {
+        print(&format!("{name}: dry run, nothing was written; the import would make: {line}"))?;
+    } else {
+        print(&format!("{name}: imported {} people: {line}", people.len()))?;
+    }
+    Ok(Outcome::Clean)
+}
