@@ -12,6 +12,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// Whole-org commands allocate millions of small strings; mimalloc does that several times
+/// faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// What a command reports back besides its output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {

@@ -15,8 +15,20 @@ pub enum StoreError {
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("the database holds data Rungs cannot read: {0}")]
     Corrupt(String),
+    #[error("cannot open the SQLite database `{url}`")]
+    Open {
+        url: String,
+        #[source]
+        source: rusqlite::Error,
+    },
     #[error("database error")]
     Database(#[from] sqlx::Error),
+    #[error("SQLite error")]
+    Sqlite(#[source] rusqlite::Error),
+    #[error("the data breaks a database rule: {0}")]
+    Constraint(String),
+    #[error("a storage task failed: {0}")]
+    Task(String),
 }
 
 impl StoreError {

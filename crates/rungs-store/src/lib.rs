@@ -3,6 +3,7 @@
 //! one machine). Each has its own migrations, run at open. Only this crate knows SQL.
 
 mod error;
+mod members;
 mod people;
 mod postgres;
 mod sqlite;

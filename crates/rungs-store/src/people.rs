@@ -1,6 +1,6 @@
 //! Rows shared by both backends, and turning database rows back into domain values.
 
-use rungs_core::org::{Email, OrgMember, Person, PersonId, Status};
+use rungs_core::org::{Email, Person, PersonId, Status};
 use rungs_core::{LevelId, TrackId};
 
 use crate::StoreError;
@@ -72,30 +72,4 @@ impl PersonColumns {
             status: Status::parse(&self.status).ok_or_else(|| corrupt("status", &self.status))?,
         })
     }
-}
-
-/// The columns `org_members` selects: id, name, manager_id, track, level, team. Strings are
-/// moved, not copied: this runs once per person on whole-org loads.
-pub(crate) fn member(
-    id: String,
-    name: String,
-    manager_id: Option<String>,
-    track: String,
-    level: String,
-    team: String,
-) -> Result<OrgMember, StoreError> {
-    fn invalid(what: &str, error: impl std::fmt::Display) -> StoreError {
-        StoreError::Corrupt(format!("{what}: {error}"))
-    }
-    Ok(OrgMember {
-        id: PersonId::parse_owned(id).map_err(|error| invalid("person id", error))?,
-        name,
-        manager_id: manager_id
-            .map(PersonId::parse_owned)
-            .transpose()
-            .map_err(|error| invalid("manager id", error))?,
-        track: TrackId::parse_owned(track).map_err(|error| invalid("track", error))?,
-        level: LevelId::parse_owned(level).map_err(|error| invalid("level", error))?,
-        team,
-    })
 }

@@ -9,9 +9,8 @@ use rungs_core::org::{OrgMember, Person};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use crate::error::StoreError;
-use crate::people::{
-    ImportSummary, NewFramework, PERSON_COLUMNS, PersonColumns, StoredFramework, member,
-};
+use crate::members::Interner;
+use crate::people::{ImportSummary, NewFramework, PERSON_COLUMNS, PersonColumns, StoredFramework};
 use crate::store::{Progress, Storage};
 
 /// People per INSERT statement; each column travels as one array parameter.
@@ -100,9 +99,9 @@ impl Storage for PostgresStore {
     async fn import_people(
         &self,
         source_name: &str,
-        people: &[Person],
+        people: Vec<Person>,
         dry_run: bool,
-        progress: Progress<'_>,
+        mut progress: Progress,
     ) -> Result<ImportSummary, StoreError> {
         let mut transaction = self.pool.begin().await?;
         let run: i64 =
@@ -193,12 +192,13 @@ impl Storage for PostgresStore {
 
     async fn org_members(&self) -> Result<Vec<OrgMember>, StoreError> {
         let mut members = Vec::new();
+        let mut interner = Interner::default();
         let mut rows = sqlx::query_as::<_, (String, String, Option<String>, String, String, String)>(
             "SELECT id, name, manager_id, track, level, team FROM people WHERE status = 'active' ORDER BY pk",
         )
         .fetch(&self.pool);
         while let Some((id, name, manager_id, track, level, team)) = rows.try_next().await? {
-            members.push(member(id, name, manager_id, track, level, team)?);
+            members.push(interner.member(id, name, manager_id, &track, &level, &team)?);
         }
         Ok(members)
     }

@@ -1,222 +1,434 @@
-//! The embedded default: a SQLite file in WAL mode with foreign keys on.
+//! The embedded default: a SQLite file in WAL mode with foreign keys on, through rusqlite.
+//!
+//! SQLite calls block, so each runs on tokio's blocking pool with a connection from a small
+//! pool of open connections. rusqlite rather than an async driver: whole-org loads step through
+//! a million rows, and a per-row hop between threads would cost seconds.
 
-use std::str::FromStr;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
-use futures_util::TryStreamExt;
 use rungs_core::org::{OrgMember, Person};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use crate::error::StoreError;
-use crate::people::{
-    ImportSummary, NewFramework, PERSON_COLUMNS, PersonColumns, StoredFramework, member,
-};
+use crate::members::Interner;
+use crate::people::{ImportSummary, NewFramework, PERSON_COLUMNS, PersonColumns, StoredFramework};
 use crate::store::{Progress, Storage};
 
-/// People per INSERT statement: 9 parameters each stays under SQLite's 32,766 limit.
-const BATCH: usize = 2_000;
+/// Schema migrations, in order; `PRAGMA user_version` records how many have run.
+const MIGRATIONS: &[&str] = &[include_str!("../migrations/sqlite/0001_org.sql")];
+
+/// Idle connections kept open for reuse.
+const IDLE_CONNECTIONS: usize = 8;
+
+const UPSERT: &str = "INSERT INTO people (id, name, email, title, track, level, manager_id, team, status, import_run, changed_run) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) \
+     ON CONFLICT (id) DO UPDATE SET \
+       changed_run = CASE WHEN (people.name, people.email, people.title, people.track, people.level, \
+                                people.manager_id, people.team, people.status) \
+                            IS NOT (excluded.name, excluded.email, excluded.title, excluded.track, excluded.level, \
+                                    excluded.manager_id, excluded.team, excluded.status) \
+                     THEN excluded.changed_run ELSE people.changed_run END, \
+       name = excluded.name, email = excluded.email, title = excluded.title, track = excluded.track, \
+       level = excluded.level, manager_id = excluded.manager_id, team = excluded.team, \
+       status = excluded.status, import_run = excluded.import_run";
+
+#[derive(Debug)]
+struct Inner {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+}
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    inner: Arc<Inner>,
 }
 
-type PersonRow = (String, String, String, String, String, String, Option<String>, String, String);
-
-fn person_from(row: PersonRow) -> Result<Person, StoreError> {
-    let (id, name, email, title, track, level, manager_id, team, status) = row;
-    PersonColumns { id, name, email, title, track, level, manager_id, team, status }.into_person()
+impl From<rusqlite::Error> for StoreError {
+    fn from(error: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite(error)
+    }
 }
 
-/// The upsert for `rows` people of import run `run` (an integer the database generated).
-fn upsert_sql(rows: usize, run: i64) -> String {
-    let values = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, RUN, RUN)"; rows]
-        .join(", ")
-        .replace("RUN", &run.to_string());
-    format!(
-        "INSERT INTO people (id, name, email, title, track, level, manager_id, team, status, import_run, changed_run) \
-         VALUES {values} \
-         ON CONFLICT (id) DO UPDATE SET \
-           changed_run = CASE WHEN (people.name, people.email, people.title, people.track, people.level, \
-                                    people.manager_id, people.team, people.status) \
-                                IS NOT (excluded.name, excluded.email, excluded.title, excluded.track, excluded.level, \
-                                        excluded.manager_id, excluded.team, excluded.status) \
-                         THEN excluded.changed_run ELSE people.changed_run END, \
-           name = excluded.name, email = excluded.email, title = excluded.title, track = excluded.track, \
-           level = excluded.level, manager_id = excluded.manager_id, team = excluded.team, \
-           status = excluded.status, import_run = excluded.import_run"
-    )
+/// The file a `sqlite://FILE` (or `sqlite:FILE`) URL names.
+fn path_of(url: &str) -> Result<PathBuf, StoreError> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    if path.is_empty() || path == ":memory:" {
+        return Err(StoreError::UnsupportedUrl(format!(
+            "{url} (Rungs keeps its data in a file: sqlite://FILE)"
+        )));
+    }
+    Ok(PathBuf::from(path))
+}
+
+fn open_connection(path: &Path) -> Result<Connection, rusqlite::Error> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let connection = Connection::open_with_flags(path, flags)?;
+    connection
+        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
+    connection.execute_batch(
+        "PRAGMA synchronous = NORMAL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA busy_timeout = 10000;
+         PRAGMA cache_size = -131072;
+         PRAGMA mmap_size = 1073741824;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    Ok(connection)
+}
+
+fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
+    let applied: usize = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if applied > MIGRATIONS.len() {
+        return Err(StoreError::Corrupt(format!(
+            "the database schema is version {applied}, newer than this Rungs knows ({}); upgrade Rungs",
+            MIGRATIONS.len()
+        )));
+    }
+    for (index, migration) in MIGRATIONS.iter().enumerate().skip(applied) {
+        let transaction = connection.transaction()?;
+        transaction.execute_batch(migration)?;
+        transaction.pragma_update(None, "user_version", index + 1)?;
+        transaction.commit()?;
+    }
+    Ok(())
+}
+
+fn count(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+fn person_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<PersonColumns> {
+    Ok(PersonColumns {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        email: row.get(2)?,
+        title: row.get(3)?,
+        track: row.get(4)?,
+        level: row.get(5)?,
+        manager_id: row.get(6)?,
+        team: row.get(7)?,
+        status: row.get(8)?,
+    })
 }
 
 impl SqliteStore {
     /// Opens (creating if needed) the SQLite file named by `url` and runs the migrations.
     pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(|error| StoreError::connect(url, error))?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .test_before_acquire(false)
-            .connect_with(options)
-            .await
-            .map_err(|error| StoreError::connect(url, error))?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(SqliteStore { pool })
+        let path = path_of(url)?;
+        let store = SqliteStore { inner: Arc::new(Inner { path, idle: Mutex::new(Vec::new()) }) };
+        store.with(migrate).await.map_err(|error| match error {
+            StoreError::Sqlite(source) => StoreError::Open { url: url.to_owned(), source },
+            other => other,
+        })?;
+        Ok(store)
+    }
+
+    /// Runs `work` with a pooled connection on the blocking thread pool.
+    async fn with<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        let task = tokio::task::spawn_blocking(move || {
+            let idle = inner.idle.lock().unwrap_or_else(PoisonError::into_inner).pop();
+            let mut connection = match idle {
+                Some(connection) => connection,
+                None => open_connection(&inner.path)?,
+            };
+            let result = work(&mut connection);
+            let mut idle = inner.idle.lock().unwrap_or_else(PoisonError::into_inner);
+            if idle.len() < IDLE_CONNECTIONS && connection.is_autocommit() {
+                idle.push(connection);
+            }
+            result
+        });
+        task.await.map_err(|error| StoreError::Task(error.to_string()))?
     }
 
     /// The journal mode in force, for tests that check WAL is on.
     pub async fn journal_mode(&self) -> Result<String, StoreError> {
-        Ok(sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&self.pool).await?)
+        self.with(|connection| {
+            Ok(connection.pragma_query_value(None, "journal_mode", |row| row.get(0))?)
+        })
+        .await
     }
+}
+
+/// Imports at least this large drop the secondary indexes and rebuild them afterwards, and
+/// check foreign keys in one pass at the end instead of row by row.
+const BULK_IMPORT: usize = 10_000;
+
+const INSERT: &str = "INSERT INTO people (id, name, email, title, track, level, manager_id, team, status, import_run, changed_run) \
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)";
+
+fn import(
+    connection: &mut Connection,
+    source_name: &str,
+    people: &[Person],
+    dry_run: bool,
+    progress: &mut Progress,
+) -> Result<ImportSummary, StoreError> {
+    let bulk = people.len() >= BULK_IMPORT;
+    if bulk {
+        // Cannot change inside a transaction; `foreign_key_check` below stands in for it.
+        connection.execute_batch("PRAGMA foreign_keys = OFF")?;
+    }
+    let result = import_in_transaction(connection, source_name, people, dry_run, bulk, progress);
+    if bulk {
+        connection.execute_batch("PRAGMA foreign_keys = ON")?;
+    }
+    let summary = result?;
+    if !dry_run {
+        // Fold a large import's write-ahead log back into the file now, not on some later read.
+        connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+    }
+    Ok(summary)
+}
+
+fn import_in_transaction(
+    connection: &mut Connection,
+    source_name: &str,
+    people: &[Person],
+    dry_run: bool,
+    bulk: bool,
+    progress: &mut Progress,
+) -> Result<ImportSummary, StoreError> {
+    let transaction = connection.transaction()?;
+    transaction.execute("INSERT INTO imports (source_name) VALUES (?1)", params![source_name])?;
+    let run = transaction.last_insert_rowid();
+    let before: i64 = transaction.query_row("SELECT count(*) FROM people", [], |row| row.get(0))?;
+    // Secondary indexes (not the ones behind constraints) are rebuilt after a bulk load, which
+    // is several times faster than maintaining them row by row.
+    let secondary_indexes: Vec<(String, String)> = if bulk {
+        let mut statement = transaction.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'people' AND sql IS NOT NULL",
+        )?;
+        statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?
+    } else {
+        Vec::new()
+    };
+    for (name, _) in &secondary_indexes {
+        transaction.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    {
+        // Into an empty table nothing can conflict: a plain insert is enough.
+        let mut write = transaction.prepare_cached(if before == 0 { INSERT } else { UPSERT })?;
+        for (written, person) in people.iter().enumerate() {
+            write.execute(params![
+                person.id.as_str(),
+                person.name,
+                person.email.as_str(),
+                person.title,
+                person.track.as_str(),
+                person.level.as_str(),
+                person.manager_id.as_ref().map(|manager| manager.as_str()),
+                person.team,
+                person.status.as_str(),
+                run,
+            ])?;
+            if written % 8_192 == 0 {
+                progress(written as u64);
+            }
+        }
+        progress(people.len() as u64);
+    }
+    for (_, sql) in &secondary_indexes {
+        transaction.execute_batch(sql)?;
+    }
+    if bulk {
+        let dangling: i64 = transaction.query_row(
+            "SELECT count(*) FROM pragma_foreign_key_check('people')",
+            [],
+            |row| row.get(0),
+        )?;
+        if dangling > 0 {
+            return Err(StoreError::Constraint(format!(
+                "{dangling} people name a manager who is not in the database"
+            )));
+        }
+    }
+    let summary = if before == 0 {
+        // A first import adds everyone; there is nobody to update or mark as left.
+        ImportSummary { added: people.len() as u64, ..ImportSummary::default() }
+    } else {
+        let left = transaction.execute(
+            "UPDATE people SET status = 'left', changed_run = ?1 WHERE import_run <> ?1 AND status = 'active'",
+            params![run],
+        )?;
+        let after: i64 =
+            transaction.query_row("SELECT count(*) FROM people", [], |row| row.get(0))?;
+        let changed: i64 = transaction.query_row(
+            "SELECT count(*) FROM people WHERE changed_run = ?1 AND import_run = ?1",
+            params![run],
+            |row| row.get(0),
+        )?;
+        let added = count(after - before);
+        let updated = count(changed).saturating_sub(added);
+        ImportSummary {
+            added,
+            updated,
+            unchanged: (people.len() as u64).saturating_sub(added + updated),
+            left: left as u64,
+        }
+    };
+    if dry_run {
+        transaction.rollback()?;
+    } else {
+        transaction.execute(
+            "UPDATE imports SET added = ?1, updated = ?2, unchanged = ?3, left_count = ?4 WHERE pk = ?5",
+            params![summary.added as i64, summary.updated as i64, summary.unchanged as i64, summary.left as i64, run],
+        )?;
+        transaction.commit()?;
+    }
+    Ok(summary)
+}
+
+/// Active people with `pk` in `from..=to`, in `pk` order.
+fn load_members(connection: &Connection, from: i64, to: i64) -> Result<Vec<OrgMember>, StoreError> {
+    let mut statement = connection.prepare_cached(
+        "SELECT id, name, manager_id, track, level, team FROM people \
+         WHERE status = 'active' AND pk BETWEEN ?1 AND ?2 ORDER BY pk",
+    )?;
+    let mut interner = Interner::default();
+    let mut members = Vec::with_capacity(usize::try_from(to - from + 1).unwrap_or(0));
+    let mut rows = statement.query(params![from, to])?;
+    while let Some(row) = rows.next()? {
+        let text = |index: usize| -> Result<&str, StoreError> {
+            row.get_ref(index)?
+                .as_str()
+                .map_err(|error| StoreError::Corrupt(format!("column {index}: {error}")))
+        };
+        members.push(interner.member(
+            row.get(0)?,
+            row.get(1)?,
+            row.get(2)?,
+            text(3)?,
+            text(4)?,
+            text(5)?,
+        )?);
+    }
+    Ok(members)
 }
 
 impl Storage for SqliteStore {
     async fn activate_framework(&self, framework: &NewFramework) -> Result<(), StoreError> {
-        sqlx::query("INSERT INTO frameworks (framework_id, version, source) VALUES (?, ?, ?)")
-            .bind(&framework.framework_id)
-            .bind(&framework.version)
-            .bind(&framework.source)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+        let framework = framework.clone();
+        self.with(move |connection| {
+            connection.execute(
+                "INSERT INTO frameworks (framework_id, version, source) VALUES (?1, ?2, ?3)",
+                params![framework.framework_id, framework.version, framework.source],
+            )?;
+            Ok(())
+        })
+        .await
     }
 
     async fn active_framework(&self) -> Result<Option<StoredFramework>, StoreError> {
-        let row: Option<(String, String, String, String)> = sqlx::query_as(
-            "SELECT framework_id, version, source, activated_at FROM frameworks ORDER BY pk DESC LIMIT 1",
-        )
-        .fetch_optional(&self.pool)
-        .await?;
-        Ok(row.map(|(framework_id, version, source, activated_at)| StoredFramework {
-            framework_id,
-            version,
-            source,
-            activated_at,
-        }))
+        self.with(|connection| {
+            Ok(connection
+                .query_row(
+                    "SELECT framework_id, version, source, activated_at FROM frameworks ORDER BY pk DESC LIMIT 1",
+                    [],
+                    |row| {
+                        Ok(StoredFramework {
+                            framework_id: row.get(0)?,
+                            version: row.get(1)?,
+                            source: row.get(2)?,
+                            activated_at: row.get(3)?,
+                        })
+                    },
+                )
+                .optional()?)
+        })
+        .await
     }
 
     async fn import_people(
         &self,
         source_name: &str,
-        people: &[Person],
+        people: Vec<Person>,
         dry_run: bool,
-        progress: Progress<'_>,
+        mut progress: Progress,
     ) -> Result<ImportSummary, StoreError> {
-        let mut transaction = self.pool.begin().await?;
-        let run: i64 =
-            sqlx::query_scalar("INSERT INTO imports (source_name) VALUES (?) RETURNING pk")
-                .bind(source_name)
-                .fetch_one(&mut *transaction)
-                .await?;
-        let before: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM people").fetch_one(&mut *transaction).await?;
-        let full_batch_sql = upsert_sql(BATCH, run);
-        let mut written = 0;
-        for chunk in people.chunks(BATCH) {
-            let partial_sql;
-            let sql = if chunk.len() == BATCH {
-                &full_batch_sql
-            } else {
-                partial_sql = upsert_sql(chunk.len(), run);
-                &partial_sql
-            };
-            let mut query = sqlx::query(sql);
-            for person in chunk {
-                query = query
-                    .bind(person.id.as_str())
-                    .bind(person.name.as_str())
-                    .bind(person.email.as_str())
-                    .bind(person.title.as_str())
-                    .bind(person.track.as_str())
-                    .bind(person.level.as_str())
-                    .bind(person.manager_id.as_ref().map(|manager| manager.as_str()))
-                    .bind(person.team.as_str())
-                    .bind(person.status.as_str());
-            }
-            query.execute(&mut *transaction).await?;
-            written += chunk.len() as u64;
-            progress(written);
-        }
-        let left = sqlx::query("UPDATE people SET status = 'left', changed_run = ?1 WHERE import_run <> ?1 AND status = 'active'")
-            .bind(run)
-            .execute(&mut *transaction)
-            .await?
-            .rows_affected();
-        let after: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM people").fetch_one(&mut *transaction).await?;
-        let changed: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM people WHERE changed_run = ?1 AND import_run = ?1",
-        )
-        .bind(run)
-        .fetch_one(&mut *transaction)
-        .await?;
-        let added = u64::try_from(after - before).unwrap_or(0);
-        let updated = u64::try_from(changed).unwrap_or(0).saturating_sub(added);
-        let summary = ImportSummary {
-            added,
-            updated,
-            unchanged: (people.len() as u64).saturating_sub(added + updated),
-            left,
-        };
-        if dry_run {
-            transaction.rollback().await?;
-        } else {
-            sqlx::query("UPDATE imports SET added = ?, updated = ?, unchanged = ?, left_count = ? WHERE pk = ?")
-                .bind(summary.added as i64)
-                .bind(summary.updated as i64)
-                .bind(summary.unchanged as i64)
-                .bind(summary.left as i64)
-                .bind(run)
-                .execute(&mut *transaction)
-                .await?;
-            transaction.commit().await?;
-        }
-        Ok(summary)
+        let source_name = source_name.to_owned();
+        self.with(move |connection| {
+            import(connection, &source_name, &people, dry_run, &mut progress)
+        })
+        .await
     }
 
     async fn person(&self, id: &str) -> Result<Option<Person>, StoreError> {
-        let row: Option<PersonRow> =
-            sqlx::query_as(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?"))
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
-        row.map(person_from).transpose()
+        let id = id.to_owned();
+        self.with(move |connection| {
+            let columns = connection
+                .query_row(
+                    &format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"),
+                    params![id],
+                    person_row,
+                )
+                .optional()?;
+            columns.map(PersonColumns::into_person).transpose()
+        })
+        .await
     }
 
     async fn direct_reports(&self, id: &str) -> Result<Vec<Person>, StoreError> {
-        let rows: Vec<PersonRow> = sqlx::query_as(&format!(
-            "SELECT {PERSON_COLUMNS} FROM people WHERE manager_id = ? AND status = 'active' ORDER BY name, id"
-        ))
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter().map(person_from).collect()
+        let id = id.to_owned();
+        self.with(move |connection| {
+            let mut statement = connection.prepare_cached(&format!(
+                "SELECT {PERSON_COLUMNS} FROM people WHERE manager_id = ?1 AND status = 'active' ORDER BY name, id"
+            ))?;
+            let rows = statement.query_map(params![id], person_row)?;
+            rows.map(|row| row.map_err(StoreError::from).and_then(PersonColumns::into_person)).collect()
+        })
+        .await
     }
 
     async fn org_members(&self) -> Result<Vec<OrgMember>, StoreError> {
-        let mut members = Vec::new();
-        let mut rows = sqlx::query_as::<_, (String, String, Option<String>, String, String, String)>(
-            "SELECT id, name, manager_id, track, level, team FROM people WHERE status = 'active' ORDER BY pk",
-        )
-        .fetch(&self.pool);
-        while let Some((id, name, manager_id, track, level, team)) = rows.try_next().await? {
-            members.push(member(id, name, manager_id, track, level, team)?);
-        }
-        Ok(members)
+        let path = self.inner.path.clone();
+        self.with(move |connection| {
+            let (low, high): (Option<i64>, Option<i64>) =
+                connection.query_row("SELECT min(pk), max(pk) FROM people", [], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })?;
+            let (Some(low), Some(high)) = (low, high) else {
+                return Ok(Vec::new());
+            };
+            // Two halves on two connections and two threads: decoding a million rows is the
+            // whole cost of a whole-org command, and it divides cleanly.
+            let middle = low + (high - low) / 2;
+            std::thread::scope(|scope| {
+                let upper = scope.spawn(|| -> Result<Vec<OrgMember>, StoreError> {
+                    load_members(&open_connection(&path)?, middle + 1, high)
+                });
+                let mut members = load_members(connection, low, middle)?;
+                let rest = upper
+                    .join()
+                    .map_err(|_| StoreError::Task("a loader thread panicked".to_owned()))??;
+                members.extend(rest);
+                Ok(members)
+            })
+        })
+        .await
     }
 
     async fn head_counts(&self) -> Result<(u64, u64), StoreError> {
-        let (active, left): (i64, i64) = sqlx::query_as(
-            "SELECT count(*) FILTER (WHERE status = 'active'), count(*) FILTER (WHERE status = 'left') FROM people",
-        )
-        .fetch_one(&self.pool)
-        .await?;
-        Ok((u64::try_from(active).unwrap_or(0), u64::try_from(left).unwrap_or(0)))
+        self.with(|connection| {
+            let (active, left): (i64, i64) = connection.query_row(
+                "SELECT count(*) FILTER (WHERE status = 'active'), count(*) FILTER (WHERE status = 'left') FROM people",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?;
+            Ok((count(active), count(left)))
+        })
+        .await
     }
 }

@@ -10,7 +10,7 @@ use crate::postgres::PostgresStore;
 use crate::sqlite::SqliteStore;
 
 /// Reports progress of long writes: the number of rows written so far.
-pub type Progress<'a> = &'a mut (dyn FnMut(u64) + Send);
+pub type Progress = Box<dyn FnMut(u64) + Send>;
 
 /// Everything Rungs keeps. Both backends pass the same contract test suite.
 pub trait Storage {
@@ -31,9 +31,9 @@ pub trait Storage {
     fn import_people(
         &self,
         source_name: &str,
-        people: &[Person],
+        people: Vec<Person>,
         dry_run: bool,
-        progress: Progress<'_>,
+        progress: Progress,
     ) -> impl Future<Output = Result<ImportSummary, StoreError>> + Send;
 
     /// One person, active or left.
@@ -105,9 +105,9 @@ impl Storage for Store {
     async fn import_people(
         &self,
         source_name: &str,
-        people: &[Person],
+        people: Vec<Person>,
         dry_run: bool,
-        progress: Progress<'_>,
+        progress: Progress,
     ) -> Result<ImportSummary, StoreError> {
         delegate!(self, store => store.import_people(source_name, people, dry_run, progress))
     }

@@ -133,7 +133,7 @@ fn small_org() -> Vec<Person> {
 }
 
 async fn import(store: &impl Storage, people: &[Person]) -> ImportSummary {
-    store.import_people("test.csv", people, false, &mut |_| {}).await.expect("import")
+    store.import_people("test.csv", people.to_vec(), false, Box::new(|_| {})).await.expect("import")
 }
 
 async fn a_new_database_is_empty(store: impl Storage) {
@@ -204,7 +204,7 @@ async fn a_dry_run_reports_and_writes_nothing(store: impl Storage) {
     let mut next = small_org();
     next.pop();
     next.push(person("E9", Some("E1"), "em"));
-    let summary = store.import_people("next.csv", &next, true, &mut |_| {}).await.unwrap();
+    let summary = store.import_people("next.csv", next, true, Box::new(|_| {})).await.unwrap();
     assert_eq!(summary, ImportSummary { added: 1, updated: 0, unchanged: 4, left: 1 });
     assert_eq!(store.person("E9").await.unwrap(), None);
     assert_eq!(store.person("E5").await.unwrap().unwrap().status, Status::Active);
@@ -217,7 +217,7 @@ async fn a_failed_import_leaves_the_database_unchanged(store: impl Storage) {
     let mut broken = small_org();
     broken[3].level = LevelId::parse("ic4").unwrap();
     broken.push(person("E7", Some("NOBODY"), "ic1"));
-    let error = store.import_people("broken.csv", &broken, false, &mut |_| {}).await;
+    let error = store.import_people("broken.csv", broken, false, Box::new(|_| {})).await;
     assert!(error.is_err(), "a dangling manager must be refused by the database");
     assert_eq!(store.head_counts().await.unwrap(), (5, 0));
     assert_eq!(store.person("E4").await.unwrap().unwrap().level.as_str(), "ic2");
@@ -227,13 +227,12 @@ async fn a_failed_import_leaves_the_database_unchanged(store: impl Storage) {
 async fn imports_larger_than_one_batch(store: impl Storage) {
     let mut people = vec![person("M0", None, "vp")];
     people.extend((1..=10_500).map(|number| person(&format!("P{number}"), Some("M0"), "ic2")));
-    let mut reported = Vec::new();
-    let summary = store
-        .import_people("big.csv", &people, false, &mut |written| reported.push(written))
-        .await
-        .unwrap();
+    let reported = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = std::sync::Arc::clone(&reported);
+    let progress = Box::new(move |written| sink.lock().unwrap().push(written));
+    let summary = store.import_people("big.csv", people, false, progress).await.unwrap();
     assert_eq!(summary.added, 10_501);
-    assert_eq!(reported.last(), Some(&10_501));
+    assert_eq!(reported.lock().unwrap().last(), Some(&10_501));
     assert_eq!(store.org_members().await.unwrap().len(), 10_501);
 }
 

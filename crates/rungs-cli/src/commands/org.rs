@@ -84,8 +84,13 @@ pub async fn run(database_url: &str, command: OrgCommand) -> anyhow::Result<Outc
         }
         OrgCommand::Check { json, source } => {
             let framework = input::framework_of(&store, source.file.as_deref()).await?;
-            let chart = OrgChart::build(store.org_members().await?);
+            let timings = Timings::new();
+            let members = store.org_members().await?;
+            timings.mark("load");
+            let chart = OrgChart::build(members);
+            timings.mark("build");
             let findings = check(&chart, &framework);
+            timings.mark("check");
             if json {
                 print_json(&serde_json::json!({ "findings": findings }))?;
             } else {
@@ -95,6 +100,29 @@ pub async fn run(database_url: &str, command: OrgCommand) -> anyhow::Result<Outc
             Ok(if errors { Outcome::ProblemsFound } else { Outcome::Clean })
         }
         OrgCommand::Plan { .. } => Ok(Outcome::Clean),
+    }
+}
+
+/// Phase timings on standard error when `RUNGS_TIMINGS` is set, for benchmarks.
+struct Timings {
+    enabled: bool,
+    last: std::cell::Cell<std::time::Instant>,
+}
+
+impl Timings {
+    fn new() -> Timings {
+        Timings {
+            enabled: std::env::var_os("RUNGS_TIMINGS").is_some(),
+            last: std::cell::Cell::new(std::time::Instant::now()),
+        }
+    }
+
+    fn mark(&self, phase: &str) {
+        let now = std::time::Instant::now();
+        if self.enabled {
+            eprintln!("timing: {phase} {:.3} s", (now - self.last.get()).as_secs_f64());
+        }
+        self.last.set(now);
     }
 }
 
@@ -122,6 +150,7 @@ async fn import(
     dry_run: bool,
 ) -> anyhow::Result<Outcome> {
     let name = file.display().to_string();
+    let timings = Timings::new();
     let map = ColumnMap::parse(mappings.iter().map(String::as_str))?;
     let bytes = input::read_bytes(file)?;
     let reading = progress::bar(bytes.len() as u64, "reading", "bytes");
@@ -137,18 +166,23 @@ async fn import(
         }
         Err(ReadError::Rows(errors)) => return report_row_errors(&name, &errors),
     };
+    timings.mark("read");
     for warning in &roster.warnings {
         eprintln!("{name}: warning: {warning}");
     }
-    let people = match validate_roster(&roster.rows, framework) {
+    let people = match validate_roster(roster.rows, framework) {
         Ok(people) => people,
         Err(errors) => return report_row_errors(&name, &errors),
     };
-    let writing = progress::bar(people.len() as u64, "writing", "people");
+    timings.mark("validate");
+    let count = people.len();
+    let writing = progress::bar(count as u64, "writing", "people");
+    let bar = writing.clone();
     let summary = store
-        .import_people(&name, &people, dry_run, &mut |written| writing.set_position(written))
+        .import_people(&name, people, dry_run, Box::new(move |written| bar.set_position(written)))
         .await?;
     writing.finish_and_clear();
+    timings.mark("write");
     let line = format!(
         "{} added, {} updated, {} unchanged, {} left",
         summary.added, summary.updated, summary.unchanged, summary.left
@@ -156,7 +190,7 @@ async fn import(
     if dry_run {
         print(&format!("{name}: dry run, nothing was written; the import would make: {line}"))?;
     } else {
-        print(&format!("{name}: imported {} people: {line}", people.len()))?;
+        print(&format!("{name}: imported {count} people: {line}"))?;
     }
     Ok(Outcome::Clean)
 }

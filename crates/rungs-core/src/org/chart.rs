@@ -3,7 +3,7 @@
 //! Whole-org figures are computed here in one pass rather than in SQL: a recursive query for all
 //! subtree sizes is two orders of magnitude slower on a large org.
 
-use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::id::{LevelId, TrackId};
 use crate::org::person::PersonId;
@@ -16,7 +16,8 @@ pub struct OrgMember {
     pub manager_id: Option<PersonId>,
     pub track: TrackId,
     pub level: LevelId,
-    pub team: String,
+    /// Shared: a team's name is the same text for everyone on it.
+    pub team: Arc<str>,
 }
 
 /// The reporting tree with every figure precomputed. Positions (`usize`) index `members()`.
@@ -30,7 +31,6 @@ pub struct OrgChart {
     layers_below: Vec<u32>,
     depth: Vec<u32>,
     roots: Vec<u32>,
-    index: HashMap<PersonId, u32>,
 }
 
 fn position(value: u32) -> usize {
@@ -42,17 +42,24 @@ impl OrgChart {
     /// caught in a reporting cycle (which imports refuse) are left out of every figure.
     pub fn build(members: Vec<OrgMember>) -> OrgChart {
         let count = members.len();
-        let index: HashMap<PersonId, u32> = members
-            .iter()
-            .enumerate()
-            .map(|(position, member)| (member.id.clone(), position as u32))
-            .collect();
-        let manager: Vec<Option<u32>> = members
-            .iter()
-            .map(|member| {
-                member.manager_id.as_ref().and_then(|manager| index.get(manager).copied())
-            })
-            .collect();
+        let manager: Vec<Option<u32>> = {
+            // Fx hashing: ids come from the company's own records, and a million SipHash rounds
+            // would be most of the build.
+            let index: rustc_hash::FxHashMap<&str, u32> = members
+                .iter()
+                .enumerate()
+                .map(|(position, member)| (member.id.as_str(), position as u32))
+                .collect();
+            members
+                .iter()
+                .map(|member| {
+                    member
+                        .manager_id
+                        .as_ref()
+                        .and_then(|manager| index.get(manager.as_str()).copied())
+                })
+                .collect()
+        };
         // Reports in compressed form: the reports of member `m` are
         // `reports[report_offsets[m]..report_offsets[m + 1]]`.
         let mut report_offsets = vec![0u32; count + 1];
@@ -99,17 +106,7 @@ impl OrgChart {
                 layers_below[manager] = layers_below[manager].max(layers_below[member] + 1);
             }
         }
-        OrgChart {
-            members,
-            manager,
-            report_offsets,
-            reports,
-            org_size,
-            layers_below,
-            depth,
-            roots,
-            index,
-        }
+        OrgChart { members, manager, report_offsets, reports, org_size, layers_below, depth, roots }
     }
 
     pub fn len(&self) -> usize {
@@ -128,8 +125,10 @@ impl OrgChart {
         &self.members[position]
     }
 
+    /// A member's position by id. A scan: single lookups are rare, and an index over a million
+    /// ids would cost more to build than every lookup a command makes.
     pub fn find(&self, id: &str) -> Option<usize> {
-        self.index.get(id).map(|&found| position(found))
+        self.members.iter().position(|member| member.id.as_str() == id)
     }
 
     pub fn manager(&self, member: usize) -> Option<usize> {
@@ -198,7 +197,7 @@ mod tests {
             manager_id: manager.map(|manager| PersonId::parse(manager).unwrap()),
             track: TrackId::parse("ic").unwrap(),
             level: LevelId::parse("ic1").unwrap(),
-            team: String::new(),
+            team: Arc::from(""),
         }
     }
 

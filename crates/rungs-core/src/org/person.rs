@@ -32,7 +32,8 @@ impl PersonId {
         Ok(PersonId(text))
     }
 
-    fn check(text: &str) -> Result<(), PersonIdError> {
+    /// Checks `text` as an id without keeping it.
+    pub fn check(text: &str) -> Result<(), PersonIdError> {
         if text.is_empty() {
             return Err(PersonIdError::Empty);
         }
@@ -71,14 +72,33 @@ pub struct Email(String);
 impl Email {
     /// Accepts `local@domain` with no spaces; the one check worth making on an HR export.
     pub fn parse(text: &str) -> Option<Email> {
-        let (local, domain) = text.split_once('@')?;
-        let well_formed = !local.is_empty()
+        Self::is_well_formed(text).then(|| Email(text.to_lowercase()))
+    }
+
+    /// Like [`Self::parse`], lower-casing in place.
+    pub fn parse_owned(mut text: String) -> Option<Email> {
+        if !Self::is_well_formed(&text) {
+            return None;
+        }
+        if text.is_ascii() {
+            text.make_ascii_lowercase();
+            Some(Email(text))
+        } else {
+            Some(Email(text.to_lowercase()))
+        }
+    }
+
+    /// Whether `text` would parse, without allocating.
+    pub fn is_well_formed(text: &str) -> bool {
+        let Some((local, domain)) = text.split_once('@') else {
+            return false;
+        };
+        !local.is_empty()
             && domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains('@')
-            && !text.chars().any(|c| c.is_whitespace() || c.is_control());
-        well_formed.then(|| Email(text.to_lowercase()))
+            && !text.chars().any(|c| c.is_whitespace() || c.is_control())
     }
 
     pub fn as_str(&self) -> &str {

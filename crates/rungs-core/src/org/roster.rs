@@ -129,19 +129,72 @@ impl Errors {
     }
 }
 
+/// What the per-row checks found out about a row, for building its person afterwards.
+struct Checked<'f> {
+    level: Option<&'f crate::framework::Level>,
+    track: Option<crate::TrackId>,
+    status: Option<Status>,
+}
+
 /// Checks every row against the framework and against the other rows. Returns the people when
-/// the roster is clean, or every error, ordered by row.
+/// the roster is clean (moving the rows' text into them), or every error, ordered by row.
 pub fn validate_roster(
-    rows: &[RosterRow],
+    rows: Vec<RosterRow>,
     framework: &Framework,
 ) -> Result<Vec<Person>, Vec<RosterError>> {
     let mut errors = Errors(Vec::new());
-    let mut row_of_id: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
-    let mut row_of_email: HashMap<String, usize> = HashMap::with_capacity(rows.len());
+    let checked = check_rows(&rows, framework, &mut errors);
+    {
+        let position_of_id = duplicates(&rows, &mut errors);
+        manager_checks(&rows, &position_of_id, &mut errors);
+    }
+    if !errors.0.is_empty() {
+        let mut errors = errors.0;
+        errors.sort_by_key(|error| (error.row, error.column));
+        return Err(errors);
+    }
+    let mut people = Vec::with_capacity(rows.len());
+    for (row, checked) in rows.into_iter().zip(checked) {
+        let number = row.row;
+        let internal = || RosterError {
+            row: number,
+            column: None,
+            message: "could not be read back".to_owned(),
+        };
+        let (Some(level), Some(track), Some(status)) =
+            (checked.level, checked.track, checked.status)
+        else {
+            return Err(vec![internal()]);
+        };
+        let manager_id = if row.manager_id.is_empty() {
+            None
+        } else {
+            Some(PersonId::parse_owned(row.manager_id).map_err(|_| vec![internal()])?)
+        };
+        people.push(Person {
+            id: PersonId::parse_owned(row.id).map_err(|_| vec![internal()])?,
+            name: row.name,
+            email: Email::parse_owned(row.email).ok_or_else(|| vec![internal()])?,
+            title: if row.title.is_empty() { level.title.clone() } else { row.title },
+            track,
+            level: level.id.clone(),
+            manager_id,
+            team: row.team,
+            status,
+        });
+    }
+    Ok(people)
+}
+
+/// The checks each row passes or fails on its own.
+fn check_rows<'f>(
+    rows: &[RosterRow],
+    framework: &'f Framework,
+    errors: &mut Errors,
+) -> Vec<Checked<'f>> {
     let level_ids: Vec<&str> = framework.levels().iter().map(|level| level.id.as_str()).collect();
     let track_ids: Vec<&str> = framework.tracks().iter().map(|track| track.id.as_str()).collect();
-    let mut people = Vec::with_capacity(rows.len());
-
+    let mut checked = Vec::with_capacity(rows.len());
     for row in rows {
         let number = row.row;
         for (field, name) in ROSTER_FIELDS {
@@ -149,55 +202,18 @@ pub fn validate_roster(
                 errors.add(number, field, format!("`{name}` is required but empty"));
             }
         }
-        let id = match PersonId::parse(&row.id) {
-            Ok(id) => Some(id),
-            Err(error) if !row.id.is_empty() => {
-                errors.add(
-                    number,
-                    RosterField::Id,
-                    format!("`{}` is not a valid id: {error}", row.id),
-                );
-                None
-            }
-            Err(_) => None,
-        };
-        if !row.id.is_empty() {
-            if let Some(first) = row_of_id.get(row.id.as_str()) {
-                errors.add(
-                    number,
-                    RosterField::Id,
-                    format!("duplicate id `{}`, also on row {first}", row.id),
-                );
-            } else {
-                row_of_id.insert(&row.id, number);
-            }
+        if !row.id.is_empty()
+            && let Err(error) = PersonId::check(&row.id)
+        {
+            errors.add(number, RosterField::Id, format!("`{}` is not a valid id: {error}", row.id));
         }
-        let email = if row.email.is_empty() {
-            None
-        } else {
-            match Email::parse(&row.email) {
-                Some(email) => {
-                    if let Some(first) = row_of_email.get(email.as_str()) {
-                        errors.add(
-                            number,
-                            RosterField::Email,
-                            format!("duplicate email `{}`, also on row {first}", row.email),
-                        );
-                    } else {
-                        row_of_email.insert(email.as_str().to_owned(), number);
-                    }
-                    Some(email)
-                }
-                None => {
-                    errors.add(
-                        number,
-                        RosterField::Email,
-                        format!("`{}` is not an email address", row.email),
-                    );
-                    None
-                }
-            }
-        };
+        if !row.email.is_empty() && !Email::is_well_formed(&row.email) {
+            errors.add(
+                number,
+                RosterField::Email,
+                format!("`{}` is not an email address", row.email),
+            );
+        }
         let level = if row.level.is_empty() {
             None
         } else {
@@ -246,59 +262,65 @@ pub fn validate_roster(
             }
             status
         };
-        let manager_id = if row.manager_id.is_empty() {
-            None
-        } else if row.manager_id == row.id {
-            errors.add(
-                number,
-                RosterField::ManagerId,
-                format!("`{}` cannot be their own manager", row.id),
-            );
-            None
-        } else {
-            match PersonId::parse(&row.manager_id) {
-                Ok(manager) => Some(manager),
-                Err(error) => {
-                    errors.add(
-                        number,
-                        RosterField::ManagerId,
-                        format!("`{}` is not a valid id: {error}", row.manager_id),
-                    );
-                    None
-                }
+        if !row.manager_id.is_empty() {
+            if row.manager_id == row.id {
+                errors.add(
+                    number,
+                    RosterField::ManagerId,
+                    format!("`{}` cannot be their own manager", row.id),
+                );
+            } else if let Err(error) = PersonId::check(&row.manager_id) {
+                errors.add(
+                    number,
+                    RosterField::ManagerId,
+                    format!("`{}` is not a valid id: {error}", row.manager_id),
+                );
             }
-        };
-        if let (Some(id), Some(email), Some(level), Some(track), Some(status)) =
-            (id, email, level, track, status)
-        {
-            people.push(Person {
-                id,
-                name: row.name.clone(),
-                email,
-                title: if row.title.is_empty() { level.title.clone() } else { row.title.clone() },
-                track,
-                level: level.id.clone(),
-                manager_id,
-                team: row.team.clone(),
-                status,
-            });
+        }
+        checked.push(Checked { level, track, status });
+    }
+    checked
+}
+
+/// Duplicate ids and emails (emails compared ignoring case). Returns each id's first position.
+fn duplicates<'r>(rows: &'r [RosterRow], errors: &mut Errors) -> HashMap<&'r str, usize> {
+    let mut position_of_id: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+    let mut row_of_email: HashMap<std::borrow::Cow<'_, str>, usize> =
+        HashMap::with_capacity(rows.len());
+    for (position, row) in rows.iter().enumerate() {
+        if !row.id.is_empty() {
+            if let Some(&first) = position_of_id.get(row.id.as_str()) {
+                errors.add(
+                    row.row,
+                    RosterField::Id,
+                    format!("duplicate id `{}`, also on row {}", row.id, rows[first].row),
+                );
+            } else {
+                position_of_id.insert(&row.id, position);
+            }
+        }
+        if !row.email.is_empty() {
+            let key = if row.email.chars().any(char::is_uppercase) {
+                std::borrow::Cow::Owned(row.email.to_lowercase())
+            } else {
+                std::borrow::Cow::Borrowed(row.email.as_str())
+            };
+            if let Some(first) = row_of_email.get(&key) {
+                errors.add(
+                    row.row,
+                    RosterField::Email,
+                    format!("duplicate email `{}`, also on row {first}", row.email),
+                );
+            } else {
+                row_of_email.insert(key, row.row);
+            }
         }
     }
-
-    manager_checks(rows, &row_of_id, &mut errors);
-    let mut errors = errors.0;
-    if errors.is_empty() {
-        Ok(people)
-    } else {
-        errors.sort_by_key(|error| (error.row, error.column));
-        Err(errors)
-    }
+    position_of_id
 }
 
 /// Dangling managers, managers who left, and reporting cycles (each named in full, once).
-fn manager_checks(rows: &[RosterRow], row_of_id: &HashMap<&str, usize>, errors: &mut Errors) {
-    let position_of_row: HashMap<usize, usize> =
-        rows.iter().enumerate().map(|(position, row)| (row.row, position)).collect();
+fn manager_checks(rows: &[RosterRow], position_of_id: &HashMap<&str, usize>, errors: &mut Errors) {
     // The manager of each row as a position in `rows`, where it resolves.
     let manager_position: Vec<Option<usize>> = rows
         .iter()
@@ -306,9 +328,7 @@ fn manager_checks(rows: &[RosterRow], row_of_id: &HashMap<&str, usize>, errors: 
             if row.manager_id.is_empty() || row.manager_id == row.id {
                 return None;
             }
-            row_of_id
-                .get(row.manager_id.as_str())
-                .and_then(|manager_row| position_of_row.get(manager_row).copied())
+            position_of_id.get(row.manager_id.as_str()).copied()
         })
         .collect();
     for (position, row) in rows.iter().enumerate() {
@@ -341,8 +361,12 @@ fn manager_checks(rows: &[RosterRow], row_of_id: &HashMap<&str, usize>, errors: 
     // Each row points at most at one manager, so following pointers either ends or loops.
     // 0 = not visited, 1 = on the current path, 2 = done.
     let mut state = vec![0u8; rows.len()];
+    let mut path = Vec::new();
     for start in 0..rows.len() {
-        let mut path = Vec::new();
+        if state[start] == 2 {
+            continue;
+        }
+        path.clear();
         let mut current = Some(start);
         while let Some(position) = current {
             match state[position] {
@@ -377,7 +401,7 @@ fn manager_checks(rows: &[RosterRow], row_of_id: &HashMap<&str, usize>, errors: 
                 _ => break,
             }
         }
-        for position in path {
+        for &position in &path {
             state[position] = 2;
         }
     }

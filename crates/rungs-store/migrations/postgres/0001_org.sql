@@ -34,4 +34,3 @@ CREATE TABLE people (
 );
 
 CREATE INDEX people_manager ON people (manager_id);
-CREATE INDEX people_email ON people (email);

@@ -1,0 +1,68 @@
+//! Building org members from rows: ids parsed once, and the few distinct tracks, levels and
+//! teams shared rather than allocated per person.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rungs_core::org::{OrgMember, PersonId};
+use rungs_core::{LevelId, TrackId};
+
+use crate::StoreError;
+
+fn invalid(what: &str, error: impl std::fmt::Display) -> StoreError {
+    StoreError::Corrupt(format!("{what}: {error}"))
+}
+
+/// Shares equal tracks, levels and team names across members.
+#[derive(Debug, Default)]
+pub(crate) struct Interner {
+    tracks: HashMap<String, TrackId>,
+    levels: HashMap<String, LevelId>,
+    teams: HashMap<String, Arc<str>>,
+}
+
+impl Interner {
+    pub(crate) fn member(
+        &mut self,
+        id: String,
+        name: String,
+        manager_id: Option<String>,
+        track: &str,
+        level: &str,
+        team: &str,
+    ) -> Result<OrgMember, StoreError> {
+        Ok(OrgMember {
+            id: PersonId::parse_owned(id).map_err(|error| invalid("person id", error))?,
+            name,
+            manager_id: manager_id
+                .map(PersonId::parse_owned)
+                .transpose()
+                .map_err(|error| invalid("manager id", error))?,
+            track: intern(&mut self.tracks, track, TrackId::parse)
+                .map_err(|error| invalid("track", error))?,
+            level: intern(&mut self.levels, level, LevelId::parse)
+                .map_err(|error| invalid("level", error))?,
+            team: match self.teams.get(team) {
+                Some(shared) => Arc::clone(shared),
+                None => {
+                    let shared: Arc<str> = Arc::from(team);
+                    self.teams.insert(team.to_owned(), Arc::clone(&shared));
+                    shared
+                }
+            },
+        })
+    }
+}
+
+fn intern<T: Clone, E>(
+    cache: &mut HashMap<String, T>,
+    text: &str,
+    parse: fn(&str) -> Result<T, E>,
+) -> Result<T, E> {
+    if let Some(found) = cache.get(text) {
+        return Ok(found.clone());
+    }
+    let parsed = parse(text)?;
+    cache.insert(text.to_owned(), parsed.clone());
+    Ok(parsed)
+}
