@@ -9,7 +9,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|value| value.replace('_', "").parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.replace('_', "").parse().ok())
+        .unwrap_or(default)
 }
 
 fn rungs() -> Command {
@@ -19,9 +22,14 @@ fn rungs() -> Command {
 /// Runs a command to completion, failing the benchmark loudly if it fails.
 fn timed(mut command: Command) -> Duration {
     let started = Instant::now();
-    let output = command.stdout(Stdio::null()).stderr(Stdio::piped()).output().expect("the command starts");
+    let output =
+        command.stdout(Stdio::null()).stderr(Stdio::piped()).output().expect("the command starts");
     let elapsed = started.elapsed();
-    assert!(output.status.success(), "{command:?} failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{command:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     elapsed
 }
 
@@ -51,24 +59,34 @@ fn main() {
 
     println!("org benchmark: {people} people, median of {runs} run(s)");
     let mut generate = rungs();
-    generate.args(["demo", "generate", "--people", &people.to_string(), "--seed", "42", "--out"]).arg(&csv);
+    generate
+        .args(["demo", "generate", "--people", &people.to_string(), "--seed", "42", "--out"])
+        .arg(&csv);
     println!("{:<44} {:>9.3} s", "rungs demo generate", timed(generate).as_secs_f64());
 
-    let sqlite3_available = Command::new("sqlite3").arg("-version").output().is_ok_and(|output| output.status.success());
+    let sqlite3_available = Command::new("sqlite3")
+        .arg("-version")
+        .output()
+        .is_ok_and(|output| output.status.success());
     let reference_time = sqlite3_available.then(|| {
         median(
             (0..runs)
                 .map(|_| {
                     remove_database(&reference);
                     let mut import = Command::new("sqlite3");
-                    import.arg(&reference).arg(".mode csv").arg(format!(".import {} people", csv.display()));
+                    import
+                        .arg(&reference)
+                        .arg(".mode csv")
+                        .arg(format!(".import {} people", csv.display()));
                     timed(import)
                 })
                 .collect(),
         )
     });
     match reference_time {
-        Some(time) => println!("{:<44} {:>9.3} s", "sqlite3 .import (reference)", time.as_secs_f64()),
+        Some(time) => {
+            println!("{:<44} {:>9.3} s", "sqlite3 .import (reference)", time.as_secs_f64())
+        }
         None => println!("{:<44} {:>11}", "sqlite3 .import (reference)", "no sqlite3"),
     }
 
@@ -99,7 +117,11 @@ fn main() {
             })
             .collect(),
     );
-    println!("{:<44} {:>9.3} s", "rungs org import (again, nothing changed)", reimport_time.as_secs_f64());
+    println!(
+        "{:<44} {:>9.3} s",
+        "rungs org import (again, nothing changed)",
+        reimport_time.as_secs_f64()
+    );
 
     for (label, arguments) in [
         ("rungs org check", vec!["org", "check", "--json"]),
