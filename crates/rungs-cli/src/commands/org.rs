@@ -17,23 +17,14 @@ use crate::progress;
 use crate::render;
 
 pub async fn run(database_url: &str, command: OrgCommand) -> anyhow::Result<Outcome> {
-    if let OrgCommand::Plan { engineers, json, source } = &command {
-        let framework = input::framework(database_url, source.file.as_deref()).await?;
-        let plan = plan(&framework, *engineers);
-        if *json {
-            print_json(&plan)?
-        } else {
-            print(&render::plan(&plan))?
-        }
-        return Ok(Outcome::Clean);
-    }
-    let store = input::open_store(database_url).await?;
     match command {
         OrgCommand::Import { file, mappings, dry_run, source } => {
+            let store = input::open_store(database_url).await?;
             let framework = input::framework_of(&store, source.file.as_deref()).await?;
             import(&store, &framework, &file, &mappings, dry_run).await
         }
         OrgCommand::Show { id, json } => {
+            let store = input::open_store(database_url).await?;
             let Some(person) = store.person(&id).await? else {
                 bail!(unknown_person(&store, &id).await?)
             };
@@ -59,6 +50,7 @@ pub async fn run(database_url: &str, command: OrgCommand) -> anyhow::Result<Outc
             Ok(Outcome::Clean)
         }
         OrgCommand::Tree { id, depth, source } => {
+            let store = input::open_store(database_url).await?;
             let framework = input::framework_of(&store, source.file.as_deref()).await?;
             let chart = OrgChart::build(store.org_members().await?);
             let start = match id {
@@ -72,6 +64,7 @@ pub async fn run(database_url: &str, command: OrgCommand) -> anyhow::Result<Outc
             Ok(Outcome::Clean)
         }
         OrgCommand::Stats { json, source } => {
+            let store = input::open_store(database_url).await?;
             let framework = input::framework_of(&store, source.file.as_deref()).await?;
             let chart = OrgChart::build(store.org_members().await?);
             let stats = stats(&chart, &framework);
@@ -83,6 +76,7 @@ pub async fn run(database_url: &str, command: OrgCommand) -> anyhow::Result<Outc
             Ok(Outcome::Clean)
         }
         OrgCommand::Check { json, source } => {
+            let store = input::open_store(database_url).await?;
             let framework = input::framework_of(&store, source.file.as_deref()).await?;
             let timings = Timings::new();
             let members = store.org_members().await?;
@@ -99,7 +93,17 @@ pub async fn run(database_url: &str, command: OrgCommand) -> anyhow::Result<Outc
             let errors = findings.iter().any(|finding| finding.severity == FindingSeverity::Error);
             Ok(if errors { Outcome::ProblemsFound } else { Outcome::Clean })
         }
-        OrgCommand::Plan { .. } => Ok(Outcome::Clean),
+        OrgCommand::Plan { engineers, json, source } => {
+            // Pure arithmetic on the ladder: look at the database's framework, never create one.
+            let framework = input::framework(database_url, source.file.as_deref()).await?;
+            let plan = plan(&framework, engineers);
+            if json {
+                print_json(&plan)?
+            } else {
+                print(&render::plan(&plan))?
+            }
+            Ok(Outcome::Clean)
+        }
     }
 }
 
