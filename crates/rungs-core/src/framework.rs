@@ -455,6 +455,16 @@ impl Framework {
             .collect()
     }
 
+    /// Level titles for ids, joined as a reader expects them (`VP of Engineering / CTO`); an
+    /// unknown id stands for itself.
+    pub fn titles_of(&self, ids: &[LevelId]) -> String {
+        let titles: Vec<&str> = ids
+            .iter()
+            .map(|id| self.level(id.as_str()).map_or(id.as_str(), |level| level.title.as_str()))
+            .collect();
+        titles.join(" / ")
+    }
+
     /// The transition narrative for moving from `from` to `to`, when the framework has one.
     pub fn transition(&self, from: &LevelId, to: &LevelId) -> Option<&Transition> {
         self.transitions

@@ -133,16 +133,7 @@ pub fn to_html(framework: &Framework) -> String {
                     .statements
                     .iter()
                     .map(|statement| GrowthRow {
-                        titles: statement
-                            .levels
-                            .iter()
-                            .map(|id| {
-                                framework
-                                    .level(id.as_str())
-                                    .map_or_else(|| id.to_string(), |level| level.title.clone())
-                            })
-                            .collect::<Vec<_>>()
-                            .join(" / "),
+                        titles: framework.titles_of(&statement.levels),
                         text: &statement.text,
                     })
                     .collect(),

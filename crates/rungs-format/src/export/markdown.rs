@@ -126,17 +126,8 @@ pub fn to_markdown(framework: &Framework) -> String {
             }
             let _ = writeln!(out, "| Level | What it looks like |\n| --- | --- |");
             for statement in &area.statements {
-                let titles: Vec<String> = statement
-                    .levels
-                    .iter()
-                    .map(|id| {
-                        framework
-                            .level(id.as_str())
-                            .map_or_else(|| id.to_string(), |level| level.title.clone())
-                    })
-                    .collect();
-                let _ =
-                    writeln!(out, "| {} | {} |", cell(&titles.join(" / ")), cell(&statement.text));
+                let titles = framework.titles_of(&statement.levels);
+                let _ = writeln!(out, "| {} | {} |", cell(&titles), cell(&statement.text));
             }
             out.push('\n');
         }
