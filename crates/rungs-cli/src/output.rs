@@ -3,14 +3,18 @@
 use std::io::Write;
 
 /// Writes `text` to standard output.
+/// A reader that went away (`rungs org check | head`) is not an error: the command's outcome,
+/// and so its exit status, stays what the work found.
 pub fn print(text: &str) -> anyhow::Result<()> {
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
-    if !text.ends_with('\n') {
-        stdout.write_all(b"\n")?;
+    let written = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| if text.ends_with('\n') { Ok(()) } else { stdout.write_all(b"\n") })
+        .and_then(|()| stdout.flush());
+    match written {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
     }
-    stdout.flush()?;
-    Ok(())
 }
 
 /// Writes a value as pretty JSON to standard output.

@@ -437,3 +437,65 @@ fn demo_generate_is_deterministic_and_imports_cleanly() {
         assert!(rules.contains(planted), "the demo plants a `{planted}` problem: {rules:?}");
     }
 }
+
+#[test]
+fn an_export_with_no_people_is_refused_rather_than_marking_everyone_as_left() {
+    let org = Org::new("import-no-people");
+    org.import("people.csv", BASE).status(0);
+    let run = org.import("empty.csv", HEADER).status(1);
+    let path = org.folder.join("empty.csv").display().to_string();
+    assert_eq!(
+        run.stdout,
+        format!(
+            "{path}: error: the file has no people, only a header; importing it would mark everyone as left\n\
+             {path}: nothing was imported\n"
+        )
+    );
+    assert_eq!(org.stats()["people"], 8);
+}
+
+#[test]
+fn a_dry_run_against_a_missing_database_creates_nothing() {
+    let org = Org::new("import-dry-run-no-database");
+    let path = org.write("people.csv", BASE.as_bytes());
+    let run = org.rungs().args(["org", "import", "--dry-run", &path]).run().status(0);
+    assert!(
+        run.stdout.ends_with("the import would make: 8 added, 0 updated, 0 unchanged, 0 left\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(!org.folder.join("rungs.db").exists(), "a dry run must not create the database");
+}
+
+#[test]
+fn row_numbers_count_blank_lines_as_a_spreadsheet_does() {
+    refused(
+        "import-blank-lines",
+        "E1,Ada,ada@example.com,,,management,director,X\n\n\nE2,Grace,grace@example.com,E1,,management,emm,X\n",
+        &["row 5, column `level`: unknown level `emm` (did you mean `em`?)"],
+    );
+}
+
+#[test]
+fn a_closed_pipe_keeps_the_exit_status() {
+    let org = Org::new("org-closed-pipe");
+    org.import("people.csv", BASE.replace("management,director", "management,dir3ctor").as_str())
+        .status(1);
+    org.import("people.csv", BASE).status(0);
+    let framework = Test::new().args(["framework", "export", "--format", "toml"]).stdout();
+    let without_ic5 = framework.replace("\"ic5\"", "\"ic5-principal\"");
+    let ladder = org.write("ladder.toml", without_ic5.as_bytes());
+    org.rungs().args(["framework", "use", &ladder]).run().status(0);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rungs"))
+        .args(["--db", &org.url, "org", "check"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(1),
+        "the error finding decides the exit status, not the closed pipe"
+    );
+}

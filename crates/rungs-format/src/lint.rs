@@ -270,18 +270,23 @@ impl Checker<'_> {
             Some(located) => *located.value(),
             None => default,
         };
-        let required_share = share(
-            self,
-            "required_share",
-            policy.and_then(|policy| policy.required_share.as_ref()),
-            DEFAULT_REQUIRED_SHARE,
-        );
+        let required_located = policy.and_then(|policy| policy.required_share.as_ref());
+        let required_share =
+            share(self, "required_share", required_located, DEFAULT_REQUIRED_SHARE);
         let close_located = policy.and_then(|policy| policy.close_share.as_ref());
-        let close_share = share(self, "close_share", close_located, DEFAULT_CLOSE_SHARE);
-        if close_share > required_share {
-            let span = close_located.map_or(0..0, Loc::span);
+        // Unwritten, `close_share` follows a lowered `required_share` down.
+        let close_share =
+            share(self, "close_share", close_located, DEFAULT_CLOSE_SHARE.min(required_share));
+        let valid = |located: Option<&Loc<f64>>| {
+            located.is_none_or(|located| (0.0..=1.0).contains(located.value()))
+        };
+        if close_share > required_share
+            && let Some(close) = close_located
+            && valid(required_located)
+            && valid(close_located)
+        {
             self.error(
-                span,
+                close.span(),
                 format!("`close_share` ({close_share}) cannot be above `required_share` ({required_share})"),
             );
         }

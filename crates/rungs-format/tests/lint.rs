@@ -268,3 +268,30 @@ fn every_problem_is_reported_at_once_in_file_order() {
         ]
     );
 }
+
+#[test]
+fn readiness_defaults_follow_a_lowered_required_share() {
+    let policy = "meets = \"meets\"\n\n[readiness]\nrequired_share = 0.5";
+    assert_eq!(lint_edited(&[("meets = \"meets\"", policy)]), Vec::<String>::new());
+}
+
+#[test]
+fn readiness_close_share_above_required_share() {
+    let policy = "meets = \"meets\"\n\n[readiness]\nrequired_share = 0.5\nclose_share = 0.7";
+    assert_eq!(
+        lint_edited(&[("meets = \"meets\"", policy)]),
+        ["ladder.toml:12:15: error: `close_share` (0.7) cannot be above `required_share` (0.5)"]
+    );
+}
+
+#[test]
+fn readiness_shares_outside_zero_to_one() {
+    let policy = "meets = \"meets\"\n\n[readiness]\nrequired_share = 1.5\nclose_share = 0.9\nconsecutive_cycles = 0";
+    assert_eq!(
+        lint_edited(&[("meets = \"meets\"", policy)]),
+        [
+            "ladder.toml:11:18: error: `required_share` must be between 0 and 1 (a share of expectations); found 1.5",
+            "ladder.toml:13:22: error: `consecutive_cycles` must be at least 1",
+        ]
+    );
+}

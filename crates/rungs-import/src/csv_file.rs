@@ -6,7 +6,7 @@ use rungs_core::org::{RosterError, RosterRow};
 use crate::columns::{ColumnMap, resolve};
 use crate::{ReadError, Roster};
 
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+use crate::BOM;
 
 /// Reads a CSV export. `progress` is called now and then with the bytes read so far.
 pub fn read_csv(
@@ -34,8 +34,11 @@ pub fn read_csv(
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut record = csv::ByteRecord::new();
+    // Spreadsheet row numbers: one per record (a quoted line break does not start a row) and
+    // one per blank line, which the CSV reader skips silently.
     let mut row_number = 1;
     loop {
+        let next_line = reader.position().line();
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
@@ -49,7 +52,15 @@ pub fn read_csv(
                 continue;
             }
         }
-        row_number += 1;
+        // The reader's line count covers blank lines before the record, line breaks inside its
+        // quoted fields, and its own line end (absent only at the very end of the file).
+        let consumed = reader.position().line().saturating_sub(next_line);
+        let quoted_breaks = record.as_slice().iter().filter(|&&byte| byte == b'\n').count() as u64;
+        let at_unterminated_end =
+            reader.position().byte() == bytes.len() as u64 && !bytes.ends_with(b"\n");
+        let own_line_end = u64::from(!at_unterminated_end);
+        let blank_lines = consumed.saturating_sub(quoted_breaks + own_line_end);
+        row_number += 1 + blank_lines as usize;
         if row_number % 16_384 == 0 {
             progress(record.position().map_or(0, csv::Position::byte));
         }
@@ -108,6 +119,15 @@ mod tests {
         assert_eq!(roster.rows[1].title, "Engineering\nManager");
         assert_eq!(roster.rows[1].row, 3);
         assert_eq!(roster.warnings, ["ignoring 1 column(s) Rungs does not use: `Cost Center`"]);
+    }
+
+    #[test]
+    fn blank_lines_count_as_rows_and_quoted_line_breaks_do_not() {
+        let text = b"id,name,email,level\nE1,\"Ada\nLovelace\",a@b.co,vp\n\n\nE2,Grace,g@b.co,em\n\nE3,Ken,k@b.co,em";
+        let rows = read(text).unwrap().rows;
+        assert_eq!(rows.iter().map(|row| row.row).collect::<Vec<_>>(), [2, 5, 7]);
+        let crlf = b"id,name,email,level\r\nE1,Ada,a@b.co,vp\r\n\r\nE2,Grace,g@b.co,em\r\n";
+        assert_eq!(read(crlf).unwrap().rows.iter().map(|row| row.row).collect::<Vec<_>>(), [2, 4]);
     }
 
     #[test]

@@ -7,6 +7,7 @@ use crate::columns::{ColumnMap, resolve};
 use crate::{ReadError, Roster};
 
 pub fn read_json(bytes: &[u8], map: &ColumnMap) -> Result<Roster, ReadError> {
+    let bytes = bytes.strip_prefix(crate::BOM).unwrap_or(bytes);
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|error| ReadError::Structure(format!("not valid JSON: {error}")))?;
     let serde_json::Value::Array(items) = value else {
@@ -75,6 +76,12 @@ mod tests {
         assert_eq!(roster.rows[1].id, "2");
         assert_eq!(roster.rows[1].manager_id, "E1");
         assert_eq!(roster.warnings, ["ignoring 1 column(s) Rungs does not use: `Badge`"]);
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped() {
+        let text = b"\xEF\xBB\xBF[{\"id\": \"E1\", \"name\": \"Ada\", \"email\": \"a@b.co\", \"level\": \"vp\"}]";
+        assert_eq!(read_json(text, &ColumnMap::default()).unwrap().rows[0].id, "E1");
     }
 
     #[test]

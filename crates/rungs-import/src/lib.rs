@@ -12,6 +12,9 @@ pub use json_file::read_json;
 
 use rungs_core::org::{RosterError, RosterRow};
 
+/// The UTF-8 byte order mark some tools write at the start of a file.
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// What reading an export produced.
 #[derive(Debug, Clone, Default)]
 pub struct Roster {

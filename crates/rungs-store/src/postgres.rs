@@ -156,6 +156,8 @@ impl Storage for PostgresStore {
             left,
         };
         if dry_run {
+            // Deferred constraints are checked at commit, which a dry run never reaches.
+            sqlx::query("SET CONSTRAINTS ALL IMMEDIATE").execute(&mut *transaction).await?;
             transaction.rollback().await?;
         } else {
             sqlx::query("UPDATE imports SET added = $1, updated = $2, unchanged = $3, left_count = $4 WHERE pk = $5")

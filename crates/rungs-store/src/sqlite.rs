@@ -144,8 +144,9 @@ impl SqliteStore {
                 None => open_connection(&inner.path)?,
             };
             let result = work(&mut connection);
+            // A connection whose work failed may be in any state: close it rather than reuse it.
             let mut idle = inner.idle.lock().unwrap_or_else(PoisonError::into_inner);
-            if idle.len() < IDLE_CONNECTIONS && connection.is_autocommit() {
+            if result.is_ok() && idle.len() < IDLE_CONNECTIONS && connection.is_autocommit() {
                 idle.push(connection);
             }
             result
@@ -182,10 +183,9 @@ fn import(
         connection.execute_batch("PRAGMA foreign_keys = OFF")?;
     }
     let result = import_in_transaction(connection, source_name, people, dry_run, bulk, progress);
-    if bulk {
-        connection.execute_batch("PRAGMA foreign_keys = ON")?;
-    }
+    let restored = if bulk { connection.execute_batch("PRAGMA foreign_keys = ON") } else { Ok(()) };
     let summary = result?;
+    restored?;
     if !dry_run {
         // Fold a large import's write-ahead log back into the file now, not on some later read.
         connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
@@ -243,7 +243,8 @@ fn import_in_transaction(
     for (_, sql) in &secondary_indexes {
         transaction.execute_batch(sql)?;
     }
-    if bulk {
+    // Foreign keys are deferred to the commit; a dry run never commits, so it checks them here.
+    if bulk || dry_run {
         let dangling: i64 = transaction.query_row(
             "SELECT count(*) FROM pragma_foreign_key_check('people')",
             [],
@@ -298,7 +299,9 @@ fn load_members(connection: &Connection, from: i64, to: i64) -> Result<Vec<OrgMe
          WHERE status = 'active' AND pk BETWEEN ?1 AND ?2 ORDER BY pk",
     )?;
     let mut interner = Interner::default();
-    let mut members = Vec::with_capacity(usize::try_from(to - from + 1).unwrap_or(0));
+    // Room for the whole range, within reason: the range may be open-ended.
+    let mut members =
+        Vec::with_capacity(usize::try_from(to.saturating_sub(from)).unwrap_or(0).min(1 << 21));
     let mut rows = statement.query(params![from, to])?;
     while let Some(row) = rows.next()? {
         let text = |index: usize| -> Result<&str, StoreError> {
@@ -395,10 +398,15 @@ impl Storage for SqliteStore {
     async fn org_members(&self) -> Result<Vec<OrgMember>, StoreError> {
         let path = self.inner.path.clone();
         self.with(move |connection| {
-            let (low, high): (Option<i64>, Option<i64>) =
-                connection.query_row("SELECT min(pk), max(pk) FROM people", [], |row| {
-                    Ok((row.get(0)?, row.get(1)?))
-                })?;
+            // Each half reads inside its own read transaction. Only imports change people, and
+            // each import records itself, so two snapshots that saw the same last import saw
+            // the same org.
+            let snapshot = connection.transaction()?;
+            let (low, high, last_import): (Option<i64>, Option<i64>, Option<i64>) = snapshot.query_row(
+                "SELECT (SELECT min(pk) FROM people), (SELECT max(pk) FROM people), (SELECT max(pk) FROM imports)",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )?;
             let (Some(low), Some(high)) = (low, high) else {
                 return Ok(Vec::new());
             };
@@ -406,13 +414,19 @@ impl Storage for SqliteStore {
             // whole cost of a whole-org command, and it divides cleanly.
             let middle = low + (high - low) / 2;
             std::thread::scope(|scope| {
-                let upper = scope.spawn(|| -> Result<Vec<OrgMember>, StoreError> {
-                    load_members(&open_connection(&path)?, middle + 1, high)
+                let upper = scope.spawn(|| -> Result<(Vec<OrgMember>, Option<i64>), StoreError> {
+                    let mut other = open_connection(&path)?;
+                    let other_snapshot = other.transaction()?;
+                    let seen = other_snapshot.query_row("SELECT max(pk) FROM imports", [], |row| row.get(0))?;
+                    Ok((load_members(&other_snapshot, middle + 1, high)?, seen))
                 });
-                let mut members = load_members(connection, low, middle)?;
-                let rest = upper
-                    .join()
-                    .map_err(|_| StoreError::Task("a loader thread panicked".to_owned()))??;
+                let mut members = load_members(&snapshot, low, middle)?;
+                let (rest, seen) =
+                    upper.join().map_err(|_| StoreError::Task("a loader thread panicked".to_owned()))??;
+                if seen != last_import {
+                    // An import committed between the two snapshots: read the first one whole.
+                    return load_members(&snapshot, i64::MIN, i64::MAX);
+                }
                 members.extend(rest);
                 Ok(members)
             })

@@ -104,6 +104,7 @@ contract!(
     a_reimport_updates_by_id_and_marks_the_missing_as_left,
     a_dry_run_reports_and_writes_nothing,
     a_failed_import_leaves_the_database_unchanged,
+    a_dry_run_checks_what_the_commit_would,
     imports_larger_than_one_batch,
 );
 
@@ -222,6 +223,15 @@ async fn a_failed_import_leaves_the_database_unchanged(store: impl Storage) {
     assert_eq!(store.head_counts().await.unwrap(), (5, 0));
     assert_eq!(store.person("E4").await.unwrap().unwrap().level.as_str(), "ic2");
     assert_eq!(store.person("E7").await.unwrap(), None);
+}
+
+async fn a_dry_run_checks_what_the_commit_would(store: impl Storage) {
+    import(&store, &small_org()).await;
+    let mut broken = small_org();
+    broken.push(person("E7", Some("NOBODY"), "ic1"));
+    let dry_run = store.import_people("broken.csv", broken, true, Box::new(|_| {})).await;
+    assert!(dry_run.is_err(), "a dry run must refuse what the real import would refuse");
+    assert_eq!(store.head_counts().await.unwrap(), (5, 0));
 }
 
 async fn imports_larger_than_one_batch(store: impl Storage) {

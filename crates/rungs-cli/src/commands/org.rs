@@ -7,7 +7,7 @@ use rungs_core::org::{
     FindingSeverity, OrgChart, RosterError, check, plan, stats, validate_roster,
 };
 use rungs_import::{ColumnMap, Format, ReadError};
-use rungs_store::{Storage, Store};
+use rungs_store::{ImportSummary, Storage, Store};
 
 use crate::Outcome;
 use crate::cli::OrgCommand;
@@ -19,9 +19,14 @@ use crate::render;
 pub async fn run(database_url: &str, command: OrgCommand) -> anyhow::Result<Outcome> {
     match command {
         OrgCommand::Import { file, mappings, dry_run, source } => {
+            if dry_run && !Store::exists(database_url) {
+                // A dry run writes nothing, not even a new database: everyone would be added.
+                let framework = input::framework(database_url, source.file.as_deref()).await?;
+                return import(None, &framework, &file, &mappings, dry_run).await;
+            }
             let store = input::open_store(database_url).await?;
             let framework = input::framework_of(&store, source.file.as_deref()).await?;
-            import(&store, &framework, &file, &mappings, dry_run).await
+            import(Some(&store), &framework, &file, &mappings, dry_run).await
         }
         OrgCommand::Show { id, json } => {
             let store = input::open_store(database_url).await?;
@@ -147,7 +152,7 @@ fn report_row_errors(name: &str, errors: &[RosterError]) -> anyhow::Result<Outco
 }
 
 async fn import(
-    store: &Store,
+    store: Option<&Store>,
     framework: &rungs_core::Framework,
     file: &Path,
     mappings: &[String],
@@ -174,6 +179,13 @@ async fn import(
     for warning in &roster.warnings {
         eprintln!("{name}: warning: {warning}");
     }
+    if roster.rows.is_empty() {
+        // A truncated export must not end the org: importing nobody would mark everyone as left.
+        print(&format!(
+            "{name}: error: the file has no people, only a header; importing it would mark everyone as left\n{name}: nothing was imported"
+        ))?;
+        return Ok(Outcome::ProblemsFound);
+    }
     let people = match validate_roster(roster.rows, framework) {
         Ok(people) => people,
         Err(errors) => return report_row_errors(&name, &errors),
@@ -182,9 +194,13 @@ async fn import(
     let count = people.len();
     let writing = progress::bar(count as u64, "writing", "people");
     let bar = writing.clone();
-    let summary = store
-        .import_people(&name, people, dry_run, Box::new(move |written| bar.set_position(written)))
-        .await?;
+    let summary = match store {
+        Some(store) => {
+            let progress = Box::new(move |written| bar.set_position(written));
+            store.import_people(&name, people, dry_run, progress).await?
+        }
+        None => ImportSummary { added: count as u64, ..ImportSummary::default() },
+    };
     writing.finish_and_clear();
     timings.mark("write");
     let line = format!(

@@ -332,7 +332,11 @@ fn manager_checks(rows: &[RosterRow], position_of_id: &HashMap<&str, usize>, err
         })
         .collect();
     for (position, row) in rows.iter().enumerate() {
-        if row.manager_id.is_empty() || row.manager_id == row.id {
+        // Own-manager and malformed ids were reported by the row checks already.
+        if row.manager_id.is_empty()
+            || row.manager_id == row.id
+            || PersonId::check(&row.manager_id).is_err()
+        {
             continue;
         }
         match manager_position[position] {
