@@ -14,6 +14,19 @@ pub fn read_csv(
     map: &ColumnMap,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Roster, ReadError> {
+    let mut rows = Vec::new();
+    let warnings = read_csv_each(bytes, map, progress, &mut |row| rows.push(row))?;
+    Ok(Roster { rows, warnings })
+}
+
+/// Reads a CSV export row by row, handing each readable row to `on_row` as soon as it is read.
+/// Returns the warnings, or every unreadable row once the whole file has been read.
+pub fn read_csv_each(
+    bytes: &[u8],
+    map: &ColumnMap,
+    progress: &mut dyn FnMut(u64),
+    on_row: &mut dyn FnMut(RosterRow),
+) -> Result<Vec<String>, ReadError> {
     let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     let mut reader =
         csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes);
@@ -31,7 +44,6 @@ pub fn read_csv(
         }
     };
     let columns = resolve(&headers, map).map_err(ReadError::Structure)?;
-    let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut record = csv::ByteRecord::new();
     // Spreadsheet row numbers: one per record (a quoted line break does not start a row) and
@@ -88,14 +100,10 @@ pub fn read_csv(
                 }),
             }
         }
-        rows.push(row);
+        on_row(row);
     }
     progress(bytes.len() as u64);
-    if errors.is_empty() {
-        Ok(Roster { rows, warnings: columns.warnings })
-    } else {
-        Err(ReadError::Rows(errors))
-    }
+    if errors.is_empty() { Ok(columns.warnings) } else { Err(ReadError::Rows(errors)) }
 }
 
 #[cfg(test)]

@@ -48,6 +48,26 @@ impl Format {
     }
 }
 
+/// Reads an export row by row, handing each readable row to `on_row` (CSV as it is read; JSON
+/// once parsed). Returns the warnings, or what made the file unreadable.
+pub fn read_each(
+    format: Format,
+    bytes: &[u8],
+    map: &ColumnMap,
+    progress: &mut dyn FnMut(u64),
+    on_row: &mut dyn FnMut(RosterRow),
+) -> Result<Vec<String>, ReadError> {
+    match format {
+        Format::Csv => csv_file::read_csv_each(bytes, map, progress, on_row),
+        Format::Json => {
+            let roster = read_json(bytes, map)?;
+            roster.rows.into_iter().for_each(on_row);
+            progress(bytes.len() as u64);
+            Ok(roster.warnings)
+        }
+    }
+}
+
 /// Reads an export in the given format.
 pub fn read(
     format: Format,

@@ -25,6 +25,8 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("SQLite error")]
     Sqlite(#[source] rusqlite::Error),
+    #[error("the import was abandoned before it finished; nothing was written")]
+    Abandoned,
     #[error("the data breaks a database rule: {0}")]
     Constraint(String),
     #[error("a storage task failed: {0}")]

@@ -3,6 +3,7 @@
 //! one machine). Each has its own migrations, run at open. Only this crate knows SQL.
 
 mod error;
+mod feed;
 mod members;
 mod people;
 mod postgres;
@@ -10,6 +11,7 @@ mod sqlite;
 mod store;
 
 pub use error::StoreError;
+pub use feed::{FeedSender, ImportFeed, import_feed};
 pub use people::{ImportSummary, NewFramework, StoredFramework};
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;

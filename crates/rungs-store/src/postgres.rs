@@ -9,6 +9,7 @@ use rungs_core::org::{OrgMember, Person};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use crate::error::StoreError;
+use crate::feed::{FeedItem, ImportFeed};
 use crate::members::Interner;
 use crate::people::{ImportSummary, NewFramework, PERSON_COLUMNS, PersonColumns, StoredFramework};
 use crate::store::{Progress, Storage};
@@ -99,7 +100,7 @@ impl Storage for PostgresStore {
     async fn import_people(
         &self,
         source_name: &str,
-        people: Vec<Person>,
+        mut people: ImportFeed,
         dry_run: bool,
         mut progress: Progress,
     ) -> Result<ImportSummary, StoreError> {
@@ -112,27 +113,36 @@ impl Storage for PostgresStore {
         let before: i64 =
             sqlx::query_scalar("SELECT count(*) FROM people").fetch_one(&mut *transaction).await?;
         let mut written = 0;
-        for chunk in people.chunks(BATCH) {
-            let column = |pick: fn(&Person) -> &str| chunk.iter().map(pick).collect::<Vec<&str>>();
-            let managers: Vec<Option<&str>> = chunk
-                .iter()
-                .map(|person| person.manager_id.as_ref().map(|manager| manager.as_str()))
-                .collect();
-            sqlx::query(UPSERT)
-                .bind(column(|person| person.id.as_str()))
-                .bind(column(|person| person.name.as_str()))
-                .bind(column(|person| person.email.as_str()))
-                .bind(column(|person| person.title.as_str()))
-                .bind(column(|person| person.track.as_str()))
-                .bind(column(|person| person.level.as_str()))
-                .bind(managers)
-                .bind(column(|person| person.team.as_str()))
-                .bind(column(|person| person.status.as_str()))
-                .bind(run)
-                .execute(&mut *transaction)
-                .await?;
-            written += chunk.len() as u64;
-            progress(written);
+        loop {
+            let batch = match people.next().await {
+                Some(FeedItem::People(batch)) => batch,
+                Some(FeedItem::End { commit: true }) => break,
+                // Dropping the transaction rolls everything back.
+                Some(FeedItem::End { commit: false }) | None => return Err(StoreError::Abandoned),
+            };
+            for chunk in batch.chunks(BATCH) {
+                let column =
+                    |pick: fn(&Person) -> &str| chunk.iter().map(pick).collect::<Vec<&str>>();
+                let managers: Vec<Option<&str>> = chunk
+                    .iter()
+                    .map(|person| person.manager_id.as_ref().map(|manager| manager.as_str()))
+                    .collect();
+                sqlx::query(UPSERT)
+                    .bind(column(|person| person.id.as_str()))
+                    .bind(column(|person| person.name.as_str()))
+                    .bind(column(|person| person.email.as_str()))
+                    .bind(column(|person| person.title.as_str()))
+                    .bind(column(|person| person.track.as_str()))
+                    .bind(column(|person| person.level.as_str()))
+                    .bind(managers)
+                    .bind(column(|person| person.team.as_str()))
+                    .bind(column(|person| person.status.as_str()))
+                    .bind(run)
+                    .execute(&mut *transaction)
+                    .await?;
+                written += chunk.len() as u64;
+                progress(written);
+            }
         }
         let left = sqlx::query("UPDATE people SET status = 'left', changed_run = $1 WHERE import_run <> $1 AND status = 'active'")
             .bind(run)
@@ -152,7 +162,7 @@ impl Storage for PostgresStore {
         let summary = ImportSummary {
             added,
             updated,
-            unchanged: (people.len() as u64).saturating_sub(added + updated),
+            unchanged: written.saturating_sub(added + updated),
             left,
         };
         if dry_run {

@@ -11,6 +11,7 @@ use rungs_core::org::{OrgMember, Person};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
 use crate::error::StoreError;
+use crate::feed::{FeedItem, ImportFeed};
 use crate::members::Interner;
 use crate::people::{ImportSummary, NewFramework, PERSON_COLUMNS, PersonColumns, StoredFramework};
 use crate::store::{Progress, Storage};
@@ -173,16 +174,18 @@ const INSERT: &str = "INSERT INTO people (id, name, email, title, track, level, 
 fn import(
     connection: &mut Connection,
     source_name: &str,
-    people: &[Person],
+    feed: &mut ImportFeed,
     dry_run: bool,
     progress: &mut Progress,
 ) -> Result<ImportSummary, StoreError> {
-    let bulk = people.len() >= BULK_IMPORT;
+    // The feed's length is unknown up front: a first import or a large org takes the bulk path.
+    let before: i64 = connection.query_row("SELECT count(*) FROM people", [], |row| row.get(0))?;
+    let bulk = before == 0 || before >= BULK_IMPORT as i64;
     if bulk {
         // Cannot change inside a transaction; `foreign_key_check` below stands in for it.
         connection.execute_batch("PRAGMA foreign_keys = OFF")?;
     }
-    let result = import_in_transaction(connection, source_name, people, dry_run, bulk, progress);
+    let result = import_in_transaction(connection, source_name, feed, dry_run, bulk, progress);
     let restored = if bulk { connection.execute_batch("PRAGMA foreign_keys = ON") } else { Ok(()) };
     let summary = result?;
     restored?;
@@ -196,7 +199,7 @@ fn import(
 fn import_in_transaction(
     connection: &mut Connection,
     source_name: &str,
-    people: &[Person],
+    feed: &mut ImportFeed,
     dry_run: bool,
     bulk: bool,
     progress: &mut Progress,
@@ -218,27 +221,35 @@ fn import_in_transaction(
     for (name, _) in &secondary_indexes {
         transaction.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
     }
+    let mut received = 0usize;
     {
         // Into an empty table nothing can conflict: a plain insert is enough.
         let mut write = transaction.prepare_cached(if before == 0 { INSERT } else { UPSERT })?;
-        for (written, person) in people.iter().enumerate() {
-            write.execute(params![
-                person.id.as_str(),
-                person.name,
-                person.email.as_str(),
-                person.title,
-                person.track.as_str(),
-                person.level.as_str(),
-                person.manager_id.as_ref().map(|manager| manager.as_str()),
-                person.team,
-                person.status.as_str(),
-                run,
-            ])?;
-            if written % 8_192 == 0 {
-                progress(written as u64);
+        loop {
+            match feed.next_blocking() {
+                Some(FeedItem::People(batch)) => {
+                    for person in &batch {
+                        write.execute(params![
+                            person.id.as_str(),
+                            person.name,
+                            person.email.as_str(),
+                            person.title,
+                            person.track.as_str(),
+                            person.level.as_str(),
+                            person.manager_id.as_ref().map(|manager| manager.as_str()),
+                            person.team,
+                            person.status.as_str(),
+                            run,
+                        ])?;
+                    }
+                    received += batch.len();
+                    progress(received as u64);
+                }
+                Some(FeedItem::End { commit: true }) => break,
+                // Dropping the transaction rolls everything back.
+                Some(FeedItem::End { commit: false }) | None => return Err(StoreError::Abandoned),
             }
         }
-        progress(people.len() as u64);
     }
     for (_, sql) in &secondary_indexes {
         transaction.execute_batch(sql)?;
@@ -258,7 +269,7 @@ fn import_in_transaction(
     }
     let summary = if before == 0 {
         // A first import adds everyone; there is nobody to update or mark as left.
-        ImportSummary { added: people.len() as u64, ..ImportSummary::default() }
+        ImportSummary { added: received as u64, ..ImportSummary::default() }
     } else {
         let left = transaction.execute(
             "UPDATE people SET status = 'left', changed_run = ?1 WHERE import_run <> ?1 AND status = 'active'",
@@ -276,7 +287,7 @@ fn import_in_transaction(
         ImportSummary {
             added,
             updated,
-            unchanged: (people.len() as u64).saturating_sub(added + updated),
+            unchanged: (received as u64).saturating_sub(added + updated),
             left: left as u64,
         }
     };
@@ -357,13 +368,13 @@ impl Storage for SqliteStore {
     async fn import_people(
         &self,
         source_name: &str,
-        people: Vec<Person>,
+        mut people: ImportFeed,
         dry_run: bool,
         mut progress: Progress,
     ) -> Result<ImportSummary, StoreError> {
         let source_name = source_name.to_owned();
         self.with(move |connection| {
-            import(connection, &source_name, &people, dry_run, &mut progress)
+            import(connection, &source_name, &mut people, dry_run, &mut progress)
         })
         .await
     }

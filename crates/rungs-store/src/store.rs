@@ -5,6 +5,7 @@ use std::future::Future;
 use rungs_core::org::{OrgMember, Person};
 
 use crate::error::StoreError;
+use crate::feed::ImportFeed;
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::postgres::PostgresStore;
 use crate::sqlite::SqliteStore;
@@ -26,12 +27,14 @@ pub trait Storage {
     ) -> impl Future<Output = Result<Option<StoredFramework>, StoreError>> + Send;
 
     /// Replaces the org with a full HR export in one transaction: people are added or updated by
-    /// id, and active people missing from the export are marked as left. With `dry_run` nothing
-    /// is kept, but the summary is what the import would do.
+    /// id as they arrive on the feed, and active people missing from the export are marked as
+    /// left. The feed's end decides: keep it, or roll back and fail with
+    /// [`StoreError::Abandoned`]. With `dry_run` nothing is kept either way, but the summary is
+    /// what the import would do.
     fn import_people(
         &self,
         source_name: &str,
-        people: Vec<Person>,
+        people: ImportFeed,
         dry_run: bool,
         progress: Progress,
     ) -> impl Future<Output = Result<ImportSummary, StoreError>> + Send;
@@ -105,7 +108,7 @@ impl Storage for Store {
     async fn import_people(
         &self,
         source_name: &str,
-        people: Vec<Person>,
+        people: ImportFeed,
         dry_run: bool,
         progress: Progress,
     ) -> Result<ImportSummary, StoreError> {

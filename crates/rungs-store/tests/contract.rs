@@ -10,7 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rungs_core::org::{Email, Person, PersonId, Status};
 use rungs_core::{LevelId, TrackId};
 use rungs_store::{
-    ImportSummary, NewFramework, PgConnectOptions, PostgresStore, SqliteStore, Storage,
+    ImportFeed, ImportSummary, NewFramework, PgConnectOptions, PostgresStore, SqliteStore, Storage,
+    StoreError, import_feed,
 };
 use sqlx::Connection;
 
@@ -105,6 +106,8 @@ contract!(
     a_dry_run_reports_and_writes_nothing,
     a_failed_import_leaves_the_database_unchanged,
     a_dry_run_checks_what_the_commit_would,
+    an_abandoned_import_writes_nothing,
+    people_stream_in_batches_while_the_export_is_read,
     imports_larger_than_one_batch,
 );
 
@@ -134,7 +137,10 @@ fn small_org() -> Vec<Person> {
 }
 
 async fn import(store: &impl Storage, people: &[Person]) -> ImportSummary {
-    store.import_people("test.csv", people.to_vec(), false, Box::new(|_| {})).await.expect("import")
+    store
+        .import_people("test.csv", ImportFeed::of(people.to_vec()), false, Box::new(|_| {}))
+        .await
+        .expect("import")
 }
 
 async fn a_new_database_is_empty(store: impl Storage) {
@@ -205,7 +211,10 @@ async fn a_dry_run_reports_and_writes_nothing(store: impl Storage) {
     let mut next = small_org();
     next.pop();
     next.push(person("E9", Some("E1"), "em"));
-    let summary = store.import_people("next.csv", next, true, Box::new(|_| {})).await.unwrap();
+    let summary = store
+        .import_people("next.csv", ImportFeed::of(next), true, Box::new(|_| {}))
+        .await
+        .unwrap();
     assert_eq!(summary, ImportSummary { added: 1, updated: 0, unchanged: 4, left: 1 });
     assert_eq!(store.person("E9").await.unwrap(), None);
     assert_eq!(store.person("E5").await.unwrap().unwrap().status, Status::Active);
@@ -218,7 +227,8 @@ async fn a_failed_import_leaves_the_database_unchanged(store: impl Storage) {
     let mut broken = small_org();
     broken[3].level = LevelId::parse("ic4").unwrap();
     broken.push(person("E7", Some("NOBODY"), "ic1"));
-    let error = store.import_people("broken.csv", broken, false, Box::new(|_| {})).await;
+    let error =
+        store.import_people("broken.csv", ImportFeed::of(broken), false, Box::new(|_| {})).await;
     assert!(error.is_err(), "a dangling manager must be refused by the database");
     assert_eq!(store.head_counts().await.unwrap(), (5, 0));
     assert_eq!(store.person("E4").await.unwrap().unwrap().level.as_str(), "ic2");
@@ -229,8 +239,39 @@ async fn a_dry_run_checks_what_the_commit_would(store: impl Storage) {
     import(&store, &small_org()).await;
     let mut broken = small_org();
     broken.push(person("E7", Some("NOBODY"), "ic1"));
-    let dry_run = store.import_people("broken.csv", broken, true, Box::new(|_| {})).await;
+    let dry_run =
+        store.import_people("broken.csv", ImportFeed::of(broken), true, Box::new(|_| {})).await;
     assert!(dry_run.is_err(), "a dry run must refuse what the real import would refuse");
+    assert_eq!(store.head_counts().await.unwrap(), (5, 0));
+}
+
+async fn an_abandoned_import_writes_nothing(store: impl Storage) {
+    import(&store, &small_org()).await;
+    let (sender, feed) = import_feed();
+    let reader = std::thread::spawn(move || {
+        assert!(sender.send(vec![person("E8", Some("E1"), "ic1")]));
+        // The reader found an error late in the file: nothing may be kept.
+        sender.finish(false);
+    });
+    let result = store.import_people("late-error.csv", feed, false, Box::new(|_| {})).await;
+    reader.join().unwrap();
+    assert!(matches!(result, Err(StoreError::Abandoned)), "{result:?}");
+    assert_eq!(store.person("E8").await.unwrap(), None);
+    assert_eq!(store.head_counts().await.unwrap(), (5, 0));
+}
+
+async fn people_stream_in_batches_while_the_export_is_read(store: impl Storage) {
+    let (sender, feed) = import_feed();
+    let reader = std::thread::spawn(move || {
+        let org = small_org();
+        for person in org {
+            assert!(sender.send(vec![person]));
+        }
+        sender.finish(true);
+    });
+    let summary = store.import_people("stream.csv", feed, false, Box::new(|_| {})).await.unwrap();
+    reader.join().unwrap();
+    assert_eq!(summary, ImportSummary { added: 5, updated: 0, unchanged: 0, left: 0 });
     assert_eq!(store.head_counts().await.unwrap(), (5, 0));
 }
 
@@ -240,7 +281,8 @@ async fn imports_larger_than_one_batch(store: impl Storage) {
     let reported = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let sink = std::sync::Arc::clone(&reported);
     let progress = Box::new(move |written| sink.lock().unwrap().push(written));
-    let summary = store.import_people("big.csv", people, false, progress).await.unwrap();
+    let summary =
+        store.import_people("big.csv", ImportFeed::of(people), false, progress).await.unwrap();
     assert_eq!(summary.added, 10_501);
     assert_eq!(reported.lock().unwrap().last(), Some(&10_501));
     assert_eq!(store.org_members().await.unwrap().len(), 10_501);

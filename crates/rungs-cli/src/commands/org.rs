@@ -3,11 +3,13 @@
 use std::path::Path;
 
 use anyhow::bail;
+use indicatif::ProgressBar;
+use rungs_core::Framework;
 use rungs_core::org::{
-    FindingSeverity, OrgChart, RosterError, check, plan, stats, validate_roster,
+    FindingSeverity, OrgChart, RosterError, RosterRow, RosterValidator, check, plan, stats,
 };
 use rungs_import::{ColumnMap, Format, ReadError};
-use rungs_store::{ImportSummary, Storage, Store};
+use rungs_store::{FeedSender, ImportSummary, Storage, Store, import_feed};
 
 use crate::Outcome;
 use crate::cli::OrgCommand;
@@ -151,9 +153,97 @@ fn report_row_errors(name: &str, errors: &[RosterError]) -> anyhow::Result<Outco
     Ok(Outcome::ProblemsFound)
 }
 
+/// Rows checked per batch handed to the writer.
+const CHUNK: usize = 8_192;
+
+/// What reading and checking an export found.
+enum Checked {
+    /// Every row is valid; the writer was told to keep the import.
+    Clean {
+        warnings: Vec<String>,
+        people: usize,
+    },
+    Unreadable(ReadError),
+    Invalid {
+        warnings: Vec<String>,
+        errors: Vec<RosterError>,
+    },
+    /// A header and no people.
+    Empty {
+        warnings: Vec<String>,
+    },
+}
+
+/// Checks rows in chunks and forwards each chunk's people to the writer while the file is
+/// still being read.
+struct Forwarder<'f> {
+    validator: RosterValidator<'f>,
+    chunk: Vec<RosterRow>,
+    sender: Option<FeedSender>,
+}
+
+impl Forwarder<'_> {
+    fn push(&mut self, row: RosterRow) {
+        self.chunk.push(row);
+        if self.chunk.len() >= CHUNK {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let people = self.validator.check_chunk(std::mem::take(&mut self.chunk));
+        if !people.is_empty()
+            && let Some(sender) = &self.sender
+            && !sender.send(people)
+        {
+            // The writer stopped; keep checking so that every error is still reported.
+            self.sender = None;
+        }
+    }
+}
+
+/// Reads and checks the export on a blocking thread, feeding the writer as it goes, and tells
+/// the writer at the end whether to keep what it wrote.
+fn read_and_check(
+    bytes: &[u8],
+    format: Format,
+    map: &ColumnMap,
+    framework: &Framework,
+    sender: Option<FeedSender>,
+    reading: &ProgressBar,
+) -> Checked {
+    let mut forwarder = Forwarder {
+        validator: RosterValidator::new(framework),
+        chunk: Vec::with_capacity(CHUNK),
+        sender,
+    };
+    let read = rungs_import::read_each(
+        format,
+        bytes,
+        map,
+        &mut |position| reading.set_position(position),
+        &mut |row| forwarder.push(row),
+    );
+    forwarder.flush();
+    let Forwarder { validator, sender, .. } = forwarder;
+    let rows = validator.rows();
+    let checked = match read {
+        Err(error) => Checked::Unreadable(error),
+        Ok(warnings) if rows == 0 => Checked::Empty { warnings },
+        Ok(warnings) => match validator.finish() {
+            Ok(()) => Checked::Clean { warnings, people: rows },
+            Err(errors) => Checked::Invalid { warnings, errors },
+        },
+    };
+    if let Some(sender) = sender {
+        sender.finish(matches!(checked, Checked::Clean { .. }));
+    }
+    checked
+}
+
 async fn import(
     store: Option<&Store>,
-    framework: &rungs_core::Framework,
+    framework: &Framework,
     file: &Path,
     mappings: &[String],
     dry_run: bool,
@@ -162,47 +252,63 @@ async fn import(
     let timings = Timings::new();
     let map = ColumnMap::parse(mappings.iter().map(String::as_str))?;
     let bytes = input::read_bytes(file)?;
-    let reading = progress::bar(bytes.len() as u64, "reading", "bytes");
-    let roster = rungs_import::read(Format::from_file_name(&name), &bytes, &map, &mut |read| {
-        reading.set_position(read)
-    });
+    let format = Format::from_file_name(&name);
+    let reading = progress::bar(bytes.len() as u64, "importing", "bytes");
+    let (sender, feed) = match store {
+        Some(_) => {
+            let (sender, feed) = import_feed();
+            (Some(sender), Some(feed))
+        }
+        None => (None, None),
+    };
+    // Writing overlaps reading: the writer inserts each checked chunk inside one transaction,
+    // and the reader decides at the end whether it is kept.
+    let reader = {
+        let framework = framework.clone();
+        let reading = reading.clone();
+        tokio::task::spawn_blocking(move || {
+            read_and_check(&bytes, format, &map, &framework, sender, &reading)
+        })
+    };
+    let written = match (store, feed) {
+        (Some(store), Some(feed)) => {
+            Some(store.import_people(&name, feed, dry_run, Box::new(|_| {})).await)
+        }
+        _ => None,
+    };
+    let checked = reader.await?;
     reading.finish_and_clear();
-    let roster = match roster {
-        Ok(roster) => roster,
-        Err(ReadError::Structure(message)) => {
+    timings.mark("import");
+    let warnings = match &checked {
+        Checked::Clean { warnings, .. }
+        | Checked::Invalid { warnings, .. }
+        | Checked::Empty { warnings } => warnings.as_slice(),
+        Checked::Unreadable(_) => &[],
+    };
+    for warning in warnings {
+        eprintln!("{name}: warning: {warning}");
+    }
+    let people = match checked {
+        Checked::Clean { people, .. } => people,
+        Checked::Unreadable(ReadError::Structure(message)) => {
             print(&format!("{name}: error: {message}\n{name}: nothing was imported"))?;
             return Ok(Outcome::ProblemsFound);
         }
-        Err(ReadError::Rows(errors)) => return report_row_errors(&name, &errors),
-    };
-    timings.mark("read");
-    for warning in &roster.warnings {
-        eprintln!("{name}: warning: {warning}");
-    }
-    if roster.rows.is_empty() {
-        // A truncated export must not end the org: importing nobody would mark everyone as left.
-        print(&format!(
-            "{name}: error: the file has no people, only a header; importing it would mark everyone as left\n{name}: nothing was imported"
-        ))?;
-        return Ok(Outcome::ProblemsFound);
-    }
-    let people = match validate_roster(roster.rows, framework) {
-        Ok(people) => people,
-        Err(errors) => return report_row_errors(&name, &errors),
-    };
-    timings.mark("validate");
-    let count = people.len();
-    let writing = progress::bar(count as u64, "writing", "people");
-    let bar = writing.clone();
-    let summary = match store {
-        Some(store) => {
-            let progress = Box::new(move |written| bar.set_position(written));
-            store.import_people(&name, people, dry_run, progress).await?
+        Checked::Unreadable(ReadError::Rows(errors)) | Checked::Invalid { errors, .. } => {
+            return report_row_errors(&name, &errors);
         }
-        None => ImportSummary { added: count as u64, ..ImportSummary::default() },
+        Checked::Empty { .. } => {
+            // A truncated export must not end the org: importing nobody would mark everyone as left.
+            print(&format!(
+                "{name}: error: the file has no people, only a header; importing it would mark everyone as left\n{name}: nothing was imported"
+            ))?;
+            return Ok(Outcome::ProblemsFound);
+        }
     };
-    writing.finish_and_clear();
-    timings.mark("write");
+    let summary = match written {
+        Some(result) => result?,
+        None => ImportSummary { added: people as u64, ..ImportSummary::default() },
+    };
     let line = format!(
         "{} added, {} updated, {} unchanged, {} left",
         summary.added, summary.updated, summary.unchanged, summary.left
@@ -210,7 +316,7 @@ async fn import(
     if dry_run {
         print(&format!("{name}: dry run, nothing was written; the import would make: {line}"))?;
     } else {
-        print(&format!("{name}: imported {count} people: {line}"))?;
+        print(&format!("{name}: imported {people} people: {line}"))?;
     }
     Ok(Outcome::Clean)
 }

@@ -136,23 +136,87 @@ struct Checked<'f> {
     status: Option<Status>,
 }
 
+/// Checks a roster chunk by chunk, so that people can be written while the rest of the export
+/// is still being read. Per-row checks run on each chunk; the checks across rows (duplicates,
+/// managers, cycles) run in [`RosterValidator::finish`], which decides whether anything written
+/// may be kept.
+#[derive(Debug)]
+pub struct RosterValidator<'f> {
+    framework: &'f Framework,
+    errors: Vec<RosterError>,
+    /// What the cross-row checks need of each row: its number, id, email, manager and status.
+    seen: Vec<RosterRow>,
+}
+
+impl<'f> RosterValidator<'f> {
+    pub fn new(framework: &'f Framework) -> RosterValidator<'f> {
+        RosterValidator { framework, errors: Vec::new(), seen: Vec::new() }
+    }
+
+    /// Checks rows on their own and returns their people, moving the rows' text into them. Once
+    /// any error has been found it returns no more people: nothing will be kept.
+    pub fn check_chunk(&mut self, rows: Vec<RosterRow>) -> Vec<Person> {
+        let mut errors = Errors(std::mem::take(&mut self.errors));
+        let checked = check_rows(&rows, self.framework, &mut errors);
+        self.errors = errors.0;
+        self.seen.extend(rows.iter().map(|row| RosterRow {
+            row: row.row,
+            id: row.id.clone(),
+            email: row.email.clone(),
+            manager_id: row.manager_id.clone(),
+            status: row.status.clone(),
+            ..RosterRow::default()
+        }));
+        if !self.errors.is_empty() {
+            return Vec::new();
+        }
+        match build_people(rows, checked) {
+            Ok(people) => people,
+            Err(error) => {
+                self.errors.push(error);
+                Vec::new()
+            }
+        }
+    }
+
+    /// How many rows were checked.
+    pub fn rows(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// Runs the checks across rows; every error of the roster, ordered by row, or none.
+    pub fn finish(self) -> Result<(), Vec<RosterError>> {
+        let mut errors = Errors(self.errors);
+        {
+            let position_of_id = duplicates(&self.seen, &mut errors);
+            manager_checks(&self.seen, &position_of_id, &mut errors);
+        }
+        if errors.0.is_empty() {
+            Ok(())
+        } else {
+            let mut errors = errors.0;
+            errors.sort_by_key(|error| (error.row, error.column));
+            Err(errors)
+        }
+    }
+}
+
 /// Checks every row against the framework and against the other rows. Returns the people when
-/// the roster is clean (moving the rows' text into them), or every error, ordered by row.
+/// the roster is clean, or every error, ordered by row.
 pub fn validate_roster(
     rows: Vec<RosterRow>,
     framework: &Framework,
 ) -> Result<Vec<Person>, Vec<RosterError>> {
-    let mut errors = Errors(Vec::new());
-    let checked = check_rows(&rows, framework, &mut errors);
-    {
-        let position_of_id = duplicates(&rows, &mut errors);
-        manager_checks(&rows, &position_of_id, &mut errors);
-    }
-    if !errors.0.is_empty() {
-        let mut errors = errors.0;
-        errors.sort_by_key(|error| (error.row, error.column));
-        return Err(errors);
-    }
+    let mut validator = RosterValidator::new(framework);
+    let people = validator.check_chunk(rows);
+    validator.finish().map(|()| people)
+}
+
+/// People from rows that passed their checks.
+fn build_people(
+    rows: Vec<RosterRow>,
+    checked: Vec<Checked<'_>>,
+) -> Result<Vec<Person>, RosterError> {
     let mut people = Vec::with_capacity(rows.len());
     for (row, checked) in rows.into_iter().zip(checked) {
         let number = row.row;
@@ -164,17 +228,17 @@ pub fn validate_roster(
         let (Some(level), Some(track), Some(status)) =
             (checked.level, checked.track, checked.status)
         else {
-            return Err(vec![internal()]);
+            return Err(internal());
         };
         let manager_id = if row.manager_id.is_empty() {
             None
         } else {
-            Some(PersonId::parse_owned(row.manager_id).map_err(|_| vec![internal()])?)
+            Some(PersonId::parse_owned(row.manager_id).map_err(|_| internal())?)
         };
         people.push(Person {
-            id: PersonId::parse_owned(row.id).map_err(|_| vec![internal()])?,
+            id: PersonId::parse_owned(row.id).map_err(|_| internal())?,
             name: row.name,
-            email: Email::parse_owned(row.email).ok_or_else(|| vec![internal()])?,
+            email: Email::parse_owned(row.email).ok_or_else(internal)?,
             title: if row.title.is_empty() { level.title.clone() } else { row.title },
             track,
             level: level.id.clone(),
