@@ -1,7 +1,7 @@
 //! Validation of an imported roster (one row per person, as an HR export gives it) against the
 //! framework, before anything is written: every problem, with its row and column.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use crate::framework::Framework;
@@ -348,9 +348,10 @@ fn check_rows<'f>(
 
 /// Duplicate ids and emails (emails compared ignoring case). Returns each id's first position.
 fn duplicates<'r>(rows: &'r [RosterRow], errors: &mut Errors) -> HashMap<&'r str, usize> {
-    let mut position_of_id: HashMap<&str, usize> = HashMap::with_capacity(rows.len());
+    let mut position_of_id: HashMap<&str, usize> =
+        HashMap::with_capacity_and_hasher(rows.len(), Default::default());
     let mut row_of_email: HashMap<std::borrow::Cow<'_, str>, usize> =
-        HashMap::with_capacity(rows.len());
+        HashMap::with_capacity_and_hasher(rows.len(), Default::default());
     for (position, row) in rows.iter().enumerate() {
         if !row.id.is_empty() {
             if let Some(&first) = position_of_id.get(row.id.as_str()) {
