@@ -9,7 +9,11 @@ const BATCHES_IN_FLIGHT: usize = 4;
 
 pub(crate) enum FeedItem {
     People(Vec<Person>),
-    End { commit: bool },
+    /// No more people will come; the writer may finish its work while the reader decides.
+    AllSent,
+    End {
+        commit: bool,
+    },
 }
 
 /// The writer's end of an import.
@@ -28,6 +32,7 @@ impl std::fmt::Debug for FeedItem {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             FeedItem::People(people) => write!(formatter, "People({})", people.len()),
+            FeedItem::AllSent => formatter.write_str("AllSent"),
             FeedItem::End { commit } => write!(formatter, "End {{ commit: {commit} }}"),
         }
     }
@@ -43,6 +48,12 @@ impl FeedSender {
     /// Sends a batch. False when the writer has stopped (it failed); stop sending then.
     pub fn send(&self, people: Vec<Person>) -> bool {
         self.sender.blocking_send(FeedItem::People(people)).is_ok()
+    }
+
+    /// Says that every person has been sent, before the reader's last checks decide whether
+    /// the import is kept: the writer builds indexes and checks constraints meanwhile.
+    pub fn all_sent(&self) {
+        let _ = self.sender.blocking_send(FeedItem::AllSent);
     }
 
     /// Ends the import: `commit` keeps it (or, in a dry run, reports it); otherwise the writer

@@ -116,6 +116,7 @@ impl Storage for PostgresStore {
         loop {
             let batch = match people.next().await {
                 Some(FeedItem::People(batch)) => batch,
+                Some(FeedItem::AllSent) => continue,
                 Some(FeedItem::End { commit: true }) => break,
                 // Dropping the transaction rolls everything back.
                 Some(FeedItem::End { commit: false }) | None => return Err(StoreError::Abandoned),

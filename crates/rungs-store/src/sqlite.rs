@@ -222,6 +222,8 @@ fn import_in_transaction(
         transaction.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
     }
     let mut received = 0usize;
+    // `Some(commit)` once the reader has decided; often only after the indexes are rebuilt.
+    let mut decided = None;
     {
         // Into an empty table nothing can conflict: a plain insert is enough.
         let mut write = transaction.prepare_cached(if before == 0 { INSERT } else { UPSERT })?;
@@ -245,9 +247,13 @@ fn import_in_transaction(
                     received += batch.len();
                     progress(received as u64);
                 }
-                Some(FeedItem::End { commit: true }) => break,
+                Some(FeedItem::AllSent) => break,
+                Some(FeedItem::End { commit }) => {
+                    decided = Some(commit);
+                    break;
+                }
                 // Dropping the transaction rolls everything back.
-                Some(FeedItem::End { commit: false }) | None => return Err(StoreError::Abandoned),
+                None => return Err(StoreError::Abandoned),
             }
         }
     }
@@ -291,6 +297,24 @@ fn import_in_transaction(
             left: left as u64,
         }
     };
+    let commit = match decided {
+        Some(commit) => commit,
+        None => loop {
+            match feed.next_blocking() {
+                Some(FeedItem::End { commit }) => break commit,
+                Some(FeedItem::AllSent) => {}
+                Some(FeedItem::People(_)) => {
+                    return Err(StoreError::Task(
+                        "people arrived after the reader said all were sent".to_owned(),
+                    ));
+                }
+                None => break false,
+            }
+        },
+    };
+    if !commit {
+        return Err(StoreError::Abandoned);
+    }
     if dry_run {
         transaction.rollback()?;
     } else {

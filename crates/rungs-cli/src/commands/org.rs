@@ -226,6 +226,9 @@ fn read_and_check(
     );
     forwarder.flush();
     let Forwarder { validator, sender, .. } = forwarder;
+    if let Some(sender) = &sender {
+        sender.all_sent();
+    }
     let rows = validator.rows();
     let checked = match read {
         Err(error) => Checked::Unreadable(error),
