@@ -1,6 +1,6 @@
 //! Reads org charts from HR exports, CSV or JSON, into roster rows that carry the row number a
 //! spreadsheet would show. Checking the rows against the framework is the core's job
-//! (`rungs_core::org::validate_roster`); this crate only reads.
+//! (`rungs_core::org::RosterValidator`); this crate only reads.
 
 mod columns;
 mod csv_file;
@@ -65,18 +65,5 @@ pub fn read_each(
             progress(bytes.len() as u64);
             Ok(roster.warnings)
         }
-    }
-}
-
-/// Reads an export in the given format.
-pub fn read(
-    format: Format,
-    bytes: &[u8],
-    map: &ColumnMap,
-    progress: &mut dyn FnMut(u64),
-) -> Result<Roster, ReadError> {
-    match format {
-        Format::Csv => read_csv(bytes, map, progress),
-        Format::Json => read_json(bytes, map),
     }
 }

@@ -11,7 +11,5 @@ pub use chart::{OrgChart, OrgMember};
 pub use check::{Figure, Finding, FindingSeverity, Rule, check};
 pub use person::{Email, Person, PersonId, PersonIdError, Status};
 pub use plan::{Plan, PlannedRole, plan};
-pub use roster::{
-    ROSTER_FIELDS, RosterError, RosterField, RosterRow, RosterValidator, validate_roster,
-};
+pub use roster::{ROSTER_FIELDS, RosterError, RosterField, RosterRow, RosterValidator};
 pub use stats::{LevelCount, OrgStats, SpanStats, stats};

@@ -201,17 +201,6 @@ impl<'f> RosterValidator<'f> {
     }
 }
 
-/// Checks every row against the framework and against the other rows. Returns the people when
-/// the roster is clean, or every error, ordered by row.
-pub fn validate_roster(
-    rows: Vec<RosterRow>,
-    framework: &Framework,
-) -> Result<Vec<Person>, Vec<RosterError>> {
-    let mut validator = RosterValidator::new(framework);
-    let people = validator.check_chunk(rows);
-    validator.finish().map(|()| people)
-}
-
 /// People from rows that passed their checks.
 fn build_people(
     rows: Vec<RosterRow>,
@@ -473,5 +462,102 @@ fn manager_checks(rows: &[RosterRow], position_of_id: &HashMap<&str, usize>, err
         for &position in &path {
             state[position] = 2;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn framework() -> Framework {
+        use crate::*;
+        let id = |text: &str| LevelId::parse(text).unwrap();
+        let level = |name: &str, rank| Level {
+            id: id(name),
+            track: TrackId::parse("ic").unwrap(),
+            rank,
+            band: BandId::parse(&format!("b{rank}")).unwrap(),
+            title: name.to_uppercase(),
+            also_known_as: None,
+            summary: None,
+            scope: Scope::default(),
+            expectations: vec![],
+        };
+        Framework::assemble(FrameworkParts {
+            meta: Meta { id: "t".into(), name: "T".into(), version: "1".into(), description: None },
+            rating_scale: RatingScale {
+                labels: vec!["no".into(), "yes".into()],
+                meets: "yes".into(),
+            },
+            readiness: ReadinessPolicy {
+                required_share: 0.8,
+                close_share: 0.6,
+                evidence_required: true,
+                consecutive_cycles: 1,
+            },
+            tracks: vec![Track {
+                id: TrackId::parse("ic").unwrap(),
+                name: "IC".into(),
+                description: None,
+                core_responsibilities: vec![],
+            }],
+            bands: (1..=2)
+                .map(|rank| Band {
+                    id: BandId::parse(&format!("b{rank}")).unwrap(),
+                    rank,
+                    name: None,
+                    single_track: true,
+                })
+                .collect(),
+            dimensions: vec![],
+            levels: vec![level("ic1", 1), level("ic2", 2)],
+            growth_areas: vec![],
+            transitions: vec![],
+        })
+        .unwrap()
+    }
+
+    fn row(number: usize, id: &str, manager: &str, level: &str) -> RosterRow {
+        RosterRow {
+            row: number,
+            id: id.into(),
+            name: format!("Person {id}"),
+            email: format!("{}@example.com", id.to_lowercase()),
+            manager_id: manager.into(),
+            level: level.into(),
+            ..RosterRow::default()
+        }
+    }
+
+    #[test]
+    fn chunks_yield_people_until_the_first_error_and_finish_judges_across_chunks() {
+        let framework = framework();
+        let mut validator = RosterValidator::new(&framework);
+        let first = validator.check_chunk(vec![row(2, "A", "", "ic2"), row(3, "B", "C", "ic1")]);
+        assert_eq!(first.len(), 2, "clean rows become people at once");
+        assert_eq!(first[0].title, "IC2", "an empty title takes the level's");
+        let second = validator.check_chunk(vec![row(4, "C", "B", "ic1"), row(5, "D", "A", "ic9")]);
+        assert!(second.is_empty(), "after an error nothing more is handed out");
+        let third = validator.check_chunk(vec![row(6, "E", "A", "ic1")]);
+        assert!(third.is_empty());
+        assert_eq!(validator.rows(), 5);
+        let errors: Vec<String> =
+            validator.finish().unwrap_err().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [
+                "row 3, column `manager_id`: reporting cycle: B -> C -> B",
+                "row 5, column `level`: unknown level `ic9` (did you mean `ic1`?)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_clean_roster_finishes_clean() {
+        let framework = framework();
+        let mut validator = RosterValidator::new(&framework);
+        let people = validator.check_chunk(vec![row(2, "A", "", "ic2"), row(3, "B", "A", "ic1")]);
+        assert_eq!(people[1].manager_id.as_ref().map(PersonId::as_str), Some("A"));
+        assert_eq!(validator.finish(), Ok(()));
     }
 }
