@@ -94,7 +94,18 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
     }
     for (index, migration) in MIGRATIONS.iter().enumerate().skip(applied) {
         let transaction = connection.transaction()?;
-        transaction.execute_batch(migration)?;
+        transaction.execute_batch(migration).map_err(|error| {
+            // SQLite's message quotes the whole script; the reason is what a reader needs.
+            let reason = match &error {
+                rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+                rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
+                other => other.to_string(),
+            };
+            StoreError::Corrupt(format!(
+                "schema migration {} failed: {reason}; is this a Rungs database?",
+                index + 1
+            ))
+        })?;
         transaction.pragma_update(None, "user_version", index + 1)?;
         transaction.commit()?;
     }
