@@ -499,3 +499,54 @@ fn a_closed_pipe_keeps_the_exit_status() {
         "the error finding decides the exit status, not the closed pipe"
     );
 }
+
+/// A fresh PostgreSQL database for one test, when `RUNGS_TEST_PG_URL` names a server (CI sets
+/// it; in CI a missing URL fails instead of skipping). Returns its URL.
+fn postgres_database(name: &str) -> Option<String> {
+    use sqlx::{ConnectOptions, Connection};
+    use std::str::FromStr;
+    let Ok(url) = std::env::var("RUNGS_TEST_PG_URL") else {
+        assert!(std::env::var_os("CI").is_none(), "CI must set RUNGS_TEST_PG_URL");
+        eprintln!("RUNGS_TEST_PG_URL is not set: skipping the PostgreSQL run");
+        return None;
+    };
+    let database = format!("rungs_cli_{name}_{}", std::process::id());
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    runtime.block_on(async {
+        let admin = sqlx::postgres::PgConnectOptions::from_str(&url).unwrap();
+        let mut connection = sqlx::PgConnection::connect_with(&admin).await.unwrap();
+        sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+            .execute(&mut connection)
+            .await
+            .unwrap();
+        sqlx::query(&format!("CREATE DATABASE {database}")).execute(&mut connection).await.unwrap();
+        connection.close().await.unwrap();
+        Some(admin.database(&database).to_url_lossy().to_string())
+    })
+}
+
+#[test]
+fn import_check_and_stats_on_postgresql() {
+    let Some(url) = postgres_database("import_check") else { return };
+    let folder = temp_folder("org-postgres");
+    let path = folder.join("people.csv");
+    std::fs::write(&path, BASE).unwrap();
+    let path = path.display().to_string();
+    let run = Test::new().db(&url).args(["org", "import", &path]).run().status(0);
+    assert!(
+        run.stdout.ends_with("imported 8 people: 8 added, 0 updated, 0 unchanged, 0 left\n"),
+        "{}",
+        run.stdout
+    );
+    let bad = folder.join("bad.csv");
+    std::fs::write(&bad, format!("{HEADER}E1,Ada,ada@example.com,E1,,management,director,X\n"))
+        .unwrap();
+    Test::new().db(&url).args(["org", "import"]).arg(bad.display().to_string()).run().status(1);
+    let stats: serde_json::Value =
+        serde_json::from_str(&Test::new().db(&url).args(["org", "stats", "--json"]).stdout())
+            .unwrap();
+    assert_eq!((stats["people"].as_u64(), stats["managers"].as_u64()), (Some(8), Some(2)));
+    let check = Test::new().db(&url).args(["org", "check", "--json"]).run().status(0);
+    let findings: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
+    assert_eq!(findings["findings"][0]["rule"], "org-size-out-of-range");
+}
