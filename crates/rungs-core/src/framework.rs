@@ -500,6 +500,7 @@ impl Framework {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::{level, parts};
 
     fn expectation(id: &str, builds_on: Option<&str>) -> Expectation {
         Expectation {
@@ -507,60 +508,6 @@ mod tests {
             dimension: DimensionId::parse("craft").unwrap(),
             text: format!("does {id}"),
             builds_on: builds_on.map(|base| ExpectationId::parse(base).unwrap()),
-        }
-    }
-
-    fn level(id: &str, rank: u32, band: &str, expectations: Vec<Expectation>) -> Level {
-        Level {
-            id: LevelId::parse(id).unwrap(),
-            track: TrackId::parse("ic").unwrap(),
-            rank,
-            band: BandId::parse(band).unwrap(),
-            title: id.to_uppercase(),
-            also_known_as: None,
-            summary: None,
-            scope: Scope::default(),
-            expectations,
-        }
-    }
-
-    fn parts(levels: Vec<Level>) -> FrameworkParts {
-        FrameworkParts {
-            meta: Meta { id: "t".into(), name: "T".into(), version: "1".into(), description: None },
-            rating_scale: RatingScale {
-                labels: vec!["no".into(), "yes".into()],
-                meets: "yes".into(),
-            },
-            readiness: ReadinessPolicy {
-                required_share: 0.8,
-                close_share: 0.6,
-                evidence_required: true,
-                consecutive_cycles: 1,
-            },
-            tracks: vec![Track {
-                id: TrackId::parse("ic").unwrap(),
-                name: "IC".into(),
-                description: None,
-                core_responsibilities: vec![],
-            }],
-            bands: ["b2", "b1"]
-                .iter()
-                .zip([2, 1])
-                .map(|(id, rank)| Band {
-                    id: BandId::parse(id).unwrap(),
-                    rank,
-                    name: None,
-                    single_track: true,
-                })
-                .collect(),
-            dimensions: vec![Dimension {
-                id: DimensionId::parse("craft").unwrap(),
-                name: "Craft".into(),
-                description: None,
-            }],
-            levels,
-            growth_areas: vec![],
-            transitions: vec![],
         }
     }
 

@@ -13,6 +13,8 @@ mod id;
 pub mod org;
 mod scope;
 pub mod suggest;
+#[cfg(test)]
+mod test_support;
 
 pub use compare::{DimensionComparison, ExpectationPair, LevelComparison, ScopeComparison};
 pub use diff::{

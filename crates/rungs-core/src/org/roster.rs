@@ -470,51 +470,7 @@ mod tests {
     use super::*;
 
     fn framework() -> Framework {
-        use crate::*;
-        let id = |text: &str| LevelId::parse(text).unwrap();
-        let level = |name: &str, rank| Level {
-            id: id(name),
-            track: TrackId::parse("ic").unwrap(),
-            rank,
-            band: BandId::parse(&format!("b{rank}")).unwrap(),
-            title: name.to_uppercase(),
-            also_known_as: None,
-            summary: None,
-            scope: Scope::default(),
-            expectations: vec![],
-        };
-        Framework::assemble(FrameworkParts {
-            meta: Meta { id: "t".into(), name: "T".into(), version: "1".into(), description: None },
-            rating_scale: RatingScale {
-                labels: vec!["no".into(), "yes".into()],
-                meets: "yes".into(),
-            },
-            readiness: ReadinessPolicy {
-                required_share: 0.8,
-                close_share: 0.6,
-                evidence_required: true,
-                consecutive_cycles: 1,
-            },
-            tracks: vec![Track {
-                id: TrackId::parse("ic").unwrap(),
-                name: "IC".into(),
-                description: None,
-                core_responsibilities: vec![],
-            }],
-            bands: (1..=2)
-                .map(|rank| Band {
-                    id: BandId::parse(&format!("b{rank}")).unwrap(),
-                    rank,
-                    name: None,
-                    single_track: true,
-                })
-                .collect(),
-            dimensions: vec![],
-            levels: vec![level("ic1", 1), level("ic2", 2)],
-            growth_areas: vec![],
-            transitions: vec![],
-        })
-        .unwrap()
+        crate::test_support::two_levels()
     }
 
     fn row(number: usize, id: &str, manager: &str, level: &str) -> RosterRow {
