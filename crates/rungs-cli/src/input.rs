@@ -3,6 +3,7 @@
 use std::path::Path;
 
 use anyhow::{Context, bail};
+use rungs_core::suggest::did_you_mean;
 use rungs_core::{Framework, Level};
 use rungs_format::{Loaded, SourceFile, closest};
 use rungs_store::{Storage, Store};
@@ -120,9 +121,7 @@ pub fn level<'f>(framework: &'f Framework, id: &str) -> anyhow::Result<&'f Level
     if let Some(level) = framework.level(id) {
         return Ok(level);
     }
-    let ids = framework.levels().iter().map(|level| level.id.as_str());
-    let hint =
-        closest(id, ids).map(|name| format!(" (did you mean `{name}`?)")).unwrap_or_default();
     let all: Vec<&str> = framework.levels().iter().map(|level| level.id.as_str()).collect();
+    let hint = did_you_mean(id, all.iter().copied());
     bail!("unknown level `{id}`{hint}; levels are: {}", all.join(", "))
 }

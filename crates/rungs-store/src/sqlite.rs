@@ -52,7 +52,7 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 /// The file a `sqlite://FILE` (or `sqlite:FILE`) URL names.
-fn path_of(url: &str) -> Result<PathBuf, StoreError> {
+pub(crate) fn path_of(url: &str) -> Result<PathBuf, StoreError> {
     let rest = url
         .strip_prefix("sqlite://")
         .or_else(|| url.strip_prefix("sqlite:"))

@@ -77,13 +77,10 @@ impl Store {
     /// Whether `url` names a database that already exists, without creating it. PostgreSQL
     /// databases are created by their administrators, so they always count as existing.
     pub fn exists(url: &str) -> bool {
-        match url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
-            Some(path) => {
-                let path = path.split('?').next().unwrap_or(path);
-                path != ":memory:" && std::path::Path::new(path).exists()
-            }
-            None => true,
+        if !url.starts_with("sqlite:") {
+            return true;
         }
+        crate::sqlite::path_of(url).is_ok_and(|path| path.exists())
     }
 }
 

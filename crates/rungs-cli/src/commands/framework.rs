@@ -49,9 +49,7 @@ pub async fn run(database_url: &str, command: FrameworkCommand) -> anyhow::Resul
                     .growth_areas()
                     .iter()
                     .flat_map(|area| [area.id.as_str(), area.name.as_str()]);
-                let hint = rungs_format::closest(&name, names)
-                    .map(|name| format!(" (did you mean `{name}`?)"))
-                    .unwrap_or_default();
+                let hint = rungs_core::suggest::did_you_mean(&name, names);
                 let all: Vec<&str> =
                     framework.growth_areas().iter().map(|area| area.id.as_str()).collect();
                 bail!("unknown growth area `{name}`{hint}; growth areas are: {}", all.join(", "));

@@ -139,9 +139,8 @@ impl Timings {
 
 async fn unknown_person(store: &Store, id: &str) -> anyhow::Result<String> {
     let members = store.org_members().await?;
-    let hint = rungs_format::closest(id, members.iter().map(|member| member.id.as_str()))
-        .map(|near| format!(" (did you mean `{near}`?)"))
-        .unwrap_or_default();
+    let hint =
+        rungs_core::suggest::did_you_mean(id, members.iter().map(|member| member.id.as_str()));
     Ok(format!("no person with id `{id}`{hint}"))
 }
 
