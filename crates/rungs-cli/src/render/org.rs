@@ -21,6 +21,30 @@ fn level_title(framework: &Framework, level: &str) -> String {
         .map_or_else(|| format!("{level} (not in the framework)"), |level| level.label())
 }
 
+/// A heading and one line per person, or the line for nobody.
+fn people_list(
+    out: &mut String,
+    framework: &Framework,
+    heading: &str,
+    nobody: &str,
+    people: &[Person],
+) {
+    if people.is_empty() {
+        let _ = writeln!(out, "\n{nobody}");
+        return;
+    }
+    let _ = writeln!(out, "\n{heading}");
+    for person in people {
+        let _ = writeln!(
+            out,
+            "  {} ({}), {}",
+            person.name,
+            person.id,
+            level_title(framework, person.level.as_str())
+        );
+    }
+}
+
 pub fn person(
     framework: &Framework,
     person: &Person,
@@ -36,34 +60,15 @@ pub fn person(
         let _ = writeln!(out, "  Team: {}", person.team);
     }
     let _ = writeln!(out, "  Status: {}", person.status.as_str());
-    if managers.is_empty() {
-        let _ = writeln!(out, "\nManagers: none (top of the org)");
-    } else {
-        let _ = writeln!(out, "\nManagers, nearest first:");
-        for manager in managers {
-            let _ = writeln!(
-                out,
-                "  {} ({}), {}",
-                manager.name,
-                manager.id,
-                level_title(framework, manager.level.as_str())
-            );
-        }
-    }
-    if reports.is_empty() {
-        let _ = writeln!(out, "\nDirect reports: none");
-    } else {
-        let _ = writeln!(out, "\nDirect reports ({}):", reports.len());
-        for report in reports {
-            let _ = writeln!(
-                out,
-                "  {} ({}), {}",
-                report.name,
-                report.id,
-                level_title(framework, report.level.as_str())
-            );
-        }
-    }
+    people_list(
+        &mut out,
+        framework,
+        "Managers, nearest first:",
+        "Managers: none (top of the org)",
+        managers,
+    );
+    let heading = format!("Direct reports ({}):", reports.len());
+    people_list(&mut out, framework, &heading, "Direct reports: none", reports);
     out
 }
 
