@@ -1,0 +1,95 @@
+//! A person's history: agreed ratings per dimension across cycles, and level changes.
+
+use jiff::Timestamp;
+
+use crate::assess::{AssessmentRecord, CycleName};
+use crate::{DimensionId, Framework, LevelId};
+
+/// How one dimension was rated in one cycle.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DimensionScore {
+    pub dimension: DimensionId,
+    pub name: String,
+    /// Expectations with an agreed rating.
+    pub rated: u32,
+    /// Of those, rated at or above "meets".
+    pub met: u32,
+    /// The mean position on the rating scale, from 0 (lowest label) to 1 (highest).
+    pub score: f64,
+}
+
+/// One cycle of a person's history.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CycleHistory {
+    pub cycle: CycleName,
+    pub dimensions: Vec<DimensionScore>,
+}
+
+/// A change of level, as HR imports recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct LevelChange {
+    pub from: LevelId,
+    pub to: LevelId,
+    pub at: Timestamp,
+}
+
+/// Ratings per dimension across cycles, oldest first, and level changes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct History {
+    pub cycles: Vec<CycleHistory>,
+    pub level_changes: Vec<LevelChange>,
+}
+
+impl History {
+    /// Cycles without agreed ratings are left out. Dimensions are the framework's, in its order;
+    /// a rating of an expectation that has since left the framework counts in the dimension it
+    /// had when it was rated.
+    pub fn build(
+        framework: &Framework,
+        record: &AssessmentRecord,
+        level_changes: Vec<LevelChange>,
+    ) -> History {
+        let scale = framework.rating_scale();
+        let top = scale.labels.len().saturating_sub(1).max(1) as f64;
+        let cycles = record
+            .cycles
+            .iter()
+            .filter_map(|cycle| {
+                let agreed: Vec<_> =
+                    record.agreed.iter().filter(|agreed| &agreed.cycle == cycle).collect();
+                if agreed.is_empty() {
+                    return None;
+                }
+                let dimensions = framework
+                    .dimensions()
+                    .iter()
+                    .filter_map(|dimension| {
+                        let positions: Vec<(usize, bool)> = agreed
+                            .iter()
+                            .filter(|agreed| agreed.dimension == dimension.id)
+                            .filter_map(|agreed| {
+                                scale
+                                    .position(&agreed.rating)
+                                    .map(|position| (position, scale.is_meeting(&agreed.rating)))
+                            })
+                            .collect();
+                        if positions.is_empty() {
+                            return None;
+                        }
+                        let rated = positions.len() as u32;
+                        let total: usize = positions.iter().map(|(position, _)| position).sum();
+                        Some(DimensionScore {
+                            dimension: dimension.id.clone(),
+                            name: dimension.name.clone(),
+                            rated,
+                            met: positions.iter().filter(|(_, met)| *met).count() as u32,
+                            score: total as f64 / f64::from(rated) / top,
+                        })
+                    })
+                    .collect();
+                Some(CycleHistory { cycle: cycle.clone(), dimensions })
+            })
+            .collect();
+        History { cycles, level_changes }
+    }
+}

@@ -1,0 +1,61 @@
+//! Assessments against the framework: cycles, ratings with evidence, agreed ratings, and what
+//! they add up to: readiness, growth plans, history and team views. Like the rest of the core,
+//! nothing here reads a clock or a database: callers pass in what happened and when.
+
+/// A positive number that names a stored record, such as assessment `42`.
+macro_rules! numbered {
+    ($name:ident) => {
+        impl $name {
+            pub fn new(value: i64) -> $name {
+                $name(value)
+            }
+
+            /// Parses a positive number such as `7`.
+            pub fn parse(text: &str) -> Option<$name> {
+                text.trim().parse::<i64>().ok().filter(|value| *value > 0).map($name)
+            }
+
+            pub fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(formatter, "{}", self.0)
+            }
+        }
+    };
+}
+
+mod assessment;
+mod cycle;
+mod growth;
+mod history;
+mod readiness;
+mod record;
+mod side_by_side;
+mod team;
+mod view;
+
+pub use assessment::{
+    AssessError, Assessment, AssessmentId, AssessmentKind, AssessmentStatus, Evidence,
+    EvidenceError, ExpectationRating, FrameworkVersion, NewAssessmentRequest, check_label,
+    check_new_assessment, default_target, version_of,
+};
+pub use cycle::{Cycle, CycleName, CycleNameError, CycleState};
+pub use growth::{
+    ActionId, ActionStatus, FocusProgress, GrowthPlan, MAX_ACTION_TEXT, PlanAction, PlanError,
+    PlanId, PlanProgress, check_action_text, check_focus, suggest_focus,
+};
+pub use history::{CycleHistory, DimensionScore, History, LevelChange};
+pub use readiness::{
+    AgreedTrace, CycleTrace, DimensionReadiness, EvidenceTrace, ExpectationStatus,
+    ExpectationTrace, GivenTrace, Readiness, Verdict,
+};
+pub use record::{AgreedRating, AssessmentRecord, GivenRating};
+pub use side_by_side::{SideBySide, SideBySideRow};
+pub use team::{Candidate, TeamMember, TeamView, WeakExpectation};
+pub use view::{AssessmentView, AssessmentViewRow, ExpectationFlag};
+#[cfg(test)]
+mod tests;

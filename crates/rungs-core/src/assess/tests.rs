@@ -1,0 +1,365 @@
+//! Table-driven tests of readiness: the policy's shares, evidence, consistency windows, and a
+//! framework change between cycles.
+
+#![allow(clippy::unwrap_used, reason = "test fixtures fail loudly on purpose")]
+
+use jiff::civil::date;
+
+use crate::assess::{
+    AgreedRating, AssessmentKind, AssessmentRecord, CycleName, Evidence, ExpectationStatus,
+    GivenRating, Readiness, Verdict,
+};
+use crate::org::PersonId;
+use crate::test_support::{level, parts};
+use crate::{
+    Dimension, DimensionId, Expectation, ExpectationId, Framework, RatingScale, ReadinessPolicy,
+};
+
+fn expectation(id: &str, dimension: &str, text: &str) -> Expectation {
+    Expectation {
+        id: ExpectationId::parse(id).unwrap(),
+        dimension: DimensionId::parse(dimension).unwrap(),
+        text: text.to_owned(),
+        builds_on: None,
+    }
+}
+
+/// `ic1`, and `ic2` with five `craft` (c1..c5) and five `impact` (i1..i5) expectations, plus
+/// `extra` more craft expectations (c6, c7, ...) and c1 worded `c1_text`.
+fn framework(policy: ReadinessPolicy, extra: usize, c1_text: &str) -> Framework {
+    let mut ic2 = vec![expectation("c1", "craft", c1_text)];
+    for index in 2..=5 + extra {
+        ic2.push(expectation(&format!("c{index}"), "craft", &format!("craft {index}")));
+    }
+    for index in 1..=5 {
+        ic2.push(expectation(&format!("i{index}"), "impact", &format!("impact {index}")));
+    }
+    let mut parts = parts(vec![
+        level("ic1", 1, "b1", vec![expectation("base", "craft", "base")]),
+        level("ic2", 2, "b2", ic2),
+    ]);
+    parts.dimensions.push(Dimension {
+        id: DimensionId::parse("impact").unwrap(),
+        name: "Impact".into(),
+        description: None,
+    });
+    parts.rating_scale = RatingScale {
+        labels: ["not-yet", "developing", "meets", "exceeds"].map(String::from).to_vec(),
+        meets: "meets".into(),
+    };
+    parts.readiness = policy;
+    Framework::assemble(parts).unwrap()
+}
+
+fn policy(evidence_required: bool, consecutive_cycles: u32) -> ReadinessPolicy {
+    ReadinessPolicy { required_share: 0.8, close_share: 0.6, evidence_required, consecutive_cycles }
+}
+
+const ALL: &[&str] = &["c1", "c2", "c3", "c4", "c5", "i1", "i2", "i3", "i4", "i5"];
+
+/// A record builder: which expectations got which agreed rating in which cycle, and which
+/// had evidence.
+struct Record(AssessmentRecord);
+
+impl Record {
+    fn new(cycles: &[&str]) -> Record {
+        Record(AssessmentRecord {
+            cycles: cycles.iter().map(|cycle| CycleName::parse(cycle).unwrap()).collect(),
+            ..AssessmentRecord::default()
+        })
+    }
+
+    /// Agrees `rating` for `expectations` in `cycle`, each backed by evidence when `evidenced`.
+    fn rate(mut self, cycle: &str, expectations: &[&str], rating: &str, evidenced: bool) -> Record {
+        self = self.rate_worded(cycle, expectations, rating, evidenced, None);
+        self
+    }
+
+    fn rate_worded(
+        mut self,
+        cycle: &str,
+        expectations: &[&str],
+        rating: &str,
+        evidenced: bool,
+        c1_text: Option<&str>,
+    ) -> Record {
+        let cycle = CycleName::parse(cycle).unwrap();
+        for id in expectations {
+            let expectation = ExpectationId::parse(id).unwrap();
+            let dimension = if id.starts_with('c') { "craft" } else { "impact" };
+            let text = match (*id, c1_text) {
+                ("c1", Some(text)) => text.to_owned(),
+                ("c1", None) => "craft 1".to_owned(),
+                _ if dimension == "craft" => format!("craft {}", &id[1..]),
+                _ => format!("impact {}", &id[1..]),
+            };
+            self.0.agreed.push(AgreedRating {
+                cycle: cycle.clone(),
+                expectation: expectation.clone(),
+                rating: rating.to_owned(),
+                agreed_by: PersonId::parse("m1").unwrap(),
+                level: crate::LevelId::parse("ic2").unwrap(),
+                dimension: DimensionId::parse(dimension).unwrap(),
+                text_when_rated: text,
+            });
+            self.0.given.push(GivenRating {
+                cycle: cycle.clone(),
+                expectation,
+                assessor: PersonId::parse("m1").unwrap(),
+                kind: AssessmentKind::Manager,
+                rating: Some(rating.to_owned()),
+                evidence: if evidenced {
+                    vec![Evidence::new("shipped it", None, date(2026, 9, 1)).unwrap()]
+                } else {
+                    vec![]
+                },
+            });
+        }
+        self
+    }
+}
+
+struct Case {
+    name: &'static str,
+    framework: Framework,
+    record: Record,
+    verdict: Verdict,
+    /// (dimension, met, not met, not rated)
+    dimensions: &'static [(&'static str, u32, u32, u32)],
+    /// (expectation, status, a part of the reason)
+    traces: &'static [(&'static str, ExpectationStatus, &'static str)],
+}
+
+fn cases() -> Vec<Case> {
+    let plain = || framework(policy(true, 1), 0, "craft 1");
+    vec![
+        Case {
+            name: "everything met with evidence",
+            framework: plain(),
+            record: Record::new(&["2026-H1"]).rate("2026-H1", ALL, "meets", true),
+            verdict: Verdict::Ready,
+            dimensions: &[("craft", 5, 0, 0), ("impact", 5, 0, 0)],
+            traces: &[(
+                "c1",
+                ExpectationStatus::Met,
+                "agreed `meets` by m1 in 2026-H1 with 1 piece of evidence",
+            )],
+        },
+        Case {
+            name: "exactly the required share in every dimension is ready",
+            framework: plain(),
+            record: Record::new(&["2026-H1"])
+                .rate("2026-H1", &["c1", "c2", "c3", "c4", "i1", "i2", "i3", "i4"], "exceeds", true)
+                .rate("2026-H1", &["c5", "i5"], "developing", true),
+            verdict: Verdict::Ready,
+            dimensions: &[("craft", 4, 1, 0), ("impact", 4, 1, 0)],
+            traces: &[(
+                "c5",
+                ExpectationStatus::NotMet,
+                "agreed `developing` by m1 in 2026-H1, below `meets`",
+            )],
+        },
+        Case {
+            name: "one dimension at the close share makes the whole verdict close",
+            framework: plain(),
+            record: Record::new(&["2026-H1"])
+                .rate("2026-H1", &["c1", "c2", "c3", "i1", "i2", "i3", "i4", "i5"], "meets", true)
+                .rate("2026-H1", &["c4", "c5"], "not-yet", true),
+            verdict: Verdict::Close,
+            dimensions: &[("craft", 3, 2, 0), ("impact", 5, 0, 0)],
+            traces: &[],
+        },
+        Case {
+            name: "below the close share in one dimension is not yet",
+            framework: plain(),
+            record: Record::new(&["2026-H1"])
+                .rate("2026-H1", &["c1", "c2", "i1", "i2", "i3", "i4", "i5"], "meets", true)
+                .rate("2026-H1", &["c3", "c4", "c5"], "developing", true),
+            verdict: Verdict::NotYet,
+            dimensions: &[("craft", 2, 3, 0), ("impact", 5, 0, 0)],
+            traces: &[],
+        },
+        Case {
+            name: "a met rating without evidence does not count when the policy demands evidence",
+            framework: plain(),
+            record: Record::new(&["2026-H1"])
+                .rate("2026-H1", &["c3", "c4", "c5", "i1", "i2", "i3", "i4", "i5"], "meets", true)
+                .rate("2026-H1", &["c1", "c2"], "meets", false),
+            verdict: Verdict::Close,
+            dimensions: &[("craft", 3, 2, 0), ("impact", 5, 0, 0)],
+            traces: &[(
+                "c1",
+                ExpectationStatus::NotMet,
+                "agreed `meets` by m1 in 2026-H1, but no evidence backs it",
+            )],
+        },
+        Case {
+            name: "without an evidence policy the same ratings are ready",
+            framework: framework(policy(false, 1), 0, "craft 1"),
+            record: Record::new(&["2026-H1"])
+                .rate("2026-H1", &["c3", "c4", "c5", "i1", "i2", "i3", "i4", "i5"], "meets", true)
+                .rate("2026-H1", &["c1", "c2"], "meets", false),
+            verdict: Verdict::Ready,
+            dimensions: &[("craft", 5, 0, 0), ("impact", 5, 0, 0)],
+            traces: &[("c1", ExpectationStatus::Met, "with no evidence")],
+        },
+        Case {
+            name: "unrated expectations of the latest cycle are not rated, and count against",
+            framework: plain(),
+            record: Record::new(&["2026-H1"]).rate(
+                "2026-H1",
+                &["c1", "c2", "c3", "c4", "c5"],
+                "meets",
+                true,
+            ),
+            verdict: Verdict::NotYet,
+            dimensions: &[("craft", 5, 0, 0), ("impact", 0, 0, 5)],
+            traces: &[("i1", ExpectationStatus::NotRated, "not rated in 2026-H1")],
+        },
+        Case {
+            name: "nobody rated anything yet",
+            framework: plain(),
+            record: Record::new(&["2026-H1"]),
+            verdict: Verdict::NotYet,
+            dimensions: &[("craft", 0, 0, 5), ("impact", 0, 0, 5)],
+            traces: &[("c1", ExpectationStatus::NotRated, "no agreed ratings yet")],
+        },
+        Case {
+            name: "the latest rated cycle decides, not the best one",
+            framework: plain(),
+            record: Record::new(&["2026-H1", "2026-H2"])
+                .rate("2026-H1", ALL, "exceeds", true)
+                .rate("2026-H2", ALL, "developing", true),
+            verdict: Verdict::NotYet,
+            dimensions: &[("craft", 0, 5, 0), ("impact", 0, 5, 0)],
+            traces: &[],
+        },
+        Case {
+            name: "a consistency window of two cycles needs both met",
+            framework: framework(policy(true, 2), 0, "craft 1"),
+            record: Record::new(&["2026-H1", "2026-H2"])
+                .rate("2026-H1", &["c1", "c2", "c3", "i1", "i2", "i3", "i4", "i5"], "meets", true)
+                .rate("2026-H1", &["c4", "c5"], "developing", true)
+                .rate("2026-H2", ALL, "meets", true),
+            verdict: Verdict::Close,
+            dimensions: &[("craft", 3, 2, 0), ("impact", 5, 0, 0)],
+            traces: &[
+                (
+                    "c4",
+                    ExpectationStatus::NotMet,
+                    "met in 1 of the 2 consecutive cycles required (2026-H1: developing, 2026-H2: meets)",
+                ),
+                ("c1", ExpectationStatus::Met, "met in each of the last 2 cycles"),
+            ],
+        },
+        Case {
+            name: "a consistency window longer than the history is not sustained",
+            framework: framework(policy(true, 2), 0, "craft 1"),
+            record: Record::new(&["2026-H2"]).rate("2026-H2", ALL, "exceeds", true),
+            verdict: Verdict::NotYet,
+            dimensions: &[("craft", 0, 5, 0), ("impact", 0, 5, 0)],
+            traces: &[(
+                "c1",
+                ExpectationStatus::NotMet,
+                "met in 1 of the 2 consecutive cycles required (2026-H2: exceeds)",
+            )],
+        },
+        Case {
+            name: "a cycle without ratings breaks the run of consecutive cycles",
+            framework: framework(policy(true, 2), 0, "craft 1"),
+            record: Record::new(&["2026-H1", "2026-H2", "2027-H1"])
+                .rate("2026-H1", ALL, "meets", true)
+                .rate("2027-H1", ALL, "meets", true),
+            verdict: Verdict::NotYet,
+            dimensions: &[("craft", 0, 5, 0), ("impact", 0, 5, 0)],
+            traces: &[("i1", ExpectationStatus::NotMet, "(2026-H2: not rated, 2027-H1: meets)")],
+        },
+        Case {
+            name: "expectations added by a new framework version have no history to sustain",
+            framework: framework(policy(true, 2), 2, "craft 1"),
+            record: Record::new(&["2026-H1", "2026-H2"])
+                .rate("2026-H1", ALL, "meets", true)
+                .rate("2026-H2", ALL, "meets", true)
+                .rate("2026-H2", &["c6", "c7"], "meets", true),
+            verdict: Verdict::Close,
+            dimensions: &[("craft", 5, 2, 0), ("impact", 5, 0, 0)],
+            traces: &[(
+                "c6",
+                ExpectationStatus::NotMet,
+                "met in 1 of the 2 consecutive cycles required (2026-H1: not rated, 2026-H2: meets)",
+            )],
+        },
+        Case {
+            name: "a rating given before a rewording still counts",
+            framework: framework(policy(true, 1), 0, "craft 1, reworded"),
+            record: Record::new(&["2026-H1"]).rate_worded(
+                "2026-H1",
+                ALL,
+                "meets",
+                true,
+                Some("craft 1"),
+            ),
+            verdict: Verdict::Ready,
+            dimensions: &[("craft", 5, 0, 0), ("impact", 5, 0, 0)],
+            traces: &[("c1", ExpectationStatus::Met, "")],
+        },
+        Case {
+            name: "a label that left the rating scale does not count as met",
+            framework: plain(),
+            record: Record::new(&["2026-H1"])
+                .rate(
+                    "2026-H1",
+                    &["c2", "c3", "c4", "c5", "i1", "i2", "i3", "i4", "i5"],
+                    "meets",
+                    true,
+                )
+                .rate("2026-H1", &["c1"], "outstanding", true),
+            verdict: Verdict::Ready,
+            dimensions: &[("craft", 4, 1, 0), ("impact", 5, 0, 0)],
+            traces: &[("c1", ExpectationStatus::NotMet, "below `meets`")],
+        },
+    ]
+}
+
+#[test]
+fn readiness_verdicts() {
+    for case in cases() {
+        let target = case.framework.level("ic2").unwrap();
+        let readiness = Readiness::evaluate(&case.framework, target, &case.record.0);
+        assert_eq!(readiness.verdict, case.verdict, "{}: verdict", case.name);
+        let dimensions: Vec<(&str, u32, u32, u32)> = readiness
+            .dimensions
+            .iter()
+            .map(|d| (d.dimension.as_str(), d.met, d.not_met, d.not_rated))
+            .collect();
+        assert_eq!(dimensions, case.dimensions, "{}: dimensions", case.name);
+        for (expectation, status, reason) in case.traces {
+            let trace = readiness.trace(expectation).unwrap();
+            assert_eq!(trace.status, *status, "{}: status of {expectation}", case.name);
+            assert!(
+                trace.reason.contains(reason),
+                "{}: reason of {expectation} is `{}`, expected it to contain `{reason}`",
+                case.name,
+                trace.reason
+            );
+        }
+    }
+}
+
+#[test]
+fn the_trace_names_who_rated_and_the_evidence() {
+    let framework = framework(policy(true, 1), 0, "craft 1, reworded");
+    let record =
+        Record::new(&["2026-H1"]).rate_worded("2026-H1", ALL, "meets", true, Some("craft 1"));
+    let target = framework.level("ic2").unwrap();
+    let readiness = Readiness::evaluate(&framework, target, &record.0);
+    let trace = readiness.trace("c1").unwrap();
+    assert_eq!(trace.agreed.as_ref().unwrap().agreed_by.as_str(), "m1");
+    assert_eq!(trace.given.len(), 1);
+    assert_eq!(trace.given[0].kind, AssessmentKind::Manager);
+    assert_eq!(trace.evidence[0].text, "shipped it");
+    assert!(trace.reworded_since_rated);
+    assert!(!readiness.trace("c2").unwrap().reworded_since_rated);
+    assert_eq!(readiness.window, vec![CycleName::parse("2026-H1").unwrap()]);
+    assert_eq!((readiness.met, readiness.total), (10, 10));
+}
