@@ -193,15 +193,9 @@ pub enum AssessError {
     )]
     Submitted { id: AssessmentId },
     #[error(
-        "expectation `{expectation}` is not one of the expectations of {levels} in framework {framework}, which assessment {id} rates{suggestion}"
+        "expectation `{expectation}` is not one of the expectations that assessment {id} rates ({scope}){suggestion}"
     )]
-    NotInAssessment {
-        id: AssessmentId,
-        expectation: String,
-        levels: String,
-        framework: FrameworkVersion,
-        suggestion: String,
-    },
+    NotInAssessment { id: AssessmentId, expectation: String, scope: String, suggestion: String },
     #[error("`{rating}` is not on the rating scale; use one of: {scale}")]
     UnknownRating { rating: String, scale: String },
     #[error("assessment {id} rates nothing yet; rate at least one expectation before submitting")]
@@ -346,13 +340,17 @@ impl Assessment {
                 Err(AssessError::NotInAssessment {
                     id: self.id,
                     expectation: expectation.to_owned(),
-                    levels: levels
-                        .iter()
-                        .map(|level| {
-                            pinned.level(level.as_str()).map_or(level.to_string(), Level::label)
-                        })
-                        .collect::<Vec<_>>()
-                        .join(" and "),
+                    scope: format!(
+                        "{} in framework {}",
+                        levels
+                            .iter()
+                            .map(|level| {
+                                pinned.level(level.as_str()).map_or(level.to_string(), Level::label)
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" and "),
+                        self.framework
+                    ),
                     framework: self.framework.clone(),
                     suggestion: did_you_mean(expectation, candidates),
                 })
