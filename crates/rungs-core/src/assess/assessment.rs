@@ -351,7 +351,6 @@ impl Assessment {
                             .join(" and "),
                         self.framework
                     ),
-                    framework: self.framework.clone(),
                     suggestion: did_you_mean(expectation, candidates),
                 })
             }
