@@ -29,6 +29,10 @@ pub enum StoreError {
     Abandoned,
     #[error("the data breaks a database rule: {0}")]
     Constraint(String),
+    /// A write refused because of what is already stored: a duplicate, or a record that is
+    /// no longer in a state that allows the change.
+    #[error("{0}")]
+    Conflict(String),
     #[error("a storage task failed: {0}")]
     Task(String),
 }

@@ -2,18 +2,24 @@
 //! default: a file, WAL, foreign keys on) and PostgreSQL (pooled, for deployments that outgrow
 //! one machine). Each has its own migrations, run at open. Only this crate knows SQL.
 
+mod changes;
 mod error;
 mod feed;
 mod members;
 mod people;
 mod postgres;
+mod reads;
+mod sql;
 mod sqlite;
 mod store;
 
+pub use changes::{Change, Key, NewAssessment};
 pub use error::StoreError;
 pub use feed::{FeedSender, ImportFeed, import_feed};
 pub use people::{ImportSummary, NewFramework, StoredFramework};
 pub use postgres::PostgresStore;
+pub use reads::{AgreementFilter, AssessmentFilter, Records, StoredAgreement, StoredAssessment};
+pub use sql::{Query, Row, Value};
 pub use sqlite::SqliteStore;
 pub use sqlx::postgres::PgConnectOptions;
 pub use store::{Progress, Storage, Store};

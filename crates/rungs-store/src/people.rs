@@ -17,6 +17,8 @@ pub struct NewFramework {
 /// A framework as stored, with when it became active.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredFramework {
+    /// The stored version's key, which assessments pin.
+    pub pk: i64,
     pub framework_id: String,
     pub version: String,
     pub source: String,

@@ -12,6 +12,7 @@ use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::Interner;
 use crate::people::{ImportSummary, NewFramework, PERSON_COLUMNS, PersonColumns, StoredFramework};
+use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
 
 /// People per INSERT statement; each column travels as one array parameter.
@@ -72,6 +73,45 @@ impl PostgresStore {
     }
 }
 
+type PgQuery<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
+
+fn bind_all<'q>(mut query: PgQuery<'q>, values: &[Value]) -> PgQuery<'q> {
+    for value in values {
+        query = match value {
+            Value::Integer(number) => query.bind(*number),
+            Value::Text(text) => query.bind(text.clone()),
+        };
+    }
+    query
+}
+
+fn value_of(row: &sqlx::postgres::PgRow, index: usize) -> Result<Value, StoreError> {
+    use sqlx::{Row as _, TypeInfo as _, ValueRef as _};
+    let raw = row.try_get_raw(index)?;
+    if raw.is_null() {
+        return Ok(Value::Text(None));
+    }
+    let type_name = raw.type_info().name().to_owned();
+    match type_name.as_str() {
+        "INT8" => Ok(Value::Integer(Some(row.try_get::<i64, _>(index)?))),
+        "INT4" => Ok(Value::Integer(Some(i64::from(row.try_get::<i32, _>(index)?)))),
+        "TEXT" | "VARCHAR" | "NAME" => Ok(Value::Text(Some(row.try_get::<String, _>(index)?))),
+        other => {
+            Err(StoreError::Corrupt(format!("a column of type {other}, which Rungs never reads")))
+        }
+    }
+}
+
+/// Maps a broken constraint Rungs knows to its message.
+fn refusal(error: sqlx::Error) -> StoreError {
+    if let sqlx::Error::Database(database) = &error {
+        if let Some(known) = database.constraint().and_then(constraint_message) {
+            return StoreError::Conflict(known.to_owned());
+        }
+    }
+    StoreError::Database(error)
+}
+
 impl Storage for PostgresStore {
     async fn activate_framework(&self, framework: &NewFramework) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO frameworks (framework_id, version, source) VALUES ($1, $2, $3)")
@@ -84,12 +124,13 @@ impl Storage for PostgresStore {
     }
 
     async fn active_framework(&self) -> Result<Option<StoredFramework>, StoreError> {
-        let row: Option<(String, String, String, String)> = sqlx::query_as(
-            "SELECT framework_id, version, source, activated_at FROM frameworks ORDER BY pk DESC LIMIT 1",
+        let row: Option<(String, String, String, String, i64)> = sqlx::query_as(
+            "SELECT framework_id, version, source, activated_at, pk FROM frameworks WHERE archived = 0 ORDER BY pk DESC LIMIT 1",
         )
         .fetch_optional(&self.pool)
         .await?;
-        Ok(row.map(|(framework_id, version, source, activated_at)| StoredFramework {
+        Ok(row.map(|(framework_id, version, source, activated_at, pk)| StoredFramework {
+            pk,
             framework_id,
             version,
             source,
@@ -223,5 +264,56 @@ impl Storage for PostgresStore {
         .fetch_one(&self.pool)
         .await?;
         Ok((u64::try_from(active).unwrap_or(0), u64::try_from(left).unwrap_or(0)))
+    }
+
+    async fn fetch(&self, query: Query) -> Result<Vec<Row>, StoreError> {
+        let rows = bind_all(sqlx::query(&query.sql), &query.params).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                use sqlx::Row as _;
+                (0..row.len())
+                    .map(|index| value_of(row, index))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Row)
+            })
+            .collect()
+    }
+
+    #[allow(private_interfaces)]
+    async fn run(&self, changes: Vec<Vec<Statement>>) -> Result<Vec<Option<i64>>, StoreError> {
+        let mut transaction = self.pool.begin().await?;
+        let mut keys = Vec::with_capacity(changes.len());
+        for statements in &changes {
+            let mut key = None;
+            for statement in statements {
+                let values = statement
+                    .params
+                    .iter()
+                    .map(|param| resolve(param, &keys))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let query = bind_all(sqlx::query(statement.sql), &values);
+                match &statement.expect {
+                    Expect::OneRow(message) => {
+                        let written = query
+                            .execute(&mut *transaction)
+                            .await
+                            .map_err(refusal)?
+                            .rows_affected();
+                        if written != 1 {
+                            return Err(StoreError::Conflict(message.clone()));
+                        }
+                    }
+                    Expect::Key(message) => {
+                        use sqlx::Row as _;
+                        let row = query.fetch_optional(&mut *transaction).await.map_err(refusal)?;
+                        let row = row.ok_or_else(|| StoreError::Conflict(message.clone()))?;
+                        key = Some(row.try_get::<i64, _>(0)?);
+                    }
+                }
+            }
+            keys.push(key);
+        }
+        transaction.commit().await?;
+        Ok(keys)
     }
 }

@@ -8,16 +8,23 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rungs_core::org::{OrgMember, Person};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::types::{ToSqlOutput, ValueRef};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, TransactionBehavior, params, params_from_iter,
+};
 
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::Interner;
 use crate::people::{ImportSummary, NewFramework, PERSON_COLUMNS, PersonColumns, StoredFramework};
+use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
 
 /// Schema migrations, in order; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/sqlite/0001_org.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/sqlite/0001_org.sql"),
+    include_str!("../migrations/sqlite/0002_assessments.sql"),
+];
 
 /// Idle connections kept open for reuse.
 const IDLE_CONNECTIONS: usize = 8;
@@ -47,8 +54,75 @@ pub struct SqliteStore {
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> StoreError {
+        if let rusqlite::Error::SqliteFailure(failure, Some(message)) = &error {
+            if failure.code == rusqlite::ErrorCode::ConstraintViolation {
+                if let Some(known) = constraint_message(message) {
+                    return StoreError::Conflict(known.to_owned());
+                }
+            }
+        }
         StoreError::Sqlite(error)
     }
+}
+
+impl rusqlite::ToSql for Value {
+    fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+        Ok(match self {
+            Value::Integer(Some(number)) => ToSqlOutput::Borrowed(ValueRef::Integer(*number)),
+            Value::Text(Some(text)) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
+            Value::Integer(None) | Value::Text(None) => ToSqlOutput::Borrowed(ValueRef::Null),
+        })
+    }
+}
+
+fn value_of(value: ValueRef<'_>) -> Result<Value, StoreError> {
+    match value {
+        ValueRef::Null => Ok(Value::Text(None)),
+        ValueRef::Integer(number) => Ok(Value::Integer(Some(number))),
+        ValueRef::Text(bytes) => std::str::from_utf8(bytes)
+            .map(Value::text)
+            .map_err(|_| StoreError::Corrupt("text that is not UTF-8".to_owned())),
+        ValueRef::Real(_) | ValueRef::Blob(_) => {
+            Err(StoreError::Corrupt("a value of a type Rungs never writes".to_owned()))
+        }
+    }
+}
+
+/// Runs each change's statements in one immediate transaction (it takes the write lock up
+/// front, so concurrent writers wait rather than fail on upgrade).
+fn run_changes(
+    connection: &mut Connection,
+    changes: &[Vec<Statement>],
+) -> Result<Vec<Option<i64>>, StoreError> {
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let mut keys = Vec::with_capacity(changes.len());
+    for statements in changes {
+        let mut key = None;
+        for statement in statements {
+            let values = statement
+                .params
+                .iter()
+                .map(|param| resolve(param, &keys))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut prepared = transaction.prepare_cached(statement.sql)?;
+            match &statement.expect {
+                Expect::OneRow(refusal) => {
+                    if prepared.execute(params_from_iter(&values))? != 1 {
+                        return Err(StoreError::Conflict(refusal.clone()));
+                    }
+                }
+                Expect::Key(refusal) => {
+                    let pk: Option<i64> = prepared
+                        .query_row(params_from_iter(&values), |row| row.get(0))
+                        .optional()?;
+                    key = Some(pk.ok_or_else(|| StoreError::Conflict(refusal.clone()))?);
+                }
+            }
+        }
+        keys.push(key);
+    }
+    transaction.commit()?;
+    Ok(keys)
 }
 
 /// The file a `sqlite://FILE` (or `sqlite:FILE`) URL names.
@@ -384,7 +458,7 @@ impl Storage for SqliteStore {
         self.with(|connection| {
             Ok(connection
                 .query_row(
-                    "SELECT framework_id, version, source, activated_at FROM frameworks ORDER BY pk DESC LIMIT 1",
+                    "SELECT framework_id, version, source, activated_at, pk FROM frameworks WHERE archived = 0 ORDER BY pk DESC LIMIT 1",
                     [],
                     |row| {
                         Ok(StoredFramework {
@@ -392,6 +466,7 @@ impl Storage for SqliteStore {
                             version: row.get(1)?,
                             source: row.get(2)?,
                             activated_at: row.get(3)?,
+                            pk: row.get(4)?,
                         })
                     },
                 )
@@ -490,5 +565,27 @@ impl Storage for SqliteStore {
             Ok((count(active), count(left)))
         })
         .await
+    }
+
+    async fn fetch(&self, query: Query) -> Result<Vec<Row>, StoreError> {
+        self.with(move |connection| {
+            let mut statement = connection.prepare_cached(&query.sql)?;
+            let columns = statement.column_count();
+            let mut rows = statement.query(params_from_iter(&query.params))?;
+            let mut result = Vec::new();
+            while let Some(row) = rows.next()? {
+                let values = (0..columns)
+                    .map(|index| value_of(row.get_ref(index)?))
+                    .collect::<Result<Vec<_>, _>>()?;
+                result.push(Row(values));
+            }
+            Ok(result)
+        })
+        .await
+    }
+
+    #[allow(private_interfaces)]
+    async fn run(&self, changes: Vec<Vec<Statement>>) -> Result<Vec<Option<i64>>, StoreError> {
+        self.with(move |connection| run_changes(connection, &changes)).await
     }
 }

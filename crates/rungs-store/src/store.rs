@@ -8,6 +8,7 @@ use crate::error::StoreError;
 use crate::feed::ImportFeed;
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::postgres::PostgresStore;
+use crate::sql::{Query, Row, Statement};
 use crate::sqlite::SqliteStore;
 
 /// Reports progress of long writes: the number of rows written so far.
@@ -53,6 +54,18 @@ pub trait Storage {
 
     /// Active and left head counts.
     fn head_counts(&self) -> impl Future<Output = Result<(u64, u64), StoreError>> + Send;
+
+    /// Rows of a portable read; see [`crate::Records`] for the typed reads built on it.
+    #[doc(hidden)]
+    fn fetch(&self, query: Query) -> impl Future<Output = Result<Vec<Row>, StoreError>> + Send;
+
+    /// Runs planned changes in one transaction; see [`crate::Records::apply`].
+    #[doc(hidden)]
+    #[allow(private_interfaces)]
+    fn run(
+        &self,
+        changes: Vec<Vec<Statement>>,
+    ) -> impl Future<Output = Result<Vec<Option<i64>>, StoreError>> + Send;
 }
 
 /// A store on either backend, chosen by URL.
@@ -126,5 +139,14 @@ impl Storage for Store {
 
     async fn head_counts(&self) -> Result<(u64, u64), StoreError> {
         delegate!(self, store => store.head_counts())
+    }
+
+    async fn fetch(&self, query: Query) -> Result<Vec<Row>, StoreError> {
+        delegate!(self, store => store.fetch(query))
+    }
+
+    #[allow(private_interfaces)]
+    async fn run(&self, changes: Vec<Vec<Statement>>) -> Result<Vec<Option<i64>>, StoreError> {
+        delegate!(self, store => store.run(changes))
     }
 }

@@ -111,6 +111,23 @@ contract!(
     imports_larger_than_one_batch,
 );
 
+#[path = "contract/assessments.rs"]
+mod assessments;
+use assessments::*;
+
+contract!(
+    cycles_open_close_and_list,
+    an_assessment_keeps_its_ratings_evidence_and_framework_version,
+    a_submitted_assessment_never_changes,
+    a_closed_cycle_is_read_only,
+    a_failed_batch_writes_nothing,
+    a_revision_keeps_the_assessment_it_corrects,
+    agreed_ratings_are_recorded_on_the_latest_manager_assessment,
+    growth_plans_keep_focus_and_actions,
+    imports_record_level_changes_and_the_chain_is_walkable,
+    an_archived_framework_version_never_becomes_active,
+);
+
 fn person(id: &str, manager: Option<&str>, level: &str) -> Person {
     let track = if level.starts_with("ic") { "ic" } else { "management" };
     Person {

@@ -1,0 +1,332 @@
+//! Writes: every change Rungs makes to cycles, assessments, agreed ratings and growth plans,
+//! planned as portable SQL and applied in one transaction per batch by either backend.
+//!
+//! Each guarded statement re-checks in SQL what the core already checked (a draft, an open
+//! cycle), so that two writers racing cannot break the rules either.
+
+use jiff::Timestamp;
+use rungs_core::assess::{
+    ActionId, ActionStatus, AssessmentId, AssessmentKind, CycleName, Evidence, PlanId,
+};
+use rungs_core::org::PersonId;
+use rungs_core::{ExpectationId, LevelId};
+
+use crate::people::NewFramework;
+use crate::sql::{Expect, Param, Statement, Value};
+
+/// A stored record, or the one an earlier change of the same batch creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Id(i64),
+    /// The key produced by the change at this position of the batch.
+    Change(usize),
+}
+
+impl Key {
+    fn param(self) -> Param {
+        match self {
+            Key::Id(id) => Param::Value(Value::integer(id)),
+            Key::Change(position) => Param::KeyOf(position),
+        }
+    }
+}
+
+impl From<AssessmentId> for Key {
+    fn from(id: AssessmentId) -> Key {
+        Key::Id(id.get())
+    }
+}
+
+impl From<PlanId> for Key {
+    fn from(id: PlanId) -> Key {
+        Key::Id(id.get())
+    }
+}
+
+/// A new assessment, always a draft.
+#[derive(Debug, Clone)]
+pub struct NewAssessment {
+    pub cycle: CycleName,
+    pub subject: PersonId,
+    pub assessor: PersonId,
+    pub kind: AssessmentKind,
+    pub current_level: LevelId,
+    pub target_level: LevelId,
+    /// The stored framework version it is made against.
+    pub framework: Key,
+    pub revision: u32,
+    pub revises: Option<Key>,
+    pub created_at: Timestamp,
+}
+
+/// One change. A batch of them is applied whole or not at all.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// Stores a framework version; `archived` versions (brought in by an assessment import)
+    /// never become the active one. Produces the version's key.
+    StoreFramework {
+        framework: NewFramework,
+        archived: bool,
+    },
+    /// Produces the cycle's key.
+    OpenCycle {
+        name: CycleName,
+        at: Timestamp,
+    },
+    CloseCycle {
+        name: CycleName,
+        at: Timestamp,
+    },
+    /// Produces the assessment's id.
+    CreateAssessment(NewAssessment),
+    Rate {
+        assessment: Key,
+        expectation: ExpectationId,
+        rating: String,
+    },
+    AddEvidence {
+        assessment: Key,
+        expectation: ExpectationId,
+        evidence: Evidence,
+    },
+    Submit {
+        assessment: Key,
+        at: Timestamp,
+    },
+    /// The agreed rating of an expectation, recorded on a submitted manager assessment.
+    Agree {
+        assessment: Key,
+        expectation: ExpectationId,
+        rating: String,
+        at: Timestamp,
+    },
+    /// Produces the plan's id.
+    CreatePlan {
+        subject: PersonId,
+        target_level: LevelId,
+        at: Timestamp,
+    },
+    AddFocus {
+        plan: Key,
+        expectation: ExpectationId,
+    },
+    /// Produces the action's id.
+    AddAction {
+        plan: Key,
+        expectation: ExpectationId,
+        text: String,
+        owner: PersonId,
+        due: jiff::civil::Date,
+    },
+    SetActionStatus {
+        action: ActionId,
+        status: ActionStatus,
+    },
+}
+
+pub(crate) const STORE_FRAMEWORK: &str = "INSERT INTO frameworks (framework_id, version, source, archived) \
+     VALUES ($1, $2, $3, $4) RETURNING pk";
+pub(crate) const OPEN_CYCLE: &str =
+    "INSERT INTO cycles (name, state, opened_at) VALUES ($1, 'open', $2) RETURNING pk";
+pub(crate) const CLOSE_CYCLE: &str =
+    "UPDATE cycles SET state = 'closed', closed_at = $1 WHERE name = $2 AND state = 'open'";
+pub(crate) const CREATE_ASSESSMENT: &str = "INSERT INTO assessments \
+     (subject_id, assessor_id, kind, current_level, target_level, framework_pk, revision, revises_pk, created_at, status, cycle_pk) \
+     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', c.pk FROM cycles c WHERE c.name = $10 AND c.state = 'open' \
+     RETURNING pk";
+/// The guard shared by writes to a draft: it exists, is a draft, and its cycle is open.
+macro_rules! draft_guard {
+    ($assessment:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM assessments a JOIN cycles c ON c.pk = a.cycle_pk \
+             WHERE a.pk = ",
+            $assessment,
+            " AND a.status = 'draft' AND c.state = 'open')"
+        )
+    };
+}
+pub(crate) const RATE: &str = concat!(
+    "INSERT INTO ratings (assessment_pk, expectation_id, rating) SELECT $1, $2, $3 WHERE ",
+    draft_guard!("$1"),
+    " ON CONFLICT (assessment_pk, expectation_id) DO UPDATE SET rating = excluded.rating"
+);
+pub(crate) const ADD_EVIDENCE: &str = concat!(
+    "INSERT INTO evidence (assessment_pk, expectation_id, text, link, observed_on) \
+     SELECT $1, $2, $3, $4, $5 WHERE ",
+    draft_guard!("$1")
+);
+pub(crate) const SUBMIT: &str = concat!(
+    "UPDATE assessments SET status = 'submitted', submitted_at = $1 WHERE pk = $2 AND ",
+    draft_guard!("$2")
+);
+pub(crate) const AGREE: &str = "INSERT INTO agreements (cycle_pk, subject_id, expectation_id, rating, assessment_pk, agreed_at) \
+     SELECT a.cycle_pk, a.subject_id, $1, $2, a.pk, $3 FROM assessments a JOIN cycles c ON c.pk = a.cycle_pk \
+     WHERE a.pk = $4 AND a.kind = 'manager' AND a.status = 'submitted' AND c.state = 'open' \
+       AND NOT EXISTS (SELECT 1 FROM assessments r WHERE r.revises_pk = a.pk) \
+     ON CONFLICT (subject_id, cycle_pk, expectation_id) DO UPDATE SET \
+       rating = excluded.rating, assessment_pk = excluded.assessment_pk, agreed_at = excluded.agreed_at";
+pub(crate) const CREATE_PLAN: &str = "INSERT INTO growth_plans (subject_id, target_level, created_at) VALUES ($1, $2, $3) RETURNING pk";
+pub(crate) const ADD_FOCUS: &str = "INSERT INTO plan_focus (plan_pk, expectation_id, position) \
+     SELECT $1, $2, (SELECT count(*) FROM plan_focus WHERE plan_pk = $1)";
+pub(crate) const ADD_ACTION: &str = "INSERT INTO plan_actions (plan_pk, expectation_id, text, owner_id, due_on, status) \
+     VALUES ($1, $2, $3, $4, $5, 'planned') RETURNING pk";
+pub(crate) const SET_ACTION_STATUS: &str = "UPDATE plan_actions SET status = $1 WHERE pk = $2";
+
+/// Every statement text, for the test that checks the placeholder invariant.
+#[cfg(test)]
+pub(crate) const ALL: &[&str] = &[
+    STORE_FRAMEWORK,
+    OPEN_CYCLE,
+    CLOSE_CYCLE,
+    CREATE_ASSESSMENT,
+    RATE,
+    ADD_EVIDENCE,
+    SUBMIT,
+    AGREE,
+    CREATE_PLAN,
+    ADD_FOCUS,
+    ADD_ACTION,
+    SET_ACTION_STATUS,
+];
+
+fn text(value: impl Into<String>) -> Param {
+    Param::Value(Value::text(value))
+}
+
+fn timestamp(at: Timestamp) -> Param {
+    text(at.to_string())
+}
+
+fn statement(sql: &'static str, params: Vec<Param>, expect: Expect) -> Statement {
+    Statement { sql, params, expect }
+}
+
+fn key_name(key: Key) -> String {
+    match key {
+        Key::Id(id) => format!("assessment {id}"),
+        Key::Change(_) => "the new assessment".to_owned(),
+    }
+}
+
+impl Change {
+    pub(crate) fn statements(&self) -> Vec<Statement> {
+        match self {
+            Change::StoreFramework { framework, archived } => vec![statement(
+                STORE_FRAMEWORK,
+                vec![
+                    text(&framework.framework_id),
+                    text(&framework.version),
+                    text(&framework.source),
+                    Param::Value(Value::integer(i64::from(*archived))),
+                ],
+                Expect::Key("the framework was not stored".to_owned()),
+            )],
+            Change::OpenCycle { name, at } => vec![statement(
+                OPEN_CYCLE,
+                vec![text(name.as_str()), timestamp(*at)],
+                Expect::Key(format!("cycle `{name}` was not opened")),
+            )],
+            Change::CloseCycle { name, at } => vec![statement(
+                CLOSE_CYCLE,
+                vec![timestamp(*at), text(name.as_str())],
+                Expect::OneRow(format!("cycle `{name}` is not open")),
+            )],
+            Change::CreateAssessment(new) => vec![statement(
+                CREATE_ASSESSMENT,
+                vec![
+                    text(new.subject.as_str()),
+                    text(new.assessor.as_str()),
+                    text(new.kind.as_str()),
+                    text(new.current_level.as_str()),
+                    text(new.target_level.as_str()),
+                    new.framework.param(),
+                    Param::Value(Value::integer(i64::from(new.revision))),
+                    new.revises.map_or(Param::Value(Value::Integer(None)), Key::param),
+                    timestamp(new.created_at),
+                    text(new.cycle.as_str()),
+                ],
+                Expect::Key(format!("cycle `{}` is not open", new.cycle)),
+            )],
+            Change::Rate { assessment, expectation, rating } => vec![statement(
+                RATE,
+                vec![assessment.param(), text(expectation.as_str()), text(rating)],
+                Expect::OneRow(not_a_draft(*assessment)),
+            )],
+            Change::AddEvidence { assessment, expectation, evidence } => vec![statement(
+                ADD_EVIDENCE,
+                vec![
+                    assessment.param(),
+                    text(expectation.as_str()),
+                    text(&evidence.text),
+                    Param::Value(Value::optional_text(evidence.link.clone())),
+                    text(evidence.date.to_string()),
+                ],
+                Expect::OneRow(not_a_draft(*assessment)),
+            )],
+            Change::Submit { assessment, at } => vec![statement(
+                SUBMIT,
+                vec![timestamp(*at), assessment.param()],
+                Expect::OneRow(not_a_draft(*assessment)),
+            )],
+            Change::Agree { assessment, expectation, rating, at } => vec![statement(
+                AGREE,
+                vec![text(expectation.as_str()), text(rating), timestamp(*at), assessment.param()],
+                Expect::OneRow(format!(
+                    "{} is not the latest submitted manager assessment of an open cycle",
+                    key_name(*assessment)
+                )),
+            )],
+            Change::CreatePlan { subject, target_level, at } => vec![statement(
+                CREATE_PLAN,
+                vec![text(subject.as_str()), text(target_level.as_str()), timestamp(*at)],
+                Expect::Key("the plan was not stored".to_owned()),
+            )],
+            Change::AddFocus { plan, expectation } => vec![statement(
+                ADD_FOCUS,
+                vec![plan.param(), text(expectation.as_str())],
+                Expect::OneRow("the focus was not stored".to_owned()),
+            )],
+            Change::AddAction { plan, expectation, text: action, owner, due } => vec![statement(
+                ADD_ACTION,
+                vec![
+                    plan.param(),
+                    text(expectation.as_str()),
+                    text(action),
+                    text(owner.as_str()),
+                    text(due.to_string()),
+                ],
+                Expect::Key("the action was not stored".to_owned()),
+            )],
+            Change::SetActionStatus { action, status } => vec![statement(
+                SET_ACTION_STATUS,
+                vec![text(status.as_str()), Param::Value(Value::integer(action.get()))],
+                Expect::OneRow(format!("there is no action {action}")),
+            )],
+        }
+    }
+}
+
+fn not_a_draft(assessment: Key) -> String {
+    format!("{} is not a draft in an open cycle", key_name(assessment))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The invariant of `sql`: `$N` placeholders first appear in order 1, 2, 3, ...
+    #[test]
+    fn placeholders_first_appear_in_order() {
+        for sql in super::ALL.iter().chain(crate::reads::ALL) {
+            let mut next = 1;
+            let mut rest = *sql;
+            while let Some(position) = rest.find('$') {
+                rest = &rest[position + 1..];
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                let Ok(number) = digits.parse::<usize>() else { continue };
+                assert!(number <= next, "`${number}` appears before `${next}` in {sql}");
+                if number == next {
+                    next += 1;
+                }
+            }
+        }
+    }
+}

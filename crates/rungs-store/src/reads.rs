@@ -1,0 +1,494 @@
+//! Reads and the batch write of cycles, assessments, agreed ratings, growth plans and level
+//! changes, written once in portable SQL for both backends.
+
+use std::future::Future;
+use std::str::FromStr;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rungs_core::assess::{
+    ActionId, ActionStatus, Assessment, AssessmentId, AssessmentKind, AssessmentStatus, Cycle,
+    CycleName, CycleState, Evidence, ExpectationRating, FrameworkVersion, GrowthPlan, LevelChange,
+    PlanAction, PlanId,
+};
+use rungs_core::org::{Person, PersonId};
+use rungs_core::{ExpectationId, LevelId};
+
+use crate::changes::Change;
+use crate::people::{PERSON_COLUMNS, PersonColumns, StoredFramework};
+use crate::sql::{Query, Row, Value};
+use crate::{Storage, StoreError};
+
+/// An assessment and the stored framework version it is pinned to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAssessment {
+    pub assessment: Assessment,
+    pub framework_pk: i64,
+}
+
+/// An agreed rating as stored: the framework version and the manager come from the assessment
+/// it was recorded on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAgreement {
+    pub cycle: CycleName,
+    pub subject: PersonId,
+    pub expectation: ExpectationId,
+    pub rating: String,
+    pub agreed_by: PersonId,
+    pub assessment: AssessmentId,
+    pub framework_pk: i64,
+    pub agreed_at: Timestamp,
+}
+
+/// Which assessments to read; every field narrows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AssessmentFilter {
+    pub id: Option<AssessmentId>,
+    pub cycle: Option<CycleName>,
+    pub subject: Option<PersonId>,
+    pub assessor: Option<PersonId>,
+    /// Only submitted assessments that no later revision replaced.
+    pub latest_submitted: bool,
+}
+
+/// Which agreed ratings to read; every field narrows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgreementFilter {
+    pub subject: Option<PersonId>,
+    pub cycle: Option<CycleName>,
+}
+
+pub(crate) const CYCLES: &str =
+    "SELECT name, state, opened_at, closed_at FROM cycles ORDER BY opened_at, pk";
+pub(crate) const FRAMEWORK_BY_KEY: &str =
+    "SELECT framework_id, version, source, activated_at, pk FROM frameworks WHERE pk = $1";
+pub(crate) const FRAMEWORK_BY_VERSION: &str = "SELECT framework_id, version, source, activated_at, pk FROM frameworks \
+     WHERE framework_id = $1 AND version = $2 ORDER BY pk DESC LIMIT 1";
+pub(crate) const PLANS: &str =
+    "SELECT pk, subject_id, target_level FROM growth_plans WHERE subject_id = $1 ORDER BY pk";
+pub(crate) const PLAN_OF_ACTION: &str = "SELECT p.subject_id FROM plan_actions a JOIN growth_plans p ON p.pk = a.plan_pk WHERE a.pk = $1";
+pub(crate) const FOCUS: &str = "SELECT f.plan_pk, f.expectation_id FROM plan_focus f JOIN growth_plans p ON p.pk = f.plan_pk \
+     WHERE p.subject_id = $1 ORDER BY f.plan_pk, f.position";
+pub(crate) const ACTIONS: &str = "SELECT a.plan_pk, a.pk, a.expectation_id, a.text, a.owner_id, a.due_on, a.status \
+     FROM plan_actions a JOIN growth_plans p ON p.pk = a.plan_pk WHERE p.subject_id = $1 ORDER BY a.plan_pk, a.due_on, a.pk";
+pub(crate) const LEVEL_CHANGES: &str =
+    "SELECT from_level, to_level, changed_at FROM level_changes WHERE person_id = $1 ORDER BY pk";
+pub(crate) const MANAGER_CHAIN: &str = "WITH RECURSIVE up (id, manager_id, depth) AS ( \
+       SELECT id, manager_id, 0 FROM people WHERE id = $1 \
+       UNION ALL SELECT p.id, p.manager_id, up.depth + 1 FROM people p JOIN up ON p.id = up.manager_id WHERE up.depth < 10000) \
+     SELECT id FROM up WHERE depth > 0 ORDER BY depth";
+
+/// Every fixed read text, for the test that checks the placeholder invariant.
+#[cfg(test)]
+pub(crate) const ALL: &[&str] = &[
+    CYCLES,
+    FRAMEWORK_BY_KEY,
+    FRAMEWORK_BY_VERSION,
+    PLANS,
+    PLAN_OF_ACTION,
+    FOCUS,
+    ACTIONS,
+    LEVEL_CHANGES,
+    MANAGER_CHAIN,
+];
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} `{value}`"))
+}
+
+fn timestamp(text: &str) -> Result<Timestamp, StoreError> {
+    Timestamp::from_str(text).map_err(|_| corrupt("time", text))
+}
+
+fn date(text: &str) -> Result<Date, StoreError> {
+    Date::from_str(text).map_err(|_| corrupt("date", text))
+}
+
+fn person_id(text: &str) -> Result<PersonId, StoreError> {
+    PersonId::parse(text).map_err(|_| corrupt("person id", text))
+}
+
+fn expectation_id(text: &str) -> Result<ExpectationId, StoreError> {
+    ExpectationId::parse(text).map_err(|_| corrupt("expectation id", text))
+}
+
+fn level_id(text: &str) -> Result<LevelId, StoreError> {
+    LevelId::parse(text).map_err(|_| corrupt("level", text))
+}
+
+fn cycle_name(text: &str) -> Result<CycleName, StoreError> {
+    CycleName::parse(text).map_err(|_| corrupt("cycle name", text))
+}
+
+fn framework_row(row: &Row) -> Result<StoredFramework, StoreError> {
+    Ok(StoredFramework {
+        framework_id: row.text(0)?,
+        version: row.text(1)?,
+        source: row.text(2)?,
+        activated_at: row.text(3)?,
+        pk: row.integer(4)?,
+    })
+}
+
+pub(crate) fn person_from_row(row: &Row) -> Result<Person, StoreError> {
+    PersonColumns {
+        id: row.text(0)?,
+        name: row.text(1)?,
+        email: row.text(2)?,
+        title: row.text(3)?,
+        track: row.text(4)?,
+        level: row.text(5)?,
+        manager_id: row.optional_text(6)?,
+        team: row.text(7)?,
+        status: row.text(8)?,
+    }
+    .into_person()
+}
+
+/// The `WHERE` clause of an assessment filter over `assessments a JOIN cycles c`, and its
+/// parameters, numbered from `$1`.
+fn assessment_conditions(filter: &AssessmentFilter) -> (String, Vec<Value>) {
+    let mut conditions = vec!["1 = 1".to_owned()];
+    let mut params = Vec::new();
+    let mut add = |condition: &str, value: Value| {
+        params.push(value);
+        conditions.push(format!("{condition} ${}", params.len()));
+    };
+    if let Some(id) = filter.id {
+        add("a.pk =", Value::integer(id.get()));
+    }
+    if let Some(cycle) = &filter.cycle {
+        add("c.name =", Value::text(cycle.as_str()));
+    }
+    if let Some(subject) = &filter.subject {
+        add("a.subject_id =", Value::text(subject.as_str()));
+    }
+    if let Some(assessor) = &filter.assessor {
+        add("a.assessor_id =", Value::text(assessor.as_str()));
+    }
+    if filter.latest_submitted {
+        conditions.push(
+            "a.status = 'submitted' AND NOT EXISTS (SELECT 1 FROM assessments r WHERE r.revises_pk = a.pk)"
+                .to_owned(),
+        );
+    }
+    (conditions.join(" AND "), params)
+}
+
+/// Typed reads and the batch write, for any backend.
+pub trait Records: Storage + Sync {
+    /// Applies a batch of changes in one transaction, all or nothing. Returns each change's
+    /// key: the id of what it created, if it created something.
+    fn apply(
+        &self,
+        changes: &[Change],
+    ) -> impl Future<Output = Result<Vec<Option<i64>>, StoreError>> + Send {
+        let statements = changes.iter().map(Change::statements).collect();
+        self.run(statements)
+    }
+
+    /// Every cycle, in the order they were opened.
+    fn cycles(&self) -> impl Future<Output = Result<Vec<Cycle>, StoreError>> + Send {
+        async move {
+            let rows = self.fetch(Query::new(CYCLES, vec![])).await?;
+            rows.iter()
+                .map(|row| {
+                    let state = row.text(1)?;
+                    Ok(Cycle {
+                        name: cycle_name(&row.text(0)?)?,
+                        state: CycleState::parse(&state)
+                            .ok_or_else(|| corrupt("cycle state", &state))?,
+                        opened_at: timestamp(&row.text(2)?)?,
+                        closed_at: row.optional_text(3)?.as_deref().map(timestamp).transpose()?,
+                    })
+                })
+                .collect()
+        }
+    }
+
+    /// A stored framework version by key.
+    fn framework_version(
+        &self,
+        key: i64,
+    ) -> impl Future<Output = Result<Option<StoredFramework>, StoreError>> + Send {
+        async move {
+            let rows = self.fetch(Query::new(FRAMEWORK_BY_KEY, vec![Value::integer(key)])).await?;
+            rows.first().map(framework_row).transpose()
+        }
+    }
+
+    /// The newest stored copy of a framework version, active or archived.
+    fn framework_by_version(
+        &self,
+        framework_id: &str,
+        version: &str,
+    ) -> impl Future<Output = Result<Option<StoredFramework>, StoreError>> + Send {
+        let params = vec![Value::text(framework_id), Value::text(version)];
+        async move {
+            let rows = self.fetch(Query::new(FRAMEWORK_BY_VERSION, params)).await?;
+            rows.first().map(framework_row).transpose()
+        }
+    }
+
+    /// Assessments with their ratings and evidence, oldest first.
+    fn assessments(
+        &self,
+        filter: &AssessmentFilter,
+    ) -> impl Future<Output = Result<Vec<StoredAssessment>, StoreError>> + Send {
+        let (conditions, params) = assessment_conditions(filter);
+        async move {
+            let from = format!(
+                "FROM assessments a JOIN cycles c ON c.pk = a.cycle_pk JOIN frameworks f ON f.pk = a.framework_pk WHERE {conditions}"
+            );
+            let heads = self
+                .fetch(Query::new(
+                    format!(
+                        "SELECT a.pk, c.name, a.subject_id, a.assessor_id, a.kind, a.current_level, a.target_level, \
+                         f.framework_id, f.version, a.framework_pk, a.status, a.revision, a.revises_pk, \
+                         (SELECT r.pk FROM assessments r WHERE r.revises_pk = a.pk), a.created_at, a.submitted_at \
+                         {from} ORDER BY c.opened_at, a.pk"
+                    ),
+                    params.clone(),
+                ))
+                .await?;
+            let ratings = self
+                .fetch(Query::new(
+                    format!("SELECT assessment_pk, expectation_id, rating FROM ratings WHERE assessment_pk IN (SELECT a.pk {from}) ORDER BY assessment_pk, expectation_id"),
+                    params.clone(),
+                ))
+                .await?;
+            let evidence = self
+                .fetch(Query::new(
+                    format!("SELECT assessment_pk, expectation_id, text, link, observed_on FROM evidence WHERE assessment_pk IN (SELECT a.pk {from}) ORDER BY assessment_pk, pk"),
+                    params,
+                ))
+                .await?;
+            let mut assessments =
+                heads.iter().map(assessment_head).collect::<Result<Vec<_>, _>>()?;
+            for row in &ratings {
+                let expectation = expectation_id(&row.text(1)?)?;
+                if let Some(entry) = entry_for(&mut assessments, row.integer(0)?, expectation) {
+                    entry.rating = Some(row.text(2)?);
+                }
+            }
+            for row in &evidence {
+                let expectation = expectation_id(&row.text(1)?)?;
+                if let Some(entry) = entry_for(&mut assessments, row.integer(0)?, expectation) {
+                    entry.evidence.push(Evidence {
+                        text: row.text(2)?,
+                        link: row.optional_text(3)?,
+                        date: date(&row.text(4)?)?,
+                    });
+                }
+            }
+            Ok(assessments)
+        }
+    }
+
+    /// One assessment by id.
+    fn assessment(
+        &self,
+        id: AssessmentId,
+    ) -> impl Future<Output = Result<Option<StoredAssessment>, StoreError>> + Send {
+        async move {
+            let filter = AssessmentFilter { id: Some(id), ..AssessmentFilter::default() };
+            Ok(self.assessments(&filter).await?.into_iter().next())
+        }
+    }
+
+    /// Agreed ratings, oldest cycle first.
+    fn agreements(
+        &self,
+        filter: &AgreementFilter,
+    ) -> impl Future<Output = Result<Vec<StoredAgreement>, StoreError>> + Send {
+        let mut conditions = vec!["1 = 1".to_owned()];
+        let mut params = Vec::new();
+        if let Some(subject) = &filter.subject {
+            params.push(Value::text(subject.as_str()));
+            conditions.push(format!("g.subject_id = ${}", params.len()));
+        }
+        if let Some(cycle) = &filter.cycle {
+            params.push(Value::text(cycle.as_str()));
+            conditions.push(format!("c.name = ${}", params.len()));
+        }
+        let sql = format!(
+            "SELECT c.name, g.subject_id, g.expectation_id, g.rating, a.assessor_id, a.pk, a.framework_pk, g.agreed_at \
+             FROM agreements g JOIN cycles c ON c.pk = g.cycle_pk JOIN assessments a ON a.pk = g.assessment_pk \
+             WHERE {} ORDER BY c.opened_at, c.pk, g.subject_id, g.expectation_id",
+            conditions.join(" AND ")
+        );
+        async move {
+            let rows = self.fetch(Query::new(sql, params)).await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(StoredAgreement {
+                        cycle: cycle_name(&row.text(0)?)?,
+                        subject: person_id(&row.text(1)?)?,
+                        expectation: expectation_id(&row.text(2)?)?,
+                        rating: row.text(3)?,
+                        agreed_by: person_id(&row.text(4)?)?,
+                        assessment: AssessmentId::new(row.integer(5)?),
+                        framework_pk: row.integer(6)?,
+                        agreed_at: timestamp(&row.text(7)?)?,
+                    })
+                })
+                .collect()
+        }
+    }
+
+    /// A person's growth plans, oldest first.
+    fn growth_plans(
+        &self,
+        subject: &PersonId,
+    ) -> impl Future<Output = Result<Vec<GrowthPlan>, StoreError>> + Send {
+        let params = vec![Value::text(subject.as_str())];
+        async move {
+            let plans = self.fetch(Query::new(PLANS, params.clone())).await?;
+            let focus = self.fetch(Query::new(FOCUS, params.clone())).await?;
+            let actions = self.fetch(Query::new(ACTIONS, params)).await?;
+            let mut result = plans
+                .iter()
+                .map(|row| {
+                    Ok(GrowthPlan {
+                        id: PlanId::new(row.integer(0)?),
+                        subject: person_id(&row.text(1)?)?,
+                        target_level: level_id(&row.text(2)?)?,
+                        focus: Vec::new(),
+                        actions: Vec::new(),
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            for row in &focus {
+                let plan = row.integer(0)?;
+                if let Some(found) = result.iter_mut().find(|found| found.id.get() == plan) {
+                    found.focus.push(expectation_id(&row.text(1)?)?);
+                }
+            }
+            for row in &actions {
+                let plan = row.integer(0)?;
+                let status = row.text(6)?;
+                let action = PlanAction {
+                    id: ActionId::new(row.integer(1)?),
+                    expectation: expectation_id(&row.text(2)?)?,
+                    text: row.text(3)?,
+                    owner: person_id(&row.text(4)?)?,
+                    due: date(&row.text(5)?)?,
+                    status: ActionStatus::parse(&status)
+                        .ok_or_else(|| corrupt("action status", &status))?,
+                };
+                if let Some(found) = result.iter_mut().find(|found| found.id.get() == plan) {
+                    found.actions.push(action);
+                }
+            }
+            Ok(result)
+        }
+    }
+
+    /// The subject of the plan an action belongs to.
+    fn action_subject(
+        &self,
+        action: ActionId,
+    ) -> impl Future<Output = Result<Option<PersonId>, StoreError>> + Send {
+        async move {
+            let rows =
+                self.fetch(Query::new(PLAN_OF_ACTION, vec![Value::integer(action.get())])).await?;
+            rows.first().map(|row| person_id(&row.text(0)?)).transpose()
+        }
+    }
+
+    /// A person's level changes, as imports recorded them, oldest first.
+    fn level_changes(
+        &self,
+        person: &PersonId,
+    ) -> impl Future<Output = Result<Vec<LevelChange>, StoreError>> + Send {
+        let params = vec![Value::text(person.as_str())];
+        async move {
+            let rows = self.fetch(Query::new(LEVEL_CHANGES, params)).await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(LevelChange {
+                        from: level_id(&row.text(0)?)?,
+                        to: level_id(&row.text(1)?)?,
+                        at: timestamp(&row.text(2)?)?,
+                    })
+                })
+                .collect()
+        }
+    }
+
+    /// A person's managers, nearest first.
+    fn manager_chain(
+        &self,
+        person: &PersonId,
+    ) -> impl Future<Output = Result<Vec<PersonId>, StoreError>> + Send {
+        let params = vec![Value::text(person.as_str())];
+        async move {
+            let rows = self.fetch(Query::new(MANAGER_CHAIN, params)).await?;
+            rows.iter().map(|row| person_id(&row.text(0)?)).collect()
+        }
+    }
+
+    /// Everyone active below a manager, directly or not, by name.
+    fn reporting_line(
+        &self,
+        manager: &PersonId,
+    ) -> impl Future<Output = Result<Vec<Person>, StoreError>> + Send {
+        let params = vec![Value::text(manager.as_str())];
+        async move {
+            let sql = format!(
+                "WITH RECURSIVE below (id) AS ( \
+                   SELECT id FROM people WHERE manager_id = $1 AND status = 'active' \
+                   UNION ALL SELECT p.id FROM people p JOIN below b ON p.manager_id = b.id WHERE p.status = 'active') \
+                 SELECT {PERSON_COLUMNS} FROM people WHERE id IN (SELECT id FROM below) ORDER BY name, id"
+            );
+            let rows = self.fetch(Query::new(sql, params)).await?;
+            rows.iter().map(person_from_row).collect()
+        }
+    }
+}
+
+impl<S: Storage + Sync> Records for S {}
+
+/// The entry of `expectation` in assessment `pk`, added when missing.
+fn entry_for(
+    assessments: &mut [StoredAssessment],
+    pk: i64,
+    expectation: ExpectationId,
+) -> Option<&mut ExpectationRating> {
+    let stored = assessments.iter_mut().find(|stored| stored.assessment.id.get() == pk)?;
+    let entries = &mut stored.assessment.entries;
+    let position = match entries.iter().position(|entry| entry.expectation == expectation) {
+        Some(position) => position,
+        None => {
+            entries.push(ExpectationRating { expectation, rating: None, evidence: Vec::new() });
+            entries.len() - 1
+        }
+    };
+    entries.get_mut(position)
+}
+
+fn assessment_head(row: &Row) -> Result<StoredAssessment, StoreError> {
+    let kind = row.text(4)?;
+    let status = row.text(10)?;
+    Ok(StoredAssessment {
+        assessment: Assessment {
+            id: AssessmentId::new(row.integer(0)?),
+            cycle: cycle_name(&row.text(1)?)?,
+            subject: person_id(&row.text(2)?)?,
+            assessor: person_id(&row.text(3)?)?,
+            kind: AssessmentKind::parse(&kind).ok_or_else(|| corrupt("assessment kind", &kind))?,
+            current_level: level_id(&row.text(5)?)?,
+            target_level: level_id(&row.text(6)?)?,
+            framework: FrameworkVersion { framework_id: row.text(7)?, version: row.text(8)? },
+            status: AssessmentStatus::parse(&status)
+                .ok_or_else(|| corrupt("assessment status", &status))?,
+            revision: u32::try_from(row.integer(11)?).unwrap_or(1),
+            revises: row.optional_integer(12)?.map(AssessmentId::new),
+            superseded_by: row.optional_integer(13)?.map(AssessmentId::new),
+            created_at: timestamp(&row.text(14)?)?,
+            submitted_at: row.optional_text(15)?.as_deref().map(timestamp).transpose()?,
+            entries: Vec::new(),
+        },
+        framework_pk: row.integer(9)?,
+    })
+}

@@ -1,0 +1,145 @@
+//! Portable SQL: statements both backends run exactly as written, and the values they bind
+//! and return. Each backend runs them through `Storage::fetch` and `Storage::run`.
+//!
+//! Invariant: placeholders are `$1`, `$2`, ... numbered in order of first appearance. PostgreSQL
+//! reads them by number; SQLite treats `$N` as a named parameter and numbers named parameters
+//! in order of first appearance, so the same text binds the same way on both.
+
+use crate::StoreError;
+
+/// A value bound to, or read from, a statement. Nulls carry their type so that PostgreSQL can
+/// type the parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    Integer(Option<i64>),
+    Text(Option<String>),
+}
+
+impl Value {
+    pub(crate) fn text(text: impl Into<String>) -> Value {
+        Value::Text(Some(text.into()))
+    }
+
+    pub(crate) fn integer(value: i64) -> Value {
+        Value::Integer(Some(value))
+    }
+
+    pub(crate) fn optional_text(text: Option<impl Into<String>>) -> Value {
+        Value::Text(text.map(Into::into))
+    }
+}
+
+/// A statement parameter: a value, or the key a previous change of the same batch produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Param {
+    Value(Value),
+    KeyOf(usize),
+}
+
+impl From<Value> for Param {
+    fn from(value: Value) -> Param {
+        Param::Value(value)
+    }
+}
+
+/// What a written statement must do for its change to count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Expect {
+    /// Exactly one row, or the batch fails with this message: the guard in the statement's
+    /// `WHERE` said no (a submitted assessment, a closed cycle, an unknown id).
+    OneRow(String),
+    /// `RETURNING pk` of the one row written: the change's key.
+    Key(String),
+}
+
+/// One statement of a planned change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Statement {
+    pub sql: &'static str,
+    pub params: Vec<Param>,
+    pub expect: Expect,
+}
+
+/// A read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    pub(crate) sql: String,
+    pub(crate) params: Vec<Value>,
+}
+
+impl Query {
+    pub(crate) fn new(sql: impl Into<String>, params: Vec<Value>) -> Query {
+        Query { sql: sql.into(), params }
+    }
+}
+
+/// A row read back, column by column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row(pub(crate) Vec<Value>);
+
+impl Row {
+    fn value(&self, index: usize) -> Result<&Value, StoreError> {
+        self.0.get(index).ok_or_else(|| StoreError::Corrupt(format!("a row has no column {index}")))
+    }
+
+    pub(crate) fn text(&self, index: usize) -> Result<String, StoreError> {
+        self.optional_text(index)?
+            .ok_or_else(|| StoreError::Corrupt(format!("column {index} is empty")))
+    }
+
+    pub(crate) fn optional_text(&self, index: usize) -> Result<Option<String>, StoreError> {
+        match self.value(index)? {
+            Value::Text(text) => Ok(text.clone()),
+            Value::Integer(None) => Ok(None),
+            Value::Integer(Some(number)) => Ok(Some(number.to_string())),
+        }
+    }
+
+    pub(crate) fn integer(&self, index: usize) -> Result<i64, StoreError> {
+        match self.value(index)? {
+            Value::Integer(Some(number)) => Ok(*number),
+            other => Err(StoreError::Corrupt(format!("column {index} is not a number: {other:?}"))),
+        }
+    }
+
+    pub(crate) fn optional_integer(&self, index: usize) -> Result<Option<i64>, StoreError> {
+        match self.value(index)? {
+            Value::Integer(number) => Ok(*number),
+            Value::Text(None) => Ok(None),
+            other => Err(StoreError::Corrupt(format!("column {index} is not a number: {other:?}"))),
+        }
+    }
+}
+
+/// Resolves a parameter against the keys produced so far.
+pub(crate) fn resolve(param: &Param, keys: &[Option<i64>]) -> Result<Value, StoreError> {
+    match param {
+        Param::Value(value) => Ok(value.clone()),
+        Param::KeyOf(change) => keys
+            .get(*change)
+            .copied()
+            .flatten()
+            .map(Value::integer)
+            .ok_or_else(|| StoreError::Task(format!("change {change} produced no key"))),
+    }
+}
+
+/// The message for a constraint a write broke, by constraint name (PostgreSQL) or by the
+/// columns SQLite names.
+pub(crate) fn constraint_message(detail: &str) -> Option<&'static str> {
+    const KNOWN: &[(&[&str], &str)] = &[
+        (&["cycles_name_unique", "cycles.name"], "a cycle with this name already exists"),
+        (
+            &["assessments_revises_unique", "assessments.revises_pk"],
+            "this assessment was already revised",
+        ),
+        (
+            &["plan_focus_pk", "plan_focus.plan_pk"],
+            "this expectation is already a focus of the plan",
+        ),
+    ];
+    KNOWN
+        .iter()
+        .find(|(names, _)| names.iter().any(|name| detail.contains(name)))
+        .map(|(_, message)| *message)
+}
