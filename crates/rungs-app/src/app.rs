@@ -1,0 +1,79 @@
+//! The application: a store, the frameworks it has loaded, and a clock.
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use rungs_core::org::Person;
+use rungs_core::suggest::did_you_mean;
+use rungs_store::{Storage, Store};
+
+use crate::AppError;
+use crate::frameworks::Frameworks;
+
+/// Where "now" comes from: the system clock, or a fixed one in tests.
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+#[derive(Clone)]
+pub struct App {
+    pub(crate) store: Store,
+    pub(crate) frameworks: Frameworks,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.debug_struct("App").field("store", &self.store).finish_non_exhaustive()
+    }
+}
+
+impl App {
+    pub fn new(store: Store) -> App {
+        App::with_clock(store, Arc::new(Timestamp::now))
+    }
+
+    pub fn with_clock(store: Store, clock: Clock) -> App {
+        App { store, frameworks: Frameworks::default(), clock }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Now, to the second: stored times never carry more precision than people read.
+    pub fn now(&self) -> Timestamp {
+        let now = (self.clock)();
+        Timestamp::from_second(now.as_second()).unwrap_or(now)
+    }
+
+    /// Today's date in UTC.
+    pub fn today(&self) -> Date {
+        self.now().to_zoned(TimeZone::UTC).date()
+    }
+
+    /// A person by id, active or left.
+    pub async fn person(&self, id: &str) -> Result<Person, AppError> {
+        match self.store.person(id).await? {
+            Some(person) => Ok(person),
+            None => Err(AppError::NotFound {
+                what: "person",
+                id: id.to_owned(),
+                suggestion: String::new(),
+            }),
+        }
+    }
+
+    /// A cycle by name, with the closest name suggested when there is none.
+    pub async fn cycle(&self, name: &str) -> Result<rungs_core::assess::Cycle, AppError> {
+        let cycles = rungs_store::Records::cycles(&self.store).await?;
+        match cycles.iter().find(|cycle| cycle.name.as_str() == name) {
+            Some(cycle) => Ok(cycle.clone()),
+            None => Err(AppError::NotFound {
+                what: "cycle",
+                id: name.to_owned(),
+                suggestion: did_you_mean(name, cycles.iter().map(|cycle| cycle.name.as_str())),
+            }),
+        }
+    }
+}

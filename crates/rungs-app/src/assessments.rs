@@ -1,0 +1,288 @@
+//! Assessments: create, rate, attach evidence, submit, revise, agree, and read them back
+//! against the framework version they were made with.
+
+use jiff::civil::Date;
+use rungs_core::assess::{
+    Assessment, AssessmentId, AssessmentKind, AssessmentStatus, AssessmentView, Evidence,
+    NewAssessmentRequest, SideBySide, check_new_assessment,
+};
+use rungs_core::org::Status;
+use rungs_store::{
+    AgreementFilter, AssessmentFilter, Change, Key, NewAssessment, Records, StoredAssessment,
+};
+
+use crate::{App, AppError};
+
+/// What a new assessment is about, as a user names it.
+#[derive(Debug, Clone)]
+pub struct NewAssessmentInput {
+    pub cycle: String,
+    pub subject: String,
+    pub assessor: String,
+    pub kind: AssessmentKind,
+    /// The level to assess against; the next level in the subject's track when `None`.
+    pub target: Option<String>,
+}
+
+impl App {
+    /// An assessment by id.
+    pub async fn stored_assessment(&self, id: AssessmentId) -> Result<StoredAssessment, AppError> {
+        self.store
+            .assessment(id)
+            .await?
+            .ok_or_else(|| AppError::not_found("assessment", id.to_string()))
+    }
+
+    /// Creates a draft assessment pinned to the active framework version.
+    pub async fn create_assessment(
+        &self,
+        input: NewAssessmentInput,
+    ) -> Result<Assessment, AppError> {
+        let cycle = self.cycle(&input.cycle).await?;
+        let subject = self.person(&input.subject).await?;
+        let assessor = self.person(&input.assessor).await?;
+        for person in [&subject, &assessor] {
+            if person.status == Status::Left {
+                return Err(AppError::invalid(
+                    "person",
+                    format!("`{}` has left the organisation", person.id),
+                ));
+            }
+        }
+        let managers = self.store.manager_chain(&subject.id).await?;
+        let (framework_key, framework) = self.pinned_framework().await?;
+        let target = check_new_assessment(
+            &framework,
+            NewAssessmentRequest {
+                cycle: &cycle,
+                kind: input.kind,
+                subject: &subject.id,
+                subject_level: &subject.level,
+                subject_managers: &managers,
+                assessor: &assessor.id,
+                target: input.target.as_deref(),
+            },
+        )?;
+        let keys = self
+            .store
+            .apply(&[Change::CreateAssessment(NewAssessment {
+                cycle: cycle.name,
+                subject: subject.id,
+                assessor: assessor.id,
+                kind: input.kind,
+                current_level: subject.level,
+                target_level: target,
+                framework: Key::Id(framework_key),
+                revision: 1,
+                revises: None,
+                created_at: self.now(),
+            })])
+            .await?;
+        let id = keys
+            .first()
+            .copied()
+            .flatten()
+            .ok_or_else(|| AppError::Conflict("the assessment was not created".to_owned()))?;
+        Ok(self.stored_assessment(AssessmentId::new(id)).await?.assessment)
+    }
+
+    /// Rates expectations of a draft, all or none: every rating is checked before any is saved.
+    pub async fn rate(
+        &self,
+        id: AssessmentId,
+        ratings: &[(String, String)],
+    ) -> Result<Assessment, AppError> {
+        let stored = self.stored_assessment(id).await?;
+        let cycle = self.cycle(stored.assessment.cycle.as_str()).await?;
+        let pinned = self.framework_at(stored.framework_pk).await?;
+        let changes = ratings
+            .iter()
+            .map(|(expectation, rating)| {
+                let expectation =
+                    stored.assessment.check_rating(&cycle, &pinned, expectation, rating)?;
+                Ok(Change::Rate { assessment: id.into(), expectation, rating: rating.clone() })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        self.store.apply(&changes).await?;
+        Ok(self.stored_assessment(id).await?.assessment)
+    }
+
+    /// Attaches evidence to an expectation of a draft. The date defaults to today.
+    pub async fn add_evidence(
+        &self,
+        id: AssessmentId,
+        expectation: &str,
+        text: &str,
+        link: Option<&str>,
+        date: Option<Date>,
+    ) -> Result<Assessment, AppError> {
+        let stored = self.stored_assessment(id).await?;
+        let cycle = self.cycle(stored.assessment.cycle.as_str()).await?;
+        let pinned = self.framework_at(stored.framework_pk).await?;
+        let expectation = stored.assessment.check_evidence(&cycle, &pinned, expectation)?;
+        let evidence = Evidence::new(text, link, date.unwrap_or_else(|| self.today()))
+            .map_err(|error| AppError::invalid("evidence", error))?;
+        self.store
+            .apply(&[Change::AddEvidence { assessment: id.into(), expectation, evidence }])
+            .await?;
+        Ok(self.stored_assessment(id).await?.assessment)
+    }
+
+    /// Submits a draft; from now on it never changes.
+    pub async fn submit(&self, id: AssessmentId) -> Result<Assessment, AppError> {
+        let stored = self.stored_assessment(id).await?;
+        let cycle = self.cycle(stored.assessment.cycle.as_str()).await?;
+        stored.assessment.check_submit(&cycle)?;
+        self.store.apply(&[Change::Submit { assessment: id.into(), at: self.now() }]).await?;
+        Ok(self.stored_assessment(id).await?.assessment)
+    }
+
+    /// Starts a correction of a submitted assessment: a new draft revision with the same
+    /// ratings and evidence. The submitted one is kept as it was.
+    pub async fn revise(&self, id: AssessmentId) -> Result<Assessment, AppError> {
+        let stored = self.stored_assessment(id).await?;
+        let old = &stored.assessment;
+        let cycle = self.cycle(old.cycle.as_str()).await?;
+        old.check_revise(&cycle)?;
+        let mut changes = vec![Change::CreateAssessment(NewAssessment {
+            cycle: old.cycle.clone(),
+            subject: old.subject.clone(),
+            assessor: old.assessor.clone(),
+            kind: old.kind,
+            current_level: old.current_level.clone(),
+            target_level: old.target_level.clone(),
+            framework: Key::Id(stored.framework_pk),
+            revision: old.revision + 1,
+            revises: Some(id.into()),
+            created_at: self.now(),
+        })];
+        for entry in &old.entries {
+            if let Some(rating) = &entry.rating {
+                changes.push(Change::Rate {
+                    assessment: Key::Change(0),
+                    expectation: entry.expectation.clone(),
+                    rating: rating.clone(),
+                });
+            }
+            for evidence in &entry.evidence {
+                changes.push(Change::AddEvidence {
+                    assessment: Key::Change(0),
+                    expectation: entry.expectation.clone(),
+                    evidence: evidence.clone(),
+                });
+            }
+        }
+        let keys = self.store.apply(&changes).await?;
+        let new = keys
+            .first()
+            .copied()
+            .flatten()
+            .ok_or_else(|| AppError::Conflict("the revision was not created".to_owned()))?;
+        Ok(self.stored_assessment(AssessmentId::new(new)).await?.assessment)
+    }
+
+    /// Records agreed (final) ratings on a submitted manager assessment. With no ratings
+    /// given, the manager's own ratings are agreed as they are.
+    pub async fn agree(
+        &self,
+        id: AssessmentId,
+        ratings: &[(String, String)],
+    ) -> Result<usize, AppError> {
+        let stored = self.stored_assessment(id).await?;
+        let cycle = self.cycle(stored.assessment.cycle.as_str()).await?;
+        let pinned = self.framework_at(stored.framework_pk).await?;
+        let ratings: Vec<(String, String)> = if ratings.is_empty() {
+            stored
+                .assessment
+                .entries
+                .iter()
+                .filter_map(|entry| {
+                    entry.rating.clone().map(|rating| (entry.expectation.to_string(), rating))
+                })
+                .collect()
+        } else {
+            ratings.to_vec()
+        };
+        let at = self.now();
+        let changes = ratings
+            .iter()
+            .map(|(expectation, rating)| {
+                let expectation =
+                    stored.assessment.check_agree(&cycle, &pinned, expectation, rating)?;
+                Ok(Change::Agree { assessment: id.into(), expectation, rating: rating.clone(), at })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        self.store.apply(&changes).await?;
+        Ok(changes.len())
+    }
+
+    /// An assessment laid out against its framework version, with what changed since flagged.
+    pub async fn assessment_view(&self, id: AssessmentId) -> Result<AssessmentView, AppError> {
+        let stored = self.stored_assessment(id).await?;
+        let pinned = self.framework_at(stored.framework_pk).await?;
+        let current = self.current_framework().await?;
+        Ok(AssessmentView::build(stored.assessment, &pinned, &current))
+    }
+
+    /// Assessments matching a filter, oldest cycle first.
+    pub async fn assessments(
+        &self,
+        filter: &AssessmentFilter,
+    ) -> Result<Vec<Assessment>, AppError> {
+        Ok(self
+            .store
+            .assessments(filter)
+            .await?
+            .into_iter()
+            .map(|stored| stored.assessment)
+            .collect())
+    }
+
+    /// The latest submitted self and manager assessments of a person in a cycle, side by side.
+    pub async fn side_by_side(&self, cycle: &str, subject: &str) -> Result<SideBySide, AppError> {
+        let cycle = self.cycle(cycle).await?;
+        let subject = self.person(subject).await?;
+        let submitted = self
+            .store
+            .assessments(&AssessmentFilter {
+                cycle: Some(cycle.name.clone()),
+                subject: Some(subject.id.clone()),
+                latest_submitted: true,
+                ..AssessmentFilter::default()
+            })
+            .await?;
+        let latest = |kind: AssessmentKind| {
+            submitted
+                .iter()
+                .filter(|stored| {
+                    stored.assessment.kind == kind
+                        && stored.assessment.status == AssessmentStatus::Submitted
+                })
+                .max_by_key(|stored| stored.assessment.id)
+        };
+        let own = latest(AssessmentKind::SelfReview);
+        let manager = latest(AssessmentKind::Manager);
+        let framework_key = match manager.or(own) {
+            Some(stored) => stored.framework_pk,
+            None => {
+                return Err(AppError::NotFound {
+                    what: "submitted self or manager assessment of",
+                    id: format!("{} in {}", subject.id, cycle.name),
+                    suggestion: String::new(),
+                });
+            }
+        };
+        let framework = self.framework_at(framework_key).await?;
+        let agreed: Vec<_> = self
+            .store
+            .agreements(&AgreementFilter { subject: Some(subject.id), cycle: Some(cycle.name) })
+            .await?;
+        let agreed = self.agreed_ratings(&agreed).await?;
+        Ok(SideBySide::build(
+            &framework,
+            own.map(|stored| &stored.assessment),
+            manager.map(|stored| &stored.assessment),
+            &agreed,
+        ))
+    }
+}

@@ -1,0 +1,19 @@
+//! Rungs use cases: everything the CLI (and the web app) can do to cycles, assessments,
+//! readiness, growth plans and history. Each operation reads what it needs through the store,
+//! asks the core whether the change is allowed, and writes it as one batch: the CLI and the
+//! web app are thin edges over this crate and never write to the store themselves.
+
+mod app;
+mod assessments;
+mod cycles;
+mod error;
+mod exchange;
+mod frameworks;
+mod plans;
+mod standing;
+
+pub use app::{App, Clock};
+pub use assessments::NewAssessmentInput;
+pub use error::AppError;
+pub use exchange::{Bundle, ImportReport};
+pub use standing::PersonReadiness;
