@@ -1,15 +1,21 @@
-//! Plain-text and JSON views of frameworks for the terminal.
+//! Plain-text and JSON views for the terminal: frameworks, the org, assessments and standing.
 
+mod assess;
 mod comparison;
 mod diff;
 mod growth_area;
 mod ladder;
 mod level;
 mod org;
+mod standing;
 
+pub use assess::{
+    cycles, headline, list as assessment_list, side_by_side, view as assessment_view,
+};
 pub use comparison::comparison;
 pub use diff::diff;
 pub use growth_area::{growth_area, growth_area_json};
 pub use ladder::{ladder, ladder_json};
 pub use level::{level, level_json};
 pub use org::{findings, person, plan, stats, tree};
+pub use standing::{history, plan as growth_plan, readiness, team};

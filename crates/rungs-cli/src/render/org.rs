@@ -6,7 +6,7 @@ use comfy_table::{ContentArrangement, Table, presets};
 use rungs_core::Framework;
 use rungs_core::org::{Finding, OrgChart, OrgStats, Person, Plan};
 
-fn table(header: Vec<&str>) -> Table {
+pub(super) fn table(header: Vec<&str>) -> Table {
     let mut table = Table::new();
     table
         .load_style(presets::UTF8_FULL_CONDENSED)

@@ -1,0 +1,273 @@
+//! `rungs cycle`, `rungs assess`, `rungs readiness`, `rungs plan`, `rungs history` and
+//! `rungs team`: argument parsing and printing around the use cases of `rungs-app`.
+
+use anyhow::{Context, bail};
+use rungs_app::{App, NewAssessmentInput};
+use rungs_core::assess::{ActionId, ActionStatus, AssessmentId, AssessmentKind};
+use rungs_core::org::PersonId;
+use rungs_store::AssessmentFilter;
+
+use crate::Outcome;
+use crate::cli::{ActionStatusArg, AssessCommand, CycleCommand, KindArg, PlanCommand};
+use crate::input;
+use crate::output::{print, print_json};
+use crate::render;
+
+async fn app(database_url: &str) -> anyhow::Result<App> {
+    Ok(App::new(input::open_store(database_url).await?))
+}
+
+fn assessment_id(text: &str) -> anyhow::Result<AssessmentId> {
+    AssessmentId::parse(text)
+        .with_context(|| format!("`{text}` is not an assessment id (a number such as 42)"))
+}
+
+fn person_filter(text: Option<String>) -> anyhow::Result<Option<PersonId>> {
+    text.map(|text| PersonId::parse(&text).with_context(|| format!("`{text}` is not a person id")))
+        .transpose()
+}
+
+/// `EXPECTATION=RATING` pairs.
+fn pairs(arguments: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+    arguments
+        .iter()
+        .map(|argument| match argument.split_once('=') {
+            Some((expectation, rating)) if !expectation.trim().is_empty() => {
+                Ok((expectation.trim().to_owned(), rating.trim().to_owned()))
+            }
+            _ => bail!("`{argument}` is not EXPECTATION=RATING, such as em.leadership.lead-small-team=meets"),
+        })
+        .collect()
+}
+
+pub async fn cycle(database_url: &str, command: CycleCommand) -> anyhow::Result<Outcome> {
+    let app = app(database_url).await?;
+    let (cycle, json, verb) = match command {
+        CycleCommand::Open { name, json } => (app.open_cycle(&name).await?, json, "Opened"),
+        CycleCommand::Close { name, json } => (app.close_cycle(&name).await?, json, "Closed"),
+        CycleCommand::List { json } => {
+            let cycles = app.cycles().await?;
+            if json {
+                print_json(&cycles)?;
+            } else {
+                print(&render::cycles(&cycles))?;
+            }
+            return Ok(Outcome::Clean);
+        }
+    };
+    if json {
+        print_json(&cycle)?;
+    } else {
+        print(&format!("{verb} cycle {}.", cycle.name))?;
+    }
+    Ok(Outcome::Clean)
+}
+
+/// Prints an assessment after a change: its headline, or the whole of it as JSON.
+fn changed(
+    assessment: &rungs_core::assess::Assessment,
+    json: bool,
+    what: &str,
+) -> anyhow::Result<()> {
+    if json {
+        print_json(assessment)
+    } else {
+        print(&format!("{what}\n{}", render::headline(assessment)))
+    }
+}
+
+pub async fn assess(database_url: &str, command: AssessCommand) -> anyhow::Result<Outcome> {
+    let app = app(database_url).await?;
+    match command {
+        AssessCommand::Create { cycle, subject, assessor, kind, target, json } => {
+            let kind = match kind {
+                KindArg::SelfReview => AssessmentKind::SelfReview,
+                KindArg::Manager => AssessmentKind::Manager,
+                KindArg::Peer => AssessmentKind::Peer,
+            };
+            let created = app
+                .create_assessment(NewAssessmentInput { cycle, subject, assessor, kind, target })
+                .await?;
+            if json {
+                print_json(&created)?;
+            } else {
+                print(&format!(
+                    "Created assessment {} of {} against {} and {}.",
+                    created.id, created.subject, created.current_level, created.target_level
+                ))?;
+            }
+        }
+        AssessCommand::Rate { id, ratings, json } => {
+            let ratings = pairs(&ratings)?;
+            let rated = app.rate(assessment_id(&id)?, &ratings).await?;
+            changed(&rated, json, &format!("Saved {} ratings.", ratings.len()))?;
+        }
+        AssessCommand::Evidence { id, expectation, text, link, date, json } => {
+            let updated = app
+                .add_evidence(assessment_id(&id)?, &expectation, &text, link.as_deref(), date)
+                .await?;
+            changed(&updated, json, &format!("Attached evidence to {expectation}."))?;
+        }
+        AssessCommand::Submit { id, json } => {
+            let submitted = app.submit(assessment_id(&id)?).await?;
+            changed(&submitted, json, "Submitted; this assessment can no longer change.")?;
+        }
+        AssessCommand::Revise { id, json } => {
+            let revision = app.revise(assessment_id(&id)?).await?;
+            changed(&revision, json, &format!("Started revision {} as a draft.", revision.id))?;
+        }
+        AssessCommand::Agree { id, ratings, json } => {
+            let agreed = app.agree(assessment_id(&id)?, &pairs(&ratings)?).await?;
+            if json {
+                print_json(&serde_json::json!({ "agreed": agreed }))?;
+            } else {
+                print(&format!("Recorded {agreed} agreed ratings."))?;
+            }
+        }
+        AssessCommand::Show { id, json } => {
+            let view = app.assessment_view(assessment_id(&id)?).await?;
+            if json {
+                print_json(&view)?;
+            } else {
+                let framework = app.current_framework().await?;
+                print(&render::assessment_view(&view, &framework))?;
+            }
+        }
+        AssessCommand::List { cycle, subject, assessor, json } => {
+            let cycle = match cycle {
+                Some(name) => Some(app.cycle(&name).await?.name),
+                None => None,
+            };
+            let filter = AssessmentFilter {
+                cycle,
+                subject: person_filter(subject)?,
+                assessor: person_filter(assessor)?,
+                ..AssessmentFilter::default()
+            };
+            let assessments = app.assessments(&filter).await?;
+            if json {
+                print_json(&assessments)?;
+            } else {
+                print(&render::assessment_list(&assessments))?;
+            }
+        }
+        AssessCommand::Compare { person, cycle, json } => {
+            let comparison = app.side_by_side(&cycle, &person).await?;
+            if json {
+                print_json(&comparison)?;
+            } else {
+                print(&render::side_by_side(&comparison, &person, &cycle))?;
+            }
+        }
+        AssessCommand::Export { cycle, out } => {
+            let bundle = app.export_assessments(cycle.as_deref()).await?;
+            let text = serde_json::to_string_pretty(&bundle)?;
+            match out {
+                Some(path) => std::fs::write(&path, text + "\n")
+                    .with_context(|| format!("cannot write `{}`", path.display()))?,
+                None => print(&text)?,
+            }
+        }
+        AssessCommand::Import { file, json } => {
+            let text = String::from_utf8(input::read_bytes(&file)?)
+                .with_context(|| format!("`{}` is not UTF-8 text", file.display()))?;
+            let report = app.import_assessments(&file.display().to_string(), &text).await?;
+            if json {
+                print_json(&report)?;
+            } else {
+                print(&format!(
+                    "Imported {} cycles, {} assessments, {} ratings, {} pieces of evidence and {} agreed ratings ({} framework versions added).",
+                    report.cycles,
+                    report.assessments,
+                    report.ratings,
+                    report.evidence,
+                    report.agreements,
+                    report.frameworks
+                ))?;
+            }
+        }
+    }
+    Ok(Outcome::Clean)
+}
+
+pub async fn readiness(
+    database_url: &str,
+    person: &str,
+    target: Option<&str>,
+    json: bool,
+) -> anyhow::Result<Outcome> {
+    let app = app(database_url).await?;
+    let standing = app.readiness(person, target).await?;
+    if json {
+        print_json(&standing)?;
+    } else {
+        let framework = app.current_framework().await?;
+        print(&render::readiness(&framework, &standing.person, &standing.readiness))?;
+    }
+    Ok(Outcome::Clean)
+}
+
+pub async fn history(database_url: &str, person: &str, json: bool) -> anyhow::Result<Outcome> {
+    let app = app(database_url).await?;
+    let history = app.history(person).await?;
+    if json {
+        print_json(&history)?;
+    } else {
+        print(&render::history(&app.person(person).await?, &history))?;
+    }
+    Ok(Outcome::Clean)
+}
+
+pub async fn team(database_url: &str, manager: &str, json: bool) -> anyhow::Result<Outcome> {
+    let app = app(database_url).await?;
+    let team = app.team(manager).await?;
+    if json {
+        print_json(&team)?;
+    } else {
+        print(&render::team(&app.person(manager).await?, &team))?;
+    }
+    Ok(Outcome::Clean)
+}
+
+async fn show_plan(app: &App, person: &str, json: bool) -> anyhow::Result<()> {
+    let Some((plan, progress)) = app.plan(person).await? else {
+        bail!("`{person}` has no growth plan; start one with `rungs plan create {person}`");
+    };
+    if json {
+        print_json(&serde_json::json!({ "plan": plan, "progress": progress }))
+    } else {
+        print(&render::growth_plan(&app.person(person).await?, &plan, &progress))
+    }
+}
+
+pub async fn plan(database_url: &str, command: PlanCommand) -> anyhow::Result<Outcome> {
+    let app = app(database_url).await?;
+    match command {
+        PlanCommand::Create { person, target, focus, gaps, json } => {
+            app.create_plan(&person, target.as_deref(), &focus, gaps).await?;
+            show_plan(&app, &person, json).await?;
+        }
+        PlanCommand::Show { person, json } => show_plan(&app, &person, json).await?,
+        PlanCommand::Action { person, expectation, text, owner, due, json } => {
+            let action = app.add_action(&person, &expectation, &text, &owner, due).await?;
+            if json {
+                print_json(&action)?;
+            } else {
+                print(&format!("Added action #{} towards {}.", action.id, action.expectation))?;
+            }
+        }
+        PlanCommand::Status { action, status } => {
+            let id = ActionId::parse(&action)
+                .with_context(|| format!("`{action}` is not an action id (a number such as 7)"))?;
+            let status = match status {
+                ActionStatusArg::Planned => ActionStatus::Planned,
+                ActionStatusArg::InProgress => ActionStatus::InProgress,
+                ActionStatusArg::Done => ActionStatus::Done,
+                ActionStatusArg::Dropped => ActionStatus::Dropped,
+            };
+            app.set_action_status(id, status).await?;
+            print(&format!("Action #{id} is now {}.", status.as_str()))?;
+        }
+    }
+    Ok(Outcome::Clean)
+}
