@@ -191,6 +191,7 @@ impl App {
         let stored = self.stored_assessment(id).await?;
         let cycle = self.cycle(stored.assessment.cycle.as_str()).await?;
         let pinned = self.framework_at(stored.framework_pk).await?;
+        stored.assessment.check_agreeable(&cycle)?;
         let ratings: Vec<(String, String)> = if ratings.is_empty() {
             stored
                 .assessment

@@ -555,6 +555,26 @@ impl App {
                 }
             }
         }
+        // Versions the file does not carry may be stored here already.
+        for cycle in &bundle.cycles {
+            for assessment in &cycle.assessments {
+                let reference = &assessment.framework;
+                if known.contains_key(reference) {
+                    continue;
+                }
+                if let Some(stored) = self
+                    .store
+                    .framework_by_version(&reference.framework_id, &reference.version)
+                    .await?
+                {
+                    let framework = self.framework_at(stored.pk).await?;
+                    known.insert(
+                        reference.clone(),
+                        KnownFramework { key: Key::Id(stored.pk), framework },
+                    );
+                }
+            }
+        }
         Ok(known)
     }
 }

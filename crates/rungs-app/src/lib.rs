@@ -15,5 +15,8 @@ mod standing;
 pub use app::{App, Clock};
 pub use assessments::NewAssessmentInput;
 pub use error::AppError;
-pub use exchange::{Bundle, ImportReport};
+pub use exchange::{
+    Bundle, BundleAgreement, BundleAssessment, BundleCycle, BundleEvidence, BundleFramework,
+    BundleRating, FORMAT, FORMAT_VERSION, FrameworkRef, ImportReport,
+};
 pub use standing::PersonReadiness;

@@ -410,8 +410,25 @@ pub enum DemoCommand {
         /// Write to this file instead of standard output.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Also write two cycles of assessments of the org to this file, for `assess import`.
+        #[arg(long, value_name = "FILE")]
+        assessments: Option<PathBuf>,
+        /// How many people the assessments cover at most.
+        #[arg(long, value_name = "N", default_value_t = 500)]
+        assessed: usize,
         #[command(flatten)]
         source: FrameworkSource,
+    },
+    /// Fill an empty database with a demo org and two cycles of assessments with evidence.
+    Load {
+        /// How many people.
+        #[arg(long, value_name = "N", default_value_t = 250)]
+        people: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// How many people the assessments cover at most.
+        #[arg(long, value_name = "N", default_value_t = 500)]
+        assessed: usize,
     },
 }
 

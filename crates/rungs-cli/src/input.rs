@@ -111,6 +111,26 @@ pub async fn framework(database_url: &str, file: Option<&Path>) -> anyhow::Resul
     Ok(rungs_format::builtin().clone())
 }
 
+/// Like [`framework`], with the framework file's text, which demo assessments carry along.
+pub async fn framework_with_source(
+    database_url: &str,
+    file: Option<&Path>,
+) -> anyhow::Result<(Framework, String)> {
+    if let Some(path) = file {
+        let source = read_source(path)?;
+        return Ok((load_file(path)?, source.text().to_owned()));
+    }
+    if Store::exists(database_url) {
+        let store = open_store(database_url).await?;
+        if let Some(stored) = store.active_framework().await? {
+            if let Some(framework) = active_framework(&store).await? {
+                return Ok((framework, stored.source));
+            }
+        }
+    }
+    Ok((rungs_format::builtin().clone(), rungs_format::BUILTIN_SOURCE.to_owned()))
+}
+
 /// Opens the database, creating a SQLite file if needed.
 pub async fn open_store(database_url: &str) -> anyhow::Result<Store> {
     Ok(Store::open(database_url).await?)

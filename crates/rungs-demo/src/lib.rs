@@ -1,10 +1,12 @@
 //! Deterministic demo organisations: realistic names, teams and a level pyramid that follows the
-//! ladder's scope ranges, with a few planted scope problems for `org check` to find. The same
-//! seed always gives the same org.
+//! ladder's scope ranges, with a few planted scope problems for `org check` to find, and two
+//! cycles of assessments with evidence. The same seed always gives the same data.
 
+mod assessments;
 mod names;
 mod org;
 
+pub use assessments::assessments;
 pub use org::{DemoPerson, generate};
 
 use std::io::Write;

@@ -250,10 +250,22 @@ async fn import(
     mappings: &[String],
     dry_run: bool,
 ) -> anyhow::Result<Outcome> {
-    let name = file.display().to_string();
+    let bytes = input::read_bytes(file)?;
+    import_bytes(store, framework, &file.display().to_string(), bytes, mappings, dry_run).await
+}
+
+/// Imports an export already in memory; `name` is the file name errors and the format go by.
+pub async fn import_bytes(
+    store: Option<&Store>,
+    framework: &Framework,
+    name: &str,
+    bytes: Vec<u8>,
+    mappings: &[String],
+    dry_run: bool,
+) -> anyhow::Result<Outcome> {
+    let name = name.to_owned();
     let timings = Timings::new();
     let map = ColumnMap::parse(mappings.iter().map(String::as_str))?;
-    let bytes = input::read_bytes(file)?;
     let format = Format::from_file_name(&name);
     let reading = progress::bar(bytes.len() as u64, "importing", "bytes");
     let (sender, feed) = match store {

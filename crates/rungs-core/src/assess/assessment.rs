@@ -403,13 +403,19 @@ impl Assessment {
         expectation: &str,
         rating: &str,
     ) -> Result<ExpectationId, AssessError> {
-        if self.kind != AssessmentKind::Manager {
-            return Err(AssessError::NotAManagerAssessment { id: self.id, kind: self.kind });
-        }
-        self.check_latest_submitted(cycle, "agreed on")?;
+        self.check_agreeable(cycle)?;
         let expectation = self.expectation_in_scope(pinned, expectation)?;
         check_label(pinned, rating)?;
         Ok(expectation)
+    }
+
+    /// Checks that agreed ratings can be recorded on this assessment: the latest submitted
+    /// manager assessment of an open cycle.
+    pub fn check_agreeable(&self, cycle: &Cycle) -> Result<(), AssessError> {
+        if self.kind != AssessmentKind::Manager {
+            return Err(AssessError::NotAManagerAssessment { id: self.id, kind: self.kind });
+        }
+        self.check_latest_submitted(cycle, "agreed on")
     }
 
     fn check_latest_submitted(

@@ -7,7 +7,8 @@ use crate::assess::{AssessmentRecord, Readiness, Verdict};
 use crate::org::{Person, PersonId};
 use crate::{DimensionId, ExpectationId, Framework, LevelId};
 
-/// An expectation rated below "meets" across the team.
+/// An expectation rated below "meets" across the team. The weakest are those the most people
+/// are below "meets" on; ties go to the larger share, then the lower score.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WeakExpectation {
     pub expectation: ExpectationId,
@@ -109,9 +110,9 @@ impl TeamView {
         weakest.sort_by(|a, b| {
             let share =
                 |weak: &WeakExpectation| f64::from(weak.below_meets) / f64::from(weak.rated);
-            share(b)
-                .total_cmp(&share(a))
-                .then(b.below_meets.cmp(&a.below_meets))
+            b.below_meets
+                .cmp(&a.below_meets)
+                .then(share(b).total_cmp(&share(a)))
                 .then(a.score.total_cmp(&b.score))
                 .then(a.expectation.cmp(&b.expectation))
         });

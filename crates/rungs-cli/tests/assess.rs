@@ -1,0 +1,845 @@
+//! Cycles, assessments, readiness, growth plans, history, team views and assessment files end
+//! to end, through the real `rungs` binary on real databases: every refused change shows the
+//! message a user sees and that nothing was written.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use support::{Test, temp_folder};
+
+const ORG: &str = "id,name,email,manager_id,title,track,level,team
+E1,Ada Lovelace,ada@example.com,,,management,director,Platform
+E2,Grace Hopper,grace@example.com,E1,,management,em,Platform Compilers
+E3,Alan Turing,alan@example.com,E2,,ic,ic3,Platform Compilers
+E4,Edsger Dijkstra,edsger@example.com,E2,,ic,ic2,Platform Compilers
+E5,Barbara Liskov,barbara@example.com,E1,,ic,ic5,Platform
+";
+
+/// A folder with its own database and the small org imported, for one test.
+struct Instance {
+    folder: PathBuf,
+    url: String,
+}
+
+impl Instance {
+    fn new(name: &str) -> Instance {
+        let folder = temp_folder(name);
+        let url = format!("sqlite://{}", folder.join("rungs.db").display());
+        Instance::at(folder, url)
+    }
+
+    fn at(folder: PathBuf, url: String) -> Instance {
+        let instance = Instance { folder, url };
+        let org = instance.write("org.csv", ORG);
+        instance.rungs().args(["org", "import", &org]).stdout();
+        instance
+    }
+
+    fn write(&self, name: &str, contents: &str) -> String {
+        let path = self.folder.join(name);
+        std::fs::write(&path, contents).unwrap();
+        path.display().to_string()
+    }
+
+    fn rungs(&self) -> Test {
+        Test::new().db(&self.url)
+    }
+
+    fn json(&self, arguments: &[&str]) -> Value {
+        let mut all: Vec<&str> = arguments.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.rungs().args(all).stdout()).unwrap()
+    }
+
+    /// Runs a command that must fail with exit status 2; returns what it printed on stderr.
+    fn refused(&self, arguments: &[&str]) -> String {
+        let run = self.rungs().args(arguments.iter().copied()).run().status(2);
+        run.stderr.trim_end().to_owned()
+    }
+
+    /// Creates an assessment and returns its id.
+    fn create(&self, subject: &str, assessor: &str, kind: &str) -> String {
+        let created = self.json(&[
+            "assess",
+            "create",
+            "--cycle",
+            "2026-H2",
+            "--subject",
+            subject,
+            "--assessor",
+            assessor,
+            "--kind",
+            kind,
+        ]);
+        created["id"].as_i64().unwrap().to_string()
+    }
+
+    fn assessment(&self, id: &str) -> Value {
+        self.json(&["assess", "show", id])
+    }
+}
+
+/// The ids of a level's expectations in the active (here: built-in) framework.
+fn expectations(instance: &Instance, level: &str) -> Vec<String> {
+    let shown = instance.json(&["framework", "show", level]);
+    shown["level"]["expectations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|expectation| expectation["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+fn ratings(ids: &[String], rating: &str) -> Vec<String> {
+    ids.iter().map(|id| format!("{id}={rating}")).collect()
+}
+
+/// Rated rows of an assessment, as (expectation, rating).
+fn rated(view: &Value) -> Vec<(String, String)> {
+    view["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|row| {
+            Some((row["expectation"].as_str()?.to_owned(), row["rating"].as_str()?.to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn a_cycle_from_self_assessment_to_agreed_ratings_and_readiness() {
+    let instance = Instance::new("assess-cycle");
+    assert_eq!(
+        instance.rungs().args(["cycle", "open", "2026-H2"]).stdout(),
+        "Opened cycle 2026-H2.\n"
+    );
+    let ic4 = expectations(&instance, "ic4");
+    assert_eq!(ic4.len(), 25);
+
+    let own = instance.create("E3", "E3", "self");
+    instance.rungs().args(["assess", "rate", &own]).args(ratings(&ic4, "exceeds")).stdout();
+    instance.rungs().args(["assess", "submit", &own]).stdout();
+
+    let manager = instance.create("E3", "E2", "manager");
+    let view = instance.assessment(&manager);
+    assert_eq!(view["assessment"]["current_level"], "ic3");
+    assert_eq!(view["assessment"]["target_level"], "ic4");
+    assert_eq!(view["assessment"]["framework"]["framework_id"], "rungs-engineering");
+    assert_eq!(view["rows"].as_array().unwrap().len(), 50, "every expectation of ic3 and ic4");
+    // Four of the five expectations of every dimension meet; the fifth is developing.
+    let strong: Vec<String> = ic4
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| index % 5 != 4)
+        .map(|(_, id)| id.clone())
+        .collect();
+    let weak: Vec<String> = ic4
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| index % 5 == 4)
+        .map(|(_, id)| id.clone())
+        .collect();
+    instance.rungs().args(["assess", "rate", &manager]).args(ratings(&strong, "meets")).stdout();
+    instance.rungs().args(["assess", "rate", &manager]).args(ratings(&weak, "developing")).stdout();
+    for expectation in &strong {
+        instance
+            .rungs()
+            .args([
+                "assess",
+                "evidence",
+                &manager,
+                expectation,
+                "Led the compiler rewrite design review",
+            ])
+            .args(["--link", "https://wiki.example.com/compilers/rewrite", "--date", "2026-09-14"])
+            .stdout();
+    }
+    instance.rungs().args(["assess", "submit", &manager]).stdout();
+
+    // Before anything is agreed, nothing counts.
+    let before = instance.json(&["readiness", "E3"]);
+    assert_eq!(before["readiness"]["verdict"], "not-yet");
+    assert_eq!(before["readiness"]["met"], 0);
+
+    // Self and manager side by side: the manager rated every expectation lower.
+    let compared = instance.json(&["assess", "compare", "E3", "--cycle", "2026-H2"]);
+    assert_eq!(compared["differences"], 25);
+    let row = &compared["rows"].as_array().unwrap()[25];
+    assert_eq!(
+        (row["self_rating"].as_str(), row["manager_rating"].as_str()),
+        (Some("exceeds"), Some("meets"))
+    );
+    assert_eq!(row["gap"], -1);
+
+    assert_eq!(
+        instance.rungs().args(["assess", "agree", &manager]).stdout(),
+        "Recorded 25 agreed ratings.\n"
+    );
+    let after = instance.json(&["readiness", "E3"]);
+    let readiness = &after["readiness"];
+    assert_eq!(readiness["target"], "ic4");
+    assert_eq!(readiness["verdict"], "ready", "20 of 25, 4 of 5 in every dimension");
+    assert_eq!((readiness["met"].as_u64(), readiness["total"].as_u64()), (Some(20), Some(25)));
+    let first = &readiness["dimensions"][0]["expectations"][0];
+    assert_eq!(first["status"], "met");
+    assert_eq!(first["reason"], "agreed `meets` by E2 in 2026-H2 with 1 piece of evidence");
+    assert_eq!(first["given"].as_array().unwrap().len(), 2, "self and manager ratings");
+    assert_eq!(first["evidence"][0]["by"], "E2");
+    assert_eq!(first["evidence"][0]["link"], "https://wiki.example.com/compilers/rewrite");
+
+    // A manager changes one agreed rating: leadership drops to 3 of 5, close.
+    let changed = format!("{}=developing", ic4[0]);
+    instance.rungs().args(["assess", "agree", &manager, &changed]).stdout();
+    let text = instance.rungs().args(["readiness", "E3"]).stdout();
+    assert!(
+        text.contains("Readiness for Staff Engineer (ic4): CLOSE (19 of 25 expectations met)"),
+        "{text}"
+    );
+    assert!(text.contains("Leadership Skills: 3 of 5 met (60%), close"), "{text}");
+    assert!(text.contains("agreed `developing` by E2 in 2026-H2, below `meets`"), "{text}");
+    assert!(text.contains("evidence (manager E2, 2026-09-14): Led the compiler rewrite design review <https://wiki.example.com/compilers/rewrite>"), "{text}");
+
+    // Another target on the other track works too.
+    let other = instance.json(&["readiness", "E3", "--target", "em"]);
+    assert_eq!(other["readiness"]["target"], "em");
+}
+
+#[test]
+fn refused_changes_say_why_and_write_nothing() {
+    let instance = Instance::new("assess-refused");
+    instance.rungs().args(["cycle", "open", "2026-H2"]).stdout();
+    let ic4 = expectations(&instance, "ic4");
+    let manager = instance.create("E3", "E2", "manager");
+    let valid = format!("{}=meets", ic4[0]);
+
+    assert_eq!(
+        instance.refused(&[
+            "assess",
+            "rate",
+            &manager,
+            &valid,
+            "ic4.leadership.runs-crosss-team-reviews=meets"
+        ]),
+        format!(
+            "error: expectation `ic4.leadership.runs-crosss-team-reviews` is not one of the expectations that assessment {manager} rates (Senior Software Engineer (ic3) and Staff Engineer (ic4) in framework rungs-engineering 1.0.0) (did you mean `ic4.leadership.runs-cross-team-reviews`?)"
+        )
+    );
+    assert_eq!(
+        instance.refused(&[
+            "assess",
+            "rate",
+            &manager,
+            &valid,
+            "em.leadership.lead-small-team=meets"
+        ]),
+        format!(
+            "error: expectation `em.leadership.lead-small-team` is not one of the expectations that assessment {manager} rates (Senior Software Engineer (ic3) and Staff Engineer (ic4) in framework rungs-engineering 1.0.0) (did you mean `ic3.leadership.leads-team-technical-design`?)"
+        )
+    );
+    assert_eq!(
+        instance.refused(&["assess", "rate", &manager, &valid, &format!("{}=great", ic4[1])]),
+        "error: `great` is not on the rating scale; use one of: not-yet, developing, meets, exceeds"
+    );
+    assert_eq!(
+        instance.refused(&["assess", "rate", &manager, "meets"]),
+        "error: `meets` is not EXPECTATION=RATING, such as em.leadership.lead-small-team=meets"
+    );
+    assert!(rated(&instance.assessment(&manager)).is_empty(), "all or none: nothing was rated");
+
+    assert_eq!(
+        instance.refused(&[
+            "assess",
+            "evidence",
+            &manager,
+            &ic4[0],
+            "Shipped",
+            "--link",
+            "wiki/page"
+        ]),
+        "error: evidence: `wiki/page` is not a link: it must start with https:// or http://"
+    );
+    assert_eq!(
+        instance.refused(&["assess", "evidence", &manager, &ic4[0], "   "]),
+        "error: evidence: evidence needs a text saying what happened"
+    );
+    assert_eq!(
+        instance.refused(&["assess", "submit", &manager]),
+        format!(
+            "error: assessment {manager} rates nothing yet; rate at least one expectation before submitting"
+        )
+    );
+
+    instance.rungs().args(["assess", "rate", &manager, &valid]).stdout();
+    instance.rungs().args(["assess", "submit", &manager]).stdout();
+    let submitted = instance.assessment(&manager);
+    let edit = format!("{}=exceeds", ic4[0]);
+    let immutable = format!(
+        "error: assessment {manager} is submitted and cannot change; `rungs assess revise {manager}` starts a correction that keeps it"
+    );
+    assert_eq!(instance.refused(&["assess", "rate", &manager, &edit]), immutable);
+    assert_eq!(
+        instance.refused(&["assess", "evidence", &manager, &ic4[0], "Late evidence"]),
+        immutable
+    );
+    assert_eq!(instance.refused(&["assess", "submit", &manager]), immutable);
+    assert_eq!(instance.assessment(&manager), submitted, "the submitted assessment is unchanged");
+
+    let before = instance.json(&["assess", "list"]);
+    assert_eq!(
+        instance.refused(&[
+            "assess",
+            "create",
+            "--cycle",
+            "2026-H2",
+            "--subject",
+            "E2",
+            "--assessor",
+            "E2",
+            "--kind",
+            "manager"
+        ]),
+        "error: `E2` cannot assess themselves as `manager`; an assessment of yourself has kind `self`"
+    );
+    assert_eq!(
+        instance.refused(&[
+            "assess",
+            "create",
+            "--cycle",
+            "2026-H2",
+            "--subject",
+            "E3",
+            "--assessor",
+            "E2",
+            "--kind",
+            "self"
+        ]),
+        "error: a self assessment of `E3` is written by `E3`, not by `E2`"
+    );
+    assert_eq!(
+        instance.refused(&[
+            "assess",
+            "create",
+            "--cycle",
+            "2026-H2",
+            "--subject",
+            "E3",
+            "--assessor",
+            "E5",
+            "--kind",
+            "manager"
+        ]),
+        "error: `E5` is not in `E3`'s management chain, so cannot write their manager assessment"
+    );
+    assert_eq!(
+        instance.refused(&[
+            "assess",
+            "create",
+            "--cycle",
+            "2026-H2",
+            "--subject",
+            "E3",
+            "--assessor",
+            "E3",
+            "--kind",
+            "self",
+            "--target",
+            "ic44"
+        ]),
+        "error: there is no level `ic44` in framework rungs-engineering 1.0.0 (did you mean `ic4`?)"
+    );
+    assert_eq!(
+        instance.refused(&[
+            "assess",
+            "create",
+            "--cycle",
+            "2026-H3",
+            "--subject",
+            "E3",
+            "--assessor",
+            "E3",
+            "--kind",
+            "self"
+        ]),
+        "error: there is no cycle `2026-H3` (did you mean `2026-H2`?)"
+    );
+    assert_eq!(
+        instance.refused(&[
+            "assess",
+            "create",
+            "--cycle",
+            "2026-H2",
+            "--subject",
+            "E99",
+            "--assessor",
+            "E3",
+            "--kind",
+            "peer"
+        ]),
+        "error: there is no person `E99`"
+    );
+    assert_eq!(
+        instance.refused(&["assess", "show", "abc"]),
+        "error: `abc` is not an assessment id (a number such as 42)"
+    );
+    assert_eq!(instance.refused(&["assess", "show", "999"]), "error: there is no assessment `999`");
+    assert_eq!(instance.json(&["assess", "list"]), before, "no assessment was created");
+
+    assert_eq!(
+        instance.refused(&["assess", "agree", &instance.create("E3", "E3", "self")]),
+        "error: assessment 2 is a `self` assessment; agreed ratings are recorded on the manager assessment"
+    );
+    assert_eq!(
+        instance.refused(&["cycle", "open", "2026-H2"]),
+        "error: cycle `2026-H2` already exists"
+    );
+    assert_eq!(
+        instance.refused(&["cycle", "open", "2026 H2"]),
+        "error: cycle: `2026 H2` is not a valid cycle name: use letters, digits, `-`, `_` and `.`, such as `2026-H2`"
+    );
+    instance.rungs().args(["cycle", "close", "2026-H2"]).stdout();
+    assert_eq!(
+        instance.refused(&["cycle", "close", "2026-H2"]),
+        "error: cycle `2026-H2` is already closed"
+    );
+    assert_eq!(
+        instance.refused(&[
+            "assess",
+            "create",
+            "--cycle",
+            "2026-H2",
+            "--subject",
+            "E4",
+            "--assessor",
+            "E4",
+            "--kind",
+            "self"
+        ]),
+        "error: cycle `2026-H2` is closed and read-only"
+    );
+    assert_eq!(
+        instance.refused(&["assess", "agree", &manager]),
+        "error: cycle `2026-H2` is closed and read-only"
+    );
+}
+
+#[test]
+fn a_correction_is_a_new_revision_and_the_old_one_is_kept() {
+    let instance = Instance::new("assess-revise");
+    instance.rungs().args(["cycle", "open", "2026-H2"]).stdout();
+    let ic4 = expectations(&instance, "ic4");
+    let first = instance.create("E3", "E2", "manager");
+    instance.rungs().args(["assess", "rate", &first, &format!("{}=developing", ic4[0])]).stdout();
+    instance.rungs().args(["assess", "evidence", &first, &ic4[0], "Design doc"]).stdout();
+    instance.rungs().args(["assess", "submit", &first]).stdout();
+    let revised = instance.json(&["assess", "revise", &first]);
+    let second = revised["id"].as_i64().unwrap().to_string();
+    assert_eq!(
+        (revised["revision"].as_u64(), revised["status"].as_str()),
+        (Some(2), Some("draft"))
+    );
+    assert_eq!(revised["revises"].as_i64().unwrap().to_string(), first);
+    instance.rungs().args(["assess", "rate", &second, &format!("{}=meets", ic4[0])]).stdout();
+    instance.rungs().args(["assess", "submit", &second]).stdout();
+
+    let old = instance.assessment(&first);
+    assert_eq!(rated(&old), [(ic4[0].clone(), "developing".to_owned())]);
+    assert_eq!(old["assessment"]["superseded_by"].as_i64().unwrap().to_string(), second);
+    let new = instance.assessment(&second);
+    assert_eq!(rated(&new), [(ic4[0].clone(), "meets".to_owned())]);
+    assert_eq!(new["rows"][25]["evidence"][0]["text"], "Design doc", "evidence is carried over");
+    assert_eq!(
+        instance.refused(&["assess", "revise", &first]),
+        format!(
+            "error: assessment {first} was already revised by assessment {second}; work on the latest revision"
+        )
+    );
+    assert_eq!(
+        instance.refused(&["assess", "agree", &first]),
+        format!(
+            "error: assessment {first} was already revised by assessment {second}; work on the latest revision"
+        )
+    );
+    let list = instance.rungs().args(["assess", "list", "--subject", "E3"]).stdout();
+    assert!(list.contains(&format!("1 (corrected by {second})")), "{list}");
+}
+
+/// The built-in framework as version 1.1.0, with one ic4 expectation reworded and one removed.
+fn next_version(instance: &Instance) -> String {
+    let builtin = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../rungs-format/ladders/default.toml"),
+    )
+    .unwrap();
+    let mut next = builtin.replacen("version = \"1.0.0\"", "version = \"1.1.0\"", 1);
+    for (old, new) in [
+        (
+            "text = \"Runs design reviews for cross-team work and raises the quality of technical decisions\"",
+            "text = \"Runs design reviews for cross-team and cross-org work\"",
+        ),
+        (
+            "  { id = \"ic4.leadership.raises-engineering-bar\", text = \"Raises the engineering bar across teams by defining and championing shared quality practices\", builds_on = \"ic3.leadership.drives-operational-practices\" },\n",
+            "",
+        ),
+        (", builds_on = \"ic4.leadership.raises-engineering-bar\"", ""),
+    ] {
+        assert!(next.contains(old), "the built-in framework changed: update this test");
+        next = next.replacen(old, new, 1);
+    }
+    instance.write("next.toml", &next)
+}
+
+#[test]
+fn old_assessments_show_against_their_version_with_changes_flagged() {
+    let instance = Instance::new("assess-versions");
+    instance.rungs().args(["cycle", "open", "2026-H2"]).stdout();
+    let ic4 = expectations(&instance, "ic4");
+    let manager = instance.create("E3", "E2", "manager");
+    instance.rungs().args(["assess", "rate", &manager]).args(ratings(&ic4, "meets")).stdout();
+    for expectation in &ic4 {
+        instance.rungs().args(["assess", "evidence", &manager, expectation, "Shipped"]).stdout();
+    }
+    instance.rungs().args(["assess", "submit", &manager]).stdout();
+    instance.rungs().args(["assess", "agree", &manager]).stdout();
+
+    let file = next_version(&instance);
+    instance.rungs().args(["framework", "use", &file]).stdout();
+
+    let view = instance.assessment(&manager);
+    assert_eq!(
+        view["assessment"]["framework"]["version"], "1.0.0",
+        "pinned to the version it was made with"
+    );
+    assert_eq!(view["current_framework"], "rungs-engineering 1.1.0");
+    assert_eq!(view["flagged"], 2);
+    let row = |id: &str| {
+        view["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|row| row["expectation"] == id)
+            .unwrap()
+            .clone()
+    };
+    let reworded = row("ic4.leadership.runs-cross-team-reviews");
+    assert_eq!(
+        reworded["text"],
+        "Runs design reviews for cross-team work and raises the quality of technical decisions"
+    );
+    assert_eq!(reworded["flag"]["change"], "reworded");
+    assert_eq!(reworded["flag"]["now"], "Runs design reviews for cross-team and cross-org work");
+    let removed = row("ic4.leadership.raises-engineering-bar");
+    assert_eq!(
+        (removed["flag"]["change"].as_str(), removed["rating"].as_str()),
+        (Some("removed"), Some("meets"))
+    );
+    let text = instance.rungs().args(["assess", "show", &manager]).stdout();
+    assert!(
+        text.contains("2 expectations changed in the framework since; they are marked `!`"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "! reworded since; now: Runs design reviews for cross-team and cross-org work"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("! no longer in the framework"), "{text}");
+
+    // Readiness uses the current framework: 24 expectations, the reworded one flagged.
+    let readiness = instance.json(&["readiness", "E3"]);
+    assert_eq!(readiness["readiness"]["total"], 24);
+    assert_eq!(readiness["readiness"]["verdict"], "ready");
+    assert_eq!(
+        readiness["readiness"]["dimensions"][0]["expectations"][0]["reworded_since_rated"],
+        true
+    );
+}
+
+#[test]
+fn growth_plans_history_and_team_views() {
+    let instance = Instance::new("assess-plans");
+    instance.rungs().args(["cycle", "open", "2026-H2"]).stdout();
+    let ic4 = expectations(&instance, "ic4");
+    let manager = instance.create("E3", "E2", "manager");
+    instance
+        .rungs()
+        .args(["assess", "rate", &manager])
+        .args(ratings(&ic4[..5], "developing"))
+        .stdout();
+    instance.rungs().args(["assess", "rate", &manager]).args(ratings(&ic4[5..], "meets")).stdout();
+    instance.rungs().args(["assess", "submit", &manager]).stdout();
+    instance.rungs().args(["assess", "agree", &manager]).stdout();
+
+    let created = instance.json(&["plan", "create", "E3", "--gaps", "2"]);
+    let focus: Vec<&str> =
+        created["plan"]["focus"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+    assert_eq!(focus, [ic4[0].as_str(), ic4[1].as_str()], "the weakest dimension's gaps first");
+    assert_eq!(created["progress"]["focus_met"], 0);
+    let action = instance.json(&[
+        "plan",
+        "action",
+        "E3",
+        "--expectation",
+        &ic4[0],
+        "--text",
+        "Run the next two design reviews",
+        "--owner",
+        "E3",
+        "--due",
+        "2026-12-15",
+    ]);
+    let action_id = action["id"].as_i64().unwrap().to_string();
+    assert_eq!(
+        instance.refused(&[
+            "plan",
+            "action",
+            "E3",
+            "--expectation",
+            &ic4[7],
+            "--text",
+            "x",
+            "--owner",
+            "E3",
+            "--due",
+            "2026-12-15"
+        ]),
+        format!("error: `{}` is not a focus of plan 1; add it with --focus first", ic4[7])
+    );
+    assert_eq!(
+        instance.refused(&["plan", "create", "E3", "--focus", "ic4.nope"]),
+        "error: `ic4.nope` is not an expectation of Staff Engineer (ic4), the plan's target"
+    );
+    instance.rungs().args(["plan", "status", &action_id, "done"]).stdout();
+    let shown = instance.json(&["plan", "show", "E3"]);
+    assert_eq!(shown["progress"]["actions_done"], 1);
+    assert_eq!(shown["progress"]["focus"][0]["status"], "not-met");
+    assert_eq!(
+        instance.refused(&["plan", "show", "E4"]),
+        "error: `E4` has no growth plan; start one with `rungs plan create E4`"
+    );
+
+    let history = instance.json(&["history", "E3"]);
+    let cycle = &history["cycles"][0];
+    assert_eq!(cycle["cycle"], "2026-H2");
+    assert_eq!(cycle["dimensions"][0]["rated"], 5);
+    assert_eq!(cycle["dimensions"][0]["met"], 0);
+
+    // E3 is promoted by the next HR import: history records the change.
+    let promoted = ORG.replace("E2,,ic,ic3,", "E2,,ic,ic4,");
+    let file = instance.write("promoted.csv", &promoted);
+    instance.rungs().args(["org", "import", &file]).stdout();
+    let history = instance.json(&["history", "E3"]);
+    assert_eq!(history["level_changes"][0]["from"], "ic3");
+    assert_eq!(history["level_changes"][0]["to"], "ic4");
+
+    let team = instance.json(&["team", "E1"]);
+    assert_eq!((team["members"].as_u64(), team["assessed"].as_u64()), (Some(4), Some(1)));
+    let weakest: Vec<&str> = team["weakest"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|weak| weak["expectation"].as_str().unwrap())
+        .collect();
+    assert_eq!(weakest.len(), 5, "the five rated below meets");
+    assert!(weakest.iter().all(|id| ic4[..5].iter().any(|weak| weak == id)), "{weakest:?}");
+}
+
+#[test]
+fn cycles_move_between_instances_as_json() {
+    let from = Instance::new("assess-export-from");
+    from.rungs().args(["cycle", "open", "2026-H2"]).stdout();
+    let ic4 = expectations(&from, "ic4");
+    let own = from.create("E3", "E3", "self");
+    from.rungs().args(["assess", "rate", &own]).args(ratings(&ic4, "meets")).stdout();
+    let manager = from.create("E3", "E2", "manager");
+    from.rungs().args(["assess", "rate", &manager]).args(ratings(&ic4, "meets")).stdout();
+    for expectation in &ic4[..22] {
+        from.rungs()
+            .args([
+                "assess",
+                "evidence",
+                &manager,
+                expectation,
+                "Shipped it",
+                "--date",
+                "2026-10-01",
+            ])
+            .stdout();
+    }
+    from.rungs().args(["assess", "submit", &manager]).stdout();
+    from.rungs().args(["assess", "agree", &manager]).stdout();
+    from.rungs().args(["cycle", "close", "2026-H2"]).stdout();
+    let file = from.folder.join("backup.json");
+    from.rungs().args(["assess", "export", "--out", &file.display().to_string()]).stdout();
+
+    let to = Instance::new("assess-export-to");
+    let imported = to.rungs().args(["assess", "import", &file.display().to_string()]).stdout();
+    assert_eq!(
+        imported,
+        "Imported 1 cycles, 2 assessments, 50 ratings, 22 pieces of evidence and 25 agreed ratings (1 framework versions added).\n"
+    );
+    assert_eq!(to.json(&["readiness", "E3"]), from.json(&["readiness", "E3"]));
+    assert_eq!(to.json(&["cycle", "list"]), from.json(&["cycle", "list"]));
+    let exported_again = to.rungs().args(["assess", "export"]).stdout();
+    assert_eq!(
+        exported_again.trim_end(),
+        std::fs::read_to_string(&file).unwrap().trim_end(),
+        "a round trip changes nothing"
+    );
+    // The draft self assessment came along, still a draft.
+    assert_eq!(to.assessment(&own)["assessment"]["status"], "draft");
+
+    let again = to.rungs().args(["assess", "import", &file.display().to_string()]).run().status(2);
+    assert_eq!(
+        again.stderr.trim_end(),
+        format!(
+            "error: {} is not a valid assessment file:\ncycles[0].name: cycle `2026-H2` already exists here",
+            file.display()
+        )
+    );
+}
+
+#[test]
+fn a_bad_assessment_file_names_every_problem_and_writes_nothing() {
+    let instance = Instance::new("assess-import-bad");
+    let syntax = instance
+        .write("syntax.json", "{\n  \"format\": \"rungs-assessments\",\n  \"version\": 1,,\n}");
+    assert_eq!(
+        instance.refused(&["assess", "import", &syntax]),
+        format!(
+            "error: {syntax} is not a valid assessment file:\n{syntax}:3:16: key must be a string"
+        )
+    );
+    let bad = instance.write(
+        "bad.json",
+        r#"{
+  "format": "rungs-assessments", "version": 1, "frameworks": [],
+  "cycles": [{
+    "name": "2026-H2", "state": "closed", "opened_at": "2026-07-01T00:00:00Z",
+    "assessments": [
+      {"id": 1, "subject": "E3", "assessor": "E9", "kind": "boss", "current_level": "ic3", "target_level": "ic4",
+       "framework": {"framework_id": "rungs-engineering", "version": "1.0.0"}, "status": "draft", "revision": 1,
+       "created_at": "2026-07-02T00:00:00Z", "ratings": []},
+      {"id": 2, "subject": "E3", "assessor": "E3", "kind": "manager", "current_level": "ic3", "target_level": "ic4",
+       "framework": {"framework_id": "rungs-engineering", "version": "9"}, "status": "submitted", "revision": 1,
+       "created_at": "2026-07-02T00:00:00Z", "ratings": []},
+      {"id": 3, "subject": "E3", "assessor": "E2", "kind": "manager", "current_level": "ic3", "target_level": "ic4",
+       "framework": {"framework_id": "rungs-engineering", "version": "1.0.0"}, "status": "submitted", "revision": 1,
+       "created_at": "2026-07-02T00:00:00Z", "submitted_at": "2026-08-01T00:00:00Z",
+       "ratings": [{"expectation": "ic4.leadership.nope", "rating": "meets"},
+                   {"expectation": "ic4.leadership.runs-cross-team-reviews", "rating": "superb",
+                    "evidence": [{"text": "Did it", "date": "2026-13-01"}]}]}
+    ],
+    "agreements": [{"subject": "E3", "expectation": "ic4.leadership.runs-cross-team-reviews", "rating": "meets", "assessment": 7, "agreed_at": "2026-08-02T00:00:00Z"}]
+  }]
+}"#,
+    );
+    let problems = instance.refused(&["assess", "import", &bad]);
+    let expected = [
+        format!("error: {bad} is not a valid assessment file:"),
+        "cycles[0].closed_at: a closed cycle needs the time it was closed".to_owned(),
+        "cycles[0].assessments[0].assessor: there is no person `E9` here".to_owned(),
+        "cycles[0].assessments[0].kind: `boss` is not `self`, `manager` or `peer`".to_owned(),
+        "cycles[0].assessments[0].framework: framework rungs-engineering version 1.0.0 is neither stored here nor in the file".to_owned(),
+        "cycles[0].assessments[1].framework: framework rungs-engineering version 9 is neither stored here nor in the file".to_owned(),
+        "cycles[0].assessments[1].submitted_at: a submitted assessment needs the time it was submitted".to_owned(),
+        "cycles[0].assessments[1].assessor: `E3` cannot assess themselves as `manager`".to_owned(),
+        "cycles[0].assessments[2].framework: framework rungs-engineering version 1.0.0 is neither stored here nor in the file".to_owned(),
+        "cycles[0].agreements[0].assessment: there is no assessment 7 in this cycle of the file".to_owned(),
+    ];
+    assert_eq!(problems, expected.join("\n"));
+
+    // With the framework stored here, the ratings themselves are checked.
+    instance.rungs().args(["cycle", "open", "2026-H1"]).stdout();
+    instance
+        .rungs()
+        .args([
+            "assess",
+            "create",
+            "--cycle",
+            "2026-H1",
+            "--subject",
+            "E3",
+            "--assessor",
+            "E3",
+            "--kind",
+            "self",
+        ])
+        .stdout();
+    let only_third = bad.replace(".json", "-3.json");
+    let text = std::fs::read_to_string(&bad).unwrap();
+    let start = text.find("      {\"id\": 3").unwrap();
+    let end = text.find("    ],\n    \"agreements\"").unwrap();
+    let third = format!(
+        "{}{}{}",
+        &text[..text.find("      {\"id\": 1").unwrap()],
+        &text[start..end],
+        "    ],\n    \"agreements\": []\n  }]\n}"
+    )
+    .replace("\"state\": \"closed\"", "\"state\": \"open\"");
+    std::fs::write(&only_third, third).unwrap();
+    assert_eq!(
+        instance.refused(&["assess", "import", &only_third]),
+        [
+            format!("error: {only_third} is not a valid assessment file:"),
+            "cycles[0].assessments[0].ratings[0].expectation: expectation `ic4.leadership.nope` is not one of the expectations that assessment 3 rates (Senior Software Engineer (ic3) and Staff Engineer (ic4) in framework rungs-engineering 1.0.0) (did you mean `ic4.leadership.runs-cross-team-reviews`?)".to_owned(),
+            "cycles[0].assessments[0].ratings[1].rating: `superb` is not on the rating scale; use one of: not-yet, developing, meets, exceeds".to_owned(),
+            "cycles[0].assessments[0].ratings[1].evidence[0].date: `2026-13-01` is not a date such as 2026-11-27".to_owned(),
+        ]
+        .join("\n")
+    );
+    let cycles = instance.json(&["cycle", "list"]);
+    assert_eq!(cycles.as_array().unwrap().len(), 1, "nothing of either file was written");
+    assert_eq!(instance.json(&["assess", "list"]).as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn demo_assessments_are_deterministic_and_show_every_verdict() {
+    let folder = temp_folder("assess-demo");
+    let generate = |name: &str| {
+        let org = folder.join(format!("{name}.csv")).display().to_string();
+        let assessments = folder.join(format!("{name}.json")).display().to_string();
+        Test::new()
+            .db(&format!("sqlite://{}", folder.join("unused.db").display()))
+            .args([
+                "demo",
+                "generate",
+                "--people",
+                "120",
+                "--seed",
+                "7",
+                "--out",
+                &org,
+                "--assessments",
+                &assessments,
+            ])
+            .stdout();
+        (std::fs::read_to_string(&org).unwrap(), std::fs::read_to_string(&assessments).unwrap())
+    };
+    assert_eq!(generate("first"), generate("second"));
+
+    let url = format!("sqlite://{}", folder.join("demo.db").display());
+    let loaded =
+        Test::new().db(&url).args(["demo", "load", "--people", "120", "--seed", "7"]).stdout();
+    assert!(loaded.starts_with("<demo org>.csv: imported 120 people"), "{loaded}");
+    assert!(loaded.contains("Loaded 2 cycles with"), "{loaded}");
+    let team: Value =
+        serde_json::from_str(&Test::new().db(&url).args(["team", "E00001", "--json"]).stdout())
+            .unwrap();
+    let verdicts: Vec<&str> = team["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["verdict"].as_str().unwrap())
+        .collect();
+    assert!(verdicts.contains(&"ready") && verdicts.contains(&"close"), "{verdicts:?}");
+    assert!(team["assessed"].as_u64().unwrap() > 100);
+    let refused = Test::new().db(&url).args(["demo", "load"]).run().status(2);
+    assert_eq!(
+        refused.stderr.trim_end(),
+        "error: the database already has people; `demo load` fills an empty database"
+    );
+}
