@@ -9,7 +9,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use support::{Test, temp_folder};
+use support::{Test, postgres_database, temp_folder};
 
 const ORG: &str = "id,name,email,manager_id,title,track,level,team
 E1,Ada Lovelace,ada@example.com,,,management,director,Platform
@@ -842,4 +842,31 @@ fn demo_assessments_are_deterministic_and_show_every_verdict() {
         refused.stderr.trim_end(),
         "error: the database already has people; `demo load` fills an empty database"
     );
+}
+
+#[test]
+fn postgresql_gives_the_same_answers_as_sqlite() {
+    let Some(postgres) = postgres_database("assess") else { return };
+    let folder = temp_folder("assess-postgres");
+    let sqlite = format!("sqlite://{}", folder.join("rungs.db").display());
+    let mut answers = Vec::new();
+    for url in [&sqlite, &postgres] {
+        Test::new().db(url).args(["demo", "load", "--people", "60", "--seed", "3"]).stdout();
+        let instance = Instance { folder: folder.clone(), url: url.clone() };
+        let manager = instance.json(&["assess", "list", "--subject", "E00010"]);
+        let last = manager.as_array().unwrap().last().unwrap()["id"].as_i64().unwrap().to_string();
+        answers.push((
+            instance.json(&["readiness", "E00010"]),
+            instance.json(&["history", "E00010"]),
+            instance.json(&["team", "E00001"]),
+            instance.json(&["assess", "show", &last]),
+            instance.rungs().args(["assess", "export"]).stdout(),
+        ));
+    }
+    assert_eq!(answers[0].0, answers[1].0, "readiness");
+    assert_eq!(answers[0].1, answers[1].1, "history");
+    assert_eq!(answers[0].2, answers[1].2, "team");
+    assert_eq!(answers[0].3, answers[1].3, "an assessment");
+    assert_eq!(answers[0].4, answers[1].4, "the export");
+    assert_eq!(answers[0].0["readiness"]["window"][0], "2026-H2");
 }

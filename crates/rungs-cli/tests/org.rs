@@ -8,7 +8,7 @@ mod support;
 
 use std::path::PathBuf;
 
-use support::{Test, temp_folder};
+use support::{Test, postgres_database, temp_folder};
 
 const HEADER: &str = "id,name,email,manager_id,title,track,level,team\n";
 
@@ -498,31 +498,6 @@ fn a_closed_pipe_keeps_the_exit_status() {
         Some(1),
         "the error finding decides the exit status, not the closed pipe"
     );
-}
-
-/// A fresh PostgreSQL database for one test, when `RUNGS_TEST_PG_URL` names a server (CI sets
-/// it; in CI a missing URL fails instead of skipping). Returns its URL.
-fn postgres_database(name: &str) -> Option<String> {
-    use sqlx::{ConnectOptions, Connection};
-    use std::str::FromStr;
-    let Ok(url) = std::env::var("RUNGS_TEST_PG_URL") else {
-        assert!(std::env::var_os("CI").is_none(), "CI must set RUNGS_TEST_PG_URL");
-        eprintln!("RUNGS_TEST_PG_URL is not set: skipping the PostgreSQL run");
-        return None;
-    };
-    let database = format!("rungs_cli_{name}_{}", std::process::id());
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    runtime.block_on(async {
-        let admin = sqlx::postgres::PgConnectOptions::from_str(&url).unwrap();
-        let mut connection = sqlx::PgConnection::connect_with(&admin).await.unwrap();
-        sqlx::query(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
-            .execute(&mut connection)
-            .await
-            .unwrap();
-        sqlx::query(&format!("CREATE DATABASE {database}")).execute(&mut connection).await.unwrap();
-        connection.close().await.unwrap();
-        Some(admin.database(&database).to_url_lossy().to_string())
-    })
 }
 
 #[test]
