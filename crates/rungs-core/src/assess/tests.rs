@@ -363,3 +363,293 @@ fn the_trace_names_who_rated_and_the_evidence() {
     assert_eq!(readiness.window, vec![CycleName::parse("2026-H1").unwrap()]);
     assert_eq!((readiness.met, readiness.total), (10, 10));
 }
+
+mod rules {
+    use jiff::Timestamp;
+
+    use super::{framework, policy};
+    use crate::LevelId;
+    use crate::assess::{
+        AssessError, Assessment, AssessmentId, AssessmentKind, AssessmentStatus, AssessmentView,
+        Cycle, CycleName, CycleState, Evidence, EvidenceError, ExpectationFlag, ExpectationRating,
+        FrameworkVersion, NewAssessmentRequest, SideBySide, check_new_assessment,
+    };
+    use crate::org::PersonId;
+
+    fn cycle(state: CycleState) -> Cycle {
+        Cycle {
+            name: CycleName::parse("2026-H2").unwrap(),
+            state,
+            opened_at: Timestamp::UNIX_EPOCH,
+            closed_at: None,
+        }
+    }
+
+    fn person(id: &str) -> PersonId {
+        PersonId::parse(id).unwrap()
+    }
+
+    fn request<'a>(
+        cycle: &'a Cycle,
+        kind: AssessmentKind,
+        subject: &'a PersonId,
+        assessor: &'a PersonId,
+        managers: &'a [PersonId],
+        level: &'a LevelId,
+    ) -> NewAssessmentRequest<'a> {
+        NewAssessmentRequest {
+            cycle,
+            kind,
+            subject,
+            subject_level: level,
+            subject_managers: managers,
+            assessor,
+            target: None,
+        }
+    }
+
+    #[test]
+    fn who_may_write_which_kind() {
+        let framework = framework(policy(true, 1), 0, "craft 1");
+        let open = cycle(CycleState::Open);
+        let (subject, manager, skip, peer) =
+            (person("e3"), person("m1"), person("d1"), person("e4"));
+        let managers = [manager.clone(), skip.clone()];
+        let level = LevelId::parse("ic1").unwrap();
+        let check = |kind, assessor: &PersonId| {
+            check_new_assessment(
+                &framework,
+                request(&open, kind, &subject, assessor, &managers, &level),
+            )
+        };
+        assert_eq!(check(AssessmentKind::SelfReview, &subject).unwrap().as_str(), "ic2");
+        assert!(check(AssessmentKind::Manager, &manager).is_ok());
+        assert!(check(AssessmentKind::Manager, &skip).is_ok(), "a skip-level manager may");
+        assert!(check(AssessmentKind::Peer, &peer).is_ok());
+        assert!(matches!(
+            check(AssessmentKind::SelfReview, &peer),
+            Err(AssessError::SelfByOther { .. })
+        ));
+        assert!(matches!(
+            check(AssessmentKind::Manager, &subject),
+            Err(AssessError::AssessingThemselves { .. })
+        ));
+        assert!(matches!(
+            check(AssessmentKind::Peer, &subject),
+            Err(AssessError::AssessingThemselves { .. })
+        ));
+        assert!(matches!(
+            check(AssessmentKind::Manager, &peer),
+            Err(AssessError::NotTheirManager { .. })
+        ));
+        let closed = cycle(CycleState::Closed);
+        let refused = check_new_assessment(
+            &framework,
+            request(&closed, AssessmentKind::SelfReview, &subject, &subject, &managers, &level),
+        );
+        assert!(matches!(refused, Err(AssessError::CycleClosed { .. })));
+        let top = LevelId::parse("ic2").unwrap();
+        let refused = check_new_assessment(
+            &framework,
+            request(&open, AssessmentKind::SelfReview, &subject, &subject, &managers, &top),
+        );
+        assert_eq!(
+            refused.unwrap_err().to_string(),
+            "`ic2` is the top of its track; name a target level with --target"
+        );
+    }
+
+    fn assessment(
+        status: AssessmentStatus,
+        kind: AssessmentKind,
+        ratings: &[(&str, &str)],
+    ) -> Assessment {
+        Assessment {
+            id: AssessmentId::new(7),
+            cycle: CycleName::parse("2026-H2").unwrap(),
+            subject: person("e3"),
+            assessor: person("m1"),
+            kind,
+            current_level: LevelId::parse("ic1").unwrap(),
+            target_level: LevelId::parse("ic2").unwrap(),
+            framework: FrameworkVersion { framework_id: "t".into(), version: "1".into() },
+            status,
+            revision: 1,
+            revises: None,
+            superseded_by: None,
+            created_at: Timestamp::UNIX_EPOCH,
+            submitted_at: None,
+            entries: ratings
+                .iter()
+                .map(|(id, rating)| ExpectationRating {
+                    expectation: crate::ExpectationId::parse(id).unwrap(),
+                    rating: Some((*rating).to_owned()),
+                    evidence: vec![],
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn ratings_are_checked_against_the_pinned_version() {
+        let pinned = framework(policy(true, 1), 0, "craft 1");
+        let open = cycle(CycleState::Open);
+        let draft = assessment(AssessmentStatus::Draft, AssessmentKind::Manager, &[]);
+        assert!(draft.check_rating(&open, &pinned, "c1", "meets").is_ok());
+        assert!(
+            draft.check_rating(&open, &pinned, "base", "exceeds").is_ok(),
+            "the current level too"
+        );
+        assert_eq!(
+            draft.check_rating(&open, &pinned, "c9", "meets").unwrap_err().to_string(),
+            "expectation `c9` is not one of the expectations that assessment 7 rates (IC1 (ic1) and IC2 (ic2) in framework t 1) (did you mean `c1`?)"
+        );
+        assert!(matches!(
+            draft.check_rating(&open, &pinned, "c1", "Meets"),
+            Err(AssessError::UnknownRating { .. })
+        ));
+        assert!(matches!(draft.check_submit(&open), Err(AssessError::NothingRated { .. })));
+        assert!(matches!(draft.check_revise(&open), Err(AssessError::StillDraft { .. })));
+        let submitted =
+            assessment(AssessmentStatus::Submitted, AssessmentKind::Manager, &[("c1", "meets")]);
+        assert!(matches!(
+            submitted.check_rating(&open, &pinned, "c1", "meets"),
+            Err(AssessError::Submitted { .. })
+        ));
+        assert!(matches!(
+            submitted.check_evidence(&open, &pinned, "c1"),
+            Err(AssessError::Submitted { .. })
+        ));
+        assert!(submitted.check_agree(&open, &pinned, "c1", "meets").is_ok());
+        let corrected =
+            Assessment { superseded_by: Some(AssessmentId::new(9)), ..submitted.clone() };
+        assert!(matches!(
+            corrected.check_agree(&open, &pinned, "c1", "meets"),
+            Err(AssessError::Superseded { .. })
+        ));
+        let own =
+            assessment(AssessmentStatus::Submitted, AssessmentKind::SelfReview, &[("c1", "meets")]);
+        assert!(matches!(
+            own.check_agreeable(&open),
+            Err(AssessError::NotAManagerAssessment { .. })
+        ));
+        assert!(matches!(
+            submitted.check_agreeable(&cycle(CycleState::Closed)),
+            Err(AssessError::CycleClosed { .. })
+        ));
+    }
+
+    #[test]
+    fn evidence_needs_a_text_and_a_real_link() {
+        let day = jiff::civil::date(2026, 9, 1);
+        assert_eq!(Evidence::new("  ", None, day), Err(EvidenceError::EmptyText));
+        assert!(matches!(
+            Evidence::new("x", Some("ftp://a.example.com"), day),
+            Err(EvidenceError::BadLink { .. })
+        ));
+        assert!(matches!(
+            Evidence::new("x", Some("https://a b.example"), day),
+            Err(EvidenceError::BadLink { .. })
+        ));
+        assert!(matches!(
+            Evidence::new(&"x".repeat(4001), None, day),
+            Err(EvidenceError::TooLong { .. })
+        ));
+        let evidence = Evidence::new(" shipped ", Some(" "), day).unwrap();
+        assert_eq!((evidence.text.as_str(), evidence.link), ("shipped", None));
+    }
+
+    #[test]
+    fn self_and_manager_side_by_side() {
+        let framework = framework(policy(true, 1), 0, "craft 1");
+        let own = assessment(
+            AssessmentStatus::Submitted,
+            AssessmentKind::SelfReview,
+            &[("c1", "exceeds"), ("c2", "meets")],
+        );
+        let manager = assessment(
+            AssessmentStatus::Submitted,
+            AssessmentKind::Manager,
+            &[("c1", "meets"), ("c2", "meets"), ("c3", "developing")],
+        );
+        let compared = SideBySide::build(&framework, Some(&own), Some(&manager), &[]);
+        assert_eq!(compared.rows.len(), 11, "ic1's one and ic2's ten expectations");
+        assert_eq!(compared.differences, 1);
+        let c1 = compared.rows.iter().find(|row| row.expectation.as_str() == "c1").unwrap();
+        assert_eq!((c1.differs, c1.gap), (true, Some(-1)));
+        let c3 = compared.rows.iter().find(|row| row.expectation.as_str() == "c3").unwrap();
+        assert_eq!((c3.differs, c3.gap, c3.self_rating.as_deref()), (false, None, None));
+    }
+
+    #[test]
+    fn an_assessment_shows_what_changed_in_the_framework_since() {
+        let pinned = framework(policy(true, 1), 1, "craft 1");
+        // Since: c6 left the framework, and c1 was reworded.
+        let current = framework(policy(true, 1), 0, "craft one");
+        let rated = assessment(
+            AssessmentStatus::Submitted,
+            AssessmentKind::Manager,
+            &[("c1", "meets"), ("c6", "meets")],
+        );
+        let view = AssessmentView::build(rated, &pinned, &current);
+        assert_eq!(view.flagged, 2);
+        let flag = |id: &str| {
+            view.rows.iter().find(|row| row.expectation.as_str() == id).unwrap().flag.clone()
+        };
+        assert_eq!(flag("c1"), ExpectationFlag::Reworded { now: "craft one".into() });
+        assert_eq!(flag("c6"), ExpectationFlag::Removed);
+        assert_eq!(flag("c2"), ExpectationFlag::Unchanged);
+        assert_eq!(view.rated, 2);
+    }
+
+    #[test]
+    fn a_plan_focuses_on_the_gaps_and_tracks_its_actions() {
+        use crate::assess::{
+            ActionId, ActionStatus, GrowthPlan, PlanAction, PlanError, PlanId, PlanProgress,
+            Readiness, check_focus, suggest_focus,
+        };
+        let framework = framework(policy(true, 1), 0, "craft 1");
+        let target = framework.level("ic2").unwrap();
+        let record = super::Record::new(&["2026-H2"])
+            .rate("2026-H2", &["c1", "c2", "c3", "c4", "c5", "i1", "i2"], "meets", true)
+            .rate("2026-H2", &["i3"], "developing", true)
+            .0;
+        let readiness = Readiness::evaluate(&framework, target, &record);
+        let focus = suggest_focus(&readiness, 3);
+        let ids: Vec<&str> = focus.iter().map(|id| id.as_str()).collect();
+        assert_eq!(ids, ["i3", "i4", "i5"], "not met before not rated, weakest dimension first");
+        assert_eq!(check_focus(target, &["c1".to_owned()]).unwrap()[0].as_str(), "c1");
+        assert!(matches!(
+            check_focus(target, &["base".to_owned()]),
+            Err(PlanError::NotInTarget { .. })
+        ));
+        let action = |id, expectation: &str, status, day| PlanAction {
+            id: ActionId::new(id),
+            expectation: crate::ExpectationId::parse(expectation).unwrap(),
+            text: "do it".into(),
+            owner: person("e3"),
+            due: jiff::civil::date(2026, 12, day),
+            status,
+        };
+        let plan = GrowthPlan {
+            id: PlanId::new(1),
+            subject: person("e3"),
+            target_level: target.id.clone(),
+            focus: vec![
+                crate::ExpectationId::parse("c1").unwrap(),
+                crate::ExpectationId::parse("i3").unwrap(),
+            ],
+            actions: vec![
+                action(1, "i3", ActionStatus::Done, 1),
+                action(2, "i3", ActionStatus::InProgress, 10),
+                action(3, "i3", ActionStatus::Dropped, 1),
+                action(4, "c1", ActionStatus::Planned, 20),
+            ],
+        };
+        let progress = PlanProgress::of(&plan, &readiness, jiff::civil::date(2026, 12, 15));
+        assert_eq!((progress.focus_met, progress.actions_done, progress.actions_total), (1, 1, 3));
+        let i3 = &progress.focus[1];
+        assert_eq!((i3.actions_done, i3.actions_open, i3.actions_overdue), (1, 1, 1));
+        assert!(matches!(plan.check_action_target("i4"), Err(PlanError::NotAFocus { .. })));
+    }
+}
