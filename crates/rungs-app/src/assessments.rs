@@ -24,6 +24,18 @@ pub struct NewAssessmentInput {
     pub target: Option<String>,
 }
 
+/// The key change `position` of a batch produced.
+pub(crate) fn created_key(
+    keys: &[Option<i64>],
+    position: usize,
+    what: &str,
+) -> Result<i64, AppError> {
+    keys.get(position)
+        .copied()
+        .flatten()
+        .ok_or_else(|| AppError::Conflict(format!("the {what} was not created")))
+}
+
 impl App {
     /// An assessment by id.
     pub async fn stored_assessment(&self, id: AssessmentId) -> Result<StoredAssessment, AppError> {
@@ -50,7 +62,7 @@ impl App {
             }
         }
         let managers = self.store.manager_chain(&subject.id).await?;
-        let (framework_key, framework) = self.pinned_framework().await?;
+        let (stored_key, framework) = self.framework_to_pin().await?;
         let target = check_new_assessment(
             &framework,
             NewAssessmentRequest {
@@ -63,26 +75,30 @@ impl App {
                 target: input.target.as_deref(),
             },
         )?;
-        let keys = self
-            .store
-            .apply(&[Change::CreateAssessment(NewAssessment {
-                cycle: cycle.name,
-                subject: subject.id,
-                assessor: assessor.id,
-                kind: input.kind,
-                current_level: subject.level,
-                target_level: target,
-                framework: Key::Id(framework_key),
-                revision: 1,
-                revises: None,
-                created_at: self.now(),
-            })])
-            .await?;
-        let id = keys
-            .first()
-            .copied()
-            .flatten()
-            .ok_or_else(|| AppError::Conflict("the assessment was not created".to_owned()))?;
+        // The first assessment of an instance that never chose a framework pins the built-in
+        // ladder: it is stored in the same batch, so a refused assessment stores nothing.
+        let mut changes = Vec::new();
+        let framework_key = match stored_key {
+            Some(key) => Key::Id(key),
+            None => {
+                changes.push(crate::frameworks::store_builtin());
+                Key::Change(0)
+            }
+        };
+        changes.push(Change::CreateAssessment(NewAssessment {
+            cycle: cycle.name,
+            subject: subject.id,
+            assessor: assessor.id,
+            kind: input.kind,
+            current_level: subject.level,
+            target_level: target,
+            framework: framework_key,
+            revision: 1,
+            revises: None,
+            created_at: self.now(),
+        }));
+        let keys = self.store.apply(&changes).await?;
+        let id = created_key(&keys, changes.len() - 1, "assessment")?;
         Ok(self.stored_assessment(AssessmentId::new(id)).await?.assessment)
     }
 
@@ -144,6 +160,9 @@ impl App {
         let old = &stored.assessment;
         let cycle = self.cycle(old.cycle.as_str()).await?;
         old.check_revise(&cycle)?;
+        let revision = old.revision.checked_add(1).ok_or_else(|| {
+            AppError::invalid("revision", format!("assessment {id} has too many revisions"))
+        })?;
         let mut changes = vec![Change::CreateAssessment(NewAssessment {
             cycle: old.cycle.clone(),
             subject: old.subject.clone(),
@@ -152,7 +171,7 @@ impl App {
             current_level: old.current_level.clone(),
             target_level: old.target_level.clone(),
             framework: Key::Id(stored.framework_pk),
-            revision: old.revision + 1,
+            revision,
             revises: Some(id.into()),
             created_at: self.now(),
         })];
@@ -173,11 +192,7 @@ impl App {
             }
         }
         let keys = self.store.apply(&changes).await?;
-        let new = keys
-            .first()
-            .copied()
-            .flatten()
-            .ok_or_else(|| AppError::Conflict("the revision was not created".to_owned()))?;
+        let new = created_key(&keys, 0, "revision")?;
         Ok(self.stored_assessment(AssessmentId::new(new)).await?.assessment)
     }
 

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use rungs_core::assess::{
     Assessment, AssessmentId, AssessmentKind, AssessmentStatus, CycleName, CycleState, Evidence,
-    FrameworkVersion, check_label,
+    FrameworkVersion, check_authorship, check_label,
 };
 use rungs_core::org::PersonId;
 use rungs_core::{ExpectationId, Framework, LevelId};
@@ -204,9 +204,12 @@ impl Problems {
     }
 }
 
+/// A time, to the second: stored times never carry more precision than people read.
 fn timestamp(text: &str) -> Result<Timestamp, String> {
     Timestamp::from_str(text)
-        .map_err(|_| format!("`{text}` is not a time such as 2026-11-27T14:00:00Z"))
+        .ok()
+        .and_then(|at| Timestamp::from_second(at.as_second()).ok())
+        .ok_or_else(|| format!("`{text}` is not a time such as 2026-11-27T14:00:00Z"))
 }
 
 fn date(text: &str) -> Result<Date, String> {
@@ -322,6 +325,7 @@ impl App {
         }
         let mut report = ImportReport { frameworks: changes.len(), ..ImportReport::default() };
         let mut seen_cycles = HashSet::new();
+        let mut seen_ids = HashSet::new();
         for (cycle_index, cycle) in bundle.cycles.iter().enumerate() {
             let path = format!("cycles[{cycle_index}]");
             let Some(name) = problems.parse(&format!("{path}.name"), CycleName::parse(&cycle.name))
@@ -370,6 +374,13 @@ impl App {
             order.sort_by_key(|(_, assessment)| assessment.id);
             for (index, assessment) in order {
                 let path = format!("{path}.assessments[{index}]");
+                if !seen_ids.insert(assessment.id) {
+                    problems.add(
+                        &format!("{path}.id"),
+                        format!("assessment id {} is in the file twice", assessment.id),
+                    );
+                    continue;
+                }
                 let Some(checked) = check_assessment(
                     &path,
                     &name,
@@ -457,6 +468,11 @@ impl App {
                     {
                         changes.push(change);
                         report.agreements += 1;
+                    }
+                }
+                if let Some(revised) = parsed.revises {
+                    if let Some((_, earlier)) = created.get_mut(&revised.get()) {
+                        earlier.superseded_by = Some(parsed.id);
                     }
                 }
                 created.insert(assessment.id, (create_at, parsed));
@@ -657,30 +673,55 @@ fn check_assessment(
         }
         _ => None,
     };
-    match (kind, &subject, &assessor) {
-        (Some(AssessmentKind::SelfReview), Some(subject), Some(assessor))
-            if subject != assessor =>
-        {
-            problems.add(
-                &format!("{path}.assessor"),
-                format!("a self assessment of `{subject}` is written by `{subject}`"),
-            );
+    if let (Some(kind), Some(subject), Some(assessor)) = (kind, &subject, &assessor) {
+        // Who managed whom back then is not known here; the rest of the rule applies.
+        if let Err(refused) = check_authorship(kind, subject, assessor, None) {
+            problems.add(&format!("{path}.assessor"), refused);
         }
-        (
-            Some(kind @ (AssessmentKind::Manager | AssessmentKind::Peer)),
-            Some(subject),
-            Some(assessor),
-        ) if subject == assessor => {
-            problems.add(
-                &format!("{path}.assessor"),
-                format!("`{subject}` cannot assess themselves as `{kind}`"),
-            );
+    }
+    if status == Some(AssessmentStatus::Submitted)
+        && assessment.ratings.iter().all(|rating| rating.rating.is_none())
+    {
+        problems.add(
+            &format!("{path}.ratings"),
+            "a submitted assessment rates at least one expectation",
+        );
+    }
+    let expected_revision = match assessment.revises {
+        None => Some(1),
+        Some(revised) => {
+            created.get(&revised).and_then(|(_, earlier)| earlier.revision.checked_add(1))
         }
-        _ => {}
+    };
+    if expected_revision.is_some_and(|expected| expected != assessment.revision) {
+        problems.add(
+            &format!("{path}.revision"),
+            format!(
+                "revision {} should be {}: 1 for a first version, one more than the assessment it corrects",
+                assessment.revision,
+                expected_revision.unwrap_or(1)
+            ),
+        );
     }
     let revises = match assessment.revises {
         None => None,
         Some(revised) => match created.get(&revised) {
+            Some((_, earlier)) if earlier.status != AssessmentStatus::Submitted => {
+                problems.add(
+                    &format!("{path}.revises"),
+                    format!("assessment {revised} is a draft; only a submitted assessment is corrected by a revision"),
+                );
+                None
+            }
+            Some((_, earlier)) if earlier.superseded_by.is_some() => {
+                problems.add(
+                    &format!("{path}.revises"),
+                    format!(
+                        "assessment {revised} is already corrected by another revision in the file"
+                    ),
+                );
+                None
+            }
             Some((_, earlier))
                 if Some(&earlier.subject) == subject.as_ref()
                     && Some(earlier.kind) == kind
@@ -730,7 +771,7 @@ fn check_assessment(
             version: framework.framework.meta().version.clone(),
         },
         status,
-        revision: assessment.revision.max(1),
+        revision: assessment.revision,
         revises,
         superseded_by: None,
         created_at,

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rungs_core::Framework;
 use rungs_format::SourceFile;
-use rungs_store::{NewFramework, Records, Storage, StoredFramework};
+use rungs_store::{Change, NewFramework, Records, Storage, StoredFramework};
 
 use crate::{App, AppError};
 
@@ -42,6 +42,19 @@ impl Frameworks {
     }
 }
 
+/// Stores the built-in ladder as the active framework.
+pub(crate) fn store_builtin() -> Change {
+    let builtin = rungs_format::builtin();
+    Change::StoreFramework {
+        framework: NewFramework {
+            framework_id: builtin.meta().id.clone(),
+            version: builtin.meta().version.clone(),
+            source: rungs_format::BUILTIN_SOURCE.to_owned(),
+        },
+        archived: false,
+    }
+}
+
 impl App {
     /// A stored framework version by key.
     pub async fn framework_at(&self, key: i64) -> Result<Arc<Framework>, AppError> {
@@ -65,26 +78,23 @@ impl App {
         }
     }
 
-    /// The active framework and its stored key, for pinning a new assessment. When none was
-    /// chosen, the built-in ladder is stored as the active one first, so that the assessment
-    /// can always be shown against exactly the version it was made with.
-    pub async fn pinned_framework(&self) -> Result<(i64, Arc<Framework>), AppError> {
-        if let Some(stored) = self.store.active_framework().await? {
-            return Ok((stored.pk, self.frameworks.keep(&stored)?));
+    /// The framework a new assessment is pinned to, with its stored key; no key when none was
+    /// chosen, and the built-in ladder, which [`store_builtin`] stores, is the one to pin.
+    pub(crate) async fn framework_to_pin(&self) -> Result<(Option<i64>, Arc<Framework>), AppError> {
+        match self.store.active_framework().await? {
+            Some(stored) => Ok((Some(stored.pk), self.frameworks.keep(&stored)?)),
+            None => Ok((None, Arc::new(rungs_format::builtin().clone()))),
         }
-        let builtin = rungs_format::builtin();
-        self.store
-            .activate_framework(&NewFramework {
-                framework_id: builtin.meta().id.clone(),
-                version: builtin.meta().version.clone(),
-                source: rungs_format::BUILTIN_SOURCE.to_owned(),
-            })
-            .await?;
-        let stored = self
-            .store
-            .active_framework()
-            .await?
-            .ok_or_else(|| AppError::Framework("built-in".to_owned()))?;
-        Ok((stored.pk, self.frameworks.keep(&stored)?))
+    }
+
+    /// The active framework and its stored key. When none was chosen, the built-in ladder is
+    /// stored as the active one first.
+    pub async fn pinned_framework(&self) -> Result<(i64, Arc<Framework>), AppError> {
+        if let (Some(key), framework) = self.framework_to_pin().await? {
+            return Ok((key, framework));
+        }
+        let keys = self.store.apply(&[store_builtin()]).await?;
+        let key = crate::assessments::created_key(&keys, 0, "framework")?;
+        Ok((key, self.framework_at(key).await?))
     }
 }

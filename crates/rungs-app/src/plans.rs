@@ -89,11 +89,7 @@ impl App {
                 due,
             }])
             .await?;
-        let id = keys
-            .first()
-            .copied()
-            .flatten()
-            .ok_or_else(|| AppError::Conflict("the action was not created".to_owned()))?;
+        let id = crate::assessments::created_key(&keys, 0, "action")?;
         Ok(PlanAction {
             id: ActionId::new(id),
             expectation,
@@ -102,6 +98,26 @@ impl App {
             due,
             status: ActionStatus::Planned,
         })
+    }
+
+    /// Adds focus expectations (of the plan's target level) to a person's current plan.
+    pub async fn add_focus(&self, person: &str, focus: &[String]) -> Result<GrowthPlan, AppError> {
+        let Some((plan, _)) = self.plan(person).await? else {
+            return Err(AppError::not_found("growth plan for", person));
+        };
+        let framework = self.current_framework().await?;
+        let person = self.person(person).await?;
+        let target = target_level(&framework, &person, Some(plan.target_level.as_str()))?;
+        let changes: Vec<Change> = check_focus(target, focus)?
+            .into_iter()
+            .filter(|expectation| !plan.focus.contains(expectation))
+            .map(|expectation| Change::AddFocus { plan: plan.id.into(), expectation })
+            .collect();
+        self.store.apply(&changes).await?;
+        self.plan(person.id.as_str())
+            .await?
+            .map(|(plan, _)| plan)
+            .ok_or_else(|| AppError::not_found("growth plan for", person.id.as_str()))
     }
 
     /// Moves an action to a new status.

@@ -249,12 +249,22 @@ pub enum PlanCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Add focus expectations of the target level to a person's current plan.
+    Focus {
+        person: String,
+        #[arg(value_name = "EXPECTATION", required = true)]
+        expectations: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Move an action to a new status.
     Status {
         /// The action's id.
         action: String,
         #[arg(value_enum)]
         status: ActionStatusArg,
+        #[arg(long)]
+        json: bool,
     },
 }
 

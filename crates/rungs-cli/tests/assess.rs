@@ -61,13 +61,17 @@ impl Instance {
         run.stderr.trim_end().to_owned()
     }
 
-    /// Creates an assessment and returns its id.
+    /// Creates an assessment in cycle 2026-H2 and returns its id.
     fn create(&self, subject: &str, assessor: &str, kind: &str) -> String {
+        self.create_in("2026-H2", subject, assessor, kind)
+    }
+
+    fn create_in(&self, cycle: &str, subject: &str, assessor: &str, kind: &str) -> String {
         let created = self.json(&[
             "assess",
             "create",
             "--cycle",
-            "2026-H2",
+            cycle,
             "--subject",
             subject,
             "--assessor",
@@ -393,6 +397,19 @@ fn refused_changes_say_why_and_write_nothing() {
         "error: assessment 2 is a `self` assessment; agreed ratings are recorded on the manager assessment"
     );
     assert_eq!(
+        instance.refused(&["assess", "agree", &manager, &format!("{}=superb", ic4[0])]),
+        "error: `superb` is not on the rating scale; use one of: not-yet, developing, meets, exceeds"
+    );
+    assert_eq!(
+        instance.refused(&["assess", "agree", &manager, "em.leadership.lead-small-team=meets"]),
+        format!(
+            "error: expectation `em.leadership.lead-small-team` is not one of the expectations that assessment {manager} rates (Senior Software Engineer (ic3) and Staff Engineer (ic4) in framework rungs-engineering 1.0.0) (did you mean `ic3.leadership.leads-team-technical-design`?)"
+        )
+    );
+    let unchanged: Value = instance.json(&["readiness", "E3"]);
+    assert_eq!(unchanged["readiness"]["window"].as_array().unwrap().len(), 0, "nothing was agreed");
+    let draft = instance.create("E4", "E4", "self");
+    assert_eq!(
         instance.refused(&["cycle", "open", "2026-H2"]),
         "error: cycle `2026-H2` already exists"
     );
@@ -424,6 +441,16 @@ fn refused_changes_say_why_and_write_nothing() {
         instance.refused(&["assess", "agree", &manager]),
         "error: cycle `2026-H2` is closed and read-only"
     );
+    let ic3 = expectations(&instance, "ic3");
+    assert_eq!(
+        instance.refused(&["assess", "rate", &draft, &format!("{}=meets", ic3[0])]),
+        "error: cycle `2026-H2` is closed and read-only"
+    );
+    assert_eq!(
+        instance.refused(&["assess", "evidence", &draft, &ic3[0], "Late"]),
+        "error: cycle `2026-H2` is closed and read-only"
+    );
+    assert!(rated(&instance.assessment(&draft)).is_empty());
 }
 
 #[test]
@@ -443,7 +470,13 @@ fn a_correction_is_a_new_revision_and_the_old_one_is_kept() {
     );
     assert_eq!(revised["revises"].as_i64().unwrap().to_string(), first);
     instance.rungs().args(["assess", "rate", &second, &format!("{}=meets", ic4[0])]).stdout();
+    // While the correction is a draft, what was submitted still counts.
+    let pending = instance.json(&["assess", "compare", "E3", "--cycle", "2026-H2"]);
+    assert_eq!(pending["manager_assessment"].as_i64().unwrap().to_string(), first);
+    assert_eq!(pending["rows"][25]["manager_rating"], "developing");
     instance.rungs().args(["assess", "submit", &second]).stdout();
+    let corrected = instance.json(&["assess", "compare", "E3", "--cycle", "2026-H2"]);
+    assert_eq!(corrected["rows"][25]["manager_rating"], "meets");
 
     let old = instance.assessment(&first);
     assert_eq!(rated(&old), [(ic4[0].clone(), "developing".to_owned())]);
@@ -606,15 +639,40 @@ fn growth_plans_history_and_team_views() {
             "--due",
             "2026-12-15"
         ]),
-        format!("error: `{}` is not a focus of plan 1; add it with --focus first", ic4[7])
+        format!(
+            "error: `{}` is not a focus of plan 1; add it with `rungs plan focus` first",
+            ic4[7]
+        )
     );
     assert_eq!(
         instance.refused(&["plan", "create", "E3", "--focus", "ic4.nope"]),
         "error: `ic4.nope` is not an expectation of Staff Engineer (ic4), the plan's target"
     );
-    instance.rungs().args(["plan", "status", &action_id, "done"]).stdout();
+    let focused = instance.json(&["plan", "focus", "E3", &ic4[7]]);
+    assert_eq!(focused["plan"]["focus"].as_array().unwrap().len(), 3);
+    instance
+        .rungs()
+        .args([
+            "plan",
+            "action",
+            "E3",
+            "--expectation",
+            &ic4[7],
+            "--text",
+            "Pair on the roadmap",
+            "--owner",
+            "E2",
+            "--due",
+            "2027-01-31",
+        ])
+        .stdout();
+    let status = instance.json(&["plan", "status", &action_id, "done"]);
+    assert_eq!(status["status"], "done");
     let shown = instance.json(&["plan", "show", "E3"]);
-    assert_eq!(shown["progress"]["actions_done"], 1);
+    assert_eq!(
+        (shown["progress"]["actions_done"].as_u64(), shown["progress"]["actions_total"].as_u64()),
+        (Some(1), Some(2))
+    );
     assert_eq!(shown["progress"]["focus"][0]["status"], "not-met");
     assert_eq!(
         instance.refused(&["plan", "show", "E4"]),
@@ -746,7 +804,8 @@ fn a_bad_assessment_file_names_every_problem_and_writes_nothing() {
         "cycles[0].assessments[0].framework: framework rungs-engineering version 1.0.0 is neither stored here nor in the file".to_owned(),
         "cycles[0].assessments[1].framework: framework rungs-engineering version 9 is neither stored here nor in the file".to_owned(),
         "cycles[0].assessments[1].submitted_at: a submitted assessment needs the time it was submitted".to_owned(),
-        "cycles[0].assessments[1].assessor: `E3` cannot assess themselves as `manager`".to_owned(),
+        "cycles[0].assessments[1].assessor: `E3` cannot assess themselves as `manager`; an assessment of yourself has kind `self`".to_owned(),
+        "cycles[0].assessments[1].ratings: a submitted assessment rates at least one expectation".to_owned(),
         "cycles[0].assessments[2].framework: framework rungs-engineering version 1.0.0 is neither stored here nor in the file".to_owned(),
         "cycles[0].agreements[0].assessment: there is no assessment 7 in this cycle of the file".to_owned(),
     ];
@@ -869,4 +928,58 @@ fn postgresql_gives_the_same_answers_as_sqlite() {
     assert_eq!(answers[0].3, answers[1].3, "an assessment");
     assert_eq!(answers[0].4, answers[1].4, "the export");
     assert_eq!(answers[0].0["readiness"]["window"][0], "2026-H2");
+}
+
+#[test]
+fn an_assessment_file_with_broken_revisions_is_refused_whole() {
+    let instance = Instance::new("assess-import-revisions");
+    instance.rungs().args(["cycle", "open", "2026-H1"]).stdout();
+    instance.create_in("2026-H1", "E3", "E3", "self");
+    let assessment = |id: i64, status: &str, revision: u32, revises: Option<i64>, rated: bool| {
+        serde_json::json!({
+            "id": id, "subject": "E3", "assessor": "E2", "kind": "manager",
+            "current_level": "ic3", "target_level": "ic4",
+            "framework": {"framework_id": "rungs-engineering", "version": "1.0.0"},
+            "status": status, "revision": revision, "revises": revises,
+            "created_at": "2026-07-02T00:00:00Z",
+            "submitted_at": if status == "submitted" { Some("2026-08-01T00:00:00Z") } else { None },
+            "ratings": if rated { serde_json::json!([{"expectation": "ic4.leadership.runs-cross-team-reviews", "rating": "meets"}]) } else { serde_json::json!([]) },
+        })
+    };
+    let file = serde_json::json!({
+        "format": "rungs-assessments", "version": 1, "frameworks": [],
+        "cycles": [{
+            "name": "2026-H2", "state": "open", "opened_at": "2026-07-01T00:00:00Z",
+            "assessments": [
+                assessment(1, "draft", 1, None, true),
+                assessment(2, "submitted", 2, Some(1), true),
+                assessment(3, "submitted", 1, None, false),
+                assessment(4, "submitted", 1, None, true),
+                assessment(5, "submitted", 2, Some(4), true),
+                assessment(6, "submitted", 2, Some(4), true),
+                assessment(7, "submitted", 5, Some(5), true),
+                assessment(7, "submitted", 1, None, true),
+            ],
+            "agreements": []
+        }]
+    });
+    let path = instance.write("revisions.json", &serde_json::to_string_pretty(&file).unwrap());
+    assert_eq!(
+        instance.refused(&["assess", "import", &path]),
+        [
+            format!("error: {path} is not a valid assessment file:"),
+            "cycles[0].assessments[1].revises: assessment 1 is a draft; only a submitted assessment is corrected by a revision".to_owned(),
+            "cycles[0].assessments[2].ratings: a submitted assessment rates at least one expectation".to_owned(),
+            "cycles[0].assessments[5].revises: assessment 4 is already corrected by another revision in the file".to_owned(),
+            "cycles[0].assessments[6].revision: revision 5 should be 3: 1 for a first version, one more than the assessment it corrects".to_owned(),
+            "cycles[0].assessments[7].id: assessment id 7 is in the file twice".to_owned(),
+        ]
+        .join("\n")
+    );
+    assert_eq!(
+        instance.json(&["cycle", "list"]).as_array().unwrap().len(),
+        1,
+        "nothing was written"
+    );
+    assert_eq!(instance.json(&["assess", "list"]).as_array().unwrap().len(), 1);
 }

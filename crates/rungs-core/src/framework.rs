@@ -28,6 +28,12 @@ impl RatingScale {
         self.labels.iter().position(|candidate| candidate == label)
     }
 
+    /// The label's place on the scale from 0 (the lowest label) to 1 (the highest).
+    pub fn score(&self, label: &str) -> Option<f64> {
+        let top = self.labels.len().saturating_sub(1).max(1) as f64;
+        self.position(label).map(|position| position as f64 / top)
+    }
+
     /// True when `label` is at or above the "meets" label.
     pub fn is_meeting(&self, label: &str) -> bool {
         match (self.position(label), self.position(&self.meets)) {

@@ -48,6 +48,12 @@ pub(crate) struct PersonColumns {
     pub status: String,
 }
 
+/// Sorts people by name, then id, the same way on every backend (databases collate text
+/// differently).
+pub(crate) fn sort_by_name(people: &mut [Person]) {
+    people.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+}
+
 pub(crate) const PERSON_COLUMNS: &str =
     "id, name, email, title, track, level, manager_id, team, status";
 

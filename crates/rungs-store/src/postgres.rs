@@ -236,12 +236,14 @@ impl Storage for PostgresStore {
 
     async fn direct_reports(&self, id: &str) -> Result<Vec<Person>, StoreError> {
         let rows: Vec<PersonRow> = sqlx::query_as(&format!(
-            "SELECT {PERSON_COLUMNS} FROM people WHERE manager_id = $1 AND status = 'active' ORDER BY name, id"
+            "SELECT {PERSON_COLUMNS} FROM people WHERE manager_id = $1 AND status = 'active'"
         ))
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        rows.into_iter().map(person_from).collect()
+        let mut people = rows.into_iter().map(person_from).collect::<Result<Vec<_>, _>>()?;
+        crate::people::sort_by_name(&mut people);
+        Ok(people)
     }
 
     async fn org_members(&self) -> Result<Vec<OrgMember>, StoreError> {
@@ -281,9 +283,32 @@ impl Storage for PostgresStore {
 
     #[allow(private_interfaces)]
     async fn run(&self, changes: Vec<Vec<Statement>>) -> Result<Vec<Option<i64>>, StoreError> {
+        // Serializable, so that the guards' reads hold until the commit: a rating cannot slip
+        // in after a concurrent submit. A transaction that lost a race is run again.
+        let mut attempts = 0;
+        loop {
+            attempts += 1;
+            match self.run_once(&changes).await {
+                Err(StoreError::Database(sqlx::Error::Database(error)))
+                    if attempts < 5
+                        && matches!(error.code().as_deref(), Some("40001" | "40P01")) =>
+                {
+                    continue;
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+impl PostgresStore {
+    async fn run_once(&self, changes: &[Vec<Statement>]) -> Result<Vec<Option<i64>>, StoreError> {
         let mut transaction = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")
+            .execute(&mut *transaction)
+            .await?;
         let mut keys = Vec::with_capacity(changes.len());
-        for statements in &changes {
+        for statements in changes {
             let mut key = None;
             for statement in statements {
                 let values = statement

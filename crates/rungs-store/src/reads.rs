@@ -168,7 +168,9 @@ fn assessment_conditions(filter: &AssessmentFilter) -> (String, Vec<Value>) {
     }
     if filter.latest_submitted {
         conditions.push(
-            "a.status = 'submitted' AND NOT EXISTS (SELECT 1 FROM assessments r WHERE r.revises_pk = a.pk)"
+            // A correction still in draft does not hide what was submitted.
+            "a.status = 'submitted' AND NOT EXISTS \
+             (SELECT 1 FROM assessments r WHERE r.revises_pk = a.pk AND r.status = 'submitted')"
                 .to_owned(),
         );
     }
@@ -253,7 +255,7 @@ pub trait Records: Storage + Sync {
                 .await?;
             let ratings = self
                 .fetch(Query::new(
-                    format!("SELECT assessment_pk, expectation_id, rating FROM ratings WHERE assessment_pk IN (SELECT a.pk {from}) ORDER BY assessment_pk, expectation_id"),
+                    format!("SELECT assessment_pk, expectation_id, rating FROM ratings WHERE assessment_pk IN (SELECT a.pk {from}) ORDER BY assessment_pk"),
                     params.clone(),
                 ))
                 .await?;
@@ -280,6 +282,9 @@ pub trait Records: Storage + Sync {
                         date: date(&row.text(4)?)?,
                     });
                 }
+            }
+            for stored in &mut assessments {
+                stored.assessment.entries.sort_by(|a, b| a.expectation.cmp(&b.expectation));
             }
             Ok(assessments)
         }
@@ -314,12 +319,20 @@ pub trait Records: Storage + Sync {
         let sql = format!(
             "SELECT c.name, g.subject_id, g.expectation_id, g.rating, a.assessor_id, a.pk, a.framework_pk, g.agreed_at \
              FROM agreements g JOIN cycles c ON c.pk = g.cycle_pk JOIN assessments a ON a.pk = g.assessment_pk \
-             WHERE {} ORDER BY c.opened_at, c.pk, g.subject_id, g.expectation_id",
+             WHERE {} ORDER BY c.opened_at, c.pk",
             conditions.join(" AND ")
         );
         async move {
             let rows = self.fetch(Query::new(sql, params)).await?;
-            rows.iter()
+            let mut cycle_order: Vec<CycleName> = Vec::new();
+            for row in &rows {
+                let cycle = cycle_name(&row.text(0)?)?;
+                if cycle_order.last() != Some(&cycle) {
+                    cycle_order.push(cycle);
+                }
+            }
+            let mut agreements = rows
+                .iter()
                 .map(|row| {
                     Ok(StoredAgreement {
                         cycle: cycle_name(&row.text(0)?)?,
@@ -332,7 +345,17 @@ pub trait Records: Storage + Sync {
                         agreed_at: timestamp(&row.text(7)?)?,
                     })
                 })
-                .collect()
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            // Text is sorted here, not in SQL: the backends collate text differently.
+            agreements.sort_by(|a, b| {
+                let position = |cycle: &CycleName| cycle_order.iter().position(|c| c == cycle);
+                (position(&a.cycle), &a.subject, &a.expectation).cmp(&(
+                    position(&b.cycle),
+                    &b.subject,
+                    &b.expectation,
+                ))
+            });
+            Ok(agreements)
         }
     }
 
@@ -439,10 +462,12 @@ pub trait Records: Storage + Sync {
                 "WITH RECURSIVE below (id) AS ( \
                    SELECT id FROM people WHERE manager_id = $1 AND status = 'active' \
                    UNION ALL SELECT p.id FROM people p JOIN below b ON p.manager_id = b.id WHERE p.status = 'active') \
-                 SELECT {PERSON_COLUMNS} FROM people WHERE id IN (SELECT id FROM below) ORDER BY name, id"
+                 SELECT {PERSON_COLUMNS} FROM people WHERE id IN (SELECT id FROM below)"
             );
             let rows = self.fetch(Query::new(sql, params)).await?;
-            rows.iter().map(person_from_row).collect()
+            let mut people = rows.iter().map(person_from_row).collect::<Result<Vec<_>, _>>()?;
+            crate::people::sort_by_name(&mut people);
+            Ok(people)
         }
     }
 }

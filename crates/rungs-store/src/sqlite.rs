@@ -508,10 +508,14 @@ impl Storage for SqliteStore {
         let id = id.to_owned();
         self.with(move |connection| {
             let mut statement = connection.prepare_cached(&format!(
-                "SELECT {PERSON_COLUMNS} FROM people WHERE manager_id = ?1 AND status = 'active' ORDER BY name, id"
+                "SELECT {PERSON_COLUMNS} FROM people WHERE manager_id = ?1 AND status = 'active'"
             ))?;
             let rows = statement.query_map(params![id], person_row)?;
-            rows.map(|row| row.map_err(StoreError::from).and_then(PersonColumns::into_person)).collect()
+            let mut people = rows
+                .map(|row| row.map_err(StoreError::from).and_then(PersonColumns::into_person))
+                .collect::<Result<Vec<_>, _>>()?;
+            crate::people::sort_by_name(&mut people);
+            Ok(people)
         })
         .await
     }

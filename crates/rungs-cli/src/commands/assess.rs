@@ -256,7 +256,11 @@ pub async fn plan(database_url: &str, command: PlanCommand) -> anyhow::Result<Ou
                 print(&format!("Added action #{} towards {}.", action.id, action.expectation))?;
             }
         }
-        PlanCommand::Status { action, status } => {
+        PlanCommand::Focus { person, expectations, json } => {
+            app.add_focus(&person, &expectations).await?;
+            show_plan(&app, &person, json).await?;
+        }
+        PlanCommand::Status { action, status, json } => {
             let id = ActionId::parse(&action)
                 .with_context(|| format!("`{action}` is not an action id (a number such as 7)"))?;
             let status = match status {
@@ -266,7 +270,11 @@ pub async fn plan(database_url: &str, command: PlanCommand) -> anyhow::Result<Ou
                 ActionStatusArg::Dropped => ActionStatus::Dropped,
             };
             app.set_action_status(id, status).await?;
-            print(&format!("Action #{id} is now {}.", status.as_str()))?;
+            if json {
+                print_json(&serde_json::json!({ "action": id, "status": status }))?;
+            } else {
+                print(&format!("Action #{id} is now {}.", status.as_str()))?;
+            }
         }
     }
     Ok(Outcome::Clean)

@@ -34,9 +34,6 @@ pub fn readiness(framework: &Framework, person: &Person, readiness: &Readiness) 
         [] => {
             let _ = writeln!(out, "No agreed ratings yet.");
         }
-        [only] => {
-            let _ = writeln!(out, "Based on the agreed ratings of {only}.");
-        }
         window => {
             let names: Vec<&str> = window.iter().map(|cycle| cycle.as_str()).collect();
             let _ = writeln!(out, "Based on the agreed ratings of {}.", names.join(", "));

@@ -242,27 +242,12 @@ pub fn check_new_assessment(
     if !request.cycle.is_open() {
         return Err(AssessError::CycleClosed { cycle: request.cycle.name.clone() });
     }
-    match request.kind {
-        AssessmentKind::SelfReview if request.assessor != request.subject => {
-            return Err(AssessError::SelfByOther {
-                subject: request.subject.clone(),
-                assessor: request.assessor.clone(),
-            });
-        }
-        AssessmentKind::Manager | AssessmentKind::Peer if request.assessor == request.subject => {
-            return Err(AssessError::AssessingThemselves {
-                person: request.subject.clone(),
-                kind: request.kind,
-            });
-        }
-        AssessmentKind::Manager if !request.subject_managers.contains(request.assessor) => {
-            return Err(AssessError::NotTheirManager {
-                assessor: request.assessor.clone(),
-                subject: request.subject.clone(),
-            });
-        }
-        _ => {}
-    }
+    check_authorship(
+        request.kind,
+        request.subject,
+        request.assessor,
+        Some(request.subject_managers),
+    )?;
     let version = version_of(framework);
     let current = framework.level(request.subject_level.as_str()).ok_or_else(|| {
         AssessError::UnknownCurrentLevel {
@@ -283,6 +268,32 @@ pub fn check_new_assessment(
         })?,
     };
     Ok(target.id.clone())
+}
+
+/// Who may write an assessment of `kind`: the subject for `self`, someone else otherwise, and
+/// for `manager` someone in the subject's management chain (`managers`, nearest first; `None`
+/// when the chain at the time is not known, as for an imported history).
+pub fn check_authorship(
+    kind: AssessmentKind,
+    subject: &PersonId,
+    assessor: &PersonId,
+    managers: Option<&[PersonId]>,
+) -> Result<(), AssessError> {
+    match kind {
+        AssessmentKind::SelfReview if assessor != subject => {
+            Err(AssessError::SelfByOther { subject: subject.clone(), assessor: assessor.clone() })
+        }
+        AssessmentKind::Manager | AssessmentKind::Peer if assessor == subject => {
+            Err(AssessError::AssessingThemselves { person: subject.clone(), kind })
+        }
+        AssessmentKind::Manager if managers.is_some_and(|chain| !chain.contains(assessor)) => {
+            Err(AssessError::NotTheirManager {
+                assessor: assessor.clone(),
+                subject: subject.clone(),
+            })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The id and version of a framework.

@@ -79,7 +79,7 @@ pub struct GrowthPlan {
 pub enum PlanError {
     #[error("`{expectation}` is not an expectation of {level}, the plan's target{suggestion}")]
     NotInTarget { expectation: String, level: String, suggestion: String },
-    #[error("`{expectation}` is not a focus of plan {plan}; add it with --focus first")]
+    #[error("`{expectation}` is not a focus of plan {plan}; add it with `rungs plan focus` first")]
     NotAFocus { expectation: ExpectationId, plan: PlanId },
     #[error("an action needs a text saying what will be done")]
     EmptyAction,

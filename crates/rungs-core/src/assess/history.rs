@@ -50,7 +50,6 @@ impl History {
         level_changes: Vec<LevelChange>,
     ) -> History {
         let scale = framework.rating_scale();
-        let top = scale.labels.len().saturating_sub(1).max(1) as f64;
         let cycles = record
             .cycles
             .iter()
@@ -64,26 +63,26 @@ impl History {
                     .dimensions()
                     .iter()
                     .filter_map(|dimension| {
-                        let positions: Vec<(usize, bool)> = agreed
+                        let scores: Vec<(f64, bool)> = agreed
                             .iter()
                             .filter(|agreed| agreed.dimension == dimension.id)
                             .filter_map(|agreed| {
                                 scale
-                                    .position(&agreed.rating)
-                                    .map(|position| (position, scale.is_meeting(&agreed.rating)))
+                                    .score(&agreed.rating)
+                                    .map(|score| (score, scale.is_meeting(&agreed.rating)))
                             })
                             .collect();
-                        if positions.is_empty() {
+                        if scores.is_empty() {
                             return None;
                         }
-                        let rated = positions.len() as u32;
-                        let total: usize = positions.iter().map(|(position, _)| position).sum();
+                        let rated = scores.len() as u32;
+                        let total: f64 = scores.iter().map(|(score, _)| score).sum();
                         Some(DimensionScore {
                             dimension: dimension.id.clone(),
                             name: dimension.name.clone(),
                             rated,
-                            met: positions.iter().filter(|(_, met)| *met).count() as u32,
-                            score: total as f64 / f64::from(rated) / top,
+                            met: scores.iter().filter(|(_, met)| *met).count() as u32,
+                            score: total / f64::from(rated),
                         })
                     })
                     .collect();

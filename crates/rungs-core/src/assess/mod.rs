@@ -40,8 +40,8 @@ mod view;
 
 pub use assessment::{
     AssessError, Assessment, AssessmentId, AssessmentKind, AssessmentStatus, Evidence,
-    EvidenceError, ExpectationRating, FrameworkVersion, NewAssessmentRequest, check_label,
-    check_new_assessment, default_target, version_of,
+    EvidenceError, ExpectationRating, FrameworkVersion, NewAssessmentRequest, check_authorship,
+    check_label, check_new_assessment, default_target, version_of,
 };
 pub use cycle::{Cycle, CycleName, CycleNameError, CycleState};
 pub use growth::{

@@ -65,9 +65,8 @@ impl TeamView {
         limit: usize,
     ) -> TeamView {
         let scale = framework.rating_scale();
-        let top = scale.labels.len().saturating_sub(1).max(1) as f64;
-        // expectation -> (rated, below meets, sum of positions, an example rating for context)
-        let mut tally: FxHashMap<&ExpectationId, (u32, u32, usize, &crate::assess::AgreedRating)> =
+        // expectation -> (rated, below meets, sum of scores, an example rating for context)
+        let mut tally: FxHashMap<&ExpectationId, (u32, u32, f64, &crate::assess::AgreedRating)> =
             FxHashMap::default();
         let mut assessed = 0;
         for member in members {
@@ -75,17 +74,17 @@ impl TeamView {
             assessed += 1;
             let cycle = &member.record.cycles[latest];
             for agreed in member.record.agreed.iter().filter(|agreed| &agreed.cycle == cycle) {
-                let Some(position) = scale.position(&agreed.rating) else { continue };
-                let entry = tally.entry(&agreed.expectation).or_insert((0, 0, 0, agreed));
+                let Some(score) = scale.score(&agreed.rating) else { continue };
+                let entry = tally.entry(&agreed.expectation).or_insert((0, 0, 0.0, agreed));
                 entry.0 += 1;
                 entry.1 += u32::from(!scale.is_meeting(&agreed.rating));
-                entry.2 += position;
+                entry.2 += score;
             }
         }
         let mut weakest: Vec<WeakExpectation> = tally
             .into_iter()
             .filter(|(_, (_, below, _, _))| *below > 0)
-            .map(|(expectation, (rated, below_meets, positions, example))| {
+            .map(|(expectation, (rated, below_meets, scores, example))| {
                 let (level, dimension, text) = match framework.expectation(expectation.as_str()) {
                     Some((level, now)) => {
                         (level.id.clone(), now.dimension.clone(), now.text.clone())
@@ -103,7 +102,7 @@ impl TeamView {
                     dimension,
                     rated,
                     below_meets,
-                    score: positions as f64 / f64::from(rated) / top,
+                    score: scores / f64::from(rated),
                 }
             })
             .collect();

@@ -1,0 +1,68 @@
+//! Use cases against a real SQLite file: what a refused change leaves behind (nothing), and
+//! the clock the application is given.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use rungs_app::{App, AppError, NewAssessmentInput};
+use rungs_core::assess::{AssessError, AssessmentKind};
+use rungs_core::org::{Email, Person, PersonId, Status};
+use rungs_core::{LevelId, TrackId};
+use rungs_store::{ImportFeed, SqliteStore, Storage, Store};
+
+fn person(id: &str, manager: Option<&str>, level: &str) -> Person {
+    let track = if level.starts_with("ic") { "ic" } else { "management" };
+    Person {
+        id: PersonId::parse(id).unwrap(),
+        name: format!("Person {id}"),
+        email: Email::parse(&format!("{}@example.com", id.to_lowercase())).unwrap(),
+        title: String::new(),
+        track: TrackId::parse(track).unwrap(),
+        level: LevelId::parse(level).unwrap(),
+        manager_id: manager.map(|manager| PersonId::parse(manager).unwrap()),
+        team: "Core".to_owned(),
+        status: Status::Active,
+    }
+}
+
+async fn app(name: &str) -> App {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("app-{name}.db"));
+    let _ = std::fs::remove_file(&path);
+    let store = SqliteStore::open(&format!("sqlite://{}", path.display())).await.unwrap();
+    let people = vec![person("E1", None, "em"), person("E2", Some("E1"), "ic3")];
+    store.import_people("org.csv", ImportFeed::of(people), false, Box::new(|_| {})).await.unwrap();
+    let fixed = Timestamp::from_second(1_800_000_000).unwrap();
+    App::with_clock(Store::Sqlite(store), Arc::new(move || fixed))
+}
+
+fn input(subject: &str, assessor: &str, kind: AssessmentKind) -> NewAssessmentInput {
+    NewAssessmentInput {
+        cycle: "2026-H2".into(),
+        subject: subject.into(),
+        assessor: assessor.into(),
+        kind,
+        target: None,
+    }
+}
+
+#[tokio::test]
+async fn a_refused_first_assessment_stores_no_framework_either() {
+    let app = app("refused-first").await;
+    app.open_cycle("2026-H2").await.unwrap();
+    let refused = app.create_assessment(input("E2", "E2", AssessmentKind::Manager)).await;
+    assert!(matches!(refused, Err(AppError::Rule(AssessError::AssessingThemselves { .. }))));
+    assert_eq!(app.store().active_framework().await.unwrap(), None, "nothing was written");
+
+    let created = app.create_assessment(input("E2", "E1", AssessmentKind::Manager)).await.unwrap();
+    let active =
+        app.store().active_framework().await.unwrap().expect("the built-in ladder, pinned");
+    assert_eq!(active.framework_id, created.framework.framework_id);
+    assert_eq!(
+        created.created_at,
+        Timestamp::from_second(1_800_000_000).unwrap(),
+        "the app's clock"
+    );
+    assert_eq!(app.today(), jiff::civil::date(2027, 1, 15));
+}
