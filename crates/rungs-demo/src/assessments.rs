@@ -23,8 +23,8 @@ const EVIDENCE: &[(&str, &[&str])] = &[
     (
         "leadership",
         &[
-            "Ran the weekly design review for {} and coached two engineers through their first designs",
-            "Mentored a new hire through onboarding on {}; they shipped independently within six weeks",
+            "Ran the weekly design review for the {} and coached two engineers through their first designs",
+            "Mentored a new hire on the {}; they shipped independently within six weeks",
             "Resolved a disagreement between two teams about the {} interface by writing down both options and facilitating a decision",
         ],
     ),
@@ -32,16 +32,16 @@ const EVIDENCE: &[(&str, &[&str])] = &[
         "scope",
         &[
             "Owned the {} roadmap for the half and kept three teams aligned on it",
-            "Took over {} after a reorganisation and delivered the planned milestones on time",
+            "Took over the {} after a reorganisation and delivered the planned milestones on time",
             "Coordinated the {} launch across product, support and two engineering teams",
         ],
     ),
     (
         "autonomy",
         &[
-            "Decided to re-platform {} after a written trade-off analysis; the decision held up in review",
+            "Decided to re-platform the {} after a written trade-off analysis; the decision held up in review",
             "Handled the {} incident end to end, including the post-mortem and follow-up fixes",
-            "Re-scoped {} when the deadline moved, without needing escalation",
+            "Re-scoped the {} work when the deadline moved, without needing escalation",
         ],
     ),
     (
@@ -55,9 +55,9 @@ const EVIDENCE: &[(&str, &[&str])] = &[
     (
         "growth",
         &[
-            "Two people they developed on {} were promoted this cycle",
+            "Two people they developed on the {} were promoted this cycle",
             "Their {} practices were adopted by neighbouring teams without being asked",
-            "Built the {} team from three to seven engineers with strong retention",
+            "Grew the {} team from three to seven engineers with strong retention",
         ],
     ),
 ];
@@ -65,15 +65,15 @@ const EVIDENCE: &[(&str, &[&str])] = &[
 const PROJECTS: &[&str] = &[
     "checkout",
     "search ranking",
-    "the billing migration",
-    "the mobile release train",
-    "the data platform",
+    "billing migration",
+    "mobile release train",
+    "data platform",
     "payments reliability",
-    "the identity service",
-    "onboarding",
-    "the observability stack",
+    "identity service",
+    "onboarding flow",
+    "observability stack",
     "pricing experiments",
-    "the partner API",
+    "partner API",
     "fraud detection",
 ];
 
@@ -275,7 +275,18 @@ pub fn assessments(
                 let peer_ratings: Vec<BundleRating> = manager_ratings[current.expectations.len()..]
                     .iter()
                     .take(5)
-                    .map(|rating| BundleRating { evidence: Vec::new(), ..rating.clone() })
+                    .map(|rating| {
+                        let seen = rating
+                            .rating
+                            .as_deref()
+                            .and_then(|label| framework.rating_scale().position(label))
+                            .map(|position| label(framework, generator.self_rating(position)));
+                        BundleRating {
+                            expectation: rating.expectation.clone(),
+                            rating: seen,
+                            evidence: Vec::new(),
+                        }
+                    })
                     .collect();
                 let id = generator.id();
                 cycle.assessments.push(assessment(id, "peer", &peer.id, "submitted", peer_ratings));
