@@ -9,6 +9,7 @@ mod cycles;
 mod error;
 mod exchange;
 mod frameworks;
+mod org;
 mod plans;
 mod standing;
 
@@ -19,4 +20,5 @@ pub use exchange::{
     Bundle, BundleAgreement, BundleAssessment, BundleCycle, BundleEvidence, BundleFramework,
     BundleRating, FORMAT, FORMAT_VERSION, FrameworkRef, ImportReport,
 };
-pub use standing::PersonReadiness;
+pub use org::{OrgImport, ReadProgress, Summary, import_org};
+pub use standing::{PersonReadiness, Standing};

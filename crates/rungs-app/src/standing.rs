@@ -3,11 +3,11 @@
 
 use rungs_core::Level;
 use rungs_core::assess::{
-    AgreedRating, AssessmentRecord, GivenRating, History, Readiness, TeamMember, TeamView,
-    default_target,
+    AgreedRating, Assessment, AssessmentRecord, Cycle, GivenRating, GrowthPlan, History,
+    LevelScore, PlanProgress, Readiness, TeamMember, TeamView, default_target, level_scores,
 };
 use rungs_core::org::{Person, PersonId};
-use rungs_store::{AgreementFilter, AssessmentFilter, Records, StoredAgreement};
+use rungs_store::{AgreementFilter, AssessmentFilter, Records, Storage, StoredAgreement};
 
 use crate::{App, AppError};
 
@@ -162,4 +162,99 @@ pub(crate) fn target_level<'f>(
         )
     })?;
     Ok(default_target(framework, current)?)
+}
+
+/// Everything a person's page shows, read once.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Standing {
+    pub person: Person,
+    /// Nearest first.
+    pub managers: Vec<Person>,
+    pub reports: Vec<Person>,
+    pub readiness: Option<Readiness>,
+    /// Agreed scores per dimension against the current level and the target level.
+    pub current_scores: Vec<LevelScore>,
+    pub target_scores: Vec<LevelScore>,
+    pub history: History,
+    pub plan: Option<(GrowthPlan, PlanProgress)>,
+    pub assessments: Vec<Assessment>,
+    pub open_cycle: Option<Cycle>,
+}
+
+impl App {
+    /// A person's page: who they are, their readiness for `target` (by default their next
+    /// level; none at the top of a track), scores, history, plan and assessments.
+    pub async fn standing(&self, person: &str, target: Option<&str>) -> Result<Standing, AppError> {
+        let person = self.person(person).await?;
+        let framework = self.current_framework().await?;
+        let chain = self.store.manager_chain(&person.id).await?;
+        let mut managers = Vec::with_capacity(chain.len());
+        for manager in &chain {
+            if let Some(found) = self.store.person(manager.as_str()).await? {
+                managers.push(found);
+            }
+        }
+        let reports = self.store.direct_reports(person.id.as_str()).await?;
+        let record = self.record(&person.id).await?;
+        let target = match target_level(&framework, &person, target) {
+            Ok(level) => Some(level),
+            Err(AppError::Rule(rungs_core::assess::AssessError::NoNextLevel { .. })) => None,
+            Err(other) => return Err(other),
+        };
+        let readiness = target.map(|target| Readiness::evaluate(&framework, target, &record));
+        let current_scores = framework
+            .level(person.level.as_str())
+            .map(|level| level_scores(&framework, level, &record))
+            .unwrap_or_default();
+        let target_scores =
+            target.map(|level| level_scores(&framework, level, &record)).unwrap_or_default();
+        let changes = self.store.level_changes(&person.id).await?;
+        let history = History::build(&framework, &record, changes);
+        let plan = match self.store.growth_plans(&person.id).await?.pop() {
+            Some(plan) => {
+                let plan_target = framework.level(plan.target_level.as_str());
+                let readiness_for_plan = match (plan_target, &readiness) {
+                    (Some(level), Some(readiness)) if readiness.target == level.id => {
+                        readiness.clone()
+                    }
+                    (Some(level), _) => Readiness::evaluate(&framework, level, &record),
+                    (None, _) => {
+                        return Err(AppError::invalid(
+                            "plan",
+                            format!(
+                                "the plan's target `{}` is not in the active framework",
+                                plan.target_level
+                            ),
+                        ));
+                    }
+                };
+                let progress = PlanProgress::of(&plan, &readiness_for_plan, self.today());
+                Some((plan, progress))
+            }
+            None => None,
+        };
+        let assessments = self
+            .store
+            .assessments(&AssessmentFilter {
+                subject: Some(person.id.clone()),
+                ..AssessmentFilter::default()
+            })
+            .await?
+            .into_iter()
+            .map(|stored| stored.assessment)
+            .collect();
+        let open_cycle = self.store.cycles().await?.into_iter().rev().find(|cycle| cycle.is_open());
+        Ok(Standing {
+            person,
+            managers,
+            reports,
+            readiness,
+            current_scores,
+            target_scores,
+            history,
+            plan,
+            assessments,
+            open_cycle,
+        })
+    }
 }

@@ -291,7 +291,7 @@ fn a_bad_mapping_is_refused_before_reading() {
     let run = org.rungs().args(["org", "import", &path, "--map", "Grade=levle"]).run().status(2);
     assert_eq!(
         run.stderr,
-        "error: `levle` is not a roster field (did you mean `level`?); fields are: id, name, email, manager_id, title, track, level, team, status\n"
+        "error: map: `levle` is not a roster field (did you mean `level`?); fields are: id, name, email, manager_id, title, track, level, team, status\n"
     );
 }
 

@@ -3,13 +3,10 @@
 use std::path::Path;
 
 use anyhow::bail;
-use indicatif::ProgressBar;
+use rungs_app::OrgImport;
 use rungs_core::Framework;
-use rungs_core::org::{
-    FindingSeverity, OrgChart, RosterError, RosterRow, RosterValidator, check, plan, stats,
-};
-use rungs_import::{ColumnMap, Format, ReadError};
-use rungs_store::{FeedSender, ImportSummary, Storage, Store, import_feed};
+use rungs_core::org::{FindingSeverity, OrgChart, RosterError, check, plan, stats};
+use rungs_store::{Storage, Store};
 
 use crate::Outcome;
 use crate::cli::OrgCommand;
@@ -145,102 +142,17 @@ async fn unknown_person(store: &Store, id: &str) -> anyhow::Result<String> {
 }
 
 /// Prints row errors as `FILE: row N, column `x`: message`, then a line saying nothing was written.
+fn warn(name: &str, warnings: &[String]) {
+    for warning in warnings {
+        eprintln!("{name}: warning: {warning}");
+    }
+}
+
 fn report_row_errors(name: &str, errors: &[RosterError]) -> anyhow::Result<Outcome> {
     let mut report: Vec<String> = errors.iter().map(|error| format!("{name}: {error}")).collect();
     report.push(format!("{name}: {} error(s); nothing was imported", errors.len()));
     print(&report.join("\n"))?;
     Ok(Outcome::ProblemsFound)
-}
-
-/// Rows checked per batch handed to the writer.
-const CHUNK: usize = 8_192;
-
-/// What reading and checking an export found.
-enum Checked {
-    /// Every row is valid; the writer was told to keep the import.
-    Clean {
-        warnings: Vec<String>,
-        people: usize,
-    },
-    Unreadable(ReadError),
-    Invalid {
-        warnings: Vec<String>,
-        errors: Vec<RosterError>,
-    },
-    /// A header and no people.
-    Empty {
-        warnings: Vec<String>,
-    },
-}
-
-/// Checks rows in chunks and forwards each chunk's people to the writer while the file is
-/// still being read.
-struct Forwarder<'f> {
-    validator: RosterValidator<'f>,
-    chunk: Vec<RosterRow>,
-    sender: Option<FeedSender>,
-}
-
-impl Forwarder<'_> {
-    fn push(&mut self, row: RosterRow) {
-        self.chunk.push(row);
-        if self.chunk.len() >= CHUNK {
-            self.flush();
-        }
-    }
-
-    fn flush(&mut self) {
-        let people = self.validator.check_chunk(std::mem::take(&mut self.chunk));
-        if !people.is_empty()
-            && let Some(sender) = &self.sender
-            && !sender.send(people)
-        {
-            // The writer stopped; keep checking so that every error is still reported.
-            self.sender = None;
-        }
-    }
-}
-
-/// Reads and checks the export on a blocking thread, feeding the writer as it goes, and tells
-/// the writer at the end whether to keep what it wrote.
-fn read_and_check(
-    bytes: &[u8],
-    format: Format,
-    map: &ColumnMap,
-    framework: &Framework,
-    sender: Option<FeedSender>,
-    reading: &ProgressBar,
-) -> Checked {
-    let mut forwarder = Forwarder {
-        validator: RosterValidator::new(framework),
-        chunk: Vec::with_capacity(CHUNK),
-        sender,
-    };
-    let read = rungs_import::read_each(
-        format,
-        bytes,
-        map,
-        &mut |position| reading.set_position(position),
-        &mut |row| forwarder.push(row),
-    );
-    forwarder.flush();
-    let Forwarder { validator, sender, .. } = forwarder;
-    if let Some(sender) = &sender {
-        sender.all_sent();
-    }
-    let rows = validator.rows();
-    let checked = match read {
-        Err(error) => Checked::Unreadable(error),
-        Ok(warnings) if rows == 0 => Checked::Empty { warnings },
-        Ok(warnings) => match validator.finish() {
-            Ok(()) => Checked::Clean { warnings, people: rows },
-            Err(errors) => Checked::Invalid { warnings, errors },
-        },
-    };
-    if let Some(sender) = sender {
-        sender.finish(matches!(checked, Checked::Clean { .. }));
-    }
-    checked
 }
 
 async fn import(
@@ -263,65 +175,38 @@ pub async fn import_bytes(
     mappings: &[String],
     dry_run: bool,
 ) -> anyhow::Result<Outcome> {
-    let name = name.to_owned();
     let timings = Timings::new();
-    let map = ColumnMap::parse(mappings.iter().map(String::as_str))?;
-    let format = Format::from_file_name(&name);
     let reading = progress::bar(bytes.len() as u64, "importing", "bytes");
-    let (sender, feed) = match store {
-        Some(_) => {
-            let (sender, feed) = import_feed();
-            (Some(sender), Some(feed))
-        }
-        None => (None, None),
-    };
-    // Writing overlaps reading: the writer inserts each checked chunk inside one transaction,
-    // and the reader decides at the end whether it is kept.
-    let reader = {
-        let framework = framework.clone();
+    let progress = {
         let reading = reading.clone();
-        tokio::task::spawn_blocking(move || {
-            read_and_check(&bytes, format, &map, &framework, sender, &reading)
-        })
+        Box::new(move |position| reading.set_position(position))
     };
-    let written = match (store, feed) {
-        (Some(store), Some(feed)) => {
-            Some(store.import_people(&name, feed, dry_run, Box::new(|_| {})).await)
-        }
-        _ => None,
-    };
-    let checked = reader.await?;
+    let outcome =
+        rungs_app::import_org(store, framework, name, bytes, mappings, dry_run, progress).await;
     reading.finish_and_clear();
     timings.mark("import");
-    let warnings = match &checked {
-        Checked::Clean { warnings, .. }
-        | Checked::Invalid { warnings, .. }
-        | Checked::Empty { warnings } => warnings.as_slice(),
-        Checked::Unreadable(_) => &[],
-    };
-    for warning in warnings {
-        eprintln!("{name}: warning: {warning}");
-    }
-    let people = match checked {
-        Checked::Clean { people, .. } => people,
-        Checked::Unreadable(ReadError::Structure(message)) => {
+    let (people, summary) = match outcome? {
+        OrgImport::Imported { people, summary, warnings, .. } => {
+            warn(name, &warnings);
+            (people, summary)
+        }
+        OrgImport::Unreadable { message, warnings } => {
+            warn(name, &warnings);
             print(&format!("{name}: error: {message}\n{name}: nothing was imported"))?;
             return Ok(Outcome::ProblemsFound);
         }
-        Checked::Unreadable(ReadError::Rows(errors)) | Checked::Invalid { errors, .. } => {
-            return report_row_errors(&name, &errors);
+        OrgImport::Invalid { errors, warnings } => {
+            warn(name, &warnings);
+            return report_row_errors(name, &errors);
         }
-        Checked::Empty { .. } => {
+        OrgImport::Empty { warnings } => {
+            warn(name, &warnings);
             // A truncated export must not end the org: importing nobody would mark everyone as left.
             print(&format!(
                 "{name}: error: the file has no people, only a header; importing it would mark everyone as left\n{name}: nothing was imported"
             ))?;
             return Ok(Outcome::ProblemsFound);
         }
-    };
-    let summary = match written {
-        Some(result) => result?,
-        None => ImportSummary { added: people as u64, ..ImportSummary::default() },
     };
     let line = format!(
         "{} added, {} updated, {} unchanged, {} left",

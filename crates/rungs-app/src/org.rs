@@ -1,0 +1,214 @@
+//! The org chart: importing an HR export (checked whole while it is written, kept only when
+//! every row is valid), and the whole-org views computed in memory.
+
+use rungs_core::Framework;
+use rungs_core::org::{
+    Finding, OrgChart, OrgStats, RosterError, RosterRow, RosterValidator, check, stats,
+};
+use rungs_import::{ColumnMap, Format, ReadError};
+use rungs_store::{FeedSender, ImportSummary, Storage, Store, import_feed};
+
+use crate::{App, AppError};
+
+/// Rows checked per batch handed to the writer.
+const CHUNK: usize = 8_192;
+
+/// Reports how many bytes of the export were read so far.
+pub type ReadProgress = Box<dyn FnMut(u64) + Send>;
+
+/// What an org import did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum OrgImport {
+    /// Every row was valid: written, or, in a dry run, what would be written.
+    Imported { people: usize, summary: Summary, warnings: Vec<String>, dry_run: bool },
+    /// The file is not a readable export (a missing column, a broken header).
+    Unreadable { message: String, warnings: Vec<String> },
+    /// Rows have errors; nothing was written.
+    Invalid { errors: Vec<RosterError>, warnings: Vec<String> },
+    /// A header and no people; importing it would mark everyone as left.
+    Empty { warnings: Vec<String> },
+}
+
+/// Added, updated, unchanged and left.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub added: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub left: u64,
+}
+
+impl From<ImportSummary> for Summary {
+    fn from(summary: ImportSummary) -> Summary {
+        Summary {
+            added: summary.added,
+            updated: summary.updated,
+            unchanged: summary.unchanged,
+            left: summary.left,
+        }
+    }
+}
+
+/// What reading and checking an export found.
+enum Checked {
+    Clean { warnings: Vec<String>, people: usize },
+    Unreadable(ReadError),
+    Invalid { warnings: Vec<String>, errors: Vec<RosterError> },
+    Empty { warnings: Vec<String> },
+}
+
+/// Checks rows in chunks and forwards each chunk's people to the writer while the file is
+/// still being read.
+struct Forwarder<'f> {
+    validator: RosterValidator<'f>,
+    chunk: Vec<RosterRow>,
+    sender: Option<FeedSender>,
+}
+
+impl Forwarder<'_> {
+    fn push(&mut self, row: RosterRow) {
+        self.chunk.push(row);
+        if self.chunk.len() >= CHUNK {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let people = self.validator.check_chunk(std::mem::take(&mut self.chunk));
+        if !people.is_empty()
+            && let Some(sender) = &self.sender
+            && !sender.send(people)
+        {
+            // The writer stopped; keep checking so that every error is still reported.
+            self.sender = None;
+        }
+    }
+}
+
+/// Reads and checks the export on a blocking thread, feeding the writer as it goes, and tells
+/// the writer at the end whether to keep what it wrote.
+fn read_and_check(
+    bytes: &[u8],
+    format: Format,
+    map: &ColumnMap,
+    framework: &Framework,
+    sender: Option<FeedSender>,
+    progress: &mut ReadProgress,
+) -> Checked {
+    let mut forwarder = Forwarder {
+        validator: RosterValidator::new(framework),
+        chunk: Vec::with_capacity(CHUNK),
+        sender,
+    };
+    let read = rungs_import::read_each(
+        format,
+        bytes,
+        map,
+        &mut |position| progress(position),
+        &mut |row| forwarder.push(row),
+    );
+    forwarder.flush();
+    let Forwarder { validator, sender, .. } = forwarder;
+    if let Some(sender) = &sender {
+        sender.all_sent();
+    }
+    let rows = validator.rows();
+    let checked = match read {
+        Err(error) => Checked::Unreadable(error),
+        Ok(warnings) if rows == 0 => Checked::Empty { warnings },
+        Ok(warnings) => match validator.finish() {
+            Ok(()) => Checked::Clean { warnings, people: rows },
+            Err(errors) => Checked::Invalid { warnings, errors },
+        },
+    };
+    if let Some(sender) = sender {
+        sender.finish(matches!(checked, Checked::Clean { .. }));
+    }
+    checked
+}
+
+/// Imports an HR export already in memory into `store` (or, with no store, only checks it).
+/// `name` is the file name: the format goes by its extension. Writing overlaps reading: the
+/// writer inserts each checked chunk inside one transaction, and the reader decides at the
+/// end whether it is kept.
+pub async fn import_org(
+    store: Option<&Store>,
+    framework: &Framework,
+    name: &str,
+    bytes: Vec<u8>,
+    mappings: &[String],
+    dry_run: bool,
+    mut progress: ReadProgress,
+) -> Result<OrgImport, AppError> {
+    let map = ColumnMap::parse(mappings.iter().map(String::as_str))
+        .map_err(|error| AppError::invalid("map", error))?;
+    let format = Format::from_file_name(name);
+    let (sender, feed) = match store {
+        Some(_) => {
+            let (sender, feed) = import_feed();
+            (Some(sender), Some(feed))
+        }
+        None => (None, None),
+    };
+    let reader = {
+        let framework = framework.clone();
+        tokio::task::spawn_blocking(move || {
+            read_and_check(&bytes, format, &map, &framework, sender, &mut progress)
+        })
+    };
+    let written = match (store, feed) {
+        (Some(store), Some(feed)) => {
+            Some(store.import_people(name, feed, dry_run, Box::new(|_| {})).await)
+        }
+        _ => None,
+    };
+    let checked =
+        reader.await.map_err(|error| AppError::Conflict(format!("the import stopped: {error}")))?;
+    Ok(match checked {
+        Checked::Clean { people, warnings } => {
+            let summary = match written {
+                Some(result) => result?,
+                None => ImportSummary { added: people as u64, ..ImportSummary::default() },
+            };
+            OrgImport::Imported { people, summary: summary.into(), warnings, dry_run }
+        }
+        Checked::Unreadable(ReadError::Structure(message)) => {
+            OrgImport::Unreadable { message, warnings: Vec::new() }
+        }
+        Checked::Unreadable(ReadError::Rows(errors)) => {
+            OrgImport::Invalid { errors, warnings: Vec::new() }
+        }
+        Checked::Invalid { warnings, errors } => OrgImport::Invalid { errors, warnings },
+        Checked::Empty { warnings } => OrgImport::Empty { warnings },
+    })
+}
+
+impl App {
+    /// Imports an HR export into this instance's store, checked against the current framework.
+    pub async fn import_org(
+        &self,
+        name: &str,
+        bytes: Vec<u8>,
+        mappings: &[String],
+        dry_run: bool,
+    ) -> Result<OrgImport, AppError> {
+        let framework = self.current_framework().await?;
+        import_org(Some(&self.store), &framework, name, bytes, mappings, dry_run, Box::new(|_| {}))
+            .await
+    }
+
+    /// The whole org, in memory.
+    pub async fn org_chart(&self) -> Result<OrgChart, AppError> {
+        Ok(OrgChart::build(self.store.org_members().await?))
+    }
+
+    /// The org-design findings and the figures of the whole org.
+    pub async fn org_design(&self) -> Result<(OrgChart, Vec<Finding>, OrgStats), AppError> {
+        let framework = self.current_framework().await?;
+        let chart = self.org_chart().await?;
+        let findings = check(&chart, &framework);
+        let figures = stats(&chart, &framework);
+        Ok((chart, findings, figures))
+    }
+}
