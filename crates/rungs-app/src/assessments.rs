@@ -302,3 +302,62 @@ impl App {
         ))
     }
 }
+
+/// Evidence for one expectation, as a form or an API body gives it.
+#[derive(Debug, Clone)]
+pub struct EvidenceInput {
+    pub expectation: String,
+    pub text: String,
+    pub link: Option<String>,
+    /// Today when not given.
+    pub date: Option<Date>,
+}
+
+impl App {
+    /// Saves a draft in one go: ratings, new evidence and, with `submit`, the submission.
+    /// Everything is checked first; on any problem nothing is saved.
+    pub async fn save_draft(
+        &self,
+        id: AssessmentId,
+        ratings: &[(String, String)],
+        evidence: &[EvidenceInput],
+        submit: bool,
+    ) -> Result<Assessment, AppError> {
+        let stored = self.stored_assessment(id).await?;
+        let assessment = &stored.assessment;
+        let cycle = self.cycle(assessment.cycle.as_str()).await?;
+        let pinned = self.framework_at(stored.framework_pk).await?;
+        assessment.check_editable(&cycle)?;
+        let mut changes = Vec::new();
+        for (expectation, rating) in ratings {
+            let expectation = assessment.check_rating(&cycle, &pinned, expectation, rating)?;
+            changes.push(Change::Rate {
+                assessment: id.into(),
+                expectation,
+                rating: rating.clone(),
+            });
+        }
+        for input in evidence {
+            let expectation = assessment.check_evidence(&cycle, &pinned, &input.expectation)?;
+            let piece = Evidence::new(
+                &input.text,
+                input.link.as_deref(),
+                input.date.unwrap_or_else(|| self.today()),
+            )
+            .map_err(|error| AppError::invalid(format!("evidence.{expectation}"), error))?;
+            changes.push(Change::AddEvidence {
+                assessment: id.into(),
+                expectation,
+                evidence: piece,
+            });
+        }
+        if submit {
+            if ratings.is_empty() {
+                assessment.check_submit(&cycle)?;
+            }
+            changes.push(Change::Submit { assessment: id.into(), at: self.now() });
+        }
+        self.store.apply(&changes).await?;
+        Ok(self.stored_assessment(id).await?.assessment)
+    }
+}

@@ -98,3 +98,48 @@ impl App {
         Ok((key, self.framework_at(key).await?))
     }
 }
+
+/// What activating a framework file did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum FrameworkUse {
+    /// Stored and active; warnings rendered as `FILE:LINE:COL: warning: message`.
+    Activated { framework_id: String, version: String, warnings: Vec<String> },
+    /// Lint errors, rendered as `FILE:LINE:COL: error: message`; the active framework is
+    /// unchanged.
+    Invalid { diagnostics: Vec<String> },
+}
+
+impl App {
+    /// Lints a framework file and, when it has no errors, makes it the active framework.
+    pub async fn use_framework(&self, name: &str, text: &str) -> Result<FrameworkUse, AppError> {
+        let source = SourceFile::new(name, text);
+        match rungs_format::load(&source) {
+            Err(diagnostics) => Ok(FrameworkUse::Invalid {
+                diagnostics: diagnostics
+                    .iter()
+                    .map(|diagnostic| diagnostic.render(&source))
+                    .collect(),
+            }),
+            Ok(loaded) => {
+                let meta = loaded.framework.meta();
+                self.store
+                    .activate_framework(&NewFramework {
+                        framework_id: meta.id.clone(),
+                        version: meta.version.clone(),
+                        source: text.to_owned(),
+                    })
+                    .await?;
+                Ok(FrameworkUse::Activated {
+                    framework_id: meta.id.clone(),
+                    version: meta.version.clone(),
+                    warnings: loaded
+                        .warnings
+                        .iter()
+                        .map(|warning| warning.render(&source))
+                        .collect(),
+                })
+            }
+        }
+    }
+}

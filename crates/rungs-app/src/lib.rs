@@ -14,11 +14,12 @@ mod plans;
 mod standing;
 
 pub use app::{App, Clock};
-pub use assessments::NewAssessmentInput;
+pub use assessments::{EvidenceInput, NewAssessmentInput};
 pub use error::AppError;
 pub use exchange::{
     Bundle, BundleAgreement, BundleAssessment, BundleCycle, BundleEvidence, BundleFramework,
     BundleRating, FORMAT, FORMAT_VERSION, FrameworkRef, ImportReport,
 };
+pub use frameworks::FrameworkUse;
 pub use org::{OrgImport, ReadProgress, Summary, import_org};
 pub use standing::{PersonReadiness, Standing};

@@ -52,6 +52,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the web app and the JSON API until Ctrl-C or SIGTERM.
+    Serve {
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// On an empty database, load a demo org with two cycles of assessments first.
+        #[arg(long)]
+        demo: bool,
+        /// How many people the demo org has.
+        #[arg(long, value_name = "N", default_value_t = 250)]
+        demo_people: usize,
+    },
     /// A manager's reporting line: the weakest expectations, and who is ready or close.
     Team {
         /// The manager's id.

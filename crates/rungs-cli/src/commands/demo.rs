@@ -8,7 +8,7 @@ use anyhow::{Context, bail};
 use rungs_app::App;
 use rungs_core::Framework;
 use rungs_demo::DemoPerson;
-use rungs_store::Storage;
+use rungs_store::{Storage, Store};
 
 use crate::Outcome;
 use crate::cli::DemoCommand;
@@ -73,24 +73,7 @@ pub async fn run(database_url: &str, command: DemoCommand) -> anyhow::Result<Out
             if active + left > 0 {
                 bail!("the database already has people; `demo load` fills an empty database");
             }
-            let app = App::new(store.clone());
-            let (key, framework) = app.pinned_framework().await?;
-            let source = rungs_store::Records::framework_version(&store, key)
-                .await?
-                .map(|stored| stored.source)
-                .context("the active framework disappeared")?;
-            let org = generate(&framework, people, seed)?;
-            let mut csv = Vec::new();
-            rungs_demo::write_csv(&org, &mut csv)?;
-            let outcome =
-                org::import_bytes(Some(&store), &framework, "<demo org>.csv", csv, &[], false)
-                    .await?;
-            if outcome != Outcome::Clean {
-                bail!("the demo org did not import; this is a bug in Rungs");
-            }
-            let bundle = rungs_demo::assessments(&framework, &source, &org, assessed, seed);
-            let text = serde_json::to_string(&bundle)?;
-            let report = app.import_assessments("<demo assessments>", &text).await?;
+            let report = load(&store, people, seed, assessed).await?;
             print(&format!(
                 "Loaded {} cycles with {} assessments and {} agreed ratings.",
                 report.cycles, report.assessments, report.agreements
@@ -98,4 +81,31 @@ pub async fn run(database_url: &str, command: DemoCommand) -> anyhow::Result<Out
             Ok(Outcome::Clean)
         }
     }
+}
+
+/// Fills an empty database: the active framework (the built-in ladder when none was chosen), a
+/// demo org, and two cycles of assessments.
+pub async fn load(
+    store: &Store,
+    people: usize,
+    seed: u64,
+    assessed: usize,
+) -> anyhow::Result<rungs_app::ImportReport> {
+    let app = App::new(store.clone());
+    let (key, framework) = app.pinned_framework().await?;
+    let source = rungs_store::Records::framework_version(store, key)
+        .await?
+        .map(|stored| stored.source)
+        .context("the active framework disappeared")?;
+    let org = generate(&framework, people, seed)?;
+    let mut csv = Vec::new();
+    rungs_demo::write_csv(&org, &mut csv)?;
+    let outcome =
+        org::import_bytes(Some(store), &framework, "<demo org>.csv", csv, &[], false).await?;
+    if outcome != Outcome::Clean {
+        bail!("the demo org did not import; this is a bug in Rungs");
+    }
+    let bundle = rungs_demo::assessments(&framework, &source, &org, assessed, seed);
+    let text = serde_json::to_string(&bundle)?;
+    Ok(app.import_assessments("<demo assessments>", &text).await?)
 }

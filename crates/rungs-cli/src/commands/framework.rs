@@ -26,7 +26,7 @@ pub async fn run(database_url: &str, command: FrameworkCommand) -> anyhow::Resul
                     print(&render::level(&framework, input::level(&framework, &id)?))?
                 }
                 (Some(id), true) => {
-                    print_json(&render::level_json(&framework, input::level(&framework, &id)?))?
+                    print_json(&export::level_view(&framework, input::level(&framework, &id)?))?
                 }
             }
             Ok(Outcome::Clean)
@@ -55,7 +55,7 @@ pub async fn run(database_url: &str, command: FrameworkCommand) -> anyhow::Resul
                 bail!("unknown growth area `{name}`{hint}; growth areas are: {}", all.join(", "));
             };
             if json {
-                print_json(&render::growth_area_json(&framework, area))?;
+                print_json(&export::growth_area_view(&framework, area))?;
             } else {
                 print(&render::growth_area(&framework, area))?;
             }

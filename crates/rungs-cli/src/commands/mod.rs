@@ -1,9 +1,10 @@
 //! Dispatch from parsed command line to the command that runs it.
 
 mod assess;
-mod demo;
+pub mod demo;
 mod framework;
-mod org;
+pub mod org;
+mod serve;
 
 use crate::Outcome;
 use crate::cli::{Cli, Command};
@@ -21,5 +22,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Plan(command) => assess::plan(&cli.db, command).await,
         Command::History { person, json } => assess::history(&cli.db, &person, json).await,
         Command::Team { manager, json } => assess::team(&cli.db, &manager, json).await,
+        Command::Serve { addr, demo, demo_people } => {
+            serve::run(&cli.db, &addr, demo, demo_people).await
+        }
     }
 }

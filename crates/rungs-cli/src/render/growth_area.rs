@@ -32,18 +32,3 @@ pub fn growth_area(framework: &Framework, area: &GrowthArea) -> String {
     }
     out
 }
-
-pub fn growth_area_json(framework: &Framework, area: &GrowthArea) -> serde_json::Value {
-    let statements: Vec<serde_json::Value> = area
-        .statements
-        .iter()
-        .map(|statement| {
-            serde_json::json!({
-                "levels": statement.levels,
-                "titles": statement.levels.iter().filter_map(|id| framework.level(id.as_str())).map(|level| &level.title).collect::<Vec<_>>(),
-                "text": statement.text,
-            })
-        })
-        .collect();
-    serde_json::json!({ "id": area.id, "name": area.name, "description": area.description, "track": area.track, "statements": statements })
-}

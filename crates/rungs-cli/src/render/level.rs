@@ -77,23 +77,3 @@ pub fn level(framework: &Framework, level: &Level) -> String {
     }
     out
 }
-
-pub fn level_json(framework: &Framework, level: &Level) -> serde_json::Value {
-    let ids =
-        |levels: Vec<&Level>| levels.iter().map(|level| level.id.to_string()).collect::<Vec<_>>();
-    let growth: Vec<serde_json::Value> = framework
-        .growth_areas()
-        .iter()
-        .filter_map(|area| {
-            area.statement_for(&level.id)
-                .map(|statement| serde_json::json!({"growth_area": area.id, "name": area.name, "text": statement.text}))
-        })
-        .collect();
-    serde_json::json!({
-        "level": level,
-        "peers": ids(framework.peers(level)),
-        "previous": framework.previous_level(level).map(|level| &level.id),
-        "next": framework.next_level(level).map(|level| &level.id),
-        "growth_areas": growth,
-    })
-}

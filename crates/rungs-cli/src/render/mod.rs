@@ -14,8 +14,8 @@ pub use assess::{
 };
 pub use comparison::comparison;
 pub use diff::diff;
-pub use growth_area::{growth_area, growth_area_json};
+pub use growth_area::growth_area;
 pub use ladder::{ladder, ladder_json};
-pub use level::{level, level_json};
+pub use level::level;
 pub use org::{findings, person, plan, stats, tree};
 pub use standing::{history, plan as growth_plan, readiness, team};

@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 
 use crate::assess::{AssessmentRecord, CycleName};
-use crate::{DimensionId, Framework, LevelId};
+use crate::{DimensionId, Framework, Level, LevelId};
 
 /// How one dimension was rated in one cycle.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -91,4 +91,46 @@ impl History {
             .collect();
         History { cycles, level_changes }
     }
+}
+
+/// How a level's expectations were rated, dimension by dimension, in the latest rated cycle:
+/// what a radar chart of "where I stand against this level" draws. Dimensions without an agreed
+/// rating of that level's expectations have no score.
+pub fn level_scores(
+    framework: &Framework,
+    level: &Level,
+    record: &AssessmentRecord,
+) -> Vec<LevelScore> {
+    let scale = framework.rating_scale();
+    let latest = record.latest_rated_cycle().and_then(|position| record.cycles.get(position));
+    framework
+        .dimensions()
+        .iter()
+        .map(|dimension| {
+            let scores: Vec<f64> = level
+                .expectations_in(&dimension.id)
+                .filter_map(|expectation| {
+                    let agreed = record.agreed_in(latest?, &expectation.id)?;
+                    scale.score(&agreed.rating)
+                })
+                .collect();
+            LevelScore {
+                dimension: dimension.id.clone(),
+                name: dimension.name.clone(),
+                rated: scores.len() as u32,
+                score: (!scores.is_empty())
+                    .then(|| scores.iter().sum::<f64>() / scores.len() as f64),
+            }
+        })
+        .collect()
+}
+
+/// A level's mean agreed score in one dimension.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LevelScore {
+    pub dimension: DimensionId,
+    pub name: String,
+    pub rated: u32,
+    /// From 0 (the lowest label) to 1 (the highest); none when nothing was rated.
+    pub score: Option<f64>,
 }

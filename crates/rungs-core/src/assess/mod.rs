@@ -48,7 +48,7 @@ pub use growth::{
     ActionId, ActionStatus, FocusProgress, GrowthPlan, MAX_ACTION_TEXT, PlanAction, PlanError,
     PlanId, PlanProgress, check_action_text, check_focus, suggest_focus,
 };
-pub use history::{CycleHistory, DimensionScore, History, LevelChange};
+pub use history::{CycleHistory, DimensionScore, History, LevelChange, LevelScore, level_scores};
 pub use readiness::{
     AgreedTrace, CycleTrace, DimensionReadiness, EvidenceTrace, ExpectationStatus,
     ExpectationTrace, GivenTrace, Readiness, Verdict,

@@ -1,0 +1,231 @@
+//! Cycles and assessments: open and close cycles; create, rate, attach evidence, submit,
+//! revise and agree on assessments.
+
+use std::collections::BTreeMap;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use jiff::civil::Date;
+use rungs_app::{EvidenceInput, NewAssessmentInput};
+use rungs_core::assess::{AssessmentId, AssessmentKind, CycleName};
+use rungs_core::org::PersonId;
+use rungs_store::AssessmentFilter;
+
+use super::{ApiJson, ApiQuery, Json, json};
+use crate::error::{ApiError, ErrorBody, WebError};
+use crate::state::WebState;
+
+fn assessment_id(text: &str) -> Result<AssessmentId, ApiError> {
+    AssessmentId::parse(text)
+        .ok_or_else(|| ApiError(WebError::not_found(format!("there is no assessment `{text}`"))))
+}
+
+/// Every cycle, oldest first.
+#[utoipa::path(get, path = "/api/v1/cycles", tag = "cycles",
+    responses((status = 200, description = "The cycles", body = serde_json::Value)))]
+pub async fn cycles(State(state): State<WebState>) -> Result<Json, ApiError> {
+    json(state.app.cycles().await?)
+}
+
+/// A cycle to open.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCycle {
+    /// Such as `2026-H2`.
+    pub name: String,
+}
+
+/// Opens a cycle.
+#[utoipa::path(post, path = "/api/v1/cycles", tag = "cycles", request_body = NewCycle,
+    responses((status = 201, description = "The cycle", body = serde_json::Value), (status = 409, description = "It exists", body = ErrorBody), (status = 422, description = "Not a cycle name", body = ErrorBody)))]
+pub async fn open_cycle(
+    State(state): State<WebState>,
+    ApiJson(body): ApiJson<NewCycle>,
+) -> Result<(StatusCode, Json), ApiError> {
+    Ok((StatusCode::CREATED, json(state.app.open_cycle(&body.name).await?)?))
+}
+
+/// Closes a cycle; it becomes read-only.
+#[utoipa::path(post, path = "/api/v1/cycles/{name}/close", tag = "cycles",
+    params(("name" = String, Path, description = "The cycle")),
+    responses((status = 200, description = "The cycle", body = serde_json::Value), (status = 404, description = "No such cycle", body = ErrorBody), (status = 409, description = "Already closed", body = ErrorBody)))]
+pub async fn close_cycle(
+    State(state): State<WebState>,
+    Path(name): Path<String>,
+) -> Result<Json, ApiError> {
+    json(state.app.close_cycle(&name).await?)
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct ListQuery {
+    pub cycle: Option<String>,
+    pub subject: Option<String>,
+    pub assessor: Option<String>,
+}
+
+/// Assessments, oldest cycle first.
+#[utoipa::path(get, path = "/api/v1/assessments", tag = "assessments", params(ListQuery),
+    responses((status = 200, description = "The assessments", body = serde_json::Value), (status = 422, description = "A malformed filter", body = ErrorBody)))]
+pub async fn list(
+    State(state): State<WebState>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Json, ApiError> {
+    let person = |field: &str, text: Option<String>| -> Result<Option<PersonId>, ApiError> {
+        text.map(|text| {
+            PersonId::parse(&text)
+                .map_err(|error| ApiError(WebError::invalid(field, error.to_string())))
+        })
+        .transpose()
+    };
+    let filter = AssessmentFilter {
+        cycle: query
+            .cycle
+            .map(|name| {
+                CycleName::parse(&name)
+                    .map_err(|error| ApiError(WebError::invalid("cycle", error.to_string())))
+            })
+            .transpose()?,
+        subject: person("subject", query.subject)?,
+        assessor: person("assessor", query.assessor)?,
+        ..AssessmentFilter::default()
+    };
+    json(state.app.assessments(&filter).await?)
+}
+
+/// A new assessment.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAssessment {
+    pub cycle: String,
+    pub subject: String,
+    pub assessor: String,
+    /// `self`, `manager` or `peer`.
+    pub kind: String,
+    /// The level to assess against besides the current one; the next level by default.
+    pub target: Option<String>,
+}
+
+/// Starts a draft assessment pinned to the active framework version.
+#[utoipa::path(post, path = "/api/v1/assessments", tag = "assessments", request_body = NewAssessment,
+    responses((status = 201, description = "The assessment", body = serde_json::Value), (status = 404, description = "No such cycle or person", body = ErrorBody), (status = 409, description = "The cycle is closed", body = ErrorBody), (status = 422, description = "Who may not write this kind", body = ErrorBody)))]
+pub async fn create(
+    State(state): State<WebState>,
+    ApiJson(body): ApiJson<NewAssessment>,
+) -> Result<(StatusCode, Json), ApiError> {
+    let kind = AssessmentKind::parse(&body.kind).ok_or_else(|| {
+        ApiError(WebError::invalid("kind", format!("`{}` is not self, manager or peer", body.kind)))
+    })?;
+    let created = state
+        .app
+        .create_assessment(NewAssessmentInput {
+            cycle: body.cycle,
+            subject: body.subject,
+            assessor: body.assessor,
+            kind,
+            target: body.target,
+        })
+        .await?;
+    Ok((StatusCode::CREATED, json(created)?))
+}
+
+/// An assessment by level and dimension, with expectations changed since flagged.
+#[utoipa::path(get, path = "/api/v1/assessments/{id}", tag = "assessments",
+    params(("id" = i64, Path, description = "The assessment's id")),
+    responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 404, description = "No such assessment", body = ErrorBody)))]
+pub async fn show(State(state): State<WebState>, Path(id): Path<String>) -> Result<Json, ApiError> {
+    json(state.app.assessment_view(assessment_id(&id)?).await?)
+}
+
+/// Ratings by expectation id, such as `{"ratings": {"em.leadership.lead-small-team": "meets"}}`.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Ratings {
+    pub ratings: BTreeMap<String, String>,
+}
+
+/// Rates expectations of a draft, all or none.
+#[utoipa::path(post, path = "/api/v1/assessments/{id}/ratings", tag = "assessments",
+    params(("id" = i64, Path, description = "The assessment's id")), request_body = Ratings,
+    responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 409, description = "Submitted, or the cycle is closed", body = ErrorBody), (status = 422, description = "An expectation or label that is not allowed", body = ErrorBody)))]
+pub async fn rate(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Ratings>,
+) -> Result<Json, ApiError> {
+    let ratings: Vec<(String, String)> = body.ratings.into_iter().collect();
+    json(state.app.rate(assessment_id(&id)?, &ratings).await?)
+}
+
+/// Evidence for an expectation.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewEvidence {
+    pub expectation: String,
+    pub text: String,
+    pub link: Option<String>,
+    /// YYYY-MM-DD; today by default.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub date: Option<Date>,
+}
+
+/// Attaches evidence to an expectation of a draft.
+#[utoipa::path(post, path = "/api/v1/assessments/{id}/evidence", tag = "assessments",
+    params(("id" = i64, Path, description = "The assessment's id")), request_body = NewEvidence,
+    responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 409, description = "Submitted, or the cycle is closed", body = ErrorBody), (status = 422, description = "Invalid evidence", body = ErrorBody)))]
+pub async fn evidence(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewEvidence>,
+) -> Result<Json, ApiError> {
+    let input = EvidenceInput {
+        expectation: body.expectation,
+        text: body.text,
+        link: body.link,
+        date: body.date,
+    };
+    json(state.app.save_draft(assessment_id(&id)?, &[], &[input], false).await?)
+}
+
+/// Submits a draft; it can no longer change.
+#[utoipa::path(post, path = "/api/v1/assessments/{id}/submit", tag = "assessments",
+    params(("id" = i64, Path, description = "The assessment's id")),
+    responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 409, description = "Already submitted, or the cycle is closed", body = ErrorBody), (status = 422, description = "Nothing rated", body = ErrorBody)))]
+pub async fn submit(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+) -> Result<Json, ApiError> {
+    json(state.app.submit(assessment_id(&id)?).await?)
+}
+
+/// Starts a correction of a submitted assessment: a new draft revision; the old one is kept.
+#[utoipa::path(post, path = "/api/v1/assessments/{id}/revise", tag = "assessments",
+    params(("id" = i64, Path, description = "The assessment's id")),
+    responses((status = 201, description = "The new revision", body = serde_json::Value), (status = 409, description = "Already revised, or the cycle is closed", body = ErrorBody), (status = 422, description = "Still a draft", body = ErrorBody)))]
+pub async fn revise(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json), ApiError> {
+    Ok((StatusCode::CREATED, json(state.app.revise(assessment_id(&id)?).await?)?))
+}
+
+/// Agreed ratings by expectation id; empty to agree with every rating of the manager.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Agreement {
+    #[serde(default)]
+    pub ratings: BTreeMap<String, String>,
+}
+
+/// Records agreed ratings on a submitted manager assessment.
+#[utoipa::path(post, path = "/api/v1/assessments/{id}/agree", tag = "assessments",
+    params(("id" = i64, Path, description = "The assessment's id")), request_body = Agreement,
+    responses((status = 200, description = "How many were recorded", body = serde_json::Value), (status = 409, description = "Revised, or the cycle is closed", body = ErrorBody), (status = 422, description = "Not a manager assessment, or not allowed ratings", body = ErrorBody)))]
+pub async fn agree(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Agreement>,
+) -> Result<Json, ApiError> {
+    let ratings: Vec<(String, String)> = body.ratings.into_iter().collect();
+    let agreed = state.app.agree(assessment_id(&id)?, &ratings).await?;
+    json(serde_json::json!({ "agreed": agreed }))
+}

@@ -1,0 +1,74 @@
+//! The JSON API under `/api/v1`: everything the pages can do, for scripts and HR tooling.
+//! Every handler is documented for the OpenAPI document; errors are always
+//! `{"error": {"code", "message", "field"}}`.
+
+pub mod assessments;
+pub mod framework;
+pub mod org;
+pub mod people;
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+
+use crate::error::ApiError;
+
+/// A JSON body whose rejections (malformed JSON, wrong types, too large) answer as API errors.
+#[derive(Debug)]
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::Json(value) = axum::Json::<T>::from_request(request, state).await?;
+        Ok(ApiJson(value))
+    }
+}
+
+/// A query string whose rejections answer as API errors.
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Query(value) =
+            axum::extract::Query::<T>::from_request_parts(parts, state).await?;
+        Ok(ApiQuery(value))
+    }
+}
+
+/// A text body (a CSV export, a framework file) whose rejections answer as API errors.
+#[derive(Debug)]
+pub struct ApiText(pub String);
+
+impl<S: Send + Sync> FromRequest<S> for ApiText {
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ApiText(String::from_request(request, state).await?))
+    }
+}
+
+/// A JSON response.
+pub type Json = axum::Json<serde_json::Value>;
+
+/// Serializes a value for a response.
+pub fn json(value: impl serde::Serialize) -> Result<Json, ApiError> {
+    serde_json::to_value(value).map(axum::Json).map_err(|error| {
+        ApiError(crate::error::WebError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            format!("cannot write the response: {error}"),
+        ))
+    })
+}

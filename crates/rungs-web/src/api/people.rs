@@ -1,0 +1,196 @@
+//! A person: who they are, readiness, history, team view, self versus manager, growth plan.
+
+use axum::extract::{Path, State};
+use jiff::civil::Date;
+use rungs_core::assess::{ActionId, ActionStatus};
+
+use super::{ApiJson, ApiQuery, Json, json};
+use crate::error::{ApiError, ErrorBody, WebError};
+use crate::state::WebState;
+
+/// A person, their managers (nearest first) and their direct reports.
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people",
+    params(("id" = String, Path, description = "The person's id")),
+    responses((status = 200, description = "The person", body = serde_json::Value), (status = 404, description = "No such person", body = ErrorBody)))]
+pub async fn show(State(state): State<WebState>, Path(id): Path<String>) -> Result<Json, ApiError> {
+    let standing = state.app.standing(&id, None).await?;
+    json(serde_json::json!({
+        "person": standing.person,
+        "managers": standing.managers,
+        "direct_reports": standing.reports,
+        "readiness": standing.readiness.as_ref().map(|readiness| serde_json::json!({
+            "target": readiness.target, "verdict": readiness.verdict, "met": readiness.met, "total": readiness.total,
+        })),
+    }))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct TargetQuery {
+    /// The level to check against; the next level in the person's track by default.
+    pub target: Option<String>,
+}
+
+/// Readiness for a level, explained expectation by expectation.
+#[utoipa::path(get, path = "/api/v1/people/{id}/readiness", tag = "people",
+    params(("id" = String, Path, description = "The person's id"), TargetQuery),
+    responses((status = 200, description = "The person and their readiness", body = serde_json::Value), (status = 404, description = "No such person or level", body = ErrorBody)))]
+pub async fn readiness(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    ApiQuery(query): ApiQuery<TargetQuery>,
+) -> Result<Json, ApiError> {
+    json(state.app.readiness(&id, query.target.as_deref()).await?)
+}
+
+/// Agreed ratings per dimension across cycles, and level changes.
+#[utoipa::path(get, path = "/api/v1/people/{id}/history", tag = "people",
+    params(("id" = String, Path, description = "The person's id")),
+    responses((status = 200, description = "The history", body = serde_json::Value), (status = 404, description = "No such person", body = ErrorBody)))]
+pub async fn history(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+) -> Result<Json, ApiError> {
+    json(state.app.history(&id).await?)
+}
+
+/// The weakest expectations across a manager's reporting line, and who is ready or close.
+#[utoipa::path(get, path = "/api/v1/people/{id}/team", tag = "people",
+    params(("id" = String, Path, description = "The manager's id")),
+    responses((status = 200, description = "The team view", body = serde_json::Value), (status = 404, description = "No such person", body = ErrorBody)))]
+pub async fn team(State(state): State<WebState>, Path(id): Path<String>) -> Result<Json, ApiError> {
+    json(state.app.team(&id).await?)
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub struct CycleQuery {
+    /// The cycle, such as `2026-H2`.
+    pub cycle: String,
+}
+
+/// The latest submitted self and manager assessments of a cycle, side by side.
+#[utoipa::path(get, path = "/api/v1/people/{id}/compare", tag = "people",
+    params(("id" = String, Path, description = "The person's id"), CycleQuery),
+    responses((status = 200, description = "Rows with both ratings, differences marked", body = serde_json::Value), (status = 404, description = "No such person, cycle or assessment", body = ErrorBody)))]
+pub async fn side_by_side(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    ApiQuery(query): ApiQuery<CycleQuery>,
+) -> Result<Json, ApiError> {
+    json(state.app.side_by_side(&query.cycle, &id).await?)
+}
+
+/// A person's current growth plan and its progress.
+#[utoipa::path(get, path = "/api/v1/people/{id}/plan", tag = "plans",
+    params(("id" = String, Path, description = "The person's id")),
+    responses((status = 200, description = "The plan and its progress", body = serde_json::Value), (status = 404, description = "No such person, or no plan", body = ErrorBody)))]
+pub async fn plan(State(state): State<WebState>, Path(id): Path<String>) -> Result<Json, ApiError> {
+    match state.app.plan(&id).await? {
+        Some((plan, progress)) => json(serde_json::json!({ "plan": plan, "progress": progress })),
+        None => Err(ApiError(WebError::not_found(format!("`{id}` has no growth plan")))),
+    }
+}
+
+/// A new growth plan.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewPlan {
+    /// The level the plan works towards; the next level by default.
+    pub target: Option<String>,
+    /// Focus expectations of the target level; the largest gaps when empty.
+    #[serde(default)]
+    pub focus: Vec<String>,
+    /// How many gaps to focus on when `focus` is empty (default 3).
+    pub gaps: Option<usize>,
+}
+
+/// Starts a growth plan.
+#[utoipa::path(post, path = "/api/v1/people/{id}/plan", tag = "plans",
+    params(("id" = String, Path, description = "The person's id")), request_body = NewPlan,
+    responses((status = 201, description = "The plan", body = serde_json::Value), (status = 422, description = "Invalid focus", body = ErrorBody)))]
+pub async fn create_plan(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewPlan>,
+) -> Result<(axum::http::StatusCode, Json), ApiError> {
+    let gaps = body.gaps.unwrap_or(3);
+    if !(1..=100).contains(&gaps) {
+        return Err(ApiError(WebError::invalid("gaps", "gaps is a number from 1 to 100")));
+    }
+    let plan = state.app.create_plan(&id, body.target.as_deref(), &body.focus, gaps).await?;
+    Ok((axum::http::StatusCode::CREATED, json(plan)?))
+}
+
+/// Focus expectations to add.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewFocus {
+    pub expectations: Vec<String>,
+}
+
+/// Adds focus expectations to a person's current plan.
+#[utoipa::path(post, path = "/api/v1/people/{id}/plan/focus", tag = "plans",
+    params(("id" = String, Path, description = "The person's id")), request_body = NewFocus,
+    responses((status = 200, description = "The plan", body = serde_json::Value), (status = 422, description = "Not an expectation of the target", body = ErrorBody)))]
+pub async fn add_focus(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewFocus>,
+) -> Result<Json, ApiError> {
+    json(state.app.add_focus(&id, &body.expectations).await?)
+}
+
+/// An action towards a focus expectation.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewAction {
+    pub expectation: String,
+    pub text: String,
+    /// The person who does it.
+    pub owner: String,
+    /// YYYY-MM-DD.
+    #[schema(value_type = String, format = Date)]
+    pub due: Date,
+}
+
+/// Adds an action to a person's current plan.
+#[utoipa::path(post, path = "/api/v1/people/{id}/plan/actions", tag = "plans",
+    params(("id" = String, Path, description = "The person's id")), request_body = NewAction,
+    responses((status = 201, description = "The action", body = serde_json::Value), (status = 422, description = "Invalid action", body = ErrorBody)))]
+pub async fn add_action(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewAction>,
+) -> Result<(axum::http::StatusCode, Json), ApiError> {
+    let action =
+        state.app.add_action(&id, &body.expectation, &body.text, &body.owner, body.due).await?;
+    Ok((axum::http::StatusCode::CREATED, json(action)?))
+}
+
+/// A new status for an action.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewStatus {
+    /// `planned`, `in-progress`, `done` or `dropped`.
+    pub status: String,
+}
+
+/// Moves a growth-plan action to a new status.
+#[utoipa::path(post, path = "/api/v1/actions/{id}/status", tag = "plans",
+    params(("id" = i64, Path, description = "The action's id")), request_body = NewStatus,
+    responses((status = 200, description = "Done", body = serde_json::Value), (status = 404, description = "No such action", body = ErrorBody), (status = 422, description = "Unknown status", body = ErrorBody)))]
+pub async fn action_status(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewStatus>,
+) -> Result<Json, ApiError> {
+    let action = ActionId::parse(&id)
+        .ok_or_else(|| ApiError(WebError::not_found(format!("there is no action `{id}`"))))?;
+    let status = ActionStatus::parse(&body.status).ok_or_else(|| {
+        ApiError(WebError::invalid(
+            "status",
+            format!("`{}` is not planned, in-progress, done or dropped", body.status),
+        ))
+    })?;
+    state.app.set_action_status(action, status).await?;
+    json(serde_json::json!({ "action": action, "status": status }))
+}

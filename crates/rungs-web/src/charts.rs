@@ -1,0 +1,245 @@
+//! Charts as inline SVG, written by hand: a radar of scores per dimension, a line chart of
+//! scores across cycles, and horizontal bars. Each has a title and a text alternative, and
+//! colours are paired with dash patterns so that they do not rely on colour alone.
+
+use std::fmt::Write as _;
+
+/// Colour-blind-safe colours (Okabe-Ito), darkened for contrast on white.
+const COLOURS: [&str; 6] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#7a6200", "#56b4e9"];
+const DASHES: [&str; 6] = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"];
+
+/// Text safe inside SVG.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// One series of a radar: a name and a score from 0 to 1 per axis (none when not rated).
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub name: String,
+    pub values: Vec<Option<f64>>,
+}
+
+/// A radar chart: one axis per dimension, 0 at the centre and 1 at the rim, with a dashed
+/// ring where "meets" is.
+pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> String {
+    let (size, centre, radius) = (360.0, 180.0, 120.0);
+    let count = axes.len().max(3) as f64;
+    let point = |axis: usize, value: f64| {
+        let angle = std::f64::consts::TAU * axis as f64 / count - std::f64::consts::FRAC_PI_2;
+        (centre + radius * value * angle.cos(), centre + radius * value * angle.sin())
+    };
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg viewBox="0 0 {size} {size}" width="100%" style="max-width:{size}px" role="img" aria-labelledby="radar-title"><title id="radar-title">{}</title>"#,
+        escape(title)
+    );
+    for ring in [0.25, 0.5, 0.75, 1.0] {
+        let points: Vec<String> = (0..axes.len())
+            .map(|axis| {
+                let (x, y) = point(axis, ring);
+                format!("{x:.1},{y:.1}")
+            })
+            .collect();
+        let _ = write!(
+            svg,
+            r##"<polygon points="{}" fill="none" stroke="#d0d7de"/>"##,
+            points.join(" ")
+        );
+    }
+    let meets_points: Vec<String> = (0..axes.len())
+        .map(|axis| {
+            let (x, y) = point(axis, meets);
+            format!("{x:.1},{y:.1}")
+        })
+        .collect();
+    let _ = write!(
+        svg,
+        r##"<polygon points="{}" fill="none" stroke="#57606a" stroke-dasharray="4 4"/>"##,
+        meets_points.join(" ")
+    );
+    for (axis, name) in axes.iter().enumerate() {
+        let (x, y) = point(axis, 1.0);
+        let _ = write!(
+            svg,
+            r##"<line x1="{centre}" y1="{centre}" x2="{x:.1}" y2="{y:.1}" stroke="#d0d7de"/>"##
+        );
+        let (lx, ly) = point(axis, 1.22);
+        let anchor = if (lx - centre).abs() < 10.0 {
+            "middle"
+        } else if lx > centre {
+            "start"
+        } else {
+            "end"
+        };
+        let short: String =
+            name.split_whitespace().next().unwrap_or(name).chars().take(14).collect();
+        let _ = write!(
+            svg,
+            r##"<text x="{lx:.1}" y="{ly:.1}" font-size="12" text-anchor="{anchor}" fill="#1b1f24">{}</text>"##,
+            escape(&short)
+        );
+    }
+    for (index, series) in series.iter().enumerate() {
+        let colour = COLOURS[index % COLOURS.len()];
+        let dash = DASHES[index % DASHES.len()];
+        let points: Vec<String> = series
+            .values
+            .iter()
+            .enumerate()
+            .map(|(axis, value)| {
+                let (x, y) = point(axis, value.unwrap_or(0.0).clamp(0.0, 1.0));
+                format!("{x:.1},{y:.1}")
+            })
+            .collect();
+        let _ = write!(
+            svg,
+            r#"<polygon points="{}" fill="{colour}" fill-opacity="0.12" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>"#,
+            points.join(" ")
+        );
+    }
+    let legend_y = size - 14.0 * (series.len() as f64 + 1.0);
+    for (index, series) in series.iter().enumerate() {
+        let y = legend_y + 14.0 * index as f64;
+        let colour = COLOURS[index % COLOURS.len()];
+        let _ = write!(
+            svg,
+            r#"<line x1="8" y1="{y:.0}" x2="30" y2="{y:.0}" stroke="{colour}" stroke-width="3" stroke-dasharray="{}"/><text x="36" y="{:.0}" font-size="12">{}</text>"#,
+            DASHES[index % DASHES.len()],
+            y + 4.0,
+            escape(&series.name)
+        );
+    }
+    let _ = write!(
+        svg,
+        r##"<line x1="8" y1="{0:.0}" x2="30" y2="{0:.0}" stroke="#57606a" stroke-dasharray="4 4"/><text x="36" y="{1:.0}" font-size="12">meets</text>"##,
+        legend_y + 14.0 * series.len() as f64,
+        legend_y + 14.0 * series.len() as f64 + 4.0
+    );
+    svg.push_str("</svg>");
+    svg
+}
+
+/// A line chart of scores (0 to 1) across cycles, one line per series.
+pub fn lines(title: &str, cycles: &[String], series: &[Series]) -> String {
+    let (width, height, left, right, top, bottom) = (560.0, 260.0, 40.0, 150.0, 16.0, 36.0);
+    let plot_width = width - left - right;
+    let plot_height = height - top - bottom;
+    let x = |index: usize| {
+        if cycles.len() <= 1 {
+            left + plot_width / 2.0
+        } else {
+            left + plot_width * index as f64 / (cycles.len() - 1) as f64
+        }
+    };
+    let y = |value: f64| top + plot_height * (1.0 - value.clamp(0.0, 1.0));
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg viewBox="0 0 {width} {height}" width="100%" style="max-width:{width}px" role="img" aria-labelledby="lines-title"><title id="lines-title">{}</title>"#,
+        escape(title)
+    );
+    for (value, label) in [(0.0, "0%"), (0.5, "50%"), (1.0, "100%")] {
+        let (line_y, right_x, label_x) = (y(value), left + plot_width, left - 4.0);
+        let label_y = line_y + 4.0;
+        let _ = write!(
+            svg,
+            r##"<line x1="{left}" x2="{right_x:.0}" y1="{line_y:.1}" y2="{line_y:.1}" stroke="#d0d7de"/><text x="{label_x:.0}" y="{label_y:.1}" font-size="11" text-anchor="end" fill="#57606a">{label}</text>"##
+        );
+    }
+    for (index, cycle) in cycles.iter().enumerate() {
+        let _ = write!(
+            svg,
+            r##"<text x="{:.1}" y="{:.0}" font-size="11" text-anchor="middle" fill="#1b1f24">{}</text>"##,
+            x(index),
+            height - 12.0,
+            escape(cycle)
+        );
+    }
+    for (number, series) in series.iter().enumerate() {
+        let colour = COLOURS[number % COLOURS.len()];
+        let dash = DASHES[number % DASHES.len()];
+        let points: Vec<(f64, f64)> = series
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(index, value)| value.map(|value| (x(index), y(value))))
+            .collect();
+        if points.len() > 1 {
+            let path: Vec<String> =
+                points.iter().map(|(px, py)| format!("{px:.1},{py:.1}")).collect();
+            let _ = write!(
+                svg,
+                r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>"#,
+                path.join(" ")
+            );
+        }
+        for (px, py) in &points {
+            let _ = write!(svg, r#"<circle cx="{px:.1}" cy="{py:.1}" r="3.5" fill="{colour}"/>"#);
+        }
+        let ly = top + 16.0 * number as f64 + 6.0;
+        let _ = write!(
+            svg,
+            r#"<line x1="{0:.0}" x2="{1:.0}" y1="{ly:.0}" y2="{ly:.0}" stroke="{colour}" stroke-width="3" stroke-dasharray="{dash}"/><text x="{2:.0}" y="{3:.0}" font-size="11">{4}</text>"#,
+            width - right + 10.0,
+            width - right + 30.0,
+            width - right + 34.0,
+            ly + 4.0,
+            escape(&series.name)
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Horizontal bars with their counts written out.
+pub fn bars(title: &str, items: &[(String, u64)]) -> String {
+    let (width, label_width, row) = (560.0, 210.0, 22.0);
+    let height = row * items.len() as f64 + 10.0;
+    let max = items.iter().map(|(_, count)| *count).max().unwrap_or(1).max(1) as f64;
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg viewBox="0 0 {width} {height:.0}" width="100%" style="max-width:{width}px" role="img" aria-labelledby="bars-title"><title id="bars-title">{}</title>"#,
+        escape(title)
+    );
+    for (index, (label, count)) in items.iter().enumerate() {
+        let y = 5.0 + row * index as f64;
+        let bar = (width - label_width - 60.0) * *count as f64 / max;
+        let _ = write!(
+            svg,
+            r##"<text x="{0:.0}" y="{1:.0}" font-size="12" text-anchor="end">{2}</text><rect x="{3:.0}" y="{4:.0}" width="{bar:.1}" height="{5:.0}" fill="#0072b2"/><text x="{6:.1}" y="{1:.0}" font-size="12">{count}</text>"##,
+            label_width - 6.0,
+            y + 14.0,
+            escape(label),
+            label_width,
+            y + 3.0,
+            row - 8.0,
+            label_width + bar + 4.0
+        );
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn charts_escape_text_and_draw_every_series() {
+        let axes = vec!["Leadership <Skills>".to_owned(), "Scope".to_owned(), "Impact".to_owned()];
+        let series = vec![
+            Series { name: "Current level".into(), values: vec![Some(0.7), None, Some(1.0)] },
+            Series { name: "Next & beyond".into(), values: vec![Some(0.3), Some(0.5), None] },
+        ];
+        let svg = radar("Scores", &axes, &series, 0.66);
+        assert!(svg.contains("Leadership") && !svg.contains("<Skills>"));
+        assert!(svg.contains("Next &amp; beyond"));
+        assert_eq!(svg.matches("<polygon").count(), 4 + 1 + 2, "rings, meets, two series");
+        let history = lines("History", &["2026-H1".into(), "2026-H2".into()], &series);
+        assert_eq!(history.matches("<polyline").count(), 1, "a series needs two points for a line");
+        assert!(bars("Levels", &[("ic1".into(), 3), ("ic2".into(), 0)]).contains(">3</text>"));
+    }
+}

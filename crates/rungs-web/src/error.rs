@@ -1,0 +1,177 @@
+//! One error type for the web edge, rendered as JSON for the API and as a page for people.
+//! Each kind maps to one status code; a 500 logs the whole chain and shows none of it.
+
+use askama::Template;
+use axum::extract::rejection::{
+    FormRejection, JsonRejection, PathRejection, QueryRejection, StringRejection,
+};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use rungs_app::AppError;
+use rungs_core::assess::AssessError;
+
+/// What went wrong, with the status code it answers with.
+#[derive(Debug)]
+pub struct WebError {
+    pub status: StatusCode,
+    /// A stable, machine-readable code such as `not_found`.
+    pub code: &'static str,
+    pub message: String,
+    /// The input field the problem is about, when there is one.
+    pub field: Option<String>,
+}
+
+impl WebError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> WebError {
+        WebError { status, code, message: message.into(), field: None }
+    }
+
+    pub fn not_found(message: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    pub fn invalid(field: &str, message: impl Into<String>) -> WebError {
+        WebError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "invalid",
+            message: message.into(),
+            field: Some(field.to_owned()),
+        }
+    }
+
+    fn internal(error: &dyn std::error::Error) -> WebError {
+        let mut chain = error.to_string();
+        let mut source = error.source();
+        while let Some(cause) = source {
+            chain.push_str(": ");
+            chain.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        tracing::error!(error = %chain, "internal error");
+        WebError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "something went wrong on our side; it has been logged",
+        )
+    }
+}
+
+impl From<AppError> for WebError {
+    fn from(error: AppError) -> WebError {
+        match &error {
+            AppError::NotFound { .. } => WebError::not_found(error.to_string()),
+            AppError::Rule(rule) => {
+                let conflict = matches!(
+                    rule,
+                    AssessError::Submitted { .. }
+                        | AssessError::CycleClosed { .. }
+                        | AssessError::Superseded { .. }
+                );
+                if conflict {
+                    WebError::new(StatusCode::CONFLICT, "conflict", error.to_string())
+                } else {
+                    WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", error.to_string())
+                }
+            }
+            AppError::Plan(_) | AppError::Bundle { .. } => {
+                WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", error.to_string())
+            }
+            AppError::Invalid { field, message } => WebError::invalid(field, message.clone()),
+            AppError::Conflict(message) => {
+                WebError::new(StatusCode::CONFLICT, "conflict", message.clone())
+            }
+            AppError::Framework(_) | AppError::Store(_) => WebError::internal(&error),
+        }
+    }
+}
+
+macro_rules! from_rejection {
+    ($($rejection:ty),*) => {
+        $(impl From<$rejection> for WebError {
+            fn from(rejection: $rejection) -> WebError {
+                let status = rejection.status();
+                let code = match status {
+                    StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+                    StatusCode::NOT_FOUND => "not_found",
+                    _ => "bad_request",
+                };
+                // Rejections are about the request, never the server: a 4xx, always.
+                let status = if status.is_client_error() { status } else { StatusCode::BAD_REQUEST };
+                WebError::new(status, code, rejection.body_text())
+            }
+        })*
+    };
+}
+
+from_rejection!(JsonRejection, QueryRejection, PathRejection, FormRejection, StringRejection);
+
+/// An error answered as `{"error": {"code", "message", "field"}}`.
+#[derive(Debug)]
+pub struct ApiError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for ApiError {
+    fn from(error: E) -> ApiError {
+        ApiError(error.into())
+    }
+}
+
+/// The body of every API error.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// `not_found`, `invalid`, `conflict`, `bad_request`, `too_large`, `unsupported_media_type`
+    /// or `internal`.
+    pub code: String,
+    pub message: String,
+    /// The input field the problem is about.
+    pub field: Option<String>,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let error = self.0;
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: error.code.to_owned(),
+                message: error.message,
+                field: error.field,
+            },
+        };
+        (error.status, axum::Json(body)).into_response()
+    }
+}
+
+/// An error answered as a page.
+#[derive(Debug)]
+pub struct PageError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for PageError {
+    fn from(error: E) -> PageError {
+        PageError(error.into())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: &'a str,
+    status: u16,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let error = self.0;
+        let title = error.status.canonical_reason().unwrap_or("Error");
+        let page = ErrorPage { title, message: &error.message, status: error.status.as_u16() };
+        match page.render() {
+            Ok(html) => (error.status, Html(html)).into_response(),
+            Err(_) => (error.status, error.message).into_response(),
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! The Rungs web app and JSON API: server-rendered pages that work without JavaScript, SVG
+//! charts, a JSON API under `/api/v1` with an OpenAPI document generated from the handlers.
+//! Handlers are thin: they parse the request, call a `rungs-app` use case, and render.
+
+mod api;
+mod charts;
+mod error;
+mod openapi;
+mod pages;
+mod routes;
+mod server;
+mod state;
+
+pub use error::{ApiError, PageError};
+pub use openapi::openapi;
+pub use routes::{ROUTES, Route, router};
+pub use server::{Server, serve, serve_until_signal};
+pub use state::WebState;

@@ -1,0 +1,44 @@
+//! The OpenAPI 3 document, generated from the handlers' annotations and served at
+//! `/api/openapi.json`.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+use crate::api;
+use crate::error::{ErrorBody, ErrorDetail};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Rungs", description = "An executable engineering career ladder: the ladder, people, assessments, readiness, growth plans and org-design checks."),
+    paths(
+        api::framework::show, api::framework::activate, api::framework::level, api::framework::compare,
+        api::framework::growth_area,
+        api::people::show, api::people::readiness, api::people::history, api::people::team,
+        api::people::side_by_side, api::people::plan, api::people::create_plan, api::people::add_focus,
+        api::people::add_action, api::people::action_status,
+        api::assessments::cycles, api::assessments::open_cycle, api::assessments::close_cycle,
+        api::assessments::list, api::assessments::create, api::assessments::show, api::assessments::rate,
+        api::assessments::evidence, api::assessments::submit, api::assessments::revise, api::assessments::agree,
+        api::org::stats, api::org::check, api::org::import,
+    ),
+    components(schemas(ErrorBody, ErrorDetail)),
+    tags(
+        (name = "ladder", description = "The career framework"),
+        (name = "people", description = "A person and where they stand"),
+        (name = "plans", description = "Growth plans"),
+        (name = "cycles", description = "Assessment cycles"),
+        (name = "assessments", description = "Assessments, ratings, evidence and agreed ratings"),
+        (name = "org", description = "The org chart"),
+        (name = "admin", description = "Frameworks"),
+    )
+)]
+struct ApiDoc;
+
+/// The document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+pub async fn document() -> Json<utoipa::openapi::OpenApi> {
+    Json(openapi())
+}

@@ -1,0 +1,232 @@
+//! Admin: open and close cycles, upload an org export (errors shown per row, nothing written
+//! on error), upload a framework file (lint errors shown with line numbers).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use rungs_app::{FrameworkUse, OrgImport};
+
+use super::{Layout, see_other};
+use crate::error::{PageError, WebError};
+use crate::state::WebState;
+
+pub struct CycleRow {
+    pub name: String,
+    pub state: &'static str,
+    pub open: bool,
+    pub opened: String,
+    pub closed: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin.html")]
+pub struct AdminPage {
+    pub layout: Layout,
+    pub framework: String,
+    pub cycles: Vec<CycleRow>,
+    pub people: u64,
+    pub left: u64,
+    /// The outcome of the last upload: a headline and its lines.
+    pub ok: Option<String>,
+    pub problems: Vec<String>,
+    pub problem_title: Option<String>,
+}
+
+async fn page(state: &WebState) -> Result<AdminPage, WebError> {
+    let framework = state.app.current_framework().await?;
+    let cycles = state.app.cycles().await?;
+    let (people, left) = rungs_store::Storage::head_counts(state.app.store())
+        .await
+        .map_err(rungs_app::AppError::from)?;
+    Ok(AdminPage {
+        layout: Layout::of(state),
+        framework: format!("{} {}", framework.meta().name, framework.meta().version),
+        cycles: cycles
+            .iter()
+            .map(|cycle| CycleRow {
+                name: cycle.name.to_string(),
+                state: cycle.state.as_str(),
+                open: cycle.is_open(),
+                opened: cycle.opened_at.strftime("%Y-%m-%d").to_string(),
+                closed: cycle
+                    .closed_at
+                    .map(|at| at.strftime("%Y-%m-%d").to_string())
+                    .unwrap_or_default(),
+            })
+            .collect(),
+        people,
+        left,
+        ok: None,
+        problems: Vec::new(),
+        problem_title: None,
+    })
+}
+
+pub async fn show(State(state): State<WebState>) -> Result<AdminPage, PageError> {
+    Ok(page(&state).await?)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct CycleForm {
+    pub name: String,
+}
+
+/// The admin page again, showing a refusal, with its status.
+async fn refused(
+    state: &WebState,
+    status: StatusCode,
+    title: String,
+    problems: Vec<String>,
+) -> Result<Response, PageError> {
+    let mut admin = page(state).await?;
+    admin.problem_title = Some(title);
+    admin.problems = problems;
+    Ok((status, admin).into_response())
+}
+
+pub async fn open_cycle(
+    State(state): State<WebState>,
+    Form(form): Form<CycleForm>,
+) -> Result<Response, PageError> {
+    match state.app.open_cycle(form.name.trim()).await {
+        Ok(_) => Ok(see_other("/admin")),
+        Err(error) => {
+            let error = WebError::from(error);
+            if error.status.is_server_error() {
+                return Err(PageError(error));
+            }
+            refused(
+                &state,
+                error.status,
+                "The cycle was not opened".to_owned(),
+                vec![error.message],
+            )
+            .await
+        }
+    }
+}
+
+pub async fn close_cycle(
+    State(state): State<WebState>,
+    Path(name): Path<String>,
+) -> Result<Response, PageError> {
+    state.app.close_cycle(&name).await?;
+    Ok(see_other("/admin"))
+}
+
+/// The one file of a multipart upload: its name and bytes.
+async fn upload(mut multipart: Multipart) -> Result<(String, Vec<u8>), WebError> {
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|error| WebError::new(StatusCode::BAD_REQUEST, "bad_request", error.body_text()))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("upload.csv").to_owned();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|error| WebError::new(error.status(), "bad_request", error.body_text()))?;
+            if bytes.is_empty() {
+                return Err(WebError::invalid("file", "choose a file to upload"));
+            }
+            return Ok((name, bytes.to_vec()));
+        }
+    }
+    Err(WebError::invalid("file", "choose a file to upload"))
+}
+
+pub async fn import_org(
+    State(state): State<WebState>,
+    multipart: Multipart,
+) -> Result<Response, PageError> {
+    let (name, bytes) = match upload(multipart).await {
+        Ok(file) => file,
+        Err(error) => {
+            return refused(
+                &state,
+                error.status,
+                "Nothing was imported".to_owned(),
+                vec![error.message],
+            )
+            .await;
+        }
+    };
+    let outcome = state.app.import_org(&name, bytes, &[], false).await?;
+    match outcome {
+        OrgImport::Imported { people, summary, warnings, .. } => {
+            let mut admin = page(&state).await?;
+            admin.ok = Some(format!(
+                "{name}: imported {people} people: {} added, {} updated, {} unchanged, {} left.",
+                summary.added, summary.updated, summary.unchanged, summary.left
+            ));
+            admin.problems = warnings.into_iter().map(|warning| format!("warning: {warning}")).collect();
+            Ok(admin.into_response())
+        }
+        OrgImport::Invalid { errors, .. } => {
+            let count = errors.len();
+            let lines = errors.iter().map(|error| format!("{name}: {error}")).collect();
+            refused(&state, StatusCode::UNPROCESSABLE_ENTITY, format!("{count} error(s); nothing was imported"), lines).await
+        }
+        OrgImport::Unreadable { message, .. } => {
+            refused(&state, StatusCode::UNPROCESSABLE_ENTITY, "Nothing was imported".to_owned(), vec![format!("{name}: {message}")]).await
+        }
+        OrgImport::Empty { .. } => {
+            refused(
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "Nothing was imported".to_owned(),
+                vec![format!("{name}: the file has no people, only a header; importing it would mark everyone as left")],
+            )
+            .await
+        }
+    }
+}
+
+pub async fn use_framework(
+    State(state): State<WebState>,
+    multipart: Multipart,
+) -> Result<Response, PageError> {
+    let (name, bytes) = match upload(multipart).await {
+        Ok(file) => file,
+        Err(error) => {
+            return refused(
+                &state,
+                error.status,
+                "The framework was not changed".to_owned(),
+                vec![error.message],
+            )
+            .await;
+        }
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return refused(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The framework was not changed".to_owned(),
+            vec![format!("{name} is not UTF-8 text")],
+        )
+        .await;
+    };
+    match state.app.use_framework(&name, &text).await? {
+        FrameworkUse::Activated { framework_id, version, warnings } => {
+            let mut admin = page(&state).await?;
+            admin.ok =
+                Some(format!("{name}: {framework_id} {version} is now the active framework."));
+            admin.problems = warnings;
+            Ok(admin.into_response())
+        }
+        FrameworkUse::Invalid { diagnostics } => {
+            refused(
+                &state,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "The framework has errors; the active framework is unchanged".to_owned(),
+                diagnostics,
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,369 @@
+//! Assessments: the form (every expectation of the current and target level, a rating and
+//! evidence each, save as draft or submit), the read-only view with later framework changes
+//! flagged, agreeing on a manager assessment, and self versus manager side by side.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use rungs_app::{EvidenceInput, NewAssessmentInput};
+use rungs_core::assess::{AssessmentId, AssessmentKind, AssessmentStatus, ExpectationFlag};
+
+use super::{Layout, encode, see_other};
+use crate::error::{PageError, WebError};
+use crate::state::WebState;
+
+fn assessment_id(text: &str) -> Result<AssessmentId, WebError> {
+    AssessmentId::parse(text)
+        .ok_or_else(|| WebError::not_found(format!("there is no assessment `{text}`")))
+}
+
+pub struct EvidenceView {
+    pub text: String,
+    pub link: Option<String>,
+    pub date: String,
+}
+
+pub struct RowView {
+    pub id: String,
+    pub text: String,
+    pub rating: String,
+    pub flag: Option<String>,
+    pub evidence: Vec<EvidenceView>,
+    pub new_evidence: String,
+    pub new_link: String,
+    pub new_date: String,
+}
+
+pub struct SectionView {
+    pub heading: String,
+    pub rows: Vec<RowView>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "assessment.html")]
+pub struct AssessmentPage {
+    pub layout: Layout,
+    pub id: i64,
+    pub headline: String,
+    pub subject: String,
+    pub cycle: String,
+    pub framework: String,
+    pub editable: bool,
+    pub agreeable: bool,
+    pub flagged: u32,
+    pub rated: u32,
+    pub total: usize,
+    pub sections: Vec<SectionView>,
+    pub scale: Vec<String>,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+/// The assessment page; `entered` (form values) override what is stored, so that a refused
+/// form comes back as the user filled it in.
+async fn page(
+    state: &WebState,
+    id: AssessmentId,
+    error: Option<String>,
+    entered: &HashMap<String, String>,
+    notice: Option<String>,
+) -> Result<AssessmentPage, WebError> {
+    let view = state.app.assessment_view(id).await?;
+    let assessment = &view.assessment;
+    let cycle = state.app.cycle(assessment.cycle.as_str()).await?;
+    let framework = state.app.current_framework().await?;
+    let editable = assessment.status == AssessmentStatus::Draft && cycle.is_open();
+    let agreeable = assessment.check_agreeable(&cycle).is_ok();
+    let mut sections: Vec<SectionView> = Vec::new();
+    for row in &view.rows {
+        let level_title = framework
+            .level(row.level.as_str())
+            .map_or(row.level.to_string(), |level| level.title.clone());
+        let heading = format!("{level_title}: {}", row.dimension_name);
+        if sections.last().is_none_or(|section| section.heading != heading) {
+            sections.push(SectionView { heading, rows: Vec::new() });
+        }
+        let key = |prefix: &str| entered.get(&format!("{prefix}:{}", row.expectation)).cloned();
+        let flag = match &row.flag {
+            ExpectationFlag::Unchanged => None,
+            ExpectationFlag::Reworded { now } => Some(format!("Reworded since; now: {now}")),
+            ExpectationFlag::Moved { now_at } => Some(format!("Now an expectation of {now_at}")),
+            ExpectationFlag::Removed => Some("No longer in the framework".to_owned()),
+        };
+        if let Some(section) = sections.last_mut() {
+            section.rows.push(RowView {
+                id: row.expectation.to_string(),
+                text: row.text.clone(),
+                rating: key("rating")
+                    .or_else(|| key("agree"))
+                    .unwrap_or_else(|| row.rating.clone().unwrap_or_default()),
+                flag,
+                evidence: row
+                    .evidence
+                    .iter()
+                    .map(|evidence| EvidenceView {
+                        text: evidence.text.clone(),
+                        link: evidence.link.clone(),
+                        date: evidence.date.to_string(),
+                    })
+                    .collect(),
+                new_evidence: key("evidence").unwrap_or_default(),
+                new_link: key("link").unwrap_or_default(),
+                new_date: key("date").unwrap_or_default(),
+            });
+        }
+    }
+    Ok(AssessmentPage {
+        layout: Layout::of(state),
+        id: assessment.id.get(),
+        headline: format!(
+            "{} assessment of {} by {} in {}",
+            match assessment.kind {
+                AssessmentKind::SelfReview => "Self",
+                AssessmentKind::Manager => "Manager",
+                AssessmentKind::Peer => "Peer",
+            },
+            assessment.subject,
+            assessment.assessor,
+            assessment.cycle
+        ),
+        subject: assessment.subject.to_string(),
+        cycle: assessment.cycle.to_string(),
+        framework: format!("{} (current: {})", assessment.framework, view.current_framework),
+        editable,
+        agreeable,
+        flagged: view.flagged,
+        rated: view.rated,
+        total: view.rows.len(),
+        sections,
+        scale: framework.rating_scale().labels.clone(),
+        error,
+        notice: notice.or_else(|| match (assessment.status, assessment.superseded_by) {
+            (_, Some(by)) => {
+                Some(format!("Corrected by assessment {by}; this revision is kept as it was."))
+            }
+            (AssessmentStatus::Submitted, None) => Some(format!(
+                "Submitted{}; it can no longer change.",
+                assessment
+                    .submitted_at
+                    .map(|at| format!(" on {}", at.strftime("%Y-%m-%d")))
+                    .unwrap_or_default()
+            )),
+            (AssessmentStatus::Draft, None) if !cycle.is_open() => {
+                Some("The cycle is closed; this draft is read-only.".to_owned())
+            }
+            _ => None,
+        }),
+    })
+}
+
+pub async fn show(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+) -> Result<AssessmentPage, PageError> {
+    Ok(page(&state, assessment_id(&id)?, None, &HashMap::new(), None).await?)
+}
+
+/// What a filled-in assessment form asks for.
+struct DraftForm {
+    ratings: Vec<(String, String)>,
+    evidence: Vec<EvidenceInput>,
+    submit: bool,
+}
+
+/// The form's fields: `rating:EXP`, `evidence:EXP`, `link:EXP`, `date:EXP`, and `action`.
+fn parse_form(fields: &[(String, String)]) -> Result<DraftForm, WebError> {
+    let mut ratings = Vec::new();
+    let mut evidence: Vec<EvidenceInput> = Vec::new();
+    let value = |name: &str| {
+        fields.iter().find(|(key, _)| key == name).map(|(_, value)| value.trim().to_owned())
+    };
+    for (key, field) in fields {
+        let field = field.trim();
+        if let Some(expectation) = key.strip_prefix("rating:") {
+            if !field.is_empty() {
+                ratings.push((expectation.to_owned(), field.to_owned()));
+            }
+        } else if let Some(expectation) = key.strip_prefix("evidence:") {
+            if !field.is_empty() {
+                let date =
+                    match value(&format!("date:{expectation}")).filter(|date| !date.is_empty()) {
+                        Some(text) => Some(text.parse().map_err(|_| {
+                            WebError::invalid(
+                                &format!("date:{expectation}"),
+                                format!("`{text}` is not a date such as 2026-09-14"),
+                            )
+                        })?),
+                        None => None,
+                    };
+                evidence.push(EvidenceInput {
+                    expectation: expectation.to_owned(),
+                    text: field.to_owned(),
+                    link: value(&format!("link:{expectation}")).filter(|link| !link.is_empty()),
+                    date,
+                });
+            }
+        }
+    }
+    let submit = value("action").as_deref() == Some("submit");
+    Ok(DraftForm { ratings, evidence, submit })
+}
+
+pub async fn save(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = assessment_id(&id)?;
+    let saved = match parse_form(&fields) {
+        Ok((ratings, evidence, submit)) => {
+            state.app.save_draft(id, &ratings, &evidence, submit).await.map_err(WebError::from)
+        }
+        Err(error) => Err(error),
+    };
+    match saved {
+        Ok(_) => Ok(see_other(&format!("/assessments/{id}"))),
+        Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
+            let entered: HashMap<String, String> = fields.into_iter().collect();
+            let message = match &error.field {
+                Some(field) => format!("{field}: {}. Nothing was saved.", error.message),
+                None => format!("{}. Nothing was saved.", error.message),
+            };
+            let page = page(&state, id, Some(message), &entered, None).await?;
+            Ok((error.status, page).into_response())
+        }
+        Err(error) => Err(PageError(error)),
+    }
+}
+
+pub async fn agree(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let id = assessment_id(&id)?;
+    let ratings: Vec<(String, String)> = fields
+        .iter()
+        .filter_map(|(key, value)| {
+            Some((key.strip_prefix("agree:")?.to_owned(), value.trim().to_owned()))
+        })
+        .filter(|(_, value)| !value.is_empty())
+        .collect();
+    match state.app.agree(id, &ratings).await {
+        Ok(count) => Ok(page(
+            &state,
+            id,
+            None,
+            &HashMap::new(),
+            Some(format!("Recorded {count} agreed ratings.")),
+        )
+        .await?
+        .into_response()),
+        Err(error) => {
+            let error = WebError::from(error);
+            if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND {
+                let entered: HashMap<String, String> = fields.into_iter().collect();
+                let page = page(
+                    &state,
+                    id,
+                    Some(format!("{}. Nothing was saved.", error.message)),
+                    &entered,
+                    None,
+                )
+                .await?;
+                Ok((error.status, page).into_response())
+            } else {
+                Err(PageError(error))
+            }
+        }
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct CreateForm {
+    pub cycle: String,
+    pub kind: String,
+    pub assessor: String,
+    pub target: Option<String>,
+}
+
+pub async fn create(
+    State(state): State<WebState>,
+    Path(subject): Path<String>,
+    Form(form): Form<CreateForm>,
+) -> Result<Response, PageError> {
+    let kind = AssessmentKind::parse(&form.kind).ok_or_else(|| {
+        WebError::invalid("kind", format!("`{}` is not self, manager or peer", form.kind))
+    })?;
+    let created = state
+        .app
+        .create_assessment(NewAssessmentInput {
+            cycle: form.cycle,
+            subject,
+            assessor: form.assessor.trim().to_owned(),
+            kind,
+            target: form.target.filter(|target| !target.is_empty()),
+        })
+        .await?;
+    Ok(see_other(&format!("/assessments/{}", created.id)))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct CycleQuery {
+    pub cycle: String,
+}
+
+pub struct CompareRow {
+    pub id: String,
+    pub text: String,
+    pub own: String,
+    pub manager: String,
+    pub agreed: String,
+    pub differs: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "side_by_side.html")]
+pub struct SideBySidePage {
+    pub layout: Layout,
+    pub person: String,
+    pub cycle: String,
+    pub own: Option<i64>,
+    pub manager: Option<i64>,
+    pub differences: u32,
+    pub rows: Vec<CompareRow>,
+}
+
+pub async fn side_by_side(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    Query(query): Query<CycleQuery>,
+) -> Result<SideBySidePage, PageError> {
+    let comparison = state.app.side_by_side(&query.cycle, &id).await?;
+    let dash = |value: &Option<String>| value.clone().unwrap_or_else(|| "–".to_owned());
+    Ok(SideBySidePage {
+        layout: Layout::of(&state),
+        person: encode(&id),
+        cycle: query.cycle,
+        own: comparison.self_assessment.map(AssessmentId::get),
+        manager: comparison.manager_assessment.map(AssessmentId::get),
+        differences: comparison.differences,
+        rows: comparison
+            .rows
+            .iter()
+            .map(|row| CompareRow {
+                id: row.expectation.to_string(),
+                text: row.text.clone(),
+                own: dash(&row.self_rating),
+                manager: dash(&row.manager_rating),
+                agreed: dash(&row.agreed),
+                differs: row.differs,
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,78 @@
+//! Server-rendered pages. Each works without JavaScript; `static/app.js` only adds comfort.
+
+pub mod admin;
+pub mod assessment;
+pub mod ladder;
+pub mod org;
+pub mod person;
+
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::error::{PageError, WebError};
+use crate::state::WebState;
+
+/// What every page's frame needs.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub demo: bool,
+}
+
+impl Layout {
+    pub fn of(state: &WebState) -> Layout {
+        Layout { demo: state.demo }
+    }
+}
+
+pub async fn health() -> &'static str {
+    "ok"
+}
+
+pub async fn style() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/style.css"),
+    )
+        .into_response()
+}
+
+pub async fn script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/app.js"),
+    )
+        .into_response()
+}
+
+pub async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        crate::error::ApiError(WebError::not_found(format!("there is no endpoint {}", uri.path())))
+            .into_response()
+    } else {
+        PageError(WebError::not_found(format!("there is no page {}", uri.path()))).into_response()
+    }
+}
+
+/// After a form post: back to a page (303, so a reload does not post again).
+pub fn see_other(location: &str) -> Response {
+    (StatusCode::SEE_OTHER, Redirect::to(location)).into_response()
+}
+
+/// A value for a URL path segment.
+pub fn encode(segment: &str) -> String {
+    let mut encoded = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}

@@ -1,0 +1,224 @@
+//! The org: a navigable tree with each manager's span and org size and the org-check findings
+//! where they apply, the level distribution as a chart; and a manager's team dashboard.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use rungs_core::org::{Finding, OrgChart};
+
+use super::Layout;
+use super::person::{PersonLink, verdict_class};
+use crate::charts;
+use crate::error::{PageError, WebError};
+use crate::state::WebState;
+
+#[derive(Debug, serde::Deserialize)]
+pub struct TreeQuery {
+    pub root: Option<String>,
+}
+
+pub struct NodeView {
+    pub id: String,
+    pub name: String,
+    pub level: String,
+    pub direct_reports: u32,
+    pub org_size: u32,
+    pub layers_below: u32,
+    pub findings: Vec<(String, String)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "org.html")]
+pub struct OrgPage {
+    pub layout: Layout,
+    pub people: u64,
+    pub managers: u64,
+    pub layers: u32,
+    pub ratio: String,
+    pub errors: usize,
+    pub warnings: usize,
+    pub chain: Vec<(String, String)>,
+    pub focus: Option<NodeView>,
+    pub children: Vec<NodeView>,
+    pub chart: String,
+}
+
+fn node(
+    chart: &OrgChart,
+    position: usize,
+    titles: &HashMap<String, String>,
+    findings: &HashMap<&str, Vec<&Finding>>,
+) -> NodeView {
+    let member = chart.member(position);
+    NodeView {
+        id: member.id.to_string(),
+        name: member.name.clone(),
+        level: titles
+            .get(member.level.as_str())
+            .cloned()
+            .unwrap_or_else(|| member.level.to_string()),
+        direct_reports: chart.direct_report_count(position),
+        org_size: chart.org_size(position),
+        layers_below: chart.layers_below(position),
+        findings: findings
+            .get(member.id.as_str())
+            .map(|found| {
+                found
+                    .iter()
+                    .map(|finding| (finding.severity.to_string(), finding.message.clone()))
+                    .collect()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+pub async fn tree(
+    State(state): State<WebState>,
+    Query(query): Query<TreeQuery>,
+) -> Result<OrgPage, PageError> {
+    let framework = state.app.current_framework().await?;
+    let (chart, findings, figures) = state.app.org_design().await?;
+    let titles: HashMap<String, String> = framework
+        .levels()
+        .iter()
+        .map(|level| (level.id.to_string(), level.title.clone()))
+        .collect();
+    let mut by_person: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    for finding in &findings {
+        by_person.entry(finding.person_id.as_str()).or_default().push(finding);
+    }
+    let count = |severity: &str| {
+        findings.iter().filter(|finding| finding.severity.to_string() == severity).count()
+    };
+    let (focus, children, chain) = match query.root.as_deref().filter(|root| !root.is_empty()) {
+        Some(root) => {
+            let position = chart.find(root).ok_or_else(|| {
+                WebError::not_found(format!("there is no active person `{root}`"))
+            })?;
+            let chain = chart
+                .chain(position)
+                .into_iter()
+                .rev()
+                .map(|manager| {
+                    (chart.member(manager).id.to_string(), chart.member(manager).name.clone())
+                })
+                .collect();
+            let children = chart
+                .direct_reports(position)
+                .map(|report| node(&chart, report, &titles, &by_person))
+                .collect();
+            (Some(node(&chart, position, &titles, &by_person)), children, chain)
+        }
+        None => (
+            None,
+            chart.roots().map(|root| node(&chart, root, &titles, &by_person)).collect(),
+            Vec::new(),
+        ),
+    };
+    let bars: Vec<(String, u64)> = figures
+        .levels
+        .iter()
+        .map(|level| (format!("{} ({})", level.title, level.level), level.count))
+        .collect();
+    Ok(OrgPage {
+        layout: Layout::of(&state),
+        people: figures.people,
+        managers: figures.managers,
+        layers: figures.layers,
+        ratio: format!("{:.1}", figures.ic_to_manager_ratio),
+        errors: count("error"),
+        warnings: count("warning"),
+        chain,
+        focus,
+        children,
+        chart: charts::bars("People per level", &bars),
+    })
+}
+
+pub struct WeakRow {
+    pub id: String,
+    pub text: String,
+    pub level: String,
+    pub below: u32,
+    pub rated: u32,
+    pub percent: u32,
+    pub heat: String,
+}
+
+pub struct CandidateRow {
+    pub person: PersonLink,
+    pub target: String,
+    pub verdict: &'static str,
+    pub verdict_class: &'static str,
+    pub met: u32,
+    pub total: u32,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "team.html")]
+pub struct TeamPage {
+    pub layout: Layout,
+    pub manager: PersonLink,
+    pub members: u32,
+    pub assessed: u32,
+    pub weakest: Vec<WeakRow>,
+    pub candidates: Vec<CandidateRow>,
+}
+
+/// A background from pale (few below "meets") to deep red (everyone), dark enough text stays
+/// readable: the share is written in the cell as well.
+fn heat(share: f64) -> String {
+    let lightness = 96.0 - 36.0 * share.clamp(0.0, 1.0);
+    format!("background: hsl(4, 75%, {lightness:.0}%)")
+}
+
+pub async fn team(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+) -> Result<TeamPage, PageError> {
+    let framework = state.app.current_framework().await?;
+    let manager = state.app.person(&id).await?;
+    let view = state.app.team(&id).await?;
+    Ok(TeamPage {
+        layout: Layout::of(&state),
+        manager: PersonLink::of(&framework, &manager),
+        members: view.members,
+        assessed: view.assessed,
+        weakest: view
+            .weakest
+            .iter()
+            .map(|weak| {
+                let share = f64::from(weak.below_meets) / f64::from(weak.rated.max(1));
+                WeakRow {
+                    id: weak.expectation.to_string(),
+                    text: weak.text.clone(),
+                    level: weak.level.to_string(),
+                    below: weak.below_meets,
+                    rated: weak.rated,
+                    percent: (share * 100.0).round() as u32,
+                    heat: heat(share),
+                }
+            })
+            .collect(),
+        candidates: view
+            .candidates
+            .iter()
+            .map(|candidate| CandidateRow {
+                person: PersonLink {
+                    id: candidate.person.to_string(),
+                    name: candidate.name.clone(),
+                    level: framework
+                        .level(candidate.level.as_str())
+                        .map_or(candidate.level.to_string(), |level| level.title.clone()),
+                },
+                target: candidate.target_title.clone(),
+                verdict: candidate.verdict.as_str(),
+                verdict_class: verdict_class(candidate.verdict),
+                met: candidate.met,
+                total: candidate.total,
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,435 @@
+//! A person: level, manager chain and reports, a radar of agreed scores against the current and
+//! the target level, readiness with its explanation, history as a line chart, and the growth
+//! plan with its forms.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use rungs_app::Standing;
+use rungs_core::Framework;
+use rungs_core::assess::{ActionId, ActionStatus, ExpectationStatus, Readiness, Verdict};
+use rungs_core::org::Person;
+
+use super::{Layout, encode, see_other};
+use crate::charts::{self, Series};
+use crate::error::{PageError, WebError};
+use crate::state::WebState;
+
+#[derive(Debug, serde::Deserialize)]
+pub struct FindQuery {
+    pub id: Option<String>,
+}
+
+/// The header search: to a person's page.
+pub async fn find(Query(query): Query<FindQuery>) -> Response {
+    match query.id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
+        Some(id) => see_other(&format!("/people/{}", encode(id))),
+        None => see_other("/org"),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct TargetQuery {
+    pub target: Option<String>,
+}
+
+pub struct PersonLink {
+    pub id: String,
+    pub name: String,
+    pub level: String,
+}
+
+impl PersonLink {
+    pub fn of(framework: &Framework, person: &Person) -> PersonLink {
+        PersonLink {
+            id: person.id.to_string(),
+            name: person.name.clone(),
+            level: framework
+                .level(person.level.as_str())
+                .map_or(person.level.to_string(), |level| level.title.clone()),
+        }
+    }
+}
+
+/// One expectation of the readiness trace, ready to print.
+pub struct TraceRow {
+    pub id: String,
+    pub text: String,
+    pub status: &'static str,
+    pub status_class: &'static str,
+    pub reason: String,
+    pub given: Vec<String>,
+    pub evidence: Vec<(String, Option<String>)>,
+    pub reworded: bool,
+}
+
+pub struct DimensionView {
+    pub name: String,
+    pub met: u32,
+    pub total: u32,
+    pub percent: u32,
+    pub verdict: &'static str,
+    pub verdict_class: &'static str,
+    pub rows: Vec<TraceRow>,
+}
+
+pub struct ReadinessView {
+    pub target: String,
+    pub target_title: String,
+    pub verdict: &'static str,
+    pub verdict_class: &'static str,
+    pub met: u32,
+    pub total: u32,
+    pub window: String,
+    pub policy: String,
+    pub dimensions: Vec<DimensionView>,
+}
+
+pub fn verdict_class(verdict: Verdict) -> &'static str {
+    match verdict {
+        Verdict::Ready => "ready",
+        Verdict::Close => "close",
+        Verdict::NotYet => "not-yet",
+    }
+}
+
+fn status_class(status: ExpectationStatus) -> &'static str {
+    match status {
+        ExpectationStatus::Met => "status-met",
+        ExpectationStatus::NotMet => "status-not-met",
+        ExpectationStatus::NotRated => "status-not-rated",
+    }
+}
+
+pub fn readiness_view(readiness: &Readiness) -> ReadinessView {
+    ReadinessView {
+        target: readiness.target.to_string(),
+        target_title: readiness.target_title.clone(),
+        verdict: readiness.verdict.as_str(),
+        verdict_class: verdict_class(readiness.verdict),
+        met: readiness.met,
+        total: readiness.total,
+        window: readiness.window.iter().map(|cycle| cycle.as_str()).collect::<Vec<_>>().join(", "),
+        policy: readiness.policy.clone(),
+        dimensions: readiness
+            .dimensions
+            .iter()
+            .map(|dimension| DimensionView {
+                name: dimension.name.clone(),
+                met: dimension.met,
+                total: dimension.total,
+                percent: (dimension.share * 100.0).round() as u32,
+                verdict: dimension.verdict.as_str(),
+                verdict_class: verdict_class(dimension.verdict),
+                rows: dimension
+                    .expectations
+                    .iter()
+                    .map(|trace| TraceRow {
+                        id: trace.expectation.to_string(),
+                        text: trace.text.clone(),
+                        status: trace.status.as_str(),
+                        status_class: status_class(trace.status),
+                        reason: trace.reason.clone(),
+                        given: trace
+                            .given
+                            .iter()
+                            .map(|given| {
+                                format!(
+                                    "{} ({}): {}",
+                                    given.assessor,
+                                    given.kind,
+                                    given.rating.as_deref().unwrap_or("not rated")
+                                )
+                            })
+                            .collect(),
+                        evidence: trace
+                            .evidence
+                            .iter()
+                            .map(|evidence| {
+                                (
+                                    format!(
+                                        "{} ({} {}, {})",
+                                        evidence.text, evidence.kind, evidence.by, evidence.date
+                                    ),
+                                    evidence.link.clone(),
+                                )
+                            })
+                            .collect(),
+                        reworded: trace.reworded_since_rated,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+pub struct AssessmentLink {
+    pub id: i64,
+    pub label: String,
+}
+
+pub struct PlanView {
+    pub target: String,
+    pub focus_met: u32,
+    pub actions_done: u32,
+    pub actions_total: u32,
+    pub focus: Vec<FocusView>,
+}
+
+pub struct FocusView {
+    pub id: String,
+    pub text: String,
+    pub status: &'static str,
+    pub status_class: &'static str,
+    pub actions: Vec<ActionView>,
+}
+
+pub struct ActionView {
+    pub id: i64,
+    pub text: String,
+    pub owner: String,
+    pub due: String,
+    pub status: &'static str,
+    pub overdue: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "person.html")]
+pub struct PersonPage {
+    pub layout: Layout,
+    pub person: PersonLink,
+    pub email: String,
+    pub team: String,
+    pub title: String,
+    pub managers: Vec<PersonLink>,
+    pub reports: Vec<PersonLink>,
+    pub readiness: Option<ReadinessView>,
+    pub radar: String,
+    pub history: Option<String>,
+    pub level_changes: Vec<String>,
+    pub plan: Option<PlanView>,
+    pub assessments: Vec<AssessmentLink>,
+    pub open_cycle: Option<String>,
+    pub cycles: Vec<String>,
+    pub levels: Vec<(String, String)>,
+    pub target: String,
+    pub today: String,
+}
+
+fn plan_view(standing: &Standing, today: jiff::civil::Date) -> Option<PlanView> {
+    let (plan, progress) = standing.plan.as_ref()?;
+    Some(PlanView {
+        target: plan.target_level.to_string(),
+        focus_met: progress.focus_met,
+        actions_done: progress.actions_done,
+        actions_total: progress.actions_total,
+        focus: progress
+            .focus
+            .iter()
+            .map(|focus| FocusView {
+                id: focus.expectation.to_string(),
+                text: focus.text.clone(),
+                status: focus.status.as_str(),
+                status_class: status_class(focus.status),
+                actions: plan
+                    .actions
+                    .iter()
+                    .filter(|action| action.expectation == focus.expectation)
+                    .map(|action| ActionView {
+                        id: action.id.get(),
+                        text: action.text.clone(),
+                        owner: action.owner.to_string(),
+                        due: action.due.to_string(),
+                        status: action.status.as_str(),
+                        overdue: action.due < today
+                            && !matches!(action.status, ActionStatus::Done | ActionStatus::Dropped),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    })
+}
+
+pub async fn show(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    Query(query): Query<TargetQuery>,
+) -> Result<PersonPage, PageError> {
+    let target = query.target.as_deref().filter(|target| !target.is_empty());
+    let standing = state.app.standing(&id, target).await?;
+    let framework = state.app.current_framework().await?;
+    let today = state.app.today();
+    let scale = framework.rating_scale();
+    let meets = scale.score(&scale.meets).unwrap_or(0.5);
+    let axes: Vec<String> =
+        standing.current_scores.iter().map(|score| score.name.clone()).collect();
+    let current_title = framework
+        .level(standing.person.level.as_str())
+        .map_or(standing.person.level.to_string(), |level| level.title.clone());
+    let mut series = vec![Series {
+        name: format!("{current_title} (current)"),
+        values: standing.current_scores.iter().map(|score| score.score).collect(),
+    }];
+    if let Some(readiness) = &standing.readiness {
+        series.push(Series {
+            name: format!("{} (target)", readiness.target_title),
+            values: standing.target_scores.iter().map(|score| score.score).collect(),
+        });
+    }
+    let radar = charts::radar(
+        "Agreed scores per dimension against the current and the target level",
+        &axes,
+        &series,
+        meets,
+    );
+    let history = (!standing.history.cycles.is_empty()).then(|| {
+        let cycles: Vec<String> =
+            standing.history.cycles.iter().map(|cycle| cycle.cycle.to_string()).collect();
+        let lines: Vec<Series> = framework
+            .dimensions()
+            .iter()
+            .map(|dimension| Series {
+                name: dimension.name.clone(),
+                values: standing
+                    .history
+                    .cycles
+                    .iter()
+                    .map(|cycle| {
+                        cycle
+                            .dimensions
+                            .iter()
+                            .find(|score| score.dimension == dimension.id)
+                            .map(|score| score.score)
+                    })
+                    .collect(),
+            })
+            .collect();
+        charts::lines("Agreed scores per dimension across cycles", &cycles, &lines)
+    });
+    let cycles =
+        state.app.cycles().await?.into_iter().map(|cycle| cycle.name.to_string()).collect();
+    let page = PersonPage {
+        layout: Layout::of(&state),
+        person: PersonLink::of(&framework, &standing.person),
+        email: standing.person.email.to_string(),
+        team: standing.person.team.clone(),
+        title: standing.person.title.clone(),
+        managers: standing
+            .managers
+            .iter()
+            .map(|manager| PersonLink::of(&framework, manager))
+            .collect(),
+        reports: standing.reports.iter().map(|report| PersonLink::of(&framework, report)).collect(),
+        readiness: standing.readiness.as_ref().map(readiness_view),
+        radar,
+        history,
+        level_changes: standing
+            .history
+            .level_changes
+            .iter()
+            .map(|change| {
+                format!("{} → {} on {}", change.from, change.to, change.at.strftime("%Y-%m-%d"))
+            })
+            .collect(),
+        plan: plan_view(&standing, today),
+        assessments: standing
+            .assessments
+            .iter()
+            .map(|assessment| AssessmentLink {
+                id: assessment.id.get(),
+                label: format!(
+                    "{}: {} by {}, {}{}",
+                    assessment.cycle,
+                    assessment.kind,
+                    assessment.assessor,
+                    assessment.status.as_str(),
+                    if assessment.superseded_by.is_some() { " (corrected)" } else { "" }
+                ),
+            })
+            .collect(),
+        open_cycle: standing.open_cycle.as_ref().map(|cycle| cycle.name.to_string()),
+        cycles,
+        levels: framework
+            .levels()
+            .iter()
+            .map(|level| (level.id.to_string(), level.label()))
+            .collect(),
+        target: standing
+            .readiness
+            .as_ref()
+            .map(|readiness| readiness.target.to_string())
+            .unwrap_or_default(),
+        today: today.to_string(),
+    };
+    Ok(page)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct PlanForm {
+    pub target: Option<String>,
+    #[serde(default)]
+    pub gaps: Option<String>,
+}
+
+pub async fn create_plan(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    Form(form): Form<PlanForm>,
+) -> Result<Response, PageError> {
+    let gaps = match form.gaps.as_deref().map(str::trim).filter(|gaps| !gaps.is_empty()) {
+        None => 3,
+        Some(text) => {
+            text.parse::<usize>().ok().filter(|gaps| (1..=25).contains(gaps)).ok_or_else(|| {
+                WebError::invalid("gaps", format!("`{text}` is not a number from 1 to 25"))
+            })?
+        }
+    };
+    let target = form.target.as_deref().filter(|target| !target.is_empty());
+    state.app.create_plan(&id, target, &[], gaps).await?;
+    Ok(see_other(&format!("/people/{}#plan", encode(&id))))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct ActionForm {
+    pub expectation: String,
+    pub text: String,
+    pub owner: String,
+    pub due: String,
+}
+
+pub async fn add_action(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, PageError> {
+    let due: jiff::civil::Date = form.due.trim().parse().map_err(|_| {
+        WebError::invalid("due", format!("`{}` is not a date such as 2026-12-31", form.due))
+    })?;
+    state.app.add_action(&id, &form.expectation, &form.text, &form.owner, due).await?;
+    Ok(see_other(&format!("/people/{}#plan", encode(&id))))
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct StatusForm {
+    pub status: String,
+    pub person: String,
+}
+
+pub async fn action_status(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    Form(form): Form<StatusForm>,
+) -> Result<Response, PageError> {
+    let action = ActionId::parse(&id)
+        .ok_or_else(|| WebError::not_found(format!("there is no action `{id}`")))?;
+    let status = ActionStatus::parse(&form.status).ok_or_else(|| {
+        WebError::invalid(
+            "status",
+            format!("`{}` is not planned, in-progress, done or dropped", form.status),
+        )
+    })?;
+    state.app.set_action_status(action, status).await?;
+    Ok(see_other(&format!("/people/{}#plan", encode(&form.person))))
+}
