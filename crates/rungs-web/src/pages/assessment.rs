@@ -221,9 +221,11 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     let id = assessment_id(&id)?;
     let saved = match parse_form(&fields) {
-        Ok((ratings, evidence, submit)) => {
-            state.app.save_draft(id, &ratings, &evidence, submit).await.map_err(WebError::from)
-        }
+        Ok(form) => state
+            .app
+            .save_draft(id, &form.ratings, &form.evidence, form.submit)
+            .await
+            .map_err(WebError::from),
         Err(error) => Err(error),
     };
     match saved {
