@@ -238,7 +238,11 @@ mod tests {
         assert!(svg.contains("Leadership") && !svg.contains("<Skills>"));
         assert!(svg.contains("Next &amp; beyond"));
         assert_eq!(svg.matches("<polygon").count(), 4 + 1 + 2, "rings, meets, two series");
-        let history = lines("History", &["2026-H1".into(), "2026-H2".into()], &series);
+        let two_cycles = vec![
+            Series { name: "Scope".into(), values: vec![Some(0.7), None] },
+            Series { name: "Impact".into(), values: vec![Some(0.3), Some(0.5)] },
+        ];
+        let history = lines("History", &["2026-H1".into(), "2026-H2".into()], &two_cycles);
         assert_eq!(history.matches("<polyline").count(), 1, "a series needs two points for a line");
         assert!(bars("Levels", &[("ic1".into(), 3), ("ic2".into(), 0)]).contains(">3</text>"));
     }

@@ -13,6 +13,6 @@ mod state;
 
 pub use error::{ApiError, PageError};
 pub use openapi::openapi;
-pub use routes::{ROUTES, Route, router};
+pub use routes::{BODY_LIMIT, Owner, ROUTES, Route, router};
 pub use server::{Server, serve, serve_until_signal};
 pub use state::WebState;

@@ -1,0 +1,355 @@
+//! The web app and the JSON API over a real socket, on a fresh SQLite database per test:
+//! every page serves demo data, every API route is in the OpenAPI document, bad requests get
+//! 4xx with one error shape, and a refused form or upload writes nothing.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+mod support;
+
+use serde_json::{Value, json};
+use support::spawn_app;
+
+#[tokio::test]
+async fn every_page_serves_the_demo() {
+    let app = spawn_app("pages").await;
+    let (person, manager) = app.assessed_person().await;
+    let (_, assessments) = app.get_json(&format!("/api/v1/assessments?subject={person}")).await;
+    let assessment = assessments[0]["id"].as_i64().unwrap();
+    let pages = [
+        ("/".to_owned(), "Engineering Manager"),
+        ("/levels/sem".to_owned(), "Senior Engineering Manager"),
+        (
+            "/compare?from=em&to=sem".to_owned(),
+            "From Engineering Manager (em) to Senior Engineering Manager (sem)",
+        ),
+        ("/compare?from=ic5&to=sem".to_owned(), "A move across tracks in the same band."),
+        ("/growth-areas/people-development".to_owned(), "People Development"),
+        (format!("/people/{person}"), "Readiness"),
+        (format!("/people/{person}?target=em"), "Engineering Manager"),
+        (format!("/people/{person}/compare?cycle=2026-H2"), "rated differently"),
+        (format!("/assessments/{assessment}"), "assessment of"),
+        ("/org".to_owned(), "Level distribution"),
+        (format!("/org?root={manager}"), "Direct reports"),
+        (format!("/team/{manager}"), "Weakest expectations"),
+        ("/admin".to_owned(), "2026-H2"),
+    ];
+    for (path, text) in pages {
+        let response = app.get(&path).await;
+        assert_eq!(response.status(), 200, "{path}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains(text), "{path} lacks {text:?}");
+        assert!(html.contains("This is a demo instance"), "{path} says it is a demo");
+    }
+    let person_page = app.get(&format!("/people/{person}")).await.text().await.unwrap();
+    assert!(person_page.contains("<svg") && person_page.contains("radar-title"), "the radar chart");
+    assert!(person_page.contains("lines-title"), "the history chart");
+    assert_eq!(app.get("/healthz").await.text().await.unwrap(), "ok");
+    assert_eq!(app.get("/static/style.css").await.status(), 200);
+    let missing = app.get("/people/NOBODY").await;
+    assert_eq!(missing.status(), 404);
+    assert!(missing.text().await.unwrap().contains("there is no person `NOBODY`"));
+    assert_eq!(app.get("/levels/nope").await.status(), 404);
+    let search = app.get("/people?id=E00002").await;
+    assert_eq!(
+        (search.status().as_u16(), search.headers()["location"].to_str().unwrap()),
+        (303, "/people/E00002")
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_every_api_route_the_router_serves() {
+    let app = spawn_app("openapi").await;
+    let (status, document) = app.get_json("/api/openapi.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(document["openapi"].as_str().unwrap().chars().next(), Some('3'));
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            documented.push((method.clone(), path.clone()));
+        }
+    }
+    documented.sort();
+    let mut served: Vec<(String, String)> = rungs_web::ROUTES
+        .iter()
+        .filter(|route| route.path.starts_with("/api/v1/"))
+        .map(|route| (route.method.to_owned(), route.path.to_owned()))
+        .collect();
+    served.sort();
+    assert_eq!(served, documented);
+    assert!(document["components"]["schemas"]["ErrorBody"].is_object());
+}
+
+#[tokio::test]
+async fn bad_api_requests_get_4xx_and_one_error_shape() {
+    let app = spawn_app("api-errors").await;
+    let post_raw = |path: &str, body: &'static str, content_type: &'static str| {
+        app.client.post(app.url(path)).header("content-type", content_type).body(body).send()
+    };
+    let malformed = post_raw("/api/v1/cycles", "{\"name\": ", "application/json").await.unwrap();
+    assert_eq!(malformed.status(), 400);
+    let body: Value = malformed.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "bad_request");
+    assert!(body["error"]["message"].as_str().unwrap().contains("EOF"), "{body}");
+
+    let (status, body) = app.post_json("/api/v1/cycles", &json!({"name": 2026})).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (422, Some("bad_request")),
+        "wrong type: {body}"
+    );
+    let (status, body) =
+        app.post_json("/api/v1/cycles", &json!({"name": "2027-H1", "extra": true})).await;
+    assert_eq!(status, 422, "unknown field: {body}");
+    let (status, body) = app.post_json("/api/v1/cycles", &json!({"name": "2027 H1"})).await;
+    assert_eq!((status, body["error"]["field"].as_str()), (422, Some("cycle")));
+    let not_json =
+        post_raw("/api/v1/cycles", "name=x", "application/x-www-form-urlencoded").await.unwrap();
+    assert_eq!(not_json.status(), 415);
+
+    let (status, body) = app.get_json("/api/v1/people/NOBODY").await;
+    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")));
+    assert_eq!(body["error"]["message"], "there is no person `NOBODY`");
+    assert_eq!(app.get_json("/api/v1/assessments/abc").await.0, 404);
+    assert_eq!(app.get_json("/api/v1/assessments/99999").await.0, 404);
+    assert_eq!(app.get_json("/api/v1/levels/nope").await.0, 404);
+    assert_eq!(app.get_json("/api/v1/compare?from=em").await.0, 400);
+    assert_eq!(app.get_json("/api/v1/nowhere").await.0, 404);
+
+    let huge = "x".repeat(rungs_web::BODY_LIMIT + 1);
+    let oversized = app.client.post(app.url("/api/v1/org/import")).body(huge).send().await.unwrap();
+    assert_eq!(oversized.status(), 413);
+    let body: Value = oversized.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "too_large");
+}
+
+#[tokio::test]
+async fn an_assessment_through_the_api_changes_readiness() {
+    let app = spawn_app("api-flow").await;
+    let (person, manager) = app.assessed_person().await;
+    let (status, _) = app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await;
+    assert_eq!(status, 201);
+    let (status, created) = app
+        .post_json(
+            "/api/v1/assessments",
+            &json!({"cycle": "2027-H1", "subject": person, "assessor": manager, "kind": "manager"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let id = created["id"].as_i64().unwrap();
+    let target = created["target_level"].as_str().unwrap().to_owned();
+    let (_, level) = app.get_json(&format!("/api/v1/levels/{target}")).await;
+    let expectations: Vec<String> = level["level"]["expectations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap().to_owned())
+        .collect();
+
+    // All or nothing: one bad label refuses the whole request.
+    let mut ratings = serde_json::Map::new();
+    for expectation in &expectations {
+        ratings.insert(expectation.clone(), json!("exceeds"));
+    }
+    ratings.insert(expectations[0].clone(), json!("superb"));
+    let (status, body) = app
+        .post_json(&format!("/api/v1/assessments/{id}/ratings"), &json!({"ratings": ratings}))
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(
+        body["error"]["message"],
+        "`superb` is not on the rating scale; use one of: not-yet, developing, meets, exceeds"
+    );
+    let (_, view) = app.get_json(&format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(view["rated"], 0, "nothing was written");
+
+    ratings.insert(expectations[0].clone(), json!("exceeds"));
+    assert_eq!(
+        app.post_json(&format!("/api/v1/assessments/{id}/ratings"), &json!({"ratings": ratings}))
+            .await
+            .0,
+        200
+    );
+    for expectation in &expectations {
+        let (status, body) = app
+            .post_json(
+                &format!("/api/v1/assessments/{id}/evidence"),
+                &json!({"expectation": expectation, "text": "Shipped it", "date": "2027-03-01"}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    let (status, body) = app
+        .post_json(
+            &format!("/api/v1/assessments/{id}/evidence"),
+            &json!({"expectation": expectations[0], "text": "x", "link": "nope"}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str()),
+        (422, Some(format!("evidence.{}", expectations[0]).as_str()))
+    );
+    assert_eq!(app.post_json(&format!("/api/v1/assessments/{id}/submit"), &json!({})).await.0, 200);
+    let (status, body) = app
+        .post_json(
+            &format!("/api/v1/assessments/{id}/ratings"),
+            &json!({"ratings": {expectations[0].clone(): "meets"}}),
+        )
+        .await;
+    assert_eq!((status, body["error"]["code"].as_str()), (409, Some("conflict")));
+    let (status, agreed) =
+        app.post_json(&format!("/api/v1/assessments/{id}/agree"), &json!({})).await;
+    assert_eq!((status, agreed["agreed"].as_u64()), (200, Some(expectations.len() as u64)));
+
+    let (_, readiness) = app.get_json(&format!("/api/v1/people/{person}/readiness")).await;
+    assert_eq!(readiness["readiness"]["verdict"], "ready");
+    assert_eq!(readiness["readiness"]["window"], json!(["2027-H1"]));
+    let (status, body) =
+        app.post_json(&format!("/api/v1/assessments/{id}/revise"), &json!({})).await;
+    assert_eq!((status, body["revision"].as_u64()), (201, Some(2)));
+    let (_, plan) = app
+        .post_json(
+            &format!("/api/v1/people/{person}/plan"),
+            &json!({"target": target, "focus": [expectations[1]]}),
+        )
+        .await;
+    assert_eq!(plan["focus"], json!([expectations[1]]));
+    assert_eq!(app.post_json("/api/v1/cycles/2027-H1/close", &json!({})).await.0, 200);
+    assert_eq!(app.post_json("/api/v1/cycles/2027-H1/close", &json!({})).await.0, 409);
+}
+
+#[tokio::test]
+async fn a_refused_assessment_form_keeps_what_was_typed_and_saves_nothing() {
+    let app = spawn_app("form").await;
+    let (person, manager) = app.assessed_person().await;
+    app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await;
+    let created = app
+        .post_form(
+            &format!("/people/{person}/assessments"),
+            &[("cycle", "2027-H1"), ("kind", "manager"), ("assessor", &manager), ("target", "")],
+        )
+        .await;
+    assert_eq!(created.status(), 303);
+    let location = created.headers()["location"].to_str().unwrap().to_owned();
+    let id = location.trim_start_matches("/assessments/").to_owned();
+    let (_, view) = app.get_json(&format!("/api/v1/assessments/{id}")).await;
+    let expectation = view["rows"][0]["expectation"].as_str().unwrap().to_owned();
+
+    let rating = format!("rating:{expectation}");
+    let evidence = format!("evidence:{expectation}");
+    let link = format!("link:{expectation}");
+    let refused = app
+        .post_form(
+            &location,
+            &[
+                (&rating, "meets"),
+                (&evidence, "Led the review"),
+                (&link, "wiki/page"),
+                ("action", "save"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains(&format!("evidence.{expectation}: `wiki/page` is not a link: it must start with https:// or http://. Nothing was saved.")), "{html}");
+    assert!(
+        html.contains("Led the review") && html.contains("value=\"wiki/page\""),
+        "what was typed comes back"
+    );
+    let (_, view) = app.get_json(&format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(view["rated"], 0, "nothing was saved");
+
+    let saved = app
+        .post_form(
+            &location,
+            &[(&rating, "meets"), (&evidence, "Led the review"), ("action", "submit")],
+        )
+        .await;
+    assert_eq!(saved.status(), 303);
+    let (_, view) = app.get_json(&format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(
+        (view["rated"].as_u64(), view["assessment"]["status"].as_str()),
+        (Some(1), Some("submitted"))
+    );
+    let again = app.post_form(&location, &[(&rating, "exceeds"), ("action", "save")]).await;
+    assert_eq!(again.status(), 409);
+    assert!(again.text().await.unwrap().contains("is submitted and cannot change"));
+
+    let bad_kind = app
+        .post_form(
+            &format!("/people/{person}/assessments"),
+            &[("cycle", "2027-H1"), ("kind", "boss"), ("assessor", &manager)],
+        )
+        .await;
+    assert_eq!(bad_kind.status(), 422);
+    assert!(bad_kind.text().await.unwrap().contains("`boss` is not self, manager or peer"));
+}
+
+#[tokio::test]
+async fn uploads_show_every_problem_and_write_nothing() {
+    let app = spawn_app("uploads").await;
+    let upload = |path: &'static str, name: &'static str, bytes: Vec<u8>| {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name);
+        app.client
+            .post(app.url(path))
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+    };
+    let (_, before) = app.get_json("/api/v1/org/stats").await;
+    let csv = "id,name,email,manager_id,title,track,level,team\nX1,Ann,ann@example.com,,CTO,management,cto,Top\nX2,Bob,bob@example.com,X9,,ic,ic2,Core\nX3,Cy,cy@example.com,X1,,ic,ic99,Core\n";
+    let refused = upload("/admin/org", "people.csv", csv.as_bytes().to_vec()).await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("2 error(s); nothing was imported"), "{html}");
+    assert!(
+        html.contains("people.csv: row 3, column `manager_id`: manager `X9` is not in this file"),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "people.csv: row 4, column `level`: unknown level `ic99` (did you mean `ic1`?)"
+        ),
+        "{html}"
+    );
+    assert!(html.contains("people.csv: row 4, column `level`"), "{html}");
+    let (_, after) = app.get_json("/api/v1/org/stats").await;
+    assert_eq!(before["people"], after["people"], "nothing was written");
+
+    let bad_framework = "[meta]\nid = \"x\"\nname = \"X\"\nversion = \"1\"\n\n[rating_scale]\nlabels = [\"no\", \"yes\"]\nmeets = \"maybe\"\n";
+    let refused =
+        upload("/admin/framework", "ladder.toml", bad_framework.as_bytes().to_vec()).await.unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("The framework has errors; the active framework is unchanged"), "{html}");
+    assert!(html.contains("ladder.toml:1:2: error: unknown field `meta`"), "line numbers: {html}");
+    let (_, framework) = app.get_json("/api/v1/framework").await;
+    assert_eq!(framework["meta"]["id"], "rungs-engineering");
+
+    let good = "id,name,email,manager_id,title,track,level,team\n".to_owned()
+        + &rungs_demo::generate(rungs_format::builtin(), 10, 1)
+            .iter()
+            .map(|p| {
+                format!(
+                    "{},{},{},{},{},{},{},{}\n",
+                    p.id,
+                    p.name,
+                    p.email,
+                    p.manager_id.clone().unwrap_or_default(),
+                    p.title,
+                    p.track,
+                    p.level,
+                    p.team
+                )
+            })
+            .collect::<String>();
+    let imported = upload("/admin/org", "next.csv", good.into_bytes()).await.unwrap();
+    assert_eq!(imported.status(), 200);
+    assert!(imported.text().await.unwrap().contains("next.csv: imported 10 people"));
+
+    let as_json = app.client.post(app.url("/admin/cycles")).json(&json!({})).send().await.unwrap();
+    assert_eq!(as_json.status(), 415, "a form post expects a form");
+    let opened = app.post_form("/admin/cycles", &[("name", "2027-H1")]).await;
+    assert_eq!(opened.status(), 303);
+    let twice = app.post_form("/admin/cycles", &[("name", "2027-H1")]).await;
+    assert_eq!(twice.status(), 409);
+    assert!(twice.text().await.unwrap().contains("cycle `2027-H1` already exists"));
+}
