@@ -195,7 +195,7 @@ pub fn lines(title: &str, cycles: &[String], series: &[Series]) -> String {
 
 /// Horizontal bars with their counts written out.
 pub fn bars(title: &str, items: &[(String, u64)]) -> String {
-    let (width, label_width, row) = (560.0, 210.0, 22.0);
+    let (width, label_width, row) = (620.0, 270.0, 22.0);
     let height = row * items.len() as f64 + 10.0;
     let max = items.iter().map(|(_, count)| *count).max().unwrap_or(1).max(1) as f64;
     let mut svg = String::new();

@@ -92,7 +92,16 @@ pub async fn tree(
     let count = |severity: &str| {
         findings.iter().filter(|finding| finding.severity.to_string() == severity).count()
     };
-    let (focus, children, chain) = match query.root.as_deref().filter(|root| !root.is_empty()) {
+    // With one person at the top, the page starts from them.
+    let single_root = {
+        let mut roots = chart.roots();
+        match (roots.next(), roots.next()) {
+            (Some(root), None) => Some(chart.member(root).id.to_string()),
+            _ => None,
+        }
+    };
+    let root = query.root.filter(|root| !root.is_empty()).or(single_root);
+    let (focus, children, chain) = match root.as_deref() {
         Some(root) => {
             let position = chart.find(root).ok_or_else(|| {
                 WebError::not_found(format!("there is no active person `{root}`"))

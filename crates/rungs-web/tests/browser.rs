@@ -1,0 +1,242 @@
+//! Real headless Chromium against the demo: the ladder, comparing two levels, filling in and
+//! submitting an assessment, agreeing on it, and readiness changing on the person page.
+//! Screenshots of the main pages go to `target/screenshots/`, at desktop and phone widths.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`; `.ci/run` installs them. Outside CI the
+//! test skips when `chromedriver` is missing.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+mod support;
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::json;
+use support::spawn_app;
+use thirtyfour::prelude::*;
+
+/// `chromedriver` on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start_chromedriver() -> Option<Driver> {
+    let binary = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|path| std::path::Path::new(path).exists());
+    let Some(binary) = binary else {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must install chromium-driver for the browser tests"
+        );
+        eprintln!("chromedriver is not installed: skipping the browser test");
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(binary)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let driver = Driver { child, url: format!("http://127.0.0.1:{port}") };
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return Some(driver);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("chromedriver did not start");
+}
+
+fn screenshots() -> PathBuf {
+    let folder = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("screenshots");
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
+}
+
+async fn browser(driver: &Driver) -> WebDriver {
+    let profile = std::env::temp_dir().join(format!("rungs-chromium-{}", std::process::id()));
+    let mut capabilities = DesiredCapabilities::chrome();
+    for argument in [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--window-size=1280,900",
+    ] {
+        capabilities.add_arg(argument).unwrap();
+    }
+    capabilities.add_arg(&format!("--user-data-dir={}", profile.display())).unwrap();
+    if std::path::Path::new("/usr/bin/chromium").exists() {
+        capabilities.set_binary("/usr/bin/chromium").unwrap();
+    }
+    WebDriver::new(&driver.url, capabilities).await.unwrap()
+}
+
+async fn shoot(browser: &WebDriver, name: &str) {
+    let folder = screenshots();
+    browser.set_window_rect(0, 0, 1280, 900).await.unwrap();
+    browser.screenshot(&folder.join(format!("{name}.png"))).await.unwrap();
+    browser.set_window_rect(0, 0, 390, 844).await.unwrap();
+    browser.screenshot(&folder.join(format!("{name}-phone.png"))).await.unwrap();
+    browser.set_window_rect(0, 0, 1280, 900).await.unwrap();
+}
+
+/// Clicks something that loads a new page, and waits until the old page is gone.
+async fn click_through(element: WebElement) -> WebDriverResult<()> {
+    element.click().await?;
+    element.wait_until().stale().await
+}
+
+async fn heading(browser: &WebDriver) -> String {
+    browser.find(By::Css("h1")).await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_assesses_and_readiness_changes() {
+    let Some(driver) = start_chromedriver() else { return };
+    let app = spawn_app("browser").await;
+    let browser = browser(&driver).await;
+    let result = journey(&app, &browser).await;
+    browser.quit().await.unwrap();
+    result.unwrap();
+}
+
+async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult<()> {
+    // The ladder, both tracks by band; a level from it.
+    browser.goto(&app.url("/")).await?;
+    assert!(heading(browser).await.contains("Engineering"));
+    shoot(browser, "ladder").await;
+    click_through(browser.find(By::LinkText("Senior Engineering Manager")).await?).await?;
+    assert!(heading(browser).await.starts_with("Senior Engineering Manager"));
+    shoot(browser, "level").await;
+
+    // Compare two levels with the form.
+    click_through(browser.find(By::LinkText("Compare levels")).await?).await?;
+    let from = browser.find(By::Id("from")).await?;
+    thirtyfour::components::SelectElement::new(&from).await?.select_by_value("em").await?;
+    let to = browser.find(By::Id("to")).await?;
+    thirtyfour::components::SelectElement::new(&to).await?.select_by_value("director").await?;
+    click_through(browser.find(By::Css("form.card button[type=submit]")).await?).await?;
+    let body = browser.find(By::Css("main")).await?.text().await?;
+    assert!(
+        body.contains("From Engineering Manager (em) to Director of Engineering (director)"),
+        "{body}"
+    );
+    shoot(browser, "compare").await;
+
+    // Someone not yet ready, and their manager.
+    let (_, assessments) = app.get_json("/api/v1/assessments?cycle=2026-H2").await;
+    let mut subject = None;
+    for assessment in assessments.as_array().unwrap() {
+        if assessment["kind"] != "manager" || assessment["status"] != "submitted" {
+            continue;
+        }
+        let person = assessment["subject"].as_str().unwrap();
+        let (_, standing) = app.get_json(&format!("/api/v1/people/{person}")).await;
+        if standing["readiness"]["verdict"] == "not-yet" {
+            subject =
+                Some((person.to_owned(), assessment["assessor"].as_str().unwrap().to_owned()));
+            break;
+        }
+    }
+    let (person, manager) = subject.expect("a demo person who is not yet ready");
+    browser.goto(&app.url(&format!("/people/{person}"))).await?;
+    let verdict = browser.find(By::Css("[data-testid=verdict] .verdict")).await?.text().await?;
+    assert_eq!(verdict, "not yet");
+    shoot(browser, "person").await;
+
+    // Open a new cycle on the admin page.
+    browser.goto(&app.url("/admin")).await?;
+    browser.find(By::Id("cycle-name")).await?.send_keys("2027-H1").await?;
+    click_through(browser.find(By::XPath("//button[text()='Open the cycle']")).await?).await?;
+    assert!(browser.find(By::Css("main")).await?.text().await?.contains("2027-H1"));
+    shoot(browser, "admin").await;
+
+    // The manager starts an assessment from the person page.
+    browser.goto(&app.url(&format!("/people/{person}"))).await?;
+    let kind = browser.find(By::Id("kind")).await?;
+    thirtyfour::components::SelectElement::new(&kind).await?.select_by_value("manager").await?;
+    let assessor = browser.find(By::Id("assessor")).await?;
+    assessor.clear().await?;
+    assessor.send_keys(&manager).await?;
+    click_through(browser.find(By::XPath("//button[text()='Start']")).await?).await?;
+    assert!(heading(browser).await.starts_with("Manager assessment of"));
+
+    // Every expectation of the target level: "exceeds", with evidence.
+    let target_level =
+        app.get_json(&format!("/api/v1/people/{person}")).await.1["readiness"]["target"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    browser.execute("document.querySelectorAll('details.evidence').forEach(function (d) { d.open = true; });", vec![]).await?;
+    let selects =
+        browser.find_all(By::Css(&format!("select[name^='rating:{target_level}.']"))).await?;
+    assert_eq!(selects.len(), 25);
+    for select in &selects {
+        thirtyfour::components::SelectElement::new(select)
+            .await?
+            .select_by_value("exceeds")
+            .await?;
+        let name = select.attr("name").await?.unwrap();
+        let expectation = name.trim_start_matches("rating:");
+        let evidence = browser.find(By::Id(&format!("evidence-{expectation}"))).await?;
+        evidence.send_keys("Led the platform migration review").await?;
+    }
+    shoot(browser, "assessment-form").await;
+    click_through(browser.find(By::XPath("//button[text()='Submit']")).await?).await?;
+    let Ok(notice) = browser.find(By::Css(".ok-box")).await else {
+        panic!(
+            "not submitted: {}",
+            browser
+                .find(By::Css("main"))
+                .await?
+                .text()
+                .await?
+                .chars()
+                .take(600)
+                .collect::<String>()
+        );
+    };
+    let notice = notice.text().await?;
+    assert!(notice.starts_with("Submitted"), "{notice}");
+
+    // The manager records the agreed ratings.
+    click_through(browser.find(By::XPath("//button[text()='Record the agreed ratings']")).await?)
+        .await?;
+    let notice = browser.find(By::Css(".ok-box")).await?.text().await?;
+    assert!(notice.contains("agreed ratings"), "{notice}");
+
+    // Readiness on the person page has changed.
+    browser.goto(&app.url(&format!("/people/{person}"))).await?;
+    let verdict = browser.find(By::Css("[data-testid=verdict]")).await?.text().await?;
+    assert!(verdict.starts_with("ready"), "{verdict}");
+    assert!(verdict.contains("2027-H1"), "{verdict}");
+    shoot(browser, "person-ready").await;
+
+    // The other main pages, for the screenshots.
+    browser.goto(&app.url(&format!("/people/{person}/compare?cycle=2026-H2"))).await?;
+    shoot(browser, "side-by-side").await;
+    browser.goto(&app.url("/org")).await?;
+    shoot(browser, "org").await;
+    browser.goto(&app.url(&format!("/team/{manager}"))).await?;
+    shoot(browser, "team").await;
+    let (_, api) = app.get_json(&format!("/api/v1/people/{person}/readiness")).await;
+    assert_eq!(api["readiness"]["verdict"], json!("ready"));
+    Ok(())
+}
