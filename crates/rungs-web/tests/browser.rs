@@ -186,7 +186,7 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
             .to_owned();
     browser.execute("document.querySelectorAll('details.evidence').forEach(function (d) { d.open = true; });", vec![]).await?;
     let selects =
-        browser.find_all(By::Css(&format!("select[name^='rating:{target_level}.']"))).await?;
+        browser.find_all(By::Css(format!("select[name^='rating:{target_level}.']"))).await?;
     assert_eq!(selects.len(), 25);
     for select in &selects {
         thirtyfour::components::SelectElement::new(select)
@@ -195,7 +195,7 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
             .await?;
         let name = select.attr("name").await?.unwrap();
         let expectation = name.trim_start_matches("rating:");
-        let evidence = browser.find(By::Id(&format!("evidence-{expectation}"))).await?;
+        let evidence = browser.find(By::Id(format!("evidence-{expectation}"))).await?;
         evidence.send_keys("Led the platform migration review").await?;
     }
     shoot(browser, "assessment-form").await;
