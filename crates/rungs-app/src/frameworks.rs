@@ -25,6 +25,13 @@ fn parse(stored: &StoredFramework) -> Result<Framework, AppError> {
 }
 
 impl Frameworks {
+    /// The built-in ladder, shared rather than copied for every request.
+    fn builtin(&self) -> Arc<Framework> {
+        static BUILTIN: std::sync::LazyLock<Arc<Framework>> =
+            std::sync::LazyLock::new(|| Arc::new(rungs_format::builtin().clone()));
+        Arc::clone(&BUILTIN)
+    }
+
     fn cached(&self, key: i64) -> Option<Arc<Framework>> {
         self.parsed.lock().unwrap_or_else(PoisonError::into_inner).get(&key).cloned()
     }
@@ -72,9 +79,10 @@ impl App {
     /// The framework people are assessed against now: the active one, or the built-in ladder
     /// when none was chosen.
     pub async fn current_framework(&self) -> Result<Arc<Framework>, AppError> {
-        match self.store.active_framework().await? {
-            Some(stored) => self.frameworks.keep(&stored),
-            None => Ok(Arc::new(rungs_format::builtin().clone())),
+        // The key is one indexed read; the text is read and parsed once per version.
+        match self.store.active_framework_key().await? {
+            Some(key) => self.framework_at(key).await,
+            None => Ok(self.frameworks.builtin()),
         }
     }
 
@@ -83,7 +91,7 @@ impl App {
     pub(crate) async fn framework_to_pin(&self) -> Result<(Option<i64>, Arc<Framework>), AppError> {
         match self.store.active_framework().await? {
             Some(stored) => Ok((Some(stored.pk), self.frameworks.keep(&stored)?)),
-            None => Ok((None, Arc::new(rungs_format::builtin().clone()))),
+            None => Ok((None, self.frameworks.builtin())),
         }
     }
 

@@ -3,11 +3,12 @@
 
 use rungs_core::Level;
 use rungs_core::assess::{
-    AgreedRating, Assessment, AssessmentRecord, Cycle, GivenRating, GrowthPlan, History,
-    LevelScore, PlanProgress, Readiness, TeamMember, TeamView, default_target, level_scores,
+    AgreedRating, Assessment, AssessmentRecord, AssessmentStatus, Cycle, GivenRating, GrowthPlan,
+    History, LevelScore, PlanProgress, Readiness, TeamMember, TeamView, default_target,
+    level_scores,
 };
 use rungs_core::org::{Person, PersonId};
-use rungs_store::{AgreementFilter, AssessmentFilter, Records, Storage, StoredAgreement};
+use rungs_store::{AgreementFilter, AssessmentFilter, Records, StoredAgreement};
 
 use crate::{App, AppError};
 
@@ -178,24 +179,38 @@ pub struct Standing {
     pub history: History,
     pub plan: Option<(GrowthPlan, PlanProgress)>,
     pub assessments: Vec<Assessment>,
+    /// Every cycle, oldest first.
+    pub cycles: Vec<Cycle>,
     pub open_cycle: Option<Cycle>,
+    /// The framework all of this was read against.
+    #[serde(skip)]
+    pub framework: std::sync::Arc<rungs_core::Framework>,
 }
 
 impl App {
     /// A person's page: who they are, their readiness for `target` (by default their next
-    /// level; none at the top of a track), scores, history, plan and assessments.
+    /// level; none at the top of a track), scores, history, plan and assessments. Everything is
+    /// read in one round trip.
     pub async fn standing(&self, person: &str, target: Option<&str>) -> Result<Standing, AppError> {
-        let person = self.person(person).await?;
-        let framework = self.current_framework().await?;
-        let chain = self.store.manager_chain(&person.id).await?;
-        let mut managers = Vec::with_capacity(chain.len());
-        for manager in &chain {
-            if let Some(found) = self.store.person(manager.as_str()).await? {
-                managers.push(found);
-            }
-        }
-        let reports = self.store.direct_reports(person.id.as_str()).await?;
-        let record = self.record(&person.id).await?;
+        let id = PersonId::parse(person).map_err(|_| AppError::not_found("person", person))?;
+        let records = self
+            .store
+            .person_records(&id)
+            .await?
+            .ok_or_else(|| AppError::not_found("person", person))?;
+        let framework = match records.active_framework_key {
+            Some(key) => self.framework_at(key).await?,
+            None => self.current_framework().await?,
+        };
+        let agreed = self.agreed_ratings(&records.agreements).await?;
+        let assessments: Vec<Assessment> =
+            records.assessments.into_iter().map(|stored| stored.assessment).collect();
+        let record = AssessmentRecord {
+            cycles: records.cycles.iter().map(|cycle| cycle.name.clone()).collect(),
+            agreed,
+            given: given_ratings(&assessments),
+        };
+        let person = records.person;
         let target = match target_level(&framework, &person, target) {
             Ok(level) => Some(level),
             Err(AppError::Rule(rungs_core::assess::AssessError::NoNextLevel { .. })) => None,
@@ -208,53 +223,67 @@ impl App {
             .unwrap_or_default();
         let target_scores =
             target.map(|level| level_scores(&framework, level, &record)).unwrap_or_default();
-        let changes = self.store.level_changes(&person.id).await?;
-        let history = History::build(&framework, &record, changes);
-        let plan = match self.store.growth_plans(&person.id).await?.pop() {
+        let history = History::build(&framework, &record, records.level_changes);
+        let plan = match records.plans.into_iter().last() {
             Some(plan) => {
-                let plan_target = framework.level(plan.target_level.as_str());
-                let readiness_for_plan = match (plan_target, &readiness) {
-                    (Some(level), Some(readiness)) if readiness.target == level.id => {
-                        readiness.clone()
-                    }
-                    (Some(level), _) => Readiness::evaluate(&framework, level, &record),
-                    (None, _) => {
-                        return Err(AppError::invalid(
-                            "plan",
-                            format!(
-                                "the plan's target `{}` is not in the active framework",
-                                plan.target_level
-                            ),
-                        ));
-                    }
-                };
+                let readiness_for_plan =
+                    match (framework.level(plan.target_level.as_str()), &readiness) {
+                        (Some(level), Some(readiness)) if readiness.target == level.id => {
+                            readiness.clone()
+                        }
+                        (Some(level), _) => Readiness::evaluate(&framework, level, &record),
+                        (None, _) => {
+                            return Err(AppError::invalid(
+                                "plan",
+                                format!(
+                                    "the plan's target `{}` is not in the active framework",
+                                    plan.target_level
+                                ),
+                            ));
+                        }
+                    };
                 let progress = PlanProgress::of(&plan, &readiness_for_plan, self.today());
                 Some((plan, progress))
             }
             None => None,
         };
-        let assessments = self
-            .store
-            .assessments(&AssessmentFilter {
-                subject: Some(person.id.clone()),
-                ..AssessmentFilter::default()
-            })
-            .await?
-            .into_iter()
-            .map(|stored| stored.assessment)
-            .collect();
-        let open_cycle = self.store.cycles().await?.into_iter().rev().find(|cycle| cycle.is_open());
+        let open_cycle = records.cycles.iter().rev().find(|cycle| cycle.is_open()).cloned();
         Ok(Standing {
             person,
-            managers,
-            reports,
+            managers: records.managers,
+            reports: records.reports,
             readiness,
             current_scores,
             target_scores,
             history,
             plan,
             assessments,
+            cycles: records.cycles,
             open_cycle,
+            framework,
         })
     }
+}
+
+/// The ratings and evidence of the latest submitted revision of each assessment: a correction
+/// still in draft hides nothing.
+fn given_ratings(assessments: &[Assessment]) -> Vec<GivenRating> {
+    let submitted = |assessment: &&Assessment| assessment.status == AssessmentStatus::Submitted;
+    assessments
+        .iter()
+        .filter(submitted)
+        .filter(|assessment| {
+            !assessments.iter().filter(submitted).any(|later| later.revises == Some(assessment.id))
+        })
+        .flat_map(|assessment| {
+            assessment.entries.iter().map(|entry| GivenRating {
+                cycle: assessment.cycle.clone(),
+                expectation: entry.expectation.clone(),
+                assessor: assessment.assessor.clone(),
+                kind: assessment.kind,
+                rating: entry.rating.clone(),
+                evidence: entry.evidence.clone(),
+            })
+        })
+        .collect()
 }

@@ -18,7 +18,9 @@ pub use error::StoreError;
 pub use feed::{FeedSender, ImportFeed, import_feed};
 pub use people::{ImportSummary, NewFramework, StoredFramework};
 pub use postgres::PostgresStore;
-pub use reads::{AgreementFilter, AssessmentFilter, Records, StoredAgreement, StoredAssessment};
+pub use reads::{
+    AgreementFilter, AssessmentFilter, PersonRecords, Records, StoredAgreement, StoredAssessment,
+};
 pub use sql::{Query, Row, Value};
 pub use sqlite::SqliteStore;
 pub use sqlx::postgres::PgConnectOptions;

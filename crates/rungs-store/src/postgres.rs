@@ -281,6 +281,33 @@ impl Storage for PostgresStore {
             .collect()
     }
 
+    async fn fetch_many(&self, queries: Vec<Query>) -> Result<Vec<Vec<Row>>, StoreError> {
+        // One repeatable-read transaction: every read sees the same database.
+        let mut transaction = self.pool.begin().await?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *transaction)
+            .await?;
+        let mut results = Vec::with_capacity(queries.len());
+        for query in &queries {
+            let rows = bind_all(sqlx::query(&query.sql), &query.params)
+                .fetch_all(&mut *transaction)
+                .await?;
+            results.push(
+                rows.iter()
+                    .map(|row| {
+                        use sqlx::Row as _;
+                        (0..row.len())
+                            .map(|index| value_of(row, index))
+                            .collect::<Result<Vec<_>, _>>()
+                            .map(Row)
+                    })
+                    .collect::<Result<Vec<_>, StoreError>>()?,
+            );
+        }
+        transaction.commit().await?;
+        Ok(results)
+    }
+
     #[allow(private_interfaces)]
     async fn run(&self, changes: Vec<Vec<Statement>>) -> Result<Vec<Option<i64>>, StoreError> {
         // Serializable, so that the guards' reads hold until the commit: a rating cannot slip

@@ -64,6 +64,8 @@ pub(crate) const FRAMEWORK_BY_KEY: &str =
     "SELECT framework_id, version, source, activated_at, pk FROM frameworks WHERE pk = $1";
 pub(crate) const FRAMEWORK_BY_VERSION: &str = "SELECT framework_id, version, source, activated_at, pk FROM frameworks \
      WHERE framework_id = $1 AND version = $2 ORDER BY pk DESC LIMIT 1";
+pub(crate) const ACTIVE_FRAMEWORK_KEY: &str =
+    "SELECT pk FROM frameworks WHERE archived = 0 ORDER BY pk DESC LIMIT 1";
 pub(crate) const PLANS: &str =
     "SELECT pk, subject_id, target_level FROM growth_plans WHERE subject_id = $1 ORDER BY pk";
 pub(crate) const PLAN_OF_ACTION: &str = "SELECT p.subject_id FROM plan_actions a JOIN growth_plans p ON p.pk = a.plan_pk WHERE a.pk = $1";
@@ -82,6 +84,8 @@ pub(crate) const MANAGER_CHAIN: &str = "WITH RECURSIVE up (id, manager_id, depth
 #[cfg(test)]
 pub(crate) const ALL: &[&str] = &[
     CYCLES,
+    ACTIVE_FRAMEWORK_KEY,
+    MANAGERS,
     FRAMEWORK_BY_KEY,
     FRAMEWORK_BY_VERSION,
     PLANS,
@@ -191,20 +195,14 @@ pub trait Records: Storage + Sync {
 
     /// Every cycle, in the order they were opened.
     fn cycles(&self) -> impl Future<Output = Result<Vec<Cycle>, StoreError>> + Send {
+        async move { decode_cycles(&self.fetch(Query::new(CYCLES, vec![])).await?) }
+    }
+
+    /// The key of the active framework version, without its text.
+    fn active_framework_key(&self) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send {
         async move {
-            let rows = self.fetch(Query::new(CYCLES, vec![])).await?;
-            rows.iter()
-                .map(|row| {
-                    let state = row.text(1)?;
-                    Ok(Cycle {
-                        name: cycle_name(&row.text(0)?)?,
-                        state: CycleState::parse(&state)
-                            .ok_or_else(|| corrupt("cycle state", &state))?,
-                        opened_at: timestamp(&row.text(2)?)?,
-                        closed_at: row.optional_text(3)?.as_deref().map(timestamp).transpose()?,
-                    })
-                })
-                .collect()
+            let rows = self.fetch(Query::new(ACTIVE_FRAMEWORK_KEY, vec![])).await?;
+            rows.first().map(|row| row.integer(0)).transpose()
         }
     }
 
@@ -237,56 +235,13 @@ pub trait Records: Storage + Sync {
         &self,
         filter: &AssessmentFilter,
     ) -> impl Future<Output = Result<Vec<StoredAssessment>, StoreError>> + Send {
-        let (conditions, params) = assessment_conditions(filter);
+        let queries = assessment_queries(filter);
         async move {
-            let from = format!(
-                "FROM assessments a JOIN cycles c ON c.pk = a.cycle_pk JOIN frameworks f ON f.pk = a.framework_pk WHERE {conditions}"
-            );
-            let heads = self
-                .fetch(Query::new(
-                    format!(
-                        "SELECT a.pk, c.name, a.subject_id, a.assessor_id, a.kind, a.current_level, a.target_level, \
-                         f.framework_id, f.version, a.framework_pk, a.status, a.revision, a.revises_pk, \
-                         (SELECT r.pk FROM assessments r WHERE r.revises_pk = a.pk), a.created_at, a.submitted_at \
-                         {from} ORDER BY c.opened_at, a.pk"
-                    ),
-                    params.clone(),
-                ))
-                .await?;
-            let ratings = self
-                .fetch(Query::new(
-                    format!("SELECT assessment_pk, expectation_id, rating FROM ratings WHERE assessment_pk IN (SELECT a.pk {from}) ORDER BY assessment_pk"),
-                    params.clone(),
-                ))
-                .await?;
-            let evidence = self
-                .fetch(Query::new(
-                    format!("SELECT assessment_pk, expectation_id, text, link, observed_on FROM evidence WHERE assessment_pk IN (SELECT a.pk {from}) ORDER BY assessment_pk, pk"),
-                    params,
-                ))
-                .await?;
-            let mut assessments =
-                heads.iter().map(assessment_head).collect::<Result<Vec<_>, _>>()?;
-            for row in &ratings {
-                let expectation = expectation_id(&row.text(1)?)?;
-                if let Some(entry) = entry_for(&mut assessments, row.integer(0)?, expectation) {
-                    entry.rating = Some(row.text(2)?);
-                }
-            }
-            for row in &evidence {
-                let expectation = expectation_id(&row.text(1)?)?;
-                if let Some(entry) = entry_for(&mut assessments, row.integer(0)?, expectation) {
-                    entry.evidence.push(Evidence {
-                        text: row.text(2)?,
-                        link: row.optional_text(3)?,
-                        date: date(&row.text(4)?)?,
-                    });
-                }
-            }
-            for stored in &mut assessments {
-                stored.assessment.entries.sort_by(|a, b| a.expectation.cmp(&b.expectation));
-            }
-            Ok(assessments)
+            let [heads, ratings, evidence] = queries;
+            let heads = self.fetch(heads).await?;
+            let ratings = self.fetch(ratings).await?;
+            let evidence = self.fetch(evidence).await?;
+            decode_assessments(&heads, &ratings, &evidence)
         }
     }
 
@@ -306,57 +261,8 @@ pub trait Records: Storage + Sync {
         &self,
         filter: &AgreementFilter,
     ) -> impl Future<Output = Result<Vec<StoredAgreement>, StoreError>> + Send {
-        let mut conditions = vec!["1 = 1".to_owned()];
-        let mut params = Vec::new();
-        if let Some(subject) = &filter.subject {
-            params.push(Value::text(subject.as_str()));
-            conditions.push(format!("g.subject_id = ${}", params.len()));
-        }
-        if let Some(cycle) = &filter.cycle {
-            params.push(Value::text(cycle.as_str()));
-            conditions.push(format!("c.name = ${}", params.len()));
-        }
-        let sql = format!(
-            "SELECT c.name, g.subject_id, g.expectation_id, g.rating, a.assessor_id, a.pk, a.framework_pk, g.agreed_at \
-             FROM agreements g JOIN cycles c ON c.pk = g.cycle_pk JOIN assessments a ON a.pk = g.assessment_pk \
-             WHERE {} ORDER BY c.opened_at, c.pk",
-            conditions.join(" AND ")
-        );
-        async move {
-            let rows = self.fetch(Query::new(sql, params)).await?;
-            let mut cycle_order: Vec<CycleName> = Vec::new();
-            for row in &rows {
-                let cycle = cycle_name(&row.text(0)?)?;
-                if cycle_order.last() != Some(&cycle) {
-                    cycle_order.push(cycle);
-                }
-            }
-            let mut agreements = rows
-                .iter()
-                .map(|row| {
-                    Ok(StoredAgreement {
-                        cycle: cycle_name(&row.text(0)?)?,
-                        subject: person_id(&row.text(1)?)?,
-                        expectation: expectation_id(&row.text(2)?)?,
-                        rating: row.text(3)?,
-                        agreed_by: person_id(&row.text(4)?)?,
-                        assessment: AssessmentId::new(row.integer(5)?),
-                        framework_pk: row.integer(6)?,
-                        agreed_at: timestamp(&row.text(7)?)?,
-                    })
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            // Text is sorted here, not in SQL: the backends collate text differently.
-            agreements.sort_by(|a, b| {
-                let position = |cycle: &CycleName| cycle_order.iter().position(|c| c == cycle);
-                (position(&a.cycle), &a.subject, &a.expectation).cmp(&(
-                    position(&b.cycle),
-                    &b.subject,
-                    &b.expectation,
-                ))
-            });
-            Ok(agreements)
-        }
+        let query = agreement_query(filter);
+        async move { decode_agreements(&self.fetch(query).await?) }
     }
 
     /// A person's growth plans, oldest first.
@@ -369,41 +275,7 @@ pub trait Records: Storage + Sync {
             let plans = self.fetch(Query::new(PLANS, params.clone())).await?;
             let focus = self.fetch(Query::new(FOCUS, params.clone())).await?;
             let actions = self.fetch(Query::new(ACTIONS, params)).await?;
-            let mut result = plans
-                .iter()
-                .map(|row| {
-                    Ok(GrowthPlan {
-                        id: PlanId::new(row.integer(0)?),
-                        subject: person_id(&row.text(1)?)?,
-                        target_level: level_id(&row.text(2)?)?,
-                        focus: Vec::new(),
-                        actions: Vec::new(),
-                    })
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            for row in &focus {
-                let plan = row.integer(0)?;
-                if let Some(found) = result.iter_mut().find(|found| found.id.get() == plan) {
-                    found.focus.push(expectation_id(&row.text(1)?)?);
-                }
-            }
-            for row in &actions {
-                let plan = row.integer(0)?;
-                let status = row.text(6)?;
-                let action = PlanAction {
-                    id: ActionId::new(row.integer(1)?),
-                    expectation: expectation_id(&row.text(2)?)?,
-                    text: row.text(3)?,
-                    owner: person_id(&row.text(4)?)?,
-                    due: date(&row.text(5)?)?,
-                    status: ActionStatus::parse(&status)
-                        .ok_or_else(|| corrupt("action status", &status))?,
-                };
-                if let Some(found) = result.iter_mut().find(|found| found.id.get() == plan) {
-                    found.actions.push(action);
-                }
-            }
-            Ok(result)
+            decode_plans(&plans, &focus, &actions)
         }
     }
 
@@ -425,18 +297,16 @@ pub trait Records: Storage + Sync {
         person: &PersonId,
     ) -> impl Future<Output = Result<Vec<LevelChange>, StoreError>> + Send {
         let params = vec![Value::text(person.as_str())];
-        async move {
-            let rows = self.fetch(Query::new(LEVEL_CHANGES, params)).await?;
-            rows.iter()
-                .map(|row| {
-                    Ok(LevelChange {
-                        from: level_id(&row.text(0)?)?,
-                        to: level_id(&row.text(1)?)?,
-                        at: timestamp(&row.text(2)?)?,
-                    })
-                })
-                .collect()
-        }
+        async move { decode_level_changes(&self.fetch(Query::new(LEVEL_CHANGES, params)).await?) }
+    }
+
+    /// Everything stored about one person, in one round trip.
+    fn person_records(
+        &self,
+        id: &PersonId,
+    ) -> impl Future<Output = Result<Option<PersonRecords>, StoreError>> + Send {
+        let queries = person_queries(id);
+        async move { decode_person_records(&self.fetch_many(queries).await?) }
     }
 
     /// A person's managers, nearest first.
@@ -516,4 +386,263 @@ fn assessment_head(row: &Row) -> Result<StoredAssessment, StoreError> {
         },
         framework_pk: row.integer(9)?,
     })
+}
+
+/// The three reads of assessments matching a filter: heads, ratings, evidence.
+fn assessment_queries(filter: &AssessmentFilter) -> [Query; 3] {
+    let (conditions, params) = assessment_conditions(filter);
+    let from = format!(
+        "FROM assessments a JOIN cycles c ON c.pk = a.cycle_pk JOIN frameworks f ON f.pk = a.framework_pk WHERE {conditions}"
+    );
+    [
+        Query::new(
+            format!(
+                "SELECT a.pk, c.name, a.subject_id, a.assessor_id, a.kind, a.current_level, a.target_level, \
+                 f.framework_id, f.version, a.framework_pk, a.status, a.revision, a.revises_pk, \
+                 (SELECT r.pk FROM assessments r WHERE r.revises_pk = a.pk), a.created_at, a.submitted_at \
+                 {from} ORDER BY c.opened_at, a.pk"
+            ),
+            params.clone(),
+        ),
+        Query::new(
+            format!(
+                "SELECT assessment_pk, expectation_id, rating FROM ratings WHERE assessment_pk IN (SELECT a.pk {from}) ORDER BY assessment_pk"
+            ),
+            params.clone(),
+        ),
+        Query::new(
+            format!(
+                "SELECT assessment_pk, expectation_id, text, link, observed_on FROM evidence WHERE assessment_pk IN (SELECT a.pk {from}) ORDER BY assessment_pk, pk"
+            ),
+            params,
+        ),
+    ]
+}
+
+fn decode_assessments(
+    heads: &[Row],
+    ratings: &[Row],
+    evidence: &[Row],
+) -> Result<Vec<StoredAssessment>, StoreError> {
+    let mut assessments = heads.iter().map(assessment_head).collect::<Result<Vec<_>, _>>()?;
+    for row in ratings {
+        let expectation = expectation_id(&row.text(1)?)?;
+        if let Some(entry) = entry_for(&mut assessments, row.integer(0)?, expectation) {
+            entry.rating = Some(row.text(2)?);
+        }
+    }
+    for row in evidence {
+        let expectation = expectation_id(&row.text(1)?)?;
+        if let Some(entry) = entry_for(&mut assessments, row.integer(0)?, expectation) {
+            entry.evidence.push(Evidence {
+                text: row.text(2)?,
+                link: row.optional_text(3)?,
+                date: date(&row.text(4)?)?,
+            });
+        }
+    }
+    for stored in &mut assessments {
+        stored.assessment.entries.sort_by(|a, b| a.expectation.cmp(&b.expectation));
+    }
+    Ok(assessments)
+}
+
+fn agreement_query(filter: &AgreementFilter) -> Query {
+    let mut conditions = vec!["1 = 1".to_owned()];
+    let mut params = Vec::new();
+    if let Some(subject) = &filter.subject {
+        params.push(Value::text(subject.as_str()));
+        conditions.push(format!("g.subject_id = ${}", params.len()));
+    }
+    if let Some(cycle) = &filter.cycle {
+        params.push(Value::text(cycle.as_str()));
+        conditions.push(format!("c.name = ${}", params.len()));
+    }
+    Query::new(
+        format!(
+            "SELECT c.name, g.subject_id, g.expectation_id, g.rating, a.assessor_id, a.pk, a.framework_pk, g.agreed_at \
+             FROM agreements g JOIN cycles c ON c.pk = g.cycle_pk JOIN assessments a ON a.pk = g.assessment_pk \
+             WHERE {} ORDER BY c.opened_at, c.pk",
+            conditions.join(" AND ")
+        ),
+        params,
+    )
+}
+
+fn decode_agreements(rows: &[Row]) -> Result<Vec<StoredAgreement>, StoreError> {
+    let mut cycle_order: Vec<CycleName> = Vec::new();
+    for row in rows {
+        let cycle = cycle_name(&row.text(0)?)?;
+        if cycle_order.last() != Some(&cycle) {
+            cycle_order.push(cycle);
+        }
+    }
+    let mut agreements = rows
+        .iter()
+        .map(|row| {
+            Ok(StoredAgreement {
+                cycle: cycle_name(&row.text(0)?)?,
+                subject: person_id(&row.text(1)?)?,
+                expectation: expectation_id(&row.text(2)?)?,
+                rating: row.text(3)?,
+                agreed_by: person_id(&row.text(4)?)?,
+                assessment: AssessmentId::new(row.integer(5)?),
+                framework_pk: row.integer(6)?,
+                agreed_at: timestamp(&row.text(7)?)?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    // Text is sorted here, not in SQL: the backends collate text differently.
+    agreements.sort_by(|a, b| {
+        let position = |cycle: &CycleName| cycle_order.iter().position(|c| c == cycle);
+        (position(&a.cycle), &a.subject, &a.expectation).cmp(&(
+            position(&b.cycle),
+            &b.subject,
+            &b.expectation,
+        ))
+    });
+    Ok(agreements)
+}
+
+fn decode_cycles(rows: &[Row]) -> Result<Vec<Cycle>, StoreError> {
+    rows.iter()
+        .map(|row| {
+            let state = row.text(1)?;
+            Ok(Cycle {
+                name: cycle_name(&row.text(0)?)?,
+                state: CycleState::parse(&state).ok_or_else(|| corrupt("cycle state", &state))?,
+                opened_at: timestamp(&row.text(2)?)?,
+                closed_at: row.optional_text(3)?.as_deref().map(timestamp).transpose()?,
+            })
+        })
+        .collect()
+}
+
+fn decode_level_changes(rows: &[Row]) -> Result<Vec<LevelChange>, StoreError> {
+    rows.iter()
+        .map(|row| {
+            Ok(LevelChange {
+                from: level_id(&row.text(0)?)?,
+                to: level_id(&row.text(1)?)?,
+                at: timestamp(&row.text(2)?)?,
+            })
+        })
+        .collect()
+}
+
+fn decode_plans(
+    plans: &[Row],
+    focus: &[Row],
+    actions: &[Row],
+) -> Result<Vec<GrowthPlan>, StoreError> {
+    let mut result = plans
+        .iter()
+        .map(|row| {
+            Ok(GrowthPlan {
+                id: PlanId::new(row.integer(0)?),
+                subject: person_id(&row.text(1)?)?,
+                target_level: level_id(&row.text(2)?)?,
+                focus: Vec::new(),
+                actions: Vec::new(),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    for row in focus {
+        let plan = row.integer(0)?;
+        if let Some(found) = result.iter_mut().find(|found| found.id.get() == plan) {
+            found.focus.push(expectation_id(&row.text(1)?)?);
+        }
+    }
+    for row in actions {
+        let plan = row.integer(0)?;
+        let status = row.text(6)?;
+        let action = PlanAction {
+            id: ActionId::new(row.integer(1)?),
+            expectation: expectation_id(&row.text(2)?)?,
+            text: row.text(3)?,
+            owner: person_id(&row.text(4)?)?,
+            due: date(&row.text(5)?)?,
+            status: ActionStatus::parse(&status)
+                .ok_or_else(|| corrupt("action status", &status))?,
+        };
+        if let Some(found) = result.iter_mut().find(|found| found.id.get() == plan) {
+            found.actions.push(action);
+        }
+    }
+    Ok(result)
+}
+
+/// Everything stored about one person, read in one round trip: what a person's page shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonRecords {
+    pub person: Person,
+    /// Nearest first.
+    pub managers: Vec<Person>,
+    /// Active direct reports, by name.
+    pub reports: Vec<Person>,
+    pub cycles: Vec<Cycle>,
+    pub agreements: Vec<StoredAgreement>,
+    /// Every assessment of the person, all revisions, oldest cycle first.
+    pub assessments: Vec<StoredAssessment>,
+    pub level_changes: Vec<LevelChange>,
+    pub plans: Vec<GrowthPlan>,
+    pub active_framework_key: Option<i64>,
+}
+
+pub(crate) const MANAGERS: &str = "WITH RECURSIVE up (id, manager_id, depth) AS ( \
+       SELECT id, manager_id, 0 FROM people WHERE id = $1 \
+       UNION ALL SELECT p.id, p.manager_id, up.depth + 1 FROM people p JOIN up ON p.id = up.manager_id WHERE up.depth < 10000) \
+     SELECT p.id, p.name, p.email, p.title, p.track, p.level, p.manager_id, p.team, p.status \
+     FROM up JOIN people p ON p.id = up.id WHERE up.depth > 0 ORDER BY up.depth";
+
+/// The reads of [`PersonRecords`], in the order [`decode_person_records`] takes them.
+fn person_queries(id: &PersonId) -> Vec<Query> {
+    let person = vec![Value::text(id.as_str())];
+    let [heads, ratings, evidence] = assessment_queries(&AssessmentFilter {
+        subject: Some(id.clone()),
+        ..AssessmentFilter::default()
+    });
+    vec![
+        Query::new(format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"), person.clone()),
+        Query::new(MANAGERS, person.clone()),
+        Query::new(
+            format!(
+                "SELECT {PERSON_COLUMNS} FROM people WHERE manager_id = $1 AND status = 'active'"
+            ),
+            person.clone(),
+        ),
+        Query::new(CYCLES, vec![]),
+        agreement_query(&AgreementFilter { subject: Some(id.clone()), cycle: None }),
+        heads,
+        ratings,
+        evidence,
+        Query::new(LEVEL_CHANGES, person.clone()),
+        Query::new(PLANS, person.clone()),
+        Query::new(FOCUS, person.clone()),
+        Query::new(ACTIONS, person),
+        Query::new(ACTIVE_FRAMEWORK_KEY, vec![]),
+    ]
+}
+
+fn decode_person_records(results: &[Vec<Row>]) -> Result<Option<PersonRecords>, StoreError> {
+    let rows = |index: usize| -> Result<&[Row], StoreError> {
+        results
+            .get(index)
+            .map(Vec::as_slice)
+            .ok_or_else(|| StoreError::Task(format!("read {index} is missing")))
+    };
+    let Some(person) = rows(0)?.first() else { return Ok(None) };
+    let mut reports = rows(2)?.iter().map(person_from_row).collect::<Result<Vec<_>, _>>()?;
+    crate::people::sort_by_name(&mut reports);
+    Ok(Some(PersonRecords {
+        person: person_from_row(person)?,
+        managers: rows(1)?.iter().map(person_from_row).collect::<Result<_, _>>()?,
+        reports,
+        cycles: decode_cycles(rows(3)?)?,
+        agreements: decode_agreements(rows(4)?)?,
+        assessments: decode_assessments(rows(5)?, rows(6)?, rows(7)?)?,
+        level_changes: decode_level_changes(rows(8)?)?,
+        plans: decode_plans(rows(9)?, rows(10)?, rows(11)?)?,
+        active_framework_key: rows(12)?.first().map(|row| row.integer(0)).transpose()?,
+    }))
 }

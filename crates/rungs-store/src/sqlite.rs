@@ -5,7 +5,7 @@
 //! a million rows, and a per-row hop between threads would cost seconds.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use rungs_core::org::{OrgMember, Person};
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -24,10 +24,12 @@ use crate::store::{Progress, Storage};
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0001_org.sql"),
     include_str!("../migrations/sqlite/0002_assessments.sql"),
+    include_str!("../migrations/sqlite/0003_active_framework_index.sql"),
 ];
 
-/// Idle connections kept open for reuse.
-const IDLE_CONNECTIONS: usize = 8;
+/// Connections open at most. Work beyond this waits for one to come back: opening a connection
+/// costs far more than a query, so a busy server must reuse them, not churn them.
+const MAX_CONNECTIONS: usize = 16;
 
 const UPSERT: &str = "INSERT INTO people (id, name, email, title, track, level, manager_id, team, status, import_run, changed_run) \
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10) \
@@ -44,12 +46,55 @@ const UPSERT: &str = "INSERT INTO people (id, name, email, title, track, level, 
 #[derive(Debug)]
 struct Inner {
     path: PathBuf,
-    idle: Mutex<Vec<Connection>>,
+    pool: Mutex<Pool>,
+    returned: Condvar,
+    /// One per connection that may be open: work waits for a permit before it takes a thread.
+    permits: Arc<tokio::sync::Semaphore>,
 }
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     inner: Arc<Inner>,
+}
+
+/// Open connections: the idle ones, and how many exist in all.
+#[derive(Debug, Default)]
+struct Pool {
+    idle: Vec<Connection>,
+    open: usize,
+}
+
+impl Inner {
+    /// An idle connection, a new one while fewer than the maximum are open, or else the next
+    /// one given back.
+    fn checkout(&self) -> Result<Connection, StoreError> {
+        let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if let Some(connection) = pool.idle.pop() {
+                return Ok(connection);
+            }
+            if pool.open < MAX_CONNECTIONS {
+                pool.open += 1;
+                drop(pool);
+                return open_connection(&self.path).map_err(|error| {
+                    self.give_back(None);
+                    StoreError::from(error)
+                });
+            }
+            pool = self.returned.wait(pool).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    /// Returns a connection to the pool, or `None` for one that was closed.
+    fn give_back(&self, connection: Option<Connection>) {
+        let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
+        match connection {
+            Some(connection) => pool.idle.push(connection),
+            None => pool.open = pool.open.saturating_sub(1),
+        }
+        drop(pool);
+        self.returned.notify_one();
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -86,6 +131,21 @@ fn value_of(value: ValueRef<'_>) -> Result<Value, StoreError> {
             Err(StoreError::Corrupt("a value of a type Rungs never writes".to_owned()))
         }
     }
+}
+
+/// The rows of one portable read.
+fn rows_of(connection: &Connection, query: &Query) -> Result<Vec<Row>, StoreError> {
+    let mut statement = connection.prepare_cached(&query.sql)?;
+    let columns = statement.column_count();
+    let mut rows = statement.query(params_from_iter(&query.params))?;
+    let mut result = Vec::new();
+    while let Some(row) = rows.next()? {
+        let values = (0..columns)
+            .map(|index| value_of(row.get_ref(index)?))
+            .collect::<Result<Vec<_>, _>>()?;
+        result.push(Row(values));
+    }
+    Ok(result)
 }
 
 /// Runs each change's statements in one immediate transaction (it takes the write lock up
@@ -147,12 +207,13 @@ fn open_connection(path: &Path) -> Result<Connection, rusqlite::Error> {
     let connection = Connection::open_with_flags(path, flags)?;
     connection
         .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
+    // A person's page alone runs 13 distinct statements; keep them all prepared.
+    connection.set_prepared_statement_cache_capacity(64);
     connection.execute_batch(
         "PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          PRAGMA busy_timeout = 10000;
-         PRAGMA cache_size = -131072;
-         PRAGMA mmap_size = 1073741824;
+         PRAGMA cache_size = -8192;
          PRAGMA temp_store = MEMORY;",
     )?;
     Ok(connection)
@@ -208,7 +269,14 @@ impl SqliteStore {
     /// Opens (creating if needed) the SQLite file named by `url` and runs the migrations.
     pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
         let path = path_of(url)?;
-        let store = SqliteStore { inner: Arc::new(Inner { path, idle: Mutex::new(Vec::new()) }) };
+        let store = SqliteStore {
+            inner: Arc::new(Inner {
+                path,
+                pool: Mutex::new(Pool::default()),
+                returned: Condvar::new(),
+                permits: Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS)),
+            }),
+        };
         store.with(migrate).await.map_err(|error| match error {
             StoreError::Sqlite(source) => StoreError::Open { url: url.to_owned(), source },
             other => other,
@@ -222,22 +290,43 @@ impl SqliteStore {
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     {
+        // Wait for a connection here, not on a blocking thread: otherwise every request of a
+        // busy server parks a thread of its own.
+        let permit = Arc::clone(&self.inner.permits)
+            .acquire_owned()
+            .await
+            .map_err(|error| StoreError::Task(error.to_string()))?;
         let inner = Arc::clone(&self.inner);
         let task = tokio::task::spawn_blocking(move || {
-            let idle = inner.idle.lock().unwrap_or_else(PoisonError::into_inner).pop();
-            let mut connection = match idle {
-                Some(connection) => connection,
-                None => open_connection(&inner.path)?,
-            };
+            let _permit = permit;
+            let mut connection = inner.checkout()?;
             let result = work(&mut connection);
             // A connection whose work failed may be in any state: close it rather than reuse it.
-            let mut idle = inner.idle.lock().unwrap_or_else(PoisonError::into_inner);
-            if result.is_ok() && idle.len() < IDLE_CONNECTIONS && connection.is_autocommit() {
-                idle.push(connection);
-            }
+            let reusable = result.is_ok() && connection.is_autocommit();
+            inner.give_back(reusable.then_some(connection));
             result
         });
         task.await.map_err(|error| StoreError::Task(error.to_string()))?
+    }
+
+    /// Runs a short read with a pooled connection right here, on the calling thread, when a
+    /// connection is free; otherwise like [`Self::with`]. A read in WAL mode never waits for a
+    /// writer, and handing a sub-millisecond read to another thread and back costs more than
+    /// the read: a busy server does most of its work this way.
+    async fn read<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let Ok(permit) = Arc::clone(&self.inner.permits).try_acquire_owned() else {
+            return self.with(work).await;
+        };
+        let mut connection = self.inner.checkout()?;
+        let result = work(&mut connection);
+        let reusable = result.is_ok() && connection.is_autocommit();
+        self.inner.give_back(reusable.then_some(connection));
+        drop(permit);
+        result
     }
 
     /// The journal mode in force, for tests that check WAL is on.
@@ -270,8 +359,14 @@ fn import(
         // Cannot change inside a transaction; `foreign_key_check` below stands in for it.
         connection.execute_batch("PRAGMA foreign_keys = OFF")?;
     }
+    // A large import wants a large page cache; serving wants many small ones.
+    connection.execute_batch("PRAGMA cache_size = -131072")?;
     let result = import_in_transaction(connection, source_name, feed, dry_run, bulk, progress);
-    let restored = if bulk { connection.execute_batch("PRAGMA foreign_keys = ON") } else { Ok(()) };
+    let restored = connection.execute_batch(if bulk {
+        "PRAGMA foreign_keys = ON; PRAGMA cache_size = -8192"
+    } else {
+        "PRAGMA cache_size = -8192"
+    });
     let summary = result?;
     restored?;
     if !dry_run {
@@ -441,6 +536,44 @@ fn load_members(connection: &Connection, from: i64, to: i64) -> Result<Vec<OrgMe
     Ok(members)
 }
 
+const WHOLE_ORG_MMAP: &str = "PRAGMA mmap_size = 1073741824";
+
+/// Every active person, read in two halves on two connections and two threads. Each half reads
+/// inside its own read transaction. Only imports change people, and each import records itself,
+/// so two snapshots that saw the same last import saw the same org.
+fn load_whole_org(connection: &mut Connection, path: &Path) -> Result<Vec<OrgMember>, StoreError> {
+    let snapshot = connection.transaction()?;
+    let (low, high, last_import): (Option<i64>, Option<i64>, Option<i64>) = snapshot.query_row(
+        "SELECT (SELECT min(pk) FROM people), (SELECT max(pk) FROM people), (SELECT max(pk) FROM imports)",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+    )?;
+    let (Some(low), Some(high)) = (low, high) else {
+        return Ok(Vec::new());
+    };
+    // Decoding a million rows is the whole cost of a whole-org command, and it divides cleanly.
+    let middle = low + (high - low) / 2;
+    std::thread::scope(|scope| {
+        let upper = scope.spawn(|| -> Result<(Vec<OrgMember>, Option<i64>), StoreError> {
+            let mut other = open_connection(path)?;
+            other.execute_batch(WHOLE_ORG_MMAP)?;
+            let other_snapshot = other.transaction()?;
+            let seen =
+                other_snapshot.query_row("SELECT max(pk) FROM imports", [], |row| row.get(0))?;
+            Ok((load_members(&other_snapshot, middle + 1, high)?, seen))
+        });
+        let mut members = load_members(&snapshot, low, middle)?;
+        let (rest, seen) =
+            upper.join().map_err(|_| StoreError::Task("a loader thread panicked".to_owned()))??;
+        if seen != last_import {
+            // An import committed between the two snapshots: read the first one whole.
+            return load_members(&snapshot, i64::MIN, i64::MAX);
+        }
+        members.extend(rest);
+        Ok(members)
+    })
+}
+
 impl Storage for SqliteStore {
     async fn activate_framework(&self, framework: &NewFramework) -> Result<(), StoreError> {
         let framework = framework.clone();
@@ -491,7 +624,7 @@ impl Storage for SqliteStore {
 
     async fn person(&self, id: &str) -> Result<Option<Person>, StoreError> {
         let id = id.to_owned();
-        self.with(move |connection| {
+        self.read(move |connection| {
             let columns = connection
                 .query_row(
                     &format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"),
@@ -506,7 +639,7 @@ impl Storage for SqliteStore {
 
     async fn direct_reports(&self, id: &str) -> Result<Vec<Person>, StoreError> {
         let id = id.to_owned();
-        self.with(move |connection| {
+        self.read(move |connection| {
             let mut statement = connection.prepare_cached(&format!(
                 "SELECT {PERSON_COLUMNS} FROM people WHERE manager_id = ?1 AND status = 'active'"
             ))?;
@@ -523,38 +656,12 @@ impl Storage for SqliteStore {
     async fn org_members(&self) -> Result<Vec<OrgMember>, StoreError> {
         let path = self.inner.path.clone();
         self.with(move |connection| {
-            // Each half reads inside its own read transaction. Only imports change people, and
-            // each import records itself, so two snapshots that saw the same last import saw
-            // the same org.
-            let snapshot = connection.transaction()?;
-            let (low, high, last_import): (Option<i64>, Option<i64>, Option<i64>) = snapshot.query_row(
-                "SELECT (SELECT min(pk) FROM people), (SELECT max(pk) FROM people), (SELECT max(pk) FROM imports)",
-                [],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
-            )?;
-            let (Some(low), Some(high)) = (low, high) else {
-                return Ok(Vec::new());
-            };
-            // Two halves on two connections and two threads: decoding a million rows is the
-            // whole cost of a whole-org command, and it divides cleanly.
-            let middle = low + (high - low) / 2;
-            std::thread::scope(|scope| {
-                let upper = scope.spawn(|| -> Result<(Vec<OrgMember>, Option<i64>), StoreError> {
-                    let mut other = open_connection(&path)?;
-                    let other_snapshot = other.transaction()?;
-                    let seen = other_snapshot.query_row("SELECT max(pk) FROM imports", [], |row| row.get(0))?;
-                    Ok((load_members(&other_snapshot, middle + 1, high)?, seen))
-                });
-                let mut members = load_members(&snapshot, low, middle)?;
-                let (rest, seen) =
-                    upper.join().map_err(|_| StoreError::Task("a loader thread panicked".to_owned()))??;
-                if seen != last_import {
-                    // An import committed between the two snapshots: read the first one whole.
-                    return load_members(&snapshot, i64::MIN, i64::MAX);
-                }
-                members.extend(rest);
-                Ok(members)
-            })
+            // Memory-mapped reads decode a million rows fastest; a pooled connection gives the
+            // mapping back afterwards, so that a serving process stays small.
+            connection.execute_batch(WHOLE_ORG_MMAP)?;
+            let loaded = load_whole_org(connection, &path);
+            connection.execute_batch("PRAGMA mmap_size = 0")?;
+            loaded
         })
         .await
     }
@@ -572,18 +679,16 @@ impl Storage for SqliteStore {
     }
 
     async fn fetch(&self, query: Query) -> Result<Vec<Row>, StoreError> {
-        self.with(move |connection| {
-            let mut statement = connection.prepare_cached(&query.sql)?;
-            let columns = statement.column_count();
-            let mut rows = statement.query(params_from_iter(&query.params))?;
-            let mut result = Vec::new();
-            while let Some(row) = rows.next()? {
-                let values = (0..columns)
-                    .map(|index| value_of(row.get_ref(index)?))
-                    .collect::<Result<Vec<_>, _>>()?;
-                result.push(Row(values));
-            }
-            Ok(result)
+        self.read(move |connection| rows_of(connection, &query)).await
+    }
+
+    async fn fetch_many(&self, queries: Vec<Query>) -> Result<Vec<Vec<Row>>, StoreError> {
+        self.read(move |connection| {
+            // One read transaction: every read sees the same database.
+            let snapshot = connection.transaction()?;
+            let rows = queries.iter().map(|query| rows_of(&snapshot, query)).collect();
+            snapshot.finish()?;
+            rows
         })
         .await
     }

@@ -59,6 +59,13 @@ pub trait Storage {
     #[doc(hidden)]
     fn fetch(&self, query: Query) -> impl Future<Output = Result<Vec<Row>, StoreError>> + Send;
 
+    /// Rows of several portable reads, in one round trip where the backend allows.
+    #[doc(hidden)]
+    fn fetch_many(
+        &self,
+        queries: Vec<Query>,
+    ) -> impl Future<Output = Result<Vec<Vec<Row>>, StoreError>> + Send;
+
     /// Runs planned changes in one transaction; see [`crate::Records::apply`].
     #[doc(hidden)]
     #[allow(private_interfaces)]
@@ -143,6 +150,10 @@ impl Storage for Store {
 
     async fn fetch(&self, query: Query) -> Result<Vec<Row>, StoreError> {
         delegate!(self, store => store.fetch(query))
+    }
+
+    async fn fetch_many(&self, queries: Vec<Query>) -> Result<Vec<Vec<Row>>, StoreError> {
+        delegate!(self, store => store.fetch_many(queries))
     }
 
     #[allow(private_interfaces)]

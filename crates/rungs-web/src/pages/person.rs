@@ -259,7 +259,7 @@ pub async fn show(
 ) -> Result<PersonPage, PageError> {
     let target = query.target.as_deref().filter(|target| !target.is_empty());
     let standing = state.app.standing(&id, target).await?;
-    let framework = state.app.current_framework().await?;
+    let framework = &standing.framework;
     let today = state.app.today();
     let scale = framework.rating_scale();
     let meets = scale.score(&scale.meets).unwrap_or(0.5);
@@ -308,20 +308,19 @@ pub async fn show(
             .collect();
         charts::lines("Agreed scores per dimension across cycles", &cycles, &lines)
     });
-    let cycles =
-        state.app.cycles().await?.into_iter().map(|cycle| cycle.name.to_string()).collect();
+    let cycles = standing.cycles.iter().map(|cycle| cycle.name.to_string()).collect();
     let page = PersonPage {
         layout: Layout::of(&state),
-        person: PersonLink::of(&framework, &standing.person),
+        person: PersonLink::of(framework, &standing.person),
         email: standing.person.email.to_string(),
         team: standing.person.team.clone(),
         title: standing.person.title.clone(),
         managers: standing
             .managers
             .iter()
-            .map(|manager| PersonLink::of(&framework, manager))
+            .map(|manager| PersonLink::of(framework, manager))
             .collect(),
-        reports: standing.reports.iter().map(|report| PersonLink::of(&framework, report)).collect(),
+        reports: standing.reports.iter().map(|report| PersonLink::of(framework, report)).collect(),
         readiness: standing.readiness.as_ref().map(readiness_view),
         radar,
         history,
