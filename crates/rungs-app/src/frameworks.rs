@@ -112,7 +112,7 @@ impl App {
 #[serde(tag = "outcome", rename_all = "kebab-case")]
 pub enum FrameworkUse {
     /// Stored and active; warnings rendered as `FILE:LINE:COL: warning: message`.
-    Activated { framework_id: String, version: String, warnings: Vec<String> },
+    Activated { framework_id: String, name: String, version: String, warnings: Vec<String> },
     /// Lint errors, rendered as `FILE:LINE:COL: error: message`; the active framework is
     /// unchanged.
     Invalid { diagnostics: Vec<String> },
@@ -140,6 +140,7 @@ impl App {
                     .await?;
                 Ok(FrameworkUse::Activated {
                     framework_id: meta.id.clone(),
+                    name: meta.name.clone(),
                     version: meta.version.clone(),
                     warnings: loaded
                         .warnings

@@ -1,9 +1,9 @@
 //! `rungs framework …`: lint, show, compare, growth-area, diff, export, schema.
 
 use anyhow::bail;
+use rungs_app::{App, FrameworkUse};
 use rungs_core::FrameworkDiff;
 use rungs_format::{SourceFile, export};
-use rungs_store::{NewFramework, Storage};
 
 use crate::Outcome;
 use crate::cli::{ExportFormat, FrameworkCommand};
@@ -85,9 +85,8 @@ pub async fn run(database_url: &str, command: FrameworkCommand) -> anyhow::Resul
         }
         FrameworkCommand::Use { file } => {
             let source = input::read_source(&file)?;
-            let loaded = match rungs_format::load(&source) {
-                Ok(loaded) => loaded,
-                Err(diagnostics) => {
+            if let Err(diagnostics) = rungs_format::load(&source) {
+                {
                     let mut report: Vec<String> =
                         diagnostics.iter().map(|diagnostic| diagnostic.render(&source)).collect();
                     report.push(format!(
@@ -97,21 +96,23 @@ pub async fn run(database_url: &str, command: FrameworkCommand) -> anyhow::Resul
                     print(&report.join("\n"))?;
                     return Ok(Outcome::ProblemsFound);
                 }
-            };
-            for warning in &loaded.warnings {
-                eprintln!("{}", warning.render(&source));
             }
-            let meta = loaded.framework.meta();
-            let store = input::open_store(database_url).await?;
-            store
-                .activate_framework(&NewFramework {
-                    framework_id: meta.id.clone(),
-                    version: meta.version.clone(),
-                    source: source.text().to_owned(),
-                })
-                .await?;
-            print(&format!("Active framework: {} {} ({})", meta.name, meta.version, meta.id))?;
-            Ok(Outcome::Clean)
+            // Checked above so that an invalid file never creates a database; stored through the
+            // use case, which checks it again.
+            let app = App::new(input::open_store(database_url).await?);
+            match app.use_framework(source.name(), source.text()).await? {
+                FrameworkUse::Activated { framework_id, name, version, warnings } => {
+                    for warning in warnings {
+                        eprintln!("{warning}");
+                    }
+                    print(&format!("Active framework: {name} {version} ({framework_id})"))?;
+                    Ok(Outcome::Clean)
+                }
+                FrameworkUse::Invalid { diagnostics } => {
+                    print(&diagnostics.join("\n"))?;
+                    Ok(Outcome::ProblemsFound)
+                }
+            }
         }
         FrameworkCommand::Schema => {
             print(&rungs_format::json_schema())?;

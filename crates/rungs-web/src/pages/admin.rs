@@ -212,7 +212,7 @@ pub async fn use_framework(
         .await;
     };
     match state.app.use_framework(&name, &text).await? {
-        FrameworkUse::Activated { framework_id, version, warnings } => {
+        FrameworkUse::Activated { framework_id, version, warnings, .. } => {
             let mut admin = page(&state).await?;
             admin.ok =
                 Some(format!("{name}: {framework_id} {version} is now the active framework."));
