@@ -102,6 +102,16 @@ fn value_of(row: &sqlx::postgres::PgRow, index: usize) -> Result<Value, StoreErr
     }
 }
 
+/// Portable rows from PostgreSQL rows.
+fn rows_of(rows: &[sqlx::postgres::PgRow]) -> Result<Vec<Row>, StoreError> {
+    use sqlx::Row as _;
+    rows.iter()
+        .map(|row| {
+            (0..row.len()).map(|index| value_of(row, index)).collect::<Result<Vec<_>, _>>().map(Row)
+        })
+        .collect()
+}
+
 /// Maps a broken constraint Rungs knows to its message.
 fn refusal(error: sqlx::Error) -> StoreError {
     if let sqlx::Error::Database(database) = &error {
@@ -270,15 +280,7 @@ impl Storage for PostgresStore {
 
     async fn fetch(&self, query: Query) -> Result<Vec<Row>, StoreError> {
         let rows = bind_all(sqlx::query(&query.sql), &query.params).fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|row| {
-                use sqlx::Row as _;
-                (0..row.len())
-                    .map(|index| value_of(row, index))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map(Row)
-            })
-            .collect()
+        rows_of(&rows)
     }
 
     async fn fetch_many(&self, queries: Vec<Query>) -> Result<Vec<Vec<Row>>, StoreError> {
@@ -292,17 +294,7 @@ impl Storage for PostgresStore {
             let rows = bind_all(sqlx::query(&query.sql), &query.params)
                 .fetch_all(&mut *transaction)
                 .await?;
-            results.push(
-                rows.iter()
-                    .map(|row| {
-                        use sqlx::Row as _;
-                        (0..row.len())
-                            .map(|index| value_of(row, index))
-                            .collect::<Result<Vec<_>, _>>()
-                            .map(Row)
-                    })
-                    .collect::<Result<Vec<_>, StoreError>>()?,
-            );
+            results.push(rows_of(&rows)?);
         }
         transaction.commit().await?;
         Ok(results)

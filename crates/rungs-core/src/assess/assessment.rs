@@ -377,6 +377,16 @@ impl Assessment {
         rating: &str,
     ) -> Result<ExpectationId, AssessError> {
         self.check_editable(cycle)?;
+        self.rated_in_scope(pinned, expectation, rating)
+    }
+
+    /// An expectation of this assessment's scope, rated with a label of the scale.
+    fn rated_in_scope(
+        &self,
+        pinned: &Framework,
+        expectation: &str,
+        rating: &str,
+    ) -> Result<ExpectationId, AssessError> {
         let expectation = self.expectation_in_scope(pinned, expectation)?;
         check_label(pinned, rating)?;
         Ok(expectation)
@@ -415,9 +425,7 @@ impl Assessment {
         rating: &str,
     ) -> Result<ExpectationId, AssessError> {
         self.check_agreeable(cycle)?;
-        let expectation = self.expectation_in_scope(pinned, expectation)?;
-        check_label(pinned, rating)?;
-        Ok(expectation)
+        self.rated_in_scope(pinned, expectation, rating)
     }
 
     /// Checks that agreed ratings can be recorded on this assessment: the latest submitted
