@@ -291,6 +291,10 @@ impl Storage for PostgresStore {
             .await?;
         let mut results = Vec::with_capacity(queries.len());
         for query in &queries {
+            if !query.wanted(&results) {
+                results.push(Vec::new());
+                continue;
+            }
             let rows = bind_all(sqlx::query(&query.sql), &query.params)
                 .fetch_all(&mut *transaction)
                 .await?;

@@ -86,6 +86,7 @@ pub(crate) const ALL: &[&str] = &[
     CYCLES,
     ACTIVE_FRAMEWORK_KEY,
     MANAGERS,
+    PERSON_PRESENCE,
     FRAMEWORK_BY_KEY,
     FRAMEWORK_BY_VERSION,
     PLANS,
@@ -589,6 +590,13 @@ pub struct PersonRecords {
     pub active_framework_key: Option<i64>,
 }
 
+/// Which of a person's records exist: assessments, agreed ratings, level changes, plans.
+pub(crate) const PERSON_PRESENCE: &str = "SELECT \
+       CASE WHEN EXISTS (SELECT 1 FROM assessments WHERE subject_id = $1) THEN 1 ELSE 0 END, \
+       CASE WHEN EXISTS (SELECT 1 FROM agreements WHERE subject_id = $1) THEN 1 ELSE 0 END, \
+       CASE WHEN EXISTS (SELECT 1 FROM level_changes WHERE person_id = $1) THEN 1 ELSE 0 END, \
+       CASE WHEN EXISTS (SELECT 1 FROM growth_plans WHERE subject_id = $1) THEN 1 ELSE 0 END";
+
 pub(crate) const MANAGERS: &str = "WITH RECURSIVE up (id, manager_id, depth) AS ( \
        SELECT id, manager_id, 0 FROM people WHERE id = $1 \
        UNION ALL SELECT p.id, p.manager_id, up.depth + 1 FROM people p JOIN up ON p.id = up.manager_id WHERE up.depth < 10000) \
@@ -602,6 +610,9 @@ fn person_queries(id: &PersonId) -> Vec<Query> {
         subject: Some(id.clone()),
         ..AssessmentFilter::default()
     });
+    // Read 4 says which of the person's records exist; the reads that would find nothing are
+    // skipped.
+    const PRESENT: usize = 4;
     vec![
         Query::new(format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"), person.clone()),
         Query::new(MANAGERS, person.clone()),
@@ -612,14 +623,16 @@ fn person_queries(id: &PersonId) -> Vec<Query> {
             person.clone(),
         ),
         Query::new(CYCLES, vec![]),
-        agreement_query(&AgreementFilter { subject: Some(id.clone()), cycle: None }),
-        heads,
-        ratings,
-        evidence,
-        Query::new(LEVEL_CHANGES, person.clone()),
-        Query::new(PLANS, person.clone()),
-        Query::new(FOCUS, person.clone()),
-        Query::new(ACTIONS, person),
+        Query::new(PERSON_PRESENCE, person.clone()),
+        agreement_query(&AgreementFilter { subject: Some(id.clone()), cycle: None })
+            .only_if(PRESENT, 1),
+        heads.only_if(PRESENT, 0),
+        ratings.only_if(PRESENT, 0),
+        evidence.only_if(PRESENT, 0),
+        Query::new(LEVEL_CHANGES, person.clone()).only_if(PRESENT, 2),
+        Query::new(PLANS, person.clone()).only_if(PRESENT, 3),
+        Query::new(FOCUS, person.clone()).only_if(PRESENT, 3),
+        Query::new(ACTIONS, person).only_if(PRESENT, 3),
         Query::new(ACTIVE_FRAMEWORK_KEY, vec![]),
     ]
 }
@@ -639,10 +652,10 @@ fn decode_person_records(results: &[Vec<Row>]) -> Result<Option<PersonRecords>, 
         managers: rows(1)?.iter().map(person_from_row).collect::<Result<_, _>>()?,
         reports,
         cycles: decode_cycles(rows(3)?)?,
-        agreements: decode_agreements(rows(4)?)?,
-        assessments: decode_assessments(rows(5)?, rows(6)?, rows(7)?)?,
-        level_changes: decode_level_changes(rows(8)?)?,
-        plans: decode_plans(rows(9)?, rows(10)?, rows(11)?)?,
-        active_framework_key: rows(12)?.first().map(|row| row.integer(0)).transpose()?,
+        agreements: decode_agreements(rows(5)?)?,
+        assessments: decode_assessments(rows(6)?, rows(7)?, rows(8)?)?,
+        level_changes: decode_level_changes(rows(9)?)?,
+        plans: decode_plans(rows(10)?, rows(11)?, rows(12)?)?,
+        active_framework_key: rows(13)?.first().map(|row| row.integer(0)).transpose()?,
     }))
 }

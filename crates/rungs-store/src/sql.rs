@@ -65,11 +65,31 @@ pub(crate) struct Statement {
 pub struct Query {
     pub(crate) sql: String,
     pub(crate) params: Vec<Value>,
+    /// In a batch of reads: run only when column `.1` of the first row of read `.0` is not 0.
+    /// A cheap existence check can so spare the reads that would find nothing.
+    pub(crate) only_if: Option<(usize, usize)>,
 }
 
 impl Query {
     pub(crate) fn new(sql: impl Into<String>, params: Vec<Value>) -> Query {
-        Query { sql: sql.into(), params }
+        Query { sql: sql.into(), params, only_if: None }
+    }
+
+    /// This read, run only when the given column of an earlier read of the batch is not 0.
+    pub(crate) fn only_if(self, read: usize, column: usize) -> Query {
+        Query { only_if: Some((read, column)), ..self }
+    }
+
+    /// Whether to run this read, given the results of the batch so far.
+    pub(crate) fn wanted(&self, earlier: &[Vec<Row>]) -> bool {
+        match self.only_if {
+            None => true,
+            Some((read, column)) => earlier
+                .get(read)
+                .and_then(|rows| rows.first())
+                .and_then(|row| row.0.get(column))
+                .is_some_and(|value| *value != Value::Integer(Some(0))),
+        }
     }
 }
 

@@ -686,9 +686,14 @@ impl Storage for SqliteStore {
         self.read(move |connection| {
             // One read transaction: every read sees the same database.
             let snapshot = connection.transaction()?;
-            let rows = queries.iter().map(|query| rows_of(&snapshot, query)).collect();
+            let mut results: Vec<Vec<Row>> = Vec::with_capacity(queries.len());
+            for query in &queries {
+                let rows =
+                    if query.wanted(&results) { rows_of(&snapshot, query)? } else { Vec::new() };
+                results.push(rows);
+            }
             snapshot.finish()?;
-            rows
+            Ok(results)
         })
         .await
     }

@@ -126,6 +126,7 @@ contract!(
     growth_plans_keep_focus_and_actions,
     imports_record_level_changes_and_the_chain_is_walkable,
     an_archived_framework_version_never_becomes_active,
+    a_person_is_read_in_one_go,
 );
 
 fn person(id: &str, manager: Option<&str>, level: &str) -> Person {

@@ -375,3 +375,49 @@ pub async fn an_archived_framework_version_never_becomes_active(store: impl Stor
     assert_eq!(store.framework_version(old.pk).await.unwrap().unwrap().version, "0.9");
     assert_eq!(store.framework_by_version("acme", "2").await.unwrap(), None);
 }
+
+pub async fn a_person_is_read_in_one_go(store: impl Storage + Sync) {
+    let framework = prepared(&store).await;
+    let assessment = create(&store, new_assessment(framework, AssessmentKind::Manager, "E2")).await;
+    store
+        .apply(&[
+            rate(assessment, "ic4.craft.design", "meets"),
+            Change::Submit { assessment: assessment.into(), at: at(20) },
+            Change::Agree {
+                assessment: assessment.into(),
+                expectation: expectation("ic4.craft.design"),
+                rating: "meets".into(),
+                at: at(30),
+            },
+            Change::CreatePlan {
+                subject: id("E3"),
+                target_level: LevelId::parse("ic4").unwrap(),
+                at: at(40),
+            },
+            Change::AddFocus { plan: Key::Change(3), expectation: expectation("ic4.craft.design") },
+        ])
+        .await
+        .unwrap();
+    let read = store.person_records(&id("E3")).await.unwrap().expect("E3 exists");
+    assert_eq!(read.person.id, id("E3"));
+    assert_eq!(
+        read.managers.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
+        [id("E2"), id("E1")]
+    );
+    assert!(read.reports.is_empty());
+    assert_eq!(read.cycles.len(), 1);
+    assert_eq!(read.agreements.len(), 1);
+    assert_eq!(read.assessments.len(), 1);
+    assert_eq!(read.assessments[0].assessment.rating_of("ic4.craft.design"), Some("meets"));
+    assert_eq!(read.plans.len(), 1);
+    assert_eq!(read.plans[0].focus.len(), 1);
+    assert_eq!(read.active_framework_key, Some(framework));
+
+    let quiet = store.person_records(&id("E2")).await.unwrap().expect("E2 exists");
+    assert_eq!(
+        quiet.reports.iter().map(|p| p.id.clone()).collect::<Vec<_>>(),
+        [id("E3"), id("E4")]
+    );
+    assert!(quiet.agreements.is_empty() && quiet.assessments.is_empty() && quiet.plans.is_empty());
+    assert_eq!(store.person_records(&id("NOBODY")).await.unwrap(), None);
+}
