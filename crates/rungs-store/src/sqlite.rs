@@ -361,19 +361,33 @@ fn import(
     }
     // A large import wants a large page cache; serving wants many small ones.
     connection.execute_batch("PRAGMA cache_size = -131072")?;
+    // The first import into an empty database writes every page once, straight into the file,
+    // under a rollback journal (as crash-safe as WAL): through the write-ahead log every page
+    // would be written twice, once to the log and once more when the log is folded back.
+    // SQLite only leaves WAL when this is its one connection; otherwise the import stays in WAL.
+    let direct = before == 0 && !dry_run && journal_mode(connection, "DELETE")? == "delete";
     let result = import_in_transaction(connection, source_name, feed, dry_run, bulk, progress);
     let restored = connection.execute_batch(if bulk {
         "PRAGMA foreign_keys = ON; PRAGMA cache_size = -8192"
     } else {
         "PRAGMA cache_size = -8192"
     });
+    let back_to_wal = if direct { journal_mode(connection, "WAL").map(|_| ()) } else { Ok(()) };
     let summary = result?;
     restored?;
-    if !dry_run {
+    back_to_wal?;
+    if !dry_run && !direct {
         // Fold a large import's write-ahead log back into the file now, not on some later read.
         connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     }
     Ok(summary)
+}
+
+/// Sets the journal mode and returns the one in force afterwards, in lower case.
+fn journal_mode(connection: &Connection, mode: &str) -> Result<String, StoreError> {
+    let now: String =
+        connection.pragma_update_and_check(None, "journal_mode", mode, |row| row.get(0))?;
+    Ok(now.to_lowercase())
 }
 
 fn import_in_transaction(

@@ -310,4 +310,18 @@ async fn imports_larger_than_one_batch(store: impl Storage) {
 async fn sqlite_runs_in_wal_mode_in_a_file() {
     let store = sqlite_store().await;
     assert_eq!(store.journal_mode().await.unwrap(), "wal");
+    // A first import writes straight into the file, and goes back to WAL whatever happens.
+    let (sender, feed) = import_feed();
+    let reader = std::thread::spawn(move || {
+        assert!(sender.send(small_org()));
+        sender.finish(false);
+    });
+    let abandoned = store.import_people("first.csv", feed, false, Box::new(|_| {})).await;
+    reader.join().unwrap();
+    assert!(matches!(abandoned, Err(StoreError::Abandoned)));
+    assert_eq!(store.journal_mode().await.unwrap(), "wal");
+    assert_eq!(store.head_counts().await.unwrap(), (0, 0));
+    import(&store, &small_org()).await;
+    assert_eq!(store.journal_mode().await.unwrap(), "wal");
+    assert_eq!(store.head_counts().await.unwrap(), (5, 0));
 }
