@@ -11,7 +11,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::Interner;
-use crate::people::{ImportSummary, NewFramework, PERSON_COLUMNS, PersonColumns, StoredFramework};
+use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
 
@@ -21,13 +21,6 @@ const BATCH: usize = 10_000;
 #[derive(Debug, Clone)]
 pub struct PostgresStore {
     pool: PgPool,
-}
-
-type PersonRow = (String, String, String, String, String, String, Option<String>, String, String);
-
-fn person_from(row: PersonRow) -> Result<Person, StoreError> {
-    let (id, name, email, title, track, level, manager_id, team, status) = row;
-    PersonColumns { id, name, email, title, track, level, manager_id, team, status }.into_person()
 }
 
 /// The upsert of one batch: parameters 1-9 are the column arrays, 10 the import run.
@@ -236,24 +229,11 @@ impl Storage for PostgresStore {
     }
 
     async fn person(&self, id: &str) -> Result<Option<Person>, StoreError> {
-        let row: Option<PersonRow> =
-            sqlx::query_as(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"))
-                .bind(id)
-                .fetch_optional(&self.pool)
-                .await?;
-        row.map(person_from).transpose()
+        crate::reads::person(self, id).await
     }
 
     async fn direct_reports(&self, id: &str) -> Result<Vec<Person>, StoreError> {
-        let rows: Vec<PersonRow> = sqlx::query_as(&format!(
-            "SELECT {PERSON_COLUMNS} FROM people WHERE manager_id = $1 AND status = 'active'"
-        ))
-        .bind(id)
-        .fetch_all(&self.pool)
-        .await?;
-        let mut people = rows.into_iter().map(person_from).collect::<Result<Vec<_>, _>>()?;
-        crate::people::sort_by_name(&mut people);
-        Ok(people)
+        crate::reads::direct_reports(self, id).await
     }
 
     async fn org_members(&self) -> Result<Vec<OrgMember>, StoreError> {

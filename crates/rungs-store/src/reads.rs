@@ -150,6 +150,30 @@ pub(crate) fn person_from_row(row: &Row) -> Result<Person, StoreError> {
     .into_person()
 }
 
+/// One person, active or left: the same read on every backend.
+pub(crate) async fn person<S: Storage>(store: &S, id: &str) -> Result<Option<Person>, StoreError> {
+    let query = Query::new(
+        format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"),
+        vec![Value::text(id)],
+    );
+    store.fetch(query).await?.first().map(person_from_row).transpose()
+}
+
+/// A person's active direct reports, by name.
+pub(crate) async fn direct_reports<S: Storage>(
+    store: &S,
+    id: &str,
+) -> Result<Vec<Person>, StoreError> {
+    let query = Query::new(
+        format!("SELECT {PERSON_COLUMNS} FROM people WHERE manager_id = $1 AND status = 'active'"),
+        vec![Value::text(id)],
+    );
+    let mut people =
+        store.fetch(query).await?.iter().map(person_from_row).collect::<Result<Vec<_>, _>>()?;
+    crate::people::sort_by_name(&mut people);
+    Ok(people)
+}
+
 /// The `WHERE` clause of an assessment filter over `assessments a JOIN cycles c`, and its
 /// parameters, numbered from `$1`.
 fn assessment_conditions(filter: &AssessmentFilter) -> (String, Vec<Value>) {

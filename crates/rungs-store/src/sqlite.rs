@@ -16,7 +16,7 @@ use rusqlite::{
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::Interner;
-use crate::people::{ImportSummary, NewFramework, PERSON_COLUMNS, PersonColumns, StoredFramework};
+use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
 
@@ -249,20 +249,6 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
 
 fn count(value: i64) -> u64 {
     u64::try_from(value).unwrap_or(0)
-}
-
-fn person_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<PersonColumns> {
-    Ok(PersonColumns {
-        id: row.get(0)?,
-        name: row.get(1)?,
-        email: row.get(2)?,
-        title: row.get(3)?,
-        track: row.get(4)?,
-        level: row.get(5)?,
-        manager_id: row.get(6)?,
-        team: row.get(7)?,
-        status: row.get(8)?,
-    })
 }
 
 impl SqliteStore {
@@ -637,34 +623,11 @@ impl Storage for SqliteStore {
     }
 
     async fn person(&self, id: &str) -> Result<Option<Person>, StoreError> {
-        let id = id.to_owned();
-        self.read(move |connection| {
-            let columns = connection
-                .query_row(
-                    &format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"),
-                    params![id],
-                    person_row,
-                )
-                .optional()?;
-            columns.map(PersonColumns::into_person).transpose()
-        })
-        .await
+        crate::reads::person(self, id).await
     }
 
     async fn direct_reports(&self, id: &str) -> Result<Vec<Person>, StoreError> {
-        let id = id.to_owned();
-        self.read(move |connection| {
-            let mut statement = connection.prepare_cached(&format!(
-                "SELECT {PERSON_COLUMNS} FROM people WHERE manager_id = ?1 AND status = 'active'"
-            ))?;
-            let rows = statement.query_map(params![id], person_row)?;
-            let mut people = rows
-                .map(|row| row.map_err(StoreError::from).and_then(PersonColumns::into_person))
-                .collect::<Result<Vec<_>, _>>()?;
-            crate::people::sort_by_name(&mut people);
-            Ok(people)
-        })
-        .await
+        crate::reads::direct_reports(self, id).await
     }
 
     async fn org_members(&self) -> Result<Vec<OrgMember>, StoreError> {
