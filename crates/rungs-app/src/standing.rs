@@ -58,33 +58,17 @@ impl App {
             .agreements(&AgreementFilter { subject: Some(person.clone()), cycle: None })
             .await?;
         let agreed = self.agreed_ratings(&stored).await?;
-        let submitted = self
+        let assessments: Vec<Assessment> = self
             .store
             .assessments(&AssessmentFilter {
                 subject: Some(person.clone()),
-                latest_submitted: true,
                 ..AssessmentFilter::default()
             })
-            .await?;
-        let given = submitted
+            .await?
             .into_iter()
-            .flat_map(|stored| {
-                let assessment = stored.assessment;
-                assessment
-                    .entries
-                    .into_iter()
-                    .map(|entry| GivenRating {
-                        cycle: assessment.cycle.clone(),
-                        expectation: entry.expectation,
-                        assessor: assessment.assessor.clone(),
-                        kind: assessment.kind,
-                        rating: entry.rating,
-                        evidence: entry.evidence,
-                    })
-                    .collect::<Vec<_>>()
-            })
+            .map(|stored| stored.assessment)
             .collect();
-        Ok(AssessmentRecord { cycles, agreed, given })
+        Ok(AssessmentRecord { cycles, agreed, given: given_ratings(&assessments) })
     }
 
     /// A person's readiness for `target`, by default the next level of their track.
