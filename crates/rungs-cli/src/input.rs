@@ -53,31 +53,40 @@ pub fn read_bytes(path: &Path) -> anyhow::Result<Vec<u8>> {
 
 /// Loads a framework file; on lint errors, fails with every diagnostic rendered.
 pub fn load_file(path: &Path) -> anyhow::Result<Framework> {
-    let source = read_source(path)?;
-    match rungs_format::load(&source) {
+    load_source(&read_source(path)?)
+}
+
+/// Loads a framework file already read; warnings go to standard error.
+fn load_source(source: &SourceFile) -> anyhow::Result<Framework> {
+    match rungs_format::load(source) {
         Ok(Loaded { framework, warnings }) => {
             for warning in warnings {
-                eprintln!("{}", warning.render(&source));
+                eprintln!("{}", warning.render(source));
             }
             Ok(framework)
         }
         Err(diagnostics) => {
             let rendered: Vec<String> =
-                diagnostics.iter().map(|diagnostic| diagnostic.render(&source)).collect();
-            bail!("`{}` is not a valid framework:\n{}", path.display(), rendered.join("\n"))
+                diagnostics.iter().map(|diagnostic| diagnostic.render(source)).collect();
+            bail!("`{}` is not a valid framework:\n{}", source.name(), rendered.join("\n"))
         }
     }
 }
 
 /// The framework stored as active in the database, when there is one.
 pub async fn active_framework(store: &Store) -> anyhow::Result<Option<Framework>> {
+    Ok(active_with_source(store).await?.map(|(framework, _)| framework))
+}
+
+/// The active framework and its file's text, when there is one.
+async fn active_with_source(store: &Store) -> anyhow::Result<Option<(Framework, String)>> {
     let Some(stored) = store.active_framework().await? else {
         return Ok(None);
     };
     let name = format!("<active framework {} {}>", stored.framework_id, stored.version);
     let source = SourceFile::new(name.clone(), stored.source);
     match rungs_format::load(&source) {
-        Ok(loaded) => Ok(Some(loaded.framework)),
+        Ok(loaded) => Ok(Some((loaded.framework, source.text().to_owned()))),
         Err(diagnostics) => {
             let rendered: Vec<String> =
                 diagnostics.iter().map(|diagnostic| diagnostic.render(&source)).collect();
@@ -99,16 +108,7 @@ pub async fn framework_of(store: &Store, file: Option<&Path>) -> anyhow::Result<
 /// of the database if the database already exists (it is never created just to look), else
 /// the built-in ladder.
 pub async fn framework(database_url: &str, file: Option<&Path>) -> anyhow::Result<Framework> {
-    if let Some(path) = file {
-        return load_file(path);
-    }
-    if Store::exists(database_url) {
-        let store = open_store(database_url).await?;
-        if let Some(framework) = active_framework(&store).await? {
-            return Ok(framework);
-        }
-    }
-    Ok(rungs_format::builtin().clone())
+    Ok(framework_with_source(database_url, file).await?.0)
 }
 
 /// Like [`framework`], with the framework file's text, which demo assessments carry along.
@@ -118,14 +118,12 @@ pub async fn framework_with_source(
 ) -> anyhow::Result<(Framework, String)> {
     if let Some(path) = file {
         let source = read_source(path)?;
-        return Ok((load_file(path)?, source.text().to_owned()));
+        return Ok((load_source(&source)?, source.text().to_owned()));
     }
     if Store::exists(database_url) {
         let store = open_store(database_url).await?;
-        if let Some(stored) = store.active_framework().await? {
-            if let Some(framework) = active_framework(&store).await? {
-                return Ok((framework, stored.source));
-            }
+        if let Some(found) = active_with_source(&store).await? {
+            return Ok(found);
         }
     }
     Ok((rungs_format::builtin().clone(), rungs_format::BUILTIN_SOURCE.to_owned()))
