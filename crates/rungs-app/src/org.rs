@@ -198,6 +198,11 @@ impl App {
             .await
     }
 
+    /// Active and left head counts.
+    pub async fn head_counts(&self) -> Result<(u64, u64), AppError> {
+        Ok(self.store.head_counts().await?)
+    }
+
     /// The whole org, in memory.
     pub async fn org_chart(&self) -> Result<OrgChart, AppError> {
         Ok(OrgChart::build(self.store.org_members().await?))

@@ -38,9 +38,7 @@ pub struct AdminPage {
 async fn page(state: &WebState) -> Result<AdminPage, WebError> {
     let framework = state.app.current_framework().await?;
     let cycles = state.app.cycles().await?;
-    let (people, left) = rungs_store::Storage::head_counts(state.app.store())
-        .await
-        .map_err(rungs_app::AppError::from)?;
+    let (people, left) = state.app.head_counts().await?;
     Ok(AdminPage {
         layout: Layout::of(state),
         framework: format!("{} {}", framework.meta().name, framework.meta().version),
