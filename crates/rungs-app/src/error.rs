@@ -43,7 +43,8 @@ impl AppError {
         AppError::NotFound { what, id: id.into(), suggestion: String::new() }
     }
 
-    pub(crate) fn invalid(field: impl Into<String>, message: impl std::fmt::Display) -> AppError {
+    /// Input that is wrong, naming the field.
+    pub fn invalid(field: impl Into<String>, message: impl std::fmt::Display) -> AppError {
         AppError::Invalid { field: field.into(), message: message.to_string() }
     }
 }

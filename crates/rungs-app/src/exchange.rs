@@ -297,6 +297,20 @@ impl App {
                 strip_position(&error.to_string())
             )])
         })?;
+        self.import_bundle(source_name, &bundle).await
+    }
+
+    /// Imports assessments already read: every problem is reported, with the path of the value
+    /// it is about, and nothing is written unless there are none.
+    pub async fn import_bundle(
+        &self,
+        source_name: &str,
+        bundle: &Bundle,
+    ) -> Result<ImportReport, AppError> {
+        let fail = |problems: Vec<String>| AppError::Bundle {
+            source_name: source_name.to_owned(),
+            problems,
+        };
         let mut problems = Problems::default();
         if bundle.format != FORMAT || bundle.version != FORMAT_VERSION {
             problems.add(
@@ -309,7 +323,7 @@ impl App {
             return Err(fail(problems.0));
         }
         let mut changes = Vec::new();
-        let frameworks = self.bundle_frameworks(&bundle, &mut problems, &mut changes).await?;
+        let frameworks = self.bundle_frameworks(bundle, &mut problems, &mut changes).await?;
         let existing: HashSet<String> =
             self.cycles().await?.into_iter().map(|cycle| cycle.name.to_string()).collect();
         let mut people: HashMap<String, bool> = HashMap::new();

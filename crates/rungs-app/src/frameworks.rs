@@ -76,6 +76,15 @@ impl App {
         self.frameworks.keep(&stored)
     }
 
+    /// The text of a stored framework version, as its file had it.
+    pub async fn framework_text(&self, key: i64) -> Result<String, AppError> {
+        self.store
+            .framework_version(key)
+            .await?
+            .map(|stored| stored.source)
+            .ok_or_else(|| AppError::not_found("framework version", key.to_string()))
+    }
+
     /// The framework people are assessed against now: the active one, or the built-in ladder
     /// when none was chosen.
     pub async fn current_framework(&self) -> Result<Arc<Framework>, AppError> {

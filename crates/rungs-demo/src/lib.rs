@@ -3,10 +3,12 @@
 //! cycles of assessments with evidence. The same seed always gives the same data.
 
 mod assessments;
+mod load;
 mod names;
 mod org;
 
 pub use assessments::assessments;
+pub use load::{DemoLoad, NoDemoOrg, generate_org, load};
 pub use org::{DemoPerson, generate};
 
 use std::io::Write;

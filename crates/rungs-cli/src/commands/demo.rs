@@ -6,8 +6,6 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use rungs_app::App;
-use rungs_core::Framework;
-use rungs_demo::DemoPerson;
 use rungs_store::{Storage, Store};
 
 use crate::Outcome;
@@ -15,16 +13,6 @@ use crate::cli::DemoCommand;
 use crate::commands::org;
 use crate::input;
 use crate::output::print;
-
-fn generate(framework: &Framework, people: usize, seed: u64) -> anyhow::Result<Vec<DemoPerson>> {
-    let org = rungs_demo::generate(framework, people, seed);
-    if org.is_empty() && people > 0 {
-        bail!(
-            "the framework needs a track whose levels state an org size, and a second track of individual contributors"
-        );
-    }
-    Ok(org)
-}
 
 fn write_file(
     path: &Path,
@@ -42,7 +30,7 @@ pub async fn run(database_url: &str, command: DemoCommand) -> anyhow::Result<Out
         DemoCommand::Generate { people, seed, out, assessments, assessed, source } => {
             let (framework, text) =
                 input::framework_with_source(database_url, source.file.as_deref()).await?;
-            let org = generate(&framework, people, seed)?;
+            let org = rungs_demo::generate_org(&framework, people, seed)?;
             match out {
                 Some(path) => {
                     write_file(&path, |writer| Ok(rungs_demo::write_csv(&org, writer)?))?;
@@ -73,7 +61,9 @@ pub async fn run(database_url: &str, command: DemoCommand) -> anyhow::Result<Out
             if active + left > 0 {
                 bail!("the database already has people; `demo load` fills an empty database");
             }
-            let report = load(&store, people, seed, assessed).await?;
+            let loaded = load(&store, people, seed, assessed).await?;
+            print(&org::imported_line(loaded.org_name, loaded.people, &loaded.summary))?;
+            let report = loaded.assessments;
             print(&format!(
                 "Loaded {} cycles with {} assessments and {} agreed ratings.",
                 report.cycles, report.assessments, report.agreements
@@ -90,22 +80,6 @@ pub async fn load(
     people: usize,
     seed: u64,
     assessed: usize,
-) -> anyhow::Result<rungs_app::ImportReport> {
-    let app = App::new(store.clone());
-    let (key, framework) = app.pinned_framework().await?;
-    let source = rungs_store::Records::framework_version(store, key)
-        .await?
-        .map(|stored| stored.source)
-        .context("the active framework disappeared")?;
-    let org = generate(&framework, people, seed)?;
-    let mut csv = Vec::new();
-    rungs_demo::write_csv(&org, &mut csv)?;
-    let outcome =
-        org::import_bytes(Some(store), &framework, "<demo org>.csv", csv, &[], false).await?;
-    if outcome != Outcome::Clean {
-        bail!("the demo org did not import; this is a bug in Rungs");
-    }
-    let bundle = rungs_demo::assessments(&framework, &source, &org, assessed, seed);
-    let text = serde_json::to_string(&bundle)?;
-    Ok(app.import_assessments("<demo assessments>", &text).await?)
+) -> anyhow::Result<rungs_demo::DemoLoad> {
+    Ok(rungs_demo::load(&App::new(store.clone()), people, seed, assessed).await?)
 }

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::bail;
-use rungs_app::OrgImport;
+use rungs_app::{OrgImport, Summary};
 use rungs_core::Framework;
 use rungs_core::org::{FindingSeverity, OrgChart, RosterError, check, plan, stats};
 use rungs_store::{Storage, Store};
@@ -208,14 +208,26 @@ pub async fn import_bytes(
             return Ok(Outcome::ProblemsFound);
         }
     };
-    let line = format!(
-        "{} added, {} updated, {} unchanged, {} left",
-        summary.added, summary.updated, summary.unchanged, summary.left
-    );
     if dry_run {
-        print(&format!("{name}: dry run, nothing was written; the import would make: {line}"))?;
+        print(&format!(
+            "{name}: dry run, nothing was written; the import would make: {}",
+            changes(&summary)
+        ))?;
     } else {
-        print(&format!("{name}: imported {people} people: {line}"))?;
+        print(&imported_line(name, people, &summary))?;
     }
     Ok(Outcome::Clean)
+}
+
+/// `N added, N updated, N unchanged, N left`.
+fn changes(summary: &Summary) -> String {
+    format!(
+        "{} added, {} updated, {} unchanged, {} left",
+        summary.added, summary.updated, summary.unchanged, summary.left
+    )
+}
+
+/// `FILE: imported N people: N added, N updated, N unchanged, N left`.
+pub fn imported_line(name: &str, people: usize, summary: &Summary) -> String {
+    format!("{name}: imported {people} people: {}", changes(summary))
 }

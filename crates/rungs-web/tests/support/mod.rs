@@ -38,16 +38,7 @@ pub async fn fresh_store(name: &str) -> Store {
 
 /// Loads the demo org and its two cycles of assessments, as `rungs demo load` does.
 pub async fn load_demo(app: &App, people: usize) {
-    let (key, framework) = app.pinned_framework().await.unwrap();
-    let source =
-        rungs_store::Records::framework_version(app.store(), key).await.unwrap().unwrap().source;
-    let org = rungs_demo::generate(&framework, people, 42);
-    let mut csv = Vec::new();
-    rungs_demo::write_csv(&org, &mut csv).unwrap();
-    let imported = app.import_org("demo.csv", csv, &[], false).await.unwrap();
-    assert!(matches!(imported, rungs_app::OrgImport::Imported { .. }), "{imported:?}");
-    let bundle = rungs_demo::assessments(&framework, &source, &org, people, 42);
-    app.import_assessments("demo.json", &serde_json::to_string(&bundle).unwrap()).await.unwrap();
+    rungs_demo::load(app, people, 42, people).await.unwrap();
 }
 
 /// The server with a demo org, on a port of its own.

@@ -1,0 +1,62 @@
+//! Filling an empty instance with a demo org and two cycles of assessments: what `rungs demo
+//! load` and `rungs serve --demo` do, and what the web tests start from.
+
+use rungs_app::{App, AppError, ImportReport, OrgImport, Summary};
+use rungs_core::Framework;
+
+use crate::DemoPerson;
+
+/// Why no demo org can be grown from a framework.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the framework needs a track whose levels state an org size, and a second track of individual contributors"
+)]
+pub struct NoDemoOrg;
+
+/// A demo org of `people` people, or why the framework cannot have one.
+pub fn generate_org(
+    framework: &Framework,
+    people: usize,
+    seed: u64,
+) -> Result<Vec<DemoPerson>, NoDemoOrg> {
+    let org = crate::generate(framework, people, seed);
+    if org.is_empty() && people > 0 { Err(NoDemoOrg) } else { Ok(org) }
+}
+
+/// What a demo load wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoLoad {
+    /// The name the demo org was imported under.
+    pub org_name: &'static str,
+    pub people: usize,
+    pub summary: Summary,
+    pub assessments: ImportReport,
+}
+
+/// Loads the active framework (the built-in ladder when none was chosen), a demo org of
+/// `people` and two cycles of assessments of up to `assessed` of them, deterministic for `seed`.
+pub async fn load(
+    app: &App,
+    people: usize,
+    seed: u64,
+    assessed: usize,
+) -> Result<DemoLoad, AppError> {
+    const ORG_NAME: &str = "<demo org>.csv";
+    let (key, framework) = app.pinned_framework().await?;
+    let source = app.framework_text(key).await?;
+    let org = generate_org(&framework, people, seed)
+        .map_err(|error| AppError::invalid("framework", error))?;
+    let mut csv = Vec::new();
+    crate::write_csv(&org, &mut csv).map_err(|error| AppError::invalid("demo org", error))?;
+    let (people, summary) = match app.import_org(ORG_NAME, csv, &[], false).await? {
+        OrgImport::Imported { people, summary, .. } => (people, summary),
+        refused => {
+            return Err(AppError::Conflict(format!(
+                "the demo org did not import; this is a bug in Rungs: {refused:?}"
+            )));
+        }
+    };
+    let bundle = crate::assessments(&framework, &source, &org, assessed, seed);
+    let assessments = app.import_bundle("<demo assessments>", &bundle).await?;
+    Ok(DemoLoad { org_name: ORG_NAME, people, summary, assessments })
+}
