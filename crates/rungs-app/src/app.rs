@@ -20,6 +20,8 @@ pub struct App {
     pub(crate) store: Store,
     pub(crate) frameworks: Frameworks,
     clock: Clock,
+    /// Who the audit log names for this app's writes.
+    actor: Arc<str>,
 }
 
 impl std::fmt::Debug for App {
@@ -34,7 +36,16 @@ impl App {
     }
 
     pub fn with_clock(store: Store, clock: Clock) -> App {
-        App { store, frameworks: Frameworks::default(), clock }
+        App { store, frameworks: Frameworks::default(), clock, actor: Arc::from("cli") }
+    }
+
+    /// The same app, writing as `actor` (an account's email, `token:NAME`, `cli`, `demo`).
+    pub fn acting_as(&self, actor: &str) -> App {
+        App { actor: Arc::from(actor), ..self.clone() }
+    }
+
+    pub fn actor(&self) -> &str {
+        &self.actor
     }
 
     pub fn store(&self) -> &Store {

@@ -11,7 +11,26 @@ use rungs_store::{
     AgreementFilter, AssessmentFilter, Change, Key, NewAssessment, Records, StoredAssessment,
 };
 
+use crate::audit::Audit;
 use crate::{App, AppError};
+
+/// Ratings as the audit log shows them: expectation to rating.
+fn ratings_json<'a>(pairs: impl Iterator<Item = (&'a str, Option<&'a str>)>) -> serde_json::Value {
+    serde_json::Value::Object(
+        pairs
+            .map(|(expectation, rating)| {
+                (
+                    expectation.to_owned(),
+                    rating.map_or(serde_json::Value::Null, serde_json::Value::from),
+                )
+            })
+            .collect(),
+    )
+}
+
+fn target(id: AssessmentId) -> String {
+    format!("assessment {id}")
+}
 
 /// What a new assessment is about, as a user names it.
 #[derive(Debug, Clone)]
@@ -85,6 +104,7 @@ impl App {
                 Key::Change(0)
             }
         };
+        let (subject_id, assessor_id) = (subject.id.clone(), assessor.id.clone());
         changes.push(Change::CreateAssessment(NewAssessment {
             cycle: cycle.name,
             subject: subject.id,
@@ -97,8 +117,19 @@ impl App {
             revises: None,
             created_at: self.now(),
         }));
-        let keys = self.store.apply(&changes).await?;
-        let id = created_key(&keys, changes.len() - 1, "assessment")?;
+        let audit = Audit::new(
+            "assessment.create",
+            format!("{} assessment of {}", input.kind.as_str(), input.subject),
+        )
+        .person(&subject_id)
+        .after(serde_json::json!({
+            "cycle": input.cycle,
+            "kind": input.kind.as_str(),
+            "assessor": assessor_id.as_str(),
+        }));
+        let position = changes.len() - 1;
+        let keys = self.write(changes, audit).await?;
+        let id = created_key(&keys, position, "assessment")?;
         Ok(self.stored_assessment(AssessmentId::new(id)).await?.assessment)
     }
 
@@ -119,7 +150,20 @@ impl App {
                 Ok(Change::Rate { assessment: id.into(), expectation, rating: rating.clone() })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        self.store.apply(&changes).await?;
+        let old = &stored.assessment;
+        let audit = Audit::new("assessment.rate", target(id))
+            .person(&old.subject)
+            .before(ratings_json(
+                ratings
+                    .iter()
+                    .map(|(expectation, _)| (expectation.as_str(), old.rating_of(expectation))),
+            ))
+            .after(ratings_json(
+                ratings
+                    .iter()
+                    .map(|(expectation, rating)| (expectation.as_str(), Some(rating.as_str()))),
+            ));
+        self.write(changes, audit).await?;
         Ok(self.stored_assessment(id).await?.assessment)
     }
 
@@ -138,9 +182,19 @@ impl App {
         let expectation = stored.assessment.check_evidence(&cycle, &pinned, expectation)?;
         let evidence = Evidence::new(text, link, date.unwrap_or_else(|| self.today()))
             .map_err(|error| AppError::invalid("evidence", error))?;
-        self.store
-            .apply(&[Change::AddEvidence { assessment: id.into(), expectation, evidence }])
-            .await?;
+        let audit = Audit::new("assessment.evidence", target(id))
+            .person(&stored.assessment.subject)
+            .after(serde_json::json!({
+                "expectation": expectation.as_str(),
+                "text": evidence.text,
+                "link": evidence.link,
+                "date": evidence.date.to_string(),
+            }));
+        self.write(
+            vec![Change::AddEvidence { assessment: id.into(), expectation, evidence }],
+            audit,
+        )
+        .await?;
         Ok(self.stored_assessment(id).await?.assessment)
     }
 
@@ -149,7 +203,11 @@ impl App {
         let stored = self.stored_assessment(id).await?;
         let cycle = self.cycle(stored.assessment.cycle.as_str()).await?;
         stored.assessment.check_submit(&cycle)?;
-        self.store.apply(&[Change::Submit { assessment: id.into(), at: self.now() }]).await?;
+        let audit = Audit::new("assessment.submit", target(id))
+            .person(&stored.assessment.subject)
+            .before(serde_json::json!({ "status": "draft" }))
+            .after(serde_json::json!({ "status": "submitted" }));
+        self.write(vec![Change::Submit { assessment: id.into(), at: self.now() }], audit).await?;
         Ok(self.stored_assessment(id).await?.assessment)
     }
 
@@ -191,7 +249,10 @@ impl App {
                 });
             }
         }
-        let keys = self.store.apply(&changes).await?;
+        let audit = Audit::new("assessment.revise", target(id))
+            .person(&old.subject)
+            .after(serde_json::json!({ "revision": revision }));
+        let keys = self.write(changes, audit).await?;
         let new = created_key(&keys, 0, "revision")?;
         Ok(self.stored_assessment(AssessmentId::new(new)).await?.assessment)
     }
@@ -228,8 +289,16 @@ impl App {
                 Ok(Change::Agree { assessment: id.into(), expectation, rating: rating.clone(), at })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        self.store.apply(&changes).await?;
-        Ok(changes.len())
+        let count = changes.len();
+        let audit = Audit::new("assessment.agree", target(id))
+            .person(&stored.assessment.subject)
+            .after(ratings_json(
+                ratings
+                    .iter()
+                    .map(|(expectation, rating)| (expectation.as_str(), Some(rating.as_str()))),
+            ));
+        self.write(changes, audit).await?;
+        Ok(count)
     }
 
     /// An assessment laid out against its framework version, with what changed since flagged.
@@ -357,7 +426,20 @@ impl App {
             }
             changes.push(Change::Submit { assessment: id.into(), at: self.now() });
         }
-        self.store.apply(&changes).await?;
+        let audit =
+            Audit::new("assessment.save", target(id))
+                .person(&assessment.subject)
+                .before(ratings_json(ratings.iter().map(|(expectation, _)| {
+                    (expectation.as_str(), assessment.rating_of(expectation))
+                })))
+                .after(serde_json::json!({
+                    "ratings": ratings_json(ratings.iter().map(|(expectation, rating)| {
+                        (expectation.as_str(), Some(rating.as_str()))
+                    })),
+                    "evidence": evidence.len(),
+                    "submitted": submit,
+                }));
+        self.write(changes, audit).await?;
         Ok(self.stored_assessment(id).await?.assessment)
     }
 }

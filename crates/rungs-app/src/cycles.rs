@@ -3,6 +3,7 @@
 use rungs_core::assess::{Cycle, CycleName};
 use rungs_store::{Change, Records};
 
+use crate::audit::Audit;
 use crate::{App, AppError};
 
 impl App {
@@ -12,7 +13,9 @@ impl App {
         if self.store.cycles().await?.iter().any(|cycle| cycle.name == name) {
             return Err(AppError::Conflict(format!("cycle `{name}` already exists")));
         }
-        self.store.apply(&[Change::OpenCycle { name: name.clone(), at: self.now() }]).await?;
+        let audit = Audit::new("cycle.open", format!("cycle {name}"))
+            .after(serde_json::json!({ "state": "open" }));
+        self.write(vec![Change::OpenCycle { name: name.clone(), at: self.now() }], audit).await?;
         self.cycle(name.as_str()).await
     }
 
@@ -22,8 +25,10 @@ impl App {
         if !cycle.is_open() {
             return Err(AppError::Conflict(format!("cycle `{name}` is already closed")));
         }
-        self.store
-            .apply(&[Change::CloseCycle { name: cycle.name.clone(), at: self.now() }])
+        let audit = Audit::new("cycle.close", format!("cycle {name}"))
+            .before(serde_json::json!({ "state": "open" }))
+            .after(serde_json::json!({ "state": "closed" }));
+        self.write(vec![Change::CloseCycle { name: cycle.name.clone(), at: self.now() }], audit)
             .await?;
         self.cycle(name).await
     }

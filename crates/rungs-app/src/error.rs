@@ -25,6 +25,12 @@ pub enum AppError {
     Bundle { source_name: String, problems: Vec<String> },
     #[error("the stored framework {0} no longer loads; activate a valid framework")]
     Framework(String),
+    /// Signing in was refused: wrong credentials, or too many failures.
+    #[error("{0}")]
+    SignIn(crate::accounts::SignInRefusal),
+    /// The system could not produce or check a secret.
+    #[error("{0}")]
+    Secret(String),
     #[error(transparent)]
     Store(StoreError),
 }

@@ -514,7 +514,9 @@ impl App {
         if !problems.0.is_empty() {
             return Err(fail(problems.0));
         }
-        self.store.apply(&changes).await?;
+        let audit = crate::audit::Audit::new("assessments.import", "assessment file")
+            .after(serde_json::json!(report));
+        self.write(changes, audit).await?;
         Ok(report)
     }
 

@@ -110,7 +110,9 @@ impl App {
         if let (Some(key), framework) = self.framework_to_pin().await? {
             return Ok((key, framework));
         }
-        let keys = self.store.apply(&[store_builtin()]).await?;
+        let audit = crate::audit::Audit::new("framework.activate", "framework (built-in)")
+            .after(serde_json::json!({ "builtin": true }));
+        let keys = self.write(vec![store_builtin()], audit).await?;
         let key = crate::assessments::created_key(&keys, 0, "framework")?;
         Ok((key, self.framework_at(key).await?))
     }
@@ -140,6 +142,14 @@ impl App {
             }),
             Ok(loaded) => {
                 let meta = loaded.framework.meta();
+                let before = match self.store.active_framework_key().await? {
+                    Some(key) => {
+                        let framework = self.framework_at(key).await?;
+                        let version = rungs_core::assess::version_of(&framework);
+                        serde_json::json!({ "framework": version.framework_id, "version": version.version })
+                    }
+                    None => serde_json::Value::Null,
+                };
                 self.store
                     .activate_framework(&NewFramework {
                         framework_id: meta.id.clone(),
@@ -147,6 +157,13 @@ impl App {
                         source: text.to_owned(),
                     })
                     .await?;
+                let audit = crate::audit::Audit::new(
+                    "framework.activate",
+                    format!("framework {}", meta.id),
+                )
+                .before(before)
+                .after(serde_json::json!({ "framework": meta.id, "version": meta.version }));
+                self.write_audit(audit).await?;
                 Ok(FrameworkUse::Activated {
                     framework_id: meta.id.clone(),
                     name: meta.name.clone(),

@@ -3,18 +3,28 @@
 //! asks the core whether the change is allowed, and writes it as one batch: the CLI and the
 //! web app are thin edges over this crate and never write to the store themselves.
 
+mod access;
+mod accounts;
 mod app;
 mod assessments;
+mod audit;
 mod cycles;
 mod error;
 mod exchange;
 mod frameworks;
 mod org;
 mod plans;
+mod secrets;
 mod standing;
 
+pub use access::Target;
+pub use accounts::{
+    MAX_FAILURES, NewSession, NewToken, SESSION_LIFETIME, SessionPrincipal, SignInRefusal,
+    THROTTLE_WINDOW, TOKEN_PREFIX,
+};
 pub use app::{App, Clock};
 pub use assessments::{EvidenceInput, NewAssessmentInput};
+pub use audit::Audit;
 pub use error::AppError;
 pub use exchange::{
     Bundle, BundleAgreement, BundleAssessment, BundleCycle, BundleEvidence, BundleFramework,
@@ -22,4 +32,5 @@ pub use exchange::{
 };
 pub use frameworks::FrameworkUse;
 pub use org::{OrgImport, ReadProgress, Summary, import_org};
+pub use secrets::{MIN_PASSWORD_LENGTH, check_new_password, random_password};
 pub use standing::{PersonReadiness, Standing};

@@ -194,8 +194,28 @@ impl App {
         dry_run: bool,
     ) -> Result<OrgImport, AppError> {
         let framework = self.current_framework().await?;
-        import_org(Some(&self.store), &framework, name, bytes, mappings, dry_run, Box::new(|_| {}))
-            .await
+        let outcome = import_org(
+            Some(&self.store),
+            &framework,
+            name,
+            bytes,
+            mappings,
+            dry_run,
+            Box::new(|_| {}),
+        )
+        .await?;
+        self.audit_org_import(name, &outcome).await?;
+        Ok(outcome)
+    }
+
+    /// Records a written org import in the audit log (a dry run or a refused one wrote nothing).
+    pub async fn audit_org_import(&self, name: &str, outcome: &OrgImport) -> Result<(), AppError> {
+        if let OrgImport::Imported { people, summary, dry_run: false, .. } = outcome {
+            let audit = crate::audit::Audit::new("org.import", format!("org import {name}"))
+                .after(serde_json::json!({ "people": people, "summary": summary }));
+            self.write_audit(audit).await?;
+        }
+        Ok(())
     }
 
     /// Active and left head counts.

@@ -8,6 +8,7 @@ use rungs_core::assess::{
 };
 use rungs_store::{Change, Key, Records};
 
+use crate::audit::Audit;
 use crate::standing::target_level;
 use crate::{App, AppError};
 
@@ -43,7 +44,16 @@ impl App {
                 .into_iter()
                 .map(|expectation| Change::AddFocus { plan: Key::Change(0), expectation }),
         );
-        self.store.apply(&changes).await?;
+        let audit = Audit::new("plan.create", format!("growth plan of {}", person.id))
+            .person(&person.id)
+            .after(serde_json::json!({
+                "target": target.id.as_str(),
+                "focus": changes.iter().filter_map(|change| match change {
+                    Change::AddFocus { expectation, .. } => Some(expectation.as_str()),
+                    _ => None,
+                }).collect::<Vec<_>>(),
+            }));
+        self.write(changes, audit).await?;
         self.plan(person.id.as_str())
             .await?
             .map(|(plan, _)| plan)
@@ -79,15 +89,25 @@ impl App {
         let expectation = plan.check_action_target(expectation)?;
         let text = check_action_text(text)?;
         let owner = self.person(owner).await?;
+        let audit = Audit::new("plan.action", format!("growth plan {}", plan.id))
+            .person(&plan.subject)
+            .after(serde_json::json!({
+                "expectation": expectation.as_str(),
+                "text": text,
+                "owner": owner.id.as_str(),
+                "due": due.to_string(),
+            }));
         let keys = self
-            .store
-            .apply(&[Change::AddAction {
-                plan: plan.id.into(),
-                expectation: expectation.clone(),
-                text: text.clone(),
-                owner: owner.id.clone(),
-                due,
-            }])
+            .write(
+                vec![Change::AddAction {
+                    plan: plan.id.into(),
+                    expectation: expectation.clone(),
+                    text: text.clone(),
+                    owner: owner.id.clone(),
+                    due,
+                }],
+                audit,
+            )
             .await?;
         let id = crate::assessments::created_key(&keys, 0, "action")?;
         Ok(PlanAction {
@@ -113,7 +133,14 @@ impl App {
             .filter(|expectation| !plan.focus.contains(expectation))
             .map(|expectation| Change::AddFocus { plan: plan.id.into(), expectation })
             .collect();
-        self.store.apply(&changes).await?;
+        let audit = Audit::new("plan.focus", format!("growth plan {}", plan.id))
+            .person(&person.id)
+            .before(serde_json::json!({ "focus": plan.focus.iter().map(|id| id.as_str()).collect::<Vec<_>>() }))
+            .after(serde_json::json!({ "added": changes.iter().filter_map(|change| match change {
+                Change::AddFocus { expectation, .. } => Some(expectation.as_str()),
+                _ => None,
+            }).collect::<Vec<_>>() }));
+        self.write(changes, audit).await?;
         self.plan(person.id.as_str())
             .await?
             .map(|(plan, _)| plan)
@@ -126,10 +153,13 @@ impl App {
         action: ActionId,
         status: ActionStatus,
     ) -> Result<(), AppError> {
-        if self.store.action_subject(action).await?.is_none() {
+        let Some(subject) = self.store.action_subject(action).await? else {
             return Err(AppError::not_found("action", action.to_string()));
-        }
-        self.store.apply(&[Change::SetActionStatus { action, status }]).await?;
+        };
+        let audit = Audit::new("plan.action-status", format!("action {action}"))
+            .person(&subject)
+            .after(serde_json::json!({ "status": status.as_str() }));
+        self.write(vec![Change::SetActionStatus { action, status }], audit).await?;
         Ok(())
     }
 }

@@ -53,16 +53,26 @@ pub enum Command {
         json: bool,
     },
     /// Serve the web app and the JSON API until Ctrl-C or SIGTERM.
-    Serve {
-        /// The address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
-        addr: String,
-        /// On an empty database, load a demo org with two cycles of assessments first.
+    Serve(ServeArgs),
+    /// Accounts: add them, set their role and password, list them.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens for automation: create (shown once), list, revoke.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The audit log: every write, who made it, when, before and after.
+    Audit {
+        /// Only entries about this person.
+        #[arg(long, value_name = "ID")]
+        person: Option<String>,
+        /// Only entries on or after this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// At most this many entries, newest first.
+        #[arg(long, value_name = "N", default_value_t = 200)]
+        limit: u32,
         #[arg(long)]
-        demo: bool,
-        /// How many people the demo org has.
-        #[arg(long, value_name = "N", default_value_t = 250)]
-        demo_people: usize,
+        json: bool,
     },
     /// A manager's reporting line: the weakest expectations, and who is ready or close.
     Team {
@@ -71,6 +81,81 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// On an empty database, load a demo org with two cycles of assessments first, and give
+    /// everyone an account with one password printed at start-up.
+    #[arg(long)]
+    pub demo: bool,
+    /// How many people the demo org has.
+    #[arg(long, value_name = "N", default_value_t = 250)]
+    pub demo_people: usize,
+    /// Mark session cookies `Secure` (they are anyway when a TLS proxy sends
+    /// `X-Forwarded-Proto: https`).
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// Single sign-on: the OpenID Connect provider's issuer URL.
+    #[arg(long, env = "RUNGS_OIDC_ISSUER", value_name = "URL", requires_all = ["oidc_client_id", "oidc_client_secret", "public_url"])]
+    pub oidc_issuer: Option<String>,
+    #[arg(long, env = "RUNGS_OIDC_CLIENT_ID", value_name = "ID")]
+    pub oidc_client_id: Option<String>,
+    /// Best given in the environment, so that it does not show in the process list.
+    #[arg(long, env = "RUNGS_OIDC_CLIENT_SECRET", value_name = "SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+    /// Where browsers reach this server, such as https://rungs.example.com; the provider
+    /// redirects to PUBLIC_URL/auth/oidc/callback.
+    #[arg(long, env = "RUNGS_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add an account; its email links it to the person with that email in the org.
+    Add {
+        email: String,
+        /// employee, hr or admin.
+        #[arg(long, default_value = "employee")]
+        role: String,
+    },
+    /// Set an account's password, read from a prompt (or the first line of standard input
+    /// when it is not a terminal); never from an argument.
+    SetPassword { email: String },
+    /// Change an account's role.
+    SetRole {
+        email: String,
+        #[arg(long)]
+        role: String,
+    },
+    /// Every account.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token; it is printed once and stored only as a hash.
+    Create {
+        /// What uses it, such as hr-sync.
+        #[arg(long)]
+        name: String,
+        /// employee, hr or admin.
+        #[arg(long)]
+        role: String,
+    },
+    /// Every token, revoked or not (never the secrets).
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a token by id; it stops working at once.
+    Revoke { id: i64 },
 }
 
 #[derive(Debug, Subcommand)]

@@ -6,6 +6,7 @@
 //! invariants every query relies on; user-facing validation with file locations lives in
 //! `rungs-format`.
 
+pub mod access;
 pub mod assess;
 mod compare;
 mod diff;

@@ -2,11 +2,13 @@
 //! ladder's scope ranges, with a few planted scope problems for `org check` to find, and two
 //! cycles of assessments with evidence. The same seed always gives the same data.
 
+mod accounts;
 mod assessments;
 mod load;
 mod names;
 mod org;
 
+pub use accounts::{DEMO_ADMIN, DEMO_HR, DemoAccounts, accounts};
 pub use assessments::assessments;
 pub use load::{DemoLoad, NoDemoOrg, generate_org, load};
 pub use org::{DemoPerson, generate};

@@ -11,6 +11,7 @@ use rungs_core::assess::{
 use rungs_core::org::PersonId;
 use rungs_core::{ExpectationId, LevelId};
 
+use crate::accounts::{AccountChange, AuditEntry};
 use crate::people::NewFramework;
 use crate::sql::{Expect, Param, Statement, Value};
 
@@ -122,6 +123,10 @@ pub enum Change {
         action: ActionId,
         status: ActionStatus,
     },
+    /// Accounts, sessions, tokens and throttling.
+    Account(AccountChange),
+    /// A line of the audit log, written in the same transaction as what it records.
+    Audit(AuditEntry),
 }
 
 pub(crate) const STORE_FRAMEWORK: &str = "INSERT INTO frameworks (framework_id, version, source, archived) \
@@ -302,6 +307,8 @@ impl Change {
                 vec![text(status.as_str()), Param::Value(Value::integer(action.get()))],
                 Expect::OneRow(format!("there is no action {action}")),
             )],
+            Change::Account(change) => change.statements(),
+            Change::Audit(entry) => entry.statements(),
         }
     }
 }
@@ -315,7 +322,7 @@ mod tests {
     /// The invariant of `sql`: `$N` placeholders first appear in order 1, 2, 3, ...
     #[test]
     fn placeholders_first_appear_in_order() {
-        for sql in super::ALL.iter().chain(crate::reads::ALL) {
+        for sql in super::ALL.iter().chain(crate::reads::ALL).chain(crate::accounts::ALL) {
             let mut next = 1;
             let mut rest = *sql;
             while let Some(position) = rest.find('$') {

@@ -2,6 +2,7 @@
 //! default: a file, WAL, foreign keys on) and PostgreSQL (pooled, for deployments that outgrow
 //! one machine). Each has its own migrations, run at open. Only this crate knows SQL.
 
+mod accounts;
 mod changes;
 mod error;
 mod feed;
@@ -13,6 +14,10 @@ mod sql;
 mod sqlite;
 mod store;
 
+pub use accounts::{
+    AccountChange, Accounts, AuditEntry, AuditFilter, AuditRecord, SignInFailures, StoredAccount,
+    StoredSession, StoredToken,
+};
 pub use changes::{Change, Key, NewAssessment};
 pub use error::StoreError;
 pub use feed::{FeedSender, ImportFeed, import_feed};

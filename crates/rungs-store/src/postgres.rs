@@ -337,6 +337,14 @@ impl PostgresStore {
                         let row = row.ok_or_else(|| StoreError::Conflict(message.clone()))?;
                         key = Some(row.try_get::<i64, _>(0)?);
                     }
+                    Expect::Count => {
+                        let written = query
+                            .execute(&mut *transaction)
+                            .await
+                            .map_err(refusal)?
+                            .rows_affected();
+                        key = Some(i64::try_from(written).unwrap_or(i64::MAX));
+                    }
                 }
             }
             keys.push(key);

@@ -80,6 +80,13 @@ pub(crate) const MANAGER_CHAIN: &str = "WITH RECURSIVE up (id, manager_id, depth
        UNION ALL SELECT p.id, p.manager_id, up.depth + 1 FROM people p JOIN up ON p.id = up.manager_id WHERE up.depth < 10000) \
      SELECT id FROM up WHERE depth > 0 ORDER BY depth";
 
+/// A person (depth 0) and their management chain, nearest first; no rows when there is no
+/// such person.
+pub(crate) const PERSON_AND_CHAIN: &str = "WITH RECURSIVE up (id, manager_id, depth) AS ( \
+       SELECT id, manager_id, 0 FROM people WHERE id = $1 \
+       UNION ALL SELECT p.id, p.manager_id, up.depth + 1 FROM people p JOIN up ON p.id = up.manager_id WHERE up.depth < 10000) \
+     SELECT id FROM up ORDER BY depth";
+
 /// Every fixed read text, for the test that checks the placeholder invariant.
 #[cfg(test)]
 pub(crate) const ALL: &[&str] = &[
@@ -95,13 +102,14 @@ pub(crate) const ALL: &[&str] = &[
     ACTIONS,
     LEVEL_CHANGES,
     MANAGER_CHAIN,
+    PERSON_AND_CHAIN,
 ];
 
-fn corrupt(what: &str, value: &str) -> StoreError {
+pub(crate) fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{what} `{value}`"))
 }
 
-fn timestamp(text: &str) -> Result<Timestamp, StoreError> {
+pub(crate) fn timestamp(text: &str) -> Result<Timestamp, StoreError> {
     Timestamp::from_str(text).map_err(|_| corrupt("time", text))
 }
 
@@ -109,7 +117,7 @@ fn date(text: &str) -> Result<Date, StoreError> {
     Date::from_str(text).map_err(|_| corrupt("date", text))
 }
 
-fn person_id(text: &str) -> Result<PersonId, StoreError> {
+pub(crate) fn person_id(text: &str) -> Result<PersonId, StoreError> {
     PersonId::parse(text).map_err(|_| corrupt("person id", text))
 }
 
@@ -343,6 +351,25 @@ pub trait Records: Storage + Sync {
         async move {
             let rows = self.fetch(Query::new(MANAGER_CHAIN, params)).await?;
             rows.iter().map(|row| person_id(&row.text(0)?)).collect()
+        }
+    }
+
+    /// A person's management chain, nearest first; `None` when there is no such person.
+    fn chain_of(
+        &self,
+        person: &PersonId,
+    ) -> impl Future<Output = Result<Option<Vec<PersonId>>, StoreError>> + Send {
+        let params = vec![Value::text(person.as_str())];
+        async move {
+            let rows = self.fetch(Query::new(PERSON_AND_CHAIN, params)).await?;
+            if rows.is_empty() {
+                return Ok(None);
+            }
+            rows.iter()
+                .skip(1)
+                .map(|row| person_id(&row.text(0)?))
+                .collect::<Result<_, _>>()
+                .map(Some)
         }
     }
 

@@ -50,6 +50,8 @@ pub(crate) enum Expect {
     OneRow(String),
     /// `RETURNING pk` of the one row written: the change's key.
     Key(String),
+    /// Any number of rows; the change's key is how many.
+    Count,
 }
 
 /// One statement of a planned change.
@@ -149,6 +151,7 @@ pub(crate) fn resolve(param: &Param, keys: &[Option<i64>]) -> Result<Value, Stor
 pub(crate) fn constraint_message(detail: &str) -> Option<&'static str> {
     const KNOWN: &[(&[&str], &str)] = &[
         (&["cycles_name_unique", "cycles.name"], "a cycle with this name already exists"),
+        (&["accounts_email_unique", "accounts.email"], "an account with this email already exists"),
         (
             &["assessments_revises_unique", "assessments.revises_pk"],
             "this assessment was already revised",

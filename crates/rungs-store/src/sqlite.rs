@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0001_org.sql"),
     include_str!("../migrations/sqlite/0002_assessments.sql"),
     include_str!("../migrations/sqlite/0003_active_framework_index.sql"),
+    include_str!("../migrations/sqlite/0004_accounts.sql"),
 ];
 
 /// Connections open at most. Work beyond this waits for one to come back: opening a connection
@@ -176,6 +177,10 @@ fn run_changes(
                         .query_row(params_from_iter(&values), |row| row.get(0))
                         .optional()?;
                     key = Some(pk.ok_or_else(|| StoreError::Conflict(refusal.clone()))?);
+                }
+                Expect::Count => {
+                    let written = prepared.execute(params_from_iter(&values))?;
+                    key = Some(i64::try_from(written).unwrap_or(i64::MAX));
                 }
             }
         }

@@ -80,7 +80,15 @@ impl From<AppError> for WebError {
             AppError::Conflict(message) => {
                 WebError::new(StatusCode::CONFLICT, "conflict", message.clone())
             }
-            AppError::Framework(_) | AppError::Store(_) => WebError::internal(&error),
+            AppError::SignIn(rungs_app::SignInRefusal::Throttled { .. }) => {
+                WebError::new(StatusCode::TOO_MANY_REQUESTS, "throttled", error.to_string())
+            }
+            AppError::SignIn(_) => {
+                WebError::new(StatusCode::UNAUTHORIZED, "sign_in_refused", error.to_string())
+            }
+            AppError::Framework(_) | AppError::Store(_) | AppError::Secret(_) => {
+                WebError::internal(&error)
+            }
         }
     }
 }

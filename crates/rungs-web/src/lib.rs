@@ -3,6 +3,7 @@
 //! Handlers are thin: they parse the request, call a `rungs-app` use case, and render.
 
 mod api;
+mod auth;
 mod charts;
 mod error;
 mod openapi;
@@ -11,8 +12,9 @@ mod routes;
 mod server;
 mod state;
 
+pub use auth::oidc::{OidcConfig, OidcConfigError};
 pub use error::{ApiError, PageError};
 pub use openapi::openapi;
-pub use routes::{BODY_LIMIT, Owner, ROUTES, Route, router};
+pub use routes::{Access, BODY_LIMIT, ROUTES, Route, router};
 pub use server::{Server, serve, serve_until_signal};
 pub use state::WebState;

@@ -20,7 +20,10 @@ use crate::error::{ErrorBody, ErrorDetail};
         api::assessments::list, api::assessments::create, api::assessments::show, api::assessments::rate,
         api::assessments::evidence, api::assessments::submit, api::assessments::revise, api::assessments::agree,
         api::org::stats, api::org::check, api::org::import,
+        api::account::me, api::account::audit,
     ),
+    modifiers(&BearerToken),
+    security(("bearer" = [])),
     components(schemas(ErrorBody, ErrorDetail)),
     tags(
         (name = "ladder", description = "The career framework"),
@@ -30,9 +33,29 @@ use crate::error::{ErrorBody, ErrorDetail};
         (name = "assessments", description = "Assessments, ratings, evidence and agreed ratings"),
         (name = "org", description = "The org chart"),
         (name = "admin", description = "Frameworks"),
+        (name = "accounts", description = "Who is asking, and the audit log"),
     )
 )]
 struct ApiDoc;
+
+/// API calls authenticate with a token from `rungs token create`, sent as a bearer header.
+struct BearerToken;
+
+impl utoipa::Modify for BearerToken {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A token from `rungs token create`; a signed-in browser session works too (state-changing calls then need the `X-CSRF-Token` header)."))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The document.
 pub fn openapi() -> utoipa::openapi::OpenApi {

@@ -5,31 +5,79 @@
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 
-use crate::{WebState, api, pages};
+use rungs_app::Target;
+use rungs_core::access::Rule;
 
-/// Whose data a route shows or changes: what an access rule checks.
+use crate::{WebState, api, auth, pages};
+
+/// Who may use a route: the access rule, and which record its `{id}` names. The one guard
+/// every request goes through (`auth::guard`) reads it; a route cannot exist without one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Owner {
-    /// Nobody's: health checks, static files, the API document.
-    Nobody,
-    /// The ladder: everyone may read it.
-    Ladder,
-    /// The person named by the path's `{id}`.
+pub enum Access {
+    /// Anyone, signed in or not: health checks, static files, the API document, signing in.
+    Public,
+    /// Any signed-in account or token: the ladder, their own account.
+    SignedIn,
+    /// The person `{id}`: themselves, their managers, `hr`, `admin`.
     Person,
-    /// The subject (and the assessor) of the assessment `{id}`.
-    Assessment,
-    /// The subject of the growth plan the action `{id}` belongs to.
+    /// The subject of the plan action `{id}`, as for [`Access::Person`].
     Action,
-    /// The whole org: its shape, cycles, imports and frameworks.
+    /// Reading the assessment `{id}`.
+    ReadAssessment,
+    /// Changing the assessment `{id}`: its author.
+    WriteAssessment,
+    /// Agreeing ratings on the manager assessment `{id}`.
+    AgreeAssessment,
+    /// The whole org and its cycles: `hr`, `admin`.
     Org,
+    /// Accounts, tokens, frameworks, imports, the audit log: `admin`.
+    Admin,
 }
 
-/// One route: method, path (axum syntax, `{id}` for parameters) and owner.
+impl Access {
+    pub fn rule(self) -> Rule {
+        match self {
+            Access::Public => Rule::Public,
+            Access::SignedIn => Rule::SignedIn,
+            Access::Person | Access::Action => Rule::Person,
+            Access::ReadAssessment => Rule::ReadAssessment,
+            Access::WriteAssessment => Rule::WriteAssessment,
+            Access::AgreeAssessment => Rule::AgreeAssessment,
+            Access::Org => Rule::Org,
+            Access::Admin => Rule::Admin,
+        }
+    }
+
+    /// The record the path parameter `id` names.
+    pub fn target(self, id: &str) -> Target<'_> {
+        match self {
+            Access::Person => Target::Person(id),
+            Access::Action => Target::Action(id),
+            Access::ReadAssessment | Access::WriteAssessment | Access::AgreeAssessment => {
+                Target::Assessment(id)
+            }
+            Access::Public | Access::SignedIn | Access::Org | Access::Admin => Target::Nothing,
+        }
+    }
+}
+
+/// One route: method, path (axum syntax, `{id}` for parameters) and who may use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Route {
     pub method: &'static str,
     pub path: &'static str,
-    pub owner: Owner,
+    pub access: Access,
+}
+
+impl Route {
+    /// The route a request matched, by method and matched path.
+    pub fn find(method: &str, path: &str) -> Option<&'static Route> {
+        ROUTES.iter().find(|route| route.path == path && route.method.eq_ignore_ascii_case(method))
+    }
+
+    pub fn is_api(&self) -> bool {
+        self.path.starts_with("/api/")
+    }
 }
 
 /// The largest request body accepted: a framework file or an org CSV of about 100,000 people.
@@ -39,7 +87,7 @@ macro_rules! route_table {
     ($($method:ident $path:literal => $handler:path, $owner:ident;)*) => {
         /// Every route the app serves.
         pub const ROUTES: &[Route] = &[
-            $(Route { method: stringify!($method), path: $path, owner: Owner::$owner },)*
+            $(Route { method: stringify!($method), path: $path, access: Access::$owner },)*
         ];
 
         fn table(router: Router<WebState>) -> Router<WebState> {
@@ -49,40 +97,58 @@ macro_rules! route_table {
 }
 
 route_table! {
-    get "/healthz" => pages::health, Nobody;
-    get "/static/style.css" => pages::style, Nobody;
-    get "/static/app.js" => pages::script, Nobody;
-    get "/api/openapi.json" => crate::openapi::document, Nobody;
+    get "/healthz" => pages::health, Public;
+    get "/static/style.css" => pages::style, Public;
+    get "/static/app.js" => pages::script, Public;
+    get "/api/openapi.json" => crate::openapi::document, Public;
 
-    get "/" => pages::ladder::home, Ladder;
-    get "/levels/{id}" => pages::ladder::level, Ladder;
-    get "/compare" => pages::ladder::compare, Ladder;
-    get "/growth-areas/{id}" => pages::ladder::growth_area, Ladder;
+    get "/sign-in" => pages::account::sign_in_form, Public;
+    post "/sign-in" => pages::account::sign_in, Public;
+    get "/setup" => pages::account::setup_form, Public;
+    post "/setup" => pages::account::setup, Public;
+    get "/auth/oidc/start" => auth::oidc::start, Public;
+    get "/auth/oidc/callback" => auth::oidc::callback, Public;
+    post "/sign-out" => pages::account::sign_out, SignedIn;
+    get "/account" => pages::account::show, SignedIn;
+    post "/account/password" => pages::account::change_password, SignedIn;
 
-    get "/people" => pages::person::find, Nobody;
+    get "/" => pages::ladder::home, SignedIn;
+    get "/levels/{id}" => pages::ladder::level, SignedIn;
+    get "/compare" => pages::ladder::compare, SignedIn;
+    get "/growth-areas/{id}" => pages::ladder::growth_area, SignedIn;
+
+    get "/people" => pages::person::find, SignedIn;
     get "/people/{id}" => pages::person::show, Person;
     get "/people/{id}/compare" => pages::assessment::side_by_side, Person;
     post "/people/{id}/assessments" => pages::assessment::create, Person;
     post "/people/{id}/plan" => pages::person::create_plan, Person;
     post "/people/{id}/plan/actions" => pages::person::add_action, Person;
     get "/team/{id}" => pages::org::team, Person;
-    get "/assessments/{id}" => pages::assessment::show, Assessment;
-    post "/assessments/{id}" => pages::assessment::save, Assessment;
-    post "/assessments/{id}/agree" => pages::assessment::agree, Assessment;
+    get "/assessments/{id}" => pages::assessment::show, ReadAssessment;
+    post "/assessments/{id}" => pages::assessment::save, WriteAssessment;
+    post "/assessments/{id}/agree" => pages::assessment::agree, AgreeAssessment;
     post "/actions/{id}/status" => pages::person::action_status, Action;
 
     get "/org" => pages::org::tree, Org;
     get "/admin" => pages::admin::show, Org;
     post "/admin/cycles" => pages::admin::open_cycle, Org;
     post "/admin/cycles/{name}/close" => pages::admin::close_cycle, Org;
-    post "/admin/org" => pages::admin::import_org, Org;
-    post "/admin/framework" => pages::admin::use_framework, Org;
+    post "/admin/org" => pages::admin::import_org, Admin;
+    post "/admin/framework" => pages::admin::use_framework, Admin;
+    get "/admin/accounts" => pages::accounts::show, Admin;
+    post "/admin/accounts" => pages::accounts::add, Admin;
+    post "/admin/tokens" => pages::accounts::create_token, Admin;
+    post "/admin/tokens/{id}/revoke" => pages::accounts::revoke_token, Admin;
+    get "/admin/audit" => pages::accounts::audit, Admin;
 
-    get "/api/v1/framework" => api::framework::show, Ladder;
-    post "/api/v1/framework" => api::framework::activate, Org;
-    get "/api/v1/levels/{id}" => api::framework::level, Ladder;
-    get "/api/v1/compare" => api::framework::compare, Ladder;
-    get "/api/v1/growth-areas/{id}" => api::framework::growth_area, Ladder;
+    get "/api/v1/me" => api::account::me, SignedIn;
+    get "/api/v1/audit" => api::account::audit, Admin;
+
+    get "/api/v1/framework" => api::framework::show, SignedIn;
+    post "/api/v1/framework" => api::framework::activate, Admin;
+    get "/api/v1/levels/{id}" => api::framework::level, SignedIn;
+    get "/api/v1/compare" => api::framework::compare, SignedIn;
+    get "/api/v1/growth-areas/{id}" => api::framework::growth_area, SignedIn;
 
     get "/api/v1/people/{id}" => api::people::show, Person;
     get "/api/v1/people/{id}/readiness" => api::people::readiness, Person;
@@ -95,26 +161,27 @@ route_table! {
     post "/api/v1/people/{id}/plan/actions" => api::people::add_action, Person;
     post "/api/v1/actions/{id}/status" => api::people::action_status, Action;
 
-    get "/api/v1/cycles" => api::assessments::cycles, Org;
+    get "/api/v1/cycles" => api::assessments::cycles, SignedIn;
     post "/api/v1/cycles" => api::assessments::open_cycle, Org;
     post "/api/v1/cycles/{name}/close" => api::assessments::close_cycle, Org;
     get "/api/v1/assessments" => api::assessments::list, Org;
-    post "/api/v1/assessments" => api::assessments::create, Person;
-    get "/api/v1/assessments/{id}" => api::assessments::show, Assessment;
-    post "/api/v1/assessments/{id}/ratings" => api::assessments::rate, Assessment;
-    post "/api/v1/assessments/{id}/evidence" => api::assessments::evidence, Assessment;
-    post "/api/v1/assessments/{id}/submit" => api::assessments::submit, Assessment;
-    post "/api/v1/assessments/{id}/revise" => api::assessments::revise, Assessment;
-    post "/api/v1/assessments/{id}/agree" => api::assessments::agree, Assessment;
+    post "/api/v1/people/{id}/assessments" => api::assessments::create, Person;
+    get "/api/v1/assessments/{id}" => api::assessments::show, ReadAssessment;
+    post "/api/v1/assessments/{id}/ratings" => api::assessments::rate, WriteAssessment;
+    post "/api/v1/assessments/{id}/evidence" => api::assessments::evidence, WriteAssessment;
+    post "/api/v1/assessments/{id}/submit" => api::assessments::submit, WriteAssessment;
+    post "/api/v1/assessments/{id}/revise" => api::assessments::revise, WriteAssessment;
+    post "/api/v1/assessments/{id}/agree" => api::assessments::agree, AgreeAssessment;
 
     get "/api/v1/org/stats" => api::org::stats, Org;
     get "/api/v1/org/check" => api::org::check, Org;
-    post "/api/v1/org/import" => api::org::import, Org;
+    post "/api/v1/org/import" => api::org::import, Admin;
 }
 
 /// The whole app: pages, API, static files.
 pub fn router(state: WebState) -> Router {
     table(Router::new())
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), auth::guard))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .with_state(state)

@@ -36,7 +36,10 @@ impl Server {
                 DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Micros),
             );
         let app = router(self.state).layer(trace);
-        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await
+        // Each request knows its client's address: sign-in throttling counts per address.
+        axum::serve(self.listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .with_graceful_shutdown(shutdown)
+            .await
     }
 }
 

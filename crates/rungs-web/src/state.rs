@@ -1,16 +1,42 @@
-//! What every handler can reach: the application and how the instance presents itself.
+//! What every handler can reach: the application, how the instance presents itself, how it
+//! signs people in, and (once the guard let a request through) who is asking.
+
+use std::sync::Arc;
 
 use rungs_app::App;
+
+use crate::auth::Viewer;
+use crate::auth::oidc::OidcConfig;
 
 #[derive(Debug, Clone)]
 pub struct WebState {
     pub app: App,
     /// Shown in every page header: this instance holds demo data.
     pub demo: bool,
+    /// Session cookies are `Secure` even without a TLS proxy saying so.
+    pub secure_cookies: bool,
+    /// The one-time code the first-run set-up asks for, printed at start-up.
+    pub setup_code: Option<Arc<str>>,
+    /// Single sign-on through an OpenID Connect provider, when configured.
+    pub oidc: Option<Arc<OidcConfig>>,
+    /// Who is asking; set for handlers by [`crate::auth::Acting`].
+    pub viewer: Option<Arc<Viewer>>,
 }
 
 impl WebState {
     pub fn new(app: App, demo: bool) -> WebState {
-        WebState { app, demo }
+        WebState { app, demo, secure_cookies: false, setup_code: None, oidc: None, viewer: None }
+    }
+
+    pub fn with_secure_cookies(self, secure_cookies: bool) -> WebState {
+        WebState { secure_cookies, ..self }
+    }
+
+    pub fn with_setup_code(self, code: &str) -> WebState {
+        WebState { setup_code: Some(Arc::from(code)), ..self }
+    }
+
+    pub fn with_oidc(self, oidc: OidcConfig) -> WebState {
+        WebState { oidc: Some(Arc::new(oidc)), ..self }
     }
 }

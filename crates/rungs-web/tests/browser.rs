@@ -117,9 +117,29 @@ async fn a_manager_assesses_and_readiness_changes() {
     result.unwrap();
 }
 
+/// Signs in through the sign-in form, from wherever the browser is.
+async fn sign_in(app: &support::TestApp, browser: &WebDriver, email: &str) -> WebDriverResult<()> {
+    browser.goto(&app.url("/sign-in")).await?;
+    browser.find(By::Id("email")).await?.send_keys(email).await?;
+    browser.find(By::Id("password")).await?.send_keys(support::PASSWORD).await?;
+    click_through(browser.find(By::XPath("//button[text()='Sign in']")).await?).await
+}
+
 async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult<()> {
-    // The ladder, both tracks by band; a level from it.
+    // Nothing is shown before signing in: the ladder sends the browser to the sign-in page,
+    // and signing in comes back to it.
     browser.goto(&app.url("/")).await?;
+    assert_eq!(heading(browser).await, "Sign in");
+    shoot(browser, "sign-in").await;
+    browser.find(By::Id("email")).await?.send_keys(rungs_demo::DEMO_ADMIN).await?;
+    browser.find(By::Id("password")).await?.send_keys("wrong password").await?;
+    click_through(browser.find(By::XPath("//button[text()='Sign in']")).await?).await?;
+    let refusal = browser.find(By::Id("sign-in-error")).await?.text().await?;
+    assert_eq!(refusal, "the email or password is wrong");
+    browser.find(By::Id("password")).await?.send_keys(support::PASSWORD).await?;
+    click_through(browser.find(By::XPath("//button[text()='Sign in']")).await?).await?;
+
+    // The ladder, both tracks by band; a level from it.
     assert!(heading(browser).await.contains("Engineering"));
     shoot(browser, "ladder").await;
     click_through(browser.find(By::LinkText("Senior Engineering Manager")).await?).await?;
@@ -167,14 +187,20 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     click_through(browser.find(By::XPath("//button[text()='Open the cycle']")).await?).await?;
     assert!(browser.find(By::Css("main")).await?.text().await?.contains("2027-H1"));
     shoot(browser, "admin").await;
+    browser.goto(&app.url("/admin/accounts")).await?;
+    shoot(browser, "accounts").await;
+    browser.goto(&app.url("/admin/audit")).await?;
+    assert!(browser.find(By::Css("main")).await?.text().await?.contains("cycle.open"));
+    shoot(browser, "audit").await;
+    click_through(browser.find(By::XPath("//button[text()='Sign out']")).await?).await?;
+    assert_eq!(heading(browser).await, "Sign in");
 
-    // The manager starts an assessment from the person page.
+    // The manager signs in and starts an assessment from the person page.
+    let manager_email = app.app.person(&manager).await.unwrap().email.to_string();
+    sign_in(app, browser, &manager_email).await?;
     browser.goto(&app.url(&format!("/people/{person}"))).await?;
     let kind = browser.find(By::Id("kind")).await?;
     thirtyfour::components::SelectElement::new(&kind).await?.select_by_value("manager").await?;
-    let assessor = browser.find(By::Id("assessor")).await?;
-    assessor.clear().await?;
-    assessor.send_keys(&manager).await?;
     click_through(browser.find(By::XPath("//button[text()='Start']")).await?).await?;
     assert!(heading(browser).await.starts_with("Manager assessment of"));
 
@@ -232,10 +258,14 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     // The other main pages, for the screenshots.
     browser.goto(&app.url(&format!("/people/{person}/compare?cycle=2026-H2"))).await?;
     shoot(browser, "side-by-side").await;
-    browser.goto(&app.url("/org")).await?;
-    shoot(browser, "org").await;
     browser.goto(&app.url(&format!("/team/{manager}"))).await?;
     shoot(browser, "team").await;
+    // The org is for hr and admin: to a manager it does not exist.
+    browser.goto(&app.url("/org")).await?;
+    assert!(heading(browser).await.starts_with("404"));
+    sign_in(app, browser, rungs_demo::DEMO_ADMIN).await?;
+    browser.goto(&app.url("/org")).await?;
+    shoot(browser, "org").await;
     let (_, api) = app.get_json(&format!("/api/v1/people/{person}/readiness")).await;
     assert_eq!(api["readiness"]["verdict"], json!("ready"));
     Ok(())

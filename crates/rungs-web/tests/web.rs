@@ -83,7 +83,12 @@ async fn the_openapi_document_lists_every_api_route_the_router_serves() {
 async fn bad_api_requests_get_4xx_and_one_error_shape() {
     let app = spawn_app("api-errors").await;
     let post_raw = |path: &str, body: &'static str, content_type: &'static str| {
-        app.client.post(app.url(path)).header("content-type", content_type).body(body).send()
+        app.client
+            .post(app.url(path))
+            .header("content-type", content_type)
+            .header("x-csrf-token", &app.csrf)
+            .body(body)
+            .send()
     };
     let malformed = post_raw("/api/v1/cycles", "{\"name\": ", "application/json").await.unwrap();
     assert_eq!(malformed.status(), 400);
@@ -116,7 +121,14 @@ async fn bad_api_requests_get_4xx_and_one_error_shape() {
     assert_eq!(app.get_json("/api/v1/nowhere").await.0, 404);
 
     let huge = "x".repeat(rungs_web::BODY_LIMIT + 1);
-    let oversized = app.client.post(app.url("/api/v1/org/import")).body(huge).send().await.unwrap();
+    let oversized = app
+        .client
+        .post(app.url("/api/v1/org/import"))
+        .header("x-csrf-token", &app.csrf)
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(oversized.status(), 413);
     let body: Value = oversized.json().await.unwrap();
     assert_eq!(body["error"]["code"], "too_large");
@@ -128,10 +140,13 @@ async fn an_assessment_through_the_api_changes_readiness() {
     let (person, manager) = app.assessed_person().await;
     let (status, _) = app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await;
     assert_eq!(status, 201);
+    let admin = app;
+    // The manager writes the assessment: the author is whoever is signed in.
+    let app = admin.as_person(&manager).await;
     let (status, created) = app
         .post_json(
-            "/api/v1/assessments",
-            &json!({"cycle": "2027-H1", "subject": person, "assessor": manager, "kind": "manager"}),
+            &format!("/api/v1/people/{person}/assessments"),
+            &json!({"cycle": "2027-H1", "kind": "manager"}),
         )
         .await;
     assert_eq!(status, 201, "{created}");
@@ -213,8 +228,9 @@ async fn an_assessment_through_the_api_changes_readiness() {
         )
         .await;
     assert_eq!(plan["focus"], json!([expectations[1]]));
-    assert_eq!(app.post_json("/api/v1/cycles/2027-H1/close", &json!({})).await.0, 200);
-    assert_eq!(app.post_json("/api/v1/cycles/2027-H1/close", &json!({})).await.0, 409);
+    assert_eq!(created["assessor"], json!(manager));
+    assert_eq!(admin.post_json("/api/v1/cycles/2027-H1/close", &json!({})).await.0, 200);
+    assert_eq!(admin.post_json("/api/v1/cycles/2027-H1/close", &json!({})).await.0, 409);
 }
 
 #[tokio::test]
@@ -222,10 +238,11 @@ async fn a_refused_assessment_form_keeps_what_was_typed_and_saves_nothing() {
     let app = spawn_app("form").await;
     let (person, manager) = app.assessed_person().await;
     app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await;
+    let app = app.as_person(&manager).await;
     let created = app
         .post_form(
             &format!("/people/{person}/assessments"),
-            &[("cycle", "2027-H1"), ("kind", "manager"), ("assessor", &manager), ("target", "")],
+            &[("cycle", "2027-H1"), ("kind", "manager"), ("target", "")],
         )
         .await;
     assert_eq!(created.status(), 303);
@@ -277,7 +294,7 @@ async fn a_refused_assessment_form_keeps_what_was_typed_and_saves_nothing() {
     let bad_kind = app
         .post_form(
             &format!("/people/{person}/assessments"),
-            &[("cycle", "2027-H1"), ("kind", "boss"), ("assessor", &manager)],
+            &[("cycle", "2027-H1"), ("kind", "boss")],
         )
         .await;
     assert_eq!(bad_kind.status(), 422);
@@ -290,7 +307,7 @@ async fn uploads_show_every_problem_and_write_nothing() {
     let upload = |path: &'static str, name: &'static str, bytes: Vec<u8>| {
         let part = reqwest::multipart::Part::bytes(bytes).file_name(name);
         app.client
-            .post(app.url(path))
+            .post(app.url(&format!("{path}?csrf={}", app.csrf)))
             .multipart(reqwest::multipart::Form::new().part("file", part))
             .send()
     };
@@ -345,7 +362,14 @@ async fn uploads_show_every_problem_and_write_nothing() {
     assert_eq!(imported.status(), 200);
     assert!(imported.text().await.unwrap().contains("next.csv: imported 10 people"));
 
-    let as_json = app.client.post(app.url("/admin/cycles")).json(&json!({})).send().await.unwrap();
+    let as_json = app
+        .client
+        .post(app.url("/admin/cycles"))
+        .header("x-csrf-token", &app.csrf)
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(as_json.status(), 415, "a form post expects a form");
     let opened = app.post_form("/admin/cycles", &[("name", "2027-H1")]).await;
     assert_eq!(opened.status(), 303);

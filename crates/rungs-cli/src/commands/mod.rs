@@ -1,5 +1,6 @@
 //! Dispatch from parsed command line to the command that runs it.
 
+mod account;
 mod assess;
 pub mod demo;
 mod framework;
@@ -22,8 +23,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Plan(command) => assess::plan(&cli.db, command).await,
         Command::History { person, json } => assess::history(&cli.db, &person, json).await,
         Command::Team { manager, json } => assess::team(&cli.db, &manager, json).await,
-        Command::Serve { addr, demo, demo_people } => {
-            serve::run(&cli.db, &addr, demo, demo_people).await
+        Command::Serve(args) => serve::run(&cli.db, args).await,
+        Command::User(command) => account::user(&cli.db, command).await,
+        Command::Token(command) => account::token(&cli.db, command).await,
+        Command::Audit { person, since, limit, json } => {
+            account::audit(&cli.db, person.as_deref(), since.as_deref(), limit, json).await
         }
     }
 }

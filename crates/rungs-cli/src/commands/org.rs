@@ -185,7 +185,11 @@ pub async fn import_bytes(
         rungs_app::import_org(store, framework, name, bytes, mappings, dry_run, progress).await;
     reading.finish_and_clear();
     timings.mark("import");
-    let (people, summary) = match outcome? {
+    let outcome = outcome?;
+    if let Some(store) = store {
+        rungs_app::App::new(store.clone()).audit_org_import(name, &outcome).await?;
+    }
+    let (people, summary) = match outcome {
         OrgImport::Imported { people, summary, warnings, .. } => {
             warn(name, &warnings);
             (people, summary)

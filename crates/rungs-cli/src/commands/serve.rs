@@ -2,36 +2,62 @@
 
 use rungs_app::App;
 use rungs_store::Storage;
-use rungs_web::{Server, WebState};
+use rungs_web::{OidcConfig, Server, WebState};
 
 use crate::Outcome;
+use crate::cli::ServeArgs;
 use crate::commands::demo;
 use crate::input;
 
 /// People covered by the demo's assessments at most.
 const DEMO_ASSESSED: usize = 500;
 
-pub async fn run(
-    database_url: &str,
-    addr: &str,
-    demo: bool,
-    demo_people: usize,
-) -> anyhow::Result<Outcome> {
+pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome> {
     init_logging();
     let store = input::open_store(database_url).await?;
-    if demo {
+    let app = App::new(store.clone());
+    if args.demo {
         let (active, left) = store.head_counts().await?;
         if active + left == 0 {
-            eprintln!("Loading a demo org of {demo_people} people with two cycles of assessments…");
-            demo::load(&store, demo_people, 42, DEMO_ASSESSED).await?;
+            eprintln!(
+                "Loading a demo org of {} people with two cycles of assessments…",
+                args.demo_people
+            );
+            demo::load(&store, args.demo_people, 42, DEMO_ASSESSED).await?;
         }
     }
-    let state = WebState::new(App::new(store), demo);
-    let server = Server::bind(addr, state)
+    let mut state = WebState::new(app.clone(), args.demo).with_secure_cookies(args.secure_cookies);
+    if let (Some(issuer), Some(client_id), Some(secret), Some(public_url)) =
+        (&args.oidc_issuer, &args.oidc_client_id, &args.oidc_client_secret, &args.public_url)
+    {
+        state = state.with_oidc(OidcConfig::new(issuer, client_id, secret, public_url)?);
+    }
+    let mut notes = Vec::new();
+    if args.demo {
+        let password = rungs_app::random_password()?;
+        let accounts = rungs_demo::accounts(&app, &password).await?;
+        notes.push(format!(
+            "Demo accounts: everyone in the org ({} people) signs in with their email; the password of every demo account is {}",
+            accounts.people, accounts.password
+        ));
+        for (email, who) in &accounts.examples {
+            notes.push(format!("  {email:<40} {who}"));
+        }
+    } else if app.needs_first_admin().await? {
+        let code = rungs_app::random_password()?;
+        state = state.with_setup_code(&code);
+        notes.push(format!(
+            "No accounts yet: open /setup?code={code} to create the first admin (or run `rungs user add EMAIL --role admin` and `rungs user set-password EMAIL`)."
+        ));
+    }
+    let server = Server::bind(&args.addr, state)
         .await
-        .map_err(|error| anyhow::anyhow!("cannot listen on {addr}: {error}"))?;
+        .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", args.addr))?;
     let address = server.local_addr()?;
     eprintln!("Rungs is serving on http://{address}/ (Ctrl-C stops it)");
+    for note in notes {
+        eprintln!("{}", note.replace(" /setup", &format!(" http://{address}/setup")));
+    }
     rungs_web::serve_until_signal(server).await?;
     Ok(Outcome::Clean)
 }

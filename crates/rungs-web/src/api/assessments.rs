@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use jiff::civil::Date;
 use rungs_app::{EvidenceInput, NewAssessmentInput};
@@ -12,8 +12,8 @@ use rungs_core::org::PersonId;
 use rungs_store::AssessmentFilter;
 
 use super::{ApiJson, ApiQuery, Json, json};
+use crate::auth::Acting;
 use crate::error::{ApiError, ErrorBody, WebError};
-use crate::state::WebState;
 
 fn assessment_id(text: &str) -> Result<AssessmentId, ApiError> {
     AssessmentId::parse(text)
@@ -23,7 +23,7 @@ fn assessment_id(text: &str) -> Result<AssessmentId, ApiError> {
 /// Every cycle, oldest first.
 #[utoipa::path(get, path = "/api/v1/cycles", tag = "cycles",
     responses((status = 200, description = "The cycles", body = serde_json::Value)))]
-pub async fn cycles(State(state): State<WebState>) -> Result<Json, ApiError> {
+pub async fn cycles(Acting(state): Acting) -> Result<Json, ApiError> {
     json(state.app.cycles().await?)
 }
 
@@ -39,7 +39,7 @@ pub struct NewCycle {
 #[utoipa::path(post, path = "/api/v1/cycles", tag = "cycles", request_body = NewCycle,
     responses((status = 201, description = "The cycle", body = serde_json::Value), (status = 409, description = "It exists", body = ErrorBody), (status = 422, description = "Not a cycle name", body = ErrorBody)))]
 pub async fn open_cycle(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     ApiJson(body): ApiJson<NewCycle>,
 ) -> Result<(StatusCode, Json), ApiError> {
     Ok((StatusCode::CREATED, json(state.app.open_cycle(&body.name).await?)?))
@@ -50,7 +50,7 @@ pub async fn open_cycle(
     params(("name" = String, Path, description = "The cycle")),
     responses((status = 200, description = "The cycle", body = serde_json::Value), (status = 404, description = "No such cycle", body = ErrorBody), (status = 409, description = "Already closed", body = ErrorBody)))]
 pub async fn close_cycle(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(name): Path<String>,
 ) -> Result<Json, ApiError> {
     json(state.app.close_cycle(&name).await?)
@@ -67,7 +67,7 @@ pub struct ListQuery {
 #[utoipa::path(get, path = "/api/v1/assessments", tag = "assessments", params(ListQuery),
     responses((status = 200, description = "The assessments", body = serde_json::Value), (status = 422, description = "A malformed filter", body = ErrorBody)))]
 pub async fn list(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Json, ApiError> {
     let person = |field: &str, text: Option<String>| -> Result<Option<PersonId>, ApiError> {
@@ -89,38 +89,54 @@ pub async fn list(
         assessor: person("assessor", query.assessor)?,
         ..AssessmentFilter::default()
     };
-    json(state.app.assessments(&filter).await?)
+    let principal = state.viewer.as_deref().map(|viewer| &viewer.principal);
+    let visible: Vec<_> = state
+        .app
+        .assessments(&filter)
+        .await?
+        .into_iter()
+        .filter(|assessment| {
+            crate::auth::may_read_assessment(principal, Default::default(), assessment)
+        })
+        .collect();
+    json(visible)
 }
 
-/// A new assessment.
+/// A new assessment of the person in the path.
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAssessment {
     pub cycle: String,
-    pub subject: String,
-    pub assessor: String,
     /// `self`, `manager` or `peer`.
     pub kind: String,
+    /// For a peer assessment, the colleague asked to write it; otherwise the caller writes it.
+    pub assessor: Option<String>,
     /// The level to assess against besides the current one; the next level by default.
     pub target: Option<String>,
 }
 
-/// Starts a draft assessment pinned to the active framework version.
-#[utoipa::path(post, path = "/api/v1/assessments", tag = "assessments", request_body = NewAssessment,
-    responses((status = 201, description = "The assessment", body = serde_json::Value), (status = 404, description = "No such cycle or person", body = ErrorBody), (status = 409, description = "The cycle is closed", body = ErrorBody), (status = 422, description = "Who may not write this kind", body = ErrorBody)))]
+/// Starts a draft assessment of a person, pinned to the active framework version. The
+/// caller writes self and manager assessments themselves; a manager (or `hr`) asks a
+/// colleague for a peer assessment by naming them as `assessor`.
+#[utoipa::path(post, path = "/api/v1/people/{id}/assessments", tag = "assessments", request_body = NewAssessment,
+    params(("id" = String, Path, description = "The subject's person id")),
+    responses((status = 201, description = "The assessment", body = serde_json::Value), (status = 403, description = "The caller may not write this kind", body = ErrorBody), (status = 404, description = "No such cycle or person", body = ErrorBody), (status = 409, description = "The cycle is closed", body = ErrorBody), (status = 422, description = "Not allowed by the assessment rules", body = ErrorBody)))]
 pub async fn create(
-    State(state): State<WebState>,
+    Acting(state): Acting,
+    Path(subject): Path<String>,
     ApiJson(body): ApiJson<NewAssessment>,
 ) -> Result<(StatusCode, Json), ApiError> {
     let kind = AssessmentKind::parse(&body.kind).ok_or_else(|| {
         ApiError(WebError::invalid("kind", format!("`{}` is not self, manager or peer", body.kind)))
     })?;
+    let assessor =
+        crate::auth::assessor_for_viewer(&state, &subject, kind, body.assessor.as_deref()).await?;
     let created = state
         .app
         .create_assessment(NewAssessmentInput {
             cycle: body.cycle,
-            subject: body.subject,
-            assessor: body.assessor,
+            subject,
+            assessor,
             kind,
             target: body.target,
         })
@@ -132,7 +148,7 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/assessments/{id}", tag = "assessments",
     params(("id" = i64, Path, description = "The assessment's id")),
     responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 404, description = "No such assessment", body = ErrorBody)))]
-pub async fn show(State(state): State<WebState>, Path(id): Path<String>) -> Result<Json, ApiError> {
+pub async fn show(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
     json(state.app.assessment_view(assessment_id(&id)?).await?)
 }
 
@@ -148,7 +164,7 @@ pub struct Ratings {
     params(("id" = i64, Path, description = "The assessment's id")), request_body = Ratings,
     responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 409, description = "Submitted, or the cycle is closed", body = ErrorBody), (status = 422, description = "An expectation or label that is not allowed", body = ErrorBody)))]
 pub async fn rate(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Ratings>,
 ) -> Result<Json, ApiError> {
@@ -173,7 +189,7 @@ pub struct NewEvidence {
     params(("id" = i64, Path, description = "The assessment's id")), request_body = NewEvidence,
     responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 409, description = "Submitted, or the cycle is closed", body = ErrorBody), (status = 422, description = "Invalid evidence", body = ErrorBody)))]
 pub async fn evidence(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<NewEvidence>,
 ) -> Result<Json, ApiError> {
@@ -190,10 +206,7 @@ pub async fn evidence(
 #[utoipa::path(post, path = "/api/v1/assessments/{id}/submit", tag = "assessments",
     params(("id" = i64, Path, description = "The assessment's id")),
     responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 409, description = "Already submitted, or the cycle is closed", body = ErrorBody), (status = 422, description = "Nothing rated", body = ErrorBody)))]
-pub async fn submit(
-    State(state): State<WebState>,
-    Path(id): Path<String>,
-) -> Result<Json, ApiError> {
+pub async fn submit(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
     json(state.app.submit(assessment_id(&id)?).await?)
 }
 
@@ -202,7 +215,7 @@ pub async fn submit(
     params(("id" = i64, Path, description = "The assessment's id")),
     responses((status = 201, description = "The new revision", body = serde_json::Value), (status = 409, description = "Already revised, or the cycle is closed", body = ErrorBody), (status = 422, description = "Still a draft", body = ErrorBody)))]
 pub async fn revise(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json), ApiError> {
     Ok((StatusCode::CREATED, json(state.app.revise(assessment_id(&id)?).await?)?))
@@ -221,7 +234,7 @@ pub struct Agreement {
     params(("id" = i64, Path, description = "The assessment's id")), request_body = Agreement,
     responses((status = 200, description = "How many were recorded", body = serde_json::Value), (status = 409, description = "Revised, or the cycle is closed", body = ErrorBody), (status = 422, description = "Not a manager assessment, or not allowed ratings", body = ErrorBody)))]
 pub async fn agree(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Agreement>,
 ) -> Result<Json, ApiError> {

@@ -1,19 +1,19 @@
 //! The ladder: the active framework, a level, two levels compared, a growth area; and
 //! activating a framework file.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use rungs_app::FrameworkUse;
 use rungs_format::export;
 
 use super::{ApiQuery, ApiText, Json, json};
+use crate::auth::Acting;
 use crate::error::{ApiError, ErrorBody, WebError};
-use crate::state::WebState;
 
 /// The active framework (the built-in ladder when none was chosen).
 #[utoipa::path(get, path = "/api/v1/framework", tag = "ladder",
     responses((status = 200, description = "The framework: tracks, bands, levels, expectations, growth areas, transitions", body = serde_json::Value)))]
-pub async fn show(State(state): State<WebState>) -> Result<Json, ApiError> {
+pub async fn show(Acting(state): Acting) -> Result<Json, ApiError> {
     json(&*state.app.current_framework().await?)
 }
 
@@ -36,10 +36,7 @@ fn level_or_404<'f>(
 #[utoipa::path(get, path = "/api/v1/levels/{id}", tag = "ladder",
     params(("id" = String, Path, description = "A level id, such as `em`")),
     responses((status = 200, description = "The level", body = serde_json::Value), (status = 404, description = "No such level", body = ErrorBody)))]
-pub async fn level(
-    State(state): State<WebState>,
-    Path(id): Path<String>,
-) -> Result<Json, ApiError> {
+pub async fn level(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
     let framework = state.app.current_framework().await?;
     Ok(axum::Json(export::level_view(&framework, level_or_404(&framework, &id)?)))
 }
@@ -56,7 +53,7 @@ pub struct CompareQuery {
 #[utoipa::path(get, path = "/api/v1/compare", tag = "ladder", params(CompareQuery),
     responses((status = 200, description = "The comparison", body = serde_json::Value), (status = 400, description = "Missing levels", body = ErrorBody), (status = 404, description = "No such level", body = ErrorBody)))]
 pub async fn compare(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     ApiQuery(query): ApiQuery<CompareQuery>,
 ) -> Result<Json, ApiError> {
     let framework = state.app.current_framework().await?;
@@ -69,10 +66,7 @@ pub async fn compare(
 #[utoipa::path(get, path = "/api/v1/growth-areas/{id}", tag = "ladder",
     params(("id" = String, Path, description = "A growth area's id or name")),
     responses((status = 200, description = "The growth area", body = serde_json::Value), (status = 404, description = "No such growth area", body = ErrorBody)))]
-pub async fn growth_area(
-    State(state): State<WebState>,
-    Path(id): Path<String>,
-) -> Result<Json, ApiError> {
+pub async fn growth_area(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
     let framework = state.app.current_framework().await?;
     let area = framework
         .growth_area(&id)
@@ -84,10 +78,7 @@ pub async fn growth_area(
 #[utoipa::path(post, path = "/api/v1/framework", tag = "admin",
     request_body(content = String, content_type = "application/toml", description = "The framework file"),
     responses((status = 200, description = "Activated", body = serde_json::Value), (status = 422, description = "Lint errors; nothing changed", body = ErrorBody)))]
-pub async fn activate(
-    State(state): State<WebState>,
-    ApiText(body): ApiText,
-) -> Result<Json, ApiError> {
+pub async fn activate(Acting(state): Acting, ApiText(body): ApiText) -> Result<Json, ApiError> {
     match state.app.use_framework("<request body>", &body).await? {
         activated @ FrameworkUse::Activated { .. } => json(activated),
         FrameworkUse::Invalid { diagnostics } => Err(ApiError(WebError {

@@ -2,6 +2,7 @@
 //! Every handler is documented for the OpenAPI document; errors are always
 //! `{"error": {"code", "message", "field"}}`.
 
+pub mod account;
 pub mod assessments;
 pub mod framework;
 pub mod org;

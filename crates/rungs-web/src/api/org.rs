@@ -1,17 +1,16 @@
 //! The org: figures, org-design findings, and importing an HR export.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use rungs_app::OrgImport;
 
 use super::{ApiQuery, ApiText, Json, json};
+use crate::auth::Acting;
 use crate::error::{ApiError, ErrorBody, WebError};
-use crate::state::WebState;
 
 /// Head counts, managers, layers, spans, the level distribution and the IC-to-manager ratio.
 #[utoipa::path(get, path = "/api/v1/org/stats", tag = "org",
     responses((status = 200, description = "The figures", body = serde_json::Value)))]
-pub async fn stats(State(state): State<WebState>) -> Result<Json, ApiError> {
+pub async fn stats(Acting(state): Acting) -> Result<Json, ApiError> {
     let (_, _, figures) = state.app.org_design().await?;
     json(figures)
 }
@@ -19,7 +18,7 @@ pub async fn stats(State(state): State<WebState>) -> Result<Json, ApiError> {
 /// Spans, org sizes, layers and bands checked against the ladder.
 #[utoipa::path(get, path = "/api/v1/org/check", tag = "org",
     responses((status = 200, description = "`{\"findings\": [...]}`", body = serde_json::Value)))]
-pub async fn check(State(state): State<WebState>) -> Result<Json, ApiError> {
+pub async fn check(Acting(state): Acting) -> Result<Json, ApiError> {
     let (_, findings, _) = state.app.org_design().await?;
     json(serde_json::json!({ "findings": findings }))
 }
@@ -39,7 +38,7 @@ pub struct ImportQuery {
     request_body(content = String, content_type = "text/csv", description = "The export"),
     responses((status = 200, description = "What was imported", body = serde_json::Value), (status = 422, description = "Row errors; nothing was written", body = ErrorBody)))]
 pub async fn import(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     ApiQuery(query): ApiQuery<ImportQuery>,
     ApiText(body): ApiText,
 ) -> Result<Json, ApiError> {

@@ -1,18 +1,18 @@
 //! A person: who they are, readiness, history, team view, self versus manager, growth plan.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use jiff::civil::Date;
 use rungs_core::assess::{ActionId, ActionStatus};
 
 use super::{ApiJson, ApiQuery, Json, json};
+use crate::auth::Acting;
 use crate::error::{ApiError, ErrorBody, WebError};
-use crate::state::WebState;
 
 /// A person, their managers (nearest first) and their direct reports.
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people",
     params(("id" = String, Path, description = "The person's id")),
     responses((status = 200, description = "The person", body = serde_json::Value), (status = 404, description = "No such person", body = ErrorBody)))]
-pub async fn show(State(state): State<WebState>, Path(id): Path<String>) -> Result<Json, ApiError> {
+pub async fn show(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
     let standing = state.app.standing(&id, None).await?;
     json(serde_json::json!({
         "person": standing.person,
@@ -35,7 +35,7 @@ pub struct TargetQuery {
     params(("id" = String, Path, description = "The person's id"), TargetQuery),
     responses((status = 200, description = "The person and their readiness", body = serde_json::Value), (status = 404, description = "No such person or level", body = ErrorBody)))]
 pub async fn readiness(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     ApiQuery(query): ApiQuery<TargetQuery>,
 ) -> Result<Json, ApiError> {
@@ -46,10 +46,7 @@ pub async fn readiness(
 #[utoipa::path(get, path = "/api/v1/people/{id}/history", tag = "people",
     params(("id" = String, Path, description = "The person's id")),
     responses((status = 200, description = "The history", body = serde_json::Value), (status = 404, description = "No such person", body = ErrorBody)))]
-pub async fn history(
-    State(state): State<WebState>,
-    Path(id): Path<String>,
-) -> Result<Json, ApiError> {
+pub async fn history(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
     json(state.app.history(&id).await?)
 }
 
@@ -57,7 +54,7 @@ pub async fn history(
 #[utoipa::path(get, path = "/api/v1/people/{id}/team", tag = "people",
     params(("id" = String, Path, description = "The manager's id")),
     responses((status = 200, description = "The team view", body = serde_json::Value), (status = 404, description = "No such person", body = ErrorBody)))]
-pub async fn team(State(state): State<WebState>, Path(id): Path<String>) -> Result<Json, ApiError> {
+pub async fn team(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
     json(state.app.team(&id).await?)
 }
 
@@ -72,7 +69,7 @@ pub struct CycleQuery {
     params(("id" = String, Path, description = "The person's id"), CycleQuery),
     responses((status = 200, description = "Rows with both ratings, differences marked", body = serde_json::Value), (status = 404, description = "No such person, cycle or assessment", body = ErrorBody)))]
 pub async fn side_by_side(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     ApiQuery(query): ApiQuery<CycleQuery>,
 ) -> Result<Json, ApiError> {
@@ -83,7 +80,7 @@ pub async fn side_by_side(
 #[utoipa::path(get, path = "/api/v1/people/{id}/plan", tag = "plans",
     params(("id" = String, Path, description = "The person's id")),
     responses((status = 200, description = "The plan and its progress", body = serde_json::Value), (status = 404, description = "No such person, or no plan", body = ErrorBody)))]
-pub async fn plan(State(state): State<WebState>, Path(id): Path<String>) -> Result<Json, ApiError> {
+pub async fn plan(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
     match state.app.plan(&id).await? {
         Some((plan, progress)) => json(serde_json::json!({ "plan": plan, "progress": progress })),
         None => Err(ApiError(WebError::not_found(format!("`{id}` has no growth plan")))),
@@ -108,7 +105,7 @@ pub struct NewPlan {
     params(("id" = String, Path, description = "The person's id")), request_body = NewPlan,
     responses((status = 201, description = "The plan", body = serde_json::Value), (status = 422, description = "Invalid focus", body = ErrorBody)))]
 pub async fn create_plan(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<NewPlan>,
 ) -> Result<(axum::http::StatusCode, Json), ApiError> {
@@ -132,7 +129,7 @@ pub struct NewFocus {
     params(("id" = String, Path, description = "The person's id")), request_body = NewFocus,
     responses((status = 200, description = "The plan", body = serde_json::Value), (status = 422, description = "Not an expectation of the target", body = ErrorBody)))]
 pub async fn add_focus(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<NewFocus>,
 ) -> Result<Json, ApiError> {
@@ -157,7 +154,7 @@ pub struct NewAction {
     params(("id" = String, Path, description = "The person's id")), request_body = NewAction,
     responses((status = 201, description = "The action", body = serde_json::Value), (status = 422, description = "Invalid action", body = ErrorBody)))]
 pub async fn add_action(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<NewAction>,
 ) -> Result<(axum::http::StatusCode, Json), ApiError> {
@@ -179,7 +176,7 @@ pub struct NewStatus {
     params(("id" = i64, Path, description = "The action's id")), request_body = NewStatus,
     responses((status = 200, description = "Done", body = serde_json::Value), (status = 404, description = "No such action", body = ErrorBody), (status = 422, description = "Unknown status", body = ErrorBody)))]
 pub async fn action_status(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<NewStatus>,
 ) -> Result<Json, ApiError> {

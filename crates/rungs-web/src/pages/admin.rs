@@ -4,12 +4,13 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rungs_app::{FrameworkUse, OrgImport};
 
 use super::{Layout, see_other};
+use crate::auth::Acting;
 use crate::error::{PageError, WebError};
 use crate::state::WebState;
 
@@ -63,7 +64,7 @@ async fn page(state: &WebState) -> Result<AdminPage, WebError> {
     })
 }
 
-pub async fn show(State(state): State<WebState>) -> Result<AdminPage, PageError> {
+pub async fn show(Acting(state): Acting) -> Result<AdminPage, PageError> {
     Ok(page(&state).await?)
 }
 
@@ -86,7 +87,7 @@ async fn refused(
 }
 
 pub async fn open_cycle(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Form(form): Form<CycleForm>,
 ) -> Result<Response, PageError> {
     match state.app.open_cycle(form.name.trim()).await {
@@ -108,7 +109,7 @@ pub async fn open_cycle(
 }
 
 pub async fn close_cycle(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(name): Path<String>,
 ) -> Result<Response, PageError> {
     state.app.close_cycle(&name).await?;
@@ -138,7 +139,7 @@ async fn upload(mut multipart: Multipart) -> Result<(String, Vec<u8>), WebError>
 }
 
 pub async fn import_org(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
     let (name, bytes) = match upload(multipart).await {
@@ -185,7 +186,7 @@ pub async fn import_org(
 }
 
 pub async fn use_framework(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
     let (name, bytes) = match upload(multipart).await {

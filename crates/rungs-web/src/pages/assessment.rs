@@ -7,13 +7,14 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rungs_app::{EvidenceInput, NewAssessmentInput};
 use rungs_core::assess::{AssessmentId, AssessmentKind, AssessmentStatus, ExpectationFlag};
 
 use super::{Layout, encode, see_other};
+use crate::auth::Acting;
 use crate::error::{PageError, WebError};
 use crate::state::WebState;
 
@@ -163,7 +164,7 @@ async fn page(
 }
 
 pub async fn show(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
 ) -> Result<AssessmentPage, PageError> {
     Ok(page(&state, assessment_id(&id)?, None, &HashMap::new(), None).await?)
@@ -215,7 +216,7 @@ fn parse_form(fields: &[(String, String)]) -> Result<DraftForm, WebError> {
 }
 
 pub async fn save(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
@@ -244,7 +245,7 @@ pub async fn save(
 }
 
 pub async fn agree(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
@@ -290,24 +291,27 @@ pub async fn agree(
 pub struct CreateForm {
     pub cycle: String,
     pub kind: String,
-    pub assessor: String,
+    /// For a peer assessment: the colleague asked to write it.
+    pub assessor: Option<String>,
     pub target: Option<String>,
 }
 
 pub async fn create(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(subject): Path<String>,
     Form(form): Form<CreateForm>,
 ) -> Result<Response, PageError> {
     let kind = AssessmentKind::parse(&form.kind).ok_or_else(|| {
         WebError::invalid("kind", format!("`{}` is not self, manager or peer", form.kind))
     })?;
+    let assessor =
+        crate::auth::assessor_for_viewer(&state, &subject, kind, form.assessor.as_deref()).await?;
     let created = state
         .app
         .create_assessment(NewAssessmentInput {
             cycle: form.cycle,
             subject,
-            assessor: form.assessor.trim().to_owned(),
+            assessor,
             kind,
             target: form.target.filter(|target| !target.is_empty()),
         })
@@ -342,7 +346,7 @@ pub struct SideBySidePage {
 }
 
 pub async fn side_by_side(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     Query(query): Query<CycleQuery>,
 ) -> Result<SideBySidePage, PageError> {

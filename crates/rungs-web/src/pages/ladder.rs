@@ -2,12 +2,12 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use rungs_core::{Framework, Level, LevelComparison};
 
 use super::Layout;
+use crate::auth::Acting;
 use crate::error::{PageError, WebError};
-use crate::state::WebState;
 
 /// A level as a link.
 pub struct LevelLink {
@@ -40,7 +40,7 @@ pub struct LadderPage {
     pub policy: String,
 }
 
-pub async fn home(State(state): State<WebState>) -> Result<LadderPage, PageError> {
+pub async fn home(Acting(state): Acting) -> Result<LadderPage, PageError> {
     let framework = state.app.current_framework().await?;
     let rows = framework
         .ladder()
@@ -102,10 +102,7 @@ fn level_or_404<'f>(framework: &'f Framework, id: &str) -> Result<&'f Level, Web
     })
 }
 
-pub async fn level(
-    State(state): State<WebState>,
-    Path(id): Path<String>,
-) -> Result<LevelPage, PageError> {
+pub async fn level(Acting(state): Acting, Path(id): Path<String>) -> Result<LevelPage, PageError> {
     let framework = state.app.current_framework().await?;
     let level = level_or_404(&framework, &id)?;
     let dimensions = framework
@@ -188,7 +185,7 @@ fn compared(comparison: &LevelComparison<'_>) -> Vec<ComparedDimension> {
 }
 
 pub async fn compare(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Query(query): Query<CompareQuery>,
 ) -> Result<ComparePage, PageError> {
     let framework = state.app.current_framework().await?;
@@ -257,7 +254,7 @@ pub struct GrowthAreaPage {
 }
 
 pub async fn growth_area(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
 ) -> Result<GrowthAreaPage, PageError> {
     let framework = state.app.current_framework().await?;

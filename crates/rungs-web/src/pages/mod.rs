@@ -1,5 +1,7 @@
 //! Server-rendered pages. Each works without JavaScript; `static/app.js` only adds comfort.
 
+pub mod account;
+pub mod accounts;
 pub mod admin;
 pub mod assessment;
 pub mod ladder;
@@ -9,18 +11,38 @@ pub mod person;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 
+use rungs_core::access::Role;
+
 use crate::error::{PageError, WebError};
 use crate::state::WebState;
 
-/// What every page's frame needs.
-#[derive(Debug, Clone)]
+/// What every page's frame needs: whether this is a demo, who is signed in (and what the
+/// navigation may offer them), and the CSRF token every form carries.
+#[derive(Debug, Clone, Default)]
 pub struct Layout {
     pub demo: bool,
+    /// The signed-in account's email.
+    pub user: Option<String>,
+    /// Their own person page, when their email matches someone in the org.
+    pub me: Option<String>,
+    pub csrf: String,
+    /// `hr` and `admin` see the org and the admin pages.
+    pub sees_org: bool,
+    pub admin: bool,
 }
 
 impl Layout {
     pub fn of(state: &WebState) -> Layout {
-        Layout { demo: state.demo }
+        let viewer = state.viewer.as_deref();
+        let role = viewer.map(|viewer| viewer.principal.role);
+        Layout {
+            demo: state.demo,
+            user: viewer.map(|viewer| viewer.principal.name.clone()),
+            me: viewer.and_then(|viewer| viewer.principal.person.as_ref().map(ToString::to_string)),
+            csrf: viewer.and_then(|viewer| viewer.csrf_token.clone()).unwrap_or_default(),
+            sees_org: role.is_some_and(Role::sees_everyone),
+            admin: role == Some(Role::Admin),
+        }
     }
 }
 

@@ -5,14 +5,14 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use rungs_core::org::{Finding, OrgChart};
 
 use super::Layout;
 use super::person::{PersonLink, verdict_class};
+use crate::auth::Acting;
 use crate::charts;
 use crate::error::{PageError, WebError};
-use crate::state::WebState;
 
 #[derive(Debug, serde::Deserialize)]
 pub struct TreeQuery {
@@ -75,7 +75,7 @@ fn node(
 }
 
 pub async fn tree(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Query(query): Query<TreeQuery>,
 ) -> Result<OrgPage, PageError> {
     let framework = state.app.current_framework().await?;
@@ -183,10 +183,7 @@ fn heat(share: f64) -> String {
     format!("background: hsl(4, 75%, {lightness:.0}%)")
 }
 
-pub async fn team(
-    State(state): State<WebState>,
-    Path(id): Path<String>,
-) -> Result<TeamPage, PageError> {
+pub async fn team(Acting(state): Acting, Path(id): Path<String>) -> Result<TeamPage, PageError> {
     let framework = state.app.current_framework().await?;
     let manager = state.app.person(&id).await?;
     let view = state.app.team(&id).await?;

@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::response::Response;
 use rungs_app::Standing;
 use rungs_core::Framework;
@@ -13,9 +13,12 @@ use rungs_core::assess::{ActionId, ActionStatus, ExpectationStatus, Readiness, V
 use rungs_core::org::Person;
 
 use super::{Layout, encode, see_other};
+use rungs_core::access::{Principal, Relation};
+use rungs_core::org::PersonId;
+
+use crate::auth::Acting;
 use crate::charts::{self, Series};
 use crate::error::{PageError, WebError};
-use crate::state::WebState;
 
 #[derive(Debug, serde::Deserialize)]
 pub struct FindQuery {
@@ -199,6 +202,8 @@ pub struct ActionView {
 #[template(path = "person.html")]
 pub struct PersonPage {
     pub layout: Layout,
+    /// The kinds of assessment the viewer may start here: value and label.
+    pub kinds: Vec<(&'static str, &'static str)>,
     pub person: PersonLink,
     pub email: String,
     pub team: String,
@@ -252,8 +257,23 @@ fn plan_view(standing: &Standing, today: jiff::civil::Date) -> Option<PlanView> 
     })
 }
 
+/// The kinds of assessment `principal` may start for someone they stand to as `relation`.
+fn kinds_for(principal: &Principal, relation: Relation) -> Vec<(&'static str, &'static str)> {
+    let mut kinds = Vec::new();
+    if relation.is_self {
+        kinds.push(("self", "Self"));
+    }
+    if relation.manages && principal.person.is_some() {
+        kinds.push(("manager", "Manager"));
+    }
+    if relation.manages || principal.role.sees_everyone() {
+        kinds.push(("peer", "Peer (asked of a colleague)"));
+    }
+    kinds
+}
+
 pub async fn show(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     Query(query): Query<TargetQuery>,
 ) -> Result<PersonPage, PageError> {
@@ -309,7 +329,15 @@ pub async fn show(
         charts::lines("Agreed scores per dimension across cycles", &cycles, &lines)
     });
     let cycles = standing.cycles.iter().map(|cycle| cycle.name.to_string()).collect();
+    let principal = state.viewer.as_deref().map(|viewer| &viewer.principal);
+    let manager_ids: Vec<PersonId> =
+        standing.managers.iter().map(|manager| manager.id.clone()).collect();
+    let relation = principal
+        .map(|principal| Relation::of(principal, &standing.person.id, &manager_ids))
+        .unwrap_or_default();
+    let kinds = principal.map(|principal| kinds_for(principal, relation)).unwrap_or_default();
     let page = PersonPage {
+        kinds,
         layout: Layout::of(&state),
         person: PersonLink::of(framework, &standing.person),
         email: standing.person.email.to_string(),
@@ -336,6 +364,7 @@ pub async fn show(
         assessments: standing
             .assessments
             .iter()
+            .filter(|assessment| crate::auth::may_read_assessment(principal, relation, assessment))
             .map(|assessment| AssessmentLink {
                 id: assessment.id.get(),
                 label: format!(
@@ -373,7 +402,7 @@ pub struct PlanForm {
 }
 
 pub async fn create_plan(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     Form(form): Form<PlanForm>,
 ) -> Result<Response, PageError> {
@@ -399,7 +428,7 @@ pub struct ActionForm {
 }
 
 pub async fn add_action(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, PageError> {
@@ -417,7 +446,7 @@ pub struct StatusForm {
 }
 
 pub async fn action_status(
-    State(state): State<WebState>,
+    Acting(state): Acting,
     Path(id): Path<String>,
     Form(form): Form<StatusForm>,
 ) -> Result<Response, PageError> {

@@ -1,9 +1,12 @@
-//! `spawn_app()`: the real server on `127.0.0.1:0` over a fresh SQLite file with a small demo
-//! org and its assessments, and an HTTP client that talks to it like any other.
+//! `spawn_app()`: the real server on `127.0.0.1:0` over a fresh database (a SQLite file, or a
+//! fresh PostgreSQL database when `RUNGS_TEST_PG_URL` is set and asked for) with a small demo
+//! org, its assessments and its accounts, and HTTP clients that sign in and talk to it like
+//! any browser or script.
 
 #![allow(dead_code, reason = "each test binary uses its own part of the support module")]
 #![allow(clippy::unwrap_used, reason = "test fixtures fail loudly on purpose")]
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rungs_app::App;
@@ -14,15 +17,22 @@ static NEXT: AtomicUsize = AtomicUsize::new(0);
 
 pub struct TestApp {
     pub address: String,
+    /// Keeps cookies and does not follow redirects; signed in as [`rungs_demo::DEMO_ADMIN`]
+    /// unless made with [`TestApp::signed_in_as`] or [`TestApp::anonymous`].
     pub client: reqwest::Client,
+    /// The CSRF token of the client's session, sent with every state-changing request.
+    pub csrf: String,
     pub app: App,
-    _shutdown: tokio::sync::oneshot::Sender<()>,
+    _shutdown: Arc<tokio::sync::oneshot::Sender<()>>,
 }
+
+/// The password of every demo account in the tests.
+pub const PASSWORD: &str = "correct horse battery";
 
 /// People in the demo org of every test.
 pub const PEOPLE: usize = 60;
 
-/// A fresh database under the target folder.
+/// A fresh SQLite database under the target folder.
 pub async fn fresh_store(name: &str) -> Store {
     let folder = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
     let path = folder.join(format!(
@@ -36,31 +46,136 @@ pub async fn fresh_store(name: &str) -> Store {
     Store::open(&format!("sqlite://{}", path.display())).await.unwrap()
 }
 
-/// Loads the demo org and its two cycles of assessments, as `rungs demo load` does.
-pub async fn load_demo(app: &App, people: usize) {
-    rungs_demo::load(app, people, 42, people).await.unwrap();
+/// A fresh PostgreSQL database on the server `RUNGS_TEST_PG_URL` names, when it is set.
+pub async fn fresh_postgres(name: &str) -> Option<Store> {
+    let base = std::env::var("RUNGS_TEST_PG_URL").ok()?;
+    let database = format!(
+        "rungs_web_{}_{}_{}",
+        name.replace('-', "_"),
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    );
+    let admin = sqlx::PgPool::connect(&base).await.unwrap();
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {database}")).execute(&admin).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {database}")).execute(&admin).await.unwrap();
+    admin.close().await;
+    let url = match base.split_once('?') {
+        Some((server, options)) => {
+            let server = server.rsplit_once('/').map_or(server, |(server, _)| server);
+            format!("{server}/{database}?{options}")
+        }
+        None => {
+            let server = base.rsplit_once('/').map_or(base.as_str(), |(server, _)| server);
+            format!("{server}/{database}")
+        }
+    };
+    Some(Store::open(&url).await.unwrap())
 }
 
-/// The server with a demo org, on a port of its own.
+/// Loads the demo org and its two cycles of assessments, as `rungs demo load` does, and the
+/// demo accounts with [`PASSWORD`].
+pub async fn load_demo(app: &App, people: usize) {
+    rungs_demo::load(app, people, 42, people).await.unwrap();
+    rungs_demo::accounts(app, PASSWORD).await.unwrap();
+}
+
+/// The server with a demo org, on a port of its own, signed in as the demo admin.
 pub async fn spawn_app(name: &str) -> TestApp {
     let app = App::new(fresh_store(name).await);
     load_demo(&app, PEOPLE).await;
     spawn_with(app).await
 }
 
+/// A client that keeps cookies and does not follow redirects.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
 pub async fn spawn_with(app: App) -> TestApp {
-    let server = Server::bind("127.0.0.1:0", WebState::new(app.clone(), true)).await.unwrap();
+    spawn_state(WebState::new(app, true)).await
+}
+
+/// Serves `state`; the client is signed in as the demo admin.
+pub async fn spawn_state(state: WebState) -> TestApp {
+    spawn_anonymous(state).await.signed_in_as(rungs_demo::DEMO_ADMIN).await
+}
+
+/// Serves `state`; the client is not signed in.
+pub async fn spawn_anonymous(state: WebState) -> TestApp {
+    let app = state.app.clone();
+    let server = Server::bind("127.0.0.1:0", state).await.unwrap();
     let address = format!("http://{}", server.local_addr().unwrap());
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(server.run(async {
         let _ = stopped.await;
     }));
-    let client =
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { address, client, app, _shutdown: shutdown }
+    TestApp { address, client: client(), csrf: String::new(), app, _shutdown: Arc::new(shutdown) }
+}
+
+/// The CSRF token in a page's forms.
+pub fn csrf_in(page: &str) -> Option<String> {
+    const FIELD: &str = "name=\"csrf\" value=\"";
+    let start = page.find(FIELD)? + FIELD.len();
+    let end = page[start..].find('"')? + start;
+    Some(page[start..end].to_owned()).filter(|token| !token.is_empty())
 }
 
 impl TestApp {
+    fn with_client(&self, client: reqwest::Client, csrf: String) -> TestApp {
+        TestApp {
+            address: self.address.clone(),
+            client,
+            csrf,
+            app: self.app.clone(),
+            _shutdown: Arc::clone(&self._shutdown),
+        }
+    }
+
+    /// The same server, with a client signed in as `email` (with [`PASSWORD`]).
+    pub async fn signed_in_as(&self, email: &str) -> TestApp {
+        let client = client();
+        let response = client
+            .post(format!("{}/sign-in", self.address))
+            .form(&[("email", email), ("password", PASSWORD), ("next", "/account")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "signing in as {email}");
+        let page = client.get(format!("{}/account", self.address)).send().await.unwrap();
+        let csrf = csrf_in(&page.text().await.unwrap()).expect("the account page has a CSRF token");
+        self.with_client(client, csrf)
+    }
+
+    /// Signed in as the person with id `person`.
+    pub async fn as_person(&self, person: &str) -> TestApp {
+        let email = self.app.person(person).await.unwrap().email.to_string();
+        self.signed_in_as(&email).await
+    }
+
+    /// The same server, not signed in.
+    pub fn anonymous(&self) -> TestApp {
+        self.with_client(client(), String::new())
+    }
+
+    /// The same server, sending `token` as a bearer token.
+    pub fn with_token(&self, token: &str) -> TestApp {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert(
+            reqwest::header::AUTHORIZATION,
+            reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")).unwrap(),
+        );
+        let client = reqwest::Client::builder()
+            .default_headers(headers)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        self.with_client(client, String::new())
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
@@ -75,18 +190,29 @@ impl TestApp {
         (status, response.json().await.unwrap())
     }
 
+    /// Posts JSON with the session's CSRF token in its header, as a script would.
     pub async fn post_json(
         &self,
         path: &str,
         body: &serde_json::Value,
     ) -> (u16, serde_json::Value) {
-        let response = self.client.post(self.url(path)).json(body).send().await.unwrap();
+        let response = self
+            .client
+            .post(self.url(path))
+            .header("x-csrf-token", &self.csrf)
+            .json(body)
+            .send()
+            .await
+            .unwrap();
         let status = response.status().as_u16();
         (status, response.json().await.unwrap())
     }
 
+    /// Posts a form with the session's CSRF token, as the page's form would.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        self.client.post(self.url(path)).form(fields).send().await.unwrap()
+        let mut fields = fields.to_vec();
+        fields.push(("csrf", &self.csrf));
+        self.client.post(self.url(path)).form(&fields).send().await.unwrap()
     }
 
     /// A person with a manager and a next level, whose manager wrote a submitted assessment in

@@ -1,0 +1,80 @@
+//! The facts an access decision needs: how a principal stands to the person, assessment or
+//! plan action a request names, read from the org chart and the assessment.
+
+use rungs_core::access::{AssessmentFacts, Facts, Principal, Relation};
+use rungs_core::assess::{ActionId, AssessmentId, AssessmentStatus};
+use rungs_core::org::PersonId;
+use rungs_store::{Records, Storage};
+
+use crate::{App, AppError};
+
+/// What a request names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target<'a> {
+    Nothing,
+    Person(&'a str),
+    Assessment(&'a str),
+    Action(&'a str),
+}
+
+impl App {
+    /// How `principal` stands to the person `id`; `None` when there is no such person.
+    pub async fn relation(
+        &self,
+        principal: &Principal,
+        id: &str,
+    ) -> Result<Option<Relation>, AppError> {
+        let Ok(person) = PersonId::parse(id) else { return Ok(None) };
+        if principal.person.is_none() {
+            // Nothing to relate: existence is all an `hr` or `admin` principal needs.
+            return Ok(self.store.person(person.as_str()).await?.map(|_| Relation::default()));
+        }
+        Ok(self
+            .store
+            .chain_of(&person)
+            .await?
+            .map(|managers| Relation::of(principal, &person, &managers)))
+    }
+
+    /// The facts about `target` for `principal`'s access decision.
+    pub async fn facts(
+        &self,
+        principal: &Principal,
+        target: Target<'_>,
+    ) -> Result<Facts, AppError> {
+        let person_facts =
+            |relation: Option<Relation>| relation.map_or(Facts::Missing, Facts::Person);
+        match target {
+            Target::Nothing => Ok(Facts::None),
+            Target::Person(id) => Ok(person_facts(self.relation(principal, id).await?)),
+            Target::Action(id) => {
+                let Some(action) = id.parse::<i64>().ok().map(ActionId::new) else {
+                    return Ok(Facts::Missing);
+                };
+                match self.store.action_subject(action).await? {
+                    Some(subject) => {
+                        Ok(person_facts(self.relation(principal, subject.as_str()).await?))
+                    }
+                    None => Ok(Facts::Missing),
+                }
+            }
+            Target::Assessment(id) => {
+                let Some(id) = AssessmentId::parse(id) else { return Ok(Facts::Missing) };
+                let Some(stored) = self.store.assessment(id).await? else {
+                    return Ok(Facts::Missing);
+                };
+                let assessment = stored.assessment;
+                let subject = self
+                    .relation(principal, assessment.subject.as_str())
+                    .await?
+                    .unwrap_or_default();
+                Ok(Facts::Assessment(AssessmentFacts {
+                    kind: assessment.kind,
+                    draft: assessment.status == AssessmentStatus::Draft,
+                    author: principal.person.as_ref() == Some(&assessment.assessor),
+                    subject,
+                }))
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+//! The audit trail: every write of a use case goes through [`App::write`], which appends a
+//! line saying who did what to which record, with the state before and after, in the same
+//! transaction as the write itself.
+
+use jiff::Timestamp;
+use rungs_core::org::PersonId;
+use rungs_store::{Accounts, AuditEntry, AuditFilter, AuditRecord, Change, Records};
+use serde_json::Value;
+
+use crate::{App, AppError};
+
+/// What a write does, for the audit log.
+#[derive(Debug, Clone)]
+pub struct Audit {
+    action: &'static str,
+    target: String,
+    person: Option<PersonId>,
+    before: Option<Value>,
+    after: Option<Value>,
+}
+
+impl Audit {
+    /// `action` such as `assessment.rate`; `target` such as `assessment 12`.
+    pub fn new(action: &'static str, target: impl Into<String>) -> Audit {
+        Audit { action, target: target.into(), person: None, before: None, after: None }
+    }
+
+    /// The person whose data the write changes.
+    pub fn person(self, person: &PersonId) -> Audit {
+        Audit { person: Some(person.clone()), ..self }
+    }
+
+    pub fn before(self, before: Value) -> Audit {
+        Audit { before: Some(before), ..self }
+    }
+
+    pub fn after(self, after: Value) -> Audit {
+        Audit { after: Some(after), ..self }
+    }
+
+    fn entry(self, at: Timestamp, actor: &str) -> AuditEntry {
+        AuditEntry {
+            at,
+            actor: actor.to_owned(),
+            action: self.action.to_owned(),
+            target: self.target,
+            person: self.person,
+            before: self.before.map(|value| value.to_string()),
+            after: self.after.map(|value| value.to_string()),
+        }
+    }
+}
+
+impl App {
+    /// Applies `changes` and the audit line in one transaction; returns each change's key.
+    pub(crate) async fn write(
+        &self,
+        mut changes: Vec<Change>,
+        audit: Audit,
+    ) -> Result<Vec<Option<i64>>, AppError> {
+        changes.push(Change::Audit(audit.entry(self.now(), self.actor())));
+        let mut keys = self.store.apply(&changes).await?;
+        keys.pop();
+        Ok(keys)
+    }
+
+    /// Records a write that happened outside a batch (an org import), right after it.
+    pub(crate) async fn write_audit(&self, audit: Audit) -> Result<(), AppError> {
+        self.store.apply(&[Change::Audit(audit.entry(self.now(), self.actor()))]).await?;
+        Ok(())
+    }
+
+    /// The audit log, newest first.
+    pub async fn audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>, AppError> {
+        Ok(self.store.audit(filter).await?)
+    }
+}

@@ -1,0 +1,83 @@
+//! Secrets: random tokens (session cookies, CSRF tokens, API tokens), their stored hashes, and
+//! Argon2id password hashes. No secret is ever stored or logged as it is.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use sha2::{Digest, Sha256};
+
+use crate::AppError;
+
+/// Passwords shorter than this are refused.
+pub const MIN_PASSWORD_LENGTH: usize = 10;
+/// Longer ones are refused too: hashing megabytes would be an easy denial of service.
+pub const MAX_PASSWORD_LENGTH: usize = 1024;
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// 32 random bytes, hex-encoded, behind `prefix`.
+pub fn random_token(prefix: &str) -> Result<String, AppError> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)
+        .map_err(|error| AppError::Secret(format!("no randomness from the system: {error}")))?;
+    Ok(format!("{prefix}{}", hex(&bytes)))
+}
+
+/// How a session cookie or an API token is stored: its SHA-256. The tokens carry 256 random
+/// bits, so a fast hash is enough; a stolen database does not give working tokens.
+pub fn token_hash(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// Checks a new password's length; the message names the field.
+pub fn check_new_password(field: &str, password: &str) -> Result<(), AppError> {
+    let length = password.chars().count();
+    if length < MIN_PASSWORD_LENGTH {
+        return Err(AppError::invalid(
+            field,
+            format!("a password needs at least {MIN_PASSWORD_LENGTH} characters"),
+        ));
+    }
+    if password.len() > MAX_PASSWORD_LENGTH {
+        return Err(AppError::invalid(
+            field,
+            format!("a password may have at most {MAX_PASSWORD_LENGTH} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+/// An Argon2id hash (PHC string, with its own random salt).
+pub fn hash_password(password: &str) -> Result<String, AppError> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|hash| hash.to_string())
+        .map_err(|error| AppError::Secret(format!("the password could not be hashed: {error}")))
+}
+
+/// Whether `password` matches `hash`; a malformed hash matches nothing.
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    password.len() <= MAX_PASSWORD_LENGTH
+        && Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+}
+
+/// A password people can type: 16 characters from an alphabet without look-alikes, each
+/// drawn uniformly (bytes that would bias the choice are drawn again).
+pub fn random_password() -> Result<String, AppError> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+    const LENGTH: usize = 16;
+    let unbiased = 256 - 256 % ALPHABET.len();
+    let mut password = String::with_capacity(LENGTH);
+    while password.len() < LENGTH {
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes)
+            .map_err(|error| AppError::Secret(format!("no randomness from the system: {error}")))?;
+        for byte in bytes.iter().map(|byte| usize::from(*byte)).filter(|byte| *byte < unbiased) {
+            if password.len() < LENGTH {
+                password.push(char::from(ALPHABET[byte % ALPHABET.len()]));
+            }
+        }
+    }
+    Ok(password)
+}

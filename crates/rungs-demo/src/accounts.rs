@@ -1,0 +1,59 @@
+//! The demo instance's accounts: everyone in the demo org, an `hr` and an `admin` account,
+//! all with one password that `rungs serve --demo` prints at start-up.
+
+use rungs_app::{App, AppError};
+use rungs_core::access::Role;
+
+pub const DEMO_ADMIN: &str = "admin@rungs.demo";
+pub const DEMO_HR: &str = "hr@rungs.demo";
+
+/// What the demo's sign-in needs: the password, and accounts worth trying.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoAccounts {
+    pub password: String,
+    /// Accounts written for people in the org.
+    pub people: i64,
+    /// Emails to try, with who they are.
+    pub examples: Vec<(String, String)>,
+}
+
+/// Gives everyone in the org, [`DEMO_HR`] and [`DEMO_ADMIN`] an account with `password`
+/// (existing ones get the password again, so every start-up's printed password works).
+pub async fn accounts(app: &App, password: &str) -> Result<DemoAccounts, AppError> {
+    let app = app.acting_as("demo");
+    let people = app.create_demo_accounts(password).await?;
+    let mut examples = Vec::new();
+    for (email, role) in [(DEMO_ADMIN, Role::Admin), (DEMO_HR, Role::Hr)] {
+        let existing =
+            app.accounts().await?.into_iter().any(|account| account.email.as_str() == email);
+        if !existing {
+            app.add_account(email, role).await?;
+        }
+        app.set_password(email, password).await?;
+        examples.push((email.to_owned(), format!("{role}: sees everyone")));
+    }
+    let chart = app.org_chart().await?;
+    let show = |position: usize, what: &str| {
+        let member = chart.member(position);
+        (member.id.to_string(), format!("{} ({what})", member.name))
+    };
+    let mut picks = Vec::new();
+    if let Some(root) = chart.roots().next() {
+        picks.push(show(root, "the top of the org: sees everyone below"));
+        let manager = chart
+            .direct_reports(root)
+            .flat_map(|report| chart.direct_reports(report).collect::<Vec<_>>())
+            .find(|&member| chart.direct_report_count(member) > 0);
+        if let Some(manager) = manager {
+            picks.push(show(manager, "a manager: sees their reporting line"));
+            if let Some(report) = chart.direct_reports(manager).next() {
+                picks.push(show(report, "an employee: sees their own data"));
+            }
+        }
+    }
+    for (id, who) in picks {
+        let person = app.person(&id).await?;
+        examples.push((person.email.to_string(), who));
+    }
+    Ok(DemoAccounts { password: password.to_owned(), people, examples })
+}

@@ -1,0 +1,57 @@
+-- Accounts (linked to people by email), sign-in sessions, API tokens, sign-in throttling, and
+-- the audit log, which the application may only append to.
+CREATE INDEX people_email ON people (lower(email));
+
+CREATE TABLE accounts (
+    pk INTEGER PRIMARY KEY,
+    email TEXT NOT NULL CONSTRAINT accounts_email_unique UNIQUE,
+    role TEXT NOT NULL CONSTRAINT accounts_role_check CHECK (role IN ('employee', 'hr', 'admin')),
+    password_hash TEXT,
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    account_pk INTEGER NOT NULL REFERENCES accounts (pk) ON DELETE CASCADE,
+    csrf_token TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX sessions_account ON sessions (account_pk);
+
+CREATE TABLE api_tokens (
+    pk INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    token_hash TEXT NOT NULL CONSTRAINT api_tokens_hash_unique UNIQUE,
+    role TEXT NOT NULL CONSTRAINT api_tokens_role_check CHECK (role IN ('employee', 'hr', 'admin')),
+    created_at TEXT NOT NULL,
+    revoked_at TEXT
+);
+
+CREATE TABLE sign_in_failures (
+    key TEXT PRIMARY KEY,
+    failures INTEGER NOT NULL,
+    first_at TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE audit_log (
+    pk INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    person_id TEXT,
+    before TEXT,
+    after TEXT
+);
+CREATE INDEX audit_log_person ON audit_log (person_id, pk);
+CREATE INDEX audit_log_at ON audit_log (at);
+
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;

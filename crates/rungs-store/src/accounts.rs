@@ -1,0 +1,492 @@
+//! Accounts, sign-in sessions, API tokens, sign-in throttling and the audit log: the writes
+//! (as [`AccountChange`] and [`AuditEntry`] in a batch) and the typed reads ([`Accounts`]).
+//!
+//! Secrets never reach this crate: sessions and tokens are stored by the hash the caller
+//! computed, passwords by their Argon2id hash.
+
+use std::future::Future;
+
+use jiff::Timestamp;
+use rungs_core::access::{Email, Role};
+use rungs_core::org::PersonId;
+
+use crate::reads::{corrupt, person_id, timestamp as parse_timestamp};
+use crate::sql::{Expect, Param, Query, Row, Statement, Value};
+use crate::{Storage, StoreError};
+
+/// A change to accounts, sessions, tokens or throttling; applied in a batch like any change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountChange {
+    /// Produces the account's key.
+    CreateAccount {
+        email: Email,
+        role: Role,
+        password_hash: Option<String>,
+        at: Timestamp,
+    },
+    /// The first admin: refused once any account exists.
+    CreateFirstAccount {
+        email: Email,
+        password_hash: String,
+        at: Timestamp,
+    },
+    /// An `employee` account for every active person, all with the same password hash (an
+    /// existing account keeps its role and gets the hash): the demo instance's accounts.
+    /// Produces how many were written.
+    CreateAccountsForPeople {
+        password_hash: String,
+        at: Timestamp,
+    },
+    SetPassword {
+        email: Email,
+        password_hash: String,
+    },
+    SetRole {
+        email: Email,
+        role: Role,
+    },
+    CreateSession {
+        token_hash: String,
+        email: Email,
+        csrf_token: String,
+        at: Timestamp,
+        expires_at: Timestamp,
+    },
+    EndSession {
+        token_hash: String,
+    },
+    /// Every session of an account but one (after a password change); produces how many.
+    EndOtherSessions {
+        email: Email,
+        keep_token_hash: String,
+    },
+    /// Sessions that expired before `now`; produces how many.
+    EndExpiredSessions {
+        now: Timestamp,
+    },
+    /// Produces the token's key.
+    CreateToken {
+        name: String,
+        token_hash: String,
+        role: Role,
+        at: Timestamp,
+    },
+    RevokeToken {
+        id: i64,
+        at: Timestamp,
+    },
+    /// Counts a failed sign-in against `key` (an account or an address); a count whose first
+    /// failure is older than `window_start` starts again.
+    RecordSignInFailure {
+        key: String,
+        at: Timestamp,
+        window_start: Timestamp,
+    },
+    ClearSignInFailures {
+        key: String,
+    },
+}
+
+/// One line of the audit log: who changed what, when, and how it was before and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: Timestamp,
+    /// An account's email, `token:NAME`, or `cli` for the command line.
+    pub actor: String,
+    /// What was done, such as `assessment.rate`.
+    pub action: String,
+    /// What it was done to, such as `assessment 12`.
+    pub target: String,
+    /// The person whose data changed, when there is one.
+    pub person: Option<PersonId>,
+    /// JSON of the state before, when there was one.
+    pub before: Option<String>,
+    /// JSON of the state after, when there is one.
+    pub after: Option<String>,
+}
+
+/// An audit entry as stored, with its sequence number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub id: i64,
+    pub entry: AuditEntry,
+}
+
+/// Which audit entries to read, newest first; every field narrows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    pub person: Option<PersonId>,
+    pub since: Option<Timestamp>,
+    pub limit: Option<u32>,
+}
+
+/// An account as stored, with the person its email matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredAccount {
+    pub id: i64,
+    pub email: Email,
+    pub role: Role,
+    pub password_hash: Option<String>,
+    pub created_at: Timestamp,
+    pub person: Option<PersonId>,
+}
+
+/// A live or expired session, with its account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSession {
+    pub account: StoredAccount,
+    pub csrf_token: String,
+    pub expires_at: Timestamp,
+}
+
+/// An API token as stored (never the token itself).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredToken {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    pub created_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// Failed sign-ins counted against a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInFailures {
+    pub count: u32,
+    pub first_at: Timestamp,
+}
+
+pub(crate) const CREATE_ACCOUNT: &str = "INSERT INTO accounts (email, role, password_hash, created_at) \
+     VALUES ($1, $2, $3, $4) RETURNING pk";
+pub(crate) const CREATE_FIRST_ACCOUNT: &str = "INSERT INTO accounts (email, role, password_hash, created_at) \
+     SELECT $1, 'admin', $2, $3 WHERE NOT EXISTS (SELECT 1 FROM accounts)";
+pub(crate) const CREATE_ACCOUNTS_FOR_PEOPLE: &str = "INSERT INTO accounts (email, role, password_hash, created_at) \
+     SELECT DISTINCT lower(email), 'employee', $1, $2 FROM people WHERE status = 'active' \
+     ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash";
+pub(crate) const SET_PASSWORD: &str = "UPDATE accounts SET password_hash = $1 WHERE email = $2";
+pub(crate) const SET_ROLE: &str = "UPDATE accounts SET role = $1 WHERE email = $2";
+pub(crate) const CREATE_SESSION: &str = "INSERT INTO sessions (token_hash, account_pk, csrf_token, created_at, expires_at) \
+     SELECT $1, pk, $2, $3, $4 FROM accounts WHERE email = $5";
+pub(crate) const END_SESSION: &str = "DELETE FROM sessions WHERE token_hash = $1";
+pub(crate) const END_OTHER_SESSIONS: &str = "DELETE FROM sessions WHERE account_pk = \
+     (SELECT pk FROM accounts WHERE email = $1) AND token_hash <> $2";
+pub(crate) const END_EXPIRED_SESSIONS: &str = "DELETE FROM sessions WHERE expires_at <= $1";
+pub(crate) const CREATE_TOKEN: &str = "INSERT INTO api_tokens (name, token_hash, role, created_at) \
+     VALUES ($1, $2, $3, $4) RETURNING pk";
+pub(crate) const REVOKE_TOKEN: &str =
+    "UPDATE api_tokens SET revoked_at = $1 WHERE pk = $2 AND revoked_at IS NULL";
+pub(crate) const RECORD_FAILURE: &str = "INSERT INTO sign_in_failures (key, failures, first_at) VALUES ($1, 1, $2) \
+     ON CONFLICT (key) DO UPDATE SET \
+       failures = CASE WHEN sign_in_failures.first_at < $3 THEN 1 ELSE sign_in_failures.failures + 1 END, \
+       first_at = CASE WHEN sign_in_failures.first_at < $3 THEN excluded.first_at ELSE sign_in_failures.first_at END";
+pub(crate) const CLEAR_FAILURES: &str = "DELETE FROM sign_in_failures WHERE key = $1";
+pub(crate) const AUDIT: &str = "INSERT INTO audit_log (at, actor, action, target, person_id, before, after) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+const ACCOUNT_COLUMNS: &str = "a.pk, a.email, a.role, a.password_hash, a.created_at, \
+     (SELECT p.id FROM people p WHERE lower(p.email) = a.email AND p.status = 'active' ORDER BY p.id LIMIT 1)";
+const TOKEN_COLUMNS: &str = "pk, name, role, created_at, revoked_at";
+
+/// Every statement and read text, for the placeholder test.
+#[cfg(test)]
+pub(crate) const ALL: &[&str] = &[
+    CREATE_ACCOUNT,
+    CREATE_FIRST_ACCOUNT,
+    CREATE_ACCOUNTS_FOR_PEOPLE,
+    SET_PASSWORD,
+    SET_ROLE,
+    CREATE_SESSION,
+    END_SESSION,
+    END_OTHER_SESSIONS,
+    END_EXPIRED_SESSIONS,
+    CREATE_TOKEN,
+    REVOKE_TOKEN,
+    RECORD_FAILURE,
+    CLEAR_FAILURES,
+    AUDIT,
+];
+
+fn text(value: impl Into<String>) -> Param {
+    Param::Value(Value::text(value))
+}
+
+fn time(at: Timestamp) -> Param {
+    text(at.to_string())
+}
+
+fn optional(value: Option<&str>) -> Param {
+    Param::Value(Value::optional_text(value.map(str::to_owned)))
+}
+
+fn statement(sql: &'static str, params: Vec<Param>, expect: Expect) -> Statement {
+    Statement { sql, params, expect }
+}
+
+fn no_account(email: &Email) -> Expect {
+    Expect::OneRow(format!("there is no account `{email}`"))
+}
+
+impl AccountChange {
+    pub(crate) fn statements(&self) -> Vec<Statement> {
+        let one = match self {
+            AccountChange::CreateAccount { email, role, password_hash, at } => statement(
+                CREATE_ACCOUNT,
+                vec![
+                    text(email.as_str()),
+                    text(role.as_str()),
+                    optional(password_hash.as_deref()),
+                    time(*at),
+                ],
+                Expect::Key(format!("the account `{email}` was not created")),
+            ),
+            AccountChange::CreateFirstAccount { email, password_hash, at } => statement(
+                CREATE_FIRST_ACCOUNT,
+                vec![text(email.as_str()), text(password_hash), time(*at)],
+                Expect::OneRow("the first account already exists".to_owned()),
+            ),
+            AccountChange::CreateAccountsForPeople { password_hash, at } => statement(
+                CREATE_ACCOUNTS_FOR_PEOPLE,
+                vec![text(password_hash), time(*at)],
+                Expect::Count,
+            ),
+            AccountChange::SetPassword { email, password_hash } => statement(
+                SET_PASSWORD,
+                vec![text(password_hash), text(email.as_str())],
+                no_account(email),
+            ),
+            AccountChange::SetRole { email, role } => statement(
+                SET_ROLE,
+                vec![text(role.as_str()), text(email.as_str())],
+                no_account(email),
+            ),
+            AccountChange::CreateSession { token_hash, email, csrf_token, at, expires_at } => {
+                statement(
+                    CREATE_SESSION,
+                    vec![
+                        text(token_hash),
+                        text(csrf_token),
+                        time(*at),
+                        time(*expires_at),
+                        text(email.as_str()),
+                    ],
+                    no_account(email),
+                )
+            }
+            AccountChange::EndSession { token_hash } => {
+                statement(END_SESSION, vec![text(token_hash)], Expect::Count)
+            }
+            AccountChange::EndOtherSessions { email, keep_token_hash } => statement(
+                END_OTHER_SESSIONS,
+                vec![text(email.as_str()), text(keep_token_hash)],
+                Expect::Count,
+            ),
+            AccountChange::EndExpiredSessions { now } => {
+                statement(END_EXPIRED_SESSIONS, vec![time(*now)], Expect::Count)
+            }
+            AccountChange::CreateToken { name, token_hash, role, at } => statement(
+                CREATE_TOKEN,
+                vec![text(name), text(token_hash), text(role.as_str()), time(*at)],
+                Expect::Key(format!("the token `{name}` was not created")),
+            ),
+            AccountChange::RevokeToken { id, at } => statement(
+                REVOKE_TOKEN,
+                vec![time(*at), Param::Value(Value::integer(*id))],
+                Expect::OneRow(format!("there is no token {id} that is not already revoked")),
+            ),
+            AccountChange::RecordSignInFailure { key, at, window_start } => statement(
+                RECORD_FAILURE,
+                vec![text(key), time(*at), time(*window_start)],
+                Expect::OneRow("the failed sign-in was not counted".to_owned()),
+            ),
+            AccountChange::ClearSignInFailures { key } => {
+                statement(CLEAR_FAILURES, vec![text(key)], Expect::Count)
+            }
+        };
+        vec![one]
+    }
+}
+
+impl AuditEntry {
+    pub(crate) fn statements(&self) -> Vec<Statement> {
+        vec![statement(
+            AUDIT,
+            vec![
+                time(self.at),
+                text(&self.actor),
+                text(&self.action),
+                text(&self.target),
+                optional(self.person.as_ref().map(PersonId::as_str)),
+                optional(self.before.as_deref()),
+                optional(self.after.as_deref()),
+            ],
+            Expect::OneRow("the audit entry was not written".to_owned()),
+        )]
+    }
+}
+
+fn role(text: &str) -> Result<Role, StoreError> {
+    Role::parse(text).ok_or_else(|| corrupt("role", text))
+}
+
+fn account_from_row(row: &Row) -> Result<StoredAccount, StoreError> {
+    let email_text = row.text(1)?;
+    Ok(StoredAccount {
+        id: row.integer(0)?,
+        email: Email::parse(&email_text).map_err(|_| corrupt("email", &email_text))?,
+        role: role(&row.text(2)?)?,
+        password_hash: row.optional_text(3)?,
+        created_at: parse_timestamp(&row.text(4)?)?,
+        person: row.optional_text(5)?.map(|id| person_id(&id)).transpose()?,
+    })
+}
+
+fn token_from_row(row: &Row) -> Result<StoredToken, StoreError> {
+    Ok(StoredToken {
+        id: row.integer(0)?,
+        name: row.text(1)?,
+        role: role(&row.text(2)?)?,
+        created_at: parse_timestamp(&row.text(3)?)?,
+        revoked_at: row.optional_text(4)?.map(|at| parse_timestamp(&at)).transpose()?,
+    })
+}
+
+/// Typed reads of accounts, sessions, tokens, throttling and the audit log, for any backend.
+pub trait Accounts: Storage + Sync {
+    fn account(
+        &self,
+        email: &Email,
+    ) -> impl Future<Output = Result<Option<StoredAccount>, StoreError>> + Send {
+        let query = Query::new(
+            format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a WHERE a.email = $1"),
+            vec![Value::text(email.as_str())],
+        );
+        async move { self.fetch(query).await?.first().map(account_from_row).transpose() }
+    }
+
+    /// Every account, by email.
+    fn accounts(&self) -> impl Future<Output = Result<Vec<StoredAccount>, StoreError>> + Send {
+        let query = Query::new(
+            format!("SELECT {ACCOUNT_COLUMNS} FROM accounts a ORDER BY a.email"),
+            vec![],
+        );
+        async move { self.fetch(query).await?.iter().map(account_from_row).collect() }
+    }
+
+    fn account_count(&self) -> impl Future<Output = Result<u64, StoreError>> + Send {
+        async move {
+            let rows = self.fetch(Query::new("SELECT count(*) FROM accounts", vec![])).await?;
+            let count = rows.first().map(|row| row.integer(0)).transpose()?.unwrap_or(0);
+            Ok(u64::try_from(count).unwrap_or(0))
+        }
+    }
+
+    /// The session a cookie's hash names, expired or not.
+    fn session(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = Result<Option<StoredSession>, StoreError>> + Send {
+        let query = Query::new(
+            format!(
+                "SELECT {ACCOUNT_COLUMNS}, s.csrf_token, s.expires_at FROM sessions s \
+                 JOIN accounts a ON a.pk = s.account_pk WHERE s.token_hash = $1"
+            ),
+            vec![Value::text(token_hash)],
+        );
+        async move {
+            let rows = self.fetch(query).await?;
+            let Some(row) = rows.first() else { return Ok(None) };
+            Ok(Some(StoredSession {
+                account: account_from_row(row)?,
+                csrf_token: row.text(6)?,
+                expires_at: parse_timestamp(&row.text(7)?)?,
+            }))
+        }
+    }
+
+    /// The token a bearer header's hash names, revoked or not.
+    fn token(
+        &self,
+        token_hash: &str,
+    ) -> impl Future<Output = Result<Option<StoredToken>, StoreError>> + Send {
+        let query = Query::new(
+            format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1"),
+            vec![Value::text(token_hash)],
+        );
+        async move { self.fetch(query).await?.first().map(token_from_row).transpose() }
+    }
+
+    /// Every token, oldest first.
+    fn tokens(&self) -> impl Future<Output = Result<Vec<StoredToken>, StoreError>> + Send {
+        let query =
+            Query::new(format!("SELECT {TOKEN_COLUMNS} FROM api_tokens ORDER BY pk"), vec![]);
+        async move { self.fetch(query).await?.iter().map(token_from_row).collect() }
+    }
+
+    fn sign_in_failures(
+        &self,
+        key: &str,
+    ) -> impl Future<Output = Result<Option<SignInFailures>, StoreError>> + Send {
+        let query = Query::new(
+            "SELECT failures, first_at FROM sign_in_failures WHERE key = $1",
+            vec![Value::text(key)],
+        );
+        async move {
+            let rows = self.fetch(query).await?;
+            let Some(row) = rows.first() else { return Ok(None) };
+            Ok(Some(SignInFailures {
+                count: u32::try_from(row.integer(0)?).unwrap_or(u32::MAX),
+                first_at: parse_timestamp(&row.text(1)?)?,
+            }))
+        }
+    }
+
+    /// Audit entries, newest first.
+    fn audit(
+        &self,
+        filter: &AuditFilter,
+    ) -> impl Future<Output = Result<Vec<AuditRecord>, StoreError>> + Send {
+        let mut conditions = Vec::new();
+        let mut params = Vec::new();
+        if let Some(person) = &filter.person {
+            params.push(Value::text(person.as_str()));
+            conditions.push(format!("person_id = ${}", params.len()));
+        }
+        if let Some(since) = filter.since {
+            params.push(Value::text(since.to_string()));
+            conditions.push(format!("at >= ${}", params.len()));
+        }
+        let mut sql =
+            "SELECT pk, at, actor, action, target, person_id, before, after FROM audit_log"
+                .to_owned();
+        if !conditions.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&conditions.join(" AND "));
+        }
+        sql.push_str(" ORDER BY pk DESC");
+        if let Some(limit) = filter.limit {
+            sql.push_str(&format!(" LIMIT {limit}"));
+        }
+        let query = Query::new(sql, params);
+        async move {
+            let rows = self.fetch(query).await?;
+            rows.iter()
+                .map(|row| {
+                    Ok(AuditRecord {
+                        id: row.integer(0)?,
+                        entry: AuditEntry {
+                            at: parse_timestamp(&row.text(1)?)?,
+                            actor: row.text(2)?,
+                            action: row.text(3)?,
+                            target: row.text(4)?,
+                            person: row.optional_text(5)?.map(|id| person_id(&id)).transpose()?,
+                            before: row.optional_text(6)?,
+                            after: row.optional_text(7)?,
+                        },
+                    })
+                })
+                .collect()
+        }
+    }
+}
+
+impl<S: Storage + Sync> Accounts for S {}

@@ -1,0 +1,277 @@
+//! Who is asking and whether they may: the one guard every route goes through. It finds the
+//! principal (a session cookie or a bearer token), checks the CSRF token of state-changing
+//! requests made with a cookie, gathers the facts the route's access rule needs, and asks
+//! `rungs_core::access::decide`. Denied data answers 404 like a missing record.
+
+pub mod cookies;
+pub mod oidc;
+mod viewer;
+
+use std::net::SocketAddr;
+
+use axum::RequestExt;
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, MatchedPath, RawPathParams, Request, State};
+use axum::http::{HeaderMap, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rungs_core::access::{Decision, decide};
+
+pub use viewer::{Acting, Via, Viewer};
+
+use crate::error::{ApiError, PageError, WebError};
+use crate::pages::{encode, see_other};
+use crate::routes::Route;
+use crate::state::WebState;
+
+/// The field, header and query parameter that carry the CSRF token.
+pub const CSRF_FIELD: &str = "csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The answer to a request that may not go on.
+fn refuse(route: &Route, error: WebError) -> Response {
+    if route.is_api() { ApiError(error).into_response() } else { PageError(error).into_response() }
+}
+
+/// The message of a hidden record: the same words a missing one gets.
+fn hidden(route: &Route, id: Option<&str>, path: &str) -> WebError {
+    use crate::routes::Access;
+    let what = match route.access {
+        Access::Person | Access::Action
+            if route.path.starts_with("/api/v1/actions") || route.path.starts_with("/actions") =>
+        {
+            "action"
+        }
+        Access::Person => "person",
+        Access::ReadAssessment | Access::WriteAssessment | Access::AgreeAssessment => "assessment",
+        _ => "",
+    };
+    match (what, id) {
+        ("", _) | (_, None) => WebError::not_found(if route.is_api() {
+            format!("there is no endpoint {path}")
+        } else {
+            format!("there is no page {path}")
+        }),
+        (what, Some(id)) => WebError::not_found(format!("there is no {what} `{id}`")),
+    }
+}
+
+/// The client's address, for throttling sign-ins.
+pub fn client_address(connect: Option<&ConnectInfo<SocketAddr>>) -> String {
+    connect.map_or_else(|| "unknown".to_owned(), |ConnectInfo(address)| address.ip().to_string())
+}
+
+/// Who a request acts for: a bearer token, else a session cookie. `Err` when a bearer
+/// token was sent but is unknown or revoked.
+async fn identify(state: &WebState, headers: &HeaderMap) -> Result<Option<Viewer>, WebError> {
+    if let Some(value) = headers.get(header::AUTHORIZATION) {
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|text| text.strip_prefix("Bearer "))
+            .map(str::trim)
+            .unwrap_or_default();
+        return match state.app.token_principal(token).await? {
+            Some(principal) => Ok(Some(Viewer { principal, csrf_token: None, via: Via::Token })),
+            None => Err(WebError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "the API token is unknown or was revoked",
+            )),
+        };
+    }
+    let Some(token) = cookies::session_token(headers) else { return Ok(None) };
+    Ok(state.app.session(&token).await?.map(|session| Viewer {
+        principal: session.principal,
+        csrf_token: Some(session.csrf_token),
+        via: Via::Session { token },
+    }))
+}
+
+fn changes_state(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// The CSRF token a request carries: a header, a query parameter, or a field of a form body.
+/// A form body is read here and put back for the handler.
+async fn sent_csrf_token(request: Request) -> Result<(Option<String>, Request), WebError> {
+    let from_header =
+        request.headers().get(CSRF_HEADER).and_then(|value| value.to_str().ok()).map(str::to_owned);
+    let from_query = request.uri().query().and_then(|query| {
+        form_pairs(query.as_bytes())
+            .into_iter()
+            .find(|(key, _)| key == CSRF_FIELD)
+            .map(|(_, value)| value)
+    });
+    if let Some(token) = from_header.or(from_query) {
+        return Ok((Some(token), request));
+    }
+    let is_form = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Ok((None, request));
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = to_bytes(body, crate::routes::BODY_LIMIT).await.map_err(|_| {
+        WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the form is too large")
+    })?;
+    let token =
+        form_pairs(&bytes).into_iter().find(|(key, _)| key == CSRF_FIELD).map(|(_, value)| value);
+    Ok((token, Request::from_parts(parts, Body::from(bytes))))
+}
+
+fn form_pairs(bytes: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes).unwrap_or_default()
+}
+
+/// Constant-time comparison of two tokens.
+fn same_token(sent: &str, expected: &str) -> bool {
+    sent.len() == expected.len()
+        && sent.bytes().zip(expected.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0
+}
+
+/// The guard: every routed request passes here before its handler.
+pub async fn guard(
+    State(state): State<WebState>,
+    matched: Option<MatchedPath>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    // Deny by default: a route without a rule does not exist.
+    let Some(route) = matched.and_then(|matched| Route::find(method.as_str(), matched.as_str()))
+    else {
+        return PageError(WebError::not_found(format!("there is no page {path}"))).into_response();
+    };
+    let mut request = request;
+    let id = match request.extract_parts::<RawPathParams>().await {
+        Ok(params) => params.iter().next().map(|(_, value)| value.to_owned()),
+        Err(_) => None,
+    };
+    let viewer = match identify(&state, request.headers()).await {
+        Ok(viewer) => viewer,
+        Err(error) => return refuse(route, error),
+    };
+    if let Some(Viewer { csrf_token: Some(expected), .. }) = &viewer {
+        if changes_state(&method) {
+            let (sent, rebuilt) = match sent_csrf_token(request).await {
+                Ok(pair) => pair,
+                Err(error) => return refuse(route, error),
+            };
+            request = rebuilt;
+            if !sent.is_some_and(|sent| same_token(&sent, expected)) {
+                return refuse(
+                    route,
+                    WebError::new(
+                        StatusCode::FORBIDDEN,
+                        "csrf",
+                        "the form's security token is missing or out of date; reload the page and try again",
+                    ),
+                );
+            }
+        }
+    }
+    let rule = route.access.rule();
+    let facts = match &viewer {
+        Some(viewer) => {
+            match state
+                .app
+                .facts(&viewer.principal, route.access.target(id.as_deref().unwrap_or("")))
+                .await
+            {
+                Ok(facts) => facts,
+                Err(error) => return refuse(route, error.into()),
+            }
+        }
+        None => rungs_core::access::Facts::None,
+    };
+    match decide(viewer.as_ref().map(|viewer| &viewer.principal), rule, facts) {
+        Decision::Allow => {
+            if let Some(viewer) = viewer {
+                request.extensions_mut().insert(std::sync::Arc::new(viewer));
+            }
+            next.run(request).await
+        }
+        Decision::SignIn if route.is_api() => {
+            let mut response = ApiError(WebError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "sign in, or send an API token as `Authorization: Bearer TOKEN`",
+            ))
+            .into_response();
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, header::HeaderValue::from_static("Bearer"));
+            response
+        }
+        Decision::SignIn => {
+            let back = match request.uri().path_and_query() {
+                Some(target) if method == Method::GET => target.as_str().to_owned(),
+                _ => "/".to_owned(),
+            };
+            see_other(&format!("/sign-in?next={}", encode(&back)))
+        }
+        Decision::Hidden => refuse(route, hidden(route, id.as_deref(), &path)),
+        Decision::Forbidden => refuse(
+            route,
+            WebError::new(StatusCode::FORBIDDEN, "forbidden", "you may see this but not change it"),
+        ),
+    }
+}
+
+/// Who writes a new assessment of `kind` of `subject` that the viewer creates: themselves,
+/// or for a peer assessment the colleague they name (see `rungs_core::access::assessor_for`).
+pub async fn assessor_for_viewer(
+    state: &WebState,
+    subject: &str,
+    kind: rungs_core::assess::AssessmentKind,
+    requested: Option<&str>,
+) -> Result<String, WebError> {
+    let missing = || WebError::not_found(format!("there is no person `{subject}`"));
+    let viewer = state.viewer.as_deref().ok_or_else(missing)?;
+    let relation = state.app.relation(&viewer.principal, subject).await?.ok_or_else(missing)?;
+    let subject_id = rungs_core::org::PersonId::parse(subject).map_err(|_| missing())?;
+    let requested = match requested.map(str::trim).filter(|text| !text.is_empty()) {
+        Some(text) => Some(
+            rungs_core::org::PersonId::parse(text)
+                .map_err(|error| WebError::invalid("assessor", error.to_string()))?,
+        ),
+        None => None,
+    };
+    rungs_core::access::assessor_for(
+        &viewer.principal,
+        kind,
+        &subject_id,
+        relation,
+        requested.as_ref(),
+    )
+    .map(|assessor| assessor.to_string())
+    .map_err(|message| WebError {
+        status: StatusCode::FORBIDDEN,
+        code: "forbidden",
+        message,
+        field: Some("kind".to_owned()),
+    })
+}
+
+/// Whether `principal` may open `assessment`, whose subject they stand to as `relation`: the
+/// rule the guard applies to `/assessments/{id}`, for pages and lists that show many.
+pub fn may_read_assessment(
+    principal: Option<&rungs_core::access::Principal>,
+    relation: rungs_core::access::Relation,
+    assessment: &rungs_core::assess::Assessment,
+) -> bool {
+    use rungs_core::access::{AssessmentFacts, Facts, Rule};
+    let facts = Facts::Assessment(AssessmentFacts {
+        kind: assessment.kind,
+        draft: assessment.status == rungs_core::assess::AssessmentStatus::Draft,
+        author: principal.and_then(|principal| principal.person.as_ref())
+            == Some(&assessment.assessor),
+        subject: relation,
+    });
+    decide(principal, Rule::ReadAssessment, facts) == Decision::Allow
+}

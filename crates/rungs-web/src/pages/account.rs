@@ -1,0 +1,281 @@
+//! Signing in and out, the first-run set-up of the first admin, and the signed-in account's
+//! own page (its password).
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{ConnectInfo, Query};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use rungs_app::{MIN_PASSWORD_LENGTH, NewSession, SESSION_LIFETIME};
+
+use super::{Layout, encode, see_other};
+use crate::auth::cookies::{SESSION_COOKIE, secure, set_cookie};
+use crate::auth::{Acting, Via, client_address};
+use crate::error::{PageError, WebError};
+use crate::state::WebState;
+
+/// Where to go after signing in: a path on this site, never another site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(next) if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') => {
+            next.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+/// The answer that signs a new session in: its cookie, and a redirect to `next`.
+pub fn signed_in(
+    state: &WebState,
+    headers: &HeaderMap,
+    session: &NewSession,
+    next: &str,
+) -> Response {
+    let cookie = set_cookie(
+        SESSION_COOKIE,
+        &session.token,
+        "/",
+        SESSION_LIFETIME.as_secs(),
+        secure(state.secure_cookies, headers),
+    );
+    let mut response = see_other(next);
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    response
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sign_in.html")]
+pub struct SignInPage {
+    pub layout: Layout,
+    pub next: String,
+    pub next_encoded: String,
+    pub email: String,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+    pub sso: bool,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct NextQuery {
+    pub next: Option<String>,
+    pub error: Option<String>,
+}
+
+fn sign_in_page(state: &WebState, next: &str, email: &str, error: Option<String>) -> SignInPage {
+    SignInPage {
+        layout: Layout::of(state),
+        next: next.to_owned(),
+        next_encoded: encode(next),
+        email: email.to_owned(),
+        error,
+        notice: None,
+        sso: state.oidc.is_some(),
+    }
+}
+
+pub async fn sign_in_form(
+    Acting(state): Acting,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, PageError> {
+    if state.app.needs_first_admin().await? && state.setup_code.is_some() {
+        return Ok(see_other("/setup"));
+    }
+    let next = safe_next(query.next.as_deref());
+    Ok(sign_in_page(&state, &next, "", query.error).into_response())
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct SignInForm {
+    pub email: String,
+    pub password: String,
+    pub next: Option<String>,
+}
+
+pub async fn sign_in(
+    Acting(state): Acting,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<SignInForm>,
+) -> Result<Response, PageError> {
+    let next = safe_next(form.next.as_deref());
+    let address = client_address(Some(&ConnectInfo(address)));
+    match state.app.sign_in(&form.email, &form.password, &address).await {
+        Ok(session) => Ok(signed_in(&state, &headers, &session, &next)),
+        Err(error) => {
+            let error = WebError::from(error);
+            if error.status.is_server_error() {
+                return Err(PageError(error));
+            }
+            let page = sign_in_page(&state, &next, form.email.trim(), Some(error.message));
+            Ok((error.status, page).into_response())
+        }
+    }
+}
+
+pub async fn sign_out(Acting(state): Acting, headers: HeaderMap) -> Result<Response, PageError> {
+    if let Some(Via::Session { token }) = state.viewer.as_deref().map(|viewer| &viewer.via) {
+        state.app.sign_out(token).await?;
+    }
+    let mut response = see_other("/sign-in");
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(SESSION_COOKIE, "", "/", 0, secure(state.secure_cookies, &headers)),
+    );
+    Ok(response)
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "setup.html")]
+pub struct SetupPage {
+    pub layout: Layout,
+    pub code: String,
+    pub email: String,
+    pub min_length: usize,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct SetupQuery {
+    pub code: Option<String>,
+}
+
+/// The set-up is open only while no account exists, and only with the printed code.
+async fn setup_open(state: &WebState) -> Result<bool, WebError> {
+    Ok(state.setup_code.is_some() && state.app.needs_first_admin().await?)
+}
+
+pub async fn setup_form(
+    Acting(state): Acting,
+    Query(query): Query<SetupQuery>,
+) -> Result<SetupPage, PageError> {
+    if !setup_open(&state).await? {
+        return Err(PageError(WebError::not_found("there is no page /setup")));
+    }
+    Ok(SetupPage {
+        layout: Layout::of(&state),
+        code: query.code.unwrap_or_default(),
+        email: String::new(),
+        min_length: MIN_PASSWORD_LENGTH,
+        error: None,
+    })
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct SetupForm {
+    pub code: String,
+    pub email: String,
+    pub password: String,
+}
+
+pub async fn setup(
+    Acting(state): Acting,
+    ConnectInfo(address): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<SetupForm>,
+) -> Result<Response, PageError> {
+    if !setup_open(&state).await? {
+        return Err(PageError(WebError::not_found("there is no page /setup")));
+    }
+    let expected = state.setup_code.as_deref().unwrap_or_default();
+    let refuse = |status: StatusCode, message: String| {
+        let page = SetupPage {
+            layout: Layout::of(&state),
+            code: form.code.clone(),
+            email: form.email.clone(),
+            min_length: MIN_PASSWORD_LENGTH,
+            error: Some(format!("{message}. No account was created.")),
+        };
+        (status, page).into_response()
+    };
+    if form.code.trim() != expected {
+        return Ok(refuse(
+            StatusCode::FORBIDDEN,
+            "code: this is not the set-up code the server printed".to_owned(),
+        ));
+    }
+    let app = state.app.acting_as("setup");
+    if let Err(error) = app.create_first_admin(&form.email, &form.password).await {
+        let error = WebError::from(error);
+        if error.status.is_server_error() {
+            return Err(PageError(error));
+        }
+        let message = match &error.field {
+            Some(field) => format!("{field}: {}", error.message),
+            None => error.message,
+        };
+        return Ok(refuse(error.status, message));
+    }
+    let address = client_address(Some(&ConnectInfo(address)));
+    let session = state.app.sign_in(&form.email, &form.password, &address).await?;
+    Ok(signed_in(&state, &headers, &session, "/admin/accounts"))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account.html")]
+pub struct AccountPage {
+    pub layout: Layout,
+    pub email: String,
+    pub role: String,
+    pub min_length: usize,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+}
+
+fn account_page(state: &WebState, error: Option<String>, notice: Option<String>) -> AccountPage {
+    let viewer = state.viewer.as_deref();
+    AccountPage {
+        layout: Layout::of(state),
+        email: viewer.map(|viewer| viewer.principal.name.clone()).unwrap_or_default(),
+        role: viewer.map(|viewer| viewer.principal.role.to_string()).unwrap_or_default(),
+        min_length: MIN_PASSWORD_LENGTH,
+        error,
+        notice,
+    }
+}
+
+pub async fn show(Acting(state): Acting) -> AccountPage {
+    account_page(&state, None, None)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct PasswordForm {
+    pub current: String,
+    pub new: String,
+    pub confirm: String,
+}
+
+pub async fn change_password(
+    Acting(state): Acting,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    let Some(viewer) = state.viewer.clone() else {
+        return Ok(see_other("/sign-in"));
+    };
+    let Via::Session { token } = &viewer.via else {
+        return Err(PageError(WebError::invalid("session", "API tokens have no password")));
+    };
+    let outcome = if form.new != form.confirm {
+        Err(WebError::invalid("confirm", "the two new passwords differ"))
+    } else {
+        state
+            .app
+            .change_password(&viewer.principal.name, &form.current, &form.new, token)
+            .await
+            .map_err(WebError::from)
+    };
+    match outcome {
+        Ok(()) => Ok(account_page(&state, None, Some("Your password was changed.".to_owned()))
+            .into_response()),
+        Err(error) if error.status.is_client_error() => {
+            let message = match &error.field {
+                Some(field) => format!("{field}: {}. The password was not changed.", error.message),
+                None => format!("{}. The password was not changed.", error.message),
+            };
+            Ok((error.status, account_page(&state, Some(message), None)).into_response())
+        }
+        Err(error) => Err(PageError(error)),
+    }
+}

@@ -1,0 +1,269 @@
+//! Admin pages for accounts, API tokens and the audit log.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Form;
+use axum::extract::{Path, Query};
+use axum::response::{IntoResponse, Response};
+use rungs_core::access::Role;
+use rungs_core::org::PersonId;
+use rungs_store::AuditFilter;
+
+use super::Layout;
+use crate::auth::Acting;
+use crate::error::{PageError, WebError};
+use crate::state::WebState;
+
+/// Accounts listed on the page; the rest are counted.
+const LISTED_ACCOUNTS: usize = 200;
+/// Audit entries shown at once.
+pub const AUDIT_PAGE: u32 = 200;
+
+pub struct AccountRow {
+    pub email: String,
+    pub role: String,
+    pub person: Option<String>,
+    pub password: bool,
+}
+
+pub struct TokenRow {
+    pub id: i64,
+    pub name: String,
+    pub role: String,
+    pub created: String,
+    pub revoked: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts.html")]
+pub struct AccountsPage {
+    pub layout: Layout,
+    pub accounts: Vec<AccountRow>,
+    pub account_count: usize,
+    pub tokens: Vec<TokenRow>,
+    pub roles: Vec<&'static str>,
+    pub error: Option<String>,
+    pub notice: Option<String>,
+    pub new_secret: Option<String>,
+}
+
+async fn page(
+    state: &WebState,
+    error: Option<String>,
+    notice: Option<String>,
+    new_secret: Option<String>,
+) -> Result<AccountsPage, WebError> {
+    let accounts = state.app.accounts().await?;
+    let tokens = state.app.tokens().await?;
+    let day = |at: jiff::Timestamp| at.strftime("%Y-%m-%d %H:%M").to_string();
+    Ok(AccountsPage {
+        layout: Layout::of(state),
+        account_count: accounts.len(),
+        accounts: accounts
+            .iter()
+            .take(LISTED_ACCOUNTS)
+            .map(|account| AccountRow {
+                email: account.email.to_string(),
+                role: account.role.to_string(),
+                person: account.person.as_ref().map(ToString::to_string),
+                password: account.password_hash.is_some(),
+            })
+            .collect(),
+        tokens: tokens
+            .iter()
+            .map(|token| TokenRow {
+                id: token.id,
+                name: token.name.clone(),
+                role: token.role.to_string(),
+                created: day(token.created_at),
+                revoked: token.revoked_at.map(day).unwrap_or_default(),
+            })
+            .collect(),
+        roles: Role::ALL.iter().map(|role| role.as_str()).collect(),
+        error,
+        notice,
+        new_secret,
+    })
+}
+
+pub async fn show(Acting(state): Acting) -> Result<AccountsPage, PageError> {
+    Ok(page(&state, None, None, None).await?)
+}
+
+fn role(text: &str) -> Result<Role, WebError> {
+    Role::parse(text).ok_or_else(|| {
+        WebError::invalid("role", format!("`{text}` is not a role; use employee, hr or admin"))
+    })
+}
+
+/// The page again after a form: the outcome, or the refusal with its status.
+async fn after(
+    state: &WebState,
+    outcome: Result<(String, Option<String>), WebError>,
+) -> Result<Response, PageError> {
+    match outcome {
+        Ok((notice, secret)) => Ok(page(state, None, Some(notice), secret).await?.into_response()),
+        Err(error) if error.status.is_client_error() => {
+            let message = match &error.field {
+                Some(field) => format!("{field}: {}. Nothing was changed.", error.message),
+                None => format!("{}. Nothing was changed.", error.message),
+            };
+            Ok((error.status, page(state, Some(message), None, None).await?).into_response())
+        }
+        Err(error) => Err(PageError(error)),
+    }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct AccountForm {
+    pub email: String,
+    pub role: String,
+    pub password: Option<String>,
+}
+
+pub async fn add(
+    Acting(state): Acting,
+    Form(form): Form<AccountForm>,
+) -> Result<Response, PageError> {
+    let outcome = async {
+        let role = role(&form.role)?;
+        let password = form.password.as_deref().filter(|password| !password.is_empty());
+        if let Some(password) = password {
+            rungs_app::check_new_password("password", password)?;
+        }
+        let account = state.app.add_account(&form.email, role).await?;
+        if let Some(password) = password {
+            state.app.set_password(account.email.as_str(), password).await?;
+        }
+        Ok((format!("Added {} as {role}.", account.email), None))
+    }
+    .await;
+    after(&state, outcome).await
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct TokenForm {
+    pub name: String,
+    pub role: String,
+}
+
+pub async fn create_token(
+    Acting(state): Acting,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    let outcome = async {
+        let role = role(&form.role)?;
+        let token = state.app.create_token(&form.name, role).await?;
+        Ok((
+            format!("Created token {} ({role}). Copy it now: it is not shown again.", token.id),
+            Some(token.secret),
+        ))
+    }
+    .await;
+    after(&state, outcome).await
+}
+
+pub async fn revoke_token(
+    Acting(state): Acting,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let outcome = async {
+        let id: i64 =
+            id.parse().map_err(|_| WebError::not_found(format!("there is no token `{id}`")))?;
+        state.app.revoke_token(id).await?;
+        Ok((format!("Revoked token {id}; it no longer works."), None))
+    }
+    .await;
+    after(&state, outcome).await
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct AuditQuery {
+    pub person: Option<String>,
+    pub since: Option<String>,
+    pub limit: Option<u32>,
+}
+
+impl AuditQuery {
+    /// The store's filter; the message names the field that is wrong.
+    pub fn filter(&self) -> Result<AuditFilter, WebError> {
+        let person = match self.person.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+            Some(text) => Some(
+                PersonId::parse(text)
+                    .map_err(|error| WebError::invalid("person", error.to_string()))?,
+            ),
+            None => None,
+        };
+        let since = match self.since.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+            Some(text) => {
+                let date: jiff::civil::Date = text.parse().map_err(|_| {
+                    WebError::invalid("since", format!("`{text}` is not a date such as 2026-09-14"))
+                })?;
+                Some(
+                    date.to_zoned(jiff::tz::TimeZone::UTC)
+                        .map_err(|_| WebError::invalid("since", "the date is out of range"))?
+                        .timestamp(),
+                )
+            }
+            None => None,
+        };
+        Ok(AuditFilter { person, since, limit: Some(self.limit.unwrap_or(AUDIT_PAGE).min(1000)) })
+    }
+}
+
+pub struct AuditRow {
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub target: String,
+    pub person: String,
+    pub before: String,
+    pub after: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    pub layout: Layout,
+    pub person: String,
+    pub since: String,
+    pub limit: usize,
+    pub entries: Vec<AuditRow>,
+    pub error: Option<String>,
+}
+
+pub async fn audit(
+    Acting(state): Acting,
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, PageError> {
+    let (filter, error) = match query.filter() {
+        Ok(filter) => (filter, None),
+        Err(error) => {
+            (AuditFilter { limit: Some(AUDIT_PAGE), ..AuditFilter::default() }, Some(error))
+        }
+    };
+    let entries = state.app.audit(&filter).await?;
+    let page = AuditPage {
+        layout: Layout::of(&state),
+        person: query.person.clone().unwrap_or_default(),
+        since: query.since.clone().unwrap_or_default(),
+        limit: filter.limit.unwrap_or(AUDIT_PAGE) as usize,
+        entries: entries
+            .into_iter()
+            .map(|record| AuditRow {
+                at: record.entry.at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+                actor: record.entry.actor,
+                action: record.entry.action,
+                target: record.entry.target,
+                person: record.entry.person.map(|person| person.to_string()).unwrap_or_default(),
+                before: record.entry.before.unwrap_or_default(),
+                after: record.entry.after.unwrap_or_default(),
+            })
+            .collect(),
+        error: error
+            .as_ref()
+            .map(|error| format!("{}: {}", error.field.as_deref().unwrap_or(""), error.message)),
+    };
+    let status = error.map_or(axum::http::StatusCode::OK, |error| error.status);
+    Ok((status, page).into_response())
+}
