@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Form;
+use axum::extract::rejection::FormRejection;
 use axum::extract::{ConnectInfo, Query};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -174,11 +175,13 @@ pub async fn setup(
     Acting(state): Acting,
     ConnectInfo(address): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    Form(form): Form<SetupForm>,
+    form: Result<Form<SetupForm>, FormRejection>,
 ) -> Result<Response, PageError> {
+    // Closed is closed, whatever was posted.
     if !setup_open(&state).await? {
         return Err(PageError(WebError::not_found("there is no page /setup")));
     }
+    let Form(form) = form?;
     let expected = state.setup_code.as_deref().unwrap_or_default();
     let refuse = |status: StatusCode, message: String| {
         let page = SetupPage {
