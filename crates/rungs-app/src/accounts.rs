@@ -5,7 +5,8 @@
 use std::fmt;
 
 use jiff::{SignedDuration, Timestamp};
-use rungs_core::access::{Email, Principal, Role};
+use rungs_core::access::{Principal, Role};
+use rungs_core::org::Email;
 use rungs_store::{AccountChange, Accounts, Change, StoredAccount, StoredToken};
 use serde_json::json;
 
@@ -87,8 +88,18 @@ fn principal_of(account: &StoredAccount) -> Principal {
     }
 }
 
+/// An account's email: people's emails are compared lower-cased, so accounts' are too.
 fn email(field: &str, text: &str) -> Result<Email, AppError> {
-    Email::parse(text).map_err(|error| AppError::invalid(field, error))
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::invalid(field, "an email address is required"));
+    }
+    Email::parse(text).ok_or_else(|| {
+        AppError::invalid(
+            field,
+            format!("`{text}` is not an email address such as ada@example.com"),
+        )
+    })
 }
 
 /// A hash to verify against when there is no account, so that a missing account takes as long
@@ -227,7 +238,7 @@ impl App {
         password: &str,
         address: &str,
     ) -> Result<NewSession, AppError> {
-        let email = Email::parse(email_text).ok();
+        let email = Email::parse(email_text.trim());
         let account_key =
             format!("account:{}", email.as_ref().map_or(email_text.trim(), Email::as_str));
         let address_key = format!("address:{address}");

@@ -7,8 +7,8 @@
 use std::future::Future;
 
 use jiff::Timestamp;
-use rungs_core::access::{Email, Role};
-use rungs_core::org::PersonId;
+use rungs_core::access::Role;
+use rungs_core::org::{Email, PersonId};
 
 use crate::reads::{corrupt, person_id, timestamp as parse_timestamp};
 use crate::sql::{Expect, Param, Query, Row, Statement, Value};
@@ -161,7 +161,7 @@ pub(crate) const CREATE_ACCOUNT: &str = "INSERT INTO accounts (email, role, pass
 pub(crate) const CREATE_FIRST_ACCOUNT: &str = "INSERT INTO accounts (email, role, password_hash, created_at) \
      SELECT $1, 'admin', $2, $3 WHERE NOT EXISTS (SELECT 1 FROM accounts)";
 pub(crate) const CREATE_ACCOUNTS_FOR_PEOPLE: &str = "INSERT INTO accounts (email, role, password_hash, created_at) \
-     SELECT DISTINCT lower(email), 'employee', $1, $2 FROM people WHERE status = 'active' \
+     SELECT DISTINCT email, 'employee', $1, $2 FROM people WHERE status = 'active' \
      ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash";
 pub(crate) const SET_PASSWORD: &str = "UPDATE accounts SET password_hash = $1 WHERE email = $2";
 pub(crate) const SET_ROLE: &str = "UPDATE accounts SET role = $1 WHERE email = $2";
@@ -184,7 +184,7 @@ pub(crate) const AUDIT: &str = "INSERT INTO audit_log (at, actor, action, target
      VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
 const ACCOUNT_COLUMNS: &str = "a.pk, a.email, a.role, a.password_hash, a.created_at, \
-     (SELECT p.id FROM people p WHERE lower(p.email) = a.email AND p.status = 'active' ORDER BY p.id LIMIT 1)";
+     (SELECT p.id FROM people p WHERE p.email = a.email AND p.status = 'active' ORDER BY p.id LIMIT 1)";
 const TOKEN_COLUMNS: &str = "pk, name, role, created_at, revoked_at";
 
 /// Every statement and read text, for the placeholder test.
@@ -332,7 +332,7 @@ fn account_from_row(row: &Row) -> Result<StoredAccount, StoreError> {
     let email_text = row.text(1)?;
     Ok(StoredAccount {
         id: row.integer(0)?,
-        email: Email::parse(&email_text).map_err(|_| corrupt("email", &email_text))?,
+        email: Email::parse(&email_text).ok_or_else(|| corrupt("email", &email_text))?,
         role: role(&row.text(2)?)?,
         password_hash: row.optional_text(3)?,
         created_at: parse_timestamp(&row.text(4)?)?,

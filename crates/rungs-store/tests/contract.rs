@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rungs_core::org::{Email, Person, PersonId, Status};
 use rungs_core::{LevelId, TrackId};
 use rungs_store::{
-    ImportFeed, ImportSummary, NewFramework, PgConnectOptions, PostgresStore, SqliteStore, Storage,
-    StoreError, import_feed,
+    Accounts, AuditEntry, AuditFilter, Change, ImportFeed, ImportSummary, NewFramework,
+    PgConnectOptions, PostgresStore, Records, SqliteStore, Storage, StoreError, import_feed,
 };
 use sqlx::Connection;
 
@@ -128,6 +128,63 @@ contract!(
     an_archived_framework_version_never_becomes_active,
     a_person_is_read_in_one_go,
 );
+
+#[path = "contract/accounts.rs"]
+mod accounts;
+use accounts::*;
+
+contract!(
+    accounts_link_to_people_by_email,
+    sessions_and_tokens_are_found_by_their_hash,
+    failed_sign_ins_count_within_a_window,
+    the_audit_log_reads_back_newest_first,
+);
+
+/// The application can only append to the audit log: the database refuses updates and
+/// deletes, whoever asks.
+#[tokio::test]
+async fn the_audit_log_is_append_only_on_sqlite() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{}.db", unique_name("audit")));
+    let store = SqliteStore::open(&format!("sqlite://{}", path.display())).await.unwrap();
+    store.apply(&[audit_entry()]).await.unwrap();
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    for statement in ["UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"] {
+        let refused = connection.execute(statement, []).unwrap_err().to_string();
+        assert!(refused.contains("the audit log is append-only"), "{statement}: {refused}");
+    }
+    assert_eq!(store.audit(&AuditFilter::default()).await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_audit_log_is_append_only_on_postgres() {
+    let Some(database) = PostgresDatabase::create().await else { return };
+    database.store.apply(&[audit_entry()]).await.unwrap();
+    let mut connection =
+        sqlx::PgConnection::connect_with(&database.admin.clone().database(&database.name))
+            .await
+            .unwrap();
+    for statement in ["UPDATE audit_log SET actor = 'someone else'", "DELETE FROM audit_log"] {
+        let refused =
+            sqlx::query(statement).execute(&mut connection).await.unwrap_err().to_string();
+        assert!(refused.contains("the audit log is append-only"), "{statement}: {refused}");
+    }
+    connection.close().await.unwrap();
+    assert_eq!(database.store.audit(&AuditFilter::default()).await.unwrap().len(), 1);
+    database.drop_database().await;
+}
+
+fn audit_entry() -> Change {
+    Change::Audit(AuditEntry {
+        at: jiff::Timestamp::from_second(1_790_000_000).unwrap(),
+        actor: "cli".to_owned(),
+        action: "cycle.open".to_owned(),
+        target: "cycle 2026-H2".to_owned(),
+        person: None,
+        before: None,
+        after: Some(r#"{"state":"open"}"#.to_owned()),
+    })
+}
 
 fn person(id: &str, manager: Option<&str>, level: &str) -> Person {
     let track = if level.starts_with("ic") { "ic" } else { "management" };

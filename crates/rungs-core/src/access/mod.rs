@@ -3,13 +3,11 @@
 //! principal relates to the person or assessment a route names) and asks [`decide`].
 
 mod decide;
-mod email;
 mod principal;
 mod role;
 #[cfg(test)]
 mod tests;
 
 pub use decide::{AssessmentFacts, Decision, Facts, Rule, assessor_for, decide};
-pub use email::{Email, EmailError};
 pub use principal::{Principal, Relation};
 pub use role::Role;

@@ -133,17 +133,3 @@ fn assessors_are_the_principal_except_for_peer_requests() {
         Err("only E1 writes their self-assessment".to_owned())
     );
 }
-
-#[test]
-fn emails_are_compared_without_case() {
-    assert_eq!(
-        Email::parse(" Ada@Example.COM ").map(|email| email.to_string()),
-        Ok("ada@example.com".to_owned())
-    );
-    assert_eq!(Email::parse(""), Err(EmailError::Empty));
-    assert_eq!(Email::parse("ada"), Err(EmailError::Malformed("ada".to_owned())));
-    assert_eq!(
-        Email::parse("ada@localhost"),
-        Err(EmailError::Malformed("ada@localhost".to_owned()))
-    );
-}

@@ -1,6 +1,6 @@
 -- Accounts (linked to people by email), sign-in sessions, API tokens, sign-in throttling, and
 -- the audit log, which the application may only append to.
-CREATE INDEX people_email ON people (lower(email));
+CREATE INDEX people_email ON people (email);
 
 CREATE TABLE accounts (
     pk INTEGER PRIMARY KEY,
