@@ -106,8 +106,13 @@ pub async fn spawn_state(state: WebState) -> TestApp {
 
 /// Serves `state`; the client is not signed in.
 pub async fn spawn_anonymous(state: WebState) -> TestApp {
+    spawn_anonymous_at("127.0.0.1:0", state).await
+}
+
+/// Serves `state` on `addr`; the client is not signed in.
+pub async fn spawn_anonymous_at(addr: &str, state: WebState) -> TestApp {
     let app = state.app.clone();
-    let server = Server::bind("127.0.0.1:0", state).await.unwrap();
+    let server = Server::bind(addr, state).await.unwrap();
     let address = format!("http://{}", server.local_addr().unwrap());
     let (shutdown, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(server.run(async {
