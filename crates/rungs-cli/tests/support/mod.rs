@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 pub struct Test {
     arguments: Vec<String>,
     current_dir: PathBuf,
+    stdin: Option<String>,
 }
 
 /// What a finished run printed and returned.
@@ -26,7 +27,7 @@ fn fixtures() -> PathBuf {
 
 impl Test {
     pub fn new() -> Test {
-        Test { arguments: Vec::new(), current_dir: fixtures() }
+        Test { arguments: Vec::new(), current_dir: fixtures(), stdin: None }
     }
 
     pub fn arg(mut self, argument: impl Into<String>) -> Test {
@@ -48,12 +49,26 @@ impl Test {
         self.arg("--db").arg(url)
     }
 
+    /// Gives the run this standard input (not a terminal).
+    pub fn stdin(mut self, text: &str) -> Test {
+        self.stdin = Some(text.to_owned());
+        self
+    }
+
     pub fn run(self) -> Run {
-        let Output { status, stdout, stderr } = Command::new(env!("CARGO_BIN_EXE_rungs"))
+        use std::io::Write;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_rungs"))
             .args(&self.arguments)
             .current_dir(&self.current_dir)
-            .output()
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
             .expect("the rungs binary runs");
+        let mut input = child.stdin.take().expect("a stdin pipe");
+        input.write_all(self.stdin.unwrap_or_default().as_bytes()).expect("write stdin");
+        drop(input);
+        let Output { status, stdout, stderr } = child.wait_with_output().expect("rungs finishes");
         Run {
             status: status.code().expect("rungs exits with a status"),
             stdout: String::from_utf8(stdout).expect("stdout is UTF-8"),
