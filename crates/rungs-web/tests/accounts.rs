@@ -1,6 +1,7 @@
 //! Signing in and what protects it, over a real socket: cookie attributes, sign-out, CSRF
 //! tokens, throttling of failed sign-ins, session expiry, password changes, API tokens and
-//! their revocation, the first-run set-up, and the audit entries every kind of change writes.
+//! their revocation, the first-run set-up, and the audit entries every kind of change writes;
+//! each on SQLite and on PostgreSQL (when `RUNGS_TEST_PG_URL` is set).
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
 
@@ -15,7 +16,7 @@ use rungs_core::access::Role;
 use rungs_store::AuditFilter;
 use rungs_web::WebState;
 use serde_json::json;
-use support::{PASSWORD, TestApp, spawn_anonymous, spawn_app};
+use support::{Backend, PASSWORD, TestApp, spawn_anonymous, spawn_app_on, store_on};
 
 /// An app whose clock tests can move forward.
 fn app_with_clock(store: rungs_store::Store) -> (App, Arc<AtomicI64>) {
@@ -27,6 +28,36 @@ fn app_with_clock(store: rungs_store::Store) -> (App, Arc<AtomicI64>) {
     (App::with_clock(store, clock), offset)
 }
 
+/// Each test, once on SQLite and once on PostgreSQL.
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$name(super::Backend::Sqlite).await;
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    super::$name(super::Backend::Postgres).await;
+                }
+            }
+        )*
+    };
+}
+
+on_both_backends!(
+    session_cookies_are_http_only_same_site_and_secure_behind_tls,
+    state_changing_requests_without_the_csrf_token_are_refused,
+    failed_sign_ins_are_throttled_per_account_and_per_address,
+    sessions_expire,
+    changing_the_password_checks_the_old_one_and_ends_other_sessions,
+    api_tokens_work_until_revoked,
+    the_first_admin_is_created_once_with_the_printed_code,
+    every_kind_of_change_writes_an_audit_entry,
+);
+
 async fn sign_in_response(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
     app.client
         .post(app.url("/sign-in"))
@@ -36,9 +67,8 @@ async fn sign_in_response(app: &TestApp, email: &str, password: &str) -> reqwest
         .unwrap()
 }
 
-#[tokio::test]
-async fn session_cookies_are_http_only_same_site_and_secure_behind_tls() {
-    let admin = spawn_app("cookies").await;
+async fn session_cookies_are_http_only_same_site_and_secure_behind_tls(backend: Backend) {
+    let Some(admin) = spawn_app_on(backend, "cookies").await else { return };
     let anonymous = admin.anonymous();
     let response = sign_in_response(&anonymous, rungs_demo::DEMO_HR, PASSWORD).await;
     assert_eq!(response.status(), 303);
@@ -83,9 +113,8 @@ async fn session_cookies_are_http_only_same_site_and_secure_behind_tls() {
     );
 }
 
-#[tokio::test]
-async fn state_changing_requests_without_the_csrf_token_are_refused() {
-    let admin = spawn_app("csrf").await;
+async fn state_changing_requests_without_the_csrf_token_are_refused(backend: Backend) {
+    let Some(admin) = spawn_app_on(backend, "csrf").await else { return };
     let cycles_before = admin.app.cycles().await.unwrap().len();
     let without = admin
         .client
@@ -143,9 +172,9 @@ async fn state_changing_requests_without_the_csrf_token_are_refused() {
     assert_eq!(status, 201);
 }
 
-#[tokio::test]
-async fn failed_sign_ins_are_throttled_per_account_and_per_address() {
-    let (app, clock) = app_with_clock(support::fresh_store("throttle").await);
+async fn failed_sign_ins_are_throttled_per_account_and_per_address(backend: Backend) {
+    let Some(store) = store_on(backend, "throttle").await else { return };
+    let (app, clock) = app_with_clock(store);
     support::load_demo(&app, support::PEOPLE).await;
     // Per account, whatever the address.
     for attempt in 0..rungs_app::MAX_FAILURES {
@@ -184,9 +213,9 @@ async fn failed_sign_ins_are_throttled_per_account_and_per_address() {
     assert_eq!(failures, 2 * rungs_app::MAX_FAILURES as usize, "every failure is in the audit log");
 }
 
-#[tokio::test]
-async fn sessions_expire() {
-    let (app, clock) = app_with_clock(support::fresh_store("expiry").await);
+async fn sessions_expire(backend: Backend) {
+    let Some(store) = store_on(backend, "expiry").await else { return };
+    let (app, clock) = app_with_clock(store);
     support::load_demo(&app, support::PEOPLE).await;
     let hr = spawn_anonymous(WebState::new(app.clone(), true))
         .await
@@ -205,9 +234,8 @@ async fn sessions_expire() {
     assert_eq!((status, body["error"]["code"].as_str()), (401, Some("unauthenticated")));
 }
 
-#[tokio::test]
-async fn changing_the_password_checks_the_old_one_and_ends_other_sessions() {
-    let admin = spawn_app("password").await;
+async fn changing_the_password_checks_the_old_one_and_ends_other_sessions(backend: Backend) {
+    let Some(admin) = spawn_app_on(backend, "password").await else { return };
     let first = admin.signed_in_as(rungs_demo::DEMO_HR).await;
     let second = admin.signed_in_as(rungs_demo::DEMO_HR).await;
     let refused = first
@@ -262,9 +290,8 @@ async fn changing_the_password_checks_the_old_one_and_ends_other_sessions() {
     );
 }
 
-#[tokio::test]
-async fn api_tokens_work_until_revoked() {
-    let admin = spawn_app("tokens").await;
+async fn api_tokens_work_until_revoked(backend: Backend) {
+    let Some(admin) = spawn_app_on(backend, "tokens").await else { return };
     let created = admin.post_form("/admin/tokens", &[("name", "hr-sync"), ("role", "hr")]).await;
     assert_eq!(created.status(), 200);
     let page = created.text().await.unwrap();
@@ -300,9 +327,8 @@ async fn api_tokens_work_until_revoked() {
     assert_eq!(admin.app.tokens().await.unwrap().len(), 1, "nothing was written");
 }
 
-#[tokio::test]
-async fn the_first_admin_is_created_once_with_the_printed_code() {
-    let store = support::fresh_store("setup").await;
+async fn the_first_admin_is_created_once_with_the_printed_code(backend: Backend) {
+    let Some(store) = store_on(backend, "setup").await else { return };
     let app = App::new(store);
     let server =
         spawn_anonymous(WebState::new(app.clone(), false).with_setup_code("open-sesame")).await;
@@ -353,9 +379,8 @@ async fn the_first_admin_is_created_once_with_the_printed_code() {
     assert_eq!((accounts.len(), accounts[0].role), (1, Role::Admin));
 }
 
-#[tokio::test]
-async fn every_kind_of_change_writes_an_audit_entry() {
-    let admin = spawn_app("audit").await;
+async fn every_kind_of_change_writes_an_audit_entry(backend: Backend) {
+    let Some(admin) = spawn_app_on(backend, "audit").await else { return };
     let (person, manager) = admin.assessed_person().await;
     let before = admin.app.audit(&AuditFilter::default()).await.unwrap().len();
     assert_eq!(admin.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await.0, 201);

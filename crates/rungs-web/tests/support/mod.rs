@@ -46,9 +46,36 @@ pub async fn fresh_store(name: &str) -> Store {
     Store::open(&format!("sqlite://{}", path.display())).await.unwrap()
 }
 
+/// The storage backend a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh database on `backend`; `None` (skip) for PostgreSQL when `RUNGS_TEST_PG_URL` is
+/// not set, except in CI, where that fails.
+pub async fn store_on(backend: Backend, name: &str) -> Option<Store> {
+    match backend {
+        Backend::Sqlite => Some(fresh_store(name).await),
+        Backend::Postgres => fresh_postgres(name).await,
+    }
+}
+
+/// [`spawn_app`] on `backend`; `None` when that backend is not available here.
+pub async fn spawn_app_on(backend: Backend, name: &str) -> Option<TestApp> {
+    let app = App::new(store_on(backend, name).await?);
+    load_demo(&app, PEOPLE).await;
+    Some(spawn_with(app).await)
+}
+
 /// A fresh PostgreSQL database on the server `RUNGS_TEST_PG_URL` names, when it is set.
 pub async fn fresh_postgres(name: &str) -> Option<Store> {
-    let base = std::env::var("RUNGS_TEST_PG_URL").ok()?;
+    let Ok(base) = std::env::var("RUNGS_TEST_PG_URL") else {
+        assert!(std::env::var_os("CI").is_none(), "CI must set RUNGS_TEST_PG_URL");
+        eprintln!("RUNGS_TEST_PG_URL is not set: skipping the PostgreSQL run");
+        return None;
+    };
     let database = format!(
         "rungs_web_{}_{}_{}",
         name.replace('-', "_"),
