@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The load test of docs/benchmarks.md: a release build serving a demo org on SQLite, and wrk
 # with 64 connections on the same machine, against the person page and GET /api/v1/people/{id}
-# over random ids. Prints wrk's figures and the server's resident memory.
+# over random ids, signed in as the demo's hr account. Prints wrk's figures and the server's
+# resident memory.
 #   bash bench/load-test.sh [PEOPLE] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,11 +17,17 @@ for attempt in $(seq 1 600); do
   curl -sf http://127.0.0.1:18080/healthz >/dev/null && break
   sleep 1
 done
-echo "== demo of $people people loaded; warming up"
-PEOPLE=$people PREFIX=/people/ wrk -t2 -c64 -d5s -s bench/random-person.lua http://127.0.0.1:18080 >/dev/null
+# Every page needs an account: sign in as the demo's hr account (it sees everyone) with the
+# password the server printed, and send its session cookie with every request.
+password=$(sed -n 's/.*the password of every demo account is \([a-z0-9]*\).*/\1/p' "$folder/serve.log")
+cookie=$(curl -s -o /dev/null -D - -X POST --data-urlencode "email=hr@rungs.demo" --data-urlencode "password=$password" \
+  http://127.0.0.1:18080/sign-in | sed -n 's/^set-cookie: \(rungs_session=[0-9a-f]*\).*/\1/ip')
+[ -n "$cookie" ] || { echo "could not sign in as hr@rungs.demo"; exit 2; }
+echo "== demo of $people people loaded; signed in as hr@rungs.demo; warming up"
+PEOPLE=$people PREFIX=/people/ wrk -t2 -c64 -d5s -H "Cookie: $cookie" -s bench/random-person.lua http://127.0.0.1:18080 >/dev/null
 for prefix in /people/ /api/v1/people/; do
   echo "== GET ${prefix}{id}, 64 connections, ${seconds}s"
-  PEOPLE=$people PREFIX=$prefix wrk -t2 -c64 -d"${seconds}s" --latency -s bench/random-person.lua http://127.0.0.1:18080
+  PEOPLE=$people PREFIX=$prefix wrk -t2 -c64 -d"${seconds}s" --latency -H "Cookie: $cookie" -s bench/random-person.lua http://127.0.0.1:18080
 done
 echo "== server resident memory"
 grep -E "VmRSS|VmHWM" "/proc/$server/status"

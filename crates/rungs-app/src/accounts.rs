@@ -7,7 +7,7 @@ use std::fmt;
 use jiff::{SignedDuration, Timestamp};
 use rungs_core::access::{Principal, Role};
 use rungs_core::org::Email;
-use rungs_store::{AccountChange, Accounts, Change, StoredAccount, StoredToken};
+use rungs_store::{AccountChange, Accounts, Change, Records, StoredAccount, StoredToken};
 use serde_json::json;
 
 use crate::audit::Audit;
@@ -21,6 +21,8 @@ pub const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(12);
 /// Failed sign-ins allowed per account and per address within [`THROTTLE_WINDOW`].
 pub const MAX_FAILURES: u32 = 5;
 pub const THROTTLE_WINDOW: SignedDuration = SignedDuration::from_mins(15);
+/// Longer sign-in emails are refused unread.
+const MAX_EMAIL_LENGTH: usize = 254;
 /// API tokens start with this, so that they are recognisable in a secret scanner.
 pub const TOKEN_PREFIX: &str = "rungs_";
 
@@ -156,12 +158,16 @@ impl App {
         let email = email("email", email_text)?;
         check_new_password("password", password)?;
         self.account_named(&email).await?;
-        let password_hash = hash_password(password)?;
+        let password_hash = hash_password(password).await?;
+        // A reset password ends every session of the account: whoever knew the old one is out.
         self.write(
-            vec![Change::Account(AccountChange::SetPassword {
-                email: email.clone(),
-                password_hash,
-            })],
+            vec![
+                Change::Account(AccountChange::SetPassword { email: email.clone(), password_hash }),
+                Change::Account(AccountChange::EndOtherSessions {
+                    email: email.clone(),
+                    keep_token_hash: String::new(),
+                }),
+            ],
             Audit::new("account.password", format!("account {email}")),
         )
         .await?;
@@ -185,7 +191,7 @@ impl App {
     ) -> Result<(), AppError> {
         let email = email("email", email_text)?;
         check_new_password("password", password)?;
-        let password_hash = hash_password(password)?;
+        let password_hash = hash_password(password).await?;
         self.write(
             vec![Change::Account(AccountChange::CreateFirstAccount {
                 email: email.clone(),
@@ -202,7 +208,7 @@ impl App {
     /// Accounts for every active person, sharing one password: the demo instance's. Returns
     /// how many were created.
     pub async fn create_demo_accounts(&self, password: &str) -> Result<i64, AppError> {
-        let password_hash = hash_password(password)?;
+        let password_hash = hash_password(password).await?;
         let keys = self
             .write(
                 vec![Change::Account(AccountChange::CreateAccountsForPeople {
@@ -215,60 +221,40 @@ impl App {
         Ok(keys.first().copied().flatten().unwrap_or(0))
     }
 
-    async fn check_throttle(&self, keys: &[String]) -> Result<(), AppError> {
-        let now = self.now();
-        for key in keys {
-            if let Some(failures) = self.store.sign_in_failures(key).await? {
-                let ends = failures.first_at.saturating_add(THROTTLE_WINDOW).unwrap_or(now);
-                if failures.count >= MAX_FAILURES && ends > now {
-                    return Err(AppError::SignIn(SignInRefusal::Throttled {
-                        retry_after: now.duration_until(ends),
-                    }));
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Signs in with a password from `address`. Failures count against the account and the
-    /// address; too many in [`THROTTLE_WINDOW`] refuse further attempts for a while.
+    /// Signs in with a password from `address`. Every attempt counts against the account and
+    /// the address before the password is checked (so parallel guesses count too); more than
+    /// [`MAX_FAILURES`] in [`THROTTLE_WINDOW`] are refused without checking. A success takes
+    /// its own attempt back and clears the account's count.
     pub async fn sign_in(
         &self,
         email_text: &str,
         password: &str,
         address: &str,
     ) -> Result<NewSession, AppError> {
-        let email = Email::parse(email_text.trim());
-        let account_key =
-            format!("account:{}", email.as_ref().map_or(email_text.trim(), Email::as_str));
+        let typed = email_text.trim();
+        // What was typed is never stored as it is: it may be a password typed in the wrong box.
+        let email = (typed.len() <= MAX_EMAIL_LENGTH).then(|| Email::parse(typed)).flatten();
+        let (account_key, named) = match &email {
+            Some(email) => (format!("account:{email}"), format!("account {email}")),
+            None => (
+                format!("account:#{}", token_hash(typed)),
+                "account (not an email address)".to_owned(),
+            ),
+        };
         let address_key = format!("address:{address}");
-        self.check_throttle(&[account_key.clone(), address_key.clone()]).await?;
+        self.count_attempt(&[&account_key, &address_key]).await?;
         let account = match &email {
             Some(email) => self.store.account(email).await?,
             None => None,
         };
         let hash = account.as_ref().and_then(|account| account.password_hash.clone());
-        let candidate = password.to_owned();
-        let matches = tokio::task::spawn_blocking(move || {
-            verify_password(&candidate, hash.as_deref().unwrap_or(DECOY_HASH))
-        })
-        .await
-        .map_err(|error| AppError::Secret(format!("checking the password failed: {error}")))?;
+        let matches = verify_password(password, hash.as_deref().unwrap_or(DECOY_HASH)).await?;
         let account = match account {
             Some(account) if matches && account.password_hash.is_some() => account,
             _ => {
-                let now = self.now();
-                let window_start = now.saturating_sub(THROTTLE_WINDOW).unwrap_or(now);
-                let failure = |key: &String| {
-                    Change::Account(AccountChange::RecordSignInFailure {
-                        key: key.clone(),
-                        at: now,
-                        window_start,
-                    })
-                };
                 self.write(
-                    vec![failure(&account_key), failure(&address_key)],
-                    Audit::new("session.sign-in-failed", format!("account {}", email_text.trim()))
+                    Vec::new(),
+                    Audit::new("session.sign-in-failed", named)
                         .after(json!({ "address": address })),
                 )
                 .await?;
@@ -278,9 +264,41 @@ impl App {
         self.start_session(
             &account,
             "password",
-            vec![Change::Account(AccountChange::ClearSignInFailures { key: account_key })],
+            vec![
+                Change::Account(AccountChange::ClearSignInFailures { key: account_key }),
+                Change::Account(AccountChange::ForgiveSignInAttempt { key: address_key }),
+            ],
         )
         .await
+    }
+
+    /// Counts a sign-in attempt against each key, then refuses it when any key is over the
+    /// limit within the window.
+    async fn count_attempt(&self, keys: &[&str]) -> Result<(), AppError> {
+        let now = self.now();
+        let window_start = now.saturating_sub(THROTTLE_WINDOW).unwrap_or(now);
+        let changes = keys
+            .iter()
+            .map(|key| {
+                Change::Account(AccountChange::RecordSignInFailure {
+                    key: (*key).to_owned(),
+                    at: now,
+                    window_start,
+                })
+            })
+            .collect::<Vec<_>>();
+        self.store.apply(&changes).await?;
+        for key in keys {
+            if let Some(failures) = self.store.sign_in_failures(key).await? {
+                let ends = failures.first_at.saturating_add(THROTTLE_WINDOW).unwrap_or(now);
+                if failures.count > MAX_FAILURES && ends > now {
+                    return Err(AppError::SignIn(SignInRefusal::Throttled {
+                        retry_after: now.duration_until(ends),
+                    }));
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Signs in someone whose email a single sign-on provider verified.
@@ -357,18 +375,15 @@ impl App {
     ) -> Result<(), AppError> {
         let email = email("email", email_text)?;
         let account = self.account_named(&email).await?;
-        let hash = account.password_hash.clone();
-        let candidate = current.to_owned();
-        let matches = tokio::task::spawn_blocking(move || {
-            hash.is_some_and(|hash| verify_password(&candidate, &hash))
-        })
-        .await
-        .map_err(|error| AppError::Secret(format!("checking the password failed: {error}")))?;
+        let matches = match &account.password_hash {
+            Some(hash) => verify_password(current, hash).await?,
+            None => false,
+        };
         if !matches {
             return Err(AppError::invalid("current", "the current password is wrong"));
         }
         check_new_password("new", new_password)?;
-        let password_hash = hash_password(new_password)?;
+        let password_hash = hash_password(new_password).await?;
         self.write(
             vec![
                 Change::Account(AccountChange::SetPassword { email: email.clone(), password_hash }),

@@ -28,6 +28,28 @@ fn ratings_json<'a>(pairs: impl Iterator<Item = (&'a str, Option<&'a str>)>) -> 
     )
 }
 
+/// The audit entry of a change to ratings: before and after, except that a self-assessment
+/// draft's values stay private (nobody but its author sees them, admins reading the audit log
+/// included): its entry names the expectations only.
+fn ratings_audit(audit: Audit, assessment: &Assessment, ratings: &[(String, String)]) -> Audit {
+    if assessment.kind == AssessmentKind::SelfReview {
+        let rated: Vec<&str> =
+            ratings.iter().map(|(expectation, _)| expectation.as_str()).collect();
+        return audit.after(serde_json::json!({ "rated": rated }));
+    }
+    audit
+        .before(ratings_json(
+            ratings
+                .iter()
+                .map(|(expectation, _)| (expectation.as_str(), assessment.rating_of(expectation))),
+        ))
+        .after(ratings_json(
+            ratings
+                .iter()
+                .map(|(expectation, rating)| (expectation.as_str(), Some(rating.as_str()))),
+        ))
+}
+
 fn target(id: AssessmentId) -> String {
     format!("assessment {id}")
 }
@@ -151,18 +173,11 @@ impl App {
             })
             .collect::<Result<Vec<_>, AppError>>()?;
         let old = &stored.assessment;
-        let audit = Audit::new("assessment.rate", target(id))
-            .person(&old.subject)
-            .before(ratings_json(
-                ratings
-                    .iter()
-                    .map(|(expectation, _)| (expectation.as_str(), old.rating_of(expectation))),
-            ))
-            .after(ratings_json(
-                ratings
-                    .iter()
-                    .map(|(expectation, rating)| (expectation.as_str(), Some(rating.as_str()))),
-            ));
+        let audit = ratings_audit(
+            Audit::new("assessment.rate", target(id)).person(&old.subject),
+            old,
+            ratings,
+        );
         self.write(changes, audit).await?;
         Ok(self.stored_assessment(id).await?.assessment)
     }
@@ -184,12 +199,16 @@ impl App {
             .map_err(|error| AppError::invalid("evidence", error))?;
         let audit = Audit::new("assessment.evidence", target(id))
             .person(&stored.assessment.subject)
-            .after(serde_json::json!({
-                "expectation": expectation.as_str(),
-                "text": evidence.text,
-                "link": evidence.link,
-                "date": evidence.date.to_string(),
-            }));
+            .after(if stored.assessment.kind == AssessmentKind::SelfReview {
+                serde_json::json!({ "expectation": expectation.as_str() })
+            } else {
+                serde_json::json!({
+                    "expectation": expectation.as_str(),
+                    "text": evidence.text,
+                    "link": evidence.link,
+                    "date": evidence.date.to_string(),
+                })
+            });
         self.write(
             vec![Change::AddEvidence { assessment: id.into(), expectation, evidence }],
             audit,
@@ -426,19 +445,12 @@ impl App {
             }
             changes.push(Change::Submit { assessment: id.into(), at: self.now() });
         }
-        let audit =
-            Audit::new("assessment.save", target(id))
-                .person(&assessment.subject)
-                .before(ratings_json(ratings.iter().map(|(expectation, _)| {
-                    (expectation.as_str(), assessment.rating_of(expectation))
-                })))
-                .after(serde_json::json!({
-                    "ratings": ratings_json(ratings.iter().map(|(expectation, rating)| {
-                        (expectation.as_str(), Some(rating.as_str()))
-                    })),
-                    "evidence": evidence.len(),
-                    "submitted": submit,
-                }));
+        let audit = ratings_audit(
+            Audit::new(if submit { "assessment.submit" } else { "assessment.save" }, target(id))
+                .person(&assessment.subject),
+            assessment,
+            ratings,
+        );
         self.write(changes, audit).await?;
         Ok(self.stored_assessment(id).await?.assessment)
     }

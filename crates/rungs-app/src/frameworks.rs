@@ -150,20 +150,20 @@ impl App {
                     }
                     None => serde_json::Value::Null,
                 };
-                self.store
-                    .activate_framework(&NewFramework {
-                        framework_id: meta.id.clone(),
-                        version: meta.version.clone(),
-                        source: text.to_owned(),
-                    })
-                    .await?;
                 let audit = crate::audit::Audit::new(
                     "framework.activate",
                     format!("framework {}", meta.id),
                 )
                 .before(before)
                 .after(serde_json::json!({ "framework": meta.id, "version": meta.version }));
-                self.write_audit(audit).await?;
+                let framework = NewFramework {
+                    framework_id: meta.id.clone(),
+                    version: meta.version.clone(),
+                    source: text.to_owned(),
+                };
+                // The newest stored version that is not archived is the active one.
+                self.write(vec![Change::StoreFramework { framework, archived: false }], audit)
+                    .await?;
                 Ok(FrameworkUse::Activated {
                     framework_id: meta.id.clone(),
                     name: meta.name.clone(),

@@ -48,18 +48,43 @@ pub fn check_new_password(field: &str, password: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Argon2id computations running at once. Each takes 19 MiB and a core for tens of
+/// milliseconds: without a bound, a flood of sign-ins would exhaust memory.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
+/// Runs an Argon2id computation off the async threads, at most [`HASHING`] at once.
+async fn hashing<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|error| AppError::Secret(format!("password hashing stopped: {error}")))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|error| AppError::Secret(format!("password hashing failed: {error}")))
+}
+
 /// An Argon2id hash (PHC string, with its own random salt).
-pub fn hash_password(password: &str) -> Result<String, AppError> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|hash| hash.to_string())
-        .map_err(|error| AppError::Secret(format!("the password could not be hashed: {error}")))
+pub async fn hash_password(password: &str) -> Result<String, AppError> {
+    let password = password.to_owned();
+    hashing(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|error| AppError::Secret(format!("the password could not be hashed: {error}")))
+    })
+    .await?
 }
 
 /// Whether `password` matches `hash`; a malformed hash matches nothing.
-pub fn verify_password(password: &str, hash: &str) -> bool {
-    password.len() <= MAX_PASSWORD_LENGTH
-        && Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+pub async fn verify_password(password: &str, hash: &str) -> Result<bool, AppError> {
+    if password.len() > MAX_PASSWORD_LENGTH {
+        return Ok(false);
+    }
+    let (password, hash) = (password.to_owned(), hash.to_owned());
+    hashing(move || Argon2::default().verify_password(password.as_bytes(), hash.as_str()).is_ok())
+        .await
 }
 
 /// A password people can type: 16 characters from an alphabet without look-alikes, each

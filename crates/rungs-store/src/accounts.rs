@@ -85,6 +85,10 @@ pub enum AccountChange {
     ClearSignInFailures {
         key: String,
     },
+    /// Takes one counted attempt back (a sign-in that succeeded).
+    ForgiveSignInAttempt {
+        key: String,
+    },
 }
 
 /// One line of the audit log: who changed what, when, and how it was before and after.
@@ -180,6 +184,8 @@ pub(crate) const RECORD_FAILURE: &str = "INSERT INTO sign_in_failures (key, fail
        failures = CASE WHEN sign_in_failures.first_at < $3 THEN 1 ELSE sign_in_failures.failures + 1 END, \
        first_at = CASE WHEN sign_in_failures.first_at < $3 THEN excluded.first_at ELSE sign_in_failures.first_at END";
 pub(crate) const CLEAR_FAILURES: &str = "DELETE FROM sign_in_failures WHERE key = $1";
+pub(crate) const FORGIVE_ATTEMPT: &str =
+    "UPDATE sign_in_failures SET failures = failures - 1 WHERE key = $1 AND failures > 0";
 pub(crate) const AUDIT: &str = "INSERT INTO audit_log (at, actor, action, target, person_id, before, after) \
      VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
@@ -203,6 +209,7 @@ pub(crate) const ALL: &[&str] = &[
     REVOKE_TOKEN,
     RECORD_FAILURE,
     CLEAR_FAILURES,
+    FORGIVE_ATTEMPT,
     AUDIT,
 ];
 
@@ -300,6 +307,9 @@ impl AccountChange {
             ),
             AccountChange::ClearSignInFailures { key } => {
                 statement(CLEAR_FAILURES, vec![text(key)], Expect::Count)
+            }
+            AccountChange::ForgiveSignInAttempt { key } => {
+                statement(FORGIVE_ATTEMPT, vec![text(key)], Expect::Count)
             }
         };
         vec![one]

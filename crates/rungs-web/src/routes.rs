@@ -70,8 +70,10 @@ pub struct Route {
 }
 
 impl Route {
-    /// The route a request matched, by method and matched path.
+    /// The route a request matched, by method and matched path. `HEAD` is served (and
+    /// guarded) as `GET`, as axum does.
     pub fn find(method: &str, path: &str) -> Option<&'static Route> {
+        let method = if method.eq_ignore_ascii_case("HEAD") { "GET" } else { method };
         ROUTES.iter().find(|route| route.path == path && route.method.eq_ignore_ascii_case(method))
     }
 

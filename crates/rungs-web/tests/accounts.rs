@@ -162,6 +162,31 @@ async fn state_changing_requests_without_the_csrf_token_are_refused(backend: Bac
     assert_eq!(upload.status(), 403, "uploads carry the token in their URL");
     assert_eq!(admin.app.cycles().await.unwrap().len(), cycles_before, "nothing was written");
 
+    // Before signing in there is no token: a cross-site post is refused by what the browser
+    // says about where it comes from (no signing in to an attacker's account).
+    let anonymous = admin.anonymous();
+    for (header, value) in [("origin", "http://evil.example"), ("sec-fetch-site", "cross-site")] {
+        let refused = anonymous
+            .client
+            .post(anonymous.url("/sign-in"))
+            .header(header, value)
+            .form(&[("email", rungs_demo::DEMO_HR), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), 403, "{header}: {value}");
+        assert!(refused.headers().get("set-cookie").is_none());
+    }
+    let same_site = anonymous
+        .client
+        .post(anonymous.url("/sign-in"))
+        .header("origin", admin.address.as_str())
+        .form(&[("email", rungs_demo::DEMO_HR), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same_site.status(), 303);
+
     // With the token, the same form works; an API token needs none (it is not a cookie).
     assert_eq!(admin.post_form("/admin/cycles", &[("name", "2027-H1")]).await.status(), 303);
     let token = admin.app.create_token("ci", Role::Hr).await.unwrap();
@@ -282,12 +307,13 @@ async fn changing_the_password_checks_the_old_one_and_ends_other_sessions(backen
         sign_in_response(&admin.anonymous(), rungs_demo::DEMO_HR, PASSWORD).await.status(),
         401
     );
-    assert_eq!(
-        sign_in_response(&admin.anonymous(), rungs_demo::DEMO_HR, "a much longer one")
-            .await
-            .status(),
-        303
-    );
+    let again = admin.signed_in_as_with(rungs_demo::DEMO_HR, "a much longer one").await;
+    assert_eq!(again.get("/org").await.status(), 200);
+
+    // An admin's reset ends every session of the account, the user's own included.
+    admin.app.set_password(rungs_demo::DEMO_HR, PASSWORD).await.unwrap();
+    assert_eq!(first.get("/org").await.status(), 303);
+    assert_eq!(again.get("/org").await.status(), 303);
 }
 
 async fn api_tokens_work_until_revoked(backend: Backend) {
@@ -521,6 +547,40 @@ async fn every_kind_of_change_writes_an_audit_entry(backend: Backend) {
     assert_eq!(
         (role.actor.as_str(), role.before.as_deref(), role.after.as_deref()),
         ("cli", Some(r#"{"role":"hr"}"#), Some(r#"{"role":"employee"}"#))
+    );
+
+    // A self-assessment draft stays private in the log too: which expectations, never values.
+    let subject = admin.as_person(&person).await;
+    assert_eq!(admin.post_json("/api/v1/cycles", &json!({"name": "2027-H2"})).await.0, 201);
+    let (_, own) = subject
+        .post_json(
+            &format!("/api/v1/people/{person}/assessments"),
+            &json!({"cycle": "2027-H2", "kind": "self"}),
+        )
+        .await;
+    let own = own["id"].as_i64().unwrap();
+    let rated = subject
+        .post_json(
+            &format!("/api/v1/assessments/{own}/ratings"),
+            &json!({"ratings": {expectation.clone(): "exceeds"}}),
+        )
+        .await;
+    assert_eq!(rated.0, 200, "{}", rated.1);
+    let noted = subject
+        .post_json(
+            &format!("/api/v1/assessments/{own}/evidence"),
+            &json!({"expectation": expectation, "text": "My secret note"}),
+        )
+        .await;
+    assert_eq!(noted.0, 200, "{}", noted.1);
+    let private =
+        admin.app.audit(&AuditFilter { limit: Some(2), ..AuditFilter::default() }).await.unwrap();
+    let logged = format!("{private:?}");
+    assert!(
+        logged.contains(&expectation)
+            && !logged.contains("exceeds")
+            && !logged.contains("My secret note"),
+        "{logged}"
     );
 
     // The admin page and the API show the same log, filtered by person.

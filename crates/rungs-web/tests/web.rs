@@ -44,6 +44,12 @@ async fn every_page_serves_the_demo() {
     assert!(person_page.contains("<svg") && person_page.contains("radar-title"), "the radar chart");
     assert!(person_page.contains("lines-title"), "the history chart");
     assert_eq!(app.get("/healthz").await.text().await.unwrap(), "ok");
+    let head = app.client.head(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(head.status(), 200, "HEAD is served as GET");
+    let page = app.get(&format!("/people/{person}")).await;
+    assert_eq!(page.headers()["cache-control"], "no-store", "personal data is not cached");
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
+    assert_eq!(page.headers()["content-security-policy"], "frame-ancestors 'none'");
     assert_eq!(app.get("/static/style.css").await.status(), 200);
     let missing = app.get("/people/NOBODY").await;
     assert_eq!(missing.status(), 404);

@@ -18,6 +18,16 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
     let app = App::new(store.clone());
     if args.demo {
         let (active, left) = store.head_counts().await?;
+        let demo_database = app
+            .accounts()
+            .await?
+            .iter()
+            .any(|account| account.email.as_str() == rungs_demo::DEMO_ADMIN);
+        // The demo gives every account one printed password: never on a real org's database.
+        anyhow::ensure!(
+            active + left == 0 || demo_database,
+            "--demo needs an empty database or one that `serve --demo` filled; this one holds an org"
+        );
         if active + left == 0 {
             eprintln!(
                 "Loading a demo org of {} people with two cycles of assessments…",

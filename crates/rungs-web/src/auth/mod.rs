@@ -97,20 +97,27 @@ fn changes_state(method: &Method) -> bool {
 async fn sent_csrf_token(request: Request) -> Result<(Option<String>, Request), WebError> {
     let from_header =
         request.headers().get(CSRF_HEADER).and_then(|value| value.to_str().ok()).map(str::to_owned);
-    let from_query = request.uri().query().and_then(|query| {
-        form_pairs(query.as_bytes())
-            .into_iter()
-            .find(|(key, _)| key == CSRF_FIELD)
-            .map(|(_, value)| value)
-    });
-    if let Some(token) = from_header.or(from_query) {
-        return Ok((Some(token), request));
-    }
-    let is_form = request
+    let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.starts_with("application/x-www-form-urlencoded"));
+        .unwrap_or_default()
+        .to_owned();
+    // Only uploads carry the token in their URL: their body is not read here.
+    let from_query = content_type
+        .starts_with("multipart/form-data")
+        .then(|| request.uri().query())
+        .flatten()
+        .and_then(|query| {
+            form_pairs(query.as_bytes())
+                .into_iter()
+                .find(|(key, _)| key == CSRF_FIELD)
+                .map(|(_, value)| value)
+        });
+    if let Some(token) = from_header.or(from_query) {
+        return Ok((Some(token), request));
+    }
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
     if !is_form {
         return Ok((None, request));
     }
@@ -125,6 +132,30 @@ async fn sent_csrf_token(request: Request) -> Result<(Option<String>, Request), 
 
 fn form_pairs(bytes: &[u8]) -> Vec<(String, String)> {
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes).unwrap_or_default()
+}
+
+fn csrf_refusal() -> WebError {
+    WebError::new(
+        StatusCode::FORBIDDEN,
+        "csrf",
+        "the form's security token is missing or out of date; reload the page and try again",
+    )
+}
+
+/// Whether the browser says the request comes from another site: `Sec-Fetch-Site`, or else an
+/// `Origin` whose host is not the one the request was sent to. Scripts send neither.
+fn cross_site(headers: &HeaderMap) -> bool {
+    let text = |name: &str| headers.get(name).and_then(|value| value.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        return site == "cross-site";
+    }
+    match (text("origin"), text("host")) {
+        (Some("null"), _) => true,
+        (Some(origin), Some(host)) => {
+            origin.split_once("://").is_none_or(|(_, origin_host)| origin_host != host)
+        }
+        _ => false,
+    }
 }
 
 /// Constant-time comparison of two tokens.
@@ -156,6 +187,11 @@ pub async fn guard(
         Ok(viewer) => viewer,
         Err(error) => return refuse(route, error),
     };
+    // Without a session there is no token to check yet; a cross-site post (a sign-in into the
+    // attacker's account, say) is refused by what the browser says about where it came from.
+    if viewer.is_none() && changes_state(&method) && cross_site(request.headers()) {
+        return refuse(route, csrf_refusal());
+    }
     if let Some(Viewer { csrf_token: Some(expected), .. }) = &viewer {
         if changes_state(&method) {
             let (sent, rebuilt) = match sent_csrf_token(request).await {
@@ -164,14 +200,7 @@ pub async fn guard(
             };
             request = rebuilt;
             if !sent.is_some_and(|sent| same_token(&sent, expected)) {
-                return refuse(
-                    route,
-                    WebError::new(
-                        StatusCode::FORBIDDEN,
-                        "csrf",
-                        "the form's security token is missing or out of date; reload the page and try again",
-                    ),
-                );
+                return refuse(route, csrf_refusal());
             }
         }
     }
@@ -194,7 +223,14 @@ pub async fn guard(
             if let Some(viewer) = viewer {
                 request.extensions_mut().insert(std::sync::Arc::new(viewer));
             }
-            next.run(request).await
+            let mut response = next.run(request).await;
+            if rule != rungs_core::access::Rule::Public {
+                // Personal data stays out of shared caches and the browser's history cache.
+                response
+                    .headers_mut()
+                    .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            }
+            response
         }
         Decision::SignIn if route.is_api() => {
             let mut response = ApiError(WebError::new(

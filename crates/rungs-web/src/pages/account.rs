@@ -18,10 +18,17 @@ use crate::auth::{Acting, Via, client_address};
 use crate::error::{PageError, WebError};
 use crate::state::WebState;
 
-/// Where to go after signing in: a path on this site, never another site.
+/// Where to go after signing in: a path on this site, never another site. Browsers drop tabs
+/// and newlines from a `Location` (so `/\t/evil.example` would become `//evil.example`) and
+/// read `\` as `/`: any control character or backslash, or a second leading `/`, falls back
+/// to the ladder.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(next) if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') => {
+        Some(next)
+            if next.starts_with('/')
+                && !next.starts_with("//")
+                && !next.chars().any(|c| c.is_control() || c == '\\') =>
+        {
             next.to_owned()
         }
         _ => "/".to_owned(),
@@ -280,5 +287,26 @@ pub async fn change_password(
             Ok((error.status, account_page(&state, Some(message), None)).into_response())
         }
         Err(error) => Err(PageError(error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn after_signing_in_only_paths_on_this_site() {
+        assert_eq!(safe_next(Some("/people/E1?target=sem")), "/people/E1?target=sem");
+        for elsewhere in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "/\n/x",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(elsewhere)), "/", "{elsewhere:?}");
+        }
+        assert_eq!(safe_next(None), "/");
     }
 }

@@ -169,10 +169,15 @@ impl TestApp {
 
     /// The same server, with a client signed in as `email` (with [`PASSWORD`]).
     pub async fn signed_in_as(&self, email: &str) -> TestApp {
+        self.signed_in_as_with(email, PASSWORD).await
+    }
+
+    /// The same server, with a client signed in as `email` with `password`.
+    pub async fn signed_in_as_with(&self, email: &str, password: &str) -> TestApp {
         let client = client();
         let response = client
             .post(format!("{}/sign-in", self.address))
-            .form(&[("email", email), ("password", PASSWORD), ("next", "/account")])
+            .form(&[("email", email), ("password", password), ("next", "/account")])
             .send()
             .await
             .unwrap();
