@@ -51,6 +51,25 @@ impl Audit {
     }
 }
 
+/// An audit entry as JSON, its before and after parsed (as the CLI and the API show it).
+pub fn audit_json(record: &AuditRecord) -> Value {
+    let parse = |text: &Option<String>| {
+        text.as_ref().map(|text| {
+            serde_json::from_str::<Value>(text).unwrap_or_else(|_| Value::String(text.clone()))
+        })
+    };
+    serde_json::json!({
+        "id": record.id,
+        "at": record.entry.at.to_string(),
+        "actor": record.entry.actor,
+        "action": record.entry.action,
+        "target": record.entry.target,
+        "person": record.entry.person.as_ref().map(PersonId::as_str),
+        "before": parse(&record.entry.before),
+        "after": parse(&record.entry.after),
+    })
+}
+
 impl App {
     /// Applies `changes` and the audit line in one transaction; returns each change's key.
     pub(crate) async fn write(

@@ -24,7 +24,7 @@ pub use accounts::{
 };
 pub use app::{App, Clock};
 pub use assessments::{EvidenceInput, NewAssessmentInput};
-pub use audit::Audit;
+pub use audit::{Audit, audit_json};
 pub use error::AppError;
 pub use exchange::{
     Bundle, BundleAgreement, BundleAssessment, BundleCycle, BundleEvidence, BundleFramework,

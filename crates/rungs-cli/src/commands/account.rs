@@ -169,27 +169,7 @@ pub async fn audit(
         .transpose()?;
     let records = app.audit(&AuditFilter { person, since, limit: Some(limit) }).await?;
     if json {
-        let parse = |text: &Option<String>| {
-            text.as_ref().map(|text| {
-                serde_json::from_str::<serde_json::Value>(text)
-                    .unwrap_or_else(|_| serde_json::Value::String(text.clone()))
-            })
-        };
-        let rows: Vec<serde_json::Value> = records
-            .iter()
-            .map(|record| {
-                serde_json::json!({
-                    "id": record.id,
-                    "at": record.entry.at.to_string(),
-                    "actor": record.entry.actor,
-                    "action": record.entry.action,
-                    "target": record.entry.target,
-                    "person": record.entry.person.as_ref().map(PersonId::as_str),
-                    "before": parse(&record.entry.before),
-                    "after": parse(&record.entry.after),
-                })
-            })
-            .collect();
+        let rows: Vec<serde_json::Value> = records.iter().map(rungs_app::audit_json).collect();
         print_json(&rows)?;
     } else {
         let lines: Vec<String> = records

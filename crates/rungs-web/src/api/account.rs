@@ -32,23 +32,6 @@ pub async fn audit(
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json, ApiError> {
     let records = state.app.audit(&query.filter()?).await?;
-    let entries: Vec<Value> = records
-        .into_iter()
-        .map(|record| {
-            let parse = |text: Option<String>| {
-                text.map(|text| serde_json::from_str::<Value>(&text).unwrap_or(Value::String(text)))
-            };
-            serde_json::json!({
-                "id": record.id,
-                "at": record.entry.at.to_string(),
-                "actor": record.entry.actor,
-                "action": record.entry.action,
-                "target": record.entry.target,
-                "person": record.entry.person.map(|person| person.to_string()),
-                "before": parse(record.entry.before),
-                "after": parse(record.entry.after),
-            })
-        })
-        .collect();
+    let entries: Vec<Value> = records.iter().map(rungs_app::audit_json).collect();
     Ok(axum::Json(serde_json::json!({ "entries": entries })))
 }

@@ -11,8 +11,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use openidconnect::core::{CoreClient, CoreProviderMetadata, CoreResponseType};
 use openidconnect::{
-    AuthenticationFlow, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
-    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+    AuthenticationFlow, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet,
+    EndpointNotSet, EndpointSet, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier,
+    RedirectUrl, Scope, TokenResponse,
 };
 
 use super::Acting;
@@ -26,6 +27,17 @@ const FLOW_COOKIE: &str = "rungs_oidc";
 const FLOW_PATH: &str = "/auth/oidc";
 /// How long a sign-in at the provider may take.
 const FLOW_SECONDS: i64 = 600;
+
+/// A client built from discovery: an authorization endpoint, a token endpoint and user info
+/// as the provider offers them.
+type DiscoveredClient = CoreClient<
+    EndpointSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointNotSet,
+    EndpointMaybeSet,
+    EndpointMaybeSet,
+>;
 
 /// A configured provider.
 #[derive(Debug, Clone)]
@@ -76,6 +88,17 @@ impl OidcConfig {
         })
     }
 
+    /// A client for the provider as its discovery document describes it now.
+    async fn client(&self) -> Result<DiscoveredClient, WebError> {
+        let metadata = self.metadata().await?;
+        Ok(CoreClient::from_provider_metadata(
+            metadata,
+            self.client_id.clone(),
+            Some(self.client_secret.clone()),
+        )
+        .set_redirect_uri(self.redirect.clone()))
+    }
+
     async fn metadata(&self) -> Result<CoreProviderMetadata, WebError> {
         CoreProviderMetadata::discover_async(self.issuer.clone(), &self.http).await.map_err(|error| {
             tracing::error!(error = %error, issuer = %self.issuer.as_str(), "OpenID Connect discovery failed");
@@ -100,13 +123,7 @@ pub async fn start(
     Query(query): Query<StartQuery>,
 ) -> Result<Response, PageError> {
     let config = configured(&state)?;
-    let metadata = config.metadata().await?;
-    let client = CoreClient::from_provider_metadata(
-        metadata,
-        config.client_id.clone(),
-        Some(config.client_secret.clone()),
-    )
-    .set_redirect_uri(config.redirect.clone());
+    let client = config.client().await?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let (url, csrf_state, nonce) = client
         .authorize_url(
@@ -180,13 +197,7 @@ pub async fn callback(
         )));
     }
     let code = query.code.clone().ok_or_else(|| refused("the sign-on provider sent no code"))?;
-    let metadata = config.metadata().await?;
-    let client = CoreClient::from_provider_metadata(
-        metadata,
-        config.client_id.clone(),
-        Some(config.client_secret.clone()),
-    )
-    .set_redirect_uri(config.redirect.clone());
+    let client = config.client().await?;
     let exchange = client.exchange_code(AuthorizationCode::new(code)).map_err(|error| {
         tracing::error!(error = %error, "the provider has no token endpoint");
         refused("the sign-on provider is misconfigured")
