@@ -260,7 +260,10 @@ async fn fixture(app: &App) -> Fixture {
     admin.rate(by_manager.id, &[(expectation.clone(), "meets".to_owned())]).await.unwrap();
     admin.submit(by_manager.id).await.unwrap();
     let target = by_manager.target_level.to_string();
-    admin.create_plan(&subject, Some(&target), &[expectation.clone()], 1).await.unwrap();
+    admin
+        .create_plan(&subject, Some(&target), std::slice::from_ref(&expectation), 1)
+        .await
+        .unwrap();
     let due = jiff::civil::date(2027, 3, 1);
     let action =
         admin.add_action(&subject, &expectation, "Run the review", &subject, due).await.unwrap();
