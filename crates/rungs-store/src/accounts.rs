@@ -160,13 +160,36 @@ pub struct SignInFailures {
     pub first_at: Timestamp,
 }
 
-pub(crate) const CREATE_ACCOUNT: &str = "INSERT INTO accounts (email, role, password_hash, created_at) \
-     VALUES ($1, $2, $3, $4) RETURNING pk";
-pub(crate) const CREATE_FIRST_ACCOUNT: &str = "INSERT INTO accounts (email, role, password_hash, created_at) \
-     SELECT $1, 'admin', $2, $3 WHERE NOT EXISTS (SELECT 1 FROM accounts)";
-pub(crate) const CREATE_ACCOUNTS_FOR_PEOPLE: &str = "INSERT INTO accounts (email, role, password_hash, created_at) \
-     SELECT DISTINCT email, 'employee', $1, $2 FROM people WHERE status = 'active' \
-     ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash";
+/// The active person with the account's email `$1`, if any.
+macro_rules! person_of {
+    () => {
+        "(SELECT min(id) FROM people WHERE email = $1 AND status = 'active')"
+    };
+}
+pub(crate) const CREATE_ACCOUNT: &str = concat!(
+    "INSERT INTO accounts (email, role, password_hash, created_at, person_id) \
+     VALUES ($1, $2, $3, $4, ",
+    person_of!(),
+    ") RETURNING pk"
+);
+pub(crate) const CREATE_FIRST_ACCOUNT: &str = concat!(
+    "INSERT INTO accounts (email, role, password_hash, created_at, person_id) \
+     SELECT $1, 'admin', $2, $3, ",
+    person_of!(),
+    " WHERE NOT EXISTS (SELECT 1 FROM accounts)"
+);
+pub(crate) const CREATE_ACCOUNTS_FOR_PEOPLE: &str = "INSERT INTO accounts (email, role, password_hash, created_at, person_id) \
+     SELECT email, 'employee', $1, $2, min(id) FROM people WHERE status = 'active' GROUP BY email \
+     ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash, person_id = excluded.person_id";
+/// After an org import: every account linked to the active person with its email, in one scan
+/// of people (matched against the accounts' unique email index), and only when accounts exist.
+pub(crate) const RELINK_ACCOUNTS: [&str; 2] = [
+    "UPDATE accounts SET person_id = NULL WHERE person_id IS NOT NULL",
+    "UPDATE accounts SET person_id = linked.id FROM \
+       (SELECT p.email, min(p.id) AS id FROM people p \
+        WHERE p.status = 'active' AND p.email IN (SELECT email FROM accounts) GROUP BY p.email) AS linked \
+     WHERE accounts.email = linked.email",
+];
 pub(crate) const SET_PASSWORD: &str = "UPDATE accounts SET password_hash = $1 WHERE email = $2";
 pub(crate) const SET_ROLE: &str = "UPDATE accounts SET role = $1 WHERE email = $2";
 pub(crate) const CREATE_SESSION: &str = "INSERT INTO sessions (token_hash, account_pk, csrf_token, created_at, expires_at) \
@@ -189,8 +212,7 @@ pub(crate) const FORGIVE_ATTEMPT: &str =
 pub(crate) const AUDIT: &str = "INSERT INTO audit_log (at, actor, action, target, person_id, before, after) \
      VALUES ($1, $2, $3, $4, $5, $6, $7)";
 
-const ACCOUNT_COLUMNS: &str = "a.pk, a.email, a.role, a.password_hash, a.created_at, \
-     (SELECT p.id FROM people p WHERE p.email = a.email AND p.status = 'active' ORDER BY p.id LIMIT 1)";
+const ACCOUNT_COLUMNS: &str = "a.pk, a.email, a.role, a.password_hash, a.created_at, a.person_id";
 const TOKEN_COLUMNS: &str = "pk, name, role, created_at, revoked_at";
 
 /// Every statement and read text, for the placeholder test.

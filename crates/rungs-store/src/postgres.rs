@@ -215,6 +215,9 @@ impl Storage for PostgresStore {
             sqlx::query("SET CONSTRAINTS ALL IMMEDIATE").execute(&mut *transaction).await?;
             transaction.rollback().await?;
         } else {
+            for sql in crate::accounts::RELINK_ACCOUNTS {
+                sqlx::query(sql).execute(&mut *transaction).await?;
+            }
             sqlx::query("UPDATE imports SET added = $1, updated = $2, unchanged = $3, left_count = $4 WHERE pk = $5")
                 .bind(summary.added as i64)
                 .bind(summary.updated as i64)

@@ -503,6 +503,14 @@ fn import_in_transaction(
     if dry_run {
         transaction.rollback()?;
     } else {
+        let accounts: bool =
+            transaction
+                .query_row("SELECT EXISTS (SELECT 1 FROM accounts)", [], |row| row.get(0))?;
+        if accounts {
+            for sql in crate::accounts::RELINK_ACCOUNTS {
+                transaction.execute(sql, [])?;
+            }
+        }
         transaction.execute(
             "UPDATE imports SET added = ?1, updated = ?2, unchanged = ?3, left_count = ?4 WHERE pk = ?5",
             params![summary.added as i64, summary.updated as i64, summary.unchanged as i64, summary.left as i64, run],

@@ -1,13 +1,17 @@
 -- Accounts (linked to people by email), sign-in sessions, API tokens, sign-in throttling, and
 -- the audit log, which the application may only append to.
-CREATE INDEX people_email ON people (email);
+--
+-- An account's `person_id` is the active person with its email, kept by the writes that can
+-- change it (creating accounts, every org import), so that no request searches people by email
+-- and no import maintains an index on it.
 
 CREATE TABLE accounts (
     pk INTEGER PRIMARY KEY,
     email TEXT NOT NULL CONSTRAINT accounts_email_unique UNIQUE,
     role TEXT NOT NULL CONSTRAINT accounts_role_check CHECK (role IN ('employee', 'hr', 'admin')),
     password_hash TEXT,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    person_id TEXT
 );
 
 CREATE TABLE sessions (

@@ -80,6 +80,21 @@ pub async fn accounts_link_to_people_by_email(store: impl Storage + Sync) {
     let kept = store.account(&email("e2@example.com")).await.unwrap().unwrap();
     assert_eq!((kept.role, kept.password_hash.as_deref()), (Role::Admin, Some("$argon2id$demo")));
     assert!(store.account(&email("nobody@example.com")).await.unwrap().is_none());
+
+    // An import that changes E2's email unlinks the account; one that gives it back relinks it.
+    let mut moved = small_org();
+    moved[1].email = email("grace@example.com");
+    import(&store, &moved).await;
+    assert_eq!(store.account(&email("e2@example.com")).await.unwrap().unwrap().person, None);
+    assert_eq!(
+        store.account(&email("e3@example.com")).await.unwrap().unwrap().person,
+        Some(PersonId::parse("E3").unwrap())
+    );
+    import(&store, &small_org()).await;
+    assert_eq!(
+        store.account(&email("e2@example.com")).await.unwrap().unwrap().person,
+        Some(PersonId::parse("E2").unwrap())
+    );
 }
 
 pub async fn sessions_and_tokens_are_found_by_their_hash(store: impl Storage + Sync) {
