@@ -174,6 +174,20 @@ impl App {
         Ok(())
     }
 
+    /// Removes an account: it can no longer sign in, and its sessions end at once. What it
+    /// did stays in the audit log under its email.
+    pub async fn remove_account(&self, email_text: &str) -> Result<(), AppError> {
+        let email = email("email", email_text)?;
+        let account = self.account_named(&email).await?;
+        self.write(
+            vec![Change::Account(AccountChange::RemoveAccount { email: email.clone() })],
+            Audit::new("account.remove", format!("account {email}"))
+                .before(json!({ "email": email.as_str(), "role": account.role.as_str() })),
+        )
+        .await?;
+        Ok(())
+    }
+
     pub async fn accounts(&self) -> Result<Vec<StoredAccount>, AppError> {
         Ok(self.store.accounts().await?)
     }

@@ -131,6 +131,8 @@ pub enum UserCommand {
         #[arg(long)]
         role: String,
     },
+    /// Remove an account (someone who left, a role that ended): its sessions end at once.
+    Remove { email: String },
     /// Every account.
     List {
         #[arg(long)]

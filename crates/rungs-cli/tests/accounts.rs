@@ -99,12 +99,22 @@ fn accounts_tokens_and_audit(url: &str, folder: &std::path::Path) {
     );
     assert!(json(url, &["token", "list"])[0]["revoked_at"].is_string());
 
+    Test::new().db(url).args(["user", "add", "gone@example.com"]).stdout();
+    let removed = Test::new().db(url).args(["user", "remove", "gone@example.com"]).stdout();
+    assert!(removed.starts_with("Removed gone@example.com; its sessions ended."), "{removed}");
+    assert!(
+        refused(url, &["user", "remove", "gone@example.com"], "")
+            .contains("there is no account `gone@example.com`")
+    );
+
     let entries = json(url, &["audit"]);
     let actions: Vec<&str> =
         entries.as_array().unwrap().iter().map(|entry| entry["action"].as_str().unwrap()).collect();
     assert_eq!(
         actions,
         [
+            "account.remove",
+            "account.create",
             "token.revoke",
             "token.create",
             "account.role",
@@ -115,11 +125,11 @@ fn accounts_tokens_and_audit(url: &str, folder: &std::path::Path) {
         ]
     );
     assert!(entries.as_array().unwrap().iter().all(|entry| entry["actor"] == "cli"));
-    assert_eq!(entries[2]["before"]["role"], "hr");
+    assert_eq!(entries[4]["before"]["role"], "hr");
     assert!(!entries.to_string().contains("long enough password"), "no password in the log");
     let text =
         Test::new().db(url).args(["audit", "--since", "2000-01-01", "--limit", "1"]).stdout();
-    assert!(text.contains("cli  token.revoke  token"), "{text}");
+    assert!(text.contains("cli  account.remove  account gone@example.com"), "{text}");
     assert!(
         refused(url, &["audit", "--since", "last week"], "")
             .contains("--since `last week` is not a date such as 2026-09-14")

@@ -85,6 +85,10 @@ pub enum AccountChange {
     ClearSignInFailures {
         key: String,
     },
+    /// Removes an account; its sessions end with it. The audit log keeps its email.
+    RemoveAccount {
+        email: Email,
+    },
     /// Takes one counted attempt back (a sign-in that succeeded).
     ForgiveSignInAttempt {
         key: String,
@@ -190,6 +194,7 @@ pub(crate) const RELINK_ACCOUNTS: [&str; 2] = [
         WHERE p.status = 'active' AND p.email IN (SELECT email FROM accounts) GROUP BY p.email) AS linked \
      WHERE accounts.email = linked.email",
 ];
+pub(crate) const REMOVE_ACCOUNT: &str = "DELETE FROM accounts WHERE email = $1";
 pub(crate) const SET_PASSWORD: &str = "UPDATE accounts SET password_hash = $1 WHERE email = $2";
 pub(crate) const SET_ROLE: &str = "UPDATE accounts SET role = $1 WHERE email = $2";
 pub(crate) const CREATE_SESSION: &str = "INSERT INTO sessions (token_hash, account_pk, csrf_token, created_at, expires_at) \
@@ -221,6 +226,7 @@ pub(crate) const ALL: &[&str] = &[
     CREATE_ACCOUNT,
     CREATE_FIRST_ACCOUNT,
     CREATE_ACCOUNTS_FOR_PEOPLE,
+    REMOVE_ACCOUNT,
     SET_PASSWORD,
     SET_ROLE,
     CREATE_SESSION,
@@ -329,6 +335,9 @@ impl AccountChange {
             ),
             AccountChange::ClearSignInFailures { key } => {
                 statement(CLEAR_FAILURES, vec![text(key)], Expect::Count)
+            }
+            AccountChange::RemoveAccount { email } => {
+                statement(REMOVE_ACCOUNT, vec![text(email.as_str())], no_account(email))
             }
             AccountChange::ForgiveSignInAttempt { key } => {
                 statement(FORGIVE_ATTEMPT, vec![text(key)], Expect::Count)

@@ -139,6 +139,7 @@ route_table! {
     post "/admin/framework" => pages::admin::use_framework, Admin;
     get "/admin/accounts" => pages::accounts::show, Admin;
     post "/admin/accounts" => pages::accounts::add, Admin;
+    post "/admin/accounts/remove" => pages::accounts::remove, Admin;
     post "/admin/tokens" => pages::accounts::create_token, Admin;
     post "/admin/tokens/{id}/revoke" => pages::accounts::revoke_token, Admin;
     get "/admin/audit" => pages::accounts::audit, Admin;

@@ -179,6 +179,7 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
             "/admin/org"
             | "/admin/framework"
             | "/admin/accounts"
+            | "/admin/accounts/remove"
             | "/admin/tokens"
             | "/admin/tokens/{id}/revoke"
             | "/api/v1/framework"

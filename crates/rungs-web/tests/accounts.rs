@@ -314,6 +314,28 @@ async fn changing_the_password_checks_the_old_one_and_ends_other_sessions(backen
     admin.app.set_password(rungs_demo::DEMO_HR, PASSWORD).await.unwrap();
     assert_eq!(first.get("/org").await.status(), 303);
     assert_eq!(again.get("/org").await.status(), 303);
+
+    // A removed account is gone at once: its session ends and it cannot sign in again.
+    let leaving = admin.signed_in_as(rungs_demo::DEMO_HR).await;
+    let own = admin.post_form("/admin/accounts/remove", &[("email", rungs_demo::DEMO_ADMIN)]).await;
+    assert_eq!(own.status(), 422);
+    assert!(
+        own.text()
+            .await
+            .unwrap()
+            .contains("email: you cannot remove your own account. Nothing was changed.")
+    );
+    let removed =
+        admin.post_form("/admin/accounts/remove", &[("email", rungs_demo::DEMO_HR)]).await;
+    assert_eq!(removed.status(), 200);
+    assert_eq!(leaving.get("/org").await.status(), 303);
+    assert_eq!(
+        sign_in_response(&admin.anonymous(), rungs_demo::DEMO_HR, PASSWORD).await.status(),
+        401
+    );
+    let audit =
+        admin.app.audit(&AuditFilter { limit: Some(5), ..AuditFilter::default() }).await.unwrap();
+    assert!(audit.iter().any(|record| record.entry.action == "account.remove"));
 }
 
 async fn api_tokens_work_until_revoked(backend: Backend) {

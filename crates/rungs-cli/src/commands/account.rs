@@ -59,6 +59,13 @@ pub async fn user(database_url: &str, command: UserCommand) -> anyhow::Result<Ou
             app.set_role(&email, role).await?;
             print(&format!("{} is now {role}.", email.trim().to_lowercase()))?;
         }
+        UserCommand::Remove { email } => {
+            app.remove_account(&email).await?;
+            print(&format!(
+                "Removed {}; its sessions ended. The audit log keeps what it did.",
+                email.trim().to_lowercase()
+            ))?;
+        }
         UserCommand::List { json } => {
             let accounts = app.accounts().await?;
             if json {

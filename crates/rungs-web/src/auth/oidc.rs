@@ -5,6 +5,8 @@
 //! the account whose email the provider verified.
 
 use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Query};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -47,7 +49,13 @@ pub struct OidcConfig {
     client_secret: ClientSecret,
     redirect: RedirectUrl,
     http: reqwest::Client,
+    /// The provider's discovery document, kept for [`DISCOVERY_LIFETIME`]: signing in must not
+    /// let anyone make the server fetch it at will.
+    discovered: Arc<Mutex<Option<(Instant, CoreProviderMetadata)>>>,
 }
+
+/// How long a discovery document (endpoints, signing keys) is used before it is fetched again.
+const DISCOVERY_LIFETIME: Duration = Duration::from_secs(300);
 
 #[derive(Debug, thiserror::Error)]
 pub enum OidcConfigError {
@@ -76,7 +84,7 @@ impl OidcConfig {
         let http = reqwest::ClientBuilder::new()
             // The provider's redirects are never followed: SSRF protection, as its docs ask.
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(std::time::Duration::from_secs(10))
+            .timeout(Duration::from_secs(10))
             .build()
             .map_err(|error| OidcConfigError::Client(error.to_string()))?;
         Ok(OidcConfig {
@@ -85,6 +93,7 @@ impl OidcConfig {
             client_secret: ClientSecret::new(client_secret.to_owned()),
             redirect,
             http,
+            discovered: Arc::default(),
         })
     }
 
@@ -100,6 +109,23 @@ impl OidcConfig {
     }
 
     async fn metadata(&self) -> Result<CoreProviderMetadata, WebError> {
+        let cached = self.discovered.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        if let Some((at, metadata)) = cached {
+            if at.elapsed() < DISCOVERY_LIFETIME {
+                return Ok(metadata);
+            }
+        }
+        let metadata = self.discover().await?;
+        *self.discovered.lock().unwrap_or_else(PoisonError::into_inner) =
+            Some((Instant::now(), metadata.clone()));
+        Ok(metadata)
+    }
+
+    fn forget_discovery(&self) {
+        *self.discovered.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+
+    async fn discover(&self) -> Result<CoreProviderMetadata, WebError> {
         CoreProviderMetadata::discover_async(self.issuer.clone(), &self.http).await.map_err(|error| {
             tracing::error!(error = %error, issuer = %self.issuer.as_str(), "OpenID Connect discovery failed");
             WebError::new(StatusCode::BAD_GATEWAY, "sso_unavailable", "the sign-on provider cannot be reached; try again or sign in with a password")
@@ -216,7 +242,9 @@ pub async fn callback(
         .claims(&client.id_token_verifier(), &Nonce::new(nonce.to_owned()))
         .map_err(|error| {
             tracing::warn!(error = %error, "the ID token did not verify");
-            refused("the sign-on provider's ID token did not verify")
+            // The provider may have rotated its keys: fetch them again next time.
+            config.forget_discovery();
+            refused("the sign-on provider's ID token did not verify; try again")
         })?;
     let email = match (claims.email(), claims.email_verified()) {
         (Some(email), Some(true)) => email.as_str().to_owned(),

@@ -142,6 +142,27 @@ pub async fn add(
 }
 
 #[derive(Debug, serde::Deserialize)]
+pub struct RemoveForm {
+    pub email: String,
+}
+
+pub async fn remove(
+    Acting(state): Acting,
+    Form(form): Form<RemoveForm>,
+) -> Result<Response, PageError> {
+    let outcome = async {
+        let signed_in = state.viewer.as_deref().map(|viewer| viewer.principal.name.as_str());
+        if signed_in == Some(form.email.trim().to_lowercase().as_str()) {
+            return Err(WebError::invalid("email", "you cannot remove your own account"));
+        }
+        state.app.remove_account(&form.email).await?;
+        Ok((format!("Removed {}; its sessions ended.", form.email.trim().to_lowercase()), None))
+    }
+    .await;
+    after(&state, outcome).await
+}
+
+#[derive(Debug, serde::Deserialize)]
 pub struct TokenForm {
     pub name: String,
     pub role: String,
