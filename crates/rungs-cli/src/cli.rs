@@ -99,6 +99,10 @@ pub struct ServeArgs {
     /// `X-Forwarded-Proto: https`).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// Serve behind a reverse proxy: take the client's address (for sign-in throttling) from the
+    /// last `X-Forwarded-For` entry. Only when every request comes through that proxy.
+    #[arg(long)]
+    pub trust_proxy: bool,
     /// Single sign-on: the OpenID Connect provider's issuer URL.
     #[arg(long, env = "RUNGS_OIDC_ISSUER", value_name = "URL", requires_all = ["oidc_client_id", "oidc_client_secret", "public_url"])]
     pub oidc_issuer: Option<String>,

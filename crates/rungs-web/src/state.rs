@@ -17,6 +17,8 @@ pub struct WebState {
     pub secure_cookies: bool,
     /// The one-time code the first-run set-up asks for, printed at start-up.
     pub setup_code: Option<Arc<str>>,
+    /// Requests come through a reverse proxy whose `X-Forwarded-For` can be believed.
+    pub trust_proxy: bool,
     /// Single sign-on through an OpenID Connect provider, when configured.
     pub oidc: Option<Arc<OidcConfig>>,
     /// Who is asking; set for handlers by [`crate::auth::Acting`].
@@ -25,11 +27,23 @@ pub struct WebState {
 
 impl WebState {
     pub fn new(app: App, demo: bool) -> WebState {
-        WebState { app, demo, secure_cookies: false, setup_code: None, oidc: None, viewer: None }
+        WebState {
+            app,
+            demo,
+            secure_cookies: false,
+            trust_proxy: false,
+            setup_code: None,
+            oidc: None,
+            viewer: None,
+        }
     }
 
     pub fn with_secure_cookies(self, secure_cookies: bool) -> WebState {
         WebState { secure_cookies, ..self }
+    }
+
+    pub fn with_trusted_proxy(self, trust_proxy: bool) -> WebState {
+        WebState { trust_proxy, ..self }
     }
 
     pub fn with_setup_code(self, code: &str) -> WebState {

@@ -236,6 +236,26 @@ async fn failed_sign_ins_are_throttled_per_account_and_per_address(backend: Back
         .filter(|record| record.entry.action == "session.sign-in-failed")
         .count();
     assert_eq!(failures, 2 * rungs_app::MAX_FAILURES as usize, "every failure is in the audit log");
+
+    // Behind a trusted reverse proxy, the address is the one the proxy appended; what the
+    // client itself put in front of it does not count.
+    let proxied = spawn_anonymous(WebState::new(app.clone(), true).with_trusted_proxy(true)).await;
+    let from = |forwarded: &'static str, email: &'static str, password: &'static str| {
+        proxied
+            .client
+            .post(proxied.url("/sign-in"))
+            .header("x-forwarded-for", forwarded)
+            .form(&[("email", email), ("password", password)])
+            .send()
+    };
+    for attempt in 0..rungs_app::MAX_FAILURES {
+        let claimed = if attempt % 2 == 0 { "1.1.1.1, 10.9.9.9" } else { "10.9.9.9" };
+        assert_eq!(from(claimed, "nobody@example.com", "guess").await.unwrap().status(), 401);
+    }
+    let same = from("2.2.2.2, 10.9.9.9", rungs_demo::DEMO_ADMIN, PASSWORD).await.unwrap();
+    assert_eq!(same.status(), 429);
+    let other = from("10.9.9.8", rungs_demo::DEMO_ADMIN, PASSWORD).await.unwrap();
+    assert_eq!(other.status(), 303, "another client behind the same proxy");
 }
 
 async fn sessions_expire(backend: Backend) {

@@ -36,7 +36,9 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
             demo::load(&store, args.demo_people, 42, DEMO_ASSESSED).await?;
         }
     }
-    let mut state = WebState::new(app.clone(), args.demo).with_secure_cookies(args.secure_cookies);
+    let mut state = WebState::new(app.clone(), args.demo)
+        .with_secure_cookies(args.secure_cookies)
+        .with_trusted_proxy(args.trust_proxy);
     if let (Some(issuer), Some(client_id), Some(secret), Some(public_url)) =
         (&args.oidc_issuer, &args.oidc_client_id, &args.oidc_client_secret, &args.public_url)
     {

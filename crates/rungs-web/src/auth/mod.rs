@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 
 use axum::RequestExt;
 use axum::body::{Body, to_bytes};
-use axum::extract::{ConnectInfo, MatchedPath, RawPathParams, Request, State};
+use axum::extract::{MatchedPath, RawPathParams, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -56,9 +56,23 @@ fn hidden(route: &Route, id: Option<&str>, path: &str) -> WebError {
     }
 }
 
-/// The client's address, for throttling sign-ins.
-pub fn client_address(connect: Option<&ConnectInfo<SocketAddr>>) -> String {
-    connect.map_or_else(|| "unknown".to_owned(), |ConnectInfo(address)| address.ip().to_string())
+/// The client's address, for throttling sign-ins: the connection's, or, behind a reverse
+/// proxy the server was told to trust, the address the proxy appended to `X-Forwarded-For`
+/// (the last one: those before it are whatever the client claimed).
+pub fn client_address(state: &WebState, connect: SocketAddr, headers: &HeaderMap) -> String {
+    if state.trust_proxy {
+        let forwarded = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .filter_map(|hop| hop.trim().parse::<std::net::IpAddr>().ok())
+            .next_back();
+        if let Some(address) = forwarded {
+            return address.to_string();
+        }
+    }
+    connect.ip().to_string()
 }
 
 /// Who a request acts for: a bearer token, else a session cookie. `Err` when a bearer

@@ -4,11 +4,10 @@
 //! verifier, verifies the ID token (signature, issuer, audience, expiry, nonce) and signs in
 //! the account whose email the provider verified.
 
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use axum::extract::{ConnectInfo, Query};
+use axum::extract::Query;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use openidconnect::core::{CoreClient, CoreProviderMetadata, CoreResponseType};
@@ -198,7 +197,6 @@ fn refused(message: impl Into<String>) -> WebError {
 /// The provider sends the browser back here with a code.
 pub async fn callback(
     Acting(state): Acting,
-    ConnectInfo(_address): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Query(query): Query<CallbackQuery>,
 ) -> Result<Response, PageError> {

@@ -109,7 +109,7 @@ pub async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
-    let address = client_address(Some(&ConnectInfo(address)));
+    let address = client_address(&state, address, &headers);
     match state.app.sign_in(&form.email, &form.password, &address).await {
         Ok(session) => Ok(signed_in(&state, &headers, &session, &next)),
         Err(error) => {
@@ -218,7 +218,7 @@ pub async fn setup(
         };
         return Ok(refuse(error.status, message));
     }
-    let address = client_address(Some(&ConnectInfo(address)));
+    let address = client_address(&state, address, &headers);
     let session = state.app.sign_in(&form.email, &form.password, &address).await?;
     Ok(signed_in(&state, &headers, &session, "/admin/accounts"))
 }
