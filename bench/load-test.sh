@@ -3,7 +3,7 @@
 # with 64 connections on the same machine, against the person page and GET /api/v1/people/{id}
 # over random ids, signed in as the demo's hr account. Prints wrk's figures and the server's
 # resident memory.
-#   bash bench/load-test.sh [PEOPLE] [SECONDS]
+#   [AS=hr|top] bash bench/load-test.sh [PEOPLE] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 people=${1:-100000}
@@ -17,13 +17,19 @@ for attempt in $(seq 1 600); do
   curl -sf http://127.0.0.1:18080/healthz >/dev/null && break
   sleep 1
 done
-# Every page needs an account: sign in as the demo's hr account (it sees everyone) with the
-# password the server printed, and send its session cookie with every request.
+# Every page needs an account: sign in with the password the server printed, and send the
+# session cookie with every request. AS=hr (the default) signs in as the demo's hr account,
+# which sees everyone by its role; AS=top as the person at the top of the org, who sees everyone
+# as their manager (so every request also walks the management chain to decide).
 password=$(sed -n 's/.*the password of every demo account is \([a-z0-9]*\).*/\1/p' "$folder/serve.log")
-cookie=$(curl -s -o /dev/null -D - -X POST --data-urlencode "email=hr@rungs.demo" --data-urlencode "password=$password" \
+case "${AS:-hr}" in
+  top) account=$(sed -n 's/^ *\([^ ]*@[^ ]*\) .*the top of the org.*/\1/p' "$folder/serve.log") ;;
+  *) account=hr@rungs.demo ;;
+esac
+cookie=$(curl -s -o /dev/null -D - -X POST --data-urlencode "email=$account" --data-urlencode "password=$password" \
   http://127.0.0.1:18080/sign-in | sed -n 's/^set-cookie: \(rungs_session=[0-9a-f]*\).*/\1/ip')
-[ -n "$cookie" ] || { echo "could not sign in as hr@rungs.demo"; exit 2; }
-echo "== demo of $people people loaded; signed in as hr@rungs.demo; warming up"
+[ -n "$cookie" ] || { echo "could not sign in as $account"; exit 2; }
+echo "== demo of $people people loaded; signed in as $account; warming up"
 PEOPLE=$people PREFIX=/people/ wrk -t2 -c64 -d5s -H "Cookie: $cookie" -s bench/random-person.lua http://127.0.0.1:18080 >/dev/null
 for prefix in /people/ /api/v1/people/; do
   echo "== GET ${prefix}{id}, 64 connections, ${seconds}s"

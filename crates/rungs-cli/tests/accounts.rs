@@ -149,3 +149,22 @@ fn accounts_tokens_and_the_audit_log_on_postgres() {
     let Some(url) = postgres_database("accounts") else { return };
     accounts_tokens_and_audit(&url, &temp_folder("cli-accounts-pg"));
 }
+
+#[test]
+fn the_demo_never_takes_over_a_real_orgs_database() {
+    let folder = temp_folder("cli-demo-refused");
+    let url = format!("sqlite://{}", folder.join("rungs.db").display());
+    let org = folder.join("org.csv");
+    std::fs::write(&org, ORG).unwrap();
+    Test::new().db(&url).args(["org", "import", &org.display().to_string()]).stdout();
+    Test::new().db(&url).args(["user", "add", "ada@example.com", "--role", "admin"]).stdout();
+    let refused = refused(&url, &["serve", "--demo", "--addr", "127.0.0.1:0"], "");
+    assert!(
+        refused.contains(
+            "--demo gives every account one printed password, so it needs an empty database"
+        ),
+        "{refused}"
+    );
+    let users = json(&url, &["user", "list"]);
+    assert_eq!(users.as_array().unwrap().len(), 1, "no demo accounts were made");
+}

@@ -26,7 +26,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
         // The demo gives every account one printed password: never on a real org's database.
         anyhow::ensure!(
             active + left == 0 || demo_database,
-            "--demo needs an empty database or one that `serve --demo` filled; this one holds an org"
+            "--demo gives every account one printed password, so it needs an empty database or one that `serve --demo` filled; {database_url} holds an org it did not create (serve it without --demo, or give --demo another --db)"
         );
         if active + left == 0 {
             eprintln!(
