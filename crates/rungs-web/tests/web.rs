@@ -60,6 +60,10 @@ async fn every_page_serves_the_demo() {
         (search.status().as_u16(), search.headers()["location"].to_str().unwrap()),
         (303, "/people/E00002")
     );
+    let empty = app.get("/people?id=").await;
+    assert_eq!(empty.headers()["location"], "/org", "hr and admin go to the org");
+    let own = app.as_person(&person).await.get("/people?id=").await;
+    assert_eq!(own.headers()["location"].to_str().unwrap(), format!("/people/{person}"));
 }
 
 #[tokio::test]

@@ -37,11 +37,7 @@ fn refuse(route: &Route, error: WebError) -> Response {
 fn hidden(route: &Route, id: Option<&str>, path: &str) -> WebError {
     use crate::routes::Access;
     let what = match route.access {
-        Access::Person | Access::Action
-            if route.path.starts_with("/api/v1/actions") || route.path.starts_with("/actions") =>
-        {
-            "action"
-        }
+        Access::Action => "action",
         Access::Person => "person",
         Access::ReadAssessment | Access::WriteAssessment | Access::AgreeAssessment => "assessment",
         _ => "",

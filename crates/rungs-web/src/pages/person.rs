@@ -26,10 +26,19 @@ pub struct FindQuery {
 }
 
 /// The header search: to a person's page.
-pub async fn find(Query(query): Query<FindQuery>) -> Response {
+/// The person search box: to the person's page; with no id, to the org for those who may see
+/// it, else to the viewer's own page (or the ladder).
+pub async fn find(Acting(state): Acting, Query(query): Query<FindQuery>) -> Response {
     match query.id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
         Some(id) => see_other(&format!("/people/{}", encode(id))),
-        None => see_other("/org"),
+        None => {
+            let layout = Layout::of(&state);
+            match (layout.sees_org, layout.me) {
+                (true, _) => see_other("/org"),
+                (false, Some(me)) => see_other(&format!("/people/{}", encode(&me))),
+                (false, None) => see_other("/"),
+            }
+        }
     }
 }
 
