@@ -140,6 +140,7 @@ route_table! {
     get "/admin/accounts" => pages::accounts::show, Admin;
     post "/admin/accounts" => pages::accounts::add, Admin;
     post "/admin/accounts/remove" => pages::accounts::remove, Admin;
+    post "/admin/accounts/role" => pages::accounts::set_role, Admin;
     post "/admin/tokens" => pages::accounts::create_token, Admin;
     post "/admin/tokens/{id}/revoke" => pages::accounts::revoke_token, Admin;
     get "/admin/audit" => pages::accounts::audit, Admin;

@@ -180,6 +180,7 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
             | "/admin/framework"
             | "/admin/accounts"
             | "/admin/accounts/remove"
+            | "/admin/accounts/role"
             | "/admin/tokens"
             | "/admin/tokens/{id}/revoke"
             | "/api/v1/framework"

@@ -393,6 +393,30 @@ async fn api_tokens_work_until_revoked(backend: Backend) {
         )
     );
     assert_eq!(admin.app.tokens().await.unwrap().len(), 1, "nothing was written");
+
+    // Roles change on the same page, and take effect on the next request.
+    let hr = admin.signed_in_as(rungs_demo::DEMO_HR).await;
+    assert_eq!(hr.get("/org").await.status(), 200);
+    let found = admin.get("/admin/accounts?q=RUNGS.demo").await.text().await.unwrap();
+    assert!(found.contains("2 accounts match “rungs.demo”"), "the search");
+    let demoted = admin
+        .post_form("/admin/accounts/role", &[("email", rungs_demo::DEMO_HR), ("role", "employee")])
+        .await;
+    assert_eq!(demoted.status(), 200);
+    assert_eq!(hr.get("/org").await.status(), 404, "no longer hr");
+    let own = admin
+        .post_form(
+            "/admin/accounts/role",
+            &[("email", rungs_demo::DEMO_ADMIN), ("role", "employee")],
+        )
+        .await;
+    assert_eq!(own.status(), 422);
+    assert!(
+        own.text()
+            .await
+            .unwrap()
+            .contains("email: you cannot change your own role. Nothing was changed.")
+    );
 }
 
 async fn the_first_admin_is_created_once_with_the_printed_code(backend: Backend) {

@@ -26,6 +26,17 @@ pub struct AccountRow {
     pub password: bool,
 }
 
+impl AccountRow {
+    fn of(account: &rungs_store::StoredAccount) -> AccountRow {
+        AccountRow {
+            email: account.email.to_string(),
+            role: account.role.to_string(),
+            person: account.person.as_ref().map(ToString::to_string),
+            password: account.password_hash.is_some(),
+        }
+    }
+}
+
 pub struct TokenRow {
     pub id: i64,
     pub name: String,
@@ -40,6 +51,8 @@ pub struct AccountsPage {
     pub layout: Layout,
     pub accounts: Vec<AccountRow>,
     pub account_count: usize,
+    /// The email filter, lower-cased; empty for all.
+    pub query: String,
     pub tokens: Vec<TokenRow>,
     pub roles: Vec<&'static str>,
     pub error: Option<String>,
@@ -59,16 +72,8 @@ async fn page(
     Ok(AccountsPage {
         layout: Layout::of(state),
         account_count: accounts.len(),
-        accounts: accounts
-            .iter()
-            .take(LISTED_ACCOUNTS)
-            .map(|account| AccountRow {
-                email: account.email.to_string(),
-                role: account.role.to_string(),
-                person: account.person.as_ref().map(ToString::to_string),
-                password: account.password_hash.is_some(),
-            })
-            .collect(),
+        accounts: accounts.iter().take(LISTED_ACCOUNTS).map(AccountRow::of).collect(),
+        query: String::new(),
         tokens: tokens
             .iter()
             .map(|token| TokenRow {
@@ -86,8 +91,50 @@ async fn page(
     })
 }
 
-pub async fn show(Acting(state): Acting) -> Result<AccountsPage, PageError> {
-    Ok(page(&state, None, None, None).await?)
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct AccountsQuery {
+    /// Part of an email.
+    pub q: Option<String>,
+}
+
+pub async fn show(
+    Acting(state): Acting,
+    Query(query): Query<AccountsQuery>,
+) -> Result<AccountsPage, PageError> {
+    let mut page = page(&state, None, None, None).await?;
+    let wanted = query.q.as_deref().map(str::trim).unwrap_or_default().to_lowercase();
+    if !wanted.is_empty() {
+        let accounts = state.app.accounts().await?;
+        let matching: Vec<_> =
+            accounts.iter().filter(|account| account.email.as_str().contains(&wanted)).collect();
+        page.account_count = matching.len();
+        page.accounts = matching.into_iter().take(LISTED_ACCOUNTS).map(AccountRow::of).collect();
+        page.query = wanted;
+    }
+    Ok(page)
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct RoleForm {
+    pub email: String,
+    pub role: String,
+}
+
+pub async fn set_role(
+    Acting(state): Acting,
+    Form(form): Form<RoleForm>,
+) -> Result<Response, PageError> {
+    let outcome = async {
+        let role = role(&form.role)?;
+        let signed_in = state.viewer.as_deref().map(|viewer| viewer.principal.name.as_str());
+        if signed_in == Some(form.email.trim().to_lowercase().as_str()) {
+            return Err(WebError::invalid("email", "you cannot change your own role"));
+        }
+        state.app.set_role(&form.email, role).await?;
+        Ok((format!("{} is now {role}.", form.email.trim().to_lowercase()), None))
+    }
+    .await;
+    after(&state, outcome).await
 }
 
 fn role(text: &str) -> Result<Role, WebError> {
