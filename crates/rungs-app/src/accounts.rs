@@ -110,6 +110,11 @@ const DECOY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$kVhZWZtR1Xc4U6rT0r8Tmb4Zx3w6tNoWGRdGr6ogJ3Y";
 
 impl App {
+    /// The account with this email, if there is one.
+    pub async fn account(&self, email_text: &str) -> Result<Option<StoredAccount>, AppError> {
+        Ok(self.store.account(&email("email", email_text)?).await?)
+    }
+
     async fn account_named(&self, email: &Email) -> Result<StoredAccount, AppError> {
         self.store
             .account(email)

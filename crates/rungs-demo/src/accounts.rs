@@ -24,9 +24,7 @@ pub async fn accounts(app: &App, password: &str) -> Result<DemoAccounts, AppErro
     let people = app.create_demo_accounts(password).await?;
     let mut examples = Vec::new();
     for (email, role) in [(DEMO_ADMIN, Role::Admin), (DEMO_HR, Role::Hr)] {
-        let existing =
-            app.accounts().await?.into_iter().any(|account| account.email.as_str() == email);
-        if !existing {
+        if app.account(email).await?.is_none() {
             app.add_account(email, role).await?;
         }
         app.set_password(email, password).await?;

@@ -39,6 +39,15 @@ impl WebError {
         }
     }
 
+    /// The sentence a page shows for a refused form: the field, the problem, and what became
+    /// of the input, such as "Nothing was saved."
+    pub fn refusal(&self, outcome: &str) -> String {
+        match &self.field {
+            Some(field) => format!("{field}: {}. {outcome}", self.message),
+            None => format!("{}. {outcome}", self.message),
+        }
+    }
+
     fn internal(error: &dyn std::error::Error) -> WebError {
         let mut chain = error.to_string();
         let mut source = error.source();

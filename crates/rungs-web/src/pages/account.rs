@@ -196,15 +196,18 @@ pub async fn setup(
             code: form.code.clone(),
             email: form.email.clone(),
             min_length: MIN_PASSWORD_LENGTH,
-            error: Some(format!("{message}. No account was created.")),
+            error: Some(message),
         };
         (status, page).into_response()
     };
     if form.code.trim() != expected {
-        return Ok(refuse(
-            StatusCode::FORBIDDEN,
-            "code: this is not the set-up code the server printed".to_owned(),
-        ));
+        let wrong = WebError {
+            status: StatusCode::FORBIDDEN,
+            code: "forbidden",
+            message: "this is not the set-up code the server printed".to_owned(),
+            field: Some("code".to_owned()),
+        };
+        return Ok(refuse(wrong.status, wrong.refusal("No account was created.")));
     }
     let app = state.app.acting_as("setup");
     if let Err(error) = app.create_first_admin(&form.email, &form.password).await {
@@ -212,11 +215,7 @@ pub async fn setup(
         if error.status.is_server_error() {
             return Err(PageError(error));
         }
-        let message = match &error.field {
-            Some(field) => format!("{field}: {}", error.message),
-            None => error.message,
-        };
-        return Ok(refuse(error.status, message));
+        return Ok(refuse(error.status, error.refusal("No account was created.")));
     }
     let address = client_address(&state, address, &headers);
     let session = state.app.sign_in(&form.email, &form.password, &address).await?;
@@ -280,10 +279,7 @@ pub async fn change_password(
         Ok(()) => Ok(account_page(&state, None, Some("Your password was changed.".to_owned()))
             .into_response()),
         Err(error) if error.status.is_client_error() => {
-            let message = match &error.field {
-                Some(field) => format!("{field}: {}. The password was not changed.", error.message),
-                None => format!("{}. The password was not changed.", error.message),
-            };
+            let message = error.refusal("The password was not changed.");
             Ok((error.status, account_page(&state, Some(message), None)).into_response())
         }
         Err(error) => Err(PageError(error)),

@@ -66,14 +66,27 @@ async fn page(
     notice: Option<String>,
     new_secret: Option<String>,
 ) -> Result<AccountsPage, WebError> {
+    filtered_page(state, "", error, notice, new_secret).await
+}
+
+/// The page with the accounts whose email contains `query` (all when it is empty).
+async fn filtered_page(
+    state: &WebState,
+    query: &str,
+    error: Option<String>,
+    notice: Option<String>,
+    new_secret: Option<String>,
+) -> Result<AccountsPage, WebError> {
     let accounts = state.app.accounts().await?;
+    let matching: Vec<_> =
+        accounts.iter().filter(|account| account.email.as_str().contains(query)).collect();
     let tokens = state.app.tokens().await?;
     let day = |at: jiff::Timestamp| at.strftime("%Y-%m-%d %H:%M").to_string();
     Ok(AccountsPage {
         layout: Layout::of(state),
-        account_count: accounts.len(),
-        accounts: accounts.iter().take(LISTED_ACCOUNTS).map(AccountRow::of).collect(),
-        query: String::new(),
+        account_count: matching.len(),
+        accounts: matching.into_iter().take(LISTED_ACCOUNTS).map(AccountRow::of).collect(),
+        query: query.to_owned(),
         tokens: tokens
             .iter()
             .map(|token| TokenRow {
@@ -101,17 +114,8 @@ pub async fn show(
     Acting(state): Acting,
     Query(query): Query<AccountsQuery>,
 ) -> Result<AccountsPage, PageError> {
-    let mut page = page(&state, None, None, None).await?;
     let wanted = query.q.as_deref().map(str::trim).unwrap_or_default().to_lowercase();
-    if !wanted.is_empty() {
-        let accounts = state.app.accounts().await?;
-        let matching: Vec<_> =
-            accounts.iter().filter(|account| account.email.as_str().contains(&wanted)).collect();
-        page.account_count = matching.len();
-        page.accounts = matching.into_iter().take(LISTED_ACCOUNTS).map(AccountRow::of).collect();
-        page.query = wanted;
-    }
-    Ok(page)
+    Ok(filtered_page(&state, &wanted, None, None, None).await?)
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -151,10 +155,7 @@ async fn after(
     match outcome {
         Ok((notice, secret)) => Ok(page(state, None, Some(notice), secret).await?.into_response()),
         Err(error) if error.status.is_client_error() => {
-            let message = match &error.field {
-                Some(field) => format!("{field}: {}. Nothing was changed.", error.message),
-                None => format!("{}. Nothing was changed.", error.message),
-            };
+            let message = error.refusal("Nothing was changed.");
             Ok((error.status, page(state, Some(message), None, None).await?).into_response())
         }
         Err(error) => Err(PageError(error)),

@@ -233,11 +233,8 @@ pub async fn save(
         Ok(_) => Ok(see_other(&format!("/assessments/{id}"))),
         Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
             let entered: HashMap<String, String> = fields.into_iter().collect();
-            let message = match &error.field {
-                Some(field) => format!("{field}: {}. Nothing was saved.", error.message),
-                None => format!("{}. Nothing was saved.", error.message),
-            };
-            let page = page(&state, id, Some(message), &entered, None).await?;
+            let page =
+                page(&state, id, Some(error.refusal("Nothing was saved.")), &entered, None).await?;
             Ok((error.status, page).into_response())
         }
         Err(error) => Err(PageError(error)),
