@@ -13,6 +13,53 @@ fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// A coordinate with one decimal. The float formatter's fixed precision is slow, and a
+/// person's page writes a few hundred coordinates.
+struct Tenths(f64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0 * 10.0).round() as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let magnitude = tenths.unsigned_abs();
+        write!(formatter, "{sign}{}.{}", magnitude / 10, magnitude % 10)
+    }
+}
+
+/// Appends a coordinate with one decimal, as [`Tenths`] writes it, without the formatting
+/// machinery: polygons are most of a chart's numbers.
+fn push_tenths(svg: &mut String, value: f64) {
+    let tenths = (value * 10.0).round() as i64;
+    if tenths < 0 {
+        svg.push('-');
+    }
+    let magnitude = tenths.unsigned_abs();
+    svg.push_str(itoa::Buffer::new().format(magnitude / 10));
+    svg.push('.');
+    svg.push(char::from(b'0' + (magnitude % 10) as u8));
+}
+
+/// Appends the points of a polygon or a polyline: `x,y x,y …`.
+fn push_points(svg: &mut String, points: impl Iterator<Item = (f64, f64)>) {
+    for (index, (x, y)) in points.enumerate() {
+        if index > 0 {
+            svg.push(' ');
+        }
+        push_tenths(svg, x);
+        svg.push(',');
+        push_tenths(svg, y);
+    }
+}
+
+/// A coordinate rounded to a whole number.
+struct Whole(f64);
+
+impl std::fmt::Display for Whole {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "{}", self.0.round() as i64)
+    }
+}
+
 /// One series of a radar: a name and a score from 0 to 1 per axis (none when not rated).
 #[derive(Debug, Clone)]
 pub struct Series {
@@ -29,41 +76,27 @@ pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> Str
         let angle = std::f64::consts::TAU * axis as f64 / count - std::f64::consts::FRAC_PI_2;
         (centre + radius * value * angle.cos(), centre + radius * value * angle.sin())
     };
-    let mut svg = String::new();
+    let mut svg = String::with_capacity(4096);
     let _ = write!(
         svg,
         r#"<svg viewBox="0 0 {size} {size}" width="100%" style="max-width:{size}px" role="img" aria-labelledby="radar-title"><title id="radar-title">{}</title>"#,
         escape(title)
     );
     for ring in [0.25, 0.5, 0.75, 1.0] {
-        let points: Vec<String> = (0..axes.len())
-            .map(|axis| {
-                let (x, y) = point(axis, ring);
-                format!("{x:.1},{y:.1}")
-            })
-            .collect();
-        let _ = write!(
-            svg,
-            r##"<polygon points="{}" fill="none" stroke="#d0d7de"/>"##,
-            points.join(" ")
-        );
+        svg.push_str(r#"<polygon points=""#);
+        push_points(&mut svg, (0..axes.len()).map(|axis| point(axis, ring)));
+        svg.push_str(r##"" fill="none" stroke="#d0d7de"/>"##);
     }
-    let meets_points: Vec<String> = (0..axes.len())
-        .map(|axis| {
-            let (x, y) = point(axis, meets);
-            format!("{x:.1},{y:.1}")
-        })
-        .collect();
-    let _ = write!(
-        svg,
-        r##"<polygon points="{}" fill="none" stroke="#57606a" stroke-dasharray="4 4"/>"##,
-        meets_points.join(" ")
-    );
+    svg.push_str(r#"<polygon points=""#);
+    push_points(&mut svg, (0..axes.len()).map(|axis| point(axis, meets)));
+    svg.push_str(r##"" fill="none" stroke="#57606a" stroke-dasharray="4 4"/>"##);
     for (axis, name) in axes.iter().enumerate() {
         let (x, y) = point(axis, 1.0);
         let _ = write!(
             svg,
-            r##"<line x1="{centre}" y1="{centre}" x2="{x:.1}" y2="{y:.1}" stroke="#d0d7de"/>"##
+            r##"<line x1="{centre}" y1="{centre}" x2="{}" y2="{}" stroke="#d0d7de"/>"##,
+            Tenths(x),
+            Tenths(y)
         );
         let (lx, ly) = point(axis, 1.22);
         let anchor = if (lx - centre).abs() < 10.0 {
@@ -77,26 +110,27 @@ pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> Str
             name.split_whitespace().next().unwrap_or(name).chars().take(14).collect();
         let _ = write!(
             svg,
-            r##"<text x="{lx:.1}" y="{ly:.1}" font-size="12" text-anchor="{anchor}" fill="#1b1f24">{}</text>"##,
+            r##"<text x="{}" y="{}" font-size="12" text-anchor="{anchor}" fill="#1b1f24">{}</text>"##,
+            Tenths(lx),
+            Tenths(ly),
             escape(&short)
         );
     }
     for (index, series) in series.iter().enumerate() {
         let colour = COLOURS[index % COLOURS.len()];
         let dash = DASHES[index % DASHES.len()];
-        let points: Vec<String> = series
-            .values
-            .iter()
-            .enumerate()
-            .map(|(axis, value)| {
-                let (x, y) = point(axis, value.unwrap_or(0.0).clamp(0.0, 1.0));
-                format!("{x:.1},{y:.1}")
-            })
-            .collect();
+        svg.push_str(r#"<polygon points=""#);
+        push_points(
+            &mut svg,
+            series
+                .values
+                .iter()
+                .enumerate()
+                .map(|(axis, value)| point(axis, value.unwrap_or(0.0).clamp(0.0, 1.0))),
+        );
         let _ = write!(
             svg,
-            r#"<polygon points="{}" fill="{colour}" fill-opacity="0.12" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>"#,
-            points.join(" ")
+            r#"" fill="{colour}" fill-opacity="0.12" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>"#
         );
     }
     let legend_y = size - 14.0 * (series.len() as f64 + 1.0);
@@ -105,17 +139,18 @@ pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> Str
         let colour = COLOURS[index % COLOURS.len()];
         let _ = write!(
             svg,
-            r#"<line x1="8" y1="{y:.0}" x2="30" y2="{y:.0}" stroke="{colour}" stroke-width="3" stroke-dasharray="{}"/><text x="36" y="{:.0}" font-size="12">{}</text>"#,
+            r#"<line x1="8" y1="{0}" x2="30" y2="{0}" stroke="{colour}" stroke-width="3" stroke-dasharray="{1}"/><text x="36" y="{2}" font-size="12">{3}</text>"#,
+            Whole(y),
             DASHES[index % DASHES.len()],
-            y + 4.0,
+            Whole(y + 4.0),
             escape(&series.name)
         );
     }
     let _ = write!(
         svg,
-        r##"<line x1="8" y1="{0:.0}" x2="30" y2="{0:.0}" stroke="#57606a" stroke-dasharray="4 4"/><text x="36" y="{1:.0}" font-size="12">meets</text>"##,
-        legend_y + 14.0 * series.len() as f64,
-        legend_y + 14.0 * series.len() as f64 + 4.0
+        r##"<line x1="8" y1="{0}" x2="30" y2="{0}" stroke="#57606a" stroke-dasharray="4 4"/><text x="36" y="{1}" font-size="12">meets</text>"##,
+        Whole(legend_y + 14.0 * series.len() as f64),
+        Whole(legend_y + 14.0 * series.len() as f64 + 4.0)
     );
     svg.push_str("</svg>");
     svg
@@ -145,15 +180,19 @@ pub fn lines(title: &str, cycles: &[String], series: &[Series]) -> String {
         let label_y = line_y + 4.0;
         let _ = write!(
             svg,
-            r##"<line x1="{left}" x2="{right_x:.0}" y1="{line_y:.1}" y2="{line_y:.1}" stroke="#d0d7de"/><text x="{label_x:.0}" y="{label_y:.1}" font-size="11" text-anchor="end" fill="#57606a">{label}</text>"##
+            r##"<line x1="{left}" x2="{0}" y1="{1}" y2="{1}" stroke="#d0d7de"/><text x="{2}" y="{3}" font-size="11" text-anchor="end" fill="#57606a">{label}</text>"##,
+            Whole(right_x),
+            Tenths(line_y),
+            Whole(label_x),
+            Tenths(label_y)
         );
     }
     for (index, cycle) in cycles.iter().enumerate() {
         let _ = write!(
             svg,
-            r##"<text x="{:.1}" y="{:.0}" font-size="11" text-anchor="middle" fill="#1b1f24">{}</text>"##,
-            x(index),
-            height - 12.0,
+            r##"<text x="{}" y="{}" font-size="11" text-anchor="middle" fill="#1b1f24">{}</text>"##,
+            Tenths(x(index)),
+            Whole(height - 12.0),
             escape(cycle)
         );
     }
@@ -167,26 +206,31 @@ pub fn lines(title: &str, cycles: &[String], series: &[Series]) -> String {
             .filter_map(|(index, value)| value.map(|value| (x(index), y(value))))
             .collect();
         if points.len() > 1 {
-            let path: Vec<String> =
-                points.iter().map(|(px, py)| format!("{px:.1},{py:.1}")).collect();
+            svg.push_str(r#"<polyline points=""#);
+            push_points(&mut svg, points.iter().copied());
             let _ = write!(
                 svg,
-                r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>"#,
-                path.join(" ")
+                r#"" fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>"#
             );
         }
         for (px, py) in &points {
-            let _ = write!(svg, r#"<circle cx="{px:.1}" cy="{py:.1}" r="3.5" fill="{colour}"/>"#);
+            let _ = write!(
+                svg,
+                r#"<circle cx="{}" cy="{}" r="3.5" fill="{colour}"/>"#,
+                Tenths(*px),
+                Tenths(*py)
+            );
         }
         let ly = top + 16.0 * number as f64 + 6.0;
         let _ = write!(
             svg,
-            r#"<line x1="{0:.0}" x2="{1:.0}" y1="{ly:.0}" y2="{ly:.0}" stroke="{colour}" stroke-width="3" stroke-dasharray="{dash}"/><text x="{2:.0}" y="{3:.0}" font-size="11">{4}</text>"#,
-            width - right + 10.0,
-            width - right + 30.0,
-            width - right + 34.0,
-            ly + 4.0,
-            escape(&series.name)
+            r#"<line x1="{0}" x2="{1}" y1="{5}" y2="{5}" stroke="{colour}" stroke-width="3" stroke-dasharray="{dash}"/><text x="{2}" y="{3}" font-size="11">{4}</text>"#,
+            Whole(width - right + 10.0),
+            Whole(width - right + 30.0),
+            Whole(width - right + 34.0),
+            Whole(ly + 4.0),
+            escape(&series.name),
+            Whole(ly)
         );
     }
     svg.push_str("</svg>");
@@ -201,7 +245,8 @@ pub fn bars(title: &str, items: &[(String, u64)]) -> String {
     let mut svg = String::new();
     let _ = write!(
         svg,
-        r#"<svg viewBox="0 0 {width} {height:.0}" width="100%" style="max-width:{width}px" role="img" aria-labelledby="bars-title"><title id="bars-title">{}</title>"#,
+        r#"<svg viewBox="0 0 {width} {}" width="100%" style="max-width:{width}px" role="img" aria-labelledby="bars-title"><title id="bars-title">{}</title>"#,
+        Whole(height),
         escape(title)
     );
     for (index, (label, count)) in items.iter().enumerate() {
@@ -209,14 +254,15 @@ pub fn bars(title: &str, items: &[(String, u64)]) -> String {
         let bar = (width - label_width - 60.0) * *count as f64 / max;
         let _ = write!(
             svg,
-            r##"<text x="{0:.0}" y="{1:.0}" font-size="12" text-anchor="end">{2}</text><rect x="{3:.0}" y="{4:.0}" width="{bar:.1}" height="{5:.0}" fill="#0072b2"/><text x="{6:.1}" y="{1:.0}" font-size="12">{count}</text>"##,
-            label_width - 6.0,
-            y + 14.0,
+            r##"<text x="{0}" y="{1}" font-size="12" text-anchor="end">{2}</text><rect x="{3}" y="{4}" width="{7}" height="{5}" fill="#0072b2"/><text x="{6}" y="{1}" font-size="12">{count}</text>"##,
+            Whole(label_width - 6.0),
+            Whole(y + 14.0),
             escape(label),
-            label_width,
-            y + 3.0,
-            row - 8.0,
-            label_width + bar + 4.0
+            Whole(label_width),
+            Whole(y + 3.0),
+            Whole(row - 8.0),
+            Tenths(label_width + bar + 4.0),
+            Tenths(bar)
         );
     }
     svg.push_str("</svg>");
@@ -226,6 +272,19 @@ pub fn bars(title: &str, items: &[(String, u64)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coordinates_round_to_their_precision() {
+        let written: Vec<String> = [12.345, -1.25, -0.04, 0.0, 359.96]
+            .into_iter()
+            .map(|value| Tenths(value).to_string())
+            .collect();
+        assert_eq!(written, ["12.3", "-1.3", "0.0", "0.0", "360.0"]);
+        assert_eq!(Whole(345.5).to_string(), "346");
+        let mut pushed = String::new();
+        push_points(&mut pushed, [(12.345, -1.25), (-0.04, 359.96)].into_iter());
+        assert_eq!(pushed, "12.3,-1.3 0.0,360.0", "the same digits as `Tenths`");
+    }
 
     #[test]
     fn charts_escape_text_and_draw_every_series() {

@@ -13,7 +13,7 @@ use crate::input;
 const DEMO_ASSESSED: usize = 500;
 
 pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome> {
-    init_logging();
+    let _log_writer = init_logging();
     let store = input::open_store(database_url).await?;
     let app = App::new(store.clone());
     if args.demo {
@@ -71,14 +71,23 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
 }
 
 /// Request logs and errors on standard error: JSON lines with `RUNGS_LOG_FORMAT=json`, and
-/// `RUNGS_LOG` (such as `debug`) to change what is logged.
-fn init_logging() {
+/// `RUNGS_LOG` (such as `debug`) to change what is logged. Lines are written by a thread of
+/// their own in batches, so that a busy server makes one write for many requests rather than
+/// one each; none are dropped (a request waits when the queue is full), and those queued are
+/// written before the process ends, while the returned guard lives.
+fn init_logging() -> tracing_appender::non_blocking::WorkerGuard {
     let filter = tracing_subscriber::EnvFilter::try_from_env("RUNGS_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .finish(std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr()));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder =
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer).with_ansi(ansi);
     let _ = if std::env::var("RUNGS_LOG_FORMAT").is_ok_and(|format| format == "json") {
         builder.json().try_init()
     } else {
         builder.compact().try_init()
     };
+    guard
 }
