@@ -29,11 +29,12 @@ impl App {
             // Nothing to relate: existence is all an `hr` or `admin` principal needs.
             return Ok(self.store.person(person.as_str()).await?.map(|_| Relation::default()));
         }
-        Ok(self
-            .store
-            .chain_of(&person)
-            .await?
-            .map(|managers| Relation::of(principal, &person, &managers)))
+        let managers = match self.current_org().await?.manager_ids(person.as_str()) {
+            Some(managers) => Some(managers),
+            // Not in the chart: someone who left, or nobody.
+            None => self.store.chain_of(&person).await?,
+        };
+        Ok(managers.map(|managers| Relation::of(principal, &person, &managers)))
     }
 
     /// The facts about `target` for `principal`'s access decision.

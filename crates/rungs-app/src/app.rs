@@ -1,4 +1,4 @@
-//! The application: a store, the frameworks it has loaded, and a clock.
+//! The application: a store, the frameworks and org chart it keeps in memory, and a clock.
 
 use std::sync::Arc;
 
@@ -10,6 +10,7 @@ use rungs_core::suggest::did_you_mean;
 use rungs_store::{Storage, Store};
 
 use crate::AppError;
+use crate::current_org::OrgCache;
 use crate::frameworks::Frameworks;
 
 /// Where "now" comes from: the system clock, or a fixed one in tests.
@@ -19,6 +20,7 @@ pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 pub struct App {
     pub(crate) store: Store,
     pub(crate) frameworks: Frameworks,
+    pub(crate) orgs: OrgCache,
     clock: Clock,
     /// Who the audit log names for this app's writes.
     actor: Arc<str>,
@@ -36,7 +38,13 @@ impl App {
     }
 
     pub fn with_clock(store: Store, clock: Clock) -> App {
-        App { store, frameworks: Frameworks::default(), clock, actor: Arc::from("cli") }
+        App {
+            store,
+            frameworks: Frameworks::default(),
+            orgs: OrgCache::default(),
+            clock,
+            actor: Arc::from("cli"),
+        }
     }
 
     /// The same app, writing as `actor` (an account's email, `token:NAME`, `cli`, `demo`).

@@ -8,6 +8,7 @@ mod accounts;
 mod app;
 mod assessments;
 mod audit;
+mod current_org;
 mod cycles;
 mod error;
 mod exchange;
@@ -25,6 +26,7 @@ pub use accounts::{
 pub use app::{App, Clock};
 pub use assessments::{EvidenceInput, NewAssessmentInput};
 pub use audit::{Audit, audit_json};
+pub use current_org::CurrentOrg;
 pub use error::AppError;
 pub use exchange::{
     Bundle, BundleAgreement, BundleAssessment, BundleCycle, BundleEvidence, BundleFramework,

@@ -2,13 +2,11 @@
 //! every row is valid), and the whole-org views computed in memory.
 
 use rungs_core::Framework;
-use rungs_core::org::{
-    Finding, OrgChart, OrgStats, RosterError, RosterRow, RosterValidator, check, stats,
-};
+use rungs_core::org::{Finding, OrgStats, RosterError, RosterRow, RosterValidator, check, stats};
 use rungs_import::{ColumnMap, Format, ReadError};
 use rungs_store::{FeedSender, ImportSummary, Storage, Store, import_feed};
 
-use crate::{App, AppError};
+use crate::{App, AppError, CurrentOrg};
 
 /// Rows checked per batch handed to the writer.
 const CHUNK: usize = 8_192;
@@ -224,16 +222,18 @@ impl App {
     }
 
     /// The whole org, in memory.
-    pub async fn org_chart(&self) -> Result<OrgChart, AppError> {
-        Ok(OrgChart::build(self.store.org_members().await?))
+    pub async fn org_chart(&self) -> Result<std::sync::Arc<CurrentOrg>, AppError> {
+        self.current_org().await
     }
 
     /// The org-design findings and the figures of the whole org.
-    pub async fn org_design(&self) -> Result<(OrgChart, Vec<Finding>, OrgStats), AppError> {
+    pub async fn org_design(
+        &self,
+    ) -> Result<(std::sync::Arc<CurrentOrg>, Vec<Finding>, OrgStats), AppError> {
         let framework = self.current_framework().await?;
-        let chart = self.org_chart().await?;
-        let findings = check(&chart, &framework);
-        let figures = stats(&chart, &framework);
-        Ok((chart, findings, figures))
+        let org = self.current_org().await?;
+        let findings = check(&org.chart, &framework);
+        let figures = stats(&org.chart, &framework);
+        Ok((org, findings, figures))
     }
 }

@@ -7,7 +7,7 @@ use rungs_core::assess::{
     History, LevelScore, PlanProgress, Readiness, TeamMember, TeamView, default_target,
     level_scores,
 };
-use rungs_core::org::{Person, PersonId};
+use rungs_core::org::{OrgMember, Person, PersonId};
 use rungs_store::{AgreementFilter, AssessmentFilter, Records, StoredAgreement};
 
 use crate::{App, AppError};
@@ -154,8 +154,9 @@ pub(crate) fn target_level<'f>(
 pub struct Standing {
     pub person: Person,
     /// Nearest first.
-    pub managers: Vec<Person>,
-    pub reports: Vec<Person>,
+    pub managers: Vec<OrgMember>,
+    /// Active direct reports, by name.
+    pub reports: Vec<OrgMember>,
     pub readiness: Option<Readiness>,
     /// Agreed scores per dimension against the current level and the target level.
     pub current_scores: Vec<LevelScore>,
@@ -174,7 +175,7 @@ pub struct Standing {
 impl App {
     /// A person's page: who they are, their readiness for `target` (by default their next
     /// level; none at the top of a track), scores, history, plan and assessments. Everything is
-    /// read in one round trip.
+    /// read in one round trip; managers and reports come from the org chart in memory.
     pub async fn standing(&self, person: &str, target: Option<&str>) -> Result<Standing, AppError> {
         let id = PersonId::parse(person).map_err(|_| AppError::not_found("person", person))?;
         let records = self
@@ -195,6 +196,7 @@ impl App {
             given: given_ratings(&assessments),
         };
         let person = records.person;
+        let (managers, reports) = self.org_at(records.org_version).await?.around(&person);
         let target = match target_level(&framework, &person, target) {
             Ok(level) => Some(level),
             Err(AppError::Rule(rungs_core::assess::AssessError::NoNextLevel { .. })) => None,
@@ -234,8 +236,8 @@ impl App {
         let open_cycle = records.cycles.iter().rev().find(|cycle| cycle.is_open()).cloned();
         Ok(Standing {
             person,
-            managers: records.managers,
-            reports: records.reports,
+            managers,
+            reports,
             readiness,
             current_scores,
             target_scores,

@@ -30,7 +30,8 @@ pub async fn accounts(app: &App, password: &str) -> Result<DemoAccounts, AppErro
         app.set_password(email, password).await?;
         examples.push((email.to_owned(), format!("{role}: sees everyone")));
     }
-    let chart = app.org_chart().await?;
+    let org = app.org_chart().await?;
+    let chart = &org.chart;
     let show = |position: usize, what: &str| {
         let member = chart.member(position);
         (member.id.to_string(), format!("{} ({what})", member.name))

@@ -154,6 +154,7 @@ impl Storage for PostgresStore {
                 .bind(source_name)
                 .fetch_one(&mut *transaction)
                 .await?;
+        sqlx::query(crate::reads::RAISE_ORG_VERSION).execute(&mut *transaction).await?;
         let before: i64 =
             sqlx::query_scalar("SELECT count(*) FROM people").fetch_one(&mut *transaction).await?;
         let mut written = 0;

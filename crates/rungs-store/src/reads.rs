@@ -80,6 +80,11 @@ pub(crate) const MANAGER_CHAIN: &str = "WITH RECURSIVE up (id, manager_id, depth
        UNION ALL SELECT p.id, p.manager_id, up.depth + 1 FROM people p JOIN up ON p.id = up.manager_id WHERE up.depth < 10000) \
      SELECT id FROM up WHERE depth > 0 ORDER BY depth";
 
+/// The org version: see `migrations/*/0005_org_version.sql`.
+pub(crate) const ORG_VERSION: &str = "SELECT version FROM org_version";
+/// Run by every import, in its transaction.
+pub(crate) const RAISE_ORG_VERSION: &str = "UPDATE org_version SET version = version + 1";
+
 /// A person (depth 0) and their management chain, nearest first; no rows when there is no
 /// such person.
 pub(crate) const PERSON_AND_CHAIN: &str = "WITH RECURSIVE up (id, manager_id, depth) AS ( \
@@ -92,7 +97,8 @@ pub(crate) const PERSON_AND_CHAIN: &str = "WITH RECURSIVE up (id, manager_id, de
 pub(crate) const ALL: &[&str] = &[
     CYCLES,
     ACTIVE_FRAMEWORK_KEY,
-    MANAGERS,
+    ORG_VERSION,
+    RAISE_ORG_VERSION,
     PERSON_PRESENCE,
     FRAMEWORK_BY_KEY,
     FRAMEWORK_BY_VERSION,
@@ -340,6 +346,11 @@ pub trait Records: Storage + Sync {
     ) -> impl Future<Output = Result<Option<PersonRecords>, StoreError>> + Send {
         let queries = person_queries(id);
         async move { decode_person_records(&self.fetch_many(queries).await?) }
+    }
+
+    /// The org version: it changes with every import, and only then.
+    fn org_version(&self) -> impl Future<Output = Result<i64, StoreError>> + Send {
+        async move { decode_org_version(&self.fetch(Query::new(ORG_VERSION, vec![])).await?) }
     }
 
     /// A person's managers, nearest first.
@@ -627,11 +638,10 @@ fn decode_plans(
 /// Everything stored about one person, read in one round trip: what a person's page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRecords {
+    /// The org version these reads saw: the person's managers and reports come from the org
+    /// chart of this version.
+    pub org_version: i64,
     pub person: Person,
-    /// Nearest first.
-    pub managers: Vec<Person>,
-    /// Active direct reports, by name.
-    pub reports: Vec<Person>,
     pub cycles: Vec<Cycle>,
     pub agreements: Vec<StoredAgreement>,
     /// Every assessment of the person, all revisions, oldest cycle first.
@@ -648,12 +658,6 @@ pub(crate) const PERSON_PRESENCE: &str = "SELECT \
        CASE WHEN EXISTS (SELECT 1 FROM level_changes WHERE person_id = $1) THEN 1 ELSE 0 END, \
        CASE WHEN EXISTS (SELECT 1 FROM growth_plans WHERE subject_id = $1) THEN 1 ELSE 0 END";
 
-pub(crate) const MANAGERS: &str = "WITH RECURSIVE up (id, manager_id, depth) AS ( \
-       SELECT id, manager_id, 0 FROM people WHERE id = $1 \
-       UNION ALL SELECT p.id, p.manager_id, up.depth + 1 FROM people p JOIN up ON p.id = up.manager_id WHERE up.depth < 10000) \
-     SELECT p.id, p.name, p.email, p.title, p.track, p.level, p.manager_id, p.team, p.status \
-     FROM up JOIN people p ON p.id = up.id WHERE up.depth > 0 ORDER BY up.depth";
-
 /// The reads of [`PersonRecords`], in the order [`decode_person_records`] takes them.
 fn person_queries(id: &PersonId) -> Vec<Query> {
     let person = vec![Value::text(id.as_str())];
@@ -661,18 +665,12 @@ fn person_queries(id: &PersonId) -> Vec<Query> {
         subject: Some(id.clone()),
         ..AssessmentFilter::default()
     });
-    // Read 4 says which of the person's records exist; the reads that would find nothing are
+    // Read 3 says which of the person's records exist; the reads that would find nothing are
     // skipped.
-    const PRESENT: usize = 4;
+    const PRESENT: usize = 3;
     vec![
+        Query::new(ORG_VERSION, vec![]),
         Query::new(format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"), person.clone()),
-        Query::new(MANAGERS, person.clone()),
-        Query::new(
-            format!(
-                "SELECT {PERSON_COLUMNS} FROM people WHERE manager_id = $1 AND status = 'active'"
-            ),
-            person.clone(),
-        ),
         Query::new(CYCLES, vec![]),
         Query::new(PERSON_PRESENCE, person.clone()),
         agreement_query(&AgreementFilter { subject: Some(id.clone()), cycle: None })
@@ -688,6 +686,13 @@ fn person_queries(id: &PersonId) -> Vec<Query> {
     ]
 }
 
+fn decode_org_version(rows: &[Row]) -> Result<i64, StoreError> {
+    rows.first()
+        .map(|row| row.integer(0))
+        .transpose()?
+        .ok_or_else(|| StoreError::Corrupt("the org version is missing".to_owned()))
+}
+
 fn decode_person_records(results: &[Vec<Row>]) -> Result<Option<PersonRecords>, StoreError> {
     let rows = |index: usize| -> Result<&[Row], StoreError> {
         results
@@ -695,18 +700,15 @@ fn decode_person_records(results: &[Vec<Row>]) -> Result<Option<PersonRecords>, 
             .map(Vec::as_slice)
             .ok_or_else(|| StoreError::Task(format!("read {index} is missing")))
     };
-    let Some(person) = rows(0)?.first() else { return Ok(None) };
-    let mut reports = rows(2)?.iter().map(person_from_row).collect::<Result<Vec<_>, _>>()?;
-    crate::people::sort_by_name(&mut reports);
+    let Some(person) = rows(1)?.first() else { return Ok(None) };
     Ok(Some(PersonRecords {
+        org_version: decode_org_version(rows(0)?)?,
         person: person_from_row(person)?,
-        managers: rows(1)?.iter().map(person_from_row).collect::<Result<_, _>>()?,
-        reports,
-        cycles: decode_cycles(rows(3)?)?,
-        agreements: decode_agreements(rows(5)?)?,
-        assessments: decode_assessments(rows(6)?, rows(7)?, rows(8)?)?,
-        level_changes: decode_level_changes(rows(9)?)?,
-        plans: decode_plans(rows(10)?, rows(11)?, rows(12)?)?,
-        active_framework_key: rows(13)?.first().map(|row| row.integer(0)).transpose()?,
+        cycles: decode_cycles(rows(2)?)?,
+        agreements: decode_agreements(rows(4)?)?,
+        assessments: decode_assessments(rows(5)?, rows(6)?, rows(7)?)?,
+        level_changes: decode_level_changes(rows(8)?)?,
+        plans: decode_plans(rows(9)?, rows(10)?, rows(11)?)?,
+        active_framework_key: rows(12)?.first().map(|row| row.integer(0)).transpose()?,
     }))
 }

@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0002_assessments.sql"),
     include_str!("../migrations/sqlite/0003_active_framework_index.sql"),
     include_str!("../migrations/sqlite/0004_accounts.sql"),
+    include_str!("../migrations/sqlite/0005_org_version.sql"),
 ];
 
 /// Connections open at most. Work beyond this waits for one to come back: opening a connection
@@ -392,6 +393,7 @@ fn import_in_transaction(
     let transaction = connection.transaction()?;
     transaction.execute("INSERT INTO imports (source_name) VALUES (?1)", params![source_name])?;
     let run = transaction.last_insert_rowid();
+    transaction.execute(crate::reads::RAISE_ORG_VERSION, [])?;
     let before: i64 = transaction.query_row("SELECT count(*) FROM people", [], |row| row.get(0))?;
     // Secondary indexes (not the ones behind constraints) are rebuilt after a bulk load, which
     // is several times faster than maintaining them row by row.
@@ -674,15 +676,17 @@ impl Storage for SqliteStore {
 
     async fn fetch_many(&self, queries: Vec<Query>) -> Result<Vec<Vec<Row>>, StoreError> {
         self.read(move |connection| {
-            // One read transaction: every read sees the same database.
-            let snapshot = connection.transaction()?;
+            // One read transaction: every read sees the same database. Its BEGIN and COMMIT
+            // are prepared once per connection, like the reads. A read that fails leaves the
+            // transaction open, and the pool closes such a connection.
+            connection.prepare_cached("BEGIN")?.execute([])?;
             let mut results: Vec<Vec<Row>> = Vec::with_capacity(queries.len());
             for query in &queries {
                 let rows =
-                    if query.wanted(&results) { rows_of(&snapshot, query)? } else { Vec::new() };
+                    if query.wanted(&results) { rows_of(connection, query)? } else { Vec::new() };
                 results.push(rows);
             }
-            snapshot.finish()?;
+            connection.prepare_cached("COMMIT")?.execute([])?;
             Ok(results)
         })
         .await

@@ -109,6 +109,7 @@ contract!(
     an_abandoned_import_writes_nothing,
     people_stream_in_batches_while_the_export_is_read,
     imports_larger_than_one_batch,
+    the_org_version_rises_with_each_import_and_nothing_else,
 );
 
 #[path = "contract/assessments.rs"]
@@ -333,6 +334,37 @@ async fn an_abandoned_import_writes_nothing(store: impl Storage) {
     assert!(matches!(result, Err(StoreError::Abandoned)), "{result:?}");
     assert_eq!(store.person("E8").await.unwrap(), None);
     assert_eq!(store.head_counts().await.unwrap(), (5, 0));
+}
+
+/// Servers keep the org chart in memory and rebuild it when the version moves: a committed
+/// import must move it, and nothing that leaves the people as they were may.
+async fn the_org_version_rises_with_each_import_and_nothing_else(store: impl Storage + Sync) {
+    let first = store.org_version().await.unwrap();
+    import(&store, &small_org()).await;
+    let imported = store.org_version().await.unwrap();
+    assert!(imported > first, "{imported} after an import, {first} before");
+    let mut next = small_org();
+    next.push(person("E9", Some("E1"), "em"));
+    store.import_people("next.csv", ImportFeed::of(next), true, Box::new(|_| {})).await.unwrap();
+    assert_eq!(store.org_version().await.unwrap(), imported, "a dry run writes nothing");
+    let mut broken = small_org();
+    broken.push(person("E7", Some("NOBODY"), "ic1"));
+    let refused =
+        store.import_people("broken.csv", ImportFeed::of(broken), false, Box::new(|_| {})).await;
+    assert!(refused.is_err());
+    assert_eq!(store.org_version().await.unwrap(), imported, "a failed import writes nothing");
+    store
+        .activate_framework(&NewFramework {
+            framework_id: "acme".into(),
+            version: "1".into(),
+            source: "# acme\n".into(),
+        })
+        .await
+        .unwrap();
+    store.apply(&[audit_entry()]).await.unwrap();
+    assert_eq!(store.org_version().await.unwrap(), imported, "other writes leave it alone");
+    import(&store, &small_org()).await;
+    assert!(store.org_version().await.unwrap() > imported, "every import raises it");
 }
 
 async fn people_stream_in_batches_while_the_export_is_read(store: impl Storage) {

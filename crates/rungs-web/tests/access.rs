@@ -241,7 +241,7 @@ fn pick_people(chart: &OrgChart) -> (String, String, String, String, String) {
 
 async fn fixture(app: &App) -> Fixture {
     let chart = app.org_chart().await.unwrap();
-    let (subject, peer, manager, skip_level, other_manager) = pick_people(&chart);
+    let (subject, peer, manager, skip_level, other_manager) = pick_people(&chart.chart);
     let admin = app.acting_as("matrix");
     admin.open_cycle("2027-H1").await.unwrap();
     admin.open_cycle("2027-H2").await.unwrap();
@@ -414,4 +414,68 @@ async fn every_route_lets_exactly_its_roles_through_on_sqlite() {
 async fn every_route_lets_exactly_its_roles_through_on_postgres() {
     let Some(store) = support::fresh_postgres("matrix").await else { return };
     matrix(store).await;
+}
+
+/// The server keeps the org chart in memory. An import made elsewhere (another app over the
+/// same database, as the CLI would be) reaches it at the next request: the person's page names
+/// the new manager, and access moves with the reporting line.
+async fn an_import_elsewhere_moves_access_at_once(store: Store) {
+    let app = App::new(store.clone());
+    support::load_demo(&app, support::PEOPLE).await;
+    let server = support::spawn_with(app.clone()).await;
+    let org = app.org_chart().await.unwrap();
+    let (subject, _, manager, _, other_manager) = pick_people(&org.chart);
+    let page = format!("/people/{subject}");
+    let as_manager = server.as_person(&manager).await;
+    let as_other = server.as_person(&other_manager).await;
+    assert_eq!(as_manager.get(&page).await.status(), 200);
+    assert_eq!(as_other.get(&page).await.status(), 404);
+
+    let elsewhere = App::new(store);
+    let field = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    let mut csv = String::from("id,name,email,manager_id,title,track,level,team\n");
+    for member in org.chart.members() {
+        let person = elsewhere.person(member.id.as_str()).await.unwrap();
+        let manager_id = if person.id.as_str() == subject {
+            other_manager.clone()
+        } else {
+            person.manager_id.as_ref().map(ToString::to_string).unwrap_or_default()
+        };
+        let row = [
+            person.id.to_string(),
+            person.name.clone(),
+            person.email.to_string(),
+            manager_id,
+            person.title.clone(),
+            person.track.to_string(),
+            person.level.to_string(),
+            person.team.clone(),
+        ];
+        csv.push_str(&row.iter().map(|text| field(text)).collect::<Vec<_>>().join(","));
+        csv.push('\n');
+    }
+    let outcome = elsewhere.import_org("moved.csv", csv.into_bytes(), &[], false).await.unwrap();
+    assert!(matches!(outcome, rungs_app::OrgImport::Imported { .. }), "{outcome:?}");
+
+    let moved = as_other.get(&page).await;
+    assert_eq!(moved.status(), 200, "the new manager sees their report at once");
+    let body = moved.text().await.unwrap();
+    let chain = &body[body.find("Reports to").unwrap()..body.find("Direct reports").unwrap()];
+    assert!(chain.contains(&format!("/people/{other_manager}")), "{chain}");
+    assert!(!chain.contains(&format!("/people/{manager}\"")), "{chain}");
+    assert_eq!(as_manager.get(&page).await.status(), 404, "the old manager no longer does");
+    let (status, json) = server.get_json(&format!("/api/v1/people/{subject}")).await;
+    assert_eq!(status, 200);
+    assert_eq!(json["managers"][0]["id"], other_manager.as_str());
+}
+
+#[tokio::test]
+async fn an_import_elsewhere_moves_access_at_once_on_sqlite() {
+    an_import_elsewhere_moves_access_at_once(support::fresh_store("moved").await).await;
+}
+
+#[tokio::test]
+async fn an_import_elsewhere_moves_access_at_once_on_postgres() {
+    let Some(store) = support::fresh_postgres("moved").await else { return };
+    an_import_elsewhere_moves_access_at_once(store).await;
 }

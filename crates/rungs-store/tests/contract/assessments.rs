@@ -400,11 +400,7 @@ pub async fn a_person_is_read_in_one_go(store: impl Storage + Sync) {
         .unwrap();
     let read = store.person_records(&id("E3")).await.unwrap().expect("E3 exists");
     assert_eq!(read.person.id, id("E3"));
-    assert_eq!(
-        read.managers.iter().map(|m| m.id.clone()).collect::<Vec<_>>(),
-        [id("E2"), id("E1")]
-    );
-    assert!(read.reports.is_empty());
+    assert_eq!(read.org_version, store.org_version().await.unwrap());
     assert_eq!(read.cycles.len(), 1);
     assert_eq!(read.agreements.len(), 1);
     assert_eq!(read.assessments.len(), 1);
@@ -414,10 +410,6 @@ pub async fn a_person_is_read_in_one_go(store: impl Storage + Sync) {
     assert_eq!(read.active_framework_key, Some(framework));
 
     let quiet = store.person_records(&id("E2")).await.unwrap().expect("E2 exists");
-    assert_eq!(
-        quiet.reports.iter().map(|p| p.id.clone()).collect::<Vec<_>>(),
-        [id("E3"), id("E4")]
-    );
     assert!(quiet.agreements.is_empty() && quiet.assessments.is_empty() && quiet.plans.is_empty());
     assert_eq!(store.person_records(&id("NOBODY")).await.unwrap(), None);
 }

@@ -79,7 +79,8 @@ pub async fn tree(
     Query(query): Query<TreeQuery>,
 ) -> Result<OrgPage, PageError> {
     let framework = state.app.current_framework().await?;
-    let (chart, findings, figures) = state.app.org_design().await?;
+    let (org, findings, figures) = state.app.org_design().await?;
+    let chart = &org.chart;
     let titles: HashMap<String, String> = framework
         .levels()
         .iter()
@@ -103,7 +104,7 @@ pub async fn tree(
     let root = query.root.filter(|root| !root.is_empty()).or(single_root);
     let (focus, children, chain) = match root.as_deref() {
         Some(root) => {
-            let position = chart.find(root).ok_or_else(|| {
+            let position = org.find(root).ok_or_else(|| {
                 WebError::not_found(format!("there is no active person `{root}`"))
             })?;
             let chain = chart
@@ -116,13 +117,13 @@ pub async fn tree(
                 .collect();
             let children = chart
                 .direct_reports(position)
-                .map(|report| node(&chart, report, &titles, &by_person))
+                .map(|report| node(chart, report, &titles, &by_person))
                 .collect();
-            (Some(node(&chart, position, &titles, &by_person)), children, chain)
+            (Some(node(chart, position, &titles, &by_person)), children, chain)
         }
         None => (
             None,
-            chart.roots().map(|root| node(&chart, root, &titles, &by_person)).collect(),
+            chart.roots().map(|root| node(chart, root, &titles, &by_person)).collect(),
             Vec::new(),
         ),
     };

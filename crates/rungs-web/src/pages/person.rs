@@ -9,8 +9,9 @@ use axum::extract::{Path, Query};
 use axum::response::Response;
 use rungs_app::Standing;
 use rungs_core::Framework;
+use rungs_core::LevelId;
 use rungs_core::assess::{ActionId, ActionStatus, ExpectationStatus, Readiness, Verdict};
-use rungs_core::org::Person;
+use rungs_core::org::{OrgMember, Person};
 
 use super::{Layout, encode, see_other};
 use rungs_core::access::{Principal, Relation};
@@ -55,12 +56,20 @@ pub struct PersonLink {
 
 impl PersonLink {
     pub fn of(framework: &Framework, person: &Person) -> PersonLink {
+        PersonLink::to(framework, &person.id, &person.name, &person.level)
+    }
+
+    pub fn of_member(framework: &Framework, member: &OrgMember) -> PersonLink {
+        PersonLink::to(framework, &member.id, &member.name, &member.level)
+    }
+
+    fn to(framework: &Framework, id: &PersonId, name: &str, level: &LevelId) -> PersonLink {
         PersonLink {
-            id: person.id.to_string(),
-            name: person.name.clone(),
+            id: id.to_string(),
+            name: name.to_owned(),
             level: framework
-                .level(person.level.as_str())
-                .map_or(person.level.to_string(), |level| level.title.clone()),
+                .level(level.as_str())
+                .map_or(level.to_string(), |level| level.title.clone()),
         }
     }
 }
@@ -355,9 +364,13 @@ pub async fn show(
         managers: standing
             .managers
             .iter()
-            .map(|manager| PersonLink::of(framework, manager))
+            .map(|manager| PersonLink::of_member(framework, manager))
             .collect(),
-        reports: standing.reports.iter().map(|report| PersonLink::of(framework, report)).collect(),
+        reports: standing
+            .reports
+            .iter()
+            .map(|report| PersonLink::of_member(framework, report))
+            .collect(),
         readiness: standing.readiness.as_ref().map(readiness_view),
         radar,
         history,
