@@ -99,7 +99,7 @@ pub(crate) const ALL: &[&str] = &[
     ACTIVE_FRAMEWORK_KEY,
     ORG_VERSION,
     RAISE_ORG_VERSION,
-    PERSON_PRESENCE,
+    ORG_VERSION_AND_FRAMEWORK,
     FRAMEWORK_BY_KEY,
     FRAMEWORK_BY_VERSION,
     PLANS,
@@ -651,12 +651,17 @@ pub struct PersonRecords {
     pub active_framework_key: Option<i64>,
 }
 
-/// Which of a person's records exist: assessments, agreed ratings, level changes, plans.
-pub(crate) const PERSON_PRESENCE: &str = "SELECT \
+/// After a person's columns: which of their records exist (assessments, agreed ratings,
+/// level changes, plans), so that the reads that would find nothing are skipped.
+pub(crate) const PERSON_PRESENCE: &str = "\
        CASE WHEN EXISTS (SELECT 1 FROM assessments WHERE subject_id = $1) THEN 1 ELSE 0 END, \
        CASE WHEN EXISTS (SELECT 1 FROM agreements WHERE subject_id = $1) THEN 1 ELSE 0 END, \
        CASE WHEN EXISTS (SELECT 1 FROM level_changes WHERE person_id = $1) THEN 1 ELSE 0 END, \
        CASE WHEN EXISTS (SELECT 1 FROM growth_plans WHERE subject_id = $1) THEN 1 ELSE 0 END";
+
+/// The org version and the active framework's key, in one read.
+pub(crate) const ORG_VERSION_AND_FRAMEWORK: &str = "SELECT (SELECT version FROM org_version), \
+       (SELECT pk FROM frameworks WHERE archived = 0 ORDER BY pk DESC LIMIT 1)";
 
 /// The reads of [`PersonRecords`], in the order [`decode_person_records`] takes them.
 fn person_queries(id: &PersonId) -> Vec<Query> {
@@ -665,24 +670,24 @@ fn person_queries(id: &PersonId) -> Vec<Query> {
         subject: Some(id.clone()),
         ..AssessmentFilter::default()
     });
-    // Read 3 says which of the person's records exist; the reads that would find nothing are
-    // skipped.
-    const PRESENT: usize = 3;
+    // Read 1, the person, ends with which of their records exist (columns 9 to 12).
+    const PERSON: usize = 1;
     vec![
-        Query::new(ORG_VERSION, vec![]),
-        Query::new(format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"), person.clone()),
+        Query::new(ORG_VERSION_AND_FRAMEWORK, vec![]),
+        Query::new(
+            format!("SELECT {PERSON_COLUMNS}, {PERSON_PRESENCE} FROM people WHERE id = $1"),
+            person.clone(),
+        ),
         Query::new(CYCLES, vec![]),
-        Query::new(PERSON_PRESENCE, person.clone()),
         agreement_query(&AgreementFilter { subject: Some(id.clone()), cycle: None })
-            .only_if(PRESENT, 1),
-        heads.only_if(PRESENT, 0),
-        ratings.only_if(PRESENT, 0),
-        evidence.only_if(PRESENT, 0),
-        Query::new(LEVEL_CHANGES, person.clone()).only_if(PRESENT, 2),
-        Query::new(PLANS, person.clone()).only_if(PRESENT, 3),
-        Query::new(FOCUS, person.clone()).only_if(PRESENT, 3),
-        Query::new(ACTIONS, person).only_if(PRESENT, 3),
-        Query::new(ACTIVE_FRAMEWORK_KEY, vec![]),
+            .only_if(PERSON, 10),
+        heads.only_if(PERSON, 9),
+        ratings.only_if(PERSON, 9),
+        evidence.only_if(PERSON, 9),
+        Query::new(LEVEL_CHANGES, person.clone()).only_if(PERSON, 11),
+        Query::new(PLANS, person.clone()).only_if(PERSON, 12),
+        Query::new(FOCUS, person.clone()).only_if(PERSON, 12),
+        Query::new(ACTIONS, person).only_if(PERSON, 12),
     ]
 }
 
@@ -705,10 +710,14 @@ fn decode_person_records(results: &[Vec<Row>]) -> Result<Option<PersonRecords>, 
         org_version: decode_org_version(rows(0)?)?,
         person: person_from_row(person)?,
         cycles: decode_cycles(rows(2)?)?,
-        agreements: decode_agreements(rows(4)?)?,
-        assessments: decode_assessments(rows(5)?, rows(6)?, rows(7)?)?,
-        level_changes: decode_level_changes(rows(8)?)?,
-        plans: decode_plans(rows(9)?, rows(10)?, rows(11)?)?,
-        active_framework_key: rows(12)?.first().map(|row| row.integer(0)).transpose()?,
+        agreements: decode_agreements(rows(3)?)?,
+        assessments: decode_assessments(rows(4)?, rows(5)?, rows(6)?)?,
+        level_changes: decode_level_changes(rows(7)?)?,
+        plans: decode_plans(rows(8)?, rows(9)?, rows(10)?)?,
+        active_framework_key: rows(0)?
+            .first()
+            .map(|row| row.optional_integer(1))
+            .transpose()?
+            .flatten(),
     }))
 }

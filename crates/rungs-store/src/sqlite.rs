@@ -219,7 +219,7 @@ fn open_connection(path: &Path) -> Result<Connection, rusqlite::Error> {
         "PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
          PRAGMA busy_timeout = 10000;
-         PRAGMA cache_size = -8192;
+         PRAGMA cache_size = -2048;
          PRAGMA temp_store = MEMORY;",
     )?;
     Ok(connection)
@@ -360,9 +360,9 @@ fn import(
     let direct = before == 0 && !dry_run && journal_mode(connection, "DELETE")? == "delete";
     let result = import_in_transaction(connection, source_name, feed, dry_run, bulk, progress);
     let restored = connection.execute_batch(if bulk {
-        "PRAGMA foreign_keys = ON; PRAGMA cache_size = -8192"
+        "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2048"
     } else {
-        "PRAGMA cache_size = -8192"
+        "PRAGMA cache_size = -2048"
     });
     let back_to_wal = if direct { journal_mode(connection, "WAL").map(|_| ()) } else { Ok(()) };
     let summary = result?;
