@@ -70,6 +70,10 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
     Ok(Outcome::Clean)
 }
 
+/// Log lines queued for the writing thread at most: a few hundred kilobytes. A longer queue
+/// only grows the server's memory under load, when the writer falls behind.
+const LOG_QUEUE: usize = 4096;
+
 /// Request logs and errors on standard error: JSON lines with `RUNGS_LOG_FORMAT=json`, and
 /// `RUNGS_LOG` (such as `debug`) to change what is logged. Lines are written by a thread of
 /// their own in batches, so that a busy server makes one write for many requests rather than
@@ -80,6 +84,7 @@ fn init_logging() -> tracing_appender::non_blocking::WorkerGuard {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
         .lossy(false)
+        .buffered_lines_limit(LOG_QUEUE)
         .finish(std::io::BufWriter::with_capacity(64 * 1024, std::io::stderr()));
     let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
     let builder =
