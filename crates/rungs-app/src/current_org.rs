@@ -122,7 +122,7 @@ impl App {
         Ok(org)
     }
 
-    /// The org chart as it is now.
+    /// The whole org as it is now, in memory.
     pub async fn current_org(&self) -> Result<Arc<CurrentOrg>, AppError> {
         let version = self.store.org_version().await?;
         self.org_at(version).await

@@ -221,11 +221,6 @@ impl App {
         Ok(self.store.head_counts().await?)
     }
 
-    /// The whole org, in memory.
-    pub async fn org_chart(&self) -> Result<std::sync::Arc<CurrentOrg>, AppError> {
-        self.current_org().await
-    }
-
     /// The org-design findings and the figures of the whole org.
     pub async fn org_design(
         &self,

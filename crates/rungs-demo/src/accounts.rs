@@ -30,7 +30,7 @@ pub async fn accounts(app: &App, password: &str) -> Result<DemoAccounts, AppErro
         app.set_password(email, password).await?;
         examples.push((email.to_owned(), format!("{role}: sees everyone")));
     }
-    let org = app.org_chart().await?;
+    let org = app.current_org().await?;
     let chart = &org.chart;
     let show = |position: usize, what: &str| {
         let member = chart.member(position);

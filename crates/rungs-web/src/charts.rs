@@ -19,15 +19,14 @@ struct Tenths(f64);
 
 impl std::fmt::Display for Tenths {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let tenths = (self.0 * 10.0).round() as i64;
-        let sign = if tenths < 0 { "-" } else { "" };
-        let magnitude = tenths.unsigned_abs();
-        write!(formatter, "{sign}{}.{}", magnitude / 10, magnitude % 10)
+        let mut text = String::with_capacity(8);
+        push_tenths(&mut text, self.0);
+        formatter.write_str(&text)
     }
 }
 
-/// Appends a coordinate with one decimal, as [`Tenths`] writes it, without the formatting
-/// machinery: polygons are most of a chart's numbers.
+/// Appends a coordinate with one decimal without the formatting machinery: polygons are most of
+/// a chart's numbers.
 fn push_tenths(svg: &mut String, value: f64) {
     let tenths = (value * 10.0).round() as i64;
     if tenths < 0 {

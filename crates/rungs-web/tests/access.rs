@@ -240,7 +240,7 @@ fn pick_people(chart: &OrgChart) -> (String, String, String, String, String) {
 }
 
 async fn fixture(app: &App) -> Fixture {
-    let chart = app.org_chart().await.unwrap();
+    let chart = app.current_org().await.unwrap();
     let (subject, peer, manager, skip_level, other_manager) = pick_people(&chart.chart);
     let admin = app.acting_as("matrix");
     admin.open_cycle("2027-H1").await.unwrap();
@@ -423,7 +423,7 @@ async fn an_import_elsewhere_moves_access_at_once(store: Store) {
     let app = App::new(store.clone());
     support::load_demo(&app, support::PEOPLE).await;
     let server = support::spawn_with(app.clone()).await;
-    let org = app.org_chart().await.unwrap();
+    let org = app.current_org().await.unwrap();
     let (subject, _, manager, _, other_manager) = pick_people(&org.chart);
     let page = format!("/people/{subject}");
     let as_manager = server.as_person(&manager).await;

@@ -126,7 +126,7 @@ async fn log_in_at_provider(browser: &TestApp, login: &str, password: &str) -> S
 async fn single_sign_on_maps_a_verified_email_to_its_account() {
     let app = App::new(support::fresh_store("oidc").await);
     support::load_demo(&app, support::PEOPLE).await;
-    let person = app.org_chart().await.unwrap().chart.members()[5].id.to_string();
+    let person = app.current_org().await.unwrap().chart.members()[5].id.to_string();
     let email = app.person(&person).await.unwrap().email.to_string();
     // The port is chosen before the provider starts, which must know the redirect URI.
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
