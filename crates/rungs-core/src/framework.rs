@@ -1,6 +1,8 @@
 //! The career framework: the validated, queryable ladder every other part of Rungs reads.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
+
+use rustc_hash::FxHashMap;
 
 use crate::id::{BandId, DimensionId, ExpectationId, GrowthAreaId, LevelId, TrackId};
 use crate::scope::Scope;
@@ -220,10 +222,12 @@ pub struct Framework {
     levels: Vec<Level>,
     growth_areas: Vec<GrowthArea>,
     transitions: Vec<Transition>,
+    /// Fx hashing: the framework's own ids, looked up once per person in whole-org checks and
+    /// many times per page.
     #[serde(skip)]
-    level_index: HashMap<LevelId, usize>,
+    level_index: FxHashMap<LevelId, usize>,
     #[serde(skip)]
-    expectation_index: HashMap<ExpectationId, (usize, usize)>,
+    expectation_index: FxHashMap<ExpectationId, (usize, usize)>,
 }
 
 fn unique<'a, I>(kind: &'static str, ids: I) -> Result<HashSet<&'a str>, AssembleError>

@@ -248,7 +248,14 @@ impl Storage for PostgresStore {
         )
         .fetch(&self.pool);
         while let Some((id, name, manager_id, track, level, team)) = rows.try_next().await? {
-            members.push(interner.member(id, name, manager_id, &track, &level, &team)?);
+            members.push(interner.member(
+                &id,
+                name,
+                manager_id.as_deref(),
+                &track,
+                &level,
+                &team,
+            )?);
         }
         Ok(members)
     }

@@ -109,6 +109,7 @@ contract!(
     an_abandoned_import_writes_nothing,
     people_stream_in_batches_while_the_export_is_read,
     imports_larger_than_one_batch,
+    a_bulk_import_with_a_missing_manager_writes_nothing,
     the_org_version_rises_with_each_import_and_nothing_else,
 );
 
@@ -388,11 +389,61 @@ async fn imports_larger_than_one_batch(store: impl Storage) {
     let reported = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let sink = std::sync::Arc::clone(&reported);
     let progress = Box::new(move |written| sink.lock().unwrap().push(written));
-    let summary =
-        store.import_people("big.csv", ImportFeed::of(people), false, progress).await.unwrap();
+    let summary = store
+        .import_people("big.csv", ImportFeed::of(people.clone()), false, progress)
+        .await
+        .unwrap();
     assert_eq!(summary.added, 10_501);
     assert_eq!(reported.lock().unwrap().last(), Some(&10_501));
     assert_eq!(store.org_members().await.unwrap().len(), 10_501);
+    // People are written many to a statement, and the rest one by one: both read back whole.
+    for id in ["M0", "P1", "P64", "P10500"] {
+        let stored = store.person(id).await.unwrap().expect("written");
+        let sent = people.iter().find(|sent| sent.id.as_str() == id).unwrap();
+        assert_eq!(&stored, sent, "{id} reads back as it was sent");
+    }
+
+    // Again, with one promotion, one move and one person gone: the large update path.
+    let mut next = people.clone();
+    next[1].level = LevelId::parse("ic3").unwrap();
+    next[2].manager_id = Some(PersonId::parse("P1").unwrap());
+    next.pop();
+    let summary = store
+        .import_people("big.csv", ImportFeed::of(next), false, Box::new(|_| {}))
+        .await
+        .unwrap();
+    assert_eq!(summary, ImportSummary { added: 0, updated: 2, unchanged: 10_498, left: 1 });
+    assert_eq!(store.person("P1").await.unwrap().unwrap().level.as_str(), "ic3");
+    assert_eq!(
+        store.person("P2").await.unwrap().unwrap().manager_id.map(|manager| manager.to_string()),
+        Some("P1".to_owned())
+    );
+    assert_eq!(store.person("P10500").await.unwrap().unwrap().status, Status::Left);
+}
+
+/// A first import, and a large one, take the bulk path: foreign keys are checked in one pass
+/// at the end instead of row by row, and must still refuse a manager nobody is.
+async fn a_bulk_import_with_a_missing_manager_writes_nothing(store: impl Storage) {
+    let mut people = vec![person("M0", None, "vp")];
+    people.extend((1..=200).map(|number| person(&format!("P{number}"), Some("M0"), "ic2")));
+    people[150].manager_id = Some(PersonId::parse("NOBODY").unwrap());
+    let first =
+        store.import_people("first.csv", ImportFeed::of(people), false, Box::new(|_| {})).await;
+    let message = first.expect_err("a missing manager is refused").to_string();
+    assert!(message.contains("manager"), "{message}");
+    assert_eq!(store.head_counts().await.unwrap(), (0, 0), "nothing was written");
+
+    let mut large = vec![person("M0", None, "vp")];
+    large.extend((1..=10_001).map(|number| person(&format!("P{number}"), Some("M0"), "ic2")));
+    import(&store, &large).await;
+    large[7].manager_id = Some(PersonId::parse("NOBODY").unwrap());
+    large[8].level = LevelId::parse("ic3").unwrap();
+    let again =
+        store.import_people("again.csv", ImportFeed::of(large), false, Box::new(|_| {})).await;
+    assert!(again.is_err(), "a missing manager is refused in a large re-import too");
+    assert_eq!(store.head_counts().await.unwrap(), (10_002, 0));
+    assert_eq!(store.person("P7").await.unwrap().unwrap().manager_id.unwrap().as_str(), "M0");
+    assert_eq!(store.person("P8").await.unwrap().unwrap().level.as_str(), "ic2");
 }
 
 #[tokio::test]

@@ -45,11 +45,15 @@ impl OrgChart {
         let manager: Vec<Option<u32>> = {
             // Fx hashing: ids come from the company's own records, and a million SipHash rounds
             // would be most of the build.
-            let index: rustc_hash::FxHashMap<&str, u32> = members
-                .iter()
-                .enumerate()
-                .map(|(position, member)| (member.id.as_str(), position as u32))
-                .collect();
+            // Sized up front: growing a table of a million entries rehashes it several times.
+            let mut index: rustc_hash::FxHashMap<&str, u32> =
+                rustc_hash::FxHashMap::with_capacity_and_hasher(count, Default::default());
+            index.extend(
+                members
+                    .iter()
+                    .enumerate()
+                    .map(|(position, member)| (member.id.as_str(), position as u32)),
+            );
             members
                 .iter()
                 .map(|member| {

@@ -5,6 +5,7 @@ mod check;
 mod person;
 mod plan;
 mod roster;
+mod seen_rows;
 mod stats;
 
 pub use chart::{OrgChart, OrgMember};

@@ -6,6 +6,7 @@ use std::fmt;
 
 use crate::framework::Framework;
 use crate::org::person::{Email, Person, PersonId, Status};
+use crate::org::seen_rows::SeenRows;
 use crate::suggest::did_you_mean;
 
 /// A column of the roster, by its canonical name.
@@ -145,12 +146,12 @@ pub struct RosterValidator<'f> {
     framework: &'f Framework,
     errors: Vec<RosterError>,
     /// What the cross-row checks need of each row: its number, id, email, manager and status.
-    seen: Vec<RosterRow>,
+    seen: SeenRows,
 }
 
 impl<'f> RosterValidator<'f> {
     pub fn new(framework: &'f Framework) -> RosterValidator<'f> {
-        RosterValidator { framework, errors: Vec::new(), seen: Vec::new() }
+        RosterValidator { framework, errors: Vec::new(), seen: SeenRows::default() }
     }
 
     /// Checks rows on their own and returns their people, moving the rows' text into them. Once
@@ -159,14 +160,9 @@ impl<'f> RosterValidator<'f> {
         let mut errors = Errors(std::mem::take(&mut self.errors));
         let checked = check_rows(&rows, self.framework, &mut errors);
         self.errors = errors.0;
-        self.seen.extend(rows.iter().map(|row| RosterRow {
-            row: row.row,
-            id: row.id.clone(),
-            email: row.email.clone(),
-            manager_id: row.manager_id.clone(),
-            status: row.status.clone(),
-            ..RosterRow::default()
-        }));
+        for row in &rows {
+            self.seen.push(row);
+        }
         if !self.errors.is_empty() {
             return Vec::new();
         }
@@ -336,37 +332,38 @@ fn check_rows<'f>(
 }
 
 /// Duplicate ids and emails (emails compared ignoring case). Returns each id's first position.
-fn duplicates<'r>(rows: &'r [RosterRow], errors: &mut Errors) -> HashMap<&'r str, usize> {
+fn duplicates<'r>(rows: &'r SeenRows, errors: &mut Errors) -> HashMap<&'r str, usize> {
     let mut position_of_id: HashMap<&str, usize> =
         HashMap::with_capacity_and_hasher(rows.len(), Default::default());
     let mut row_of_email: HashMap<std::borrow::Cow<'_, str>, usize> =
         HashMap::with_capacity_and_hasher(rows.len(), Default::default());
-    for (position, row) in rows.iter().enumerate() {
-        if !row.id.is_empty() {
-            if let Some(&first) = position_of_id.get(row.id.as_str()) {
+    for position in 0..rows.len() {
+        let (id, email, number) = (rows.id(position), rows.email(position), rows.row(position));
+        if !id.is_empty() {
+            if let Some(&first) = position_of_id.get(id) {
                 errors.add(
-                    row.row,
+                    number,
                     RosterField::Id,
-                    format!("duplicate id `{}`, also on row {}", row.id, rows[first].row),
+                    format!("duplicate id `{id}`, also on row {}", rows.row(first)),
                 );
             } else {
-                position_of_id.insert(&row.id, position);
+                position_of_id.insert(id, position);
             }
         }
-        if !row.email.is_empty() {
-            let key = if row.email.chars().any(char::is_uppercase) {
-                std::borrow::Cow::Owned(row.email.to_lowercase())
+        if !email.is_empty() {
+            let key = if email.chars().any(char::is_uppercase) {
+                std::borrow::Cow::Owned(email.to_lowercase())
             } else {
-                std::borrow::Cow::Borrowed(row.email.as_str())
+                std::borrow::Cow::Borrowed(email)
             };
             if let Some(first) = row_of_email.get(&key) {
                 errors.add(
-                    row.row,
+                    number,
                     RosterField::Email,
-                    format!("duplicate email `{}`, also on row {first}", row.email),
+                    format!("duplicate email `{email}`, also on row {first}"),
                 );
             } else {
-                row_of_email.insert(key, row.row);
+                row_of_email.insert(key, number);
             }
         }
     }
@@ -374,43 +371,41 @@ fn duplicates<'r>(rows: &'r [RosterRow], errors: &mut Errors) -> HashMap<&'r str
 }
 
 /// Dangling managers, managers who left, and reporting cycles (each named in full, once).
-fn manager_checks(rows: &[RosterRow], position_of_id: &HashMap<&str, usize>, errors: &mut Errors) {
+fn manager_checks(rows: &SeenRows, position_of_id: &HashMap<&str, usize>, errors: &mut Errors) {
     // The manager of each row as a position in `rows`, where it resolves.
-    let manager_position: Vec<Option<usize>> = rows
-        .iter()
-        .map(|row| {
-            if row.manager_id.is_empty() || row.manager_id == row.id {
+    let manager_position: Vec<Option<usize>> = (0..rows.len())
+        .map(|position| {
+            let manager_id = rows.manager_id(position);
+            if manager_id.is_empty() || manager_id == rows.id(position) {
                 return None;
             }
-            position_of_id.get(row.manager_id.as_str()).copied()
+            position_of_id.get(manager_id).copied()
         })
         .collect();
-    for (position, row) in rows.iter().enumerate() {
+    for (position, manager) in manager_position.iter().enumerate() {
+        let manager_id = rows.manager_id(position);
         // Own-manager and malformed ids were reported by the row checks already.
-        if row.manager_id.is_empty()
-            || row.manager_id == row.id
-            || PersonId::check(&row.manager_id).is_err()
+        if manager_id.is_empty()
+            || manager_id == rows.id(position)
+            || PersonId::check(manager_id).is_err()
         {
             continue;
         }
-        match manager_position[position] {
+        match *manager {
             None => errors.add(
-                row.row,
+                rows.row(position),
                 RosterField::ManagerId,
-                format!("manager `{}` is not in this file", row.manager_id),
+                format!("manager `{manager_id}` is not in this file"),
             ),
             Some(manager) => {
-                let manager_left = Status::parse(&rows[manager].status) == Some(Status::Left);
+                let manager_left = rows.status(manager) == Some(Status::Left);
                 let report_active =
-                    Status::parse(&row.status).is_none_or(|status| status == Status::Active);
+                    rows.status(position).is_none_or(|status| status == Status::Active);
                 if manager_left && report_active {
                     errors.add(
-                        row.row,
+                        rows.row(position),
                         RosterField::ManagerId,
-                        format!(
-                            "manager `{}` has left (row {})",
-                            row.manager_id, rows[manager].row
-                        ),
+                        format!("manager `{manager_id}` has left (row {})", rows.row(manager)),
                     );
                 }
             }
@@ -440,17 +435,17 @@ fn manager_checks(rows: &[RosterRow], position_of_id: &HashMap<&str, usize>, err
                     let first = cycle
                         .iter()
                         .copied()
-                        .min_by_key(|&member| rows[member].row)
+                        .min_by_key(|&member| rows.row(member))
                         .unwrap_or(position);
                     let first_index = cycle.iter().position(|&member| member == first).unwrap_or(0);
                     let mut names: Vec<&str> = cycle[first_index..]
                         .iter()
                         .chain(&cycle[..first_index])
-                        .map(|&member| rows[member].id.as_str())
+                        .map(|&member| rows.id(member))
                         .collect();
-                    names.push(rows[first].id.as_str());
+                    names.push(rows.id(first));
                     errors.add(
-                        rows[first].row,
+                        rows.row(first),
                         RosterField::ManagerId,
                         format!("reporting cycle: {}", names.join(" -> ")),
                     );
