@@ -141,7 +141,7 @@ mod tests {
     fn member(id: &str, name: &str, manager: Option<&str>) -> OrgMember {
         OrgMember {
             id: PersonId::parse(id).unwrap(),
-            name: name.to_owned(),
+            name: name.into(),
             manager_id: manager.map(|manager| PersonId::parse(manager).unwrap()),
             track: TrackId::parse("management").unwrap(),
             level: LevelId::parse("em").unwrap(),

@@ -13,6 +13,7 @@ mod diff;
 mod framework;
 mod id;
 pub mod org;
+mod parallel;
 mod scope;
 pub mod suggest;
 #[cfg(test)]

@@ -27,7 +27,7 @@ impl Interner {
     pub(crate) fn member(
         &mut self,
         id: &str,
-        name: String,
+        name: &str,
         manager_id: Option<&str>,
         track: &str,
         level: &str,
@@ -35,7 +35,7 @@ impl Interner {
     ) -> Result<OrgMember, StoreError> {
         Ok(OrgMember {
             id: PersonId::parse(id).map_err(|error| invalid("person id", error))?,
-            name,
+            name: name.into(),
             manager_id: manager_id
                 .map(PersonId::parse)
                 .transpose()

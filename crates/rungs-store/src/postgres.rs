@@ -250,7 +250,7 @@ impl Storage for PostgresStore {
         while let Some((id, name, manager_id, track, level, team)) = rows.try_next().await? {
             members.push(interner.member(
                 &id,
-                name,
+                &name,
                 manager_id.as_deref(),
                 &track,
                 &level,

@@ -603,7 +603,7 @@ fn load_members(
         };
         members.push(interner.member(
             text(0)?,
-            row.get(1)?,
+            text(1)?,
             manager_id,
             text(3)?,
             text(4)?,

@@ -7,12 +7,14 @@ use std::sync::Arc;
 
 use crate::id::{LevelId, TrackId};
 use crate::org::person::PersonId;
+use crate::parallel;
 
 /// What the org computations need to know about one active person.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct OrgMember {
     pub id: PersonId,
-    pub name: String,
+    /// Inline up to 24 bytes, as most names are: no allocation per person of a whole-org read.
+    pub name: compact_str::CompactString,
     pub manager_id: Option<PersonId>,
     pub track: TrackId,
     pub level: LevelId,
@@ -37,33 +39,49 @@ fn position(value: u32) -> usize {
     value as usize
 }
 
+/// Each member's manager as a position in `members`. Fx hashing: ids come from the company's
+/// own records, and a million SipHash rounds would be most of the build. Both halves of the
+/// index, and then both halves of the lookups, are built side by side.
+fn managers_of(members: &[OrgMember]) -> Vec<Option<u32>> {
+    let middle = members.len() / 2;
+    let (lower, upper) = members.split_at(middle);
+    let (lower_index, upper_index) =
+        parallel::both(members.len(), || index_of(lower, 0), || index_of(upper, middle));
+    // A repeated id means its last member, as one index built in order would.
+    let resolve = |half: &[OrgMember]| -> Vec<Option<u32>> {
+        half.iter()
+            .map(|member| {
+                let manager = member.manager_id.as_ref()?.as_str();
+                upper_index.get(manager).or_else(|| lower_index.get(manager)).copied()
+            })
+            .collect()
+    };
+    let (lower_managers, upper_managers) =
+        parallel::both(members.len(), || resolve(lower), || resolve(upper));
+    let mut manager = Vec::with_capacity(members.len());
+    manager.extend(lower_managers);
+    manager.extend(upper_managers);
+    manager
+}
+
+/// Positions by id of the members of `half`, which starts at `offset`. Sized up front: growing
+/// a table of half a million entries rehashes it several times.
+fn index_of(half: &[OrgMember], offset: usize) -> rustc_hash::FxHashMap<&str, u32> {
+    let mut index = rustc_hash::FxHashMap::with_capacity_and_hasher(half.len(), Default::default());
+    index.extend(
+        half.iter()
+            .enumerate()
+            .map(|(position, member)| (member.id.as_str(), (offset + position) as u32)),
+    );
+    index
+}
+
 impl OrgChart {
     /// Builds the tree. A member whose manager is not among the members is a root. Members
     /// caught in a reporting cycle (which imports refuse) are left out of every figure.
     pub fn build(members: Vec<OrgMember>) -> OrgChart {
         let count = members.len();
-        let manager: Vec<Option<u32>> = {
-            // Fx hashing: ids come from the company's own records, and a million SipHash rounds
-            // would be most of the build.
-            // Sized up front: growing a table of a million entries rehashes it several times.
-            let mut index: rustc_hash::FxHashMap<&str, u32> =
-                rustc_hash::FxHashMap::with_capacity_and_hasher(count, Default::default());
-            index.extend(
-                members
-                    .iter()
-                    .enumerate()
-                    .map(|(position, member)| (member.id.as_str(), position as u32)),
-            );
-            members
-                .iter()
-                .map(|member| {
-                    member
-                        .manager_id
-                        .as_ref()
-                        .and_then(|manager| index.get(manager.as_str()).copied())
-                })
-                .collect()
-        };
+        let manager = managers_of(&members);
         // Reports in compressed form: the reports of member `m` are
         // `reports[report_offsets[m]..report_offsets[m + 1]]`.
         let mut report_offsets = vec![0u32; count + 1];
@@ -197,12 +215,43 @@ mod tests {
     fn member(id: &str, manager: Option<&str>) -> OrgMember {
         OrgMember {
             id: PersonId::parse(id).unwrap(),
-            name: id.to_uppercase(),
+            name: id.to_uppercase().into(),
             manager_id: manager.map(|manager| PersonId::parse(manager).unwrap()),
             track: TrackId::parse("ic").unwrap(),
             level: LevelId::parse("ic1").unwrap(),
             team: Arc::from(""),
         }
+    }
+
+    #[test]
+    fn a_large_org_built_in_two_halves_links_every_manager() {
+        // A four-way tree of 120,000 people, listed in a scrambled order (7,919 is prime and
+        // divides no factor of 120,000), so that many managers come after their reports and in
+        // the other half: the halves' indexes must resolve across each other.
+        let count = 120_000;
+        let number_at: Vec<usize> = (0..count).map(|position| (position * 7_919) % count).collect();
+        let mut position_of = vec![0; count];
+        for (position, &number) in number_at.iter().enumerate() {
+            position_of[number] = position;
+        }
+        let manager_of = |number: usize| (number > 0).then(|| (number - 1) / 4);
+        let members = number_at
+            .iter()
+            .map(|&number| {
+                let manager = manager_of(number).map(|manager| format!("p{manager}"));
+                member(&format!("p{number}"), manager.as_deref())
+            })
+            .collect();
+        let chart = OrgChart::build(members);
+        for (position, &number) in number_at.iter().enumerate() {
+            assert_eq!(
+                chart.manager(position),
+                manager_of(number).map(|manager| position_of[manager])
+            );
+        }
+        assert_eq!(chart.roots().collect::<Vec<_>>(), [position_of[0]]);
+        assert_eq!(chart.org_size(position_of[0]), count as u32 - 1);
+        assert_eq!(chart.direct_report_count(position_of[1]), 4);
     }
 
     #[test]

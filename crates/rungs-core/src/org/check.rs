@@ -6,6 +6,7 @@ use std::fmt;
 use crate::framework::{Framework, Level};
 use crate::org::chart::OrgChart;
 use crate::org::person::PersonId;
+use crate::parallel;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -154,8 +155,26 @@ pub fn check(chart: &OrgChart, framework: &Framework) -> Vec<Finding> {
         .map(|level| level.track.as_str())
         .collect();
     let leads_people = |level: &Level| leading_tracks.contains(level.track.as_str());
+    let middle = chart.len() / 2;
+    let check_range =
+        |members: std::ops::Range<usize>| check_members(chart, framework, &leads_people, members);
+    let (mut findings, upper) =
+        parallel::both(chart.len(), || check_range(0..middle), || check_range(middle..chart.len()));
+    findings.extend(upper);
+    // Stable: within a severity, chart order.
+    findings.sort_by_key(|finding| finding.severity);
+    findings
+}
+
+/// The findings of the members at `members`, in chart order.
+fn check_members(
+    chart: &OrgChart,
+    framework: &Framework,
+    leads_people: &(dyn Fn(&Level) -> bool + Sync),
+    members: std::ops::Range<usize>,
+) -> Vec<Finding> {
     let mut findings = Vec::new();
-    for member in 0..chart.len() {
+    for member in members {
         let person = chart.member(member);
         let Some(level) = framework.level(person.level.as_str()) else {
             findings.push(finding(
@@ -262,6 +281,56 @@ pub fn check(chart: &OrgChart, framework: &Framework) -> Vec<Finding> {
             }
         }
     }
-    findings.sort_by_key(|finding| finding.severity);
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "test fixtures fail loudly on purpose")]
+
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::org::OrgMember;
+    use crate::{LevelId, TrackId};
+
+    #[test]
+    fn a_large_org_is_checked_in_two_halves_with_findings_in_one_pass_order() {
+        let framework = crate::test_support::two_levels();
+        // A binary tree of 60,000 people at ic1, ic2 and a level the framework lacks: errors and
+        // warnings (managed from a lower band) in both halves, infos (ICs with reports).
+        let members = (0..60_000)
+            .map(|number: usize| OrgMember {
+                id: PersonId::parse(&format!("p{number}")).unwrap(),
+                name: format!("P{number}").into(),
+                manager_id: (number > 0)
+                    .then(|| PersonId::parse(&format!("p{}", (number - 1) / 2)).unwrap()),
+                track: TrackId::parse("ic").unwrap(),
+                level: LevelId::parse(match number % 7 {
+                    0 => "ic9",
+                    1 | 2 => "ic1",
+                    _ => "ic2",
+                })
+                .unwrap(),
+                team: Arc::from("Core"),
+            })
+            .collect();
+        let chart = OrgChart::build(members);
+        let found = check(&chart, &framework);
+        let mut one_pass = check_members(&chart, &framework, &|_: &Level| false, 0..chart.len());
+        one_pass.sort_by_key(|finding| finding.severity);
+        assert_eq!(found, one_pass);
+        // Members are in number order: `p123` is at position 123.
+        for rule in [Rule::UnknownLevel, Rule::ManagedByLowerBand] {
+            let positions: Vec<usize> = found
+                .iter()
+                .filter(|finding| finding.rule == rule)
+                .map(|finding| finding.person_id.as_str()[1..].parse().unwrap())
+                .collect();
+            assert!(positions.first() < Some(&30_000), "{rule} in the first half");
+            assert!(positions.last() >= Some(&30_000), "{rule} in the second half");
+        }
+        assert!(found.iter().any(|finding| finding.rule == Rule::IcWithReports));
+        assert_eq!(found[0].severity, FindingSeverity::Error);
+    }
 }

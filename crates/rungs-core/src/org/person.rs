@@ -18,14 +18,9 @@ pub enum PersonIdError {
 /// An HR system's id for a person, such as `E01234`: kept exactly as the export spells it.
 /// Ids of up to 24 bytes (nearly all of them) live inline, not on the heap: a whole-org read
 /// holds two per person, a million people at a time.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(transparent)]
 pub struct PersonId(CompactString);
-
-impl serde::Serialize for PersonId {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.0)
-    }
-}
 
 impl PersonId {
     pub const MAX_LENGTH: usize = 128;

@@ -54,7 +54,7 @@ fn node(
     let member = chart.member(position);
     NodeView {
         id: member.id.to_string(),
-        name: member.name.clone(),
+        name: member.name.to_string(),
         level: titles
             .get(member.level.as_str())
             .cloned()
@@ -112,7 +112,7 @@ pub async fn tree(
                 .into_iter()
                 .rev()
                 .map(|manager| {
-                    (chart.member(manager).id.to_string(), chart.member(manager).name.clone())
+                    (chart.member(manager).id.to_string(), chart.member(manager).name.to_string())
                 })
                 .collect();
             let children = chart
