@@ -73,6 +73,8 @@ pub struct NewSession {
 pub struct SessionPrincipal {
     pub principal: Principal,
     pub csrf_token: String,
+    /// The org version read with the session; see [`App::as_of_org_version`].
+    pub org_version: i64,
 }
 
 /// A new API token: the secret, shown once.
@@ -371,6 +373,7 @@ impl App {
         Ok(Some(SessionPrincipal {
             principal: principal_of(&session.account),
             csrf_token: session.csrf_token,
+            org_version: session.org_version,
         }))
     }
 

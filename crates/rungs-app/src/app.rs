@@ -24,6 +24,8 @@ pub struct App {
     clock: Clock,
     /// Who the audit log names for this app's writes.
     actor: Arc<str>,
+    /// An org version this request already read; see [`App::as_of_org_version`].
+    pub(crate) org_version_read: Option<i64>,
 }
 
 impl std::fmt::Debug for App {
@@ -44,12 +46,20 @@ impl App {
             orgs: OrgCache::default(),
             clock,
             actor: Arc::from("cli"),
+            org_version_read: None,
         }
     }
 
     /// The same app, writing as `actor` (an account's email, `token:NAME`, `cli`, `demo`).
     pub fn acting_as(&self, actor: &str) -> App {
         App { actor: Arc::from(actor), ..self.clone() }
+    }
+
+    /// This app for one request that has already read the org version (with its session, say):
+    /// its decisions by the org chart use a chart at least that new instead of reading the
+    /// version again. Keep it no longer than the request.
+    pub fn as_of_org_version(&self, version: i64) -> App {
+        App { org_version_read: Some(version), ..self.clone() }
     }
 
     pub fn actor(&self) -> &str {

@@ -122,9 +122,12 @@ impl App {
         Ok(org)
     }
 
-    /// The whole org as it is now, in memory.
+    /// The whole org as it is now (or as of the version this request read), in memory.
     pub async fn current_org(&self) -> Result<Arc<CurrentOrg>, AppError> {
-        let version = self.store.org_version().await?;
+        let version = match self.org_version_read {
+            Some(version) => version,
+            None => self.store.org_version().await?,
+        };
         self.org_at(version).await
     }
 }

@@ -145,6 +145,9 @@ pub struct StoredSession {
     pub account: StoredAccount,
     pub csrf_token: String,
     pub expires_at: Timestamp,
+    /// The org version as the same read saw it: a guard deciding by the org chart in memory
+    /// then needs no read of its own.
+    pub org_version: i64,
 }
 
 /// An API token as stored (never the token itself).
@@ -428,7 +431,8 @@ pub trait Accounts: Storage + Sync {
     ) -> impl Future<Output = Result<Option<StoredSession>, StoreError>> + Send {
         let query = Query::new(
             format!(
-                "SELECT {ACCOUNT_COLUMNS}, s.csrf_token, s.expires_at FROM sessions s \
+                "SELECT {ACCOUNT_COLUMNS}, s.csrf_token, s.expires_at, \
+                 (SELECT version FROM org_version) FROM sessions s \
                  JOIN accounts a ON a.pk = s.account_pk WHERE s.token_hash = $1"
             ),
             vec![Value::text(token_hash)],
@@ -440,6 +444,7 @@ pub trait Accounts: Storage + Sync {
                 account: account_from_row(row)?,
                 csrf_token: row.text(6)?,
                 expires_at: parse_timestamp(&row.text(7)?)?,
+                org_version: row.integer(8)?,
             }))
         }
     }

@@ -82,7 +82,9 @@ async fn identify(state: &WebState, headers: &HeaderMap) -> Result<Option<Viewer
             .map(str::trim)
             .unwrap_or_default();
         return match state.app.token_principal(token).await? {
-            Some(principal) => Ok(Some(Viewer { principal, csrf_token: None, via: Via::Token })),
+            Some(principal) => {
+                Ok(Some(Viewer { principal, csrf_token: None, via: Via::Token, org_version: None }))
+            }
             None => Err(WebError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
@@ -95,6 +97,7 @@ async fn identify(state: &WebState, headers: &HeaderMap) -> Result<Option<Viewer
         principal: session.principal,
         csrf_token: Some(session.csrf_token),
         via: Via::Session { token },
+        org_version: Some(session.org_version),
     }))
 }
 
@@ -217,8 +220,12 @@ pub async fn guard(
     let rule = route.access.rule();
     let facts = match &viewer {
         Some(viewer) => {
-            match state
-                .app
+            // The org version came with the session: one read fewer for this decision.
+            let app = match viewer.org_version {
+                Some(version) => state.app.as_of_org_version(version),
+                None => state.app.clone(),
+            };
+            match app
                 .facts(&viewer.principal, route.access.target(id.as_deref().unwrap_or("")))
                 .await
             {

@@ -25,6 +25,9 @@ pub struct Viewer {
     /// The CSRF token forms must carry (sessions only).
     pub csrf_token: Option<String>,
     pub via: Via,
+    /// The org version read with the session (sessions only): the guard decides by the org
+    /// chart at least that new without reading the version again.
+    pub org_version: Option<i64>,
 }
 
 /// The app state for this request: its app writes as the viewer, and pages show who they are.
