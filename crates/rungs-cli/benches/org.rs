@@ -19,8 +19,11 @@ fn rungs() -> Command {
     Command::new(env!("CARGO_BIN_EXE_rungs"))
 }
 
-/// Runs a command to completion, failing the benchmark loudly if it fails.
+/// Runs a command to completion, failing the benchmark loudly if it fails. Dirty pages of the
+/// step before are written out first, so that the kernel's writeback of one step is not timed
+/// as part of the next.
 fn timed(mut command: Command) -> Duration {
+    let _ = Command::new("sync").status();
     let started = Instant::now();
     let output =
         command.stdout(Stdio::null()).stderr(Stdio::piped()).output().expect("the command starts");
