@@ -213,7 +213,10 @@ impl Storage for PostgresStore {
         };
         if dry_run {
             // Deferred constraints are checked at commit, which a dry run never reaches.
-            sqlx::query("SET CONSTRAINTS ALL IMMEDIATE").execute(&mut *transaction).await?;
+            sqlx::query("SET CONSTRAINTS ALL IMMEDIATE")
+                .execute(&mut *transaction)
+                .await
+                .map_err(refusal)?;
             transaction.rollback().await?;
         } else {
             for sql in crate::accounts::RELINK_ACCOUNTS {
@@ -227,7 +230,8 @@ impl Storage for PostgresStore {
                 .bind(run)
                 .execute(&mut *transaction)
                 .await?;
-            transaction.commit().await?;
+            // Deferred constraints (a manager who is nobody) are checked here.
+            transaction.commit().await.map_err(refusal)?;
         }
         Ok(summary)
     }

@@ -160,6 +160,7 @@ pub(crate) fn constraint_message(detail: &str) -> Option<&'static str> {
             &["plan_focus_pk", "plan_focus.plan_pk"],
             "this expectation is already a focus of the plan",
         ),
+        (&["people_manager_fk"], "a person names a manager who is not in the database"),
     ];
     KNOWN
         .iter()

@@ -220,10 +220,12 @@ pub async fn guard(
     let rule = route.access.rule();
     let facts = match &viewer {
         Some(viewer) => {
-            // The org version came with the session: one read fewer for this decision.
+            // The org version came with the session: one read fewer for this decision. Not for
+            // a request that changes state: its body (read above for the CSRF token) may have
+            // taken long enough to arrive for an import to commit meanwhile.
             let app = match viewer.org_version {
-                Some(version) => state.app.as_of_org_version(version),
-                None => state.app.clone(),
+                Some(version) if !changes_state(&method) => state.app.as_of_org_version(version),
+                _ => state.app.clone(),
             };
             match app
                 .facts(&viewer.principal, route.access.target(id.as_deref().unwrap_or("")))
