@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The load test of docs/benchmarks.md: a release build serving a demo org on SQLite, and wrk
 # with 64 connections on the same machine, against the person page and GET /api/v1/people/{id}
-# over random ids, signed in as the demo's hr account. Prints wrk's figures and the server's
-# resident memory.
+# over random ids, signed in as the demo's hr account. Prints wrk's figures, the server's
+# processor time per request and its resident memory.
 #   [AS=hr|top] bash bench/load-test.sh [PEOPLE] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,9 +31,17 @@ cookie=$(curl -s -o /dev/null -D - -X POST --data-urlencode "email=$account" --d
 [ -n "$cookie" ] || { echo "could not sign in as $account"; exit 2; }
 echo "== demo of $people people loaded; signed in as $account; warming up"
 PEOPLE=$people PREFIX=/people/ wrk -t2 -c64 -d5s -H "Cookie: $cookie" -s bench/random-person.lua http://127.0.0.1:18080 >/dev/null
+# The server's processor time (user and system, from /proc) per request: steadier than
+# requests/s on a machine whose speed varies, and free of wrk's share of the two cores.
+server_ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
 for prefix in /people/ /api/v1/people/; do
   echo "== GET ${prefix}{id}, 64 connections, ${seconds}s"
-  PEOPLE=$people PREFIX=$prefix wrk -t2 -c64 -d"${seconds}s" --latency -H "Cookie: $cookie" -s bench/random-person.lua http://127.0.0.1:18080
+  before=$(server_ticks)
+  PEOPLE=$people PREFIX=$prefix wrk -t2 -c64 -d"${seconds}s" --latency -H "Cookie: $cookie" -s bench/random-person.lua http://127.0.0.1:18080 | tee "$folder/wrk.txt"
+  after=$(server_ticks)
+  requests=$(awk '/requests in/ { print $1 }' "$folder/wrk.txt")
+  echo "Server processor time per request: $(( (after - before) * 1000000 / ticks_per_second / requests )) µs"
 done
 echo "== server resident memory"
 grep -E "VmRSS|VmHWM" "/proc/$server/status"
