@@ -2,12 +2,10 @@
 
 use serde_json::Value;
 
-use super::ApiQuery;
+use super::{ApiQuery, Json, json};
 use crate::auth::Acting;
 use crate::error::{ApiError, ErrorBody, WebError};
 use crate::pages::accounts::AuditQuery;
-
-type Json = axum::Json<Value>;
 
 /// The account or token the request acts for: its name, role and person.
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
@@ -16,11 +14,11 @@ pub async fn me(Acting(state): Acting) -> Result<Json, ApiError> {
     let viewer = state.viewer.as_deref().ok_or_else(|| {
         WebError::new(axum::http::StatusCode::UNAUTHORIZED, "unauthenticated", "not signed in")
     })?;
-    Ok(axum::Json(serde_json::json!({
+    json(serde_json::json!({
         "name": viewer.principal.name,
         "role": viewer.principal.role.as_str(),
         "person": viewer.principal.person.as_ref().map(|person| person.as_str()),
-    })))
+    }))
 }
 
 /// The audit log, newest first: who changed what, when, before and after.
@@ -33,5 +31,5 @@ pub async fn audit(
 ) -> Result<Json, ApiError> {
     let records = state.app.audit(&query.filter()?).await?;
     let entries: Vec<Value> = records.iter().map(rungs_app::audit_json).collect();
-    Ok(axum::Json(serde_json::json!({ "entries": entries })))
+    json(serde_json::json!({ "entries": entries }))
 }

@@ -38,7 +38,7 @@ fn level_or_404<'f>(
     responses((status = 200, description = "The level", body = serde_json::Value), (status = 404, description = "No such level", body = ErrorBody)))]
 pub async fn level(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
     let framework = state.app.current_framework().await?;
-    Ok(axum::Json(export::level_view(&framework, level_or_404(&framework, &id)?)))
+    json(export::level_view(&framework, level_or_404(&framework, &id)?))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -71,7 +71,7 @@ pub async fn growth_area(Acting(state): Acting, Path(id): Path<String>) -> Resul
     let area = framework
         .growth_area(&id)
         .ok_or_else(|| ApiError(WebError::not_found(format!("there is no growth area `{id}`"))))?;
-    Ok(axum::Json(export::growth_area_view(&framework, area)))
+    json(export::growth_area_view(&framework, area))
 }
 
 /// Lints a framework file (the request body, TOML) and makes it the active framework.

@@ -60,12 +60,21 @@ impl<S: Send + Sync> FromRequest<S> for ApiText {
     }
 }
 
-/// A JSON response.
-pub type Json = axum::Json<serde_json::Value>;
+/// A JSON answer, serialized once, straight from the value a handler built (not through a
+/// `serde_json::Value` copy of it first).
+#[derive(Debug)]
+pub struct Json(Vec<u8>);
+
+impl axum::response::IntoResponse for Json {
+    fn into_response(self) -> axum::response::Response {
+        use axum::http::header::{CONTENT_TYPE, HeaderValue};
+        ([(CONTENT_TYPE, HeaderValue::from_static("application/json"))], self.0).into_response()
+    }
+}
 
 /// Serializes a value for a response.
 pub fn json(value: impl serde::Serialize) -> Result<Json, ApiError> {
-    serde_json::to_value(value).map(axum::Json).map_err(|error| {
+    serde_json::to_vec(&value).map(Json).map_err(|error| {
         ApiError(crate::error::WebError::new(
             axum::http::StatusCode::INTERNAL_SERVER_ERROR,
             "internal",

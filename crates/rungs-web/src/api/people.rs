@@ -14,14 +14,34 @@ use crate::error::{ApiError, ErrorBody, WebError};
     responses((status = 200, description = "The person", body = serde_json::Value), (status = 404, description = "No such person", body = ErrorBody)))]
 pub async fn show(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
     let standing = state.app.standing(&id, None).await?;
-    json(serde_json::json!({
-        "person": standing.person,
-        "managers": standing.managers,
-        "direct_reports": standing.reports,
-        "readiness": standing.readiness.as_ref().map(|readiness| serde_json::json!({
-            "target": readiness.target, "verdict": readiness.verdict, "met": readiness.met, "total": readiness.total,
-        })),
-    }))
+    json(PersonAnswer {
+        person: &standing.person,
+        managers: &standing.managers,
+        direct_reports: &standing.reports,
+        readiness: standing.readiness.as_ref().map(|readiness| ReadinessSummary {
+            target: &readiness.target,
+            verdict: readiness.verdict,
+            met: readiness.met,
+            total: readiness.total,
+        }),
+    })
+}
+
+/// The answer of [`show`], serialized straight from the standing it borrows.
+#[derive(serde::Serialize)]
+struct PersonAnswer<'standing> {
+    person: &'standing rungs_core::org::Person,
+    managers: &'standing [rungs_core::org::OrgMember],
+    direct_reports: &'standing [rungs_core::org::OrgMember],
+    readiness: Option<ReadinessSummary<'standing>>,
+}
+
+#[derive(serde::Serialize)]
+struct ReadinessSummary<'standing> {
+    target: &'standing rungs_core::LevelId,
+    verdict: rungs_core::assess::Verdict,
+    met: u32,
+    total: u32,
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
