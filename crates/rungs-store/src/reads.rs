@@ -659,8 +659,9 @@ pub(crate) const PERSON_PRESENCE: &str = "\
        CASE WHEN EXISTS (SELECT 1 FROM level_changes WHERE person_id = $1) THEN 1 ELSE 0 END, \
        CASE WHEN EXISTS (SELECT 1 FROM growth_plans WHERE subject_id = $1) THEN 1 ELSE 0 END";
 
-/// The org version and the active framework's key, in one read.
-pub(crate) const ORG_VERSION_AND_FRAMEWORK: &str = "SELECT (SELECT version FROM org_version), \
+/// After the presence columns: the org version and the active framework's key, read with the
+/// person rather than by a statement of their own.
+pub(crate) const ORG_VERSION_AND_FRAMEWORK: &str = "(SELECT version FROM org_version), \
        (SELECT pk FROM frameworks WHERE archived = 0 ORDER BY pk DESC LIMIT 1)";
 
 /// The reads of [`PersonRecords`], in the order [`decode_person_records`] takes them.
@@ -670,12 +671,14 @@ fn person_queries(id: &PersonId) -> Vec<Query> {
         subject: Some(id.clone()),
         ..AssessmentFilter::default()
     });
-    // Read 1, the person, ends with which of their records exist (columns 9 to 12).
-    const PERSON: usize = 1;
+    // Read 0, the person, ends with which of their records exist (columns 9 to 12), then the
+    // org version (13) and the active framework's key (14).
+    const PERSON: usize = 0;
     vec![
-        Query::new(ORG_VERSION_AND_FRAMEWORK, vec![]),
         Query::new(
-            format!("SELECT {PERSON_COLUMNS}, {PERSON_PRESENCE} FROM people WHERE id = $1"),
+            format!(
+                "SELECT {PERSON_COLUMNS}, {PERSON_PRESENCE}, {ORG_VERSION_AND_FRAMEWORK} FROM people WHERE id = $1"
+            ),
             person.clone(),
         ),
         Query::new(CYCLES, vec![]),
@@ -705,19 +708,15 @@ fn decode_person_records(results: &[Vec<Row>]) -> Result<Option<PersonRecords>, 
             .map(Vec::as_slice)
             .ok_or_else(|| StoreError::Task(format!("read {index} is missing")))
     };
-    let Some(person) = rows(1)?.first() else { return Ok(None) };
+    let Some(person) = rows(0)?.first() else { return Ok(None) };
     Ok(Some(PersonRecords {
-        org_version: decode_org_version(rows(0)?)?,
+        org_version: person.integer(13)?,
         person: person_from_row(person)?,
-        cycles: decode_cycles(rows(2)?)?,
-        agreements: decode_agreements(rows(3)?)?,
-        assessments: decode_assessments(rows(4)?, rows(5)?, rows(6)?)?,
-        level_changes: decode_level_changes(rows(7)?)?,
-        plans: decode_plans(rows(8)?, rows(9)?, rows(10)?)?,
-        active_framework_key: rows(0)?
-            .first()
-            .map(|row| row.optional_integer(1))
-            .transpose()?
-            .flatten(),
+        cycles: decode_cycles(rows(1)?)?,
+        agreements: decode_agreements(rows(2)?)?,
+        assessments: decode_assessments(rows(3)?, rows(4)?, rows(5)?)?,
+        level_changes: decode_level_changes(rows(6)?)?,
+        plans: decode_plans(rows(7)?, rows(8)?, rows(9)?)?,
+        active_framework_key: person.optional_integer(14)?,
     }))
 }
