@@ -2,7 +2,11 @@
 //! viewer stands to someone, come from it rather than from recursive queries. It is rebuilt when
 //! the org version (raised by every import, in any process) moves past the one it was built at.
 
+use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, PoisonError};
+
+use hashbrown::HashTable;
+use hashbrown::hash_table::Entry;
 
 use rungs_core::org::{OrgChart, OrgMember, Person, PersonId};
 use rungs_store::{Records, Storage};
@@ -15,18 +19,31 @@ pub struct CurrentOrg {
     /// The org version read before the members were: the chart is at least this recent.
     pub version: i64,
     pub chart: OrgChart,
-    /// Every position of `chart`, ordered by the member's id: lookups by id search it.
-    by_id: Vec<u32>,
+    /// Every position of `chart`, by the member's id: one probe per lookup, four bytes per
+    /// member (the ids stay in the chart).
+    by_id: HashTable<u32>,
+}
+
+fn id_hash(id: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(id)
 }
 
 impl CurrentOrg {
     pub fn build(version: i64, members: Vec<OrgMember>) -> CurrentOrg {
         let chart = OrgChart::build(members);
         let members = chart.members();
-        let mut by_id: Vec<u32> = (0..members.len() as u32).collect();
-        by_id.sort_unstable_by(|&a, &b| {
-            members[a as usize].id.as_str().cmp(members[b as usize].id.as_str())
-        });
+        let mut by_id = HashTable::with_capacity(members.len());
+        for (position, member) in members.iter().enumerate() {
+            let id = member.id.as_str();
+            // A repeated id (which imports refuse) keeps its first member.
+            if let Entry::Vacant(vacant) = by_id.entry(
+                id_hash(id),
+                |&found: &u32| members[found as usize].id.as_str() == id,
+                |&found: &u32| id_hash(members[found as usize].id.as_str()),
+            ) {
+                vacant.insert(position as u32);
+            }
+        }
         CurrentOrg { version, chart, by_id }
     }
 
@@ -34,9 +51,8 @@ impl CurrentOrg {
     pub fn find(&self, id: &str) -> Option<usize> {
         let members = self.chart.members();
         self.by_id
-            .binary_search_by(|&position| members[position as usize].id.as_str().cmp(id))
-            .ok()
-            .map(|found| self.by_id[found] as usize)
+            .find(id_hash(id), |&position| members[position as usize].id.as_str() == id)
+            .map(|&position| position as usize)
     }
 
     /// A person's managers, nearest first, and their active direct reports by name. Someone

@@ -12,22 +12,18 @@ pub const MIN_PASSWORD_LENGTH: usize = 10;
 /// Longer ones are refused too: hashing megabytes would be an easy denial of service.
 pub const MAX_PASSWORD_LENGTH: usize = 1024;
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
 /// 32 random bytes, hex-encoded, behind `prefix`.
 pub fn random_token(prefix: &str) -> Result<String, AppError> {
     let mut bytes = [0u8; 32];
     getrandom::fill(&mut bytes)
         .map_err(|error| AppError::Secret(format!("no randomness from the system: {error}")))?;
-    Ok(format!("{prefix}{}", hex(&bytes)))
+    Ok(format!("{prefix}{}", hex::encode(bytes)))
 }
 
 /// How a session cookie or an API token is stored: its SHA-256. The tokens carry 256 random
 /// bits, so a fast hash is enough; a stolen database does not give working tokens.
 pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
+    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// Checks a new password's length; the message names the field.
