@@ -4,13 +4,17 @@
 
 use std::fmt::Write as _;
 
+use crate::escape::push_escaped;
+
 /// Colour-blind-safe colours (Okabe-Ito), darkened for contrast on white.
 const COLOURS: [&str; 6] = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#7a6200", "#56b4e9"];
 const DASHES: [&str; 6] = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"];
 
 /// Text safe inside SVG.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    let mut escaped = String::with_capacity(text.len());
+    push_escaped(&mut escaped, text);
+    escaped
 }
 
 /// A coordinate with one decimal. The float formatter's fixed precision is slow, and a
@@ -50,6 +54,31 @@ fn push_points(svg: &mut String, points: impl Iterator<Item = (f64, f64)>) {
     }
 }
 
+/// Appends a coordinate rounded to a whole number.
+fn push_whole(svg: &mut String, value: f64) {
+    svg.push_str(itoa::Buffer::new().format(value.round() as i64));
+}
+
+/// Appends a legend's sample line at height `y`.
+fn push_legend_line(svg: &mut String, y: f64, colour: &str, width: &str, dash: &str) {
+    svg.push_str(r#"<line x1="8" y1=""#);
+    push_whole(svg, y);
+    svg.push_str(r#"" x2="30" y2=""#);
+    push_whole(svg, y);
+    for part in [r#"" stroke=""#, colour, "\"", width, r#" stroke-dasharray=""#, dash, r#""/>"#] {
+        svg.push_str(part);
+    }
+}
+
+/// Appends a legend's label beside the line at height `y`.
+fn push_legend_text(svg: &mut String, y: f64, label: &str) {
+    svg.push_str(r#"<text x="36" y=""#);
+    push_whole(svg, y + 4.0);
+    svg.push_str(r#"" font-size="12">"#);
+    push_escaped(svg, label);
+    svg.push_str("</text>");
+}
+
 /// A coordinate rounded to a whole number.
 struct Whole(f64);
 
@@ -76,11 +105,17 @@ pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> Str
         (centre + radius * value * angle.cos(), centre + radius * value * angle.sin())
     };
     let mut svg = String::with_capacity(4096);
-    let _ = write!(
-        svg,
-        r#"<svg viewBox="0 0 {size} {size}" width="100%" style="max-width:{size}px" role="img" aria-labelledby="radar-title"><title id="radar-title">{}</title>"#,
-        escape(title)
-    );
+    // Written piece by piece rather than with `write!`: a person's page draws a radar on every
+    // request, and the formatting machinery was most of its cost.
+    svg.push_str(r#"<svg viewBox="0 0 "#);
+    push_whole(&mut svg, size);
+    svg.push(' ');
+    push_whole(&mut svg, size);
+    svg.push_str(r#"" width="100%" style="max-width:"#);
+    push_whole(&mut svg, size);
+    svg.push_str(r#"px" role="img" aria-labelledby="radar-title"><title id="radar-title">"#);
+    push_escaped(&mut svg, title);
+    svg.push_str("</title>");
     for ring in [0.25, 0.5, 0.75, 1.0] {
         svg.push_str(r#"<polygon points=""#);
         push_points(&mut svg, (0..axes.len()).map(|axis| point(axis, ring)));
@@ -91,12 +126,15 @@ pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> Str
     svg.push_str(r##"" fill="none" stroke="#57606a" stroke-dasharray="4 4"/>"##);
     for (axis, name) in axes.iter().enumerate() {
         let (x, y) = point(axis, 1.0);
-        let _ = write!(
-            svg,
-            r##"<line x1="{centre}" y1="{centre}" x2="{}" y2="{}" stroke="#d0d7de"/>"##,
-            Tenths(x),
-            Tenths(y)
-        );
+        svg.push_str(r#"<line x1=""#);
+        push_whole(&mut svg, centre);
+        svg.push_str(r#"" y1=""#);
+        push_whole(&mut svg, centre);
+        svg.push_str(r#"" x2=""#);
+        push_tenths(&mut svg, x);
+        svg.push_str(r#"" y2=""#);
+        push_tenths(&mut svg, y);
+        svg.push_str(r##"" stroke="#d0d7de"/>"##);
         let (lx, ly) = point(axis, 1.22);
         let anchor = if (lx - centre).abs() < 10.0 {
             "middle"
@@ -105,15 +143,17 @@ pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> Str
         } else {
             "end"
         };
-        let short: String =
-            name.split_whitespace().next().unwrap_or(name).chars().take(14).collect();
-        let _ = write!(
-            svg,
-            r##"<text x="{}" y="{}" font-size="12" text-anchor="{anchor}" fill="#1b1f24">{}</text>"##,
-            Tenths(lx),
-            Tenths(ly),
-            escape(&short)
-        );
+        let word = name.split_whitespace().next().unwrap_or(name);
+        let short = word.char_indices().nth(14).map_or(word, |(end, _)| &word[..end]);
+        svg.push_str(r#"<text x=""#);
+        push_tenths(&mut svg, lx);
+        svg.push_str(r#"" y=""#);
+        push_tenths(&mut svg, ly);
+        svg.push_str(r#"" font-size="12" text-anchor=""#);
+        svg.push_str(anchor);
+        svg.push_str(r##"" fill="#1b1f24">"##);
+        push_escaped(&mut svg, short);
+        svg.push_str("</text>");
     }
     for (index, series) in series.iter().enumerate() {
         let colour = COLOURS[index % COLOURS.len()];
@@ -127,30 +167,28 @@ pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> Str
                 .enumerate()
                 .map(|(axis, value)| point(axis, value.unwrap_or(0.0).clamp(0.0, 1.0))),
         );
-        let _ = write!(
-            svg,
-            r#"" fill="{colour}" fill-opacity="0.12" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>"#
-        );
+        for part in [r#"" fill=""#, colour, r#"" fill-opacity="0.12" stroke=""#, colour] {
+            svg.push_str(part);
+        }
+        for part in [r#"" stroke-width="2" stroke-dasharray=""#, dash, r#""/>"#] {
+            svg.push_str(part);
+        }
     }
     let legend_y = size - 14.0 * (series.len() as f64 + 1.0);
     for (index, series) in series.iter().enumerate() {
         let y = legend_y + 14.0 * index as f64;
-        let colour = COLOURS[index % COLOURS.len()];
-        let _ = write!(
-            svg,
-            r#"<line x1="8" y1="{0}" x2="30" y2="{0}" stroke="{colour}" stroke-width="3" stroke-dasharray="{1}"/><text x="36" y="{2}" font-size="12">{3}</text>"#,
-            Whole(y),
+        push_legend_line(
+            &mut svg,
+            y,
+            COLOURS[index % COLOURS.len()],
+            r#" stroke-width="3""#,
             DASHES[index % DASHES.len()],
-            Whole(y + 4.0),
-            escape(&series.name)
         );
+        push_legend_text(&mut svg, y, &series.name);
     }
-    let _ = write!(
-        svg,
-        r##"<line x1="8" y1="{0}" x2="30" y2="{0}" stroke="#57606a" stroke-dasharray="4 4"/><text x="36" y="{1}" font-size="12">meets</text>"##,
-        Whole(legend_y + 14.0 * series.len() as f64),
-        Whole(legend_y + 14.0 * series.len() as f64 + 4.0)
-    );
+    let meets_y = legend_y + 14.0 * series.len() as f64;
+    push_legend_line(&mut svg, meets_y, "#57606a", "", "4 4");
+    push_legend_text(&mut svg, meets_y, "meets");
     svg.push_str("</svg>");
     svg
 }
@@ -294,7 +332,7 @@ mod tests {
         ];
         let svg = radar("Scores", &axes, &series, 0.66);
         assert!(svg.contains("Leadership") && !svg.contains("<Skills>"));
-        assert!(svg.contains("Next &amp; beyond"));
+        assert!(svg.contains("Next &#38; beyond"));
         assert_eq!(svg.matches("<polygon").count(), 4 + 1 + 2, "rings, meets, two series");
         let two_cycles = vec![
             Series { name: "Scope".into(), values: vec![Some(0.7), None] },

@@ -6,6 +6,7 @@ mod api;
 mod auth;
 mod charts;
 mod error;
+mod escape;
 mod openapi;
 mod pages;
 mod routes;
