@@ -236,7 +236,8 @@ pub struct PersonPage {
     pub assessments: Vec<AssessmentLink>,
     pub open_cycle: Option<String>,
     pub cycles: Vec<String>,
-    pub levels: Vec<(String, String)>,
+    /// The active framework, whose levels the target pickers list.
+    pub framework: std::sync::Arc<Framework>,
     pub target: String,
     pub today: String,
 }
@@ -401,11 +402,7 @@ pub async fn show(
             .collect(),
         open_cycle: standing.open_cycle.as_ref().map(|cycle| cycle.name.to_string()),
         cycles,
-        levels: framework
-            .levels()
-            .iter()
-            .map(|level| (level.id.to_string(), level.label()))
-            .collect(),
+        framework: std::sync::Arc::clone(&standing.framework),
         target: standing
             .readiness
             .as_ref()
