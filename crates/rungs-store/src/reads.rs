@@ -664,29 +664,47 @@ pub(crate) const PERSON_PRESENCE: &str = "\
 pub(crate) const ORG_VERSION_AND_FRAMEWORK: &str = "(SELECT version FROM org_version), \
        (SELECT pk FROM frameworks WHERE archived = 0 ORDER BY pk DESC LIMIT 1)";
 
+/// The texts of the reads of [`PersonRecords`], built once: a person's page runs them on every
+/// request, and they differ only in their parameters.
+struct PersonReadTexts {
+    person: String,
+    agreements: String,
+    assessments: [String; 3],
+}
+
+static PERSON_READ_TEXTS: std::sync::LazyLock<PersonReadTexts> = std::sync::LazyLock::new(|| {
+    // Any subject gives the same texts: the subject is a parameter.
+    let subject = PersonId::parse("subject").ok();
+    PersonReadTexts {
+        person: format!(
+            "SELECT {PERSON_COLUMNS}, {PERSON_PRESENCE}, {ORG_VERSION_AND_FRAMEWORK} FROM people WHERE id = $1"
+        ),
+        agreements: agreement_query(&AgreementFilter { subject: subject.clone(), cycle: None })
+            .sql
+            .into_owned(),
+        assessments: assessment_queries(&AssessmentFilter {
+            subject,
+            ..AssessmentFilter::default()
+        })
+        .map(|query| query.sql.into_owned()),
+    }
+});
+
 /// The reads of [`PersonRecords`], in the order [`decode_person_records`] takes them.
 fn person_queries(id: &PersonId) -> Vec<Query> {
+    let texts = &*PERSON_READ_TEXTS;
     let person = vec![Value::text(id.as_str())];
-    let [heads, ratings, evidence] = assessment_queries(&AssessmentFilter {
-        subject: Some(id.clone()),
-        ..AssessmentFilter::default()
-    });
+    let [heads, ratings, evidence] = &texts.assessments;
     // Read 0, the person, ends with which of their records exist (columns 9 to 12), then the
     // org version (13) and the active framework's key (14).
     const PERSON: usize = 0;
     vec![
-        Query::new(
-            format!(
-                "SELECT {PERSON_COLUMNS}, {PERSON_PRESENCE}, {ORG_VERSION_AND_FRAMEWORK} FROM people WHERE id = $1"
-            ),
-            person.clone(),
-        ),
+        Query::new(texts.person.as_str(), person.clone()),
         Query::new(CYCLES, vec![]),
-        agreement_query(&AgreementFilter { subject: Some(id.clone()), cycle: None })
-            .only_if(PERSON, 10),
-        heads.only_if(PERSON, 9),
-        ratings.only_if(PERSON, 9),
-        evidence.only_if(PERSON, 9),
+        Query::new(texts.agreements.as_str(), person.clone()).only_if(PERSON, 10),
+        Query::new(heads.as_str(), person.clone()).only_if(PERSON, 9),
+        Query::new(ratings.as_str(), person.clone()).only_if(PERSON, 9),
+        Query::new(evidence.as_str(), person.clone()).only_if(PERSON, 9),
         Query::new(LEVEL_CHANGES, person.clone()).only_if(PERSON, 11),
         Query::new(PLANS, person.clone()).only_if(PERSON, 12),
         Query::new(FOCUS, person.clone()).only_if(PERSON, 12),

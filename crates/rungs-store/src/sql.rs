@@ -5,6 +5,8 @@
 //! reads them by number; SQLite treats `$N` as a named parameter and numbers named parameters
 //! in order of first appearance, so the same text binds the same way on both.
 
+use std::borrow::Cow;
+
 use crate::StoreError;
 
 /// A value bound to, or read from, a statement. Nulls carry their type so that PostgreSQL can
@@ -65,7 +67,7 @@ pub(crate) struct Statement {
 /// A read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
-    pub(crate) sql: String,
+    pub(crate) sql: Cow<'static, str>,
     pub(crate) params: Vec<Value>,
     /// In a batch of reads: run only when column `.1` of the first row of read `.0` is not 0.
     /// A cheap existence check can so spare the reads that would find nothing.
@@ -73,7 +75,7 @@ pub struct Query {
 }
 
 impl Query {
-    pub(crate) fn new(sql: impl Into<String>, params: Vec<Value>) -> Query {
+    pub(crate) fn new(sql: impl Into<Cow<'static, str>>, params: Vec<Value>) -> Query {
         Query { sql: sql.into(), params, only_if: None }
     }
 
