@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Instructions per person page, counted by valgrind's callgrind: unlike requests/s, the count
+# is the same from run to run on a machine whose speed varies, so it shows changes of 1-2%.
+# A release build serves a demo org on SQLite (made first without valgrind); after 20 requests
+# to warm the caches, the counters are zeroed, 300 person pages over random ids (the same ids
+# every run) are requested one after another as the top manager, and the server's instructions
+# (all threads; the kernel's work is not counted) are divided by 300.
+#   bash bench/page-instructions.sh [PEOPLE] [PREFIX]   (PREFIX /api/v1/people/ for the API)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+people=${1:-100000}
+prefix=${2:-/people/}
+folder=$(mktemp -d)
+cargo build --release --quiet
+address=127.0.0.1:18081
+serve() { "$@" ./target/release/rungs --db "sqlite://$folder/rungs.db" serve --demo --demo-people "$people" --addr $address 2>>"$folder/serve.log" >/dev/null & }
+wait_healthy() { for attempt in $(seq 1 1200); do curl -sf "http://$address/healthz" >/dev/null && return; sleep 0.5; done; echo "the server did not start"; exit 2; }
+serve env; server=$!
+trap 'kill $server 2>/dev/null; rm -rf "$folder"' EXIT
+wait_healthy
+kill $server; wait $server 2>/dev/null || true
+serve valgrind --tool=callgrind --callgrind-out-file="$folder/callgrind.out.%p"; server=$!
+wait_healthy
+password=$(sed -n 's/.*the password of every demo account is \([a-z0-9]*\).*/\1/p' "$folder/serve.log" | tail -1)
+account=$(sed -n 's/^ *\([^ ]*@[^ ]*\) .*the top of the org.*/\1/p' "$folder/serve.log" | tail -1)
+cookie=$(curl -s -o /dev/null -D - -X POST --data-urlencode "email=$account" --data-urlencode "password=$password" \
+  "http://$address/sign-in" | sed -n 's/^set-cookie: \(rungs_session=[0-9a-f]*\).*/\1/ip')
+requests() {
+  python3 - "$cookie" "$prefix" "$people" "$1" "$2" <<'PY'
+import http.client, random, sys
+cookie, prefix, people, count, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+random.seed(seed)
+connection = http.client.HTTPConnection("127.0.0.1", 18081)
+for _ in range(count):
+    connection.request("GET", "%sE%06d" % (prefix, random.randint(1, people)), headers={"Cookie": cookie})
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 200, response.status
+PY
+}
+requests 20 1
+callgrind_control -z "$server" >/dev/null 2>&1
+requests 300 7
+callgrind_control -d "$server" >/dev/null 2>&1
+sleep 1
+total=$(callgrind_annotate "$(ls "$folder"/callgrind.out.*.1)" | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
+echo "GET ${prefix}{id}: $((total / 300)) instructions per request ($people people)"
