@@ -124,21 +124,22 @@ fn status_class(status: ExpectationStatus) -> &'static str {
     }
 }
 
-pub fn readiness_view(readiness: &Readiness) -> ReadinessView {
+/// The page's view of a readiness, taking its texts rather than copying them.
+pub fn readiness_view(readiness: Readiness) -> ReadinessView {
     ReadinessView {
         target: readiness.target.to_string(),
-        target_title: readiness.target_title.clone(),
+        target_title: readiness.target_title,
         verdict: readiness.verdict.as_str(),
         verdict_class: verdict_class(readiness.verdict),
         met: readiness.met,
         total: readiness.total,
         window: readiness.window.iter().map(|cycle| cycle.as_str()).collect::<Vec<_>>().join(", "),
-        policy: readiness.policy.clone(),
+        policy: readiness.policy,
         dimensions: readiness
             .dimensions
-            .iter()
+            .into_iter()
             .map(|dimension| DimensionView {
-                name: dimension.name.clone(),
+                name: dimension.name,
                 met: dimension.met,
                 total: dimension.total,
                 percent: (dimension.share * 100.0).round() as u32,
@@ -146,13 +147,13 @@ pub fn readiness_view(readiness: &Readiness) -> ReadinessView {
                 verdict_class: verdict_class(dimension.verdict),
                 rows: dimension
                     .expectations
-                    .iter()
+                    .into_iter()
                     .map(|trace| TraceRow {
                         id: trace.expectation.to_string(),
-                        text: trace.text.clone(),
+                        text: trace.text,
                         status: trace.status.as_str(),
                         status_class: status_class(trace.status),
-                        reason: trace.reason.clone(),
+                        reason: trace.reason,
                         given: trace
                             .given
                             .iter()
@@ -167,14 +168,14 @@ pub fn readiness_view(readiness: &Readiness) -> ReadinessView {
                             .collect(),
                         evidence: trace
                             .evidence
-                            .iter()
+                            .into_iter()
                             .map(|evidence| {
                                 (
                                     format!(
                                         "{} ({} {}, {})",
                                         evidence.text, evidence.kind, evidence.by, evidence.date
                                     ),
-                                    evidence.link.clone(),
+                                    evidence.link,
                                 )
                             })
                             .collect(),
@@ -297,8 +298,10 @@ pub async fn show(
     Query(query): Query<TargetQuery>,
 ) -> Result<PersonPage, PageError> {
     let target = query.target.as_deref().filter(|target| !target.is_empty());
-    let standing = state.app.standing(&id, target).await?;
-    let framework = &standing.framework;
+    let mut standing = state.app.standing(&id, target).await?;
+    // Held apart from the standing, whose readiness the view takes below.
+    let active_framework = std::sync::Arc::clone(&standing.framework);
+    let framework = &*active_framework;
     let today = state.app.today();
     let scale = framework.rating_scale();
     let meets = scale.score(&scale.meets).unwrap_or(0.5);
@@ -355,6 +358,12 @@ pub async fn show(
         .map(|principal| Relation::of(principal, &standing.person.id, &manager_ids))
         .unwrap_or_default();
     let kinds = principal.map(|principal| kinds_for(principal, relation)).unwrap_or_default();
+    let target = standing
+        .readiness
+        .as_ref()
+        .map(|readiness| readiness.target.to_string())
+        .unwrap_or_default();
+    let readiness = standing.readiness.take().map(readiness_view);
     let page = PersonPage {
         kinds,
         layout: Layout::of(&state),
@@ -372,7 +381,7 @@ pub async fn show(
             .iter()
             .map(|report| PersonLink::of_member(framework, report))
             .collect(),
-        readiness: standing.readiness.as_ref().map(readiness_view),
+        readiness,
         radar,
         history,
         level_changes: standing
@@ -402,12 +411,8 @@ pub async fn show(
             .collect(),
         open_cycle: standing.open_cycle.as_ref().map(|cycle| cycle.name.to_string()),
         cycles,
-        framework: std::sync::Arc::clone(&standing.framework),
-        target: standing
-            .readiness
-            .as_ref()
-            .map(|readiness| readiness.target.to_string())
-            .unwrap_or_default(),
+        framework: active_framework,
+        target,
         today: today.to_string(),
     };
     Ok(page)
