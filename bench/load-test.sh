@@ -6,6 +6,7 @@
 #   [AS=hr|top] bash bench/load-test.sh [PEOPLE] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/demo-sign-in.sh
 people=${1:-100000}
 seconds=${2:-20}
 folder=$(mktemp -d)
@@ -21,15 +22,9 @@ done
 # session cookie with every request. AS=hr (the default) signs in as the demo's hr account,
 # which sees everyone by its role; AS=top as the person at the top of the org, who sees everyone
 # as their manager (so every request also walks the management chain to decide).
-password=$(sed -n 's/.*the password of every demo account is \([a-z0-9]*\).*/\1/p' "$folder/serve.log")
-case "${AS:-hr}" in
-  top) account=$(sed -n 's/^ *\([^ ]*@[^ ]*\) .*the top of the org.*/\1/p' "$folder/serve.log") ;;
-  *) account=hr@rungs.demo ;;
-esac
-cookie=$(curl -s -o /dev/null -D - -X POST --data-urlencode "email=$account" --data-urlencode "password=$password" \
-  http://127.0.0.1:18080/sign-in | sed -n 's/^set-cookie: \(rungs_session=[0-9a-f]*\).*/\1/ip')
-[ -n "$cookie" ] || { echo "could not sign in as $account"; exit 2; }
-echo "== demo of $people people loaded; signed in as $account; warming up"
+cookie=$(demo_cookie "$folder/serve.log" 127.0.0.1:18080 "${AS:-hr}")
+[ -n "$cookie" ] || { echo "could not sign in as ${AS:-hr}"; exit 2; }
+echo "== demo of $people people loaded; signed in as ${AS:-hr}; warming up"
 PEOPLE=$people PREFIX=/people/ wrk -t2 -c64 -d5s -H "Cookie: $cookie" -s bench/random-person.lua http://127.0.0.1:18080 >/dev/null
 # The server's processor time (user and system, from /proc) per request: steadier than
 # requests/s on a machine whose speed varies, and free of wrk's share of the two cores.

@@ -8,6 +8,7 @@
 #   bash bench/page-instructions.sh [PEOPLE] [PREFIX]   (PREFIX /api/v1/people/ for the API)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/demo-sign-in.sh
 people=${1:-100000}
 prefix=${2:-/people/}
 folder=$(mktemp -d)
@@ -21,10 +22,8 @@ wait_healthy
 kill $server; wait $server 2>/dev/null || true
 serve valgrind --tool=callgrind --callgrind-out-file="$folder/callgrind.out.%p"; server=$!
 wait_healthy
-password=$(sed -n 's/.*the password of every demo account is \([a-z0-9]*\).*/\1/p' "$folder/serve.log" | tail -1)
-account=$(sed -n 's/^ *\([^ ]*@[^ ]*\) .*the top of the org.*/\1/p' "$folder/serve.log" | tail -1)
-cookie=$(curl -s -o /dev/null -D - -X POST --data-urlencode "email=$account" --data-urlencode "password=$password" \
-  "http://$address/sign-in" | sed -n 's/^set-cookie: \(rungs_session=[0-9a-f]*\).*/\1/ip')
+cookie=$(demo_cookie "$folder/serve.log" "$address" top)
+[ -n "$cookie" ] || { echo "could not sign in"; exit 2; }
 requests() {
   python3 - "$cookie" "$prefix" "$people" "$1" "$2" <<'PY'
 import http.client, random, sys

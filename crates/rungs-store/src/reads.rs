@@ -738,3 +738,20 @@ fn decode_person_records(results: &[Vec<Row>]) -> Result<Option<PersonRecords>, 
         active_framework_key: person.optional_integer(14)?,
     }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The person reads are built once from a placeholder subject: each must still be limited
+    /// to the subject bound as `$1`, never read everyone's records.
+    #[test]
+    fn every_person_read_is_limited_to_its_subject() {
+        let texts = &*PERSON_READ_TEXTS;
+        assert!(texts.person.contains("WHERE id = $1"), "{}", texts.person);
+        assert!(texts.agreements.contains("g.subject_id = $1"), "{}", texts.agreements);
+        for text in &texts.assessments {
+            assert!(text.contains("a.subject_id = $1"), "{text}");
+        }
+    }
+}

@@ -1,0 +1,14 @@
+# Sourced by the bench scripts: demo_cookie LOG ADDRESS [hr|top] signs in to a demo server whose
+# standard error is in LOG, and prints the session cookie (`rungs_session=...`). `hr` (the
+# default) is the demo's hr account, which sees everyone by its role; `top` the person at the top
+# of the org, who sees everyone as their manager.
+demo_cookie() {
+  local log=$1 address=$2 who=${3:-hr} password account
+  password=$(sed -n 's/.*the password of every demo account is \([a-z0-9]*\).*/\1/p' "$log" | tail -1)
+  case "$who" in
+    top) account=$(sed -n 's/^ *\([^ ]*@[^ ]*\) .*the top of the org.*/\1/p' "$log" | tail -1) ;;
+    *) account=hr@rungs.demo ;;
+  esac
+  curl -s -o /dev/null -D - -X POST --data-urlencode "email=$account" --data-urlencode "password=$password" \
+    "http://$address/sign-in" | sed -n 's/^set-cookie: \(rungs_session=[0-9a-f]*\).*/\1/ip'
+}
