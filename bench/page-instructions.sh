@@ -29,9 +29,11 @@ requests() {
 import http.client, random, sys
 cookie, prefix, people, count, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 random.seed(seed)
+# The demo's ids are E and the position, zero-padded to at least five digits.
+width = max(5, len(str(people)))
 connection = http.client.HTTPConnection("127.0.0.1", 18081)
 for _ in range(count):
-    connection.request("GET", "%sE%06d" % (prefix, random.randint(1, people)), headers={"Cookie": cookie})
+    connection.request("GET", "%sE%0*d" % (prefix, width, random.randint(1, people)), headers={"Cookie": cookie})
     response = connection.getresponse()
     response.read()
     assert response.status == 200, response.status
