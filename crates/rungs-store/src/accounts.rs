@@ -438,7 +438,7 @@ pub trait Accounts: Storage + Sync {
             vec![Value::text(token_hash)],
         );
         async move {
-            let rows = self.fetch(query).await?;
+            let rows = self.fetch_remembered(query).await?;
             let Some(row) = rows.first() else { return Ok(None) };
             Ok(Some(StoredSession {
                 account: account_from_row(row)?,
@@ -458,7 +458,7 @@ pub trait Accounts: Storage + Sync {
             format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1"),
             vec![Value::text(token_hash)],
         );
-        async move { self.fetch(query).await?.first().map(token_from_row).transpose() }
+        async move { self.fetch_remembered(query).await?.first().map(token_from_row).transpose() }
     }
 
     /// Every token, oldest first.

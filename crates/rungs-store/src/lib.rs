@@ -3,6 +3,7 @@
 //! one machine). Each has its own migrations, run at open. Only this crate knows SQL.
 
 mod accounts;
+mod change_marker;
 mod changes;
 mod error;
 mod feed;
@@ -10,6 +11,7 @@ mod members;
 mod people;
 mod postgres;
 mod reads;
+mod remembered;
 mod sql;
 mod sqlite;
 mod store;

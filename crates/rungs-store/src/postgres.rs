@@ -278,6 +278,11 @@ impl Storage for PostgresStore {
         rows_of(&rows)
     }
 
+    /// Read every time: PostgreSQL has no change marker (`LISTEN`/`NOTIFY` could be one).
+    async fn fetch_remembered(&self, query: Query) -> Result<Vec<Row>, StoreError> {
+        self.fetch(query).await
+    }
+
     async fn fetch_many(&self, queries: Vec<Query>) -> Result<Vec<Vec<Row>>, StoreError> {
         // One repeatable-read transaction: every read sees the same database.
         let mut transaction = self.pool.begin().await?;

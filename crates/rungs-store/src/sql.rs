@@ -11,7 +11,7 @@ use crate::StoreError;
 
 /// A value bound to, or read from, a statement. Nulls carry their type so that PostgreSQL can
 /// type the parameter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Value {
     Integer(Option<i64>),
     Text(Option<String>),
@@ -65,7 +65,7 @@ pub(crate) struct Statement {
 }
 
 /// A read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Query {
     pub(crate) sql: Cow<'static, str>,
     pub(crate) params: Vec<Value>,

@@ -13,10 +13,12 @@ use rusqlite::{
     Connection, OpenFlags, OptionalExtension, TransactionBehavior, params, params_from_iter,
 };
 
+use crate::change_marker::ChangeMarker;
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::Interner;
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
+use crate::remembered::RememberedReads;
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
 
@@ -40,6 +42,10 @@ struct Inner {
     returned: Condvar,
     /// One per connection that may be open: work waits for a permit before it takes a thread.
     permits: Arc<tokio::sync::Semaphore>,
+    /// Written after every write; `None` when it cannot be opened, and then nothing is
+    /// remembered.
+    marker: Option<ChangeMarker>,
+    remembered: RememberedReads,
 }
 
 #[derive(Debug, Clone)]
@@ -213,7 +219,8 @@ fn open_connection(path: &Path) -> Result<Connection, rusqlite::Error> {
     Ok(connection)
 }
 
-fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
+/// Runs the migrations this database lacks, and says how many ran.
+fn migrate(connection: &mut Connection) -> Result<usize, StoreError> {
     let applied: usize = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if applied > MIGRATIONS.len() {
         return Err(StoreError::Corrupt(format!(
@@ -238,7 +245,7 @@ fn migrate(connection: &mut Connection) -> Result<(), StoreError> {
         transaction.pragma_update(None, "user_version", index + 1)?;
         transaction.commit()?;
     }
-    Ok(())
+    Ok(MIGRATIONS.len() - applied)
 }
 
 fn count(value: i64) -> u64 {
@@ -249,18 +256,24 @@ impl SqliteStore {
     /// Opens (creating if needed) the SQLite file named by `url` and runs the migrations.
     pub async fn open(url: &str) -> Result<SqliteStore, StoreError> {
         let path = path_of(url)?;
+        let marker = ChangeMarker::open(&path);
         let store = SqliteStore {
             inner: Arc::new(Inner {
                 path,
                 pool: Mutex::new(Pool::default()),
                 returned: Condvar::new(),
                 permits: Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS)),
+                marker,
+                remembered: RememberedReads::default(),
             }),
         };
-        store.with(migrate).await.map_err(|error| match error {
+        let migrated = store.with(migrate).await.map_err(|error| match error {
             StoreError::Sqlite(source) => StoreError::Open { url: url.to_owned(), source },
             other => other,
         })?;
+        if migrated > 0 {
+            store.written();
+        }
         Ok(store)
     }
 
@@ -307,6 +320,25 @@ impl SqliteStore {
         self.inner.give_back(reusable.then_some(connection));
         drop(permit);
         result
+    }
+
+    /// Runs a write, then tells every process that keeps reads in memory (this one included)
+    /// through the change marker. The marker is written whether the write committed or not:
+    /// a needless new value only costs the next reads a trip to the database.
+    async fn write<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let result = self.with(work).await;
+        self.written();
+        result
+    }
+
+    fn written(&self) {
+        if let Some(marker) = &self.inner.marker {
+            marker.write();
+        }
     }
 
     /// The journal mode in force, for tests that check WAL is on.
@@ -668,7 +700,7 @@ fn load_whole_org(connection: &mut Connection, path: &Path) -> Result<Vec<OrgMem
 impl Storage for SqliteStore {
     async fn activate_framework(&self, framework: &NewFramework) -> Result<(), StoreError> {
         let framework = framework.clone();
-        self.with(move |connection| {
+        self.write(move |connection| {
             connection.execute(
                 "INSERT INTO frameworks (framework_id, version, source) VALUES (?1, ?2, ?3)",
                 params![framework.framework_id, framework.version, framework.source],
@@ -707,7 +739,7 @@ impl Storage for SqliteStore {
         mut progress: Progress,
     ) -> Result<ImportSummary, StoreError> {
         let source_name = source_name.to_owned();
-        self.with(move |connection| {
+        self.write(move |connection| {
             import(connection, &source_name, &mut people, dry_run, &mut progress)
         })
         .await
@@ -750,6 +782,19 @@ impl Storage for SqliteStore {
         self.read(move |connection| rows_of(connection, &query)).await
     }
 
+    async fn fetch_remembered(&self, query: Query) -> Result<Vec<Row>, StoreError> {
+        // The marker is read before the database: see `change_marker`'s invariant.
+        let Some(marker) = self.inner.marker.as_ref().and_then(ChangeMarker::read) else {
+            return self.fetch(query).await;
+        };
+        if let Some(rows) = self.inner.remembered.get(&query, marker) {
+            return Ok(rows);
+        }
+        let rows = self.fetch(query.clone()).await?;
+        self.inner.remembered.keep(query, marker, rows.clone());
+        Ok(rows)
+    }
+
     async fn fetch_many(&self, queries: Vec<Query>) -> Result<Vec<Vec<Row>>, StoreError> {
         self.read(move |connection| {
             // One read transaction: every read sees the same database. Its BEGIN and COMMIT
@@ -770,6 +815,6 @@ impl Storage for SqliteStore {
 
     #[allow(private_interfaces)]
     async fn run(&self, changes: Vec<Vec<Statement>>) -> Result<Vec<Option<i64>>, StoreError> {
-        self.with(move |connection| run_changes(connection, &changes)).await
+        self.write(move |connection| run_changes(connection, &changes)).await
     }
 }

@@ -59,6 +59,15 @@ pub trait Storage {
     #[doc(hidden)]
     fn fetch(&self, query: Query) -> impl Future<Output = Result<Vec<Row>, StoreError>> + Send;
 
+    /// Rows of a portable read that every request makes alike (a session, an API token), which a
+    /// store may answer from memory while no write was committed since, by any process. SQLite
+    /// learns of writes from its change marker; PostgreSQL reads every time.
+    #[doc(hidden)]
+    fn fetch_remembered(
+        &self,
+        query: Query,
+    ) -> impl Future<Output = Result<Vec<Row>, StoreError>> + Send;
+
     /// Rows of several portable reads, in one round trip where the backend allows.
     #[doc(hidden)]
     fn fetch_many(
@@ -150,6 +159,10 @@ impl Storage for Store {
 
     async fn fetch(&self, query: Query) -> Result<Vec<Row>, StoreError> {
         delegate!(self, store => store.fetch(query))
+    }
+
+    async fn fetch_remembered(&self, query: Query) -> Result<Vec<Row>, StoreError> {
+        delegate!(self, store => store.fetch_remembered(query))
     }
 
     async fn fetch_many(&self, queries: Vec<Query>) -> Result<Vec<Vec<Row>>, StoreError> {

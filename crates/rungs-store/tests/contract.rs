@@ -142,6 +142,27 @@ contract!(
     the_audit_log_reads_back_newest_first,
 );
 
+#[tokio::test]
+async fn sessions_and_tokens_changed_elsewhere_count_at_once_on_sqlite() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{}.db", unique_name("elsewhere")));
+    let url = format!("sqlite://{}", path.display());
+    let here = SqliteStore::open(&url).await.unwrap();
+    let elsewhere = SqliteStore::open(&url).await.unwrap();
+    sessions_and_tokens_changed_elsewhere_count_at_once(here, elsewhere).await;
+}
+
+#[tokio::test]
+async fn sessions_and_tokens_changed_elsewhere_count_at_once_on_postgres() {
+    let Some(database) = PostgresDatabase::create().await else { return };
+    let elsewhere =
+        PostgresStore::open_with(database.admin.clone().database(&database.name)).await.unwrap();
+    sessions_and_tokens_changed_elsewhere_count_at_once(database.store.clone(), elsewhere.clone())
+        .await;
+    elsewhere.close().await;
+    database.drop_database().await;
+}
+
 /// The application can only append to the audit log: the database refuses updates and
 /// deletes, whoever asks.
 #[tokio::test]

@@ -664,3 +664,30 @@ async fn every_kind_of_change_writes_an_audit_entry(backend: Backend) {
     let (status, body) = admin.get_json("/api/v1/audit?since=yesterday").await;
     assert_eq!((status, body["error"]["field"].as_str()), (422, Some("since")));
 }
+
+/// The server answers a session's repeated reads from memory. A role taken away, or an account
+/// removed, by another process on the same database (the CLI, as here through a second store)
+/// still counts at the session's next request.
+#[tokio::test]
+async fn account_changes_made_elsewhere_count_at_the_next_request() {
+    let url = support::fresh_sqlite_url("elsewhere");
+    let app = App::new(rungs_store::Store::open(&url).await.unwrap());
+    support::load_demo(&app, support::PEOPLE).await;
+    let admin = support::spawn_with(app).await;
+    for _ in 0..3 {
+        assert_eq!(admin.get("/admin/accounts").await.status(), 200);
+    }
+    let elsewhere = App::new(rungs_store::Store::open(&url).await.unwrap()).acting_as("cli");
+
+    elsewhere.set_role(rungs_demo::DEMO_ADMIN, Role::Hr).await.unwrap();
+    assert_eq!(admin.get("/admin/accounts").await.status(), 404, "no longer an admin");
+    assert_eq!(admin.get("/org").await.status(), 200, "but hr still");
+
+    elsewhere.remove_account(rungs_demo::DEMO_ADMIN).await.unwrap();
+    let removed = admin.get("/org").await;
+    assert_eq!(
+        (removed.status().as_u16(), removed.headers()["location"].to_str().unwrap()),
+        (303, "/sign-in?next=%2Forg"),
+        "the session ended with the account"
+    );
+}

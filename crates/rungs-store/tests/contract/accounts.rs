@@ -218,3 +218,85 @@ pub async fn the_audit_log_reads_back_newest_first(store: impl Storage + Sync) {
         store.audit(&AuditFilter { limit: Some(2), ..AuditFilter::default() }).await.unwrap();
     assert_eq!(limited.len(), 2);
 }
+
+/// Two handles on one database, as a server and the CLI would be: what one writes about
+/// sessions, accounts and tokens, the other sees at its next read, although it answers
+/// repeated session and token reads from memory (SQLite) where it can.
+pub async fn sessions_and_tokens_changed_elsewhere_count_at_once(
+    here: impl Storage + Sync,
+    elsewhere: impl Storage + Sync,
+) {
+    elsewhere
+        .apply(&[
+            account(AccountChange::CreateAccount {
+                email: email("ada@example.com"),
+                role: Role::Hr,
+                password_hash: None,
+                at: at(0),
+            }),
+            account(AccountChange::CreateSession {
+                token_hash: "one".to_owned(),
+                email: email("ada@example.com"),
+                csrf_token: "csrf-one".to_owned(),
+                at: at(0),
+                expires_at: at(100),
+            }),
+        ])
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        assert_eq!(here.session("one").await.unwrap().unwrap().account.role, Role::Hr);
+    }
+    assert!(here.session("two").await.unwrap().is_none());
+
+    elsewhere
+        .apply(&[account(AccountChange::SetRole {
+            email: email("ada@example.com"),
+            role: Role::Employee,
+        })])
+        .await
+        .unwrap();
+    assert_eq!(
+        here.session("one").await.unwrap().unwrap().account.role,
+        Role::Employee,
+        "a role taken away counts at once"
+    );
+    elsewhere
+        .apply(&[account(AccountChange::CreateSession {
+            token_hash: "two".to_owned(),
+            email: email("ada@example.com"),
+            csrf_token: "csrf-two".to_owned(),
+            at: at(1),
+            expires_at: at(100),
+        })])
+        .await
+        .unwrap();
+    assert!(here.session("two").await.unwrap().is_some(), "a session not found before is now");
+    elsewhere
+        .apply(&[account(AccountChange::EndSession { token_hash: "one".to_owned() })])
+        .await
+        .unwrap();
+    assert!(here.session("one").await.unwrap().is_none(), "a sign-out counts at once");
+
+    let keys = elsewhere
+        .apply(&[account(AccountChange::CreateToken {
+            name: "hr-sync".to_owned(),
+            token_hash: "hashed".to_owned(),
+            role: Role::Hr,
+            at: at(5),
+        })])
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        assert_eq!(here.token("hashed").await.unwrap().unwrap().revoked_at, None);
+    }
+    elsewhere
+        .apply(&[account(AccountChange::RevokeToken { id: keys[0].unwrap(), at: at(6) })])
+        .await
+        .unwrap();
+    assert_eq!(
+        here.token("hashed").await.unwrap().unwrap().revoked_at,
+        Some(at(6)),
+        "a revoked token counts at once"
+    );
+}

@@ -34,16 +34,22 @@ pub const PEOPLE: usize = 60;
 
 /// A fresh SQLite database under the target folder.
 pub async fn fresh_store(name: &str) -> Store {
+    Store::open(&fresh_sqlite_url(name)).await.unwrap()
+}
+
+/// The URL of a SQLite database under the target folder that does not exist yet: for tests
+/// that open it more than once, as two processes would.
+pub fn fresh_sqlite_url(name: &str) -> String {
     let folder = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
     let path = folder.join(format!(
         "web-{name}-{}-{}.db",
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     ));
-    for suffix in ["", "-wal", "-shm"] {
+    for suffix in ["", "-wal", "-shm", "-rungs-changes"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
-    Store::open(&format!("sqlite://{}", path.display())).await.unwrap()
+    format!("sqlite://{}", path.display())
 }
 
 /// The storage backend a test runs on.
