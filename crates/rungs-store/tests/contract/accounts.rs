@@ -141,6 +141,17 @@ pub async fn sessions_and_tokens_are_found_by_their_hash(store: impl Storage + S
         .unwrap();
     assert!(store.session("one").await.unwrap().is_none());
 
+    let id = create_hr_sync_token(&store).await;
+    assert_eq!(store.token("hashed").await.unwrap().unwrap().revoked_at, None);
+    store.apply(&[account(AccountChange::RevokeToken { id, at: at(6) })]).await.unwrap();
+    assert_eq!(store.token("hashed").await.unwrap().unwrap().revoked_at, Some(at(6)));
+    let again = store.apply(&[account(AccountChange::RevokeToken { id, at: at(7) })]).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "revoked once");
+    assert_eq!(store.tokens().await.unwrap().len(), 1);
+}
+
+/// Creates the `hr-sync` token (hash `hashed`) and returns its id.
+async fn create_hr_sync_token(store: &(impl Storage + Sync)) -> i64 {
     let keys = store
         .apply(&[account(AccountChange::CreateToken {
             name: "hr-sync".to_owned(),
@@ -150,13 +161,7 @@ pub async fn sessions_and_tokens_are_found_by_their_hash(store: impl Storage + S
         })])
         .await
         .unwrap();
-    let id = keys[0].unwrap();
-    assert_eq!(store.token("hashed").await.unwrap().unwrap().revoked_at, None);
-    store.apply(&[account(AccountChange::RevokeToken { id, at: at(6) })]).await.unwrap();
-    assert_eq!(store.token("hashed").await.unwrap().unwrap().revoked_at, Some(at(6)));
-    let again = store.apply(&[account(AccountChange::RevokeToken { id, at: at(7) })]).await;
-    assert!(matches!(again, Err(StoreError::Conflict(_))), "revoked once");
-    assert_eq!(store.tokens().await.unwrap().len(), 1);
+    keys[0].unwrap()
 }
 
 pub async fn failed_sign_ins_count_within_a_window(store: impl Storage + Sync) {
@@ -278,22 +283,11 @@ pub async fn sessions_and_tokens_changed_elsewhere_count_at_once(
         .unwrap();
     assert!(here.session("one").await.unwrap().is_none(), "a sign-out counts at once");
 
-    let keys = elsewhere
-        .apply(&[account(AccountChange::CreateToken {
-            name: "hr-sync".to_owned(),
-            token_hash: "hashed".to_owned(),
-            role: Role::Hr,
-            at: at(5),
-        })])
-        .await
-        .unwrap();
+    let id = create_hr_sync_token(&elsewhere).await;
     for _ in 0..3 {
         assert_eq!(here.token("hashed").await.unwrap().unwrap().revoked_at, None);
     }
-    elsewhere
-        .apply(&[account(AccountChange::RevokeToken { id: keys[0].unwrap(), at: at(6) })])
-        .await
-        .unwrap();
+    elsewhere.apply(&[account(AccountChange::RevokeToken { id, at: at(6) })]).await.unwrap();
     assert_eq!(
         here.token("hashed").await.unwrap().unwrap().revoked_at,
         Some(at(6)),
