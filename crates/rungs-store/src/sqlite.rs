@@ -81,6 +81,13 @@ impl Inner {
         }
     }
 
+    /// Writes the change marker: call after every write.
+    fn written(&self) {
+        if let Some(marker) = &self.marker {
+            marker.write();
+        }
+    }
+
     /// Returns a connection to the pool, or `None` for one that was closed.
     fn give_back(&self, connection: Option<Connection>) {
         let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
@@ -272,7 +279,7 @@ impl SqliteStore {
             other => other,
         })?;
         if migrated > 0 {
-            store.written();
+            store.inner.written();
         }
         Ok(store)
     }
@@ -323,22 +330,22 @@ impl SqliteStore {
     }
 
     /// Runs a write, then tells every process that keeps reads in memory (this one included)
-    /// through the change marker. The marker is written whether the write committed or not:
-    /// a needless new value only costs the next reads a trip to the database.
+    /// through the change marker. The marker is written on the blocking thread right after the
+    /// work, so that a request dropped while it waits (its client gone) still writes it. It is
+    /// written whether the write committed or not: a needless new value only costs the next
+    /// reads a trip to the database.
     async fn write<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        let result = self.with(work).await;
-        self.written();
-        result
-    }
-
-    fn written(&self) {
-        if let Some(marker) = &self.inner.marker {
-            marker.write();
-        }
+        let inner = Arc::clone(&self.inner);
+        self.with(move |connection| {
+            let result = work(connection);
+            inner.written();
+            result
+        })
+        .await
     }
 
     /// The journal mode in force, for tests that check WAL is on.
