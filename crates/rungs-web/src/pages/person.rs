@@ -65,11 +65,11 @@ impl PersonLink {
 
     fn to(framework: &Framework, id: &PersonId, name: &str, level: &LevelId) -> PersonLink {
         PersonLink {
-            id: id.to_string(),
+            id: id.as_str().to_owned(),
             name: name.to_owned(),
             level: framework
                 .level(level.as_str())
-                .map_or(level.to_string(), |level| level.title.clone()),
+                .map_or_else(|| level.as_str().to_owned(), |level| level.title.clone()),
         }
     }
 }
@@ -127,7 +127,7 @@ fn status_class(status: ExpectationStatus) -> &'static str {
 /// The page's view of a readiness, taking its texts rather than copying them.
 pub fn readiness_view(readiness: Readiness) -> ReadinessView {
     ReadinessView {
-        target: readiness.target.to_string(),
+        target: readiness.target.as_str().to_owned(),
         target_title: readiness.target_title,
         verdict: readiness.verdict.as_str(),
         verdict_class: verdict_class(readiness.verdict),
@@ -149,7 +149,7 @@ pub fn readiness_view(readiness: Readiness) -> ReadinessView {
                     .expectations
                     .into_iter()
                     .map(|trace| TraceRow {
-                        id: trace.expectation.to_string(),
+                        id: trace.expectation.as_str().to_owned(),
                         text: trace.text,
                         status: trace.status.as_str(),
                         status_class: status_class(trace.status),
@@ -246,7 +246,7 @@ pub struct PersonPage {
 fn plan_view(standing: &Standing, today: jiff::civil::Date) -> Option<PlanView> {
     let (plan, progress) = standing.plan.as_ref()?;
     Some(PlanView {
-        target: plan.target_level.to_string(),
+        target: plan.target_level.as_str().to_owned(),
         focus_met: progress.focus_met,
         actions_done: progress.actions_done,
         actions_total: progress.actions_total,
@@ -254,7 +254,7 @@ fn plan_view(standing: &Standing, today: jiff::civil::Date) -> Option<PlanView> 
             .focus
             .iter()
             .map(|focus| FocusView {
-                id: focus.expectation.to_string(),
+                id: focus.expectation.as_str().to_owned(),
                 text: focus.text.clone(),
                 status: focus.status.as_str(),
                 status_class: status_class(focus.status),
@@ -265,7 +265,7 @@ fn plan_view(standing: &Standing, today: jiff::civil::Date) -> Option<PlanView> 
                     .map(|action| ActionView {
                         id: action.id.get(),
                         text: action.text.clone(),
-                        owner: action.owner.to_string(),
+                        owner: action.owner.as_str().to_owned(),
                         due: action.due.to_string(),
                         status: action.status.as_str(),
                         overdue: action.due < today
@@ -309,7 +309,7 @@ pub async fn show(
         standing.current_scores.iter().map(|score| score.name.clone()).collect();
     let current_title = framework
         .level(standing.person.level.as_str())
-        .map_or(standing.person.level.to_string(), |level| level.title.clone());
+        .map_or_else(|| standing.person.level.as_str().to_owned(), |level| level.title.clone());
     let mut series = vec![Series {
         name: format!("{current_title} (current)"),
         values: standing.current_scores.iter().map(|score| score.score).collect(),
@@ -328,7 +328,7 @@ pub async fn show(
     );
     let history = (!standing.history.cycles.is_empty()).then(|| {
         let cycles: Vec<String> =
-            standing.history.cycles.iter().map(|cycle| cycle.cycle.to_string()).collect();
+            standing.history.cycles.iter().map(|cycle| cycle.cycle.as_str().to_owned()).collect();
         let lines: Vec<Series> = framework
             .dimensions()
             .iter()
@@ -350,7 +350,7 @@ pub async fn show(
             .collect();
         charts::lines("Agreed scores per dimension across cycles", &cycles, &lines)
     });
-    let cycles = standing.cycles.iter().map(|cycle| cycle.name.to_string()).collect();
+    let cycles = standing.cycles.iter().map(|cycle| cycle.name.as_str().to_owned()).collect();
     let principal = state.viewer.as_deref().map(|viewer| &viewer.principal);
     let manager_ids: Vec<PersonId> =
         standing.managers.iter().map(|manager| manager.id.clone()).collect();
@@ -361,14 +361,14 @@ pub async fn show(
     let target = standing
         .readiness
         .as_ref()
-        .map(|readiness| readiness.target.to_string())
+        .map(|readiness| readiness.target.as_str().to_owned())
         .unwrap_or_default();
     let readiness = standing.readiness.take().map(readiness_view);
     let page = PersonPage {
         kinds,
         layout: Layout::of(&state),
         person: PersonLink::of(framework, &standing.person),
-        email: standing.person.email.to_string(),
+        email: standing.person.email.as_str().to_owned(),
         team: standing.person.team.clone(),
         title: standing.person.title.clone(),
         managers: standing
@@ -409,7 +409,7 @@ pub async fn show(
                 ),
             })
             .collect(),
-        open_cycle: standing.open_cycle.as_ref().map(|cycle| cycle.name.to_string()),
+        open_cycle: standing.open_cycle.as_ref().map(|cycle| cycle.name.as_str().to_owned()),
         cycles,
         framework: active_framework,
         target,
