@@ -19,6 +19,9 @@ pub enum IdError {
 }
 
 /// The longest id accepted, in characters.
+///
+/// An id's grammar (lowercase letters, digits, `-`, `_`, `.`) has none of the characters HTML
+/// escapes (`"`, `&`, `'`, `<`, `>`): pages write ids unescaped.
 pub const MAX_ID_LENGTH: usize = 96;
 
 fn check_id(text: &str) -> Result<(), IdError> {
@@ -127,6 +130,17 @@ mod tests {
     fn accepts_dotted_lowercase_ids() {
         assert!(ExpectationId::parse("em.leadership.lead-small-team").is_ok());
         assert!(LevelId::parse("ic4").is_ok());
+    }
+
+    /// Pages write ids unescaped (see [`MAX_ID_LENGTH`]): no id may hold what HTML escapes.
+    #[test]
+    fn no_id_holds_a_character_html_escapes() {
+        for escaped in ['"', '&', '\'', '<', '>'] {
+            for text in [format!("a{escaped}"), format!("{escaped}a"), format!("a.{escaped}.b")] {
+                assert!(ExpectationId::parse(&text).is_err(), "{text}");
+                assert!(LevelId::parse(&text).is_err(), "{text}");
+            }
+        }
     }
 
     #[test]

@@ -100,9 +100,16 @@ pub struct Series {
 pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> String {
     let (size, centre, radius) = (360.0, 180.0, 120.0);
     let count = axes.len().max(3) as f64;
-    let point = |axis: usize, value: f64| {
+    // Each axis's direction, computed once: the rings, the axes, the labels and every series
+    // place a point on each axis, some forty per chart.
+    let direction = |axis: usize| {
         let angle = std::f64::consts::TAU * axis as f64 / count - std::f64::consts::FRAC_PI_2;
-        (centre + radius * value * angle.cos(), centre + radius * value * angle.sin())
+        (angle.cos(), angle.sin())
+    };
+    let directions: Vec<(f64, f64)> = (0..axes.len()).map(direction).collect();
+    let point = |axis: usize, value: f64| {
+        let (cos, sin) = directions.get(axis).copied().unwrap_or_else(|| direction(axis));
+        (centre + radius * value * cos, centre + radius * value * sin)
     };
     let mut svg = String::with_capacity(4096);
     // Written piece by piece rather than with `write!`: a person's page draws a radar on every

@@ -48,7 +48,7 @@ impl WebError {
         }
     }
 
-    fn internal(error: &dyn std::error::Error) -> WebError {
+    pub(crate) fn internal(error: &dyn std::error::Error) -> WebError {
         let mut chain = error.to_string();
         let mut source = error.source();
         while let Some(cause) = source {

@@ -1,6 +1,8 @@
 //! Readiness for a level, explained: per dimension what is met, not met and not yet rated,
 //! the verdict the framework's policy gives, and the trace of ratings and evidence behind it.
 
+use std::borrow::Cow;
+
 use jiff::civil::Date;
 
 use crate::assess::{AssessmentKind, AssessmentRecord, CycleName};
@@ -87,8 +89,8 @@ pub struct ExpectationTrace {
     pub expectation: ExpectationId,
     pub text: String,
     pub status: ExpectationStatus,
-    /// Why, in a sentence.
-    pub reason: String,
+    /// Why, in a sentence: most are one constant sentence, not built for every expectation.
+    pub reason: Cow<'static, str>,
     pub agreed: Option<AgreedTrace>,
     pub given: Vec<GivenTrace>,
     pub evidence: Vec<EvidenceTrace>,
@@ -263,8 +265,10 @@ fn trace(
         None => (Vec::new(), Vec::new()),
     };
     let (status, reason) = match (latest_cycle, agreed) {
-        (None, _) => (ExpectationStatus::NotRated, "no agreed ratings yet".to_owned()),
-        (Some(cycle), None) => (ExpectationStatus::NotRated, format!("not rated in {cycle}")),
+        (None, _) => (ExpectationStatus::NotRated, Cow::Borrowed("no agreed ratings yet")),
+        (Some(cycle), None) => {
+            (ExpectationStatus::NotRated, Cow::Owned(format!("not rated in {cycle}")))
+        }
         (Some(cycle), Some(agreed)) => {
             let pieces = match evidence.len() {
                 0 => "no evidence".to_owned(),
@@ -273,7 +277,7 @@ fn trace(
             };
             let said = format!("agreed `{}` by {} in {cycle}", agreed.rating, agreed.agreed_by);
             let met_cycles = cycles.iter().filter(|cycle| cycle.met).count();
-            if !scale.is_meeting(&agreed.rating) {
+            let (status, reason) = if !scale.is_meeting(&agreed.rating) {
                 (ExpectationStatus::NotMet, format!("{said}, below `{}`", scale.meets))
             } else if policy.evidence_required && evidence.is_empty() {
                 (ExpectationStatus::NotMet, format!("{said}, but no evidence backs it"))
@@ -304,7 +308,8 @@ fn trace(
                 )
             } else {
                 (ExpectationStatus::Met, format!("{said} with {pieces}"))
-            }
+            };
+            (status, Cow::Owned(reason))
         }
     };
     ExpectationTrace {

@@ -46,6 +46,18 @@ impl Layout {
     }
 }
 
+/// Renders `page` as an HTML response into a buffer of `capacity` bytes. A page that outgrows
+/// its buffer is copied each time the buffer doubles; askama's own estimate (what
+/// `askama_web` starts from) counts only the template's literal text, so a busy page such as a
+/// person's was copied four or five times per request.
+pub fn render_html(page: &impl askama::Template, capacity: usize) -> Response {
+    let mut html = String::with_capacity(capacity);
+    match page.render_into(&mut html) {
+        Ok(()) => axum::response::Html(html).into_response(),
+        Err(error) => PageError(WebError::internal(&error)).into_response(),
+    }
+}
+
 pub async fn health() -> &'static str {
     "ok"
 }

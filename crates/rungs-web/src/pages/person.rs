@@ -3,15 +3,14 @@
 //! plan with its forms.
 
 use askama::Template;
-use askama_web::WebTemplate;
 use axum::Form;
 use axum::extract::{Path, Query};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use rungs_app::Standing;
 use rungs_core::Framework;
-use rungs_core::LevelId;
 use rungs_core::assess::{ActionId, ActionStatus, ExpectationStatus, Readiness, Verdict};
 use rungs_core::org::{OrgMember, Person};
+use rungs_core::{ExpectationId, LevelId};
 
 use super::{Layout, encode, see_other};
 use rungs_core::access::{Principal, Relation};
@@ -76,11 +75,13 @@ impl PersonLink {
 
 /// One expectation of the readiness trace, ready to print.
 pub struct TraceRow {
-    pub id: String,
+    /// Written unescaped: an id's grammar has no character that HTML escapes.
+    pub id: ExpectationId,
     pub text: String,
+    /// This and the class are constant words of this crate, written unescaped.
     pub status: &'static str,
     pub status_class: &'static str,
-    pub reason: String,
+    pub reason: std::borrow::Cow<'static, str>,
     pub given: Vec<String>,
     pub evidence: Vec<(String, Option<String>)>,
     pub reworded: bool,
@@ -91,6 +92,7 @@ pub struct DimensionView {
     pub met: u32,
     pub total: u32,
     pub percent: u32,
+    /// This and the class are constant words of this crate, written unescaped.
     pub verdict: &'static str,
     pub verdict_class: &'static str,
     pub rows: Vec<TraceRow>,
@@ -149,7 +151,7 @@ pub fn readiness_view(readiness: Readiness) -> ReadinessView {
                     .expectations
                     .into_iter()
                     .map(|trace| TraceRow {
-                        id: trace.expectation.as_str().to_owned(),
+                        id: trace.expectation,
                         text: trace.text,
                         status: trace.status.as_str(),
                         status_class: status_class(trace.status),
@@ -217,7 +219,7 @@ pub struct ActionView {
     pub overdue: bool,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "person.html")]
 pub struct PersonPage {
     pub layout: Layout,
@@ -416,6 +418,15 @@ pub async fn show(
         today: today.to_string(),
     };
     Ok(page)
+}
+
+/// Room for a person's page: most are 15 to 30 KB (a manager's lists their reports).
+const PERSON_PAGE_BYTES: usize = 32 * 1024;
+
+impl IntoResponse for PersonPage {
+    fn into_response(self) -> Response {
+        super::render_html(&self, PERSON_PAGE_BYTES)
+    }
 }
 
 #[derive(Debug, serde::Deserialize)]
