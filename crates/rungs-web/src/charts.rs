@@ -3,6 +3,7 @@
 //! colours are paired with dash patterns so that they do not rely on colour alone.
 
 use std::fmt::Write as _;
+use std::sync::{Mutex, PoisonError};
 
 use crate::escape::push_escaped;
 
@@ -95,54 +96,75 @@ pub struct Series {
     pub values: Vec<Option<f64>>,
 }
 
-/// A radar chart: one axis per dimension, 0 at the centre and 1 at the rim, with a dashed
-/// ring where "meets" is.
-pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> String {
-    let (size, centre, radius) = (360.0, 180.0, 120.0);
-    let count = axes.len().max(3) as f64;
-    // Each axis's direction, computed once: the rings, the axes, the labels and every series
-    // place a point on each axis, some forty per chart.
-    let direction = |axis: usize| {
-        let angle = std::f64::consts::TAU * axis as f64 / count - std::f64::consts::FRAC_PI_2;
-        (angle.cos(), angle.sin())
-    };
-    let directions: Vec<(f64, f64)> = (0..axes.len()).map(direction).collect();
-    let point = |axis: usize, value: f64| {
-        let (cos, sin) = directions.get(axis).copied().unwrap_or_else(|| direction(axis));
-        (centre + radius * value * cos, centre + radius * value * sin)
-    };
-    let mut svg = String::with_capacity(4096);
+/// The part of a radar that depends only on its title, axes and "meets": the rings, the axes
+/// and their labels. Every person's page under one framework draws the same one.
+#[derive(Debug)]
+struct RadarFrame {
+    title: String,
+    axes: Vec<String>,
+    meets: f64,
+    svg: String,
+}
+
+/// The frame of the last radar drawn, reused while the next is drawn from the same title, axes
+/// and "meets": it is most of a radar's numbers.
+static LAST_RADAR_FRAME: Mutex<Option<RadarFrame>> = Mutex::new(None);
+
+const RADAR_SIZE: f64 = 360.0;
+const RADAR_CENTRE: f64 = 180.0;
+const RADAR_RADIUS: f64 = 120.0;
+
+/// Where `value` (0 at the centre, 1 at the rim) lies on the axis pointing `direction`.
+fn radar_point((cos, sin): (f64, f64), value: f64) -> (f64, f64) {
+    (RADAR_CENTRE + RADAR_RADIUS * value * cos, RADAR_CENTRE + RADAR_RADIUS * value * sin)
+}
+
+/// The direction of each of `axes` axes, the first pointing up, clockwise.
+fn radar_directions(axes: usize) -> Vec<(f64, f64)> {
+    let count = axes.max(3) as f64;
+    (0..axes)
+        .map(|axis| {
+            let angle = std::f64::consts::TAU * axis as f64 / count - std::f64::consts::FRAC_PI_2;
+            (angle.cos(), angle.sin())
+        })
+        .collect()
+}
+
+/// Appends a radar's opening, rings, "meets" ring, axes and axis labels.
+fn push_radar_frame(svg: &mut String, title: &str, axes: &[String], meets: f64) {
+    let (size, centre) = (RADAR_SIZE, RADAR_CENTRE);
+    let directions = radar_directions(axes.len());
     // Written piece by piece rather than with `write!`: a person's page draws a radar on every
     // request, and the formatting machinery was most of its cost.
     svg.push_str(r#"<svg viewBox="0 0 "#);
-    push_whole(&mut svg, size);
+    push_whole(svg, size);
     svg.push(' ');
-    push_whole(&mut svg, size);
+    push_whole(svg, size);
     svg.push_str(r#"" width="100%" style="max-width:"#);
-    push_whole(&mut svg, size);
+    push_whole(svg, size);
     svg.push_str(r#"px" role="img" aria-labelledby="radar-title"><title id="radar-title">"#);
-    push_escaped(&mut svg, title);
+    push_escaped(svg, title);
     svg.push_str("</title>");
     for ring in [0.25, 0.5, 0.75, 1.0] {
         svg.push_str(r#"<polygon points=""#);
-        push_points(&mut svg, (0..axes.len()).map(|axis| point(axis, ring)));
+        push_points(svg, directions.iter().map(|&direction| radar_point(direction, ring)));
         svg.push_str(r##"" fill="none" stroke="#d0d7de"/>"##);
     }
     svg.push_str(r#"<polygon points=""#);
-    push_points(&mut svg, (0..axes.len()).map(|axis| point(axis, meets)));
+    push_points(svg, directions.iter().map(|&direction| radar_point(direction, meets)));
     svg.push_str(r##"" fill="none" stroke="#57606a" stroke-dasharray="4 4"/>"##);
-    for (axis, name) in axes.iter().enumerate() {
-        let (x, y) = point(axis, 1.0);
+    for (name, &direction) in axes.iter().zip(&directions) {
+        let (x, y) = radar_point(direction, 1.0);
         svg.push_str(r#"<line x1=""#);
-        push_whole(&mut svg, centre);
+        push_whole(svg, centre);
         svg.push_str(r#"" y1=""#);
-        push_whole(&mut svg, centre);
+        push_whole(svg, centre);
         svg.push_str(r#"" x2=""#);
-        push_tenths(&mut svg, x);
+        push_tenths(svg, x);
         svg.push_str(r#"" y2=""#);
-        push_tenths(&mut svg, y);
+        push_tenths(svg, y);
         svg.push_str(r##"" stroke="#d0d7de"/>"##);
-        let (lx, ly) = point(axis, 1.22);
+        let (lx, ly) = radar_point(direction, 1.22);
         let anchor = if (lx - centre).abs() < 10.0 {
             "middle"
         } else if lx > centre {
@@ -153,26 +175,56 @@ pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> Str
         let word = name.split_whitespace().next().unwrap_or(name);
         let short = word.char_indices().nth(14).map_or(word, |(end, _)| &word[..end]);
         svg.push_str(r#"<text x=""#);
-        push_tenths(&mut svg, lx);
+        push_tenths(svg, lx);
         svg.push_str(r#"" y=""#);
-        push_tenths(&mut svg, ly);
+        push_tenths(svg, ly);
         svg.push_str(r#"" font-size="12" text-anchor=""#);
         svg.push_str(anchor);
         svg.push_str(r##"" fill="#1b1f24">"##);
-        push_escaped(&mut svg, short);
+        push_escaped(svg, short);
         svg.push_str("</text>");
     }
+}
+
+/// A radar chart: one axis per dimension, 0 at the centre and 1 at the rim, with a dashed
+/// ring where "meets" is.
+pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> String {
+    let mut svg = String::with_capacity(4096);
+    {
+        let mut last = LAST_RADAR_FRAME.lock().unwrap_or_else(PoisonError::into_inner);
+        let reusable = last.as_ref().filter(|frame| {
+            frame.title == title && frame.axes == axes && frame.meets.to_bits() == meets.to_bits()
+        });
+        match reusable {
+            Some(frame) => svg.push_str(&frame.svg),
+            None => {
+                push_radar_frame(&mut svg, title, axes, meets);
+                *last = Some(RadarFrame {
+                    title: title.to_owned(),
+                    axes: axes.to_vec(),
+                    meets,
+                    svg: svg.clone(),
+                });
+            }
+        }
+    }
+    let directions = radar_directions(axes.len());
+    let count = axes.len().max(3) as f64;
+    let direction = |axis: usize| {
+        directions.get(axis).copied().unwrap_or_else(|| {
+            let angle = std::f64::consts::TAU * axis as f64 / count - std::f64::consts::FRAC_PI_2;
+            (angle.cos(), angle.sin())
+        })
+    };
     for (index, series) in series.iter().enumerate() {
         let colour = COLOURS[index % COLOURS.len()];
         let dash = DASHES[index % DASHES.len()];
         svg.push_str(r#"<polygon points=""#);
         push_points(
             &mut svg,
-            series
-                .values
-                .iter()
-                .enumerate()
-                .map(|(axis, value)| point(axis, value.unwrap_or(0.0).clamp(0.0, 1.0))),
+            series.values.iter().enumerate().map(|(axis, value)| {
+                radar_point(direction(axis), value.unwrap_or(0.0).clamp(0.0, 1.0))
+            }),
         );
         for part in [r#"" fill=""#, colour, r#"" fill-opacity="0.12" stroke=""#, colour] {
             svg.push_str(part);
@@ -181,6 +233,7 @@ pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> Str
             svg.push_str(part);
         }
     }
+    let size = RADAR_SIZE;
     let legend_y = size - 14.0 * (series.len() as f64 + 1.0);
     for (index, series) in series.iter().enumerate() {
         let y = legend_y + 14.0 * index as f64;
@@ -348,5 +401,26 @@ mod tests {
         let history = lines("History", &["2026-H1".into(), "2026-H2".into()], &two_cycles);
         assert_eq!(history.matches("<polyline").count(), 1, "a series needs two points for a line");
         assert!(bars("Levels", &[("ic1".into(), 3), ("ic2".into(), 0)]).contains(">3</text>"));
+    }
+
+    /// A radar reuses the last frame only when it is drawn from the same title, axes and
+    /// "meets": drawn between others, it is the same as drawn alone.
+    #[test]
+    fn a_reused_radar_frame_is_the_frame_it_would_draw() {
+        let five: Vec<String> =
+            ["Lead", "Scope", "Autonomy", "Impact", "Growth"].map(String::from).into();
+        let three: Vec<String> = ["Craft", "Reach", "Voice"].map(String::from).into();
+        let series = |values: Vec<Option<f64>>| vec![Series { name: "Current".into(), values }];
+        let alone = radar("Scores", &five, &series(vec![Some(0.5); 5]), 0.66);
+        let other = radar("Scores", &three, &series(vec![Some(0.2); 3]), 0.66);
+        let again = radar("Scores", &five, &series(vec![Some(0.5); 5]), 0.66);
+        assert_eq!(again, alone);
+        assert!(other.contains(">Craft<") && !other.contains(">Lead<"), "{other}");
+        let other_meets = radar("Scores", &five, &series(vec![Some(0.5); 5]), 0.5);
+        assert_ne!(other_meets, alone, "another \"meets\" draws another ring");
+        let other_title = radar("Other", &five, &series(vec![Some(0.5); 5]), 0.66);
+        assert!(other_title.contains(">Other</title>"), "{other_title}");
+        let other_values = radar("Scores", &five, &series(vec![Some(0.9); 5]), 0.66);
+        assert_ne!(other_values, alone, "the series is drawn for every radar");
     }
 }
