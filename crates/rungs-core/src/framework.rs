@@ -68,10 +68,26 @@ impl ReadinessPolicy {
             String::new()
         };
         format!(
-            "A person is ready for a level when, in every dimension, at least {:.0}% of the level's expectations are met{evidence}{cycles}; close when every dimension reaches {:.0}%.",
-            self.required_share * 100.0,
-            self.close_share * 100.0
+            "A person is ready for a level when, in every dimension, at least {}% of the level's expectations are met{evidence}{cycles}; close when every dimension reaches {}%.",
+            Percentage(self.required_share),
+            Percentage(self.close_share)
         )
+    }
+}
+
+/// A share (0 to 1) as a whole percentage, as `{:.0}` writes it: whole numbers, the usual
+/// case, without the slow fixed-precision float formatter (every person's page says the
+/// policy).
+struct Percentage(f64);
+
+impl std::fmt::Display for Percentage {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let percent = self.0 * 100.0;
+        if percent.fract() == 0.0 && percent.abs() < 1e15 {
+            write!(formatter, "{}", percent as i64)
+        } else {
+            write!(formatter, "{percent:.0}")
+        }
     }
 }
 
@@ -518,6 +534,14 @@ mod tests {
             dimension: DimensionId::parse("craft").unwrap(),
             text: format!("does {id}"),
             builds_on: builds_on.map(|base| ExpectationId::parse(base).unwrap()),
+        }
+    }
+
+    /// The policy's percentages read as `{:.0}` writes them, whole or not.
+    #[test]
+    fn percentages_read_as_the_float_formatter_writes_them() {
+        for share in [0.0, 0.6, 0.8, 1.0, 0.625, 0.675, 0.3333, 0.07, 2.5] {
+            assert_eq!(Percentage(share).to_string(), format!("{:.0}", share * 100.0), "{share}");
         }
     }
 

@@ -222,7 +222,7 @@ pub async fn team(Acting(state): Acting, Path(id): Path<String>) -> Result<TeamP
                 },
                 target: candidate.target_title.clone(),
                 verdict: candidate.verdict.as_str(),
-                verdict_class: verdict_class(candidate.verdict),
+                verdict_class: verdict_class(&candidate.verdict),
                 met: candidate.met,
                 total: candidate.total,
             })

@@ -8,9 +8,9 @@ use axum::extract::{Path, Query};
 use axum::response::{IntoResponse, Response};
 use rungs_app::Standing;
 use rungs_core::Framework;
+use rungs_core::LevelId;
 use rungs_core::assess::{ActionId, ActionStatus, ExpectationStatus, Readiness, Verdict};
 use rungs_core::org::{OrgMember, Person};
-use rungs_core::{ExpectationId, LevelId};
 
 use super::{Layout, encode, see_other};
 use rungs_core::access::{Principal, Relation};
@@ -73,44 +73,24 @@ impl PersonLink {
     }
 }
 
-/// One expectation of the readiness trace, ready to print.
-pub struct TraceRow {
-    /// Written unescaped: an id's grammar has no character that HTML escapes.
-    pub id: ExpectationId,
-    pub text: String,
-    /// This and the class are constant words of this crate, written unescaped.
-    pub status: &'static str,
-    pub status_class: &'static str,
-    pub reason: std::borrow::Cow<'static, str>,
-    pub given: Vec<String>,
-    pub evidence: Vec<(String, Option<String>)>,
-    pub reworded: bool,
-}
-
-pub struct DimensionView {
-    pub name: String,
-    pub met: u32,
-    pub total: u32,
-    pub percent: u32,
-    /// This and the class are constant words of this crate, written unescaped.
-    pub verdict: &'static str,
-    pub verdict_class: &'static str,
-    pub rows: Vec<TraceRow>,
-}
-
+/// The page's view of a readiness: the readiness itself, which the template writes as it is
+/// (copying its traces into rows of the page's own was a tenth of the page's work), and its
+/// window in words.
 pub struct ReadinessView {
-    pub target: String,
-    pub target_title: String,
-    pub verdict: &'static str,
-    pub verdict_class: &'static str,
-    pub met: u32,
-    pub total: u32,
+    pub readiness: Readiness,
+    /// The cycles whose agreed ratings count, in words.
     pub window: String,
-    pub policy: String,
-    pub dimensions: Vec<DimensionView>,
 }
 
-pub fn verdict_class(verdict: Verdict) -> &'static str {
+impl ReadinessView {
+    pub fn of(readiness: Readiness) -> ReadinessView {
+        let window = readiness.window.iter().map(|cycle| cycle.as_str()).collect::<Vec<_>>();
+        ReadinessView { window: window.join(", "), readiness }
+    }
+}
+
+/// A verdict's class name: a constant word of this crate, written unescaped.
+pub fn verdict_class(verdict: &Verdict) -> &'static str {
     match verdict {
         Verdict::Ready => "ready",
         Verdict::Close => "close",
@@ -118,7 +98,8 @@ pub fn verdict_class(verdict: Verdict) -> &'static str {
     }
 }
 
-fn status_class(status: ExpectationStatus) -> &'static str {
+/// A status's class name: a constant word of this crate, written unescaped.
+pub fn status_class(status: &ExpectationStatus) -> &'static str {
     match status {
         ExpectationStatus::Met => "status-met",
         ExpectationStatus::NotMet => "status-not-met",
@@ -126,67 +107,9 @@ fn status_class(status: ExpectationStatus) -> &'static str {
     }
 }
 
-/// The page's view of a readiness, taking its texts rather than copying them.
-pub fn readiness_view(readiness: Readiness) -> ReadinessView {
-    ReadinessView {
-        target: readiness.target.as_str().to_owned(),
-        target_title: readiness.target_title,
-        verdict: readiness.verdict.as_str(),
-        verdict_class: verdict_class(readiness.verdict),
-        met: readiness.met,
-        total: readiness.total,
-        window: readiness.window.iter().map(|cycle| cycle.as_str()).collect::<Vec<_>>().join(", "),
-        policy: readiness.policy,
-        dimensions: readiness
-            .dimensions
-            .into_iter()
-            .map(|dimension| DimensionView {
-                name: dimension.name,
-                met: dimension.met,
-                total: dimension.total,
-                percent: (dimension.share * 100.0).round() as u32,
-                verdict: dimension.verdict.as_str(),
-                verdict_class: verdict_class(dimension.verdict),
-                rows: dimension
-                    .expectations
-                    .into_iter()
-                    .map(|trace| TraceRow {
-                        id: trace.expectation,
-                        text: trace.text,
-                        status: trace.status.as_str(),
-                        status_class: status_class(trace.status),
-                        reason: trace.reason,
-                        given: trace
-                            .given
-                            .iter()
-                            .map(|given| {
-                                format!(
-                                    "{} ({}): {}",
-                                    given.assessor,
-                                    given.kind,
-                                    given.rating.as_deref().unwrap_or("not rated")
-                                )
-                            })
-                            .collect(),
-                        evidence: trace
-                            .evidence
-                            .into_iter()
-                            .map(|evidence| {
-                                (
-                                    format!(
-                                        "{} ({} {}, {})",
-                                        evidence.text, evidence.kind, evidence.by, evidence.date
-                                    ),
-                                    evidence.link,
-                                )
-                            })
-                            .collect(),
-                        reworded: trace.reworded_since_rated,
-                    })
-                    .collect(),
-            })
-            .collect(),
-    }
+/// A share (0 to 1) as a whole percentage.
+pub fn percent(share: &f64) -> u32 {
+    (share * 100.0).round() as u32
 }
 
 pub struct AssessmentLink {
@@ -259,7 +182,7 @@ fn plan_view(standing: &Standing, today: jiff::civil::Date) -> Option<PlanView> 
                 id: focus.expectation.as_str().to_owned(),
                 text: focus.text.clone(),
                 status: focus.status.as_str(),
-                status_class: status_class(focus.status),
+                status_class: status_class(&focus.status),
                 actions: plan
                     .actions
                     .iter()
@@ -365,7 +288,7 @@ pub async fn show(
         .as_ref()
         .map(|readiness| readiness.target.as_str().to_owned())
         .unwrap_or_default();
-    let readiness = standing.readiness.take().map(readiness_view);
+    let readiness = standing.readiness.take().map(ReadinessView::of);
     let page = PersonPage {
         kinds,
         layout: Layout::of(&state),
