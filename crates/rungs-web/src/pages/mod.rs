@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod assessment;
 pub mod ladder;
+pub mod level_options;
 pub mod org;
 pub mod person;
 

@@ -162,8 +162,9 @@ pub struct PersonPage {
     pub assessments: Vec<AssessmentLink>,
     pub open_cycle: Option<String>,
     pub cycles: Vec<String>,
-    /// The active framework, whose levels the target pickers list.
-    pub framework: std::sync::Arc<Framework>,
+    /// The options of both level pickers: every level of the active framework, the target
+    /// selected.
+    pub level_options: std::sync::Arc<str>,
     pub target: String,
     pub today: String,
 }
@@ -336,7 +337,7 @@ pub async fn show(
             .collect(),
         open_cycle: standing.open_cycle.as_ref().map(|cycle| cycle.name.as_str().to_owned()),
         cycles,
-        framework: active_framework,
+        level_options: super::level_options::level_options(&active_framework, &target),
         target,
         today: today.to_string(),
     };
