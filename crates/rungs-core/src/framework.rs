@@ -83,7 +83,7 @@ struct Percentage(f64);
 impl std::fmt::Display for Percentage {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let percent = self.0 * 100.0;
-        if percent.fract() == 0.0 && percent.abs() < 1e15 {
+        if percent.fract() == 0.0 && percent.abs() < 1e15 && !percent.is_sign_negative() {
             write!(formatter, "{}", percent as i64)
         } else {
             write!(formatter, "{percent:.0}")
@@ -540,7 +540,7 @@ mod tests {
     /// The policy's percentages read as `{:.0}` writes them, whole or not.
     #[test]
     fn percentages_read_as_the_float_formatter_writes_them() {
-        for share in [0.0, 0.6, 0.8, 1.0, 0.625, 0.675, 0.3333, 0.07, 2.5] {
+        for share in [0.0, -0.0, 0.6, 0.8, 1.0, 0.625, 0.675, 0.3333, 0.07, 2.5] {
             assert_eq!(Percentage(share).to_string(), format!("{:.0}", share * 100.0), "{share}");
         }
     }

@@ -19,11 +19,10 @@ pub enum IdError {
 }
 
 /// The longest id accepted, in characters.
-///
-/// An id's grammar (lowercase letters, digits, `-`, `_`, `.`) has none of the characters HTML
-/// escapes (`"`, `&`, `'`, `<`, `>`): pages write ids unescaped.
 pub const MAX_ID_LENGTH: usize = 96;
 
+/// Checks an id's grammar: lowercase letters, digits, `-`, `_` and `.`. It has none of the
+/// characters HTML escapes (`"`, `&`, `'`, `<`, `>`): pages write ids unescaped.
 fn check_id(text: &str) -> Result<(), IdError> {
     if text.is_empty() {
         return Err(IdError::Empty);
@@ -132,7 +131,7 @@ mod tests {
         assert!(LevelId::parse("ic4").is_ok());
     }
 
-    /// Pages write ids unescaped (see [`MAX_ID_LENGTH`]): no id may hold what HTML escapes.
+    /// Pages write ids unescaped (see `check_id`): no id may hold what HTML escapes.
     #[test]
     fn no_id_holds_a_character_html_escapes() {
         for escaped in ['"', '&', '\'', '<', '>'] {

@@ -413,8 +413,12 @@ mod tests {
         let series = |values: Vec<Option<f64>>| vec![Series { name: "Current".into(), values }];
         let alone = radar("Scores", &five, &series(vec![Some(0.5); 5]), 0.66);
         let other = radar("Scores", &three, &series(vec![Some(0.2); 3]), 0.66);
-        let again = radar("Scores", &five, &series(vec![Some(0.5); 5]), 0.66);
-        assert_eq!(again, alone);
+        // Drawn after another radar, then again right after itself: the frame drawn afresh,
+        // then the frame kept.
+        let drawn = radar("Scores", &five, &series(vec![Some(0.5); 5]), 0.66);
+        let kept = radar("Scores", &five, &series(vec![Some(0.5); 5]), 0.66);
+        assert_eq!(drawn, alone);
+        assert_eq!(kept, alone);
         assert!(other.contains(">Craft<") && !other.contains(">Lead<"), "{other}");
         let other_meets = radar("Scores", &five, &series(vec![Some(0.5); 5]), 0.5);
         assert_ne!(other_meets, alone, "another \"meets\" draws another ring");

@@ -10,32 +10,32 @@ use crate::escape::push_escaped;
 
 /// The options written for the framework asked for last, by selected level id.
 #[derive(Debug)]
-struct Written {
+struct LevelOptionsCache {
     /// Held, so that its address, which tells frameworks apart here, is not reused by another.
     framework: Arc<Framework>,
     by_selected: HashMap<String, Arc<str>>,
 }
 
-static LAST_WRITTEN: Mutex<Option<Written>> = Mutex::new(None);
+static LEVEL_OPTIONS_CACHE: Mutex<Option<LevelOptionsCache>> = Mutex::new(None);
 
 /// Every level of `framework` as an `<option>`, named as `Level::label` names it
 /// (`Title (id)`), with the level whose id is `selected` (if any) selected.
 pub fn level_options(framework: &Arc<Framework>, selected: &str) -> Arc<str> {
-    let mut last = LAST_WRITTEN.lock().unwrap_or_else(PoisonError::into_inner);
-    if last.as_ref().is_some_and(|written| !Arc::ptr_eq(&written.framework, framework)) {
+    let mut last = LEVEL_OPTIONS_CACHE.lock().unwrap_or_else(PoisonError::into_inner);
+    if last.as_ref().is_some_and(|cache| !Arc::ptr_eq(&cache.framework, framework)) {
         *last = None;
     }
-    let written = last.get_or_insert_with(|| Written {
+    let cache = last.get_or_insert_with(|| LevelOptionsCache {
         framework: Arc::clone(framework),
         by_selected: HashMap::new(),
     });
-    if let Some(options) = written.by_selected.get(selected) {
+    if let Some(options) = cache.by_selected.get(selected) {
         return Arc::clone(options);
     }
     let options: Arc<str> = write_options(framework, selected).into();
     // One entry per level and one with none selected, whatever is asked for.
     if selected.is_empty() || framework.level(selected).is_some() {
-        written.by_selected.insert(selected.to_owned(), Arc::clone(&options));
+        cache.by_selected.insert(selected.to_owned(), Arc::clone(&options));
     }
     options
 }

@@ -74,8 +74,8 @@ impl PersonLink {
 }
 
 /// The page's view of a readiness: the readiness itself, which the template writes as it is
-/// (copying its traces into rows of the page's own was a tenth of the page's work), and its
-/// window in words.
+/// (copying its traces into rows of the page's own cost about 4% of the page's instructions),
+/// and its window in words.
 pub struct ReadinessView {
     pub readiness: Readiness,
     /// The cycles whose agreed ratings count, in words.
