@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Checks that a change meant only to be faster leaves the person page the same byte for byte:
+# two server binaries on one demo database, the same pages asked of both as the top manager
+# (the first 80 people, who carry the demo's assessments, ratings and evidence, and 15 others
+# at random; each with its default target and three others), compared with the CSRF token left
+# out. Prints each page that differs and exits 1 if any does.
+#   bash bench/same-pages.sh OLD_BINARY NEW_BINARY [PEOPLE]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/demo-sign-in.sh
+old=$(realpath "$1")
+new=$(realpath "$2")
+people=${3:-20000}
+folder=$(mktemp -d)
+servers=()
+trap 'kill "${servers[@]}" 2>/dev/null; rm -rf "$folder"' EXIT
+serve() {
+  "$1" --db "sqlite://$folder/rungs.db" serve --demo --demo-people "$people" --addr "$2" \
+    >/dev/null 2>"$folder/serve.log" &
+  servers+=($!)
+  for attempt in $(seq 1 600); do
+    curl -sf "http://$2/healthz" >/dev/null && return
+    sleep 0.5
+  done
+  echo "the server did not start"
+  exit 2
+}
+# Started one after the other: each start sets a new demo password, so both sign in with the
+# password the second printed.
+serve "$old" 127.0.0.1:18084
+serve "$new" 127.0.0.1:18085
+old_cookie=$(demo_cookie "$folder/serve.log" 127.0.0.1:18084 top)
+new_cookie=$(demo_cookie "$folder/serve.log" 127.0.0.1:18085 top)
+[ -n "$old_cookie" ] && [ -n "$new_cookie" ] || { echo "could not sign in"; exit 2; }
+width=$(( ${#people} > 5 ? ${#people} : 5 ))
+ids=$(for position in $(seq 1 80) $(shuf -i 81-"$people" -n 15); do printf "E%0${width}d\n" "$position"; done)
+page() { curl -s -H "Cookie: $1" "http://$2/people/$3" | sed 's/name="csrf" value="[0-9a-f]*"//g'; }
+compared=0
+differ=0
+for id in $ids; do
+  for query in "" "?target=sem" "?target=vp" "?target=ic7"; do
+    page "$old_cookie" 127.0.0.1:18084 "$id$query" >"$folder/old.html"
+    page "$new_cookie" 127.0.0.1:18085 "$id$query" >"$folder/new.html"
+    compared=$((compared + 1))
+    if ! cmp -s "$folder/old.html" "$folder/new.html"; then
+      differ=$((differ + 1))
+      echo "== /people/$id$query differs"
+      diff "$folder/old.html" "$folder/new.html" | head -10 || true
+    fi
+  done
+done
+echo "$compared pages compared, $differ differ"
+[ "$differ" -eq 0 ]
