@@ -25,12 +25,7 @@ start() {
   "$1" --db "sqlite://$folder/rungs.db" serve --demo --demo-people "$people" --addr $address \
     >/dev/null 2>"$folder/serve.log" &
   server=$!
-  for attempt in $(seq 1 600); do
-    curl -sf "http://$address/healthz" >/dev/null && return
-    sleep 0.5
-  done
-  echo "the server did not start"
-  exit 2
+  wait_healthy $address
 }
 stop() { kill $server; wait $server 2>/dev/null || true; server=; }
 # One run: a short warm-up, then SECONDS of wrk; prints "rps user_us sys_us".

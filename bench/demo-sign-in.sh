@@ -1,4 +1,16 @@
-# Sourced by the bench scripts: demo_cookie LOG ADDRESS [hr|top] signs in to a demo server whose
+# Sourced by the bench scripts. wait_healthy ADDRESS waits (up to ten minutes: a large demo org
+# takes a while to generate) until the server there answers /healthz, or exits 2.
+wait_healthy() {
+  local attempt
+  for attempt in $(seq 1 1200); do
+    curl -sf "http://$1/healthz" >/dev/null && return
+    sleep 0.5
+  done
+  echo "the server at $1 did not start"
+  exit 2
+}
+
+# demo_cookie LOG ADDRESS [hr|top] signs in to a demo server whose
 # standard error is in LOG, and prints the session cookie (`rungs_session=...`). `hr` (the
 # default) is the demo's hr account, which sees everyone by its role; `top` the person at the top
 # of the org, who sees everyone as their manager.

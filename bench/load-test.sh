@@ -14,10 +14,7 @@ cargo build --release --quiet
 ./target/release/rungs --db "sqlite://$folder/rungs.db" serve --demo --demo-people "$people" --addr 127.0.0.1:18080 2>"$folder/serve.log" &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$folder"' EXIT
-for attempt in $(seq 1 600); do
-  curl -sf http://127.0.0.1:18080/healthz >/dev/null && break
-  sleep 1
-done
+wait_healthy 127.0.0.1:18080
 # Every page needs an account: sign in with the password the server printed, and send the
 # session cookie with every request. AS=hr (the default) signs in as the demo's hr account,
 # which sees everyone by its role; AS=top as the person at the top of the org, who sees everyone

@@ -15,13 +15,12 @@ folder=$(mktemp -d)
 cargo build --release --quiet
 address=127.0.0.1:18081
 serve() { "$@" ./target/release/rungs --db "sqlite://$folder/rungs.db" serve --demo --demo-people "$people" --addr $address 2>>"$folder/serve.log" >/dev/null & }
-wait_healthy() { for attempt in $(seq 1 1200); do curl -sf "http://$address/healthz" >/dev/null && return; sleep 0.5; done; echo "the server did not start"; exit 2; }
 serve env; server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$folder"' EXIT
-wait_healthy
+wait_healthy $address
 kill $server; wait $server 2>/dev/null || true
 serve valgrind --tool=callgrind --callgrind-out-file="$folder/callgrind.out.%p"; server=$!
-wait_healthy
+wait_healthy $address
 cookie=$(demo_cookie "$folder/serve.log" "$address" top)
 [ -n "$cookie" ] || { echo "could not sign in"; exit 2; }
 requests() {

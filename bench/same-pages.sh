@@ -18,12 +18,7 @@ serve() {
   "$1" --db "sqlite://$folder/rungs.db" serve --demo --demo-people "$people" --addr "$2" \
     >/dev/null 2>"$folder/serve.log" &
   servers+=($!)
-  for attempt in $(seq 1 600); do
-    curl -sf "http://$2/healthz" >/dev/null && return
-    sleep 0.5
-  done
-  echo "the server did not start"
-  exit 2
+  wait_healthy "$2"
 }
 # Started one after the other: each start sets a new demo password, so both sign in with the
 # password the second printed.

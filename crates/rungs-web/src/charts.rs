@@ -121,13 +121,14 @@ fn radar_point((cos, sin): (f64, f64), value: f64) -> (f64, f64) {
 
 /// The direction of each of `axes` axes, the first pointing up, clockwise.
 fn radar_directions(axes: usize) -> Vec<(f64, f64)> {
-    let count = axes.max(3) as f64;
-    (0..axes)
-        .map(|axis| {
-            let angle = std::f64::consts::TAU * axis as f64 / count - std::f64::consts::FRAC_PI_2;
-            (angle.cos(), angle.sin())
-        })
-        .collect()
+    (0..axes).map(|axis| radar_direction(axis, axes)).collect()
+}
+
+/// The direction of axis `axis` of `axes`: the first points up, the others follow clockwise.
+fn radar_direction(axis: usize, axes: usize) -> (f64, f64) {
+    let angle =
+        std::f64::consts::TAU * axis as f64 / axes.max(3) as f64 - std::f64::consts::FRAC_PI_2;
+    (angle.cos(), angle.sin())
 }
 
 /// Appends a radar's opening, rings, "meets" ring, axes and axis labels.
@@ -209,12 +210,8 @@ pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> Str
         }
     }
     let directions = radar_directions(axes.len());
-    let count = axes.len().max(3) as f64;
     let direction = |axis: usize| {
-        directions.get(axis).copied().unwrap_or_else(|| {
-            let angle = std::f64::consts::TAU * axis as f64 / count - std::f64::consts::FRAC_PI_2;
-            (angle.cos(), angle.sin())
-        })
+        directions.get(axis).copied().unwrap_or_else(|| radar_direction(axis, axes.len()))
     };
     for (index, series) in series.iter().enumerate() {
         let colour = COLOURS[index % COLOURS.len()];
