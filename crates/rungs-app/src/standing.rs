@@ -68,7 +68,7 @@ impl App {
             .into_iter()
             .map(|stored| stored.assessment)
             .collect();
-        Ok(AssessmentRecord { cycles, agreed, given: given_ratings(&assessments) })
+        Ok(AssessmentRecord::new(cycles, agreed, given_ratings(&assessments)))
     }
 
     /// A person's readiness for `target`, by default the next level of their track.
@@ -190,11 +190,11 @@ impl App {
         let agreed = self.agreed_ratings(&records.agreements).await?;
         let assessments: Vec<Assessment> =
             records.assessments.into_iter().map(|stored| stored.assessment).collect();
-        let record = AssessmentRecord {
-            cycles: records.cycles.iter().map(|cycle| cycle.name.clone()).collect(),
+        let record = AssessmentRecord::new(
+            records.cycles.iter().map(|cycle| cycle.name.clone()).collect(),
             agreed,
-            given: given_ratings(&assessments),
-        };
+            given_ratings(&assessments),
+        );
         let person = records.person;
         let (managers, reports) = self.org_at(records.org_version).await?.around(&person);
         let target = match target_level(&framework, &person, target) {

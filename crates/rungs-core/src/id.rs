@@ -21,9 +21,38 @@ pub enum IdError {
 /// The longest id accepted, in characters.
 pub const MAX_ID_LENGTH: usize = 96;
 
+/// What each byte may be in an id: [`STARTS`] for lowercase letters and digits, which may
+/// also start one, [`FOLLOWS`] for `-`, `_` and `.`, which may not.
+static ID_BYTES: [u8; 256] = {
+    let mut table = [NOT_IN_IDS; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let character = byte as u8;
+        if character.is_ascii_lowercase() || character.is_ascii_digit() {
+            table[byte] = STARTS;
+        } else if matches!(character, b'-' | b'_' | b'.') {
+            table[byte] = FOLLOWS;
+        }
+        byte += 1;
+    }
+    table
+};
+const NOT_IN_IDS: u8 = 0;
+const STARTS: u8 = 1;
+const FOLLOWS: u8 = 2;
+
 /// Checks an id's grammar: lowercase letters, digits, `-`, `_` and `.`. It has none of the
 /// characters HTML escapes (`"`, `&`, `'`, `<`, `>`): pages write ids unescaped.
 fn check_id(text: &str) -> Result<(), IdError> {
+    // Every allowed character is ASCII, so a well-formed id is checked byte by byte, and its
+    // length in bytes is its length in characters. Stores read ids back by the thousand.
+    let bytes = text.as_bytes();
+    if bytes.len() <= MAX_ID_LENGTH
+        && bytes.first().is_some_and(|&first| ID_BYTES[usize::from(first)] == STARTS)
+        && bytes.iter().all(|&byte| ID_BYTES[usize::from(byte)] != NOT_IN_IDS)
+    {
+        return Ok(());
+    }
     if text.is_empty() {
         return Err(IdError::Empty);
     }
@@ -31,18 +60,7 @@ fn check_id(text: &str) -> Result<(), IdError> {
     if length > MAX_ID_LENGTH {
         return Err(IdError::TooLong { id: text.to_owned(), length, max: MAX_ID_LENGTH });
     }
-    let starts_well = text
-        .chars()
-        .next()
-        .is_some_and(|first| first.is_ascii_lowercase() || first.is_ascii_digit());
-    let all_allowed = text
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.'));
-    if starts_well && all_allowed {
-        Ok(())
-    } else {
-        Err(IdError::BadCharacters { id: text.to_owned() })
-    }
+    Err(IdError::BadCharacters { id: text.to_owned() })
 }
 
 macro_rules! id_type {
@@ -149,5 +167,18 @@ mod tests {
         assert!(matches!(LevelId::parse("-em"), Err(IdError::BadCharacters { .. })));
         let long = "a".repeat(MAX_ID_LENGTH + 1);
         assert!(matches!(LevelId::parse(&long), Err(IdError::TooLong { .. })));
+        assert!(LevelId::parse(&"a".repeat(MAX_ID_LENGTH)).is_ok());
+        // Length is counted in characters, not bytes: 60 two-byte letters are not too long,
+        // only badly spelled; 97 of them are too long.
+        assert!(matches!(LevelId::parse(&"é".repeat(60)), Err(IdError::BadCharacters { .. })));
+        assert_eq!(
+            LevelId::parse(&"é".repeat(MAX_ID_LENGTH + 1)),
+            Err(IdError::TooLong {
+                id: "é".repeat(MAX_ID_LENGTH + 1),
+                length: MAX_ID_LENGTH + 1,
+                max: MAX_ID_LENGTH
+            })
+        );
+        assert!(matches!(LevelId::parse("ok-but-é"), Err(IdError::BadCharacters { .. })));
     }
 }

@@ -377,9 +377,9 @@ fn account_from_row(row: &Row) -> Result<StoredAccount, StoreError> {
     Ok(StoredAccount {
         id: row.integer(0)?,
         email: Email::parse(&email_text).ok_or_else(|| corrupt("email", &email_text))?,
-        role: role(&row.text(2)?)?,
+        role: role(&row.str(2)?)?,
         password_hash: row.optional_text(3)?,
-        created_at: parse_timestamp(&row.text(4)?)?,
+        created_at: parse_timestamp(&row.str(4)?)?,
         person: row.optional_text(5)?.map(|id| person_id(&id)).transpose()?,
     })
 }
@@ -388,8 +388,8 @@ fn token_from_row(row: &Row) -> Result<StoredToken, StoreError> {
     Ok(StoredToken {
         id: row.integer(0)?,
         name: row.text(1)?,
-        role: role(&row.text(2)?)?,
-        created_at: parse_timestamp(&row.text(3)?)?,
+        role: role(&row.str(2)?)?,
+        created_at: parse_timestamp(&row.str(3)?)?,
         revoked_at: row.optional_text(4)?.map(|at| parse_timestamp(&at)).transpose()?,
     })
 }
@@ -443,7 +443,7 @@ pub trait Accounts: Storage + Sync {
             Ok(Some(StoredSession {
                 account: account_from_row(row)?,
                 csrf_token: row.text(6)?,
-                expires_at: parse_timestamp(&row.text(7)?)?,
+                expires_at: parse_timestamp(&row.str(7)?)?,
                 org_version: row.integer(8)?,
             }))
         }
@@ -481,7 +481,7 @@ pub trait Accounts: Storage + Sync {
             let Some(row) = rows.first() else { return Ok(None) };
             Ok(Some(SignInFailures {
                 count: u32::try_from(row.integer(0)?).unwrap_or(u32::MAX),
-                first_at: parse_timestamp(&row.text(1)?)?,
+                first_at: parse_timestamp(&row.str(1)?)?,
             }))
         }
     }
@@ -520,7 +520,7 @@ pub trait Accounts: Storage + Sync {
                     Ok(AuditRecord {
                         id: row.integer(0)?,
                         entry: AuditEntry {
-                            at: parse_timestamp(&row.text(1)?)?,
+                            at: parse_timestamp(&row.str(1)?)?,
                             actor: row.text(2)?,
                             action: row.text(3)?,
                             target: row.text(4)?,

@@ -326,7 +326,7 @@ pub trait Records: Storage + Sync {
         async move {
             let rows =
                 self.fetch(Query::new(PLAN_OF_ACTION, vec![Value::integer(action.get())])).await?;
-            rows.first().map(|row| person_id(&row.text(0)?)).transpose()
+            rows.first().map(|row| person_id(&row.str(0)?)).transpose()
         }
     }
 
@@ -361,7 +361,7 @@ pub trait Records: Storage + Sync {
         let params = vec![Value::text(person.as_str())];
         async move {
             let rows = self.fetch(Query::new(MANAGER_CHAIN, params)).await?;
-            rows.iter().map(|row| person_id(&row.text(0)?)).collect()
+            rows.iter().map(|row| person_id(&row.str(0)?)).collect()
         }
     }
 
@@ -378,7 +378,7 @@ pub trait Records: Storage + Sync {
             }
             rows.iter()
                 .skip(1)
-                .map(|row| person_id(&row.text(0)?))
+                .map(|row| person_id(&row.str(0)?))
                 .collect::<Result<_, _>>()
                 .map(Some)
         }
@@ -407,43 +407,45 @@ pub trait Records: Storage + Sync {
 
 impl<S: Storage + Sync> Records for S {}
 
-/// The entry of `expectation` in assessment `pk`, added when missing.
+/// The entry of `expectation` among an assessment's entries, added when missing.
 fn entry_for(
-    assessments: &mut [StoredAssessment],
-    pk: i64,
+    entries: &mut Vec<ExpectationRating>,
     expectation: ExpectationId,
-) -> Option<&mut ExpectationRating> {
-    let stored = assessments.iter_mut().find(|stored| stored.assessment.id.get() == pk)?;
-    let entries = &mut stored.assessment.entries;
-    let position = match entries.iter().position(|entry| entry.expectation == expectation) {
-        Some(position) => position,
-        None => {
-            entries.push(ExpectationRating { expectation, rating: None, evidence: Vec::new() });
-            entries.len() - 1
+) -> &mut ExpectationRating {
+    // Entries are kept in expectation order; both reads arrive in that order from SQLite, so
+    // an entry is usually added at the end.
+    let position = match entries.binary_search_by(|entry| entry.expectation.cmp(&expectation)) {
+        Ok(position) => position,
+        Err(position) => {
+            entries.insert(
+                position,
+                ExpectationRating { expectation, rating: None, evidence: Vec::new() },
+            );
+            position
         }
     };
-    entries.get_mut(position)
+    &mut entries[position]
 }
 
 fn assessment_head(row: &Row) -> Result<StoredAssessment, StoreError> {
-    let kind = row.text(4)?;
-    let status = row.text(10)?;
+    let kind = row.str(4)?;
+    let status = row.str(10)?;
     Ok(StoredAssessment {
         assessment: Assessment {
             id: AssessmentId::new(row.integer(0)?),
-            cycle: cycle_name(&row.text(1)?)?,
-            subject: person_id(&row.text(2)?)?,
-            assessor: person_id(&row.text(3)?)?,
+            cycle: cycle_name(&row.str(1)?)?,
+            subject: person_id(&row.str(2)?)?,
+            assessor: person_id(&row.str(3)?)?,
             kind: AssessmentKind::parse(&kind).ok_or_else(|| corrupt("assessment kind", &kind))?,
-            current_level: level_id(&row.text(5)?)?,
-            target_level: level_id(&row.text(6)?)?,
+            current_level: level_id(&row.str(5)?)?,
+            target_level: level_id(&row.str(6)?)?,
             framework: FrameworkVersion { framework_id: row.text(7)?, version: row.text(8)? },
             status: AssessmentStatus::parse(&status)
                 .ok_or_else(|| corrupt("assessment status", &status))?,
             revision: u32::try_from(row.integer(11)?).unwrap_or(1),
             revises: row.optional_integer(12)?.map(AssessmentId::new),
             superseded_by: row.optional_integer(13)?.map(AssessmentId::new),
-            created_at: timestamp(&row.text(14)?)?,
+            created_at: timestamp(&row.str(14)?)?,
             submitted_at: row.optional_text(15)?.as_deref().map(timestamp).transpose()?,
             entries: Vec::new(),
         },
@@ -488,24 +490,27 @@ fn decode_assessments(
     evidence: &[Row],
 ) -> Result<Vec<StoredAssessment>, StoreError> {
     let mut assessments = heads.iter().map(assessment_head).collect::<Result<Vec<_>, _>>()?;
+    // Ratings and evidence name their assessment by key: a whole cycle's read has thousands.
+    let positions: rustc_hash::FxHashMap<i64, usize> = assessments
+        .iter()
+        .enumerate()
+        .map(|(position, stored)| (stored.assessment.id.get(), position))
+        .collect();
     for row in ratings {
-        let expectation = expectation_id(&row.text(1)?)?;
-        if let Some(entry) = entry_for(&mut assessments, row.integer(0)?, expectation) {
-            entry.rating = Some(row.text(2)?);
+        if let Some(&position) = positions.get(&row.integer(0)?) {
+            let entries = &mut assessments[position].assessment.entries;
+            entry_for(entries, expectation_id(&row.str(1)?)?).rating = Some(row.text(2)?);
         }
     }
     for row in evidence {
-        let expectation = expectation_id(&row.text(1)?)?;
-        if let Some(entry) = entry_for(&mut assessments, row.integer(0)?, expectation) {
-            entry.evidence.push(Evidence {
+        if let Some(&position) = positions.get(&row.integer(0)?) {
+            let entries = &mut assessments[position].assessment.entries;
+            entry_for(entries, expectation_id(&row.str(1)?)?).evidence.push(Evidence {
                 text: row.text(2)?,
                 link: row.optional_text(3)?,
-                date: date(&row.text(4)?)?,
+                date: date(&row.str(4)?)?,
             });
         }
-    }
-    for stored in &mut assessments {
-        stored.assessment.entries.sort_by(|a, b| a.expectation.cmp(&b.expectation));
     }
     Ok(assessments)
 }
@@ -535,7 +540,7 @@ fn agreement_query(filter: &AgreementFilter) -> Query {
 fn decode_agreements(rows: &[Row]) -> Result<Vec<StoredAgreement>, StoreError> {
     let mut cycle_order: Vec<CycleName> = Vec::new();
     for row in rows {
-        let cycle = cycle_name(&row.text(0)?)?;
+        let cycle = cycle_name(&row.str(0)?)?;
         if cycle_order.last() != Some(&cycle) {
             cycle_order.push(cycle);
         }
@@ -544,14 +549,14 @@ fn decode_agreements(rows: &[Row]) -> Result<Vec<StoredAgreement>, StoreError> {
         .iter()
         .map(|row| {
             Ok(StoredAgreement {
-                cycle: cycle_name(&row.text(0)?)?,
-                subject: person_id(&row.text(1)?)?,
-                expectation: expectation_id(&row.text(2)?)?,
+                cycle: cycle_name(&row.str(0)?)?,
+                subject: person_id(&row.str(1)?)?,
+                expectation: expectation_id(&row.str(2)?)?,
                 rating: row.text(3)?,
-                agreed_by: person_id(&row.text(4)?)?,
+                agreed_by: person_id(&row.str(4)?)?,
                 assessment: AssessmentId::new(row.integer(5)?),
                 framework_pk: row.integer(6)?,
-                agreed_at: timestamp(&row.text(7)?)?,
+                agreed_at: timestamp(&row.str(7)?)?,
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
@@ -572,9 +577,9 @@ fn decode_cycles(rows: &[Row]) -> Result<Vec<Cycle>, StoreError> {
         .map(|row| {
             let state = row.text(1)?;
             Ok(Cycle {
-                name: cycle_name(&row.text(0)?)?,
+                name: cycle_name(&row.str(0)?)?,
                 state: CycleState::parse(&state).ok_or_else(|| corrupt("cycle state", &state))?,
-                opened_at: timestamp(&row.text(2)?)?,
+                opened_at: timestamp(&row.str(2)?)?,
                 closed_at: row.optional_text(3)?.as_deref().map(timestamp).transpose()?,
             })
         })
@@ -585,9 +590,9 @@ fn decode_level_changes(rows: &[Row]) -> Result<Vec<LevelChange>, StoreError> {
     rows.iter()
         .map(|row| {
             Ok(LevelChange {
-                from: level_id(&row.text(0)?)?,
-                to: level_id(&row.text(1)?)?,
-                at: timestamp(&row.text(2)?)?,
+                from: level_id(&row.str(0)?)?,
+                to: level_id(&row.str(1)?)?,
+                at: timestamp(&row.str(2)?)?,
             })
         })
         .collect()
@@ -603,8 +608,8 @@ fn decode_plans(
         .map(|row| {
             Ok(GrowthPlan {
                 id: PlanId::new(row.integer(0)?),
-                subject: person_id(&row.text(1)?)?,
-                target_level: level_id(&row.text(2)?)?,
+                subject: person_id(&row.str(1)?)?,
+                target_level: level_id(&row.str(2)?)?,
                 focus: Vec::new(),
                 actions: Vec::new(),
             })
@@ -613,7 +618,7 @@ fn decode_plans(
     for row in focus {
         let plan = row.integer(0)?;
         if let Some(found) = result.iter_mut().find(|found| found.id.get() == plan) {
-            found.focus.push(expectation_id(&row.text(1)?)?);
+            found.focus.push(expectation_id(&row.str(1)?)?);
         }
     }
     for row in actions {
@@ -621,10 +626,10 @@ fn decode_plans(
         let status = row.text(6)?;
         let action = PlanAction {
             id: ActionId::new(row.integer(1)?),
-            expectation: expectation_id(&row.text(2)?)?,
+            expectation: expectation_id(&row.str(2)?)?,
             text: row.text(3)?,
-            owner: person_id(&row.text(4)?)?,
-            due: date(&row.text(5)?)?,
+            owner: person_id(&row.str(4)?)?,
+            due: date(&row.str(5)?)?,
             status: ActionStatus::parse(&status)
                 .ok_or_else(|| corrupt("action status", &status))?,
         };

@@ -111,6 +111,18 @@ impl Row {
             .ok_or_else(|| StoreError::Corrupt(format!("column {index} is empty")))
     }
 
+    /// A column's text, borrowed: for values parsed into something else, so that reading
+    /// them does not copy them first. A number is written out as text, as [`Self::text`] does.
+    pub(crate) fn str(&self, index: usize) -> Result<Cow<'_, str>, StoreError> {
+        match self.value(index)? {
+            Value::Text(Some(text)) => Ok(Cow::Borrowed(text)),
+            Value::Integer(Some(number)) => Ok(Cow::Owned(number.to_string())),
+            Value::Text(None) | Value::Integer(None) => {
+                Err(StoreError::Corrupt(format!("column {index} is empty")))
+            }
+        }
+    }
+
     pub(crate) fn optional_text(&self, index: usize) -> Result<Option<String>, StoreError> {
         match self.value(index)? {
             Value::Text(text) => Ok(text.clone()),

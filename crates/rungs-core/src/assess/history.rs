@@ -51,11 +51,10 @@ impl History {
     ) -> History {
         let scale = framework.rating_scale();
         let cycles = record
-            .cycles
+            .cycles()
             .iter()
             .filter_map(|cycle| {
-                let agreed: Vec<_> =
-                    record.agreed.iter().filter(|agreed| &agreed.cycle == cycle).collect();
+                let agreed = record.agreed_in_cycle(cycle);
                 if agreed.is_empty() {
                     return None;
                 }
@@ -102,7 +101,7 @@ pub fn level_scores(
     record: &AssessmentRecord,
 ) -> Vec<LevelScore> {
     let scale = framework.rating_scale();
-    let latest = record.latest_rated_cycle().and_then(|position| record.cycles.get(position));
+    let latest = record.latest_rated_cycle().and_then(|position| record.cycles().get(position));
     framework
         .dimensions()
         .iter()

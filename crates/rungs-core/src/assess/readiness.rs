@@ -144,7 +144,7 @@ impl Readiness {
         let window: Vec<CycleName> = match record.latest_rated_cycle() {
             Some(latest) => {
                 let first = (latest + 1).saturating_sub(required_cycles);
-                record.cycles[first..=latest].to_vec()
+                record.cycles()[first..=latest].to_vec()
             }
             None => Vec::new(),
         };
@@ -239,7 +239,7 @@ fn trace(
     let agreed = latest_cycle.and_then(|cycle| record.agreed_in(cycle, expectation));
     let (given, evidence) = match latest_cycle {
         Some(cycle) => {
-            let given_ratings: Vec<_> = record.given_in(cycle, expectation).collect();
+            let given_ratings = record.given_in(cycle, expectation);
             let given = given_ratings
                 .iter()
                 .map(|given| GivenTrace {

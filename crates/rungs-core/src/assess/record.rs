@@ -30,22 +30,58 @@ pub struct GivenRating {
     pub evidence: Vec<Evidence>,
 }
 
-/// Everything assessed about one person.
+/// Everything assessed about one person. The ratings are kept in order of cycle and
+/// expectation, so that finding those of one expectation in one cycle is a binary search: a
+/// person page looks up every expectation of two levels in every cycle of the readiness window,
+/// and a record after a few cycles holds hundreds of ratings.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AssessmentRecord {
     /// Every cycle of the instance, oldest first: a cycle the person was not assessed in
     /// still breaks a run of consecutive cycles.
-    pub cycles: Vec<CycleName>,
-    pub agreed: Vec<AgreedRating>,
-    pub given: Vec<GivenRating>,
+    cycles: Vec<CycleName>,
+    /// By cycle name, then expectation.
+    agreed: Vec<AgreedRating>,
+    /// By cycle name, then expectation; ratings of the same expectation in the same cycle in
+    /// the order they were given.
+    given: Vec<GivenRating>,
 }
 
 impl AssessmentRecord {
+    pub fn new(
+        cycles: Vec<CycleName>,
+        mut agreed: Vec<AgreedRating>,
+        mut given: Vec<GivenRating>,
+    ) -> AssessmentRecord {
+        agreed.sort_by(|a, b| (&a.cycle, &a.expectation).cmp(&(&b.cycle, &b.expectation)));
+        given.sort_by(|a, b| (&a.cycle, &a.expectation).cmp(&(&b.cycle, &b.expectation)));
+        AssessmentRecord { cycles, agreed, given }
+    }
+
+    /// Every cycle of the instance, oldest first.
+    pub fn cycles(&self) -> &[CycleName] {
+        &self.cycles
+    }
+
+    /// Every agreed rating, by cycle name and expectation.
+    pub fn agreed(&self) -> &[AgreedRating] {
+        &self.agreed
+    }
+
+    /// Every given rating, by cycle name and expectation.
+    pub fn given(&self) -> &[GivenRating] {
+        &self.given
+    }
+
     /// The position in [`Self::cycles`] of the latest cycle with an agreed rating.
     pub fn latest_rated_cycle(&self) -> Option<usize> {
-        self.cycles
-            .iter()
-            .rposition(|cycle| self.agreed.iter().any(|agreed| &agreed.cycle == cycle))
+        self.cycles.iter().rposition(|cycle| !self.agreed_in_cycle(cycle).is_empty())
+    }
+
+    /// The agreed ratings of one cycle, by expectation.
+    pub fn agreed_in_cycle(&self, cycle: &CycleName) -> &[AgreedRating] {
+        let start = self.agreed.partition_point(|agreed| &agreed.cycle < cycle);
+        let end = start + self.agreed[start..].partition_point(|agreed| &agreed.cycle == cycle);
+        &self.agreed[start..end]
     }
 
     pub fn agreed_in(
@@ -53,23 +89,102 @@ impl AssessmentRecord {
         cycle: &CycleName,
         expectation: &ExpectationId,
     ) -> Option<&AgreedRating> {
-        self.agreed
-            .iter()
-            .find(|agreed| &agreed.cycle == cycle && &agreed.expectation == expectation)
+        let key = (cycle, expectation);
+        let first =
+            self.agreed.partition_point(|agreed| (&agreed.cycle, &agreed.expectation) < key);
+        self.agreed.get(first).filter(|agreed| (&agreed.cycle, &agreed.expectation) == key)
     }
 
-    pub fn given_in<'a>(
-        &'a self,
-        cycle: &'a CycleName,
-        expectation: &'a ExpectationId,
-    ) -> impl Iterator<Item = &'a GivenRating> + 'a {
-        self.given
-            .iter()
-            .filter(move |given| &given.cycle == cycle && &given.expectation == expectation)
+    /// The ratings given for `expectation` in `cycle`, in the order they were given.
+    pub fn given_in(&self, cycle: &CycleName, expectation: &ExpectationId) -> &[GivenRating] {
+        let key = (cycle, expectation);
+        let start = self.given.partition_point(|given| (&given.cycle, &given.expectation) < key);
+        let end = start
+            + self.given[start..]
+                .partition_point(|given| (&given.cycle, &given.expectation) == key);
+        &self.given[start..end]
     }
 
     /// Whether any submitted assessment of the cycle backs the expectation with evidence.
     pub fn has_evidence(&self, cycle: &CycleName, expectation: &ExpectationId) -> bool {
-        self.given_in(cycle, expectation).any(|given| !given.evidence.is_empty())
+        self.given_in(cycle, expectation).iter().any(|given| !given.evidence.is_empty())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assess::Evidence;
+
+    fn agreed(cycle: &str, expectation: &str, rating: &str) -> AgreedRating {
+        AgreedRating {
+            cycle: CycleName::parse(cycle).unwrap(),
+            expectation: ExpectationId::parse(expectation).unwrap(),
+            rating: rating.to_owned(),
+            agreed_by: PersonId::parse("m1").unwrap(),
+            level: LevelId::parse("ic2").unwrap(),
+            dimension: DimensionId::parse("craft").unwrap(),
+            text_when_rated: format!("{expectation} as worded"),
+        }
+    }
+
+    fn given(cycle: &str, expectation: &str, assessor: &str, evidenced: bool) -> GivenRating {
+        GivenRating {
+            cycle: CycleName::parse(cycle).unwrap(),
+            expectation: ExpectationId::parse(expectation).unwrap(),
+            assessor: PersonId::parse(assessor).unwrap(),
+            kind: AssessmentKind::Peer,
+            rating: Some("meets".to_owned()),
+            evidence: if evidenced {
+                vec![Evidence::new("shipped it", None, jiff::civil::date(2026, 9, 1)).unwrap()]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// Ratings arrive in any order; lookups find exactly those of one cycle and expectation,
+    /// and the ratings given for one keep the order they were given in.
+    #[test]
+    fn finds_the_ratings_of_one_cycle_and_expectation_whatever_their_order() {
+        let cycles: Vec<CycleName> = ["2025-h2", "2026-h1", "2026-h2"]
+            .iter()
+            .map(|name| CycleName::parse(name).unwrap())
+            .collect();
+        let record = AssessmentRecord::new(
+            cycles.clone(),
+            vec![
+                agreed("2026-h1", "c2", "exceeds"),
+                agreed("2025-h2", "c1", "developing"),
+                agreed("2026-h1", "c1", "meets"),
+            ],
+            vec![
+                given("2026-h1", "c1", "p3", false),
+                given("2025-h2", "c1", "p9", true),
+                given("2026-h1", "c1", "p1", true),
+                given("2026-h1", "c2", "p2", false),
+            ],
+        );
+        let c1 = ExpectationId::parse("c1").unwrap();
+        let c2 = ExpectationId::parse("c2").unwrap();
+        let c3 = ExpectationId::parse("c3").unwrap();
+        let [h2_2025, h1, h2] = [&cycles[0], &cycles[1], &cycles[2]];
+        assert_eq!(record.agreed_in(h1, &c1).map(|a| a.rating.as_str()), Some("meets"));
+        assert_eq!(record.agreed_in(h2_2025, &c1).map(|a| a.rating.as_str()), Some("developing"));
+        assert_eq!(record.agreed_in(h1, &c2).map(|a| a.rating.as_str()), Some("exceeds"));
+        assert_eq!(record.agreed_in(h1, &c3), None);
+        assert_eq!(record.agreed_in(h2, &c1), None);
+        let assessors: Vec<&str> =
+            record.given_in(h1, &c1).iter().map(|g| g.assessor.as_str()).collect();
+        assert_eq!(assessors, ["p3", "p1"]);
+        assert!(record.has_evidence(h1, &c1));
+        assert!(!record.has_evidence(h1, &c2));
+        assert!(record.given_in(h2, &c1).is_empty());
+        let in_h1: Vec<&str> =
+            record.agreed_in_cycle(h1).iter().map(|a| a.expectation.as_str()).collect();
+        assert_eq!(in_h1, ["c1", "c2"]);
+        assert!(record.agreed_in_cycle(h2).is_empty());
+        assert_eq!(record.latest_rated_cycle(), Some(1));
+        assert_eq!(AssessmentRecord::default().latest_rated_cycle(), None);
     }
 }

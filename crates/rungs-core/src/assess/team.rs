@@ -72,8 +72,8 @@ impl TeamView {
         for member in members {
             let Some(latest) = member.record.latest_rated_cycle() else { continue };
             assessed += 1;
-            let cycle = &member.record.cycles[latest];
-            for agreed in member.record.agreed.iter().filter(|agreed| &agreed.cycle == cycle) {
+            let cycle = &member.record.cycles()[latest];
+            for agreed in member.record.agreed_in_cycle(cycle) {
                 let Some(score) = scale.score(&agreed.rating) else { continue };
                 let entry = tally.entry(&agreed.expectation).or_insert((0, 0, 0.0, agreed));
                 entry.0 += 1;

@@ -63,10 +63,11 @@ struct Record(AssessmentRecord);
 
 impl Record {
     fn new(cycles: &[&str]) -> Record {
-        Record(AssessmentRecord {
-            cycles: cycles.iter().map(|cycle| CycleName::parse(cycle).unwrap()).collect(),
-            ..AssessmentRecord::default()
-        })
+        Record(AssessmentRecord::new(
+            cycles.iter().map(|cycle| CycleName::parse(cycle).unwrap()).collect(),
+            Vec::new(),
+            Vec::new(),
+        ))
     }
 
     /// Agrees `rating` for `expectations` in `cycle`, each backed by evidence when `evidenced`.
@@ -84,6 +85,8 @@ impl Record {
         c1_text: Option<&str>,
     ) -> Record {
         let cycle = CycleName::parse(cycle).unwrap();
+        let mut agreed = self.0.agreed().to_vec();
+        let mut given = self.0.given().to_vec();
         for id in expectations {
             let expectation = ExpectationId::parse(id).unwrap();
             let dimension = if id.starts_with('c') { "craft" } else { "impact" };
@@ -93,7 +96,7 @@ impl Record {
                 _ if dimension == "craft" => format!("craft {}", &id[1..]),
                 _ => format!("impact {}", &id[1..]),
             };
-            self.0.agreed.push(AgreedRating {
+            agreed.push(AgreedRating {
                 cycle: cycle.clone(),
                 expectation: expectation.clone(),
                 rating: rating.to_owned(),
@@ -102,7 +105,7 @@ impl Record {
                 dimension: DimensionId::parse(dimension).unwrap(),
                 text_when_rated: text,
             });
-            self.0.given.push(GivenRating {
+            given.push(GivenRating {
                 cycle: cycle.clone(),
                 expectation,
                 assessor: PersonId::parse("m1").unwrap(),
@@ -115,6 +118,7 @@ impl Record {
                 },
             });
         }
+        self.0 = AssessmentRecord::new(self.0.cycles().to_vec(), agreed, given);
         self
     }
 }
