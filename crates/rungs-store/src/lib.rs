@@ -8,6 +8,7 @@ mod changes;
 mod error;
 mod feed;
 mod members;
+mod parsed;
 mod people;
 mod postgres;
 mod reads;

@@ -15,6 +15,7 @@ use rungs_core::org::{Person, PersonId};
 use rungs_core::{ExpectationId, LevelId};
 
 use crate::changes::Change;
+use crate::parsed::Parsed;
 use crate::people::{PERSON_COLUMNS, PersonColumns, StoredFramework};
 use crate::sql::{Query, Row, Value};
 use crate::{Storage, StoreError};
@@ -496,16 +497,17 @@ fn decode_assessments(
         .enumerate()
         .map(|(position, stored)| (stored.assessment.id.get(), position))
         .collect();
+    let mut expectations = Parsed::new(expectation_id);
     for row in ratings {
         if let Some(&position) = positions.get(&row.integer(0)?) {
             let entries = &mut assessments[position].assessment.entries;
-            entry_for(entries, expectation_id(&row.str(1)?)?).rating = Some(row.text(2)?);
+            entry_for(entries, expectations.get(&row.str(1)?)?).rating = Some(row.text(2)?);
         }
     }
     for row in evidence {
         if let Some(&position) = positions.get(&row.integer(0)?) {
             let entries = &mut assessments[position].assessment.entries;
-            entry_for(entries, expectation_id(&row.str(1)?)?).evidence.push(Evidence {
+            entry_for(entries, expectations.get(&row.str(1)?)?).evidence.push(Evidence {
                 text: row.text(2)?,
                 link: row.optional_text(3)?,
                 date: date(&row.str(4)?)?,
@@ -538,9 +540,12 @@ fn agreement_query(filter: &AgreementFilter) -> Query {
 }
 
 fn decode_agreements(rows: &[Row]) -> Result<Vec<StoredAgreement>, StoreError> {
+    let mut cycles = Parsed::new(cycle_name);
+    let mut people = Parsed::new(person_id);
+    let mut expectations = Parsed::new(expectation_id);
     let mut cycle_order: Vec<CycleName> = Vec::new();
     for row in rows {
-        let cycle = cycle_name(&row.str(0)?)?;
+        let cycle = cycles.get(&row.str(0)?)?;
         if cycle_order.last() != Some(&cycle) {
             cycle_order.push(cycle);
         }
@@ -549,11 +554,11 @@ fn decode_agreements(rows: &[Row]) -> Result<Vec<StoredAgreement>, StoreError> {
         .iter()
         .map(|row| {
             Ok(StoredAgreement {
-                cycle: cycle_name(&row.str(0)?)?,
-                subject: person_id(&row.str(1)?)?,
-                expectation: expectation_id(&row.str(2)?)?,
+                cycle: cycles.get(&row.str(0)?)?,
+                subject: people.get(&row.str(1)?)?,
+                expectation: expectations.get(&row.str(2)?)?,
                 rating: row.text(3)?,
-                agreed_by: person_id(&row.str(4)?)?,
+                agreed_by: people.get(&row.str(4)?)?,
                 assessment: AssessmentId::new(row.integer(5)?),
                 framework_pk: row.integer(6)?,
                 agreed_at: timestamp(&row.str(7)?)?,
