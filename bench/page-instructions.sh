@@ -7,7 +7,8 @@
 # (all threads; the kernel's work is not counted) are divided by 300.
 #   [FIRST=1 LAST=PEOPLE] [KEEP=FOLDER] bash bench/page-instructions.sh [PEOPLE] [PREFIX]
 # PREFIX /api/v1/people/ measures the API. FIRST and LAST narrow the ids drawn: LAST=500 draws
-# the people the demo assessed. KEEP saves the callgrind profile there, for callgrind_annotate.
+# the people the demo assessed (the first 500 with a manager and a next level, so nearly all
+# of the first 500 ids). KEEP saves the callgrind profile there, for callgrind_annotate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/demo-sign-in.sh
@@ -47,6 +48,6 @@ requests 300 7
 callgrind_control -d "$server" >/dev/null 2>&1
 sleep 1
 profile=$(ls "$folder"/callgrind.out.*.1)
-[ -z "${KEEP:-}" ] || cp "$profile" "$KEEP/"
+[ -z "${KEEP:-}" ] || { mkdir -p "$KEEP" && cp "$profile" "$KEEP/"; }
 total=$(callgrind_annotate "$profile" | awk '/PROGRAM TOTALS/ { gsub(",", "", $1); print $1 }')
 echo "GET ${prefix}{id}: $((total / 300)) instructions per request ($people people)"

@@ -1,7 +1,8 @@
 -- wrk script: GET a random person of the demo org on every request.
 -- PEOPLE (environment) is the size of the demo org; PREFIX is "/people/" or "/api/v1/people/".
 -- FIRST and LAST (by default 1 and PEOPLE) narrow the ids drawn: the demo assesses the first
--- 500 people of its org, so LAST=500 draws people with assessments, ratings and evidence.
+-- 500 people of its org with a manager and a next level, so LAST=500 draws nearly only people
+-- with assessments, ratings and evidence.
 local people = tonumber(os.getenv("PEOPLE") or "100000")
 local prefix = os.getenv("PREFIX") or "/people/"
 local first = tonumber(os.getenv("FIRST") or "1")

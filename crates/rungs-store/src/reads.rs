@@ -413,8 +413,9 @@ fn entry_for(
     entries: &mut Vec<ExpectationRating>,
     expectation: ExpectationId,
 ) -> &mut ExpectationRating {
-    // Entries are kept in expectation order; both reads arrive in that order from SQLite, so
-    // an entry is usually added at the end.
+    // Entries are kept in expectation order. On SQLite, ratings arrive in that order (their
+    // primary key is assessment and expectation), so a rating's entry is usually added at the
+    // end; evidence arrives in the order it was written, and any order gives the same entries.
     let position = match entries.binary_search_by(|entry| entry.expectation.cmp(&expectation)) {
         Ok(position) => position,
         Err(position) => {
@@ -752,6 +753,99 @@ fn decode_person_records(results: &[Vec<Row>]) -> Result<Option<PersonRecords>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn head(pk: i64) -> Row {
+        let text = Value::text;
+        Row(vec![
+            Value::integer(pk),
+            text("2026-h1"),
+            text("p1"),
+            text("m1"),
+            text("manager"),
+            text("ic2"),
+            text("ic3"),
+            text("engineering"),
+            text("1"),
+            Value::integer(1),
+            text("submitted"),
+            Value::integer(1),
+            Value::Integer(None),
+            Value::Integer(None),
+            text("2026-06-01T10:00:00Z"),
+            text("2026-06-02T10:00:00Z"),
+        ])
+    }
+
+    fn rating(pk: i64, expectation: &str, rating: &str) -> Row {
+        Row(vec![Value::integer(pk), Value::text(expectation), Value::text(rating)])
+    }
+
+    fn evidence(pk: i64, expectation: &str, text: &str) -> Row {
+        Row(vec![
+            Value::integer(pk),
+            Value::text(expectation),
+            Value::text(text),
+            Value::Text(None),
+            Value::text("2026-05-01"),
+        ])
+    }
+
+    /// Rows in any order (PostgreSQL returns ratings in no particular order within an
+    /// assessment) give each assessment one entry per expectation, in expectation order, with
+    /// its rating and its evidence in the order written; evidence may name an expectation
+    /// without a rating, and rows of an assessment not read are left out.
+    #[test]
+    fn assessments_are_put_together_from_rows_in_any_order() {
+        let ratings = [
+            rating(2, "c3", "meets"),
+            rating(1, "c2", "exceeds"),
+            rating(2, "c1", "developing"),
+            rating(9, "c1", "meets"),
+            rating(2, "c2", "meets"),
+        ];
+        let evidence = [
+            evidence(2, "c2", "second"),
+            evidence(2, "c0", "without a rating"),
+            evidence(2, "c2", "third"),
+            evidence(1, "c2", "first"),
+        ];
+        let assessments = decode_assessments(&[head(1), head(2)], &ratings, &evidence).unwrap();
+        let entries = |index: usize| -> Vec<(String, Option<String>, Vec<String>)> {
+            assessments[index]
+                .assessment
+                .entries
+                .iter()
+                .map(|entry| {
+                    (
+                        entry.expectation.as_str().to_owned(),
+                        entry.rating.clone(),
+                        entry.evidence.iter().map(|evidence| evidence.text.clone()).collect(),
+                    )
+                })
+                .collect()
+        };
+        let owned = |text: &str| Some(text.to_owned());
+        assert_eq!(entries(0), [("c2".to_owned(), owned("exceeds"), vec!["first".to_owned()])]);
+        assert_eq!(
+            entries(1),
+            [
+                ("c0".to_owned(), None, vec!["without a rating".to_owned()]),
+                ("c1".to_owned(), owned("developing"), vec![]),
+                ("c2".to_owned(), owned("meets"), vec!["second".to_owned(), "third".to_owned()]),
+                ("c3".to_owned(), owned("meets"), vec![]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_id_in_a_rating_is_reported_as_corrupt() {
+        let error =
+            decode_assessments(&[head(1)], &[rating(1, "Not An Id", "meets")], &[]).unwrap_err();
+        assert!(
+            matches!(&error, StoreError::Corrupt(message) if message.contains("Not An Id")),
+            "{error:?}"
+        );
+    }
 
     /// The person reads are built once from a placeholder subject: each must still be limited
     /// to the subject bound as `$1`, never read everyone's records.

@@ -47,6 +47,8 @@ pub struct AssessmentRecord {
 }
 
 impl AssessmentRecord {
+    /// A record of `cycles` (oldest first) and the ratings in any order: both lists are sorted
+    /// by cycle name and expectation, ratings with the same keys keeping their order.
     pub fn new(
         cycles: Vec<CycleName>,
         mut agreed: Vec<AgreedRating>,
