@@ -544,13 +544,6 @@ fn decode_agreements(rows: &[Row]) -> Result<Vec<StoredAgreement>, StoreError> {
     let mut cycles = Parsed::new(cycle_name);
     let mut people = Parsed::new(person_id);
     let mut expectations = Parsed::new(expectation_id);
-    let mut cycle_order: Vec<CycleName> = Vec::new();
-    for row in rows {
-        let cycle = cycles.get(&row.str(0)?)?;
-        if cycle_order.last() != Some(&cycle) {
-            cycle_order.push(cycle);
-        }
-    }
     let mut agreements = rows
         .iter()
         .map(|row| {
@@ -566,7 +559,14 @@ fn decode_agreements(rows: &[Row]) -> Result<Vec<StoredAgreement>, StoreError> {
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-    // Text is sorted here, not in SQL: the backends collate text differently.
+    // The rows come in cycle order (by when each opened); the rest is sorted here, not in SQL:
+    // the backends collate text differently.
+    let mut cycle_order: Vec<CycleName> = Vec::new();
+    for agreement in &agreements {
+        if cycle_order.last() != Some(&agreement.cycle) {
+            cycle_order.push(agreement.cycle.clone());
+        }
+    }
     agreements.sort_by(|a, b| {
         let position = |cycle: &CycleName| cycle_order.iter().position(|c| c == cycle);
         (position(&a.cycle), &a.subject, &a.expectation).cmp(&(
