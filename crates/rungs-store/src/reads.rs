@@ -301,7 +301,7 @@ pub trait Records: Storage + Sync {
         &self,
         filter: &AgreementFilter,
     ) -> impl Future<Output = Result<Vec<StoredAgreement>, StoreError>> + Send {
-        let query = agreement_query(filter);
+        let query = agreement_query(filter, AGREEMENTS_IN_CYCLE_ORDER);
         async move { decode_agreements(&self.fetch(query).await?) }
     }
 
@@ -518,7 +518,12 @@ fn decode_assessments(
     Ok(assessments)
 }
 
-fn agreement_query(filter: &AgreementFilter) -> Query {
+/// Orders the agreed ratings' rows by cycle, as [`decode_agreements`] needs them.
+const AGREEMENTS_IN_CYCLE_ORDER: &str = " ORDER BY c.opened_at, c.pk";
+
+/// The read of agreed ratings matching `filter`, its rows ordered by `order` (SQL appended to
+/// the query, or empty for rows in no particular order).
+fn agreement_query(filter: &AgreementFilter, order: &str) -> Query {
     let mut conditions = vec!["1 = 1".to_owned()];
     let mut params = Vec::new();
     if let Some(subject) = &filter.subject {
@@ -533,15 +538,34 @@ fn agreement_query(filter: &AgreementFilter) -> Query {
         format!(
             "SELECT c.name, g.subject_id, g.expectation_id, g.rating, a.assessor_id, a.pk, a.framework_pk, g.agreed_at \
              FROM agreements g JOIN cycles c ON c.pk = g.cycle_pk JOIN assessments a ON a.pk = g.assessment_pk \
-             WHERE {} ORDER BY c.opened_at, c.pk",
+             WHERE {}{order}",
             conditions.join(" AND ")
         ),
         params,
     )
 }
 
+/// Agreed ratings from rows in cycle order (see [`AGREEMENTS_IN_CYCLE_ORDER`]).
 fn decode_agreements(rows: &[Row]) -> Result<Vec<StoredAgreement>, StoreError> {
     let mut cycles = Parsed::new(cycle_name);
+    let mut cycle_order: Vec<CycleName> = Vec::new();
+    for row in rows {
+        let cycle = cycles.get(&row.str(0)?)?;
+        if cycle_order.last() != Some(&cycle) {
+            cycle_order.push(cycle);
+        }
+    }
+    decode_agreements_in(rows, &cycle_order, cycles)
+}
+
+/// Agreed ratings from rows in any order, sorted by cycle (`cycle_order` names every cycle
+/// of the rows, oldest first), then subject and expectation. `cycles` may hold the cycle names
+/// parsed already.
+fn decode_agreements_in(
+    rows: &[Row],
+    cycle_order: &[CycleName],
+    mut cycles: Parsed<CycleName>,
+) -> Result<Vec<StoredAgreement>, StoreError> {
     let mut people = Parsed::new(person_id);
     let mut expectations = Parsed::new(expectation_id);
     let mut agreements = rows
@@ -559,16 +583,9 @@ fn decode_agreements(rows: &[Row]) -> Result<Vec<StoredAgreement>, StoreError> {
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
-    // The rows come in cycle order (by when each opened); the rest is sorted here, not in SQL:
-    // the backends collate text differently.
-    let mut cycle_order: Vec<CycleName> = Vec::new();
-    for agreement in &agreements {
-        if cycle_order.last() != Some(&agreement.cycle) {
-            cycle_order.push(agreement.cycle.clone());
-        }
-    }
+    // Text is sorted here, not in SQL: the backends collate text differently.
+    let position = |cycle: &CycleName| cycle_order.iter().position(|known| known == cycle);
     agreements.sort_by(|a, b| {
-        let position = |cycle: &CycleName| cycle_order.iter().position(|c| c == cycle);
         (position(&a.cycle), &a.subject, &a.expectation).cmp(&(
             position(&b.cycle),
             &b.subject,
@@ -690,7 +707,10 @@ static PERSON_READ_TEXTS: std::sync::LazyLock<PersonReadTexts> = std::sync::Lazy
         person: format!(
             "SELECT {PERSON_COLUMNS}, {PERSON_PRESENCE}, {ORG_VERSION_AND_FRAMEWORK} FROM people WHERE id = $1"
         ),
-        agreements: agreement_query(&AgreementFilter { subject: subject.clone(), cycle: None })
+        // In no particular order: the batch reads every cycle in order anyway, so the agreed
+        // ratings are sorted by those rather than by SQL (which would sort them in a temporary
+        // b-tree on every page).
+        agreements: agreement_query(&AgreementFilter { subject: subject.clone(), cycle: None }, "")
             .sql
             .into_owned(),
         assessments: assessment_queries(&AssessmentFilter {
@@ -738,11 +758,13 @@ fn decode_person_records(results: &[Vec<Row>]) -> Result<Option<PersonRecords>, 
             .ok_or_else(|| StoreError::Task(format!("read {index} is missing")))
     };
     let Some(person) = rows(0)?.first() else { return Ok(None) };
+    let cycles = decode_cycles(rows(1)?)?;
+    let cycle_order: Vec<CycleName> = cycles.iter().map(|cycle| cycle.name.clone()).collect();
     Ok(Some(PersonRecords {
         org_version: person.integer(13)?,
         person: person_from_row(person)?,
-        cycles: decode_cycles(rows(1)?)?,
-        agreements: decode_agreements(rows(2)?)?,
+        agreements: decode_agreements_in(rows(2)?, &cycle_order, Parsed::new(cycle_name))?,
+        cycles,
         assessments: decode_assessments(rows(3)?, rows(4)?, rows(5)?)?,
         level_changes: decode_level_changes(rows(6)?)?,
         plans: decode_plans(rows(7)?, rows(8)?, rows(9)?)?,
