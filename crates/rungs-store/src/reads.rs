@@ -547,25 +547,16 @@ fn agreement_query(filter: &AgreementFilter, order: &str) -> Query {
 
 /// Agreed ratings from rows in cycle order (see [`AGREEMENTS_IN_CYCLE_ORDER`]).
 fn decode_agreements(rows: &[Row]) -> Result<Vec<StoredAgreement>, StoreError> {
-    let mut cycles = Parsed::new(cycle_name);
-    let mut cycle_order: Vec<CycleName> = Vec::new();
-    for row in rows {
-        let cycle = cycles.get(&row.str(0)?)?;
-        if cycle_order.last() != Some(&cycle) {
-            cycle_order.push(cycle);
-        }
-    }
-    decode_agreements_in(rows, &cycle_order, cycles)
+    decode_agreements_in(rows, None)
 }
 
-/// Agreed ratings from rows in any order, sorted by cycle (`cycle_order` names every cycle
-/// of the rows, oldest first), then subject and expectation. `cycles` may hold the cycle names
-/// parsed already.
+/// Agreed ratings sorted by cycle, then subject and expectation. The cycles' order is
+/// `cycle_order` (every cycle of the rows, oldest first), or else the order of the rows.
 fn decode_agreements_in(
     rows: &[Row],
-    cycle_order: &[CycleName],
-    mut cycles: Parsed<CycleName>,
+    cycle_order: Option<&[CycleName]>,
 ) -> Result<Vec<StoredAgreement>, StoreError> {
+    let mut cycles = Parsed::new(cycle_name);
     let mut people = Parsed::new(person_id);
     let mut expectations = Parsed::new(expectation_id);
     let mut agreements = rows
@@ -583,6 +574,14 @@ fn decode_agreements_in(
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
+    let in_row_order;
+    let cycle_order = match cycle_order {
+        Some(order) => order,
+        None => {
+            in_row_order = cycles_in_order_of(&agreements);
+            &in_row_order
+        }
+    };
     // Text is sorted here, not in SQL: the backends collate text differently.
     let position = |cycle: &CycleName| cycle_order.iter().position(|known| known == cycle);
     agreements.sort_by(|a, b| {
@@ -593,6 +592,17 @@ fn decode_agreements_in(
         ))
     });
     Ok(agreements)
+}
+
+/// The cycles of `agreements`, in the order they first come.
+fn cycles_in_order_of(agreements: &[StoredAgreement]) -> Vec<CycleName> {
+    let mut cycles: Vec<CycleName> = Vec::new();
+    for agreement in agreements {
+        if !cycles.contains(&agreement.cycle) {
+            cycles.push(agreement.cycle.clone());
+        }
+    }
+    cycles
 }
 
 fn decode_cycles(rows: &[Row]) -> Result<Vec<Cycle>, StoreError> {
@@ -763,7 +773,7 @@ fn decode_person_records(results: &[Vec<Row>]) -> Result<Option<PersonRecords>, 
     Ok(Some(PersonRecords {
         org_version: person.integer(13)?,
         person: person_from_row(person)?,
-        agreements: decode_agreements_in(rows(2)?, &cycle_order, Parsed::new(cycle_name))?,
+        agreements: decode_agreements_in(rows(2)?, Some(&cycle_order))?,
         cycles,
         assessments: decode_assessments(rows(3)?, rows(4)?, rows(5)?)?,
         level_changes: decode_level_changes(rows(6)?)?,
