@@ -499,16 +499,22 @@ fn decode_assessments(
         .map(|(position, stored)| (stored.assessment.id.get(), position))
         .collect();
     let mut expectations = Parsed::new(expectation_id);
+    // Where a row of either read goes, from its columns 0 and 1: its assessment's position and
+    // the expectation, or none for an assessment not read.
+    let mut place = |row: &Row| -> Result<Option<(usize, ExpectationId)>, StoreError> {
+        let Some(&position) = positions.get(&row.integer(0)?) else { return Ok(None) };
+        Ok(Some((position, expectations.get(&row.str(1)?)?)))
+    };
     for row in ratings {
-        if let Some(&position) = positions.get(&row.integer(0)?) {
+        if let Some((position, expectation)) = place(row)? {
             let entries = &mut assessments[position].assessment.entries;
-            entry_for(entries, expectations.get(&row.str(1)?)?).rating = Some(row.text(2)?);
+            entry_for(entries, expectation).rating = Some(row.text(2)?);
         }
     }
     for row in evidence {
-        if let Some(&position) = positions.get(&row.integer(0)?) {
+        if let Some((position, expectation)) = place(row)? {
             let entries = &mut assessments[position].assessment.entries;
-            entry_for(entries, expectations.get(&row.str(1)?)?).evidence.push(Evidence {
+            entry_for(entries, expectation).evidence.push(Evidence {
                 text: row.text(2)?,
                 link: row.optional_text(3)?,
                 date: date(&row.str(4)?)?,

@@ -54,8 +54,8 @@ impl AssessmentRecord {
         mut agreed: Vec<AgreedRating>,
         mut given: Vec<GivenRating>,
     ) -> AssessmentRecord {
-        agreed.sort_by(|a, b| (&a.cycle, &a.expectation).cmp(&(&b.cycle, &b.expectation)));
-        given.sort_by(|a, b| (&a.cycle, &a.expectation).cmp(&(&b.cycle, &b.expectation)));
+        agreed.sort_by(|a, b| a.key().cmp(&b.key()));
+        given.sort_by(|a, b| a.key().cmp(&b.key()));
         AssessmentRecord { cycles, agreed, given }
     }
 
@@ -91,26 +91,42 @@ impl AssessmentRecord {
         cycle: &CycleName,
         expectation: &ExpectationId,
     ) -> Option<&AgreedRating> {
-        let key = (cycle, expectation);
-        let first =
-            self.agreed.partition_point(|agreed| (&agreed.cycle, &agreed.expectation) < key);
-        self.agreed.get(first).filter(|agreed| (&agreed.cycle, &agreed.expectation) == key)
+        rated(&self.agreed, (cycle, expectation)).first()
     }
 
     /// The ratings given for `expectation` in `cycle`, in the order they were given.
     pub fn given_in(&self, cycle: &CycleName, expectation: &ExpectationId) -> &[GivenRating] {
-        let key = (cycle, expectation);
-        let start = self.given.partition_point(|given| (&given.cycle, &given.expectation) < key);
-        let end = start
-            + self.given[start..]
-                .partition_point(|given| (&given.cycle, &given.expectation) == key);
-        &self.given[start..end]
+        rated(&self.given, (cycle, expectation))
     }
 
     /// Whether any submitted assessment of the cycle backs the expectation with evidence.
     pub fn has_evidence(&self, cycle: &CycleName, expectation: &ExpectationId) -> bool {
         self.given_in(cycle, expectation).iter().any(|given| !given.evidence.is_empty())
     }
+}
+
+/// A rating of one expectation in one cycle: what a record keeps its ratings sorted by.
+trait Rating {
+    fn key(&self) -> (&CycleName, &ExpectationId);
+}
+
+impl Rating for AgreedRating {
+    fn key(&self) -> (&CycleName, &ExpectationId) {
+        (&self.cycle, &self.expectation)
+    }
+}
+
+impl Rating for GivenRating {
+    fn key(&self) -> (&CycleName, &ExpectationId) {
+        (&self.cycle, &self.expectation)
+    }
+}
+
+/// The ratings with `key` among `ratings`, sorted by key.
+fn rated<'a, R: Rating>(ratings: &'a [R], key: (&CycleName, &ExpectationId)) -> &'a [R] {
+    let start = ratings.partition_point(|rating| rating.key() < key);
+    let end = start + ratings[start..].partition_point(|rating| rating.key() == key);
+    &ratings[start..end]
 }
 
 #[cfg(test)]
