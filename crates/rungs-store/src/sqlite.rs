@@ -53,11 +53,15 @@ pub struct SqliteStore {
     inner: Arc<Inner>,
 }
 
-/// Open connections: the idle ones, and how many exist in all.
+/// Open connections: the idle ones, how many exist in all, and how many threads wait for one.
 #[derive(Debug, Default)]
 struct Pool {
     idle: Vec<Connection>,
     open: usize,
+    /// Threads in [`Inner::checkout`] waiting for a connection to come back. Work holds a
+    /// permit first, so this is nearly always 0, and a connection given back wakes nobody: a
+    /// condition variable's notify is a system call even when no thread waits.
+    waiting: usize,
 }
 
 impl Inner {
@@ -77,7 +81,9 @@ impl Inner {
                     StoreError::from(error)
                 });
             }
+            pool.waiting += 1;
             pool = self.returned.wait(pool).unwrap_or_else(PoisonError::into_inner);
+            pool.waiting -= 1;
         }
     }
 
@@ -95,8 +101,11 @@ impl Inner {
             Some(connection) => pool.idle.push(connection),
             None => pool.open = pool.open.saturating_sub(1),
         }
+        let anyone_waiting = pool.waiting > 0;
         drop(pool);
-        self.returned.notify_one();
+        if anyone_waiting {
+            self.returned.notify_one();
+        }
     }
 }
 
@@ -823,5 +832,41 @@ impl Storage for SqliteStore {
     #[allow(private_interfaces)]
     async fn run(&self, changes: Vec<Vec<Statement>>) -> Result<Vec<Option<i64>>, StoreError> {
         self.write(move |connection| run_changes(connection, &changes)).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+    use super::*;
+
+    #[test]
+    fn a_thread_waiting_for_a_connection_gets_the_next_one_given_back() {
+        let folder = std::env::temp_dir().join(format!("rungs-pool-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let inner = Arc::new(Inner {
+            path: folder.join("pool.db"),
+            pool: Mutex::new(Pool::default()),
+            returned: Condvar::new(),
+            permits: Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS)),
+            marker: None,
+            remembered: RememberedReads::default(),
+        });
+        let mut taken: Vec<Connection> =
+            (0..MAX_CONNECTIONS).map(|_| inner.checkout().unwrap()).collect();
+        let waiter = std::thread::spawn({
+            let inner = Arc::clone(&inner);
+            move || inner.checkout().map(|_| ())
+        });
+        // Once it waits, give one back: it must wake.
+        while inner.pool.lock().unwrap().waiting == 0 {
+            std::thread::yield_now();
+        }
+        inner.give_back(taken.pop());
+        waiter.join().unwrap().unwrap();
+        assert_eq!(inner.pool.lock().unwrap().waiting, 0);
+        drop(taken);
+        std::fs::remove_dir_all(&folder).unwrap();
     }
 }
