@@ -1,6 +1,7 @@
-//! The org chart kept in memory between requests. A person's managers and reports, and how a
-//! viewer stands to someone, come from it rather than from recursive queries. It is rebuilt when
-//! the org version (raised by every import, in any process) moves past the one it was built at.
+//! The org chart kept in memory between requests. A person's managers and reports, how a
+//! viewer stands to someone, and an active person's own fields come from it rather than from
+//! queries. It is rebuilt when the org version (raised by every import, in any process) moves
+//! past the one it was built at.
 
 use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -8,9 +9,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 
-use rungs_core::org::{OrgChart, OrgMember, Person, PersonId};
-use rungs_store::{Records, Storage};
+use rungs_core::org::{OrgChart, OrgMember, Person, PersonId, Status};
+use rungs_store::{Contact, Records, Storage};
 
+use crate::contact_book::ContactBook;
 use crate::{App, AppError};
 
 /// The org chart at one org version.
@@ -22,6 +24,8 @@ pub struct CurrentOrg {
     /// Every position of `chart`, by the member's id: one probe per lookup, four bytes per
     /// member (the ids stay in the chart).
     by_id: HashTable<u32>,
+    /// Each member's email and title, when read with the chart.
+    contacts: ContactBook,
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -44,7 +48,32 @@ impl CurrentOrg {
                 vacant.insert(position as u32);
             }
         }
-        CurrentOrg { version, chart, by_id }
+        CurrentOrg { version, chart, by_id, contacts: ContactBook::default() }
+    }
+
+    /// This chart with its members' emails and titles, read no earlier than its members: each
+    /// member then is a whole [`Person`] (see [`Self::person`]).
+    pub fn with_contacts(self, contacts: Vec<Contact>) -> CurrentOrg {
+        let contacts = ContactBook::build(self.chart.members().len(), contacts, |id| self.find(id));
+        CurrentOrg { contacts, ..self }
+    }
+
+    /// The active person at `position`, whole: the chart's fields with their email and title;
+    /// `None` when those were not read with the chart.
+    pub fn person(&self, position: usize) -> Option<Person> {
+        let member = self.chart.members().get(position)?;
+        let (email, title) = self.contacts.at(position)?;
+        Some(Person {
+            id: member.id.clone(),
+            name: member.name.to_string(),
+            email,
+            title: title.to_owned(),
+            track: member.track.clone(),
+            level: member.level.clone(),
+            manager_id: member.manager_id.clone(),
+            team: member.team.to_string(),
+            status: Status::Active,
+        })
     }
 
     /// An active person's position in the chart.
@@ -112,6 +141,11 @@ impl OrgCache {
         newest.as_ref().filter(|org| org.version >= version).cloned()
     }
 
+    /// The newest chart built, of whatever version.
+    pub(crate) fn newest(&self) -> Option<Arc<CurrentOrg>> {
+        self.newest.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
     fn keep(&self, org: &Arc<CurrentOrg>) {
         let mut newest = self.newest.lock().unwrap_or_else(PoisonError::into_inner);
         if newest.as_ref().is_none_or(|kept| kept.version < org.version) {
@@ -130,10 +164,13 @@ impl App {
         if let Some(org) = self.orgs.at_least(version) {
             return Ok(org);
         }
-        // The version first: an import committed between the two reads leaves a chart newer
-        // than its version says, which the next read of the version replaces.
+        // The version first: an import committed between the reads leaves a chart (and
+        // contacts, read last) newer than its version says, which the next read of the version
+        // replaces.
         let read_version = self.store.org_version().await?;
-        let org = Arc::new(CurrentOrg::build(read_version, self.store.org_members().await?));
+        let members = self.store.org_members().await?;
+        let contacts = self.store.org_contacts().await?;
+        let org = Arc::new(CurrentOrg::build(read_version, members).with_contacts(contacts));
         self.orgs.keep(&org);
         Ok(org)
     }
@@ -218,5 +255,20 @@ mod tests {
             ["E3", "E2", "E1"].map(|id| PersonId::parse(id).unwrap())
         );
         assert_eq!(org.manager_ids("E8"), None);
+    }
+
+    #[test]
+    fn a_member_with_contacts_read_is_a_whole_person() {
+        let members = vec![member("E1", "Ada", None), member("E2", "Bo", Some("E1"))];
+        let org = CurrentOrg::build(3, members.clone());
+        assert_eq!(org.find("E2").and_then(|position| org.person(position)), None, "no contacts");
+        let mut bo = person("E2", "E1");
+        bo.name = "Bo".to_owned();
+        bo.title = "Engineering Manager".to_owned();
+        let contacts =
+            vec![Contact { id: bo.id.clone(), email: bo.email.clone(), title: bo.title.clone() }];
+        let org = CurrentOrg::build(3, members).with_contacts(contacts);
+        assert_eq!(org.find("E2").and_then(|position| org.person(position)), Some(bo));
+        assert_eq!(org.find("E1").and_then(|position| org.person(position)), None, "not read");
     }
 }

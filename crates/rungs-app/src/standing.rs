@@ -8,7 +8,7 @@ use rungs_core::assess::{
     level_scores,
 };
 use rungs_core::org::{OrgMember, Person, PersonId};
-use rungs_store::{AgreementFilter, AssessmentFilter, Records, StoredAgreement};
+use rungs_store::{AgreementFilter, AssessmentFilter, Records, RecordsAt, StoredAgreement};
 
 use crate::{App, AppError};
 
@@ -121,6 +121,28 @@ impl App {
     }
 }
 
+impl App {
+    /// A person and their records, read at one org version. An active person comes from the
+    /// org chart in memory when the chart is of the version their records were read at: their
+    /// own row is the one read of a page that lands on a cold page of the database. Anyone
+    /// else, or after an import the chart has not caught up with, is read whole.
+    async fn person_and_records(
+        &self,
+        id: &PersonId,
+    ) -> Result<Option<(Person, RecordsAt)>, AppError> {
+        if let Some(org) = self.orgs.newest()
+            && let Some(position) = org.find(id.as_str())
+            && let Some(person) = org.person(position)
+        {
+            let records = self.store.records_at(id).await?;
+            if records.org_version == org.version {
+                return Ok(Some((person, records)));
+            }
+        }
+        Ok(self.store.person_records(id).await?.map(|read| (read.person, read.records)))
+    }
+}
+
 /// The level `target` names, or the next level of the person's track.
 pub(crate) fn target_level<'f>(
     framework: &'f rungs_core::Framework,
@@ -178,9 +200,8 @@ impl App {
     /// read in one round trip; managers and reports come from the org chart in memory.
     pub async fn standing(&self, person: &str, target: Option<&str>) -> Result<Standing, AppError> {
         let id = PersonId::parse(person).map_err(|_| AppError::not_found("person", person))?;
-        let records = self
-            .store
-            .person_records(&id)
+        let (person, records) = self
+            .person_and_records(&id)
             .await?
             .ok_or_else(|| AppError::not_found("person", person))?;
         let framework = match records.active_framework_key {
@@ -195,7 +216,6 @@ impl App {
             agreed,
             given_ratings(&assessments),
         );
-        let person = records.person;
         let (managers, reports) = self.org_at(records.org_version).await?.around(&person);
         let target = match target_level(&framework, &person, target) {
             Ok(level) => Some(level),

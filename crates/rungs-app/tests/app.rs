@@ -66,3 +66,30 @@ async fn a_refused_first_assessment_stores_no_framework_either() {
     );
     assert_eq!(app.today(), jiff::civil::date(2027, 1, 15));
 }
+
+/// A person's page takes an active person from the org chart in memory; an import through
+/// another handle on the same database (the CLI, say) shows on the next read all the same.
+#[tokio::test]
+async fn a_person_read_from_the_chart_is_as_the_last_import_left_them() {
+    let app = app("chart-person").await;
+    let first = app.standing("E2", None).await.unwrap();
+    assert_eq!((first.person.email.as_str(), first.person.title.as_str()), ("e2@example.com", ""));
+    // Read again, now that the chart is kept: the same person.
+    assert_eq!(app.standing("E2", None).await.unwrap().person, first.person);
+
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("app-chart-person.db");
+    let other = SqliteStore::open(&format!("sqlite://{}", path.display())).await.unwrap();
+    let mut renamed = person("E2", Some("E1"), "ic3");
+    renamed.email = Email::parse("bo@example.com").unwrap();
+    renamed.title = "Staff Engineer".to_owned();
+    let people = vec![person("E1", None, "em"), renamed.clone(), person("E3", Some("E1"), "ic2")];
+    other.import_people("next.csv", ImportFeed::of(people), false, Box::new(|_| {})).await.unwrap();
+    assert_eq!(app.standing("E2", None).await.unwrap().person, renamed);
+    assert_eq!(app.standing("E2", None).await.unwrap().person, renamed, "from the new chart");
+    assert_eq!(app.standing("E3", None).await.unwrap().person.id.as_str(), "E3");
+
+    let people = vec![person("E1", None, "em"), person("E3", Some("E1"), "ic2")];
+    other.import_people("last.csv", ImportFeed::of(people), false, Box::new(|_| {})).await.unwrap();
+    let left = app.standing("E2", None).await.unwrap().person;
+    assert_eq!((left.status, left.title.as_str()), (Status::Left, "Staff Engineer"));
+}

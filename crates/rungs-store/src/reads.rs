@@ -11,7 +11,7 @@ use rungs_core::assess::{
     CycleName, CycleState, Evidence, ExpectationRating, FrameworkVersion, GrowthPlan, LevelChange,
     PlanAction, PlanId,
 };
-use rungs_core::org::{Person, PersonId};
+use rungs_core::org::{Email, Person, PersonId};
 use rungs_core::{ExpectationId, LevelId};
 
 use crate::changes::Change;
@@ -93,6 +93,9 @@ pub(crate) const PERSON_AND_CHAIN: &str = "WITH RECURSIVE up (id, manager_id, de
        UNION ALL SELECT p.id, p.manager_id, up.depth + 1 FROM people p JOIN up ON p.id = up.manager_id WHERE up.depth < 10000) \
      SELECT id FROM up ORDER BY depth";
 
+/// Every active person's email and title.
+pub(crate) const ORG_CONTACTS: &str = "SELECT id, email, title FROM people WHERE status = 'active'";
+
 /// Every fixed read text, for the test that checks the placeholder invariant.
 #[cfg(test)]
 pub(crate) const ALL: &[&str] = &[
@@ -101,6 +104,7 @@ pub(crate) const ALL: &[&str] = &[
     ORG_VERSION,
     RAISE_ORG_VERSION,
     ORG_VERSION_AND_FRAMEWORK,
+    ORG_CONTACTS,
     FRAMEWORK_BY_KEY,
     FRAMEWORK_BY_VERSION,
     PLANS,
@@ -340,13 +344,29 @@ pub trait Records: Storage + Sync {
         async move { decode_level_changes(&self.fetch(Query::new(LEVEL_CHANGES, params)).await?) }
     }
 
-    /// Everything stored about one person, in one round trip.
+    /// Everything stored about one person, in one round trip; `None` when there is no such
+    /// person.
     fn person_records(
         &self,
         id: &PersonId,
     ) -> impl Future<Output = Result<Option<PersonRecords>, StoreError>> + Send {
-        let queries = person_queries(id);
+        let queries = person_queries(id, PersonRow::Read);
         async move { decode_person_records(&self.fetch_many(queries).await?) }
+    }
+
+    /// A person's records, in one round trip, without their row: for a caller that knows the
+    /// person from the org chart of the version the answer names. Someone unknown has none.
+    fn records_at(
+        &self,
+        id: &PersonId,
+    ) -> impl Future<Output = Result<RecordsAt, StoreError>> + Send {
+        let queries = person_queries(id, PersonRow::Known);
+        async move { decode_records_at(&self.fetch_many(queries).await?) }
+    }
+
+    /// Every active person's email and title, in no particular order.
+    fn org_contacts(&self) -> impl Future<Output = Result<Vec<Contact>, StoreError>> + Send {
+        async move { decode_contacts(&self.fetch(Query::new(ORG_CONTACTS, vec![])).await?) }
     }
 
     /// The org version: it changes with every import, and only then.
@@ -682,10 +702,18 @@ fn decode_plans(
 /// Everything stored about one person, read in one round trip: what a person's page shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRecords {
+    pub person: Person,
+    pub records: RecordsAt,
+}
+
+/// A person's records and what they are read against, in one read transaction, without the
+/// person's own row: [`Records::person_records`] reads that too, [`Records::records_at`] leaves
+/// it to a caller that has it from the org chart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordsAt {
     /// The org version these reads saw: the person's managers and reports come from the org
     /// chart of this version.
     pub org_version: i64,
-    pub person: Person,
     pub cycles: Vec<Cycle>,
     pub agreements: Vec<StoredAgreement>,
     /// Every assessment of the person, all revisions, oldest cycle first.
@@ -695,22 +723,32 @@ pub struct PersonRecords {
     pub active_framework_key: Option<i64>,
 }
 
-/// After a person's columns: which of their records exist (assessments, agreed ratings,
-/// level changes, plans), so that the reads that would find nothing are skipped.
+/// An active person's email and title: what a person's page shows besides the org chart's
+/// fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    pub id: PersonId,
+    pub email: Email,
+    pub title: String,
+}
+
+/// Which of a person's records exist (assessments, agreed ratings, level changes, plans), so
+/// that the reads that would find nothing are skipped.
 pub(crate) const PERSON_PRESENCE: &str = "\
        CASE WHEN EXISTS (SELECT 1 FROM assessments WHERE subject_id = $1) THEN 1 ELSE 0 END, \
        CASE WHEN EXISTS (SELECT 1 FROM agreements WHERE subject_id = $1) THEN 1 ELSE 0 END, \
        CASE WHEN EXISTS (SELECT 1 FROM level_changes WHERE person_id = $1) THEN 1 ELSE 0 END, \
        CASE WHEN EXISTS (SELECT 1 FROM growth_plans WHERE subject_id = $1) THEN 1 ELSE 0 END";
 
-/// After the presence columns: the org version and the active framework's key, read with the
-/// person rather than by a statement of their own.
+/// After the presence columns: the org version and the active framework's key, read with them
+/// rather than by statements of their own.
 pub(crate) const ORG_VERSION_AND_FRAMEWORK: &str = "(SELECT version FROM org_version), \
        (SELECT pk FROM frameworks WHERE archived = 0 ORDER BY pk DESC LIMIT 1)";
 
 /// The texts of the reads of [`PersonRecords`], built once: a person's page runs them on every
 /// request, and they differ only in their parameters.
 struct PersonReadTexts {
+    presence: String,
     person: String,
     agreements: String,
     assessments: [String; 3],
@@ -720,9 +758,8 @@ static PERSON_READ_TEXTS: std::sync::LazyLock<PersonReadTexts> = std::sync::Lazy
     // Any subject gives the same texts: the subject is a parameter.
     let subject = PersonId::parse("subject").ok();
     PersonReadTexts {
-        person: format!(
-            "SELECT {PERSON_COLUMNS}, {PERSON_PRESENCE}, {ORG_VERSION_AND_FRAMEWORK} FROM people WHERE id = $1"
-        ),
+        presence: format!("SELECT {PERSON_PRESENCE}, {ORG_VERSION_AND_FRAMEWORK}"),
+        person: format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"),
         // In no particular order: the batch reads every cycle in order anyway, so the agreed
         // ratings are sorted by those rather than by SQL (which would sort them in a temporary
         // b-tree on every page).
@@ -737,27 +774,42 @@ static PERSON_READ_TEXTS: std::sync::LazyLock<PersonReadTexts> = std::sync::Lazy
     }
 });
 
-/// The reads of [`PersonRecords`], in the order [`decode_person_records`] takes them.
-fn person_queries(id: &PersonId) -> Vec<Query> {
+/// Whether a person read also reads the person's own row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PersonRow {
+    Read,
+    Known,
+}
+
+/// The reads of [`RecordsAt`], in the order [`decode_records_at`] takes them, then the person's
+/// row when it is to be read.
+fn person_queries(id: &PersonId, row: PersonRow) -> Vec<Query> {
     let texts = &*PERSON_READ_TEXTS;
     let person = vec![Value::text(id.as_str())];
     let [heads, ratings, evidence] = &texts.assessments;
-    // Read 0, the person, ends with which of their records exist (columns 9 to 12), then the
-    // org version (13) and the active framework's key (14).
-    const PERSON: usize = 0;
-    vec![
-        Query::new(texts.person.as_str(), person.clone()),
+    // Read 0 says which of the person's records exist (columns 0 to 3), then the org version
+    // (4) and the active framework's key (5).
+    const PRESENCE: usize = 0;
+    let mut queries = vec![
+        Query::new(texts.presence.as_str(), person.clone()),
         Query::new(CYCLES, vec![]),
-        Query::new(texts.agreements.as_str(), person.clone()).only_if(PERSON, 10),
-        Query::new(heads.as_str(), person.clone()).only_if(PERSON, 9),
-        Query::new(ratings.as_str(), person.clone()).only_if(PERSON, 9),
-        Query::new(evidence.as_str(), person.clone()).only_if(PERSON, 9),
-        Query::new(LEVEL_CHANGES, person.clone()).only_if(PERSON, 11),
-        Query::new(PLANS, person.clone()).only_if(PERSON, 12),
-        Query::new(FOCUS, person.clone()).only_if(PERSON, 12),
-        Query::new(ACTIONS, person).only_if(PERSON, 12),
-    ]
+        Query::new(texts.agreements.as_str(), person.clone()).only_if(PRESENCE, 1),
+        Query::new(heads.as_str(), person.clone()).only_if(PRESENCE, 0),
+        Query::new(ratings.as_str(), person.clone()).only_if(PRESENCE, 0),
+        Query::new(evidence.as_str(), person.clone()).only_if(PRESENCE, 0),
+        Query::new(LEVEL_CHANGES, person.clone()).only_if(PRESENCE, 2),
+        Query::new(PLANS, person.clone()).only_if(PRESENCE, 3),
+        Query::new(FOCUS, person.clone()).only_if(PRESENCE, 3),
+        Query::new(ACTIONS, person.clone()).only_if(PRESENCE, 3),
+    ];
+    if row == PersonRow::Read {
+        queries.push(Query::new(texts.person.as_str(), person));
+    }
+    queries
 }
+
+/// Where the person's row is in the results of [`person_queries`], when it was read.
+const PERSON_ROW_READ: usize = 10;
 
 fn decode_org_version(rows: &[Row]) -> Result<i64, StoreError> {
     rows.first()
@@ -766,26 +818,53 @@ fn decode_org_version(rows: &[Row]) -> Result<i64, StoreError> {
         .ok_or_else(|| StoreError::Corrupt("the org version is missing".to_owned()))
 }
 
-fn decode_person_records(results: &[Vec<Row>]) -> Result<Option<PersonRecords>, StoreError> {
-    let rows = |index: usize| -> Result<&[Row], StoreError> {
+/// The results of a batch, read by read.
+fn reads_of<'a>(results: &'a [Vec<Row>]) -> impl Fn(usize) -> Result<&'a [Row], StoreError> {
+    move |index: usize| {
         results
             .get(index)
             .map(Vec::as_slice)
             .ok_or_else(|| StoreError::Task(format!("read {index} is missing")))
-    };
-    let Some(person) = rows(0)?.first() else { return Ok(None) };
+    }
+}
+
+fn decode_records_at(results: &[Vec<Row>]) -> Result<RecordsAt, StoreError> {
+    let rows = reads_of(results);
+    let presence = rows(0)?
+        .first()
+        .ok_or_else(|| StoreError::Corrupt("the org version is missing".to_owned()))?;
     let cycles = decode_cycles(rows(1)?)?;
     let cycle_order: Vec<CycleName> = cycles.iter().map(|cycle| cycle.name.clone()).collect();
-    Ok(Some(PersonRecords {
-        org_version: person.integer(13)?,
-        person: person_from_row(person)?,
+    Ok(RecordsAt {
+        org_version: presence.integer(4)?,
         agreements: decode_agreements_in(rows(2)?, Some(&cycle_order))?,
         cycles,
         assessments: decode_assessments(rows(3)?, rows(4)?, rows(5)?)?,
         level_changes: decode_level_changes(rows(6)?)?,
         plans: decode_plans(rows(7)?, rows(8)?, rows(9)?)?,
-        active_framework_key: person.optional_integer(14)?,
+        active_framework_key: presence.optional_integer(5)?,
+    })
+}
+
+fn decode_person_records(results: &[Vec<Row>]) -> Result<Option<PersonRecords>, StoreError> {
+    let Some(person) = reads_of(results)(PERSON_ROW_READ)?.first() else { return Ok(None) };
+    Ok(Some(PersonRecords {
+        person: person_from_row(person)?,
+        records: decode_records_at(results)?,
     }))
+}
+
+fn decode_contacts(rows: &[Row]) -> Result<Vec<Contact>, StoreError> {
+    rows.iter()
+        .map(|row| {
+            let email = row.str(1)?;
+            Ok(Contact {
+                id: person_id(&row.str(0)?)?,
+                email: Email::parse(&email).ok_or_else(|| corrupt("email", &email))?,
+                title: row.text(2)?,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

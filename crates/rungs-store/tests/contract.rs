@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rungs_core::org::{Email, Person, PersonId, Status};
 use rungs_core::{LevelId, TrackId};
 use rungs_store::{
-    Accounts, AuditEntry, AuditFilter, Change, ImportFeed, ImportSummary, NewFramework,
+    Accounts, AuditEntry, AuditFilter, Change, Contact, ImportFeed, ImportSummary, NewFramework,
     PgConnectOptions, PostgresStore, Records, SqliteStore, Storage, StoreError, import_feed,
 };
 use sqlx::Connection;
@@ -276,19 +276,36 @@ async fn an_import_adds_people(store: impl Storage) {
     assert_eq!(members[1].manager_id.as_ref().map(PersonId::as_str), Some("E1"));
 }
 
-async fn a_reimport_updates_by_id_and_marks_the_missing_as_left(store: impl Storage) {
+async fn a_reimport_updates_by_id_and_marks_the_missing_as_left(store: impl Storage + Sync) {
     import(&store, &small_org()).await;
     let mut next = small_org();
     next.retain(|person| person.id.as_str() != "E4");
     next[2].level = LevelId::parse("ic4").unwrap();
+    next[1].title = "Head of Platform".to_owned();
     next.push(person("E6", Some("E2"), "ic1"));
     let summary = import(&store, &next).await;
-    assert_eq!(summary, ImportSummary { added: 1, updated: 1, unchanged: 3, left: 1 });
+    assert_eq!(summary, ImportSummary { added: 1, updated: 2, unchanged: 2, left: 1 });
     let left = store.person("E4").await.unwrap().expect("kept, not deleted");
     assert_eq!(left.status, Status::Left);
     assert_eq!(store.head_counts().await.unwrap(), (5, 1));
     assert_eq!(store.person("E3").await.unwrap().unwrap().level.as_str(), "ic4");
     assert!(store.org_members().await.unwrap().iter().all(|member| member.id.as_str() != "E4"));
+    // Every active person's email and title, as imported; nobody who left.
+    let mut contacts = store.org_contacts().await.unwrap();
+    contacts.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut active = next.clone();
+    active.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(
+        contacts,
+        active
+            .iter()
+            .map(|person| Contact {
+                id: person.id.clone(),
+                email: person.email.clone(),
+                title: person.title.clone(),
+            })
+            .collect::<Vec<_>>()
+    );
     // The same export again changes nothing.
     assert_eq!(
         import(&store, &next).await,
