@@ -12,6 +12,7 @@ use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::Interner;
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
+use crate::reads::{Contact, ORG_CONTACTS, contact};
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
 
@@ -262,6 +263,16 @@ impl Storage for PostgresStore {
             )?);
         }
         Ok(members)
+    }
+
+    async fn org_contacts(&self) -> Result<Vec<Contact>, StoreError> {
+        let mut contacts = Vec::new();
+        let mut rows =
+            sqlx::query_as::<_, (String, String, String)>(ORG_CONTACTS).fetch(&self.pool);
+        while let Some((id, email, title)) = rows.try_next().await? {
+            contacts.push(contact(&id, &email, title)?);
+        }
+        Ok(contacts)
     }
 
     async fn head_counts(&self) -> Result<(u64, u64), StoreError> {

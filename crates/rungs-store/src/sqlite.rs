@@ -18,6 +18,7 @@ use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::Interner;
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
+use crate::reads::{Contact, ORG_CONTACTS, contact};
 use crate::remembered::RememberedReads;
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
@@ -627,6 +628,13 @@ fn import_in_transaction(
 }
 
 /// Active people with `pk` in `from..=to`, in `pk` order, appended to `members`.
+/// A text column of a row being stepped, borrowed.
+fn column_text<'row>(row: &'row rusqlite::Row<'_>, index: usize) -> Result<&'row str, StoreError> {
+    row.get_ref(index)?
+        .as_str()
+        .map_err(|error| StoreError::Corrupt(format!("column {index}: {error}")))
+}
+
 fn load_members(
     connection: &Connection,
     from: i64,
@@ -640,11 +648,7 @@ fn load_members(
     let mut interner = Interner::default();
     let mut rows = statement.query(params![from, to])?;
     while let Some(row) = rows.next()? {
-        let text = |index: usize| -> Result<&str, StoreError> {
-            row.get_ref(index)?
-                .as_str()
-                .map_err(|error| StoreError::Corrupt(format!("column {index}: {error}")))
-        };
+        let text = |index: usize| column_text(row, index);
         let manager_id = match row.get_ref(2)? {
             ValueRef::Null => None,
             _ => Some(text(2)?),
@@ -778,6 +782,20 @@ impl Storage for SqliteStore {
             let loaded = load_whole_org(connection, &path);
             connection.execute_batch("PRAGMA mmap_size = 0")?;
             loaded
+        })
+        .await
+    }
+
+    async fn org_contacts(&self) -> Result<Vec<Contact>, StoreError> {
+        self.with(|connection| {
+            let mut statement = connection.prepare(ORG_CONTACTS)?;
+            let mut rows = statement.query([])?;
+            let mut contacts = Vec::new();
+            while let Some(row) = rows.next()? {
+                let text = |index: usize| column_text(row, index);
+                contacts.push(contact(text(0)?, text(1)?, text(2)?.to_owned())?);
+            }
+            Ok(contacts)
         })
         .await
     }

@@ -8,6 +8,7 @@ use crate::error::StoreError;
 use crate::feed::ImportFeed;
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::postgres::PostgresStore;
+use crate::reads::Contact;
 use crate::sql::{Query, Row, Statement};
 use crate::sqlite::SqliteStore;
 
@@ -51,6 +52,10 @@ pub trait Storage {
 
     /// Every active person, with what the org computations need.
     fn org_members(&self) -> impl Future<Output = Result<Vec<OrgMember>, StoreError>> + Send;
+
+    /// Every active person's email and title, in no particular order: with
+    /// [`Self::org_members`], whole people. Decoded as the rows come, for a whole org.
+    fn org_contacts(&self) -> impl Future<Output = Result<Vec<Contact>, StoreError>> + Send;
 
     /// Active and left head counts.
     fn head_counts(&self) -> impl Future<Output = Result<(u64, u64), StoreError>> + Send;
@@ -151,6 +156,10 @@ impl Storage for Store {
 
     async fn org_members(&self) -> Result<Vec<OrgMember>, StoreError> {
         delegate!(self, store => store.org_members())
+    }
+
+    async fn org_contacts(&self) -> Result<Vec<Contact>, StoreError> {
+        delegate!(self, store => store.org_contacts())
     }
 
     async fn head_counts(&self) -> Result<(u64, u64), StoreError> {
