@@ -125,7 +125,8 @@ impl App {
     /// A person and their records, read at one org version. An active person comes from the
     /// org chart in memory when the chart is of the version their records were read at: their
     /// own row is the one read of a page that lands on a cold page of the database. Anyone
-    /// else, or after an import the chart has not caught up with, is read whole.
+    /// else is read whole, and so is everyone after an import the chart has not caught up
+    /// with: those pages read twice, until one of them rebuilds the chart (`org_at`, below).
     async fn person_and_records(
         &self,
         id: &PersonId,

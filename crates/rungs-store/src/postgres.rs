@@ -270,7 +270,7 @@ impl Storage for PostgresStore {
         let mut rows =
             sqlx::query_as::<_, (String, String, String)>(ORG_CONTACTS).fetch(&self.pool);
         while let Some((id, email, title)) = rows.try_next().await? {
-            contacts.push(contact(&id, &email, title)?);
+            contacts.extend(contact(&id, &email, &title));
         }
         Ok(contacts)
     }

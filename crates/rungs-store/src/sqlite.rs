@@ -60,8 +60,9 @@ struct Pool {
     idle: Vec<Connection>,
     open: usize,
     /// Threads in [`Inner::checkout`] waiting for a connection to come back. Work holds a
-    /// permit first, so this is nearly always 0, and a connection given back wakes nobody: a
-    /// condition variable's notify is a system call even when no thread waits.
+    /// permit first, so this stays 0 unless a connection was lost (work that panicked), and a
+    /// connection given back wakes nobody: a condition variable's notify is a system call even
+    /// when no thread waits.
     waiting: usize,
 }
 
@@ -224,7 +225,7 @@ fn open_connection(path: &Path) -> Result<Connection, rusqlite::Error> {
     let connection = Connection::open_with_flags(path, flags)?;
     connection
         .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
-    // A person's page alone runs 13 distinct statements; keep them all prepared.
+    // A person's page alone runs up to 14 distinct statements; keep them all prepared.
     connection.set_prepared_statement_cache_capacity(64);
     connection.execute_batch(
         "PRAGMA synchronous = NORMAL;
@@ -627,7 +628,6 @@ fn import_in_transaction(
     Ok(summary)
 }
 
-/// Active people with `pk` in `from..=to`, in `pk` order, appended to `members`.
 /// A text column of a row being stepped, borrowed.
 fn column_text<'row>(row: &'row rusqlite::Row<'_>, index: usize) -> Result<&'row str, StoreError> {
     row.get_ref(index)?
@@ -635,6 +635,7 @@ fn column_text<'row>(row: &'row rusqlite::Row<'_>, index: usize) -> Result<&'row
         .map_err(|error| StoreError::Corrupt(format!("column {index}: {error}")))
 }
 
+/// Active people with `pk` in `from..=to`, in `pk` order, appended to `members`.
 fn load_members(
     connection: &Connection,
     from: i64,
@@ -793,7 +794,7 @@ impl Storage for SqliteStore {
             let mut contacts = Vec::new();
             while let Some(row) = rows.next()? {
                 let text = |index: usize| column_text(row, index);
-                contacts.push(contact(text(0)?, text(1)?, text(2)?.to_owned())?);
+                contacts.extend(contact(text(0)?, text(1)?, text(2)?));
             }
             Ok(contacts)
         })
@@ -873,16 +874,17 @@ mod tests {
         });
         let mut taken: Vec<Connection> =
             (0..MAX_CONNECTIONS).map(|_| inner.checkout().unwrap()).collect();
-        let waiter = std::thread::spawn({
+        let (woken, wakes) = std::sync::mpsc::channel();
+        std::thread::spawn({
             let inner = Arc::clone(&inner);
-            move || inner.checkout().map(|_| ())
+            move || woken.send(inner.checkout().map(|_| ()))
         });
         // Once it waits, give one back: it must wake.
         while inner.pool.lock().unwrap().waiting == 0 {
             std::thread::yield_now();
         }
         inner.give_back(taken.pop());
-        waiter.join().unwrap().unwrap();
+        wakes.recv_timeout(std::time::Duration::from_secs(10)).expect("woken").unwrap();
         assert_eq!(inner.pool.lock().unwrap().waiting, 0);
         drop(taken);
         std::fs::remove_dir_all(&folder).unwrap();

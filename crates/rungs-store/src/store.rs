@@ -54,7 +54,8 @@ pub trait Storage {
     fn org_members(&self) -> impl Future<Output = Result<Vec<OrgMember>, StoreError>> + Send;
 
     /// Every active person's email and title, in no particular order: with
-    /// [`Self::org_members`], whole people. Decoded as the rows come, for a whole org.
+    /// [`Self::org_members`], whole people. Decoded as the rows come, for a whole org; a row
+    /// that does not decode is left out (that person is then read whole when asked for).
     fn org_contacts(&self) -> impl Future<Output = Result<Vec<Contact>, StoreError>> + Send;
 
     /// Active and left head counts.

@@ -398,8 +398,14 @@ pub async fn a_person_is_read_in_one_go(store: impl Storage + Sync) {
         ])
         .await
         .unwrap();
+    // An import that promotes E3 records a level change.
+    let mut promoted = small_org();
+    assert_eq!(promoted[2].id, id("E3"));
+    promoted[2].level = LevelId::parse("ic4").unwrap();
+    import(&store, &promoted).await;
     let read = store.person_records(&id("E3")).await.unwrap().expect("E3 exists");
     assert_eq!(read.person.id, id("E3"));
+    assert_eq!(read.records.level_changes.len(), 1);
     let records = read.records;
     assert_eq!(records.org_version, store.org_version().await.unwrap());
     assert_eq!(records.cycles.len(), 1);
