@@ -9,10 +9,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 
-use rungs_core::org::{OrgChart, OrgMember, Person, PersonId, Status};
-use rungs_store::{Contact, Records, Storage};
+use rungs_core::org::{Contacts, OrgChart, OrgMember, Person, PersonId, Status};
+use rungs_store::{Records, Storage};
 
-use crate::contact_book::ContactBook;
 use crate::{App, AppError};
 
 /// The org chart at one org version.
@@ -24,8 +23,8 @@ pub struct CurrentOrg {
     /// Every position of `chart`, by the member's id: one probe per lookup, four bytes per
     /// member (the ids stay in the chart).
     by_id: HashTable<u32>,
-    /// Each member's email and title, when read with the chart.
-    contacts: ContactBook,
+    /// Each member's email and title, by position, when read with the chart.
+    contacts: Contacts,
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -48,13 +47,16 @@ impl CurrentOrg {
                 vacant.insert(position as u32);
             }
         }
-        CurrentOrg { version, chart, by_id, contacts: ContactBook::default() }
+        CurrentOrg { version, chart, by_id, contacts: Contacts::default() }
     }
 
-    /// This chart with its members' emails and titles, read no earlier than its members: each
-    /// member then is a whole [`Person`] (see [`Self::person`]).
-    pub fn with_contacts(self, contacts: Vec<Contact>) -> CurrentOrg {
-        let contacts = ContactBook::build(self.chart.members().len(), contacts, |id| self.find(id));
+    /// This chart with its members' emails and titles, read with its members and in their
+    /// order: each member then is a whole [`Person`] (see [`Self::person`]). Contacts of some
+    /// other number of members are not kept.
+    pub fn with_contacts(self, contacts: Contacts) -> CurrentOrg {
+        if contacts.len() != self.chart.members().len() {
+            return self;
+        }
         CurrentOrg { contacts, ..self }
     }
 
@@ -164,12 +166,10 @@ impl App {
         if let Some(org) = self.orgs.at_least(version) {
             return Ok(org);
         }
-        // The version first: an import committed between the reads leaves a chart (and
-        // contacts, read last) newer than its version says, which the next read of the version
-        // replaces.
+        // The version first: an import committed between the reads leaves a chart newer than
+        // its version says, which the next read of the version replaces.
         let read_version = self.store.org_version().await?;
-        let members = self.store.org_members().await?;
-        let contacts = self.store.org_contacts().await?;
+        let (members, contacts) = self.store.org_members_with_contacts().await?;
         let org = Arc::new(CurrentOrg::build(read_version, members).with_contacts(contacts));
         self.orgs.keep(&org);
         Ok(org)
@@ -265,10 +265,15 @@ mod tests {
         let mut bo = person("E2", "E1");
         bo.name = "Bo".to_owned();
         bo.title = "Engineering Manager".to_owned();
-        let contacts =
-            vec![Contact { id: bo.id.clone(), email: bo.email.clone(), title: bo.title.clone() }];
-        let org = CurrentOrg::build(3, members).with_contacts(contacts);
+        let mut contacts = Contacts::default();
+        contacts.push("not an email", "");
+        contacts.push(bo.email.as_str(), &bo.title);
+        let org = CurrentOrg::build(3, members.clone()).with_contacts(contacts.clone());
         assert_eq!(org.find("E2").and_then(|position| org.person(position)), Some(bo));
-        assert_eq!(org.find("E1").and_then(|position| org.person(position)), None, "not read");
+        assert_eq!(org.find("E1").and_then(|position| org.person(position)), None, "no contact");
+        // Contacts of another number of members are not the chart's.
+        contacts.push("cy@example.com", "");
+        let org = CurrentOrg::build(3, members).with_contacts(contacts);
+        assert_eq!(org.find("E2").and_then(|position| org.person(position)), None);
     }
 }

@@ -8,7 +8,6 @@ mod accounts;
 mod app;
 mod assessments;
 mod audit;
-mod contact_book;
 mod current_org;
 mod cycles;
 mod error;

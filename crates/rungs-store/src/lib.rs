@@ -27,7 +27,7 @@ pub use feed::{FeedSender, ImportFeed, import_feed};
 pub use people::{ImportSummary, NewFramework, StoredFramework};
 pub use postgres::PostgresStore;
 pub use reads::{
-    AgreementFilter, AssessmentFilter, Contact, PersonRecords, Records, RecordsAt, StoredAgreement,
+    AgreementFilter, AssessmentFilter, PersonRecords, Records, RecordsAt, StoredAgreement,
     StoredAssessment,
 };
 pub use sql::{Query, Row, Value};

@@ -5,14 +5,16 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
-use rungs_core::org::{OrgMember, Person};
+use rungs_core::org::{Contacts, OrgMember, Person};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::Interner;
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
-use crate::reads::{Contact, ORG_CONTACTS, contact};
+
+/// A member's columns, then their email and title.
+type MemberWithContact = (String, String, Option<String>, String, String, String, String, String);
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
 
@@ -265,14 +267,30 @@ impl Storage for PostgresStore {
         Ok(members)
     }
 
-    async fn org_contacts(&self) -> Result<Vec<Contact>, StoreError> {
-        let mut contacts = Vec::new();
-        let mut rows =
-            sqlx::query_as::<_, (String, String, String)>(ORG_CONTACTS).fetch(&self.pool);
-        while let Some((id, email, title)) = rows.try_next().await? {
-            contacts.extend(contact(&id, &email, &title));
+    async fn org_members_with_contacts(&self) -> Result<(Vec<OrgMember>, Contacts), StoreError> {
+        let mut members = Vec::new();
+        let mut contacts = Contacts::default();
+        let mut interner = Interner::default();
+        // One statement, so one snapshot: the members and their contacts agree.
+        let mut rows = sqlx::query_as::<_, MemberWithContact>(
+            "SELECT id, name, manager_id, track, level, team, email, title FROM people \
+             WHERE status = 'active' ORDER BY pk",
+        )
+        .fetch(&self.pool);
+        while let Some((id, name, manager_id, track, level, team, email, title)) =
+            rows.try_next().await?
+        {
+            members.push(interner.member(
+                &id,
+                &name,
+                manager_id.as_deref(),
+                &track,
+                &level,
+                &team,
+            )?);
+            contacts.push(&email, &title);
         }
-        Ok(contacts)
+        Ok((members, contacts))
     }
 
     async fn head_counts(&self) -> Result<(u64, u64), StoreError> {

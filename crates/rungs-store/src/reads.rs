@@ -11,7 +11,7 @@ use rungs_core::assess::{
     CycleName, CycleState, Evidence, ExpectationRating, FrameworkVersion, GrowthPlan, LevelChange,
     PlanAction, PlanId,
 };
-use rungs_core::org::{Email, Person, PersonId};
+use rungs_core::org::{Person, PersonId};
 use rungs_core::{ExpectationId, LevelId};
 
 use crate::changes::Change;
@@ -94,9 +94,6 @@ pub(crate) const PERSON_AND_CHAIN: &str = "WITH RECURSIVE up (id, manager_id, de
        UNION ALL SELECT p.id, p.manager_id, up.depth + 1 FROM people p JOIN up ON p.id = up.manager_id WHERE up.depth < 10000) \
      SELECT id FROM up ORDER BY depth";
 
-/// Every active person's email and title.
-pub(crate) const ORG_CONTACTS: &str = "SELECT id, email, title FROM people WHERE status = 'active'";
-
 /// Every fixed read text, for the test that checks the placeholder invariant.
 #[cfg(test)]
 pub(crate) const ALL: &[&str] = &[
@@ -105,7 +102,6 @@ pub(crate) const ALL: &[&str] = &[
     ORG_VERSION,
     RAISE_ORG_VERSION,
     ORG_VERSION_AND_FRAMEWORK,
-    ORG_CONTACTS,
     FRAMEWORK_BY_KEY,
     FRAMEWORK_BY_VERSION,
     PLANS,
@@ -728,15 +724,6 @@ pub struct RecordsAt {
     pub active_framework_key: Option<i64>,
 }
 
-/// An active person's email and title: what a person's page shows besides the org chart's
-/// fields.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Contact {
-    pub id: PersonId,
-    pub email: Email,
-    pub title: String,
-}
-
 /// Which of a person's records exist (assessments, agreed ratings, level changes, plans), so
 /// that the reads that would find nothing are skipped.
 pub(crate) const PERSON_PRESENCE: &str = "\
@@ -859,30 +846,9 @@ fn decode_person_records(results: &[Vec<Row>]) -> Result<Option<PersonRecords>, 
     }))
 }
 
-/// One row of [`ORG_CONTACTS`], when it is well formed. A row that is not is left out: that
-/// person is then read whole, and their own page, not every page, reports the corrupt row.
-pub(crate) fn contact(id: &str, email: &str, title: &str) -> Option<Contact> {
-    Some(Contact {
-        id: PersonId::parse(id).ok()?,
-        email: Email::parse(email)?,
-        title: title.to_owned(),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_contact_that_does_not_decode_is_left_out() {
-        let read = contact("E1", "ada@example.com", "Engineer").expect("well formed");
-        assert_eq!(
-            (read.id.as_str(), read.email.as_str(), read.title.as_str()),
-            ("E1", "ada@example.com", "Engineer")
-        );
-        assert_eq!(contact("E1", "not an email", ""), None);
-        assert_eq!(contact("E 1", "ada@example.com", ""), None);
-    }
 
     #[test]
     fn cycles_come_in_order_of_opening_then_key_whatever_order_they_are_read_in() {

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
-use rungs_core::org::{OrgMember, Person, PersonId};
+use rungs_core::org::{Contacts, OrgMember, Person, PersonId};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{
     Connection, OpenFlags, OptionalExtension, TransactionBehavior, params, params_from_iter,
@@ -18,7 +18,6 @@ use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::Interner;
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
-use crate::reads::{Contact, ORG_CONTACTS, contact};
 use crate::remembered::RememberedReads;
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
@@ -359,6 +358,20 @@ impl SqliteStore {
         .await
     }
 
+    /// Every active person, and their contacts when asked for.
+    async fn whole_org(&self, with_contacts: bool) -> Result<WholeOrg, StoreError> {
+        let path = self.inner.path.clone();
+        self.with(move |connection| {
+            // Memory-mapped reads decode a million rows fastest; a pooled connection gives the
+            // mapping back afterwards, so that a serving process stays small.
+            connection.execute_batch(WHOLE_ORG_MMAP)?;
+            let loaded = load_whole_org(connection, &path, with_contacts);
+            connection.execute_batch("PRAGMA mmap_size = 0")?;
+            loaded
+        })
+        .await
+    }
+
     /// The journal mode in force, for tests that check WAL is on.
     pub async fn journal_mode(&self) -> Result<String, StoreError> {
         self.with(|connection| {
@@ -635,19 +648,60 @@ fn column_text<'row>(row: &'row rusqlite::Row<'_>, index: usize) -> Result<&'row
         .map_err(|error| StoreError::Corrupt(format!("column {index}: {error}")))
 }
 
-/// Active people with `pk` in `from..=to`, in `pk` order, appended to `members`.
+/// What a whole-org read fills: the members, and their contacts when asked for.
+#[derive(Debug, Default)]
+struct WholeOrg {
+    members: Vec<OrgMember>,
+    /// `None` when not asked for.
+    contacts: Option<Contacts>,
+}
+
+impl WholeOrg {
+    /// Room for the people with `pk` in `from..=to`, within reason: the range may be
+    /// open-ended. Growing a vector of a million members copies it, and the copy's fresh pages
+    /// are most of what growing costs.
+    fn room_for(from: i64, to: i64, with_contacts: bool) -> WholeOrg {
+        let people =
+            usize::try_from(to.saturating_sub(from).saturating_add(1)).unwrap_or(0).min(1 << 22);
+        WholeOrg {
+            members: Vec::with_capacity(people),
+            contacts: with_contacts.then(|| Contacts::with_capacity(people)),
+        }
+    }
+
+    fn clear(&mut self) {
+        self.members.clear();
+        if let Some(contacts) = &mut self.contacts {
+            *contacts = Contacts::default();
+        }
+    }
+
+    fn extend(&mut self, other: WholeOrg) {
+        self.members.extend(other.members);
+        if let (Some(contacts), Some(more)) = (&mut self.contacts, other.contacts) {
+            contacts.extend(more);
+        }
+    }
+}
+
+/// Active people with `pk` in `from..=to`, in `pk` order, appended to `loaded`, with their
+/// email and title when it takes contacts.
 fn load_members(
     connection: &Connection,
     from: i64,
     to: i64,
-    members: &mut Vec<OrgMember>,
+    loaded: &mut WholeOrg,
 ) -> Result<(), StoreError> {
-    let mut statement = connection.prepare_cached(
+    let mut statement = connection.prepare_cached(if loaded.contacts.is_some() {
+        "SELECT id, name, manager_id, track, level, team, email, title FROM people \
+         WHERE status = 'active' AND pk BETWEEN ?1 AND ?2 ORDER BY pk"
+    } else {
         "SELECT id, name, manager_id, track, level, team FROM people \
-         WHERE status = 'active' AND pk BETWEEN ?1 AND ?2 ORDER BY pk",
-    )?;
+         WHERE status = 'active' AND pk BETWEEN ?1 AND ?2 ORDER BY pk"
+    })?;
     let mut interner = Interner::default();
     let mut rows = statement.query(params![from, to])?;
+    let WholeOrg { members, contacts } = loaded;
     while let Some(row) = rows.next()? {
         let text = |index: usize| column_text(row, index);
         let manager_id = match row.get_ref(2)? {
@@ -662,15 +716,11 @@ fn load_members(
             text(4)?,
             text(5)?,
         )?);
+        if let Some(contacts) = contacts {
+            contacts.push(text(6)?, text(7)?);
+        }
     }
     Ok(())
-}
-
-/// Room for the people with `pk` in `from..=to`, within reason: the range may be open-ended.
-fn room_for(from: i64, to: i64) -> Vec<OrgMember> {
-    Vec::with_capacity(
-        usize::try_from(to.saturating_sub(from).saturating_add(1)).unwrap_or(0).min(1 << 22),
-    )
 }
 
 const WHOLE_ORG_MMAP: &str = "PRAGMA mmap_size = 1073741824";
@@ -678,7 +728,11 @@ const WHOLE_ORG_MMAP: &str = "PRAGMA mmap_size = 1073741824";
 /// Every active person, read in two halves on two connections and two threads. Each half reads
 /// inside its own read transaction. Only imports change people, and each import records itself,
 /// so two snapshots that saw the same last import saw the same org.
-fn load_whole_org(connection: &mut Connection, path: &Path) -> Result<Vec<OrgMember>, StoreError> {
+fn load_whole_org(
+    connection: &mut Connection,
+    path: &Path,
+    with_contacts: bool,
+) -> Result<WholeOrg, StoreError> {
     let snapshot = connection.transaction()?;
     let (low, high, last_import): (Option<i64>, Option<i64>, Option<i64>) = snapshot.query_row(
         "SELECT (SELECT min(pk) FROM people), (SELECT max(pk) FROM people), (SELECT max(pk) FROM imports)",
@@ -686,35 +740,34 @@ fn load_whole_org(connection: &mut Connection, path: &Path) -> Result<Vec<OrgMem
         |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
     )?;
     let (Some(low), Some(high)) = (low, high) else {
-        return Ok(Vec::new());
+        return Ok(WholeOrg::room_for(0, -1, with_contacts));
     };
     // Decoding a million rows is the whole cost of a whole-org command, and it divides cleanly.
     let middle = low + (high - low) / 2;
     std::thread::scope(|scope| {
-        let upper = scope.spawn(|| -> Result<(Vec<OrgMember>, Option<i64>), StoreError> {
+        let upper = scope.spawn(|| -> Result<(WholeOrg, Option<i64>), StoreError> {
             let mut other = open_connection(path)?;
             other.execute_batch(WHOLE_ORG_MMAP)?;
             let other_snapshot = other.transaction()?;
             let seen =
                 other_snapshot.query_row("SELECT max(pk) FROM imports", [], |row| row.get(0))?;
-            let mut upper_half = room_for(middle + 1, high);
+            let mut upper_half = WholeOrg::room_for(middle + 1, high, with_contacts);
             load_members(&other_snapshot, middle + 1, high, &mut upper_half)?;
             Ok((upper_half, seen))
         });
-        // Room for both halves up front: growing a vector of a million members copies it, and
-        // the copy's fresh pages are most of what growing costs.
-        let mut members = room_for(low, high);
-        load_members(&snapshot, low, middle, &mut members)?;
+        // Room for both halves up front.
+        let mut loaded = WholeOrg::room_for(low, high, with_contacts);
+        load_members(&snapshot, low, middle, &mut loaded)?;
         let (rest, seen) =
             upper.join().map_err(|_| StoreError::Task("a loader thread panicked".to_owned()))??;
         if seen != last_import {
             // An import committed between the two snapshots: read the first one whole.
-            members.clear();
-            load_members(&snapshot, i64::MIN, i64::MAX, &mut members)?;
-            return Ok(members);
+            loaded.clear();
+            load_members(&snapshot, i64::MIN, i64::MAX, &mut loaded)?;
+            return Ok(loaded);
         }
-        members.extend(rest);
-        Ok(members)
+        loaded.extend(rest);
+        Ok(loaded)
     })
 }
 
@@ -775,30 +828,12 @@ impl Storage for SqliteStore {
     }
 
     async fn org_members(&self) -> Result<Vec<OrgMember>, StoreError> {
-        let path = self.inner.path.clone();
-        self.with(move |connection| {
-            // Memory-mapped reads decode a million rows fastest; a pooled connection gives the
-            // mapping back afterwards, so that a serving process stays small.
-            connection.execute_batch(WHOLE_ORG_MMAP)?;
-            let loaded = load_whole_org(connection, &path);
-            connection.execute_batch("PRAGMA mmap_size = 0")?;
-            loaded
-        })
-        .await
+        Ok(self.whole_org(false).await?.members)
     }
 
-    async fn org_contacts(&self) -> Result<Vec<Contact>, StoreError> {
-        self.with(|connection| {
-            let mut statement = connection.prepare(ORG_CONTACTS)?;
-            let mut rows = statement.query([])?;
-            let mut contacts = Vec::new();
-            while let Some(row) = rows.next()? {
-                let text = |index: usize| column_text(row, index);
-                contacts.extend(contact(text(0)?, text(1)?, text(2)?));
-            }
-            Ok(contacts)
-        })
-        .await
+    async fn org_members_with_contacts(&self) -> Result<(Vec<OrgMember>, Contacts), StoreError> {
+        let loaded = self.whole_org(true).await?;
+        Ok((loaded.members, loaded.contacts.unwrap_or_default()))
     }
 
     async fn head_counts(&self) -> Result<(u64, u64), StoreError> {

@@ -2,13 +2,12 @@
 
 use std::future::Future;
 
-use rungs_core::org::{OrgMember, Person};
+use rungs_core::org::{Contacts, OrgMember, Person};
 
 use crate::error::StoreError;
 use crate::feed::ImportFeed;
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::postgres::PostgresStore;
-use crate::reads::Contact;
 use crate::sql::{Query, Row, Statement};
 use crate::sqlite::SqliteStore;
 
@@ -53,10 +52,13 @@ pub trait Storage {
     /// Every active person, with what the org computations need.
     fn org_members(&self) -> impl Future<Output = Result<Vec<OrgMember>, StoreError>> + Send;
 
-    /// Every active person's email and title, in no particular order: with
-    /// [`Self::org_members`], whole people. Decoded as the rows come, for a whole org; a row
-    /// that does not decode is left out (that person is then read whole when asked for).
-    fn org_contacts(&self) -> impl Future<Output = Result<Vec<Contact>, StoreError>> + Send;
+    /// [`Self::org_members`], and every active person's email and title in the same read, one
+    /// contact per member in the members' order: with the members, whole people (what a server
+    /// keeps; the CLI's whole-org commands have no use for emails). A member whose email is not
+    /// well formed has no contact: that person is then read whole when asked for.
+    fn org_members_with_contacts(
+        &self,
+    ) -> impl Future<Output = Result<(Vec<OrgMember>, Contacts), StoreError>> + Send;
 
     /// Active and left head counts.
     fn head_counts(&self) -> impl Future<Output = Result<(u64, u64), StoreError>> + Send;
@@ -159,8 +161,8 @@ impl Storage for Store {
         delegate!(self, store => store.org_members())
     }
 
-    async fn org_contacts(&self) -> Result<Vec<Contact>, StoreError> {
-        delegate!(self, store => store.org_contacts())
+    async fn org_members_with_contacts(&self) -> Result<(Vec<OrgMember>, Contacts), StoreError> {
+        delegate!(self, store => store.org_members_with_contacts())
     }
 
     async fn head_counts(&self) -> Result<(u64, u64), StoreError> {

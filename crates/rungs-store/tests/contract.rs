@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rungs_core::org::{Email, Person, PersonId, Status};
 use rungs_core::{LevelId, TrackId};
 use rungs_store::{
-    Accounts, AuditEntry, AuditFilter, Change, Contact, ImportFeed, ImportSummary, NewFramework,
+    Accounts, AuditEntry, AuditFilter, Change, ImportFeed, ImportSummary, NewFramework,
     PgConnectOptions, PostgresStore, Records, SqliteStore, Storage, StoreError, import_feed,
 };
 use sqlx::Connection;
@@ -290,22 +290,16 @@ async fn a_reimport_updates_by_id_and_marks_the_missing_as_left(store: impl Stor
     assert_eq!(store.head_counts().await.unwrap(), (5, 1));
     assert_eq!(store.person("E3").await.unwrap().unwrap().level.as_str(), "ic4");
     assert!(store.org_members().await.unwrap().iter().all(|member| member.id.as_str() != "E4"));
-    // Every active person's email and title, as imported; nobody who left.
-    let mut contacts = store.org_contacts().await.unwrap();
-    contacts.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut active = next.clone();
-    active.sort_by(|a, b| a.id.cmp(&b.id));
-    assert_eq!(
-        contacts,
-        active
-            .iter()
-            .map(|person| Contact {
-                id: person.id.clone(),
-                email: person.email.clone(),
-                title: person.title.clone(),
-            })
-            .collect::<Vec<_>>()
-    );
+    // Every active person's email and title, as imported, read with the members and in their
+    // order; nobody who left.
+    let (members, contacts) = store.org_members_with_contacts().await.unwrap();
+    assert_eq!(members, store.org_members().await.unwrap());
+    assert_eq!(contacts.len(), members.len());
+    for (position, member) in members.iter().enumerate() {
+        let person = next.iter().find(|person| person.id == member.id).unwrap();
+        let (email, title) = contacts.at(position).unwrap();
+        assert_eq!((email, title), (person.email.clone(), person.title.as_str()));
+    }
     // The same export again changes nothing.
     assert_eq!(
         import(&store, &next).await,
@@ -421,7 +415,7 @@ async fn people_stream_in_batches_while_the_export_is_read(store: impl Storage) 
     assert_eq!(store.head_counts().await.unwrap(), (5, 0));
 }
 
-async fn imports_larger_than_one_batch(store: impl Storage) {
+async fn imports_larger_than_one_batch(store: impl Storage + Sync) {
     let mut people = vec![person("M0", None, "vp")];
     people.extend((1..=10_500).map(|number| person(&format!("P{number}"), Some("M0"), "ic2")));
     let reported = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -434,6 +428,13 @@ async fn imports_larger_than_one_batch(store: impl Storage) {
     assert_eq!(summary.added, 10_501);
     assert_eq!(reported.lock().unwrap().last(), Some(&10_501));
     assert_eq!(store.org_members().await.unwrap().len(), 10_501);
+    // Read in two halves on SQLite: every member has their contact, in the same order.
+    let (members, contacts) = store.org_members_with_contacts().await.unwrap();
+    assert_eq!((members.len(), contacts.len()), (10_501, 10_501));
+    for (position, member) in members.iter().enumerate() {
+        let (email, _) = contacts.at(position).unwrap();
+        assert_eq!(email.as_str(), format!("{}@example.com", member.id.as_str().to_lowercase()));
+    }
     // People are written many to a statement, and the rest one by one: both read back whole.
     for id in ["M0", "P1", "P64", "P10500"] {
         let stored = store.person(id).await.unwrap().expect("written");
