@@ -12,9 +12,6 @@ use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::Interner;
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
-
-/// A member's columns, then their email and title.
-type MemberWithContact = (String, String, Option<String>, String, String, String, String, String);
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
 
@@ -42,6 +39,40 @@ const UPSERT: &str = "INSERT INTO people (id, name, email, title, track, level, 
        status = excluded.status, import_run = excluded.import_run";
 
 impl PostgresStore {
+    /// Every active person, and their contacts when asked for, in one statement (so one
+    /// snapshot: the members and their contacts agree).
+    async fn whole_org(
+        &self,
+        with_contacts: bool,
+    ) -> Result<(Vec<OrgMember>, Option<Contacts>), StoreError> {
+        let sql = if with_contacts {
+            "SELECT id, name, manager_id, track, level, team, email, title FROM people \
+             WHERE status = 'active' ORDER BY pk"
+        } else {
+            "SELECT id, name, manager_id, track, level, team FROM people \
+             WHERE status = 'active' ORDER BY pk"
+        };
+        let mut members = Vec::new();
+        let mut contacts = with_contacts.then(Contacts::default);
+        let mut interner = Interner::default();
+        let mut rows = sqlx::query(sql).fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
+            let text = |index: usize| sqlx::Row::try_get::<&str, _>(&row, index);
+            members.push(interner.member(
+                text(0)?,
+                text(1)?,
+                sqlx::Row::try_get::<Option<&str>, _>(&row, 2)?,
+                text(3)?,
+                text(4)?,
+                text(5)?,
+            )?);
+            if let Some(contacts) = &mut contacts {
+                contacts.push(text(6)?, text(7)?);
+            }
+        }
+        Ok((members, contacts))
+    }
+
     /// Connects a pool to the database named by `url` and runs the migrations.
     pub async fn open(url: &str) -> Result<PostgresStore, StoreError> {
         let options =
@@ -248,49 +279,12 @@ impl Storage for PostgresStore {
     }
 
     async fn org_members(&self) -> Result<Vec<OrgMember>, StoreError> {
-        let mut members = Vec::new();
-        let mut interner = Interner::default();
-        let mut rows = sqlx::query_as::<_, (String, String, Option<String>, String, String, String)>(
-            "SELECT id, name, manager_id, track, level, team FROM people WHERE status = 'active' ORDER BY pk",
-        )
-        .fetch(&self.pool);
-        while let Some((id, name, manager_id, track, level, team)) = rows.try_next().await? {
-            members.push(interner.member(
-                &id,
-                &name,
-                manager_id.as_deref(),
-                &track,
-                &level,
-                &team,
-            )?);
-        }
-        Ok(members)
+        Ok(self.whole_org(false).await?.0)
     }
 
     async fn org_members_with_contacts(&self) -> Result<(Vec<OrgMember>, Contacts), StoreError> {
-        let mut members = Vec::new();
-        let mut contacts = Contacts::default();
-        let mut interner = Interner::default();
-        // One statement, so one snapshot: the members and their contacts agree.
-        let mut rows = sqlx::query_as::<_, MemberWithContact>(
-            "SELECT id, name, manager_id, track, level, team, email, title FROM people \
-             WHERE status = 'active' ORDER BY pk",
-        )
-        .fetch(&self.pool);
-        while let Some((id, name, manager_id, track, level, team, email, title)) =
-            rows.try_next().await?
-        {
-            members.push(interner.member(
-                &id,
-                &name,
-                manager_id.as_deref(),
-                &track,
-                &level,
-                &team,
-            )?);
-            contacts.push(&email, &title);
-        }
-        Ok((members, contacts))
+        let (members, contacts) = self.whole_org(true).await?;
+        Ok((members, contacts.unwrap_or_default()))
     }
 
     async fn head_counts(&self) -> Result<(u64, u64), StoreError> {
