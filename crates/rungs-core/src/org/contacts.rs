@@ -4,6 +4,10 @@
 
 use super::Email;
 
+/// Bytes of an email and a title together, generously: `firstname.lastname@example.com` and
+/// `Senior Software Engineer` are 54.
+const TYPICAL_CONTACT: usize = 64;
+
 /// Where one member's email and title are in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span {
@@ -20,8 +24,14 @@ pub struct Contacts {
 }
 
 impl Contacts {
+    /// Room for `members` members' contacts, their text guessed at [`TYPICAL_CONTACT`] bytes
+    /// each: a whole org's text grown by doubling leaves the allocator holding every smaller
+    /// copy, and the last one up to twice too large.
     pub fn with_capacity(members: usize) -> Contacts {
-        Contacts { text: String::new(), spans: Vec::with_capacity(members) }
+        Contacts {
+            text: String::with_capacity(members.saturating_mul(TYPICAL_CONTACT)),
+            spans: Vec::with_capacity(members),
+        }
     }
 
     /// How many members these are the contacts of, with a contact or not.
@@ -55,9 +65,11 @@ impl Contacts {
         self.spans.push(span);
     }
 
-    /// The contacts of the members after these.
+    /// The contacts of the members after these, in room made for exactly them.
     pub fn extend(&mut self, more: Contacts) {
         let base = self.text.len();
+        self.text.reserve_exact(more.text.len());
+        self.spans.reserve_exact(more.spans.len());
         self.text.push_str(&more.text);
         let shift = |at: u32| u32::try_from(base + at as usize).ok();
         self.spans.extend(more.spans.into_iter().map(|span| {
