@@ -10,7 +10,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
-use crate::members::Interner;
+use crate::members::{Interner, whole_org_columns};
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
@@ -45,17 +45,14 @@ impl PostgresStore {
         &self,
         with_contacts: bool,
     ) -> Result<(Vec<OrgMember>, Option<Contacts>), StoreError> {
-        let sql = if with_contacts {
-            "SELECT id, name, manager_id, track, level, team, email, title FROM people \
-             WHERE status = 'active' ORDER BY pk"
-        } else {
-            "SELECT id, name, manager_id, track, level, team FROM people \
-             WHERE status = 'active' ORDER BY pk"
-        };
+        let sql = format!(
+            "SELECT {} FROM people WHERE status = 'active' ORDER BY pk",
+            whole_org_columns(with_contacts)
+        );
         let mut members = Vec::new();
         let mut contacts = with_contacts.then(Contacts::default);
         let mut interner = Interner::default();
-        let mut rows = sqlx::query(sql).fetch(&self.pool);
+        let mut rows = sqlx::query(&sql).fetch(&self.pool);
         while let Some(row) = rows.try_next().await? {
             let text = |index: usize| sqlx::Row::try_get::<&str, _>(&row, index);
             members.push(interner.member(

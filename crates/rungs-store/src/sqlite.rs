@@ -16,7 +16,7 @@ use rusqlite::{
 use crate::change_marker::ChangeMarker;
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
-use crate::members::Interner;
+use crate::members::{Interner, whole_org_columns};
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::remembered::RememberedReads;
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
@@ -692,13 +692,10 @@ fn load_members(
     to: i64,
     loaded: &mut WholeOrg,
 ) -> Result<(), StoreError> {
-    let mut statement = connection.prepare_cached(if loaded.contacts.is_some() {
-        "SELECT id, name, manager_id, track, level, team, email, title FROM people \
-         WHERE status = 'active' AND pk BETWEEN ?1 AND ?2 ORDER BY pk"
-    } else {
-        "SELECT id, name, manager_id, track, level, team FROM people \
-         WHERE status = 'active' AND pk BETWEEN ?1 AND ?2 ORDER BY pk"
-    })?;
+    let mut statement = connection.prepare_cached(&format!(
+        "SELECT {} FROM people WHERE status = 'active' AND pk BETWEEN ?1 AND ?2 ORDER BY pk",
+        whole_org_columns(loaded.contacts.is_some())
+    ))?;
     let mut interner = Interner::default();
     let mut rows = statement.query(params![from, to])?;
     let WholeOrg { members, contacts } = loaded;
