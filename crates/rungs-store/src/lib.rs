@@ -10,6 +10,7 @@ mod feed;
 mod members;
 mod parsed;
 mod people;
+mod pooled;
 mod postgres;
 mod reads;
 mod remembered;

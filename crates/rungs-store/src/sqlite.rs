@@ -5,6 +5,7 @@
 //! a million rows, and a per-row hop between threads would cost seconds.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use rungs_core::org::{Contacts, OrgMember, Person, PersonId};
@@ -18,6 +19,7 @@ use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::{Interner, whole_org_columns};
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
+use crate::pooled::{KEEP_FOR, Pooled, Writes};
 use crate::remembered::RememberedReads;
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
@@ -45,6 +47,9 @@ struct Inner {
     /// Written after every write; `None` when it cannot be opened, and then nothing is
     /// remembered.
     marker: Option<ChangeMarker>,
+    /// Writes this process has made: read with the marker to tell whether a kept snapshot is
+    /// still current (see `pooled`), and exact even should the marker fail to be written.
+    own_writes: AtomicU64,
     remembered: RememberedReads,
 }
 
@@ -56,7 +61,7 @@ pub struct SqliteStore {
 /// Open connections: the idle ones, how many exist in all, and how many threads wait for one.
 #[derive(Debug, Default)]
 struct Pool {
-    idle: Vec<Connection>,
+    idle: Vec<Pooled>,
     open: usize,
     /// Threads in [`Inner::checkout`] waiting for a connection to come back. Work holds a
     /// permit first, so this stays 0 unless a connection was lost (work that panicked), and a
@@ -68,16 +73,16 @@ struct Pool {
 impl Inner {
     /// An idle connection, a new one while fewer than the maximum are open, or else the next
     /// one given back.
-    fn checkout(&self) -> Result<Connection, StoreError> {
+    fn checkout(&self) -> Result<Pooled, StoreError> {
         let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
         loop {
-            if let Some(connection) = pool.idle.pop() {
-                return Ok(connection);
+            if let Some(pooled) = pool.idle.pop() {
+                return Ok(pooled);
             }
             if pool.open < MAX_CONNECTIONS {
                 pool.open += 1;
                 drop(pool);
-                return open_connection(&self.path).map_err(|error| {
+                return open_connection(&self.path).map(Pooled::new).map_err(|error| {
                     self.give_back(None);
                     StoreError::from(error)
                 });
@@ -88,18 +93,40 @@ impl Inner {
         }
     }
 
-    /// Writes the change marker: call after every write.
+    /// Counts the write and writes the change marker: call after every write.
     fn written(&self) {
+        self.own_writes.fetch_add(1, Ordering::Release);
         if let Some(marker) = &self.marker {
             marker.write();
         }
     }
 
+    /// What has been written, as far as this process can tell; `None` without a marker, and
+    /// then no snapshot is kept.
+    fn writes_now(&self) -> Option<Writes> {
+        let own = self.own_writes.load(Ordering::Acquire);
+        let marker = self.marker.as_ref()?.read()?;
+        Some(Writes { marker, own })
+    }
+
+    /// Runs `work` with a pooled connection on this thread, and gives it back: closed instead
+    /// when the work failed, since it may then be in any state.
+    fn run<T>(
+        &self,
+        work: impl FnOnce(&mut Pooled) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut pooled = self.checkout()?;
+        let result = work(&mut pooled);
+        let reusable = result.is_ok() && pooled.reusable();
+        self.give_back(reusable.then_some(pooled));
+        result
+    }
+
     /// Returns a connection to the pool, or `None` for one that was closed.
-    fn give_back(&self, connection: Option<Connection>) {
+    fn give_back(&self, pooled: Option<Pooled>) {
         let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
-        match connection {
-            Some(connection) => pool.idle.push(connection),
+        match pooled {
+            Some(pooled) => pool.idle.push(pooled),
             None => pool.open = pool.open.saturating_sub(1),
         }
         let anyone_waiting = pool.waiting > 0;
@@ -107,6 +134,32 @@ impl Inner {
         if anyone_waiting {
             self.returned.notify_one();
         }
+    }
+
+    /// Ends the snapshots that idle connections have kept for [`KEEP_FOR`], so that none holds
+    /// back the WAL's checkpoints, or hides a write made without the marker, for longer.
+    fn end_stale_snapshots(&self) {
+        let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
+        let before = pool.idle.len();
+        pool.idle.retain_mut(Pooled::end_snapshot_if_stale);
+        let closed = before - pool.idle.len();
+        pool.open = pool.open.saturating_sub(closed);
+        let anyone_waiting = pool.waiting > 0;
+        drop(pool);
+        if closed > 0 && anyone_waiting {
+            self.returned.notify_all();
+        }
+    }
+}
+
+/// Sweeps `inner`'s idle snapshots every [`KEEP_FOR`] until the store is dropped.
+async fn sweep_snapshots(inner: std::sync::Weak<Inner>) {
+    let mut every = tokio::time::interval(KEEP_FOR);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let Some(inner) = inner.upgrade() else { return };
+        inner.end_stale_snapshots();
     }
 }
 
@@ -281,6 +334,7 @@ impl SqliteStore {
                 returned: Condvar::new(),
                 permits: Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS)),
                 marker,
+                own_writes: AtomicU64::new(0),
                 remembered: RememberedReads::default(),
             }),
         };
@@ -291,14 +345,30 @@ impl SqliteStore {
         if migrated > 0 {
             store.inner.written();
         }
+        if store.inner.marker.is_some() {
+            tokio::spawn(sweep_snapshots(Arc::downgrade(&store.inner)));
+        }
         Ok(store)
     }
 
-    /// Runs `work` with a pooled connection on the blocking thread pool.
+    /// Runs `work` with a pooled connection, outside any snapshot, on the blocking thread pool.
     async fn with<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        self.with_pooled(move |pooled| {
+            pooled.end_snapshot()?;
+            work(&mut pooled.connection)
+        })
+        .await
+    }
+
+    /// Runs `work` with a pooled connection as it comes, on the blocking thread pool.
+    async fn with_pooled<T, F>(&self, work: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Pooled) -> Result<T, StoreError> + Send + 'static,
     {
         // Wait for a connection here, not on a blocking thread: otherwise every request of a
         // busy server parks a thread of its own.
@@ -309,12 +379,7 @@ impl SqliteStore {
         let inner = Arc::clone(&self.inner);
         let task = tokio::task::spawn_blocking(move || {
             let _permit = permit;
-            let mut connection = inner.checkout()?;
-            let result = work(&mut connection);
-            // A connection whose work failed may be in any state: close it rather than reuse it.
-            let reusable = result.is_ok() && connection.is_autocommit();
-            inner.give_back(reusable.then_some(connection));
-            result
+            inner.run(work)
         });
         task.await.map_err(|error| StoreError::Task(error.to_string()))?
     }
@@ -323,18 +388,19 @@ impl SqliteStore {
     /// connection is free; otherwise like [`Self::with`]. A read in WAL mode never waits for a
     /// writer, and handing a sub-millisecond read to another thread and back costs more than
     /// the read: a busy server does most of its work this way.
+    /// The read runs in the connection's kept snapshot while nothing has been written since it
+    /// began, else in a new one (see `pooled`).
     async fn read<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
+        // What had been written is read before the database: see `pooled`'s invariant.
+        let now = self.inner.writes_now();
         let Ok(permit) = Arc::clone(&self.inner.permits).try_acquire_owned() else {
-            return self.with(work).await;
+            return self.with_pooled(move |pooled| pooled.read_in_snapshot(now, work)).await;
         };
-        let mut connection = self.inner.checkout()?;
-        let result = work(&mut connection);
-        let reusable = result.is_ok() && connection.is_autocommit();
-        self.inner.give_back(reusable.then_some(connection));
+        let result = self.inner.run(|pooled| pooled.read_in_snapshot(now, work));
         drop(permit);
         result
     }
@@ -864,17 +930,14 @@ impl Storage for SqliteStore {
 
     async fn fetch_many(&self, queries: Vec<Query>) -> Result<Vec<Vec<Row>>, StoreError> {
         self.read(move |connection| {
-            // One read transaction: every read sees the same database. Its BEGIN and COMMIT
-            // are prepared once per connection, like the reads. A read that fails leaves the
-            // transaction open, and the pool closes such a connection.
-            connection.prepare_cached("BEGIN")?.execute([])?;
+            // One snapshot (see `read`): every read sees the same database. A read that fails
+            // leaves the transaction open, and the pool closes such a connection.
             let mut results: Vec<Vec<Row>> = Vec::with_capacity(queries.len());
             for query in &queries {
                 let rows =
                     if query.wanted(&results) { rows_of(connection, query)? } else { Vec::new() };
                 results.push(rows);
             }
-            connection.prepare_cached("COMMIT")?.execute([])?;
             Ok(results)
         })
         .await
@@ -892,6 +955,66 @@ mod tests {
 
     use super::*;
 
+    /// A fresh database file's URL, in a folder of its own.
+    fn fresh_url(name: &str) -> (PathBuf, String) {
+        let folder =
+            std::env::temp_dir().join(format!("rungs-sqlite-{}-{name}", std::process::id()));
+        let _ignored = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        let url = format!("sqlite://{}", folder.join("rungs.db").display());
+        (folder, url)
+    }
+
+    async fn org_version(store: &SqliteStore) -> i64 {
+        let rows =
+            store.fetch_many(vec![Query::new(crate::reads::ORG_VERSION, vec![])]).await.unwrap();
+        rows[0][0].integer(0).unwrap()
+    }
+
+    fn idle_in_snapshots(store: &SqliteStore) -> usize {
+        let pool = store.inner.pool.lock().unwrap();
+        pool.idle.iter().filter(|pooled| !pooled.connection.is_autocommit()).count()
+    }
+
+    /// Two stores on one file stand for two processes (a server and the CLI): a snapshot the
+    /// reader keeps must not hide what the other wrote, nor what it wrote itself.
+    #[tokio::test]
+    async fn a_kept_snapshot_never_hides_a_write_by_this_or_another_store() {
+        let (folder, url) = fresh_url("snapshots");
+        let reader = SqliteStore::open(&url).await.unwrap();
+        let writer = SqliteStore::open(&url).await.unwrap();
+        let first = org_version(&reader).await;
+        assert_eq!(org_version(&reader).await, first);
+        assert_eq!(idle_in_snapshots(&reader), 1, "the read's snapshot is kept");
+
+        writer
+            .write(|connection| Ok(connection.execute(crate::reads::RAISE_ORG_VERSION, [])?))
+            .await
+            .unwrap();
+        assert_eq!(org_version(&reader).await, first + 1, "another process's write");
+
+        reader
+            .write(|connection| Ok(connection.execute(crate::reads::RAISE_ORG_VERSION, [])?))
+            .await
+            .unwrap();
+        assert_eq!(org_version(&reader).await, first + 2, "its own write");
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
+    /// An idle connection's snapshot is ended by the sweeper, so that it holds back neither a
+    /// checkpoint nor a write made without the marker for longer than `KEEP_FOR`.
+    #[tokio::test]
+    async fn the_sweeper_ends_snapshots_left_idle() {
+        let (folder, url) = fresh_url("sweeper");
+        let reader = SqliteStore::open(&url).await.unwrap();
+        let _ = org_version(&reader).await;
+        assert_eq!(idle_in_snapshots(&reader), 1);
+        tokio::time::sleep(KEEP_FOR * 3).await;
+        assert_eq!(idle_in_snapshots(&reader), 0);
+        assert_eq!(reader.inner.pool.lock().unwrap().idle.len(), 1, "the connection stays open");
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
     #[test]
     fn a_thread_waiting_for_a_connection_gets_the_next_one_given_back() {
         let folder = std::env::temp_dir().join(format!("rungs-pool-{}", std::process::id()));
@@ -902,9 +1025,10 @@ mod tests {
             returned: Condvar::new(),
             permits: Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS)),
             marker: None,
+            own_writes: AtomicU64::new(0),
             remembered: RememberedReads::default(),
         });
-        let mut taken: Vec<Connection> =
+        let mut taken: Vec<Pooled> =
             (0..MAX_CONNECTIONS).map(|_| inner.checkout().unwrap()).collect();
         let (woken, wakes) = std::sync::mpsc::channel();
         std::thread::spawn({

@@ -1,0 +1,195 @@
+//! A pooled SQLite connection and the read snapshot it keeps open between reads.
+//!
+//! A read on SQLite in WAL mode begins a read transaction (the WAL's read lock, through `fcntl`,
+//! and its shared-memory index) and ends it again: on a small page that is a fifth of SQLite's
+//! time. So a connection keeps its read transaction open after a read, and the next read on it
+//! runs in the same snapshot while no write has been committed since, by any process: the
+//! change marker and this process's own count of writes still hold what they held before the
+//! snapshot began. It is kept for at most [`KEEP_FOR`] (the same bound as remembered reads), and
+//! a snapshot left idle that long is ended by the store's sweeper, so that it holds back
+//! neither the WAL's checkpoints nor a write made without a marker for longer.
+//!
+//! Invariant: a snapshot is tagged with the [`Writes`] read *before* it began. Any write it
+//! misses committed after that, and changed the marker or the count after committing, so the
+//! tag no longer matches (see `change_marker` for the same argument).
+
+use std::time::{Duration, Instant};
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+/// How long a snapshot is kept at most, even while nothing is written.
+pub(crate) const KEEP_FOR: Duration = crate::remembered::REMEMBER_FOR;
+
+/// What had been written, as far as a reader can tell: the change marker's value and the count
+/// of this process's own writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Writes {
+    pub(crate) marker: u64,
+    pub(crate) own: u64,
+}
+
+/// An open read transaction, and what had been written before it began.
+#[derive(Debug, Clone, Copy)]
+struct Snapshot {
+    seen: Writes,
+    begun: Instant,
+}
+
+impl Snapshot {
+    fn stale(&self) -> bool {
+        self.begun.elapsed() >= KEEP_FOR
+    }
+}
+
+/// A connection of the pool, and the snapshot it holds open, if any.
+#[derive(Debug)]
+pub(crate) struct Pooled {
+    pub(crate) connection: Connection,
+    snapshot: Option<Snapshot>,
+}
+
+impl Pooled {
+    pub(crate) fn new(connection: Connection) -> Pooled {
+        Pooled { connection, snapshot: None }
+    }
+
+    /// Whether the connection can go back to the pool: it is in the state this type believes,
+    /// with a transaction open exactly when a snapshot is kept.
+    pub(crate) fn reusable(&self) -> bool {
+        self.connection.is_autocommit() == self.snapshot.is_none()
+    }
+
+    /// Ends the snapshot kept, if any: before a write, or work that must not run inside a
+    /// transaction.
+    pub(crate) fn end_snapshot(&mut self) -> Result<(), StoreError> {
+        if self.snapshot.take().is_some() {
+            self.connection.prepare_cached("COMMIT")?.execute([])?;
+        }
+        Ok(())
+    }
+
+    /// Ends the snapshot if it has been kept for [`KEEP_FOR`]; says whether the connection is
+    /// still usable.
+    pub(crate) fn end_snapshot_if_stale(&mut self) -> bool {
+        if self.snapshot.is_some_and(|snapshot| snapshot.stale()) {
+            return self.end_snapshot().is_ok();
+        }
+        true
+    }
+
+    /// Runs `read` in one snapshot: the one kept when nothing has been written since `now` was
+    /// read, else a new one, tagged `now`, and kept afterwards. Without `now` (the store has no
+    /// change marker) the read runs in a transaction of its own, ended after it.
+    pub(crate) fn read_in_snapshot<T>(
+        &mut self,
+        now: Option<Writes>,
+        read: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        if let (Some(now), Some(kept)) = (now, self.snapshot)
+            && kept.seen == now
+            && !kept.stale()
+        {
+            return read(&self.connection);
+        }
+        self.end_snapshot()?;
+        self.connection.prepare_cached("BEGIN")?.execute([])?;
+        match now {
+            Some(now) => {
+                self.snapshot = Some(Snapshot { seen: now, begun: Instant::now() });
+                read(&self.connection)
+            }
+            None => {
+                let result = read(&self.connection)?;
+                self.connection.prepare_cached("COMMIT")?.execute([])?;
+                Ok(result)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+    use super::*;
+
+    fn count(connection: &Connection) -> Result<i64, StoreError> {
+        Ok(connection.query_row("SELECT count(*) FROM marks", [], |row| row.get(0))?)
+    }
+
+    fn database(name: &str) -> (std::path::PathBuf, Connection, Connection) {
+        let folder =
+            std::env::temp_dir().join(format!("rungs-pooled-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = folder.join("pooled.db");
+        let writer = Connection::open(&path).unwrap();
+        writer
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; CREATE TABLE IF NOT EXISTS marks (x INTEGER); DELETE FROM marks;",
+            )
+            .unwrap();
+        let reader = Connection::open(&path).unwrap();
+        (folder, writer, reader)
+    }
+
+    #[test]
+    fn a_snapshot_is_reused_while_nothing_is_written_and_renewed_when_something_is() {
+        let (folder, writer, reader) = database("renewed");
+        let mut pooled = Pooled::new(reader);
+        let before = Writes { marker: 1, own: 0 };
+        assert_eq!(pooled.read_in_snapshot(Some(before), count).unwrap(), 0);
+        assert!(pooled.reusable(), "a kept snapshot is a known open transaction");
+        assert!(!pooled.connection.is_autocommit());
+
+        writer.execute("INSERT INTO marks VALUES (1)", []).unwrap();
+        // Under the same tag the snapshot is kept (the writer here wrote no marker, on purpose:
+        // this shows that the snapshot really is reused).
+        assert_eq!(pooled.read_in_snapshot(Some(before), count).unwrap(), 0);
+        // A new marker value, or a write of this process, begins a new snapshot.
+        assert_eq!(pooled.read_in_snapshot(Some(Writes { marker: 2, own: 0 }), count).unwrap(), 1);
+        writer.execute("INSERT INTO marks VALUES (2)", []).unwrap();
+        assert_eq!(pooled.read_in_snapshot(Some(Writes { marker: 2, own: 1 }), count).unwrap(), 2);
+
+        pooled.end_snapshot().unwrap();
+        assert!(pooled.connection.is_autocommit() && pooled.reusable());
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
+    #[test]
+    fn without_a_marker_every_read_has_a_transaction_of_its_own() {
+        let (folder, writer, reader) = database("unmarked");
+        let mut pooled = Pooled::new(reader);
+        assert_eq!(pooled.read_in_snapshot(None, count).unwrap(), 0);
+        assert!(pooled.connection.is_autocommit() && pooled.reusable());
+        writer.execute("INSERT INTO marks VALUES (1)", []).unwrap();
+        assert_eq!(pooled.read_in_snapshot(None, count).unwrap(), 1);
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
+    #[test]
+    fn a_snapshot_is_kept_no_longer_than_keep_for() {
+        let (folder, writer, reader) = database("stale");
+        let mut pooled = Pooled::new(reader);
+        let tag = Writes { marker: 1, own: 0 };
+        assert_eq!(pooled.read_in_snapshot(Some(tag), count).unwrap(), 0);
+        writer.execute("INSERT INTO marks VALUES (1)", []).unwrap();
+        assert!(pooled.end_snapshot_if_stale(), "a fresh snapshot is left alone");
+        assert!(!pooled.connection.is_autocommit());
+        std::thread::sleep(KEEP_FOR);
+        // A write made without the marker (another program) shows once the snapshot is stale.
+        assert_eq!(pooled.read_in_snapshot(Some(tag), count).unwrap(), 1);
+        std::thread::sleep(KEEP_FOR);
+        assert!(pooled.end_snapshot_if_stale());
+        assert!(pooled.connection.is_autocommit() && pooled.reusable());
+        // With no reader left in the WAL, a checkpoint can move all of it into the database.
+        let (busy, _, _): (i64, i64, i64) = writer
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .unwrap();
+        assert_eq!(busy, 0);
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+}
