@@ -5,9 +5,10 @@
 //! time. So a connection keeps its read transaction open after a read, and the next read on it
 //! runs in the same snapshot while no write has been committed since, by any process: the
 //! change marker and this process's own count of writes still hold what they held before the
-//! snapshot began. It is kept for at most [`KEEP_FOR`] (the same bound as remembered reads), and
-//! a snapshot left idle that long is ended by the store's sweeper, so that it holds back
-//! neither the WAL's checkpoints nor a write made without a marker for longer.
+//! snapshot began. It is kept for at most [`KEEP_FOR`], and a snapshot left idle that long is
+//! ended by the store's sweeper, so that it holds back neither a checkpoint nor a write made
+//! without a marker for longer. (A full checkpoint, such as the one after an import, waits for
+//! every reader to leave the snapshots older than the import: so the bound is short.)
 //!
 //! Invariant: a snapshot is tagged with the [`Writes`] read *before* it began. Any write it
 //! misses committed after that, and changed the marker or the count after committing, so the
@@ -19,8 +20,10 @@ use rusqlite::Connection;
 
 use crate::StoreError;
 
-/// How long a snapshot is kept at most, even while nothing is written.
-pub(crate) const KEEP_FOR: Duration = crate::remembered::REMEMBER_FOR;
+/// How long a snapshot is kept at most, even while nothing is written: a busy server begins a
+/// new one ten times a second, which costs nothing measurable, and an import's checkpoint waits
+/// for a server's snapshots at most about this long.
+pub(crate) const KEEP_FOR: Duration = Duration::from_millis(100);
 
 /// What had been written, as far as a reader can tell: the change marker's value and the count
 /// of this process's own writes.
