@@ -19,7 +19,7 @@ use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::{Interner, whole_org_columns};
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
-use crate::pooled::{KEEP_FOR, Pooled, Writes};
+use crate::pooled::{KEEP_FOR, Pooled, Settled, Writes};
 use crate::remembered::RememberedReads;
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
@@ -50,6 +50,8 @@ struct Inner {
     /// Writes this process has made: read with the marker to tell whether a kept snapshot is
     /// still current (see `pooled`), and exact even should the marker fail to be written.
     own_writes: AtomicU64,
+    /// Whether read snapshots may be kept (see `pooled`).
+    settled: Settled,
     remembered: RememberedReads,
 }
 
@@ -136,12 +138,27 @@ impl Inner {
         }
     }
 
-    /// Ends the snapshots that idle connections have kept for [`KEEP_FOR`], so that none holds
-    /// back the WAL's checkpoints, or hides a write made without the marker, for longer.
-    fn end_stale_snapshots(&self) {
+    /// Ends the snapshots that idle connections have kept for [`KEEP_FOR`] or that are out of
+    /// date, so that none hides a write for longer; then checkpoints the WAL in full once the
+    /// writes have settled, after which snapshots may be kept again (see `pooled`).
+    fn sweep(&self) {
+        let now = self.writes_now();
+        self.end_stale_snapshots(now);
+        if let Some(now) = now
+            && self.settled.due_checkpoint(now)
+            && let Ok(true) = self.run(|pooled| {
+                pooled.end_snapshot()?;
+                checkpointed_in_full(&pooled.connection)
+            })
+        {
+            self.settled.checkpointed(now);
+        }
+    }
+
+    fn end_stale_snapshots(&self, now: Option<Writes>) {
         let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
         let before = pool.idle.len();
-        pool.idle.retain_mut(Pooled::end_snapshot_if_stale);
+        pool.idle.retain_mut(|pooled| pooled.end_snapshot_if_stale(now));
         let closed = before - pool.idle.len();
         pool.open = pool.open.saturating_sub(closed);
         let anyone_waiting = pool.waiting > 0;
@@ -152,14 +169,24 @@ impl Inner {
     }
 }
 
-/// Sweeps `inner`'s idle snapshots every [`KEEP_FOR`] until the store is dropped.
+/// A passive checkpoint; whether it left nothing in the WAL that the database lacks.
+fn checkpointed_in_full(connection: &Connection) -> Result<bool, StoreError> {
+    let (log, checkpointed): (i64, i64) =
+        connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
+            Ok((row.get(1)?, row.get(2)?))
+        })?;
+    Ok(log == checkpointed)
+}
+
+/// Sweeps `inner` every [`KEEP_FOR`] until the store is dropped, on the blocking thread pool: a
+/// checkpoint writes and syncs the database file.
 async fn sweep_snapshots(inner: std::sync::Weak<Inner>) {
     let mut every = tokio::time::interval(KEEP_FOR);
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
         let Some(inner) = inner.upgrade() else { return };
-        inner.end_stale_snapshots();
+        let _ignored = tokio::task::spawn_blocking(move || inner.sweep()).await;
     }
 }
 
@@ -335,6 +362,7 @@ impl SqliteStore {
                 permits: Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS)),
                 marker,
                 own_writes: AtomicU64::new(0),
+                settled: Settled::default(),
                 remembered: RememberedReads::default(),
             }),
         };
@@ -385,7 +413,7 @@ impl SqliteStore {
     }
 
     /// Runs a short read with a pooled connection right here, on the calling thread, when a
-    /// connection is free; otherwise like [`Self::with`]. A read in WAL mode never waits for a
+    /// connection is free; otherwise on the blocking thread pool. A read in WAL mode never waits for a
     /// writer, and handing a sub-millisecond read to another thread and back costs more than
     /// the read: a busy server does most of its work this way.
     /// The read runs in the connection's kept snapshot while nothing has been written since it
@@ -398,9 +426,17 @@ impl SqliteStore {
         // What had been written is read before the database: see `pooled`'s invariant.
         let now = self.inner.writes_now();
         let Ok(permit) = Arc::clone(&self.inner.permits).try_acquire_owned() else {
-            return self.with_pooled(move |pooled| pooled.read_in_snapshot(now, work)).await;
+            let inner = Arc::clone(&self.inner);
+            return self
+                .with_pooled(move |pooled| {
+                    pooled.read_in_snapshot(now, |now| inner.settled.may_keep(now), work)
+                })
+                .await;
         };
-        let result = self.inner.run(|pooled| pooled.read_in_snapshot(now, work));
+        let settled = &self.inner.settled;
+        let result = self
+            .inner
+            .run(|pooled| pooled.read_in_snapshot(now, |now| settled.may_keep(now), work));
         drop(permit);
         result
     }
@@ -985,6 +1021,26 @@ mod tests {
         pool.idle.iter().filter(|pooled| !pooled.connection.is_autocommit()).count()
     }
 
+    /// Reads until a read leaves its snapshot kept: once writes have settled and the sweeper
+    /// has checkpointed the WAL (a loaded machine may be late, so up to five seconds).
+    async fn read_until_kept(store: &SqliteStore) {
+        for _ in 0..50 {
+            let _ = org_version(store).await;
+            if idle_in_snapshots(store) == 1 {
+                return;
+            }
+            tokio::time::sleep(KEEP_FOR).await;
+        }
+        panic!("no snapshot was kept");
+    }
+
+    async fn raise_org_version(store: &SqliteStore) {
+        store
+            .write(|connection| Ok(connection.execute(crate::reads::RAISE_ORG_VERSION, [])?))
+            .await
+            .unwrap();
+    }
+
     /// Two stores on one file stand for two processes (a server and the CLI): a snapshot the
     /// reader keeps must not hide what the other wrote, nor what it wrote itself.
     #[tokio::test]
@@ -992,33 +1048,49 @@ mod tests {
         let (folder, url) = fresh_url("snapshots");
         let reader = SqliteStore::open(&url).await.unwrap();
         let writer = SqliteStore::open(&url).await.unwrap();
+        read_until_kept(&reader).await;
         let first = org_version(&reader).await;
-        assert_eq!(org_version(&reader).await, first);
-        assert_eq!(idle_in_snapshots(&reader), 1, "the read's snapshot is kept");
 
-        writer
-            .write(|connection| Ok(connection.execute(crate::reads::RAISE_ORG_VERSION, [])?))
-            .await
-            .unwrap();
+        raise_org_version(&writer).await;
         assert_eq!(org_version(&reader).await, first + 1, "another process's write");
+        assert_eq!(idle_in_snapshots(&reader), 0, "no snapshot is kept right after a write");
 
-        reader
-            .write(|connection| Ok(connection.execute(crate::reads::RAISE_ORG_VERSION, [])?))
-            .await
-            .unwrap();
+        read_until_kept(&reader).await;
+        let own_before = reader.inner.writes_now().unwrap().own;
+        raise_org_version(&reader).await;
+        assert_eq!(reader.inner.writes_now().unwrap().own, own_before + 1, "its own write counted");
         assert_eq!(org_version(&reader).await, first + 2, "its own write");
         std::fs::remove_dir_all(&folder).unwrap();
     }
 
-    /// An idle connection's snapshot is ended by the sweeper, so that it holds back neither a
-    /// checkpoint nor a write made without the marker for longer than `KEEP_FOR`.
+    /// A snapshot is kept only after the WAL was checkpointed in full, so it reads the database
+    /// file alone and never holds back the WAL: a full checkpoint by another connection (what
+    /// an import ends with, and what lets the WAL start over) is not kept waiting by it.
+    #[tokio::test]
+    async fn a_kept_snapshot_never_holds_back_the_wal() {
+        let (folder, url) = fresh_url("wal");
+        let reader = SqliteStore::open(&url).await.unwrap();
+        let writer = SqliteStore::open(&url).await.unwrap();
+        for _ in 0..3 {
+            raise_org_version(&writer).await;
+            read_until_kept(&reader).await;
+            let other = Connection::open(folder.join("rungs.db")).unwrap();
+            other.busy_timeout(std::time::Duration::ZERO).unwrap();
+            let busy: i64 =
+                other.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0)).unwrap();
+            assert_eq!(busy, 0, "a kept snapshot held the WAL back");
+            assert_eq!(idle_in_snapshots(&reader), 1, "the snapshot is still kept");
+        }
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
+    /// An idle connection's snapshot is ended by the sweeper, so that it hides a write made
+    /// without the marker for no longer than `KEEP_FOR`.
     #[tokio::test]
     async fn the_sweeper_ends_snapshots_left_idle() {
         let (folder, url) = fresh_url("sweeper");
         let reader = SqliteStore::open(&url).await.unwrap();
-        let _ = org_version(&reader).await;
-        assert_eq!(idle_in_snapshots(&reader), 1);
-        // Swept within two periods; a loaded machine may be late, so wait up to 50.
+        read_until_kept(&reader).await;
         let mut waited = 0;
         while idle_in_snapshots(&reader) > 0 && waited < 50 {
             tokio::time::sleep(KEEP_FOR).await;
@@ -1040,6 +1112,7 @@ mod tests {
             permits: Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS)),
             marker: None,
             own_writes: AtomicU64::new(0),
+            settled: Settled::default(),
             remembered: RememberedReads::default(),
         });
         let mut taken: Vec<Pooled> =
