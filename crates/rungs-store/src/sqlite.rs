@@ -186,7 +186,13 @@ async fn sweep_snapshots(inner: std::sync::Weak<Inner>) {
     loop {
         every.tick().await;
         let Some(inner) = inner.upgrade() else { return };
-        let _ignored = tokio::task::spawn_blocking(move || inner.sweep()).await;
+        // Its checkpoint takes a connection as any work does: with a permit first.
+        let Ok(permit) = Arc::clone(&inner.permits).acquire_owned().await else { return };
+        let _ignored = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            inner.sweep();
+        })
+        .await;
     }
 }
 
