@@ -4,7 +4,8 @@
 # to leave the snapshots older than it. A demo org is served by BINARY, wrk keeps it busy with
 # person pages (4 connections), and the CLI (the same binary) imports the org ROUNDS times,
 # changing 2% of the titles each time so that every import writes; each import's wall time is
-# printed, then the median.
+# printed, then the median, and the server's resident memory after the last import (its chart
+# rebuilt for the pages that follow it).
 #   bash bench/import-while-serving.sh BINARY [ROUNDS] [PEOPLE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,3 +55,5 @@ for round in $(seq 1 "$rounds"); do
   times+=("$took")
 done
 printf '%s\n' "${times[@]}" | sort -n | awk '{ all[NR] = $1 } END { print "median: " all[int((NR + 1) / 2)] " ms" }'
+sleep 2
+echo "server after the imports: $(grep VmRSS "/proc/$server/status")"

@@ -3,8 +3,9 @@
 # with 64 connections on the same machine, against the person page and GET /api/v1/people/{id}
 # over random ids, then the person page of people with an assessment record; signed in as the
 # demo's hr account. Prints wrk's figures, the server's processor time per request and its
-# resident memory.
-#   [AS=hr|top] bash bench/load-test.sh [PEOPLE] [SECONDS]
+# resident memory; then the issue's two reference points on the same machine (bench/reference.sh,
+# skipped with REFERENCE=0), since machines here differ in speed by more than two times.
+#   [AS=hr|top] [REFERENCE=0] bash bench/load-test.sh [PEOPLE] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/demo-sign-in.sh
@@ -44,3 +45,7 @@ for run in /people/ /api/v1/people/ /people/:500; do
 done
 echo "== server resident memory"
 grep -E "VmRSS|VmHWM" "/proc/$server/status"
+kill $server
+if [ "${REFERENCE:-1}" != 0 ]; then
+  bash bench/reference.sh "$people" "$seconds"
+fi
