@@ -46,8 +46,8 @@ struct Snapshot {
 }
 
 impl Snapshot {
-    fn stale(&self) -> bool {
-        self.begun.elapsed() >= KEEP_FOR
+    fn stale(&self, keep_for: Duration) -> bool {
+        self.begun.elapsed() >= keep_for
     }
 }
 
@@ -104,11 +104,14 @@ impl Settled {
 pub(crate) struct Pooled {
     pub(crate) connection: Connection,
     snapshot: Option<Snapshot>,
+    /// How long a snapshot is kept at most: [`KEEP_FOR`], except in tests that must not depend
+    /// on how fast the machine runs them.
+    keep_for: Duration,
 }
 
 impl Pooled {
     pub(crate) fn new(connection: Connection) -> Pooled {
-        Pooled { connection, snapshot: None }
+        Pooled { connection, snapshot: None, keep_for: KEEP_FOR }
     }
 
     /// Whether the connection can go back to the pool: it is in the state this type believes,
@@ -129,7 +132,10 @@ impl Pooled {
     /// Ends the snapshot if it has been kept for [`KEEP_FOR`] or was begun before writes other
     /// than `now`; says whether the connection is still usable.
     pub(crate) fn end_snapshot_if_stale(&mut self, now: Option<Writes>) -> bool {
-        if self.snapshot.is_some_and(|snapshot| snapshot.stale() || Some(snapshot.seen) != now) {
+        if self
+            .snapshot
+            .is_some_and(|snapshot| snapshot.stale(self.keep_for) || Some(snapshot.seen) != now)
+        {
             return self.end_snapshot().is_ok();
         }
         true
@@ -147,7 +153,7 @@ impl Pooled {
     ) -> Result<T, StoreError> {
         if let (Some(now), Some(kept)) = (now, self.snapshot)
             && kept.seen == now
-            && !kept.stale()
+            && !kept.stale(self.keep_for)
         {
             return read(&self.connection);
         }
@@ -200,6 +206,8 @@ mod tests {
     fn a_snapshot_is_reused_while_nothing_is_written_and_renewed_when_something_is() {
         let (folder, writer, reader) = database("renewed");
         let mut pooled = Pooled::new(reader);
+        // A bound no run reaches, however slow the machine: reuse is what is tested here.
+        pooled.keep_for = Duration::from_secs(3600);
         let before = Writes { marker: 1, own: 0 };
         assert_eq!(pooled.read_in_snapshot(Some(before), keep, count).unwrap(), 0);
         assert!(pooled.reusable(), "a kept snapshot is a known open transaction");
@@ -267,11 +275,15 @@ mod tests {
     fn a_snapshot_is_kept_no_longer_than_keep_for() {
         let (folder, writer, reader) = database("stale");
         let mut pooled = Pooled::new(reader);
+        // Kept for an hour at first, so that no slow step makes it stale before its time.
+        pooled.keep_for = Duration::from_secs(3600);
         let tag = Writes { marker: 1, own: 0 };
         assert_eq!(pooled.read_in_snapshot(Some(tag), keep, count).unwrap(), 0);
         writer.execute("INSERT INTO marks VALUES (1)", []).unwrap();
         assert!(pooled.end_snapshot_if_stale(Some(tag)), "a fresh snapshot is left alone");
         assert!(!pooled.connection.is_autocommit());
+        assert_eq!(pooled.read_in_snapshot(Some(tag), keep, count).unwrap(), 0, "still kept");
+        pooled.keep_for = KEEP_FOR;
         std::thread::sleep(KEEP_FOR);
         // A write made without the marker (another program) shows once the snapshot is stale.
         assert_eq!(pooled.read_in_snapshot(Some(tag), keep, count).unwrap(), 1);
