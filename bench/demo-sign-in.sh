@@ -1,9 +1,10 @@
-# Sourced by the bench scripts. wait_healthy ADDRESS waits (up to ten minutes: a large demo org
-# takes a while to generate) until the server there answers /healthz, or exits 2.
+# Sourced by the bench scripts. wait_healthy ADDRESS [PATH] waits (up to ten minutes: a large
+# demo org takes a while to generate) until the server there answers PATH (/healthz unless
+# given), or exits 2.
 wait_healthy() {
   local attempt
   for attempt in $(seq 1 1200); do
-    curl -sf "http://$1/healthz" >/dev/null && return
+    curl -sf "http://$1${2:-/healthz}" >/dev/null && return
     sleep 0.5
   done
   echo "the server at $1 did not start"

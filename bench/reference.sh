@@ -16,10 +16,7 @@ cargo build --release --quiet -p rungs-web --example reference_server
 ./target/release/examples/reference_server $address "$folder/reference.db" "$people" 2>"$folder/serve.log" &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$folder"' EXIT
-for attempt in $(seq 1 600); do
-  curl -sf "http://$address/static" >/dev/null && break
-  sleep 0.5
-done
+wait_healthy $address /static
 wrk -t2 -c64 -d3s "http://$address/static" >/dev/null
 for run in /static /people/; do
   echo "== reference: GET $run$([ "$run" = /people/ ] && echo "{id} over ids 1-$people"), 64 connections, ${seconds}s"
