@@ -1,12 +1,11 @@
 //! `rungs serve`: the web app and the JSON API.
 
 use rungs_app::App;
-use rungs_store::Storage;
+use rungs_store::{Storage, Store};
 use rungs_web::{OidcConfig, Server, WebState};
 
 use crate::Outcome;
 use crate::cli::ServeArgs;
-use crate::commands::demo;
 use crate::input;
 
 /// People covered by the demo's assessments at most.
@@ -14,24 +13,19 @@ const DEMO_ASSESSED: usize = 500;
 
 pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome> {
     let _log_writer = init_logging();
-    let store = input::open_store(database_url).await?;
-    let app = App::new(store.clone());
-    if args.demo {
-        let (active, left) = store.head_counts().await?;
-        let demo_database = app.account(rungs_demo::DEMO_ADMIN).await?.is_some();
-        // The demo gives every account one printed password: never on a real org's database.
-        anyhow::ensure!(
-            active + left == 0 || demo_database,
-            "--demo gives every account one printed password, so it needs an empty database or one that `serve --demo` filled; {database_url} holds an org it did not create (serve it without --demo, or give --demo another --db)"
+    let mut store = input::open_store(database_url).await?;
+    if args.demo && demo_needs_loading(&store, database_url).await? {
+        eprintln!(
+            "Loading a demo org of {} people with two cycles of assessments…",
+            args.demo_people
         );
-        if active + left == 0 {
-            eprintln!(
-                "Loading a demo org of {} people with two cycles of assessments…",
-                args.demo_people
-            );
-            demo::load(&store, args.demo_people, 42, DEMO_ASSESSED).await?;
-        }
+        // The server's own connections are closed while the demo loads, so that the load has
+        // the database to itself (a first import into an empty SQLite file then skips the WAL).
+        drop(store);
+        load_demo_in_child_process(database_url, args.demo_people)?;
+        store = input::open_store(database_url).await?;
     }
+    let app = App::new(store.clone());
     let mut state = WebState::new(app.clone(), args.demo)
         .with_secure_cookies(args.secure_cookies)
         .with_trusted_proxy(args.trust_proxy);
@@ -68,6 +62,40 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
     }
     rungs_web::serve_until_signal(server).await?;
     Ok(Outcome::Clean)
+}
+
+/// Whether `--demo` must fill the database: it is empty. A database that holds an org that
+/// `serve --demo` did not create is refused, since the demo gives every account one printed
+/// password.
+async fn demo_needs_loading(store: &Store, database_url: &str) -> anyhow::Result<bool> {
+    let (active, left) = store.head_counts().await?;
+    let demo_database = App::new(store.clone()).account(rungs_demo::DEMO_ADMIN).await?.is_some();
+    anyhow::ensure!(
+        active + left == 0 || demo_database,
+        "--demo gives every account one printed password, so it needs an empty database or one that `serve --demo` filled; {database_url} holds an org it did not create (serve it without --demo, or give --demo another --db)"
+    );
+    Ok(active + left == 0)
+}
+
+/// Loads the demo with `rungs demo load` in a child process, so that the memory the generation
+/// takes (about 250 MB at its peak for 100,000 people) is returned to the system when the child
+/// ends. Loaded in the server's own process, most of it stayed resident until traffic made the
+/// allocator give it back: an idle demo server of 100,000 people sat at 170 MB. The database
+/// goes to the child in `RUNGS_DB`, not on its command line, where other users could read a
+/// password in it; what the child prints goes to standard error, like the server's messages.
+fn load_demo_in_child_process(database_url: &str, people: usize) -> anyhow::Result<()> {
+    let executable = std::env::current_exe()
+        .map_err(|error| anyhow::anyhow!("cannot find this program to load the demo: {error}"))?;
+    let status = std::process::Command::new(executable)
+        .args(["demo", "load", "--people", &people.to_string(), "--seed", "42"])
+        .args(["--assessed", &DEMO_ASSESSED.to_string()])
+        .env("RUNGS_DB", database_url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::io::stderr())
+        .status()
+        .map_err(|error| anyhow::anyhow!("cannot start `rungs demo load`: {error}"))?;
+    anyhow::ensure!(status.success(), "the demo could not be loaded ({status}); see above");
+    Ok(())
 }
 
 /// Log lines queued for the writing thread at most: a few hundred kilobytes. A longer queue
