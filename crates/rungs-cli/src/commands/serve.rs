@@ -22,7 +22,8 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
         // The server's own connections are closed while the demo loads, so that the load has
         // the database to itself (a first import into an empty SQLite file then skips the WAL).
         drop(store);
-        load_demo_in_child_process(database_url, args.demo_people)?;
+        let (url, people) = (database_url.to_owned(), args.demo_people);
+        tokio::task::spawn_blocking(move || load_demo_in_child_process(&url, people)).await??;
         store = input::open_store(database_url).await?;
     }
     let app = App::new(store.clone());
