@@ -5,19 +5,21 @@
 # to warm the caches, the counters are zeroed, 300 person pages over random ids (the same ids
 # every run) are requested one after another as the top manager, and the server's instructions
 # (all threads; the kernel's work is not counted) are divided by 300.
-#   [FIRST=1 LAST=PEOPLE] [KEEP=FOLDER] bash bench/page-instructions.sh [PEOPLE] [PREFIX]
+#   [FIRST=1 LAST=PEOPLE] [KEEP=FOLDER] [BINARY=path] bash bench/page-instructions.sh [PEOPLE] [PREFIX]
 # PREFIX /api/v1/people/ measures the API. FIRST and LAST narrow the ids drawn: LAST=500 draws
 # the people the demo assessed (the first 500 with a manager and a next level, so nearly all
-# of the first 500 ids). KEEP saves the callgrind profile there, for callgrind_annotate.
+# of the first 500 ids). KEEP saves the callgrind profile there, for callgrind_annotate. BINARY
+# measures another build (an older commit's) instead of this checkout's release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/demo-sign-in.sh
 people=${1:-100000}
 prefix=${2:-/people/}
 folder=$(mktemp -d)
-cargo build --release --quiet
+binary=${BINARY:-./target/release/rungs}
+[ -n "${BINARY:-}" ] || cargo build --release --quiet
 address=127.0.0.1:18081
-serve() { "$@" ./target/release/rungs --db "sqlite://$folder/rungs.db" serve --demo --demo-people "$people" --addr $address 2>>"$folder/serve.log" >/dev/null & }
+serve() { "$@" "$binary" --db "sqlite://$folder/rungs.db" serve --demo --demo-people "$people" --addr $address 2>>"$folder/serve.log" >/dev/null & }
 serve env; server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$folder"' EXIT
 wait_healthy $address
