@@ -124,6 +124,17 @@ impl Inner {
         result
     }
 
+    /// Runs `read` in `pooled`'s snapshot, tagged `now`, and keeps the snapshot afterwards when
+    /// the writes have settled (see `pooled`).
+    fn read_in<T>(
+        &self,
+        pooled: &mut Pooled,
+        now: Option<Writes>,
+        read: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        pooled.read_in_snapshot(now, |now| self.settled.may_keep(now), read)
+    }
+
     /// Returns a connection to the pool, or `None` for one that was closed.
     fn give_back(&self, pooled: Option<Pooled>) {
         let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
@@ -433,16 +444,9 @@ impl SqliteStore {
         let now = self.inner.writes_now();
         let Ok(permit) = Arc::clone(&self.inner.permits).try_acquire_owned() else {
             let inner = Arc::clone(&self.inner);
-            return self
-                .with_pooled(move |pooled| {
-                    pooled.read_in_snapshot(now, |now| inner.settled.may_keep(now), work)
-                })
-                .await;
+            return self.with_pooled(move |pooled| inner.read_in(pooled, now, work)).await;
         };
-        let settled = &self.inner.settled;
-        let result = self
-            .inner
-            .run(|pooled| pooled.read_in_snapshot(now, |now| settled.may_keep(now), work));
+        let result = self.inner.run(|pooled| self.inner.read_in(pooled, now, work));
         drop(permit);
         result
     }
