@@ -187,6 +187,12 @@ mod tests {
         Ok(connection.query_row("SELECT count(*) FROM marks", [], |row| row.get(0))?)
     }
 
+    /// A pooled connection whose snapshots stay current for an hour: a bound no run reaches,
+    /// however slow the machine, for the tests of reuse.
+    fn patient(connection: Connection) -> Pooled {
+        Pooled { keep_for: Duration::from_secs(3600), ..Pooled::new(connection) }
+    }
+
     fn database(name: &str) -> (std::path::PathBuf, Connection, Connection) {
         let folder =
             std::env::temp_dir().join(format!("rungs-pooled-{}-{name}", std::process::id()));
@@ -205,9 +211,7 @@ mod tests {
     #[test]
     fn a_snapshot_is_reused_while_nothing_is_written_and_renewed_when_something_is() {
         let (folder, writer, reader) = database("renewed");
-        let mut pooled = Pooled::new(reader);
-        // A bound no run reaches, however slow the machine: reuse is what is tested here.
-        pooled.keep_for = Duration::from_secs(3600);
+        let mut pooled = patient(reader);
         let before = Writes { marker: 1, own: 0 };
         assert_eq!(pooled.read_in_snapshot(Some(before), keep, count).unwrap(), 0);
         assert!(pooled.reusable(), "a kept snapshot is a known open transaction");
@@ -274,9 +278,8 @@ mod tests {
     #[test]
     fn a_snapshot_is_kept_no_longer_than_keep_for() {
         let (folder, writer, reader) = database("stale");
-        let mut pooled = Pooled::new(reader);
         // Kept for an hour at first, so that no slow step makes it stale before its time.
-        pooled.keep_for = Duration::from_secs(3600);
+        let mut pooled = patient(reader);
         let tag = Writes { marker: 1, own: 0 };
         assert_eq!(pooled.read_in_snapshot(Some(tag), keep, count).unwrap(), 0);
         writer.execute("INSERT INTO marks VALUES (1)", []).unwrap();
