@@ -124,6 +124,31 @@ impl App {
             .ok_or_else(|| AppError::not_found("account", email.as_str()))
     }
 
+    /// Adds an account with a password, in one write.
+    pub async fn add_account_with_password(
+        &self,
+        email_text: &str,
+        role: Role,
+        password: &str,
+    ) -> Result<StoredAccount, AppError> {
+        let email = email("email", email_text)?;
+        check_new_password("password", password)?;
+        let password_hash = hash_password(password).await?;
+        let at = self.now();
+        self.write(
+            vec![Change::Account(AccountChange::CreateAccount {
+                email: email.clone(),
+                role,
+                password_hash: Some(password_hash),
+                at,
+            })],
+            Audit::new("account.create", format!("account {email}"))
+                .after(json!({ "email": email.as_str(), "role": role.as_str() })),
+        )
+        .await?;
+        self.account_named(&email).await
+    }
+
     /// Adds an account; without a password it can sign in only through single sign-on until
     /// one is set.
     pub async fn add_account(
@@ -229,14 +254,18 @@ impl App {
     /// Accounts for every active person, sharing one password: the demo instance's. Returns
     /// how many were created.
     pub async fn create_demo_accounts(&self, password: &str) -> Result<i64, AppError> {
+        if self.store.people_without_account().await? == 0 {
+            return Ok(0);
+        }
         let password_hash = hash_password(password).await?;
         let keys = self
             .write(
                 vec![Change::Account(AccountChange::CreateAccountsForPeople {
                     password_hash,
                     at: self.now(),
+                    actor: self.actor().to_owned(),
                 })],
-                Audit::new("account.create-demo", "accounts of everyone in the org"),
+                Audit::new("account.create-demo", "accounts of everyone in the org who had none"),
             )
             .await?;
         Ok(keys.first().copied().flatten().unwrap_or(0))

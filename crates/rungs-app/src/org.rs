@@ -216,6 +216,11 @@ impl App {
         Ok(())
     }
 
+    /// The file name the current org was imported from; `None` before the first import.
+    pub async fn latest_import_source(&self) -> Result<Option<String>, AppError> {
+        Ok(rungs_store::Records::latest_import_source(&self.store).await?)
+    }
+
     /// Active and left head counts.
     pub async fn head_counts(&self) -> Result<(u64, u64), AppError> {
         Ok(self.store.head_counts().await?)

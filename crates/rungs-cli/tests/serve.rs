@@ -9,7 +9,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, ChildStderr, Command, Stdio};
 
-use support::temp_folder;
+use support::{Test, temp_folder};
 
 /// Sends one HTTP/1.1 request and returns the status line.
 fn get(address: &str, target: &str) -> String {
@@ -63,7 +63,7 @@ impl Serving {
         assert!(status.success());
         let mut rest = String::new();
         self.log.read_to_string(&mut rest).unwrap();
-        assert!(self.process.wait().unwrap().success(), "SIGTERM ends the server cleanly");
+        assert!(self.process.wait().unwrap().success(), "SIGTERM ends the server cleanly: {rest}");
         rest
     }
 }
@@ -90,7 +90,7 @@ fn requests_are_logged_by_path_and_sigterm_stops_the_server() {
 
 /// `serve --demo` fills an empty database (in a child process, `rungs demo load`, whose
 /// summary shows in the server's messages) and serves what it loaded; started again on the same
-/// database it loads nothing more.
+/// database it loads nothing more and changes no password.
 #[test]
 fn serve_demo_fills_an_empty_database_once() {
     let folder = temp_folder("cli-serve-demo");
@@ -101,12 +101,89 @@ fn serve_demo_fills_an_empty_database_once() {
     assert!(first.printed.contains("cycles with"), "the loader's summary: {}", first.printed);
     assert!(get(&first.address, "/healthz").contains("200"));
     let rest = first.stop();
-    assert!(rest.contains("everyone in the org (40 people)"), "the server sees the demo: {rest}");
+    assert!(rest.contains("the 42 accounts created now have the password"), "{rest}");
+    let created = audit_actions(&url);
+    assert_eq!(created.iter().filter(|action| *action == "account.create").count(), 42);
 
     let again = Serving::start(&url, &demo);
     assert!(!again.printed.contains("Loading"), "loaded twice: {}", again.printed);
     assert!(get(&again.address, "/healthz").contains("200"));
     let rest = again.stop();
-    assert!(rest.contains("everyone in the org (40 people)"), "{rest}");
+    assert!(rest.contains("the password printed when the demo was loaded"), "{rest}");
+    assert_eq!(audit_actions(&url), created, "the second start wrote nothing");
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+/// The audit log's actions, newest first.
+fn audit_actions(url: &str) -> Vec<String> {
+    let json = Test::new().db(url).args(["audit", "--json"]).stdout();
+    let entries: serde_json::Value = serde_json::from_str(&json).unwrap();
+    entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["action"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+/// A database that served the demo and then got an org of its own is never served as the demo
+/// again: `--demo` refuses, says why, and changes nothing (no password of the real accounts is
+/// replaced, no account is created).
+#[test]
+fn serve_demo_refuses_a_database_with_an_org_of_its_own() {
+    let folder = temp_folder("cli-serve-demo-real");
+    let url = format!("sqlite://{}", folder.join("rungs.db").display());
+    let demo = ["--demo", "--demo-people", "30"];
+    Serving::start(&url, &demo).stop();
+    let real = folder.join("real.csv");
+    std::fs::write(
+        &real,
+        "id,name,email,manager_id,title,track,level,team\n\
+         C1,Cleo Chief,ceo@example.com,,CTO,management,cto,Exec\n\
+         C2,Dan Dev,dan@example.com,C1,Engineer,ic,ic3,Core\n",
+    )
+    .unwrap();
+    Test::new().db(&url).args(["org", "import", real.to_str().unwrap()]).stdout();
+    Test::new().db(&url).args(["user", "add", "ceo@example.com", "--role", "admin"]).stdout();
+    Test::new()
+        .db(&url)
+        .args(["user", "set-password", "ceo@example.com"])
+        .stdin("the CEO's own password 123\n")
+        .stdout();
+    let before = audit_actions(&url);
+
+    let refused = Test::new()
+        .db(&url)
+        .args(["serve", "--addr", "127.0.0.1:0", "--demo", "--demo-people", "30"])
+        .run()
+        .status(2);
+    assert!(
+        refused.stderr.contains(&format!(
+            "--demo gives the accounts it creates one printed password, so it needs an empty database or one that `serve --demo` filled; {url} holds an org of 2 people imported from `{}`, so nothing was changed",
+            real.display()
+        )),
+        "{}",
+        refused.stderr
+    );
+    assert!(!refused.stderr.contains("Rungs is serving"), "{}", refused.stderr);
+    assert_eq!(audit_actions(&url), before, "nothing was written");
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
+/// A database with accounts but no org is not empty: `--demo` refuses it too.
+#[test]
+fn serve_demo_refuses_a_database_with_accounts_and_no_org() {
+    let folder = temp_folder("cli-serve-demo-accounts");
+    let url = format!("sqlite://{}", folder.join("rungs.db").display());
+    Test::new().db(&url).args(["user", "add", "ada@example.com", "--role", "admin"]).stdout();
+    let before = audit_actions(&url);
+    let refused =
+        Test::new().db(&url).args(["serve", "--addr", "127.0.0.1:0", "--demo"]).run().status(2);
+    assert!(
+        refused.stderr.contains("holds accounts but no org, so nothing was changed"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(audit_actions(&url), before, "nothing was written");
     std::fs::remove_dir_all(&folder).unwrap();
 }

@@ -10,24 +10,26 @@ pub const DEMO_HR: &str = "hr@rungs.demo";
 /// What the demo's sign-in needs: the password, and accounts worth trying.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoAccounts {
+    /// The password of the accounts created now.
     pub password: String,
-    /// Accounts written for people in the org.
-    pub people: i64,
+    /// Accounts created now; those that existed kept their own password.
+    pub created: i64,
     /// Emails to try, with who they are.
     pub examples: Vec<(String, String)>,
 }
 
-/// Gives everyone in the org, [`DEMO_HR`] and [`DEMO_ADMIN`] an account with `password`
-/// (existing ones get the password again, so every start-up's printed password works).
+/// Gives everyone in the org who has no account yet, and [`DEMO_HR`] and [`DEMO_ADMIN`] when
+/// they are missing, an account with `password`. An account that exists is never changed: its
+/// password stays what it was (see [`DemoAccounts::created`]). Every account created is audited.
 pub async fn accounts(app: &App, password: &str) -> Result<DemoAccounts, AppError> {
     let app = app.acting_as("demo");
-    let people = app.create_demo_accounts(password).await?;
+    let mut created = app.create_demo_accounts(password).await?;
     let mut examples = Vec::new();
     for (email, role) in [(DEMO_ADMIN, Role::Admin), (DEMO_HR, Role::Hr)] {
         if app.account(email).await?.is_none() {
-            app.add_account(email, role).await?;
+            app.add_account_with_password(email, role, password).await?;
+            created += 1;
         }
-        app.set_password(email, password).await?;
         examples.push((email.to_owned(), format!("{role}: sees everyone")));
     }
     let org = app.current_org().await?;
@@ -54,5 +56,5 @@ pub async fn accounts(app: &App, password: &str) -> Result<DemoAccounts, AppErro
         let person = app.person(&id).await?;
         examples.push((person.email.to_string(), who));
     }
-    Ok(DemoAccounts { password: password.to_owned(), people, examples })
+    Ok(DemoAccounts { password: password.to_owned(), created, examples })
 }

@@ -41,7 +41,7 @@ pub async fn load(
     seed: u64,
     assessed: usize,
 ) -> Result<DemoLoad, AppError> {
-    const ORG_NAME: &str = "<demo org>.csv";
+    const ORG_NAME: &str = crate::DEMO_ORG_SOURCE;
     let (key, framework) = app.pinned_framework().await?;
     let source = app.framework_text(key).await?;
     let org = generate_org(&framework, people, seed)

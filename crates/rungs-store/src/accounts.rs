@@ -30,12 +30,14 @@ pub enum AccountChange {
         password_hash: String,
         at: Timestamp,
     },
-    /// An `employee` account for every active person, all with the same password hash (an
-    /// existing account keeps its role and gets the hash): the demo instance's accounts.
-    /// Produces how many were written.
+    /// An `employee` account for every active person who has none, all with the same password
+    /// hash (an existing account is left as it is: its role and its password): the demo
+    /// instance's accounts. Produces how many were created.
     CreateAccountsForPeople {
         password_hash: String,
         at: Timestamp,
+        /// Who creates them, for the audit entry each new account gets.
+        actor: String,
     },
     SetPassword {
         email: Email,
@@ -185,9 +187,16 @@ pub(crate) const CREATE_FIRST_ACCOUNT: &str = concat!(
     person_of!(),
     " WHERE NOT EXISTS (SELECT 1 FROM accounts)"
 );
+/// One `account.create` audit entry for each account [`CREATE_ACCOUNTS_FOR_PEOPLE`] is about to
+/// create, run just before it in the same transaction. The email goes into the JSON escaped.
+pub(crate) const AUDIT_ACCOUNTS_FOR_PEOPLE: &str = "INSERT INTO audit_log (at, actor, action, target, person_id, before, after) \
+     SELECT $1, $2, 'account.create', 'account ' || email, min(id), NULL, \
+            '{\"email\":\"' || replace(replace(email, '\\', '\\\\'), '\"', '\\\"') || '\",\"role\":\"employee\"}' \
+     FROM people WHERE status = 'active' AND email NOT IN (SELECT email FROM accounts) \
+     GROUP BY email ORDER BY email";
 pub(crate) const CREATE_ACCOUNTS_FOR_PEOPLE: &str = "INSERT INTO accounts (email, role, password_hash, created_at, person_id) \
      SELECT email, 'employee', $1, $2, min(id) FROM people WHERE status = 'active' GROUP BY email \
-     ON CONFLICT (email) DO UPDATE SET password_hash = excluded.password_hash, person_id = excluded.person_id";
+     ON CONFLICT (email) DO NOTHING";
 /// After an org import: every account linked to the active person with its email, in one scan
 /// of people (matched against the accounts' unique email index), and only when accounts exist.
 pub(crate) const RELINK_ACCOUNTS: [&str; 2] = [
@@ -228,6 +237,7 @@ const TOKEN_COLUMNS: &str = "pk, name, role, created_at, revoked_at";
 pub(crate) const ALL: &[&str] = &[
     CREATE_ACCOUNT,
     CREATE_FIRST_ACCOUNT,
+    AUDIT_ACCOUNTS_FOR_PEOPLE,
     CREATE_ACCOUNTS_FOR_PEOPLE,
     REMOVE_ACCOUNT,
     SET_PASSWORD,
@@ -282,11 +292,21 @@ impl AccountChange {
                 vec![text(email.as_str()), text(password_hash), time(*at)],
                 Expect::OneRow("the first account already exists".to_owned()),
             ),
-            AccountChange::CreateAccountsForPeople { password_hash, at } => statement(
-                CREATE_ACCOUNTS_FOR_PEOPLE,
-                vec![text(password_hash), time(*at)],
-                Expect::Count,
-            ),
+            AccountChange::CreateAccountsForPeople { password_hash, at, actor } => {
+                return vec![
+                    statement(
+                        AUDIT_ACCOUNTS_FOR_PEOPLE,
+                        vec![time(*at), text(actor)],
+                        Expect::Count,
+                    ),
+                    // Last: the change's key is how many accounts it created.
+                    statement(
+                        CREATE_ACCOUNTS_FOR_PEOPLE,
+                        vec![text(password_hash), time(*at)],
+                        Expect::Count,
+                    ),
+                ];
+            }
             AccountChange::SetPassword { email, password_hash } => statement(
                 SET_PASSWORD,
                 vec![text(password_hash), text(email.as_str())],
@@ -419,6 +439,20 @@ pub trait Accounts: Storage + Sync {
     fn account_count(&self) -> impl Future<Output = Result<u64, StoreError>> + Send {
         async move {
             let rows = self.fetch(Query::new("SELECT count(*) FROM accounts", vec![])).await?;
+            let count = rows.first().map(|row| row.integer(0)).transpose()?.unwrap_or(0);
+            Ok(u64::try_from(count).unwrap_or(0))
+        }
+    }
+
+    /// How many emails of active people have no account yet.
+    fn people_without_account(&self) -> impl Future<Output = Result<u64, StoreError>> + Send {
+        let query = Query::new(
+            "SELECT count(DISTINCT email) FROM people \
+             WHERE status = 'active' AND email NOT IN (SELECT email FROM accounts)",
+            vec![],
+        );
+        async move {
+            let rows = self.fetch(query).await?;
             let count = rows.first().map(|row| row.integer(0)).transpose()?.unwrap_or(0);
             Ok(u64::try_from(count).unwrap_or(0))
         }

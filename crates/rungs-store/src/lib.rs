@@ -23,7 +23,7 @@ pub use accounts::{
     StoredSession, StoredToken,
 };
 pub use changes::{Change, Key, NewAssessment};
-pub use error::StoreError;
+pub use error::{StoreError, redact};
 pub use feed::{FeedSender, ImportFeed, import_feed};
 pub use people::{ImportSummary, NewFramework, StoredFramework};
 pub use postgres::PostgresStore;

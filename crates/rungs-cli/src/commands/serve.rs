@@ -1,7 +1,7 @@
 //! `rungs serve`: the web app and the JSON API.
 
 use rungs_app::App;
-use rungs_store::{Storage, Store};
+use rungs_demo::DemoDatabase;
 use rungs_web::{OidcConfig, Server, WebState};
 
 use crate::Outcome;
@@ -14,17 +14,30 @@ const DEMO_ASSESSED: usize = 500;
 pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome> {
     let _log_writer = init_logging();
     let mut store = input::open_store(database_url).await?;
-    if args.demo && demo_needs_loading(&store, database_url).await? {
-        eprintln!(
-            "Loading a demo org of {} people with two cycles of assessments…",
-            args.demo_people
-        );
-        // The server's own connections are closed while the demo loads, so that the load has
-        // the database to itself (a first import into an empty SQLite file then skips the WAL).
-        drop(store);
-        let (url, people) = (database_url.to_owned(), args.demo_people);
-        tokio::task::spawn_blocking(move || load_demo_in_child_process(&url, people)).await??;
-        store = input::open_store(database_url).await?;
+    if args.demo {
+        // Its own statement: the app (and its connections) must be gone before a load.
+        let holds = rungs_demo::demo_database(&App::new(store.clone())).await?;
+        match holds {
+            DemoDatabase::Empty => {
+                eprintln!(
+                    "Loading a demo org of {} people with two cycles of assessments…",
+                    args.demo_people
+                );
+                // The server's own connections are closed while the demo loads, so that the
+                // load has the database to itself (a first import into an empty SQLite file
+                // then skips the WAL).
+                drop(store);
+                let (url, people) = (database_url.to_owned(), args.demo_people);
+                tokio::task::spawn_blocking(move || load_demo_in_child_process(&url, people))
+                    .await??;
+                store = input::open_store(database_url).await?;
+            }
+            DemoDatabase::FilledByDemo => {}
+            DemoDatabase::NotTheDemo(holds) => anyhow::bail!(
+                "--demo gives the accounts it creates one printed password, so it needs an empty database or one that `serve --demo` filled; {} holds {holds}, so nothing was changed (serve it without --demo, or give --demo another --db)",
+                rungs_store::redact(database_url)
+            ),
+        }
     }
     let app = App::new(store.clone());
     let mut state = WebState::new(app.clone(), args.demo)
@@ -39,10 +52,14 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
     if args.demo {
         let password = rungs_app::random_password()?;
         let accounts = rungs_demo::accounts(&app, &password).await?;
-        notes.push(format!(
-            "Demo accounts: everyone in the org ({} people) signs in with their email; the password of every demo account is {}",
-            accounts.people, accounts.password
-        ));
+        notes.push(if accounts.created > 0 {
+            format!(
+                "Demo accounts: everyone in the org signs in with their email; the {} accounts created now have the password {} (accounts that existed keep their own)",
+                accounts.created, accounts.password
+            )
+        } else {
+            "Demo accounts: everyone in the org signs in with their email and the password printed when the demo was loaded (`rungs user set-password EMAIL` sets a new one)".to_owned()
+        });
         for (email, who) in &accounts.examples {
             notes.push(format!("  {email:<40} {who}"));
         }
@@ -63,19 +80,6 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
     }
     rungs_web::serve_until_signal(server).await?;
     Ok(Outcome::Clean)
-}
-
-/// Whether `--demo` must fill the database: it is empty. A database that holds an org that
-/// `serve --demo` did not create is refused, since the demo gives every account one printed
-/// password.
-async fn demo_needs_loading(store: &Store, database_url: &str) -> anyhow::Result<bool> {
-    let (active, left) = store.head_counts().await?;
-    let demo_database = App::new(store.clone()).account(rungs_demo::DEMO_ADMIN).await?.is_some();
-    anyhow::ensure!(
-        active + left == 0 || demo_database,
-        "--demo gives every account one printed password, so it needs an empty database or one that `serve --demo` filled; {database_url} holds an org it did not create (serve it without --demo, or give --demo another --db)"
-    );
-    Ok(active + left == 0)
 }
 
 /// Loads the demo with `rungs demo load` in a child process, so that the memory the generation

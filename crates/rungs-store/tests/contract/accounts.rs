@@ -72,14 +72,34 @@ pub async fn accounts_link_to_people_by_email(store: impl Storage + Sync) {
         .apply(&[account(AccountChange::CreateAccountsForPeople {
             password_hash: "$argon2id$demo".to_owned(),
             at: at(3),
+            actor: "demo".to_owned(),
         })])
         .await
         .unwrap();
-    assert_eq!(demo[0], Some(5), "everyone active, the existing account included");
+    assert_eq!(demo[0], Some(4), "everyone active who had no account");
     assert_eq!(store.account_count().await.unwrap(), 5);
     let kept = store.account(&email("e2@example.com")).await.unwrap().unwrap();
-    assert_eq!((kept.role, kept.password_hash.as_deref()), (Role::Admin, Some("$argon2id$demo")));
+    assert_eq!(
+        (kept.role, kept.password_hash.as_deref()),
+        (Role::Admin, Some("$argon2id$hash")),
+        "an existing account keeps its role and its password"
+    );
+    let made = store.account(&email("e3@example.com")).await.unwrap().unwrap();
+    assert_eq!(made.password_hash.as_deref(), Some("$argon2id$demo"));
     assert!(store.account(&email("nobody@example.com")).await.unwrap().is_none());
+    // Each account created has its own audit entry, in the same transaction.
+    let created = store.audit(&AuditFilter::default()).await.unwrap();
+    let created: Vec<_> = created
+        .iter()
+        .filter(|record| record.entry.action == "account.create" && record.entry.actor == "demo")
+        .map(|record| (record.entry.target.as_str(), record.entry.after.as_deref()))
+        .collect();
+    assert_eq!(created.len(), 4, "{created:?}");
+    assert!(created.contains(&(
+        "account e3@example.com",
+        Some(r#"{"email":"e3@example.com","role":"employee"}"#)
+    )));
+    assert!(!created.iter().any(|(target, _)| *target == "account e2@example.com"));
 
     // An import that changes E2's email unlinks the account; one that gives it back relinks it.
     let mut moved = small_org();
