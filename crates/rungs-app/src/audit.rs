@@ -38,7 +38,7 @@ impl Audit {
         Audit { after: Some(after), ..self }
     }
 
-    fn entry(self, at: Timestamp, actor: &str) -> AuditEntry {
+    pub(crate) fn entry(self, at: Timestamp, actor: &str) -> AuditEntry {
         AuditEntry {
             at,
             actor: actor.to_owned(),
@@ -81,12 +81,6 @@ impl App {
         let mut keys = self.store.apply(&changes).await?;
         keys.pop();
         Ok(keys)
-    }
-
-    /// Records a write that happened outside a batch (an org import), right after it.
-    pub(crate) async fn write_audit(&self, audit: Audit) -> Result<(), AppError> {
-        self.store.apply(&[Change::Audit(audit.entry(self.now(), self.actor()))]).await?;
-        Ok(())
     }
 
     /// The audit log, newest first.

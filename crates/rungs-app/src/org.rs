@@ -4,8 +4,9 @@
 use rungs_core::Framework;
 use rungs_core::org::{Finding, OrgStats, RosterError, RosterRow, RosterValidator, check, stats};
 use rungs_import::{ColumnMap, Format, ReadError};
-use rungs_store::{FeedSender, ImportSummary, Storage, Store, import_feed};
+use rungs_store::{FeedSender, ImportAudit, ImportSummary, Storage, import_feed};
 
+use crate::audit::Audit;
 use crate::{App, AppError, CurrentOrg};
 
 /// Rows checked per batch handed to the writer.
@@ -126,12 +127,13 @@ fn read_and_check(
     checked
 }
 
-/// Imports an HR export already in memory into `store` (or, with no store, only checks it).
+/// Imports an HR export already in memory into `app`'s store (or, with no app, only checks it).
 /// `name` is the file name: the format goes by its extension. Writing overlaps reading: the
 /// writer inserts each checked chunk inside one transaction, and the reader decides at the
-/// end whether it is kept.
+/// end whether it is kept. A kept import's `org.import` audit entry is written in that same
+/// transaction.
 pub async fn import_org(
-    store: Option<&Store>,
+    app: Option<&App>,
     framework: &Framework,
     name: &str,
     bytes: Vec<u8>,
@@ -142,7 +144,7 @@ pub async fn import_org(
     let map = ColumnMap::parse(mappings.iter().map(String::as_str))
         .map_err(|error| AppError::invalid("map", error))?;
     let format = Format::from_file_name(name);
-    let (sender, feed) = match store {
+    let (sender, feed) = match app {
         Some(_) => {
             let (sender, feed) = import_feed();
             (Some(sender), Some(feed))
@@ -155,9 +157,10 @@ pub async fn import_org(
             read_and_check(&bytes, format, &map, &framework, sender, &mut progress)
         })
     };
-    let written = match (store, feed) {
-        (Some(store), Some(feed)) => {
-            Some(store.import_people(name, feed, dry_run, Box::new(|_| {})).await)
+    let written = match (app, feed) {
+        (Some(app), Some(feed)) => {
+            let audit = import_audit(app, name);
+            Some(app.store.import_people(name, feed, dry_run, Some(audit), Box::new(|_| {})).await)
         }
         _ => None,
     };
@@ -182,6 +185,18 @@ pub async fn import_org(
     })
 }
 
+/// The `org.import` audit entry of an import of `name`, once the store knows what it did.
+fn import_audit(app: &App, name: &str) -> ImportAudit {
+    let (at, actor) = (app.now(), app.actor().to_owned());
+    let target = format!("org import {name}");
+    Box::new(move |people, summary| {
+        let summary = Summary::from(*summary);
+        Audit::new("org.import", target)
+            .after(serde_json::json!({ "people": people, "summary": summary }))
+            .entry(at, &actor)
+    })
+}
+
 impl App {
     /// Imports an HR export into this instance's store, checked against the current framework.
     pub async fn import_org(
@@ -192,28 +207,7 @@ impl App {
         dry_run: bool,
     ) -> Result<OrgImport, AppError> {
         let framework = self.current_framework().await?;
-        let outcome = import_org(
-            Some(&self.store),
-            &framework,
-            name,
-            bytes,
-            mappings,
-            dry_run,
-            Box::new(|_| {}),
-        )
-        .await?;
-        self.audit_org_import(name, &outcome).await?;
-        Ok(outcome)
-    }
-
-    /// Records a written org import in the audit log (a dry run or a refused one wrote nothing).
-    pub async fn audit_org_import(&self, name: &str, outcome: &OrgImport) -> Result<(), AppError> {
-        if let OrgImport::Imported { people, summary, dry_run: false, .. } = outcome {
-            let audit = crate::audit::Audit::new("org.import", format!("org import {name}"))
-                .after(serde_json::json!({ "people": people, "summary": summary }));
-            self.write_audit(audit).await?;
-        }
-        Ok(())
+        import_org(Some(self), &framework, name, bytes, mappings, dry_run, Box::new(|_| {})).await
     }
 
     /// The file name the current org was imported from; `None` before the first import.

@@ -32,7 +32,10 @@ async fn app(name: &str) -> App {
     let _ = std::fs::remove_file(&path);
     let store = SqliteStore::open(&format!("sqlite://{}", path.display())).await.unwrap();
     let people = vec![person("E1", None, "em"), person("E2", Some("E1"), "ic3")];
-    store.import_people("org.csv", ImportFeed::of(people), false, Box::new(|_| {})).await.unwrap();
+    store
+        .import_people("org.csv", ImportFeed::of(people), false, None, Box::new(|_| {}))
+        .await
+        .unwrap();
     let fixed = Timestamp::from_second(1_800_000_000).unwrap();
     App::with_clock(Store::Sqlite(store), Arc::new(move || fixed))
 }
@@ -83,13 +86,19 @@ async fn a_person_read_from_the_chart_is_as_the_last_import_left_them() {
     renamed.email = Email::parse("bo@example.com").unwrap();
     renamed.title = "Staff Engineer".to_owned();
     let people = vec![person("E1", None, "em"), renamed.clone(), person("E3", Some("E1"), "ic2")];
-    other.import_people("next.csv", ImportFeed::of(people), false, Box::new(|_| {})).await.unwrap();
+    other
+        .import_people("next.csv", ImportFeed::of(people), false, None, Box::new(|_| {}))
+        .await
+        .unwrap();
     assert_eq!(app.standing("E2", None).await.unwrap().person, renamed);
     assert_eq!(app.standing("E2", None).await.unwrap().person, renamed, "from the new chart");
     assert_eq!(app.standing("E3", None).await.unwrap().person.id.as_str(), "E3");
 
     let people = vec![person("E1", None, "em"), person("E3", Some("E1"), "ic2")];
-    other.import_people("last.csv", ImportFeed::of(people), false, Box::new(|_| {})).await.unwrap();
+    other
+        .import_people("last.csv", ImportFeed::of(people), false, None, Box::new(|_| {}))
+        .await
+        .unwrap();
     let left = app.standing("E2", None).await.unwrap().person;
     assert_eq!((left.status, left.title.as_str()), (Status::Left, "Staff Engineer"));
 }

@@ -25,7 +25,7 @@ pub use accounts::{
 pub use changes::{Change, Key, NewAssessment};
 pub use error::{StoreError, redact};
 pub use feed::{FeedSender, ImportFeed, import_feed};
-pub use people::{ImportSummary, NewFramework, StoredFramework};
+pub use people::{ImportAudit, ImportSummary, NewFramework, StoredFramework};
 pub use postgres::PostgresStore;
 pub use reads::{
     AgreementFilter, AssessmentFilter, PersonRecords, Records, RecordsAt, StoredAgreement,

@@ -11,7 +11,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::{Interner, whole_org_columns};
-use crate::people::{ImportSummary, NewFramework, StoredFramework};
+use crate::people::{ImportAudit, ImportSummary, NewFramework, StoredFramework};
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
 
@@ -177,6 +177,7 @@ impl Storage for PostgresStore {
         source_name: &str,
         mut people: ImportFeed,
         dry_run: bool,
+        audit: Option<ImportAudit>,
         mut progress: Progress,
     ) -> Result<ImportSummary, StoreError> {
         let mut transaction = self.pool.begin().await?;
@@ -261,6 +262,9 @@ impl Storage for PostgresStore {
                 .bind(run)
                 .execute(&mut *transaction)
                 .await?;
+            if let Some(audit) = audit {
+                run_in(&mut transaction, &[audit(written, &summary).statements()]).await?;
+            }
             // Deferred constraints (a manager who is nobody) are checked here.
             transaction.commit().await.map_err(refusal)?;
         }
@@ -350,46 +354,49 @@ impl PostgresStore {
         sqlx::query("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE")
             .execute(&mut *transaction)
             .await?;
-        let mut keys = Vec::with_capacity(changes.len());
-        for statements in changes {
-            let mut key = None;
-            for statement in statements {
-                let values = statement
-                    .params
-                    .iter()
-                    .map(|param| resolve(param, &keys))
-                    .collect::<Result<Vec<_>, _>>()?;
-                let query = bind_all(sqlx::query(statement.sql), &values);
-                match &statement.expect {
-                    Expect::OneRow(message) => {
-                        let written = query
-                            .execute(&mut *transaction)
-                            .await
-                            .map_err(refusal)?
-                            .rows_affected();
-                        if written != 1 {
-                            return Err(StoreError::Conflict(message.clone()));
-                        }
-                    }
-                    Expect::Key(message) => {
-                        use sqlx::Row as _;
-                        let row = query.fetch_optional(&mut *transaction).await.map_err(refusal)?;
-                        let row = row.ok_or_else(|| StoreError::Conflict(message.clone()))?;
-                        key = Some(row.try_get::<i64, _>(0)?);
-                    }
-                    Expect::Count => {
-                        let written = query
-                            .execute(&mut *transaction)
-                            .await
-                            .map_err(refusal)?
-                            .rows_affected();
-                        key = Some(i64::try_from(written).unwrap_or(i64::MAX));
-                    }
-                }
-            }
-            keys.push(key);
-        }
+        let keys = run_in(&mut transaction, changes).await?;
         transaction.commit().await?;
         Ok(keys)
     }
+}
+
+/// Runs each change's statements inside the transaction open on `connection`, which the caller commits.
+async fn run_in(
+    connection: &mut sqlx::PgConnection,
+    changes: &[Vec<Statement>],
+) -> Result<Vec<Option<i64>>, StoreError> {
+    let mut keys = Vec::with_capacity(changes.len());
+    for statements in changes {
+        let mut key = None;
+        for statement in statements {
+            let values = statement
+                .params
+                .iter()
+                .map(|param| resolve(param, &keys))
+                .collect::<Result<Vec<_>, _>>()?;
+            let query = bind_all(sqlx::query(statement.sql), &values);
+            match &statement.expect {
+                Expect::OneRow(message) => {
+                    let written =
+                        query.execute(&mut *connection).await.map_err(refusal)?.rows_affected();
+                    if written != 1 {
+                        return Err(StoreError::Conflict(message.clone()));
+                    }
+                }
+                Expect::Key(message) => {
+                    use sqlx::Row as _;
+                    let row = query.fetch_optional(&mut *connection).await.map_err(refusal)?;
+                    let row = row.ok_or_else(|| StoreError::Conflict(message.clone()))?;
+                    key = Some(row.try_get::<i64, _>(0)?);
+                }
+                Expect::Count => {
+                    let written =
+                        query.execute(&mut *connection).await.map_err(refusal)?.rows_affected();
+                    key = Some(i64::try_from(written).unwrap_or(i64::MAX));
+                }
+            }
+        }
+        keys.push(key);
+    }
+    Ok(keys)
 }

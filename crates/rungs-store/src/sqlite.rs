@@ -18,7 +18,7 @@ use crate::change_marker::ChangeMarker;
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::{Interner, whole_org_columns};
-use crate::people::{ImportSummary, NewFramework, StoredFramework};
+use crate::people::{ImportAudit, ImportSummary, NewFramework, StoredFramework};
 use crate::pooled::{KEEP_FOR, Pooled, Settled, Writes};
 use crate::remembered::RememberedReads;
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
@@ -265,6 +265,16 @@ fn run_changes(
     changes: &[Vec<Statement>],
 ) -> Result<Vec<Option<i64>>, StoreError> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let keys = run_in(&transaction, changes)?;
+    transaction.commit()?;
+    Ok(keys)
+}
+
+/// Runs each change's statements inside `transaction`, which the caller commits.
+fn run_in(
+    transaction: &rusqlite::Transaction<'_>,
+    changes: &[Vec<Statement>],
+) -> Result<Vec<Option<i64>>, StoreError> {
     let mut keys = Vec::with_capacity(changes.len());
     for statements in changes {
         let mut key = None;
@@ -295,7 +305,6 @@ fn run_changes(
         }
         keys.push(key);
     }
-    transaction.commit()?;
     Ok(keys)
 }
 
@@ -580,15 +589,22 @@ const MISSING_MANAGERS: &str = "SELECT count(*) FROM \
      (SELECT DISTINCT manager_id FROM people WHERE manager_id IS NOT NULL) AS named \
      WHERE NOT EXISTS (SELECT 1 FROM people WHERE people.id = named.manager_id)";
 
+/// What one import is: its file, whether it is a dry run, and its audit entry.
+struct ImportRun<'a> {
+    source_name: &'a str,
+    dry_run: bool,
+    audit: Option<ImportAudit>,
+}
+
 /// `committed` is called once the import has committed and before its checkpoint: see below.
 fn import(
     connection: &mut Connection,
-    source_name: &str,
+    run: ImportRun<'_>,
     feed: &mut ImportFeed,
-    dry_run: bool,
     progress: &mut Progress,
     committed: impl FnOnce(),
 ) -> Result<ImportSummary, StoreError> {
+    let dry_run = run.dry_run;
     // The feed's length is unknown up front: a first import or a large org takes the bulk path.
     let before: i64 = connection.query_row("SELECT count(*) FROM people", [], |row| row.get(0))?;
     let bulk = before == 0 || before >= BULK_IMPORT as i64;
@@ -604,7 +620,7 @@ fn import(
     // would be written twice, once to the log and once more when the log is folded back.
     // SQLite only leaves WAL when this is its one connection; otherwise the import stays in WAL.
     let direct = before == 0 && !dry_run && journal_mode(connection, "DELETE")? == "delete";
-    let result = import_in_transaction(connection, source_name, feed, dry_run, bulk, progress);
+    let result = import_in_transaction(connection, run, feed, bulk, progress);
     let restored = connection.execute_batch(if bulk {
         "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2048"
     } else {
@@ -634,9 +650,8 @@ fn journal_mode(connection: &Connection, mode: &str) -> Result<String, StoreErro
 
 fn import_in_transaction(
     connection: &mut Connection,
-    source_name: &str,
+    ImportRun { source_name, dry_run, audit }: ImportRun<'_>,
     feed: &mut ImportFeed,
-    dry_run: bool,
     bulk: bool,
     progress: &mut Progress,
 ) -> Result<ImportSummary, StoreError> {
@@ -754,6 +769,9 @@ fn import_in_transaction(
             "UPDATE imports SET added = ?1, updated = ?2, unchanged = ?3, left_count = ?4 WHERE pk = ?5",
             params![summary.added as i64, summary.updated as i64, summary.unchanged as i64, summary.left as i64, run],
         )?;
+        if let Some(audit) = audit {
+            run_in(&transaction, &[audit(received as u64, &summary).statements()])?;
+        }
         transaction.commit()?;
     }
     Ok(summary)
@@ -925,14 +943,14 @@ impl Storage for SqliteStore {
         source_name: &str,
         mut people: ImportFeed,
         dry_run: bool,
+        audit: Option<ImportAudit>,
         mut progress: Progress,
     ) -> Result<ImportSummary, StoreError> {
         let source_name = source_name.to_owned();
         let inner = Arc::clone(&self.inner);
         self.write(move |connection| {
-            import(connection, &source_name, &mut people, dry_run, &mut progress, || {
-                inner.written();
-            })
+            let run = ImportRun { source_name: &source_name, dry_run, audit };
+            import(connection, run, &mut people, &mut progress, || inner.written())
         })
         .await
     }

@@ -6,7 +6,7 @@ use rungs_core::org::{Contacts, OrgMember, Person};
 
 use crate::error::StoreError;
 use crate::feed::ImportFeed;
-use crate::people::{ImportSummary, NewFramework, StoredFramework};
+use crate::people::{ImportAudit, ImportSummary, NewFramework, StoredFramework};
 use crate::postgres::PostgresStore;
 use crate::sql::{Query, Row, Statement};
 use crate::sqlite::SqliteStore;
@@ -31,12 +31,14 @@ pub trait Storage {
     /// id as they arrive on the feed, and active people missing from the export are marked as
     /// left. The feed's end decides: keep it, or roll back and fail with
     /// [`StoreError::Abandoned`]. With `dry_run` nothing is kept either way, but the summary is
-    /// what the import would do.
+    /// what the import would do. `audit`, when given, builds the audit entry that is written in
+    /// the same transaction as the import.
     fn import_people(
         &self,
         source_name: &str,
         people: ImportFeed,
         dry_run: bool,
+        audit: Option<ImportAudit>,
         progress: Progress,
     ) -> impl Future<Output = Result<ImportSummary, StoreError>> + Send;
 
@@ -144,9 +146,10 @@ impl Storage for Store {
         source_name: &str,
         people: ImportFeed,
         dry_run: bool,
+        audit: Option<ImportAudit>,
         progress: Progress,
     ) -> Result<ImportSummary, StoreError> {
-        delegate!(self, store => store.import_people(source_name, people, dry_run, progress))
+        delegate!(self, store => store.import_people(source_name, people, dry_run, audit, progress))
     }
 
     async fn person(&self, id: &str) -> Result<Option<Person>, StoreError> {

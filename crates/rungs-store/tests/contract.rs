@@ -107,6 +107,7 @@ contract!(
     a_failed_import_leaves_the_database_unchanged,
     a_dry_run_checks_what_the_commit_would,
     an_abandoned_import_writes_nothing,
+    an_import_and_its_audit_entry_commit_together,
     people_stream_in_batches_while_the_export_is_read,
     imports_larger_than_one_batch,
     a_bulk_import_with_a_missing_manager_writes_nothing,
@@ -236,7 +237,7 @@ fn small_org() -> Vec<Person> {
 
 async fn import(store: &impl Storage, people: &[Person]) -> ImportSummary {
     store
-        .import_people("test.csv", ImportFeed::of(people.to_vec()), false, Box::new(|_| {}))
+        .import_people("test.csv", ImportFeed::of(people.to_vec()), false, None, Box::new(|_| {}))
         .await
         .expect("import")
 }
@@ -321,7 +322,7 @@ async fn a_dry_run_reports_and_writes_nothing(store: impl Storage) {
     next.pop();
     next.push(person("E9", Some("E1"), "em"));
     let summary = store
-        .import_people("next.csv", ImportFeed::of(next), true, Box::new(|_| {}))
+        .import_people("next.csv", ImportFeed::of(next), true, None, Box::new(|_| {}))
         .await
         .unwrap();
     assert_eq!(summary, ImportSummary { added: 1, updated: 0, unchanged: 4, left: 1 });
@@ -336,8 +337,9 @@ async fn a_failed_import_leaves_the_database_unchanged(store: impl Storage) {
     let mut broken = small_org();
     broken[3].level = LevelId::parse("ic4").unwrap();
     broken.push(person("E7", Some("NOBODY"), "ic1"));
-    let error =
-        store.import_people("broken.csv", ImportFeed::of(broken), false, Box::new(|_| {})).await;
+    let error = store
+        .import_people("broken.csv", ImportFeed::of(broken), false, None, Box::new(|_| {}))
+        .await;
     assert!(error.is_err(), "a dangling manager must be refused by the database");
     assert_eq!(store.head_counts().await.unwrap(), (5, 0));
     assert_eq!(store.person("E4").await.unwrap().unwrap().level.as_str(), "ic2");
@@ -348,8 +350,9 @@ async fn a_dry_run_checks_what_the_commit_would(store: impl Storage) {
     import(&store, &small_org()).await;
     let mut broken = small_org();
     broken.push(person("E7", Some("NOBODY"), "ic1"));
-    let dry_run =
-        store.import_people("broken.csv", ImportFeed::of(broken), true, Box::new(|_| {})).await;
+    let dry_run = store
+        .import_people("broken.csv", ImportFeed::of(broken), true, None, Box::new(|_| {}))
+        .await;
     assert!(dry_run.is_err(), "a dry run must refuse what the real import would refuse");
     assert_eq!(store.head_counts().await.unwrap(), (5, 0));
 }
@@ -362,11 +365,112 @@ async fn an_abandoned_import_writes_nothing(store: impl Storage) {
         // The reader found an error late in the file: nothing may be kept.
         sender.finish(false);
     });
-    let result = store.import_people("late-error.csv", feed, false, Box::new(|_| {})).await;
+    let result = store.import_people("late-error.csv", feed, false, None, Box::new(|_| {})).await;
     reader.join().unwrap();
     assert!(matches!(result, Err(StoreError::Abandoned)), "{result:?}");
     assert_eq!(store.person("E8").await.unwrap(), None);
     assert_eq!(store.head_counts().await.unwrap(), (5, 0));
+}
+
+/// The audit entry of an import that `import_people` is given.
+fn import_entry(people: u64, summary: &ImportSummary) -> AuditEntry {
+    AuditEntry {
+        at: jiff::Timestamp::from_second(1_800_000_000).unwrap(),
+        actor: "cli".to_owned(),
+        action: "org.import".to_owned(),
+        target: "org import next.csv".to_owned(),
+        person: None,
+        before: None,
+        after: Some(format!("{people} people, {} added, {} left", summary.added, summary.left)),
+    }
+}
+
+async fn org_import_entries(store: &(impl Storage + Sync)) -> Vec<Option<String>> {
+    let entries = store.audit(&AuditFilter::default()).await.unwrap();
+    entries.into_iter().map(|record| record.entry.after).collect()
+}
+
+/// An import is kept with its audit entry or not at all: the entry is written inside the
+/// import's own transaction, so no process can stop between the two. A dry run and an
+/// abandoned import write neither, and one whose entry could not be made (here, the builder
+/// panics, as a process killed at that point would stop) leaves the old org as it was.
+async fn an_import_and_its_audit_entry_commit_together(
+    store: impl Storage + Sync + Clone + Send + 'static,
+) {
+    import(&store, &small_org()).await;
+    let mut next = small_org();
+    next.pop();
+    next.push(person("E6", Some("E1"), "ic4"));
+
+    let dry = store
+        .import_people(
+            "next.csv",
+            ImportFeed::of(next.clone()),
+            true,
+            Some(Box::new(import_entry)),
+            Box::new(|_| {}),
+        )
+        .await
+        .unwrap();
+    assert_eq!((dry.added, dry.left), (1, 1));
+    assert_eq!(org_import_entries(&store).await, Vec::<Option<String>>::new(), "a dry run");
+
+    let (sender, feed) = import_feed();
+    let reader = std::thread::spawn(move || {
+        assert!(sender.send(vec![person("E8", Some("E1"), "ic1")]));
+        sender.finish(false);
+    });
+    let abandoned = store
+        .import_people(
+            "late-error.csv",
+            feed,
+            false,
+            Some(Box::new(import_entry)),
+            Box::new(|_| {}),
+        )
+        .await;
+    reader.join().unwrap();
+    assert!(matches!(abandoned, Err(StoreError::Abandoned)), "{abandoned:?}");
+    assert_eq!(org_import_entries(&store).await, Vec::<Option<String>>::new(), "abandoned");
+
+    let dying = {
+        let (store, next) = (store.clone(), next.clone());
+        tokio::spawn(async move {
+            let audit: rungs_store::ImportAudit = Box::new(|_, _| panic!("the process stops here"));
+            store
+                .import_people(
+                    "next.csv",
+                    ImportFeed::of(next),
+                    false,
+                    Some(audit),
+                    Box::new(|_| {}),
+                )
+                .await
+        })
+        .await
+    };
+    assert!(dying.is_err() || dying.as_ref().is_ok_and(Result::is_err), "{dying:?}");
+    assert_eq!(store.person("E6").await.unwrap(), None, "the import was not kept");
+    assert_eq!(store.head_counts().await.unwrap(), (5, 0));
+    assert_eq!(org_import_entries(&store).await, Vec::<Option<String>>::new());
+
+    let summary = store
+        .import_people(
+            "next.csv",
+            ImportFeed::of(next),
+            false,
+            Some(Box::new(import_entry)),
+            Box::new(|_| {}),
+        )
+        .await
+        .unwrap();
+    assert_eq!((summary.added, summary.left), (1, 1));
+    assert!(store.person("E6").await.unwrap().is_some());
+    assert_eq!(
+        org_import_entries(&store).await,
+        vec![Some("5 people, 1 added, 1 left".to_owned())],
+        "the entry says what the import did"
+    );
 }
 
 /// Servers keep the org chart in memory and rebuild it when the version moves: a committed
@@ -378,12 +482,16 @@ async fn the_org_version_rises_with_each_import_and_nothing_else(store: impl Sto
     assert!(imported > first, "{imported} after an import, {first} before");
     let mut next = small_org();
     next.push(person("E9", Some("E1"), "em"));
-    store.import_people("next.csv", ImportFeed::of(next), true, Box::new(|_| {})).await.unwrap();
+    store
+        .import_people("next.csv", ImportFeed::of(next), true, None, Box::new(|_| {}))
+        .await
+        .unwrap();
     assert_eq!(store.org_version().await.unwrap(), imported, "a dry run writes nothing");
     let mut broken = small_org();
     broken.push(person("E7", Some("NOBODY"), "ic1"));
-    let refused =
-        store.import_people("broken.csv", ImportFeed::of(broken), false, Box::new(|_| {})).await;
+    let refused = store
+        .import_people("broken.csv", ImportFeed::of(broken), false, None, Box::new(|_| {}))
+        .await;
     assert!(refused.is_err());
     assert_eq!(store.org_version().await.unwrap(), imported, "a failed import writes nothing");
     store
@@ -409,7 +517,8 @@ async fn people_stream_in_batches_while_the_export_is_read(store: impl Storage) 
         }
         sender.finish(true);
     });
-    let summary = store.import_people("stream.csv", feed, false, Box::new(|_| {})).await.unwrap();
+    let summary =
+        store.import_people("stream.csv", feed, false, None, Box::new(|_| {})).await.unwrap();
     reader.join().unwrap();
     assert_eq!(summary, ImportSummary { added: 5, updated: 0, unchanged: 0, left: 0 });
     assert_eq!(store.head_counts().await.unwrap(), (5, 0));
@@ -422,7 +531,7 @@ async fn imports_larger_than_one_batch(store: impl Storage + Sync) {
     let sink = std::sync::Arc::clone(&reported);
     let progress = Box::new(move |written| sink.lock().unwrap().push(written));
     let summary = store
-        .import_people("big.csv", ImportFeed::of(people.clone()), false, progress)
+        .import_people("big.csv", ImportFeed::of(people.clone()), false, None, progress)
         .await
         .unwrap();
     assert_eq!(summary.added, 10_501);
@@ -448,7 +557,7 @@ async fn imports_larger_than_one_batch(store: impl Storage + Sync) {
     next[2].manager_id = Some(PersonId::parse("P1").unwrap());
     next.pop();
     let summary = store
-        .import_people("big.csv", ImportFeed::of(next), false, Box::new(|_| {}))
+        .import_people("big.csv", ImportFeed::of(next), false, None, Box::new(|_| {}))
         .await
         .unwrap();
     assert_eq!(summary, ImportSummary { added: 0, updated: 2, unchanged: 10_498, left: 1 });
@@ -466,8 +575,9 @@ async fn a_bulk_import_with_a_missing_manager_writes_nothing(store: impl Storage
     let mut people = vec![person("M0", None, "vp")];
     people.extend((1..=200).map(|number| person(&format!("P{number}"), Some("M0"), "ic2")));
     people[150].manager_id = Some(PersonId::parse("NOBODY").unwrap());
-    let first =
-        store.import_people("first.csv", ImportFeed::of(people), false, Box::new(|_| {})).await;
+    let first = store
+        .import_people("first.csv", ImportFeed::of(people), false, None, Box::new(|_| {}))
+        .await;
     let message = first.expect_err("a missing manager is refused").to_string();
     assert!(message.contains("manager"), "{message}");
     assert_eq!(store.head_counts().await.unwrap(), (0, 0), "nothing was written");
@@ -477,8 +587,9 @@ async fn a_bulk_import_with_a_missing_manager_writes_nothing(store: impl Storage
     import(&store, &large).await;
     large[7].manager_id = Some(PersonId::parse("NOBODY").unwrap());
     large[8].level = LevelId::parse("ic3").unwrap();
-    let again =
-        store.import_people("again.csv", ImportFeed::of(large), false, Box::new(|_| {})).await;
+    let again = store
+        .import_people("again.csv", ImportFeed::of(large), false, None, Box::new(|_| {}))
+        .await;
     assert!(again.is_err(), "a missing manager is refused in a large re-import too");
     assert_eq!(store.head_counts().await.unwrap(), (10_002, 0));
     assert_eq!(store.person("P7").await.unwrap().unwrap().manager_id.unwrap().as_str(), "M0");
@@ -495,7 +606,7 @@ async fn sqlite_runs_in_wal_mode_in_a_file() {
         assert!(sender.send(small_org()));
         sender.finish(false);
     });
-    let abandoned = store.import_people("first.csv", feed, false, Box::new(|_| {})).await;
+    let abandoned = store.import_people("first.csv", feed, false, None, Box::new(|_| {})).await;
     reader.join().unwrap();
     assert!(matches!(abandoned, Err(StoreError::Abandoned)));
     assert_eq!(store.journal_mode().await.unwrap(), "wal");

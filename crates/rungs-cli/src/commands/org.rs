@@ -181,14 +181,13 @@ pub async fn import_bytes(
         let reading = reading.clone();
         Box::new(move |position| reading.set_position(position))
     };
+    let app = store.map(|store| rungs_app::App::new(store.clone()));
     let outcome =
-        rungs_app::import_org(store, framework, name, bytes, mappings, dry_run, progress).await;
+        rungs_app::import_org(app.as_ref(), framework, name, bytes, mappings, dry_run, progress)
+            .await;
     reading.finish_and_clear();
     timings.mark("import");
     let outcome = outcome?;
-    if let Some(store) = store {
-        rungs_app::App::new(store.clone()).audit_org_import(name, &outcome).await?;
-    }
     let (people, summary) = match outcome {
         OrgImport::Imported { people, summary, warnings, .. } => {
             warn(name, &warnings);
