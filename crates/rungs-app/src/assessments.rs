@@ -2,6 +2,7 @@
 //! against the framework version they were made with.
 
 use jiff::civil::Date;
+use rungs_core::ExpectationId;
 use rungs_core::assess::{
     Assessment, AssessmentId, AssessmentKind, AssessmentStatus, AssessmentView, Evidence,
     NewAssessmentRequest, SideBySide, check_new_assessment,
@@ -48,6 +49,35 @@ fn ratings_audit(audit: Audit, assessment: &Assessment, ratings: &[(String, Stri
                 .iter()
                 .map(|(expectation, rating)| (expectation.as_str(), Some(rating.as_str()))),
         ))
+}
+
+/// The audit entry of one piece of evidence, the same from every edge: its expectation, text,
+/// link and date, except on a self-assessment, whose texts stay private (as its ratings do).
+fn evidence_audit(
+    id: AssessmentId,
+    assessment: &Assessment,
+    expectation: &ExpectationId,
+    evidence: &Evidence,
+) -> Audit {
+    let audit = Audit::new("assessment.evidence", target(id)).person(&assessment.subject);
+    audit.after(if assessment.kind == AssessmentKind::SelfReview {
+        serde_json::json!({ "expectation": expectation.as_str() })
+    } else {
+        serde_json::json!({
+            "expectation": expectation.as_str(),
+            "text": evidence.text,
+            "link": evidence.link,
+            "date": evidence.date.to_string(),
+        })
+    })
+}
+
+/// The audit entry of a submission.
+fn submit_audit(id: AssessmentId, assessment: &Assessment) -> Audit {
+    Audit::new("assessment.submit", target(id))
+        .person(&assessment.subject)
+        .before(serde_json::json!({ "status": "draft" }))
+        .after(serde_json::json!({ "status": "submitted" }))
 }
 
 fn target(id: AssessmentId) -> String {
@@ -197,18 +227,7 @@ impl App {
         let expectation = stored.assessment.check_evidence(&cycle, &pinned, expectation)?;
         let evidence = Evidence::new(text, link, date.unwrap_or_else(|| self.today()))
             .map_err(|error| AppError::invalid("evidence", error))?;
-        let audit = Audit::new("assessment.evidence", target(id))
-            .person(&stored.assessment.subject)
-            .after(if stored.assessment.kind == AssessmentKind::SelfReview {
-                serde_json::json!({ "expectation": expectation.as_str() })
-            } else {
-                serde_json::json!({
-                    "expectation": expectation.as_str(),
-                    "text": evidence.text,
-                    "link": evidence.link,
-                    "date": evidence.date.to_string(),
-                })
-            });
+        let audit = evidence_audit(id, &stored.assessment, &expectation, &evidence);
         self.write(
             vec![Change::AddEvidence { assessment: id.into(), expectation, evidence }],
             audit,
@@ -222,10 +241,7 @@ impl App {
         let stored = self.stored_assessment(id).await?;
         let cycle = self.cycle(stored.assessment.cycle.as_str()).await?;
         stored.assessment.check_submit(&cycle)?;
-        let audit = Audit::new("assessment.submit", target(id))
-            .person(&stored.assessment.subject)
-            .before(serde_json::json!({ "status": "draft" }))
-            .after(serde_json::json!({ "status": "submitted" }));
+        let audit = submit_audit(id, &stored.assessment);
         self.write(vec![Change::Submit { assessment: id.into(), at: self.now() }], audit).await?;
         Ok(self.stored_assessment(id).await?.assessment)
     }
@@ -309,8 +325,26 @@ impl App {
             })
             .collect::<Result<Vec<_>, AppError>>()?;
         let count = changes.len();
+        let agreed = self
+            .store
+            .agreements(&AgreementFilter {
+                subject: Some(stored.assessment.subject.clone()),
+                cycle: Some(stored.assessment.cycle.clone()),
+            })
+            .await?;
+        let agreed_before = |expectation: &str| {
+            agreed
+                .iter()
+                .find(|agreement| agreement.expectation.as_str() == expectation)
+                .map(|agreement| agreement.rating.as_str())
+        };
         let audit = Audit::new("assessment.agree", target(id))
             .person(&stored.assessment.subject)
+            .before(ratings_json(
+                ratings
+                    .iter()
+                    .map(|(expectation, _)| (expectation.as_str(), agreed_before(expectation))),
+            ))
             .after(ratings_json(
                 ratings
                     .iter()
@@ -417,6 +451,14 @@ impl App {
         let pinned = self.framework_at(stored.framework_pk).await?;
         assessment.check_editable(&cycle)?;
         let mut changes = Vec::new();
+        let mut audits = Vec::new();
+        if !ratings.is_empty() {
+            audits.push(ratings_audit(
+                Audit::new("assessment.rate", target(id)).person(&assessment.subject),
+                assessment,
+                ratings,
+            ));
+        }
         for (expectation, rating) in ratings {
             let expectation = assessment.check_rating(&cycle, &pinned, expectation, rating)?;
             changes.push(Change::Rate {
@@ -433,6 +475,7 @@ impl App {
                 input.date.unwrap_or_else(|| self.today()),
             )
             .map_err(|error| AppError::invalid(format!("evidence.{expectation}"), error))?;
+            audits.push(evidence_audit(id, assessment, &expectation, &piece));
             changes.push(Change::AddEvidence {
                 assessment: id.into(),
                 expectation,
@@ -444,14 +487,13 @@ impl App {
                 assessment.check_submit(&cycle)?;
             }
             changes.push(Change::Submit { assessment: id.into(), at: self.now() });
+            audits.push(submit_audit(id, assessment));
         }
-        let audit = ratings_audit(
-            Audit::new(if submit { "assessment.submit" } else { "assessment.save" }, target(id))
-                .person(&assessment.subject),
-            assessment,
-            ratings,
-        );
-        self.write(changes, audit).await?;
+        if changes.is_empty() {
+            // Nothing to save: nothing is written, and nothing audited.
+            return Ok(stored.assessment);
+        }
+        self.write_audited(changes, audits).await?;
         Ok(self.stored_assessment(id).await?.assessment)
     }
 }

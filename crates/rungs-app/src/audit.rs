@@ -74,12 +74,26 @@ impl App {
     /// Applies `changes` and the audit line in one transaction; returns each change's key.
     pub(crate) async fn write(
         &self,
-        mut changes: Vec<Change>,
+        changes: Vec<Change>,
         audit: Audit,
     ) -> Result<Vec<Option<i64>>, AppError> {
-        changes.push(Change::Audit(audit.entry(self.now(), self.actor())));
+        self.write_audited(changes, vec![audit]).await
+    }
+
+    /// Applies `changes` and their audit lines (at least one) in one transaction: a batch that
+    /// does several kinds of change (a form that rates, adds evidence and submits) records
+    /// each kind as its own command would. Returns each change's key.
+    pub(crate) async fn write_audited(
+        &self,
+        mut changes: Vec<Change>,
+        audits: Vec<Audit>,
+    ) -> Result<Vec<Option<i64>>, AppError> {
+        debug_assert!(!audits.is_empty(), "every write is audited");
+        let (at, count) = (self.now(), changes.len());
+        changes
+            .extend(audits.into_iter().map(|audit| Change::Audit(audit.entry(at, self.actor()))));
         let mut keys = self.store.apply(&changes).await?;
-        keys.pop();
+        keys.truncate(count);
         Ok(keys)
     }
 

@@ -102,3 +102,97 @@ async fn a_person_read_from_the_chart_is_as_the_last_import_left_them() {
     let left = app.standing("E2", None).await.unwrap().person;
     assert_eq!((left.status, left.title.as_str()), (Status::Left, "Staff Engineer"));
 }
+
+/// The audit log records a change the same whatever edge made it: the CLI's commands (rate,
+/// evidence, submit, agree, one write each) and the form and the API (one `save_draft` that
+/// rates, adds evidence and submits) write the same entries, with the same before and after;
+/// an agreement records the rating agreed before it.
+#[tokio::test]
+async fn every_kind_of_change_is_audited_alike_from_every_edge() {
+    let app = app("audit-alike").await;
+    let people = vec![
+        person("E1", None, "em"),
+        person("E2", Some("E1"), "ic3"),
+        person("E3", Some("E1"), "ic3"),
+    ];
+    app.store()
+        .import_people("org.csv", ImportFeed::of(people), false, None, Box::new(|_| {}))
+        .await
+        .unwrap();
+    app.open_cycle("2026-H2").await.unwrap();
+    let by_command =
+        app.create_assessment(input("E2", "E1", AssessmentKind::Manager)).await.unwrap();
+    let by_form = app.create_assessment(input("E3", "E1", AssessmentKind::Manager)).await.unwrap();
+    let framework = app.current_framework().await.unwrap();
+    let expectation =
+        framework.level(by_command.target_level.as_str()).unwrap().expectations[0].id.to_string();
+    let date = jiff::civil::date(2026, 11, 20);
+    let link = "https://wiki.example.com/review";
+    let rated = [(expectation.clone(), "meets".to_owned())];
+    let raised = [(expectation.clone(), "exceeds".to_owned())];
+
+    app.rate(by_command.id, &rated).await.unwrap();
+    app.add_evidence(by_command.id, &expectation, "Ran the review", Some(link), Some(date))
+        .await
+        .unwrap();
+    app.submit(by_command.id).await.unwrap();
+    app.agree(by_command.id, &rated).await.unwrap();
+    app.agree(by_command.id, &raised).await.unwrap();
+
+    let evidence = rungs_app::EvidenceInput {
+        expectation: expectation.clone(),
+        text: "Ran the review".to_owned(),
+        link: Some(link.to_owned()),
+        date: Some(date),
+    };
+    app.save_draft(by_form.id, &rated, &[evidence], true).await.unwrap();
+    app.agree(by_form.id, &rated).await.unwrap();
+    app.agree(by_form.id, &raised).await.unwrap();
+
+    let entries = app.audit(&rungs_store::AuditFilter::default()).await.unwrap();
+    let of = |id: rungs_core::assess::AssessmentId| {
+        let target = format!("assessment {id}");
+        let mut entries: Vec<_> = entries
+            .iter()
+            .filter(|record| record.entry.target == target)
+            .map(|record| {
+                let entry = &record.entry;
+                (entry.action.clone(), entry.before.clone(), entry.after.clone())
+            })
+            .collect();
+        entries.reverse();
+        entries
+    };
+    let command = of(by_command.id);
+    assert_eq!(command, of(by_form.id), "the same entries from the command and the form");
+    let actions: Vec<&str> = command.iter().map(|(action, _, _)| action.as_str()).collect();
+    assert_eq!(
+        actions,
+        [
+            "assessment.rate",
+            "assessment.evidence",
+            "assessment.submit",
+            "assessment.agree",
+            "assessment.agree"
+        ]
+    );
+    assert_eq!(
+        command[1].2.as_deref(),
+        Some(
+            format!(
+                r#"{{"date":"2026-11-20","expectation":"{expectation}","link":"{link}","text":"Ran the review"}}"#
+            )
+            .as_str()
+        ),
+        "evidence has its expectation, text, link and date"
+    );
+    assert_eq!(command[3].1, Some(format!(r#"{{"{expectation}":null}}"#)), "nothing agreed yet");
+    assert_eq!(
+        (command[4].1.clone(), command[4].2.clone()),
+        (
+            Some(format!(r#"{{"{expectation}":"meets"}}"#)),
+            Some(format!(r#"{{"{expectation}":"exceeds"}}"#))
+        ),
+        "a second agreement records the first as its before"
+    );
+}

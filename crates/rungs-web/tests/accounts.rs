@@ -574,7 +574,7 @@ async fn every_kind_of_change_writes_an_audit_entry(backend: Backend) {
         "cycle.open",
         "assessment.create",
         "assessment.rate",
-        "assessment.save",
+        "assessment.evidence",
         "assessment.submit",
         "assessment.agree",
         "assessment.revise",
@@ -608,6 +608,20 @@ async fn every_kind_of_change_writes_an_audit_entry(backend: Backend) {
         rate.after.as_deref(),
         Some(format!("{{\"{expectation}\":\"meets\"}}").as_str()),
         "after"
+    );
+    // Evidence sent through the API is audited as the CLI audits it: what was added.
+    let evidence = new.iter().find(|entry| entry.action == "assessment.evidence").unwrap();
+    let evidence: serde_json::Value =
+        serde_json::from_str(evidence.after.as_deref().unwrap()).unwrap();
+    assert_eq!(
+        (evidence["expectation"].as_str(), evidence["text"].as_str()),
+        (Some(expectation.as_str()), Some("Ran the review"))
+    );
+    let agree = new.iter().find(|entry| entry.action == "assessment.agree").unwrap();
+    assert_eq!(
+        agree.before.as_deref(),
+        Some(format!("{{\"{expectation}\":null}}").as_str()),
+        "agree has a before"
     );
     let role = new.iter().find(|entry| entry.action == "account.role").unwrap();
     assert_eq!(
