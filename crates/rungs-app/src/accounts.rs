@@ -98,10 +98,14 @@ fn email(field: &str, text: &str) -> Result<Email, AppError> {
     if text.is_empty() {
         return Err(AppError::invalid(field, "an email address is required"));
     }
+    rungs_core::text::EMAIL.check(text).map_err(|error| AppError::invalid(field, error))?;
     Email::parse(text).ok_or_else(|| {
         AppError::invalid(
             field,
-            format!("`{text}` is not an email address such as ada@example.com"),
+            format!(
+                "`{}` is not an email address such as ada@example.com",
+                rungs_core::text::visible(text, false)
+            ),
         )
     })
 }
@@ -455,6 +459,9 @@ impl App {
         if name.is_empty() {
             return Err(AppError::invalid("name", "a token needs a name saying what uses it"));
         }
+        rungs_core::text::TOKEN_NAME
+            .check(name)
+            .map_err(|error| AppError::invalid("name", error))?;
         let secret = random_token(TOKEN_PREFIX)?;
         let keys = self
             .write(

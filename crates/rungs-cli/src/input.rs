@@ -61,7 +61,7 @@ fn load_source(source: &SourceFile) -> anyhow::Result<Framework> {
     match rungs_format::load(source) {
         Ok(Loaded { framework, warnings }) => {
             for warning in warnings {
-                eprintln!("{}", warning.render(source));
+                crate::output::eprint_line(&warning.render(source));
             }
             Ok(framework)
         }

@@ -45,7 +45,7 @@ fn main() -> ExitCode {
             if output::is_broken_pipe(&error) {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("error: {error:#}");
+            output::eprint_line(&format!("error: {error:#}"));
             ExitCode::from(2)
         }
     }

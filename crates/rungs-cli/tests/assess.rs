@@ -983,3 +983,41 @@ fn an_assessment_file_with_broken_revisions_is_refused_whole() {
     );
     assert_eq!(instance.json(&["assess", "list"]).as_array().unwrap().len(), 1);
 }
+
+/// Evidence refuses control characters at input, naming the field; evidence stored with them
+/// (by an older version, or another tool) is shown with them made visible by `assess show`.
+#[test]
+fn evidence_with_control_characters_is_refused_and_never_reaches_the_terminal_raw() {
+    let instance = Instance::new("assess-control-characters");
+    instance.rungs().args(["cycle", "open", "2026-H2"]).stdout();
+    let manager = instance.create("E3", "E2", "manager");
+    let expectation = expectations(&instance, "ic4")[0].clone();
+    assert_eq!(
+        instance.refused(&["assess", "evidence", &manager, &expectation, "Ran it\u{1b}]0;x\u{7}"]),
+        "error: evidence: evidence text contains the control character U+001B at character 7; evidence text is plain text"
+    );
+    assert_eq!(
+        instance.refused(&[
+            "assess",
+            "evidence",
+            &manager,
+            &expectation,
+            "Ran it",
+            "--link",
+            "https://example.com/\u{9b}2K"
+        ]),
+        "error: evidence: link contains the control character U+009B at character 21; link is plain text"
+    );
+    assert!(!instance.assessment(&manager).to_string().contains("Ran it"), "nothing written");
+
+    instance
+        .rungs()
+        .args(["assess", "evidence", &manager, &expectation, "Ran the review"])
+        .stdout();
+    let database = rusqlite::Connection::open(instance.folder.join("rungs.db")).unwrap();
+    database.execute("UPDATE evidence SET text = 'Ran\u{1b}]52;c;eA==\u{7} it'", []).unwrap();
+    drop(database);
+    let shown = instance.rungs().args(["assess", "show", &manager]).stdout();
+    assert!(!shown.contains('\u{1b}'), "{shown:?}");
+    assert!(shown.contains("Ran\u{241b}]52;c;eA==\u{2407} it"), "{shown}");
+}

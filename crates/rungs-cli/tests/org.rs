@@ -525,3 +525,56 @@ fn import_check_and_stats_on_postgresql() {
     let findings: serde_json::Value = serde_json::from_str(&check.stdout).unwrap();
     assert_eq!(findings["findings"][0]["rule"], "org-size-out-of-range");
 }
+
+/// Text fields refuse control characters (a terminal would act on them: ESC starts a title
+/// change or a clipboard write) and have limits; emails are checked by a real parser. Each
+/// error names its row and column, the message shows the character, and nothing is written.
+#[test]
+fn control_characters_over_long_texts_and_odd_emails_are_refused() {
+    let long_name = "A".repeat(5_000_000);
+    let rows = format!(
+        "E9,Eve\u{1b}]0;owned\u{7},eve@example.com,,,ic,ic2,Platform\n\
+         E10,{long_name},ten@example.com,,,ic,ic2,Platform\n\
+         E11,Nul,nul@example.com,,Staff\u{0}Engineer,ic,ic2,Platform\n\
+         E12,Quote,\"\"\">\u{2039}x\u{2026}>\"\"@example.com\",,,ic,ic2,Core\u{9b}2K\n\
+         E13,Tab,tab@example.com,,,ic,ic2,Plat\tform\n"
+    );
+    refused(
+        "import-control-characters",
+        &rows,
+        &[
+            "row 2, column `name`: name contains the control character U+001B at character 4; name is plain text",
+            "row 3, column `name`: name is at most 200 characters; this one has 5000000",
+            "row 4, column `title`: title contains the control character U+0000 at character 6; title is plain text",
+            "row 5, column `email`: `\">\u{2039}x\u{2026}>\"@example.com` is not an email address",
+            "row 5, column `team`: team contains the control character U+009B at character 5; team is plain text",
+            "row 6, column `team`: team contains the control character U+0009 at character 5; team is plain text",
+        ],
+    );
+}
+
+/// Text written before these rules, or by another tool, still cannot act on a terminal: every
+/// CLI view shows its control characters as visible pictures.
+#[test]
+fn stored_control_characters_are_shown_not_sent_to_the_terminal() {
+    let org = Org::new("output-control-characters");
+    org.import("people.csv", BASE).status(0);
+    let database = rusqlite::Connection::open(org.folder.join("rungs.db")).unwrap();
+    database
+        .execute(
+            "UPDATE people SET name = 'Grace\u{1b}]52;c;b3duZWQ=\u{7}', title = 'Boss\u{1b}[2K' WHERE id = 'E2'",
+            [],
+        )
+        .unwrap();
+    drop(database);
+    for view in [
+        vec!["org", "show", "E2"],
+        vec!["org", "show", "E3"],
+        vec!["org", "tree"],
+        vec!["team", "E2"],
+    ] {
+        let out = org.rungs().args(view.clone()).stdout();
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{view:?} printed raw: {out:?}");
+        assert!(out.contains("Grace\u{241b}]52;c;b3duZWQ=\u{2407}"), "{view:?}: {out}");
+    }
+}

@@ -18,6 +18,7 @@ mod scope;
 pub mod suggest;
 #[cfg(test)]
 mod test_support;
+pub mod text;
 
 pub use compare::{DimensionComparison, ExpectationPair, LevelComparison, ScopeComparison};
 pub use diff::{

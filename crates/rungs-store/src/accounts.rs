@@ -396,7 +396,7 @@ fn account_from_row(row: &Row) -> Result<StoredAccount, StoreError> {
     let email_text = row.text(1)?;
     Ok(StoredAccount {
         id: row.integer(0)?,
-        email: Email::parse(&email_text).ok_or_else(|| corrupt("email", &email_text))?,
+        email: Email::from_stored(&email_text).ok_or_else(|| corrupt("email", &email_text))?,
         role: role(&row.str(2)?)?,
         password_hash: row.optional_text(3)?,
         created_at: parse_timestamp(&row.str(4)?)?,

@@ -72,7 +72,7 @@ impl PersonColumns {
         Ok(Person {
             id: PersonId::parse(&self.id).map_err(|_| corrupt("person id", &self.id))?,
             name: self.name,
-            email: Email::parse(&self.email).ok_or_else(|| corrupt("email", &self.email))?,
+            email: Email::from_stored(&self.email).ok_or_else(|| corrupt("email", &self.email))?,
             title: self.title,
             track: TrackId::parse(&self.track).map_err(|_| corrupt("track", &self.track))?,
             level: LevelId::parse(&self.level).map_err(|_| corrupt("level", &self.level))?,

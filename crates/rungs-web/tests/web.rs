@@ -387,3 +387,95 @@ async fn uploads_show_every_problem_and_write_nothing() {
     assert_eq!(twice.status(), 409);
     assert!(twice.text().await.unwrap().contains("cycle `2027-H1` already exists"));
 }
+
+/// Text limits and control characters at the API and the forms: evidence, an account's email,
+/// a token's name and an uploaded org each name the field (or the row and column) that is
+/// wrong, and nothing is written.
+#[tokio::test]
+async fn control_characters_and_over_long_texts_are_refused_at_the_api_and_the_forms() {
+    let app = spawn_app("text-rules").await;
+    let (person, manager) = app.assessed_person().await;
+    let boss = app.as_person(&manager).await;
+    let (_, created) = boss
+        .post_json(
+            &format!("/api/v1/people/{person}/assessments"),
+            &json!({"cycle": "2026-H2", "kind": "manager"}),
+        )
+        .await;
+    let created = if created["id"].is_i64() {
+        created
+    } else {
+        assert_eq!(app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await.0, 201);
+        boss.post_json(
+            &format!("/api/v1/people/{person}/assessments"),
+            &json!({"cycle": "2027-H1", "kind": "manager"}),
+        )
+        .await
+        .1
+    };
+    let id = created["id"].as_i64().unwrap();
+    let framework = app.app.current_framework().await.unwrap();
+    let expectation =
+        framework.level(created["target_level"].as_str().unwrap()).unwrap().expectations[0]
+            .id
+            .to_string();
+    let before = app.app.audit(&rungs_store::AuditFilter::default()).await.unwrap().len();
+    let (status, body) = boss
+        .post_json(
+            &format!("/api/v1/assessments/{id}/evidence"),
+            &json!({"expectation": expectation, "text": "Ran it\u{1b}]0;owned\u{7}"}),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["field"], format!("evidence.{expectation}"));
+    assert_eq!(
+        body["error"]["message"],
+        "evidence text contains the control character U+001B at character 7; evidence text is plain text"
+    );
+    let (status, body) = boss
+        .post_json(
+            &format!("/api/v1/assessments/{id}/evidence"),
+            &json!({"expectation": expectation, "text": "x".repeat(4001)}),
+        )
+        .await;
+    assert_eq!(
+        (status, body["error"]["message"].as_str()),
+        (422, Some("evidence text is at most 4000 characters; this one has 4001"))
+    );
+
+    let refused = app
+        .post_form(
+            "/admin/accounts",
+            &[
+                ("email", "\">\u{2039}x\u{2026}>\"@example.com"),
+                ("role", "hr"),
+                ("password", "long enough password"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("is not an email address such as ada@example.com"), "{page}");
+    let refused =
+        app.post_form("/admin/tokens", &[("name", "bot\u{0}"), ("role", "employee")]).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("name contains the control character U+0000"));
+
+    let csv = format!("id,name,email,level\nE1,{},a@example.com,director\n", "N".repeat(201));
+    let upload = app
+        .client
+        .post(app.url("/api/v1/org/import"))
+        .header("x-csrf-token", &app.csrf)
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(upload.status(), 422);
+    let body: Value = upload.json().await.unwrap();
+    assert_eq!(
+        body["error"]["message"],
+        "row 2, column `name`: name is at most 200 characters; this one has 201\nnothing was imported"
+    );
+    let after = app.app.audit(&rungs_store::AuditFilter::default()).await.unwrap().len();
+    assert_eq!(after, before, "nothing was written");
+}

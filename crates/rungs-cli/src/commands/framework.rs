@@ -103,7 +103,7 @@ pub async fn run(database_url: &str, command: FrameworkCommand) -> anyhow::Resul
             match app.use_framework(source.name(), source.text()).await? {
                 FrameworkUse::Activated { framework_id, name, version, warnings } => {
                     for warning in warnings {
-                        eprintln!("{warning}");
+                        crate::output::eprint_line(&warning.to_string());
                     }
                     print(&format!("Active framework: {name} {version} ({framework_id})"))?;
                     Ok(Outcome::Clean)

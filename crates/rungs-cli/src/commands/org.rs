@@ -144,7 +144,7 @@ async fn unknown_person(store: &Store, id: &str) -> anyhow::Result<String> {
 /// Prints row errors as `FILE: row N, column `x`: message`, then a line saying nothing was written.
 fn warn(name: &str, warnings: &[String]) {
     for warning in warnings {
-        eprintln!("{name}: warning: {warning}");
+        crate::output::eprint_line(&format!("{name}: warning: {warning}"));
     }
 }
 

@@ -86,6 +86,8 @@ pub enum EvidenceError {
     TooLong { length: usize, max: usize },
     #[error("`{link}` is not a link: it must start with https:// or http://")]
     BadLink { link: String },
+    #[error(transparent)]
+    Text(#[from] crate::text::TextError),
 }
 
 /// What backs a rating: what happened, where to read more, and when.
@@ -98,7 +100,7 @@ pub struct Evidence {
 }
 
 impl Evidence {
-    pub const MAX_TEXT: usize = 4000;
+    pub const MAX_TEXT: usize = crate::text::EVIDENCE_TEXT.max;
 
     pub fn new(text: &str, link: Option<&str>, date: Date) -> Result<Evidence, EvidenceError> {
         let text = text.trim();
@@ -109,8 +111,10 @@ impl Evidence {
         if length > Self::MAX_TEXT {
             return Err(EvidenceError::TooLong { length, max: Self::MAX_TEXT });
         }
+        crate::text::EVIDENCE_TEXT.check(text)?;
         let link = link.map(str::trim).filter(|link| !link.is_empty());
         if let Some(link) = link {
+            crate::text::LINK.check(link)?;
             let scheme_ok = link.starts_with("https://") || link.starts_with("http://");
             if !scheme_ok || link.len() < 10 || link.chars().any(char::is_whitespace) {
                 return Err(EvidenceError::BadLink { link: link.to_owned() });

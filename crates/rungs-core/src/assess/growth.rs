@@ -87,9 +87,11 @@ pub enum PlanError {
     ActionTooLong { length: usize, max: usize },
     #[error("a plan needs at least one focus expectation, and there are no gaps to choose from")]
     NoFocus,
+    #[error(transparent)]
+    Text(#[from] crate::text::TextError),
 }
 
-pub const MAX_ACTION_TEXT: usize = 1000;
+pub const MAX_ACTION_TEXT: usize = crate::text::ACTION_TEXT.max;
 
 /// The expectations of `target` named by `focus`, checked.
 pub fn check_focus(target: &Level, focus: &[String]) -> Result<Vec<ExpectationId>, PlanError> {
@@ -137,6 +139,7 @@ pub fn check_action_text(text: &str) -> Result<String, PlanError> {
     if length > MAX_ACTION_TEXT {
         return Err(PlanError::ActionTooLong { length, max: MAX_ACTION_TEXT });
     }
+    crate::text::ACTION_TEXT.check(text)?;
     Ok(text.to_owned())
 }
 

@@ -47,7 +47,7 @@ impl Contacts {
     /// 4 GB, leaves that member without a contact: whoever needs it reads the person instead.
     pub fn push(&mut self, email: &str, title: &str) {
         let start = self.text.len();
-        let span = Email::is_well_formed(email).then(|| {
+        let span = Email::is_stored_form(email).then(|| {
             self.text.push_str(email);
             let email_end = self.text.len();
             self.text.push_str(title);
@@ -86,7 +86,7 @@ impl Contacts {
     pub fn at(&self, position: usize) -> Option<(Email, &str)> {
         let span = (*self.spans.get(position)?)?;
         let slice = |from: u32, to: u32| self.text.get(from as usize..to as usize);
-        let email = Email::parse(slice(span.start, span.email_end)?)?;
+        let email = Email::from_stored(slice(span.start, span.email_end)?)?;
         Some((email, slice(span.email_end, span.title_end)?))
     }
 }

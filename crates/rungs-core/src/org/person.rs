@@ -85,7 +85,9 @@ impl std::borrow::Borrow<str> for PersonId {
 pub struct Email(String);
 
 impl Email {
-    /// Accepts `local@domain` with no spaces; the one check worth making on an HR export.
+    /// Accepts an address as people type and HR exports carry it: `local@domain.tld`, checked
+    /// by a maintained parser (`email_address`), with no display name, no quoted local part,
+    /// no domain literal, no control character and at most 254 characters.
     pub fn parse(text: &str) -> Option<Email> {
         Self::is_well_formed(text).then(|| Email(text.to_lowercase()))
     }
@@ -103,8 +105,22 @@ impl Email {
         }
     }
 
-    /// Whether `text` would parse, without allocating.
+    /// Whether `text` would parse.
     pub fn is_well_formed(text: &str) -> bool {
+        let options = email_address::Options::default()
+            .with_required_tld()
+            .without_domain_literal()
+            .without_display_text();
+        Self::looks_like_one(text)
+            && crate::text::EMAIL.check(text).is_ok()
+            && !text.contains('"')
+            && email_address::EmailAddress::parse_with_options(text, options).is_ok()
+    }
+
+    /// The looser check that addresses already stored were written under: `local@domain` with
+    /// no spaces or control characters. Reads of stored data use it, so that an address stored
+    /// before the stricter rule still reads back.
+    fn looks_like_one(text: &str) -> bool {
         let Some((local, domain)) = text.split_once('@') else {
             return false;
         };
@@ -114,6 +130,17 @@ impl Email {
             && !domain.ends_with('.')
             && !domain.contains('@')
             && !text.chars().any(|c| c.is_whitespace() || c.is_control())
+    }
+
+    /// An address read back from the database, under the looser rule it may have been stored
+    /// with (see [`Self::looks_like_one`]).
+    pub fn from_stored(text: &str) -> Option<Email> {
+        Self::looks_like_one(text).then(|| Email(text.to_lowercase()))
+    }
+
+    /// Whether a stored address reads back (see [`Self::from_stored`]), without allocating.
+    pub fn is_stored_form(text: &str) -> bool {
+        Self::looks_like_one(text)
     }
 
     pub fn as_str(&self) -> &str {

@@ -8,6 +8,7 @@ use crate::framework::Framework;
 use crate::org::person::{Email, Person, PersonId, Status};
 use crate::org::seen_rows::SeenRows;
 use crate::suggest::did_you_mean;
+use crate::text;
 
 /// A column of the roster, by its canonical name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -255,6 +256,15 @@ fn check_rows<'f>(
             && let Err(error) = PersonId::check(&row.id)
         {
             errors.add(number, RosterField::Id, format!("`{}` is not a valid id: {error}", row.id));
+        }
+        for (field, rule) in [
+            (RosterField::Name, &text::PERSON_NAME),
+            (RosterField::Title, &text::TITLE),
+            (RosterField::Team, &text::TEAM),
+        ] {
+            if let Err(error) = rule.check(row.field(field)) {
+                errors.add(number, field, error.to_string());
+            }
         }
         if !row.email.is_empty() && !Email::is_well_formed(&row.email) {
             errors.add(
