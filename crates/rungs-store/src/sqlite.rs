@@ -323,11 +323,21 @@ pub(crate) fn path_of(url: &str) -> Result<PathBuf, StoreError> {
     Ok(PathBuf::from(path))
 }
 
-fn open_connection(path: &Path) -> Result<Connection, rusqlite::Error> {
+/// How long a connection waits for another's lock before it answers "database is locked".
+/// Rungs' writes take milliseconds; a first import of a large org takes seconds.
+pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Opens a connection in WAL mode with Rungs' settings.
+///
+/// The busy timeout comes first, before anything that takes a lock: turning on WAL (which a new
+/// file needs, and which writes its header) waits for other processes opening the same file at
+/// once, instead of failing at once with `SQLITE_BUSY`.
+pub(crate) fn open_connection(path: &Path) -> Result<Connection, rusqlite::Error> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
         | OpenFlags::SQLITE_OPEN_CREATE
         | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let connection = Connection::open_with_flags(path, flags)?;
+    connection.busy_timeout(BUSY_TIMEOUT)?;
     connection
         .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
     // A person's page alone runs up to 14 distinct statements; keep them all prepared.
@@ -335,24 +345,49 @@ fn open_connection(path: &Path) -> Result<Connection, rusqlite::Error> {
     connection.execute_batch(
         "PRAGMA synchronous = NORMAL;
          PRAGMA foreign_keys = ON;
-         PRAGMA busy_timeout = 10000;
          PRAGMA cache_size = -2048;
          PRAGMA temp_store = MEMORY;",
     )?;
     Ok(connection)
 }
 
-/// Runs the migrations this database lacks, and says how many ran.
-fn migrate(connection: &mut Connection) -> Result<usize, StoreError> {
-    let applied: usize = connection.pragma_query_value(None, "user_version", |row| row.get(0))?;
-    if applied > MIGRATIONS.len() {
-        return Err(StoreError::Corrupt(format!(
-            "the database schema is version {applied}, newer than this Rungs knows ({}); upgrade Rungs",
-            MIGRATIONS.len()
-        )));
+/// The schema version this binary brings a database up to.
+pub(crate) const SCHEMA_VERSION: usize = MIGRATIONS.len();
+
+/// The refusal of a database whose schema is newer than this binary knows.
+pub(crate) fn newer_schema(found: usize) -> String {
+    format!(
+        "the database schema is version {found}, newer than this Rungs knows ({SCHEMA_VERSION}); upgrade Rungs"
+    )
+}
+
+/// Runs the migrations this database lacks, and says how many this call ran.
+///
+/// Several processes may open a new file at once. Each migration runs in an immediate
+/// transaction (the write lock taken up front, waiting for the busy timeout: a deferred one that
+/// upgrades fails at once when another process wrote in between), and the version is read again
+/// inside it, so a migration another process has just run is not run twice.
+pub(crate) fn migrate(connection: &mut Connection) -> Result<usize, StoreError> {
+    let version = |connection: &Connection| -> Result<usize, StoreError> {
+        Ok(connection.pragma_query_value(None, "user_version", |row| row.get(0))?)
+    };
+    let applied = version(connection)?;
+    if applied > SCHEMA_VERSION {
+        return Err(StoreError::Corrupt(newer_schema(applied)));
     }
-    for (index, migration) in MIGRATIONS.iter().enumerate().skip(applied) {
-        let transaction = connection.transaction()?;
+    let mut ran = 0;
+    if applied == SCHEMA_VERSION {
+        return Ok(ran);
+    }
+    loop {
+        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let applied = version(&transaction)?;
+        if applied > SCHEMA_VERSION {
+            return Err(StoreError::Corrupt(newer_schema(applied)));
+        }
+        let Some(migration) = MIGRATIONS.get(applied) else {
+            return Ok(ran);
+        };
         transaction.execute_batch(migration).map_err(|error| {
             // SQLite's message quotes the whole script; the reason is what a reader needs.
             let reason = match &error {
@@ -362,13 +397,13 @@ fn migrate(connection: &mut Connection) -> Result<usize, StoreError> {
             };
             StoreError::Corrupt(format!(
                 "schema migration {} failed: {reason}; is this a Rungs database?",
-                index + 1
+                applied + 1
             ))
         })?;
-        transaction.pragma_update(None, "user_version", index + 1)?;
+        transaction.pragma_update(None, "user_version", applied + 1)?;
         transaction.commit()?;
+        ran += 1;
     }
-    Ok(MIGRATIONS.len() - applied)
 }
 
 fn count(value: i64) -> u64 {
@@ -619,17 +654,26 @@ fn import(
     // under a rollback journal (as crash-safe as WAL): through the write-ahead log every page
     // would be written twice, once to the log and once more when the log is folded back.
     // SQLite only leaves WAL when this is its one connection; otherwise the import stays in WAL.
-    let direct = before == 0 && !dry_run && journal_mode(connection, "DELETE")? == "delete";
+    // Leaving it needs an exclusive lock, which SQLite tries once without waiting: another
+    // process that has the file open answers "database is locked", and the import then simply
+    // stays in WAL.
+    let direct = before == 0
+        && !dry_run
+        && journal_mode(connection, "DELETE").is_ok_and(|mode| mode == "delete");
     let result = import_in_transaction(connection, run, feed, bulk, progress);
     let restored = connection.execute_batch(if bulk {
         "PRAGMA foreign_keys = ON; PRAGMA cache_size = -2048"
     } else {
         "PRAGMA cache_size = -2048"
     });
-    let back_to_wal = if direct { journal_mode(connection, "WAL").map(|_| ()) } else { Ok(()) };
+    if direct {
+        // Back to WAL waits for the busy timeout like any write. Should it still fail, the
+        // import has committed all the same, and the next connection opened turns WAL on
+        // again: the import does not fail for it.
+        let _stays_in_rollback_mode_until_the_next_open = journal_mode(connection, "WAL");
+    }
     let summary = result?;
     restored?;
-    back_to_wal?;
     if !dry_run && !direct {
         // Fold a large import's write-ahead log back into the file now, not on some later read.
         // The checkpoint waits for every reader to leave the snapshots older than the import:
@@ -655,7 +699,9 @@ fn import_in_transaction(
     bulk: bool,
     progress: &mut Progress,
 ) -> Result<ImportSummary, StoreError> {
-    let transaction = connection.transaction()?;
+    // Immediate: the write lock up front, waiting for other writers, rather than a read that
+    // upgrades on the first insert and fails at once when another process wrote in between.
+    let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
     transaction.execute("INSERT INTO imports (source_name) VALUES (?1)", params![source_name])?;
     let run = transaction.last_insert_rowid();
     transaction.execute(crate::reads::RAISE_ORG_VERSION, [])?;
@@ -1145,6 +1191,28 @@ mod tests {
         }
         assert_eq!(idle_in_snapshots(&reader), 0, "swept after {waited} periods");
         assert_eq!(reader.inner.pool.lock().unwrap().idle.len(), 1, "the connection stays open");
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+
+    /// Another process holds the lock of a new file (as one creating it does while it turns on
+    /// WAL and runs the migrations): opening waits for it rather than answering "database is
+    /// locked" at once. (rusqlite sets a timeout of its own at open, so this held even while
+    /// WAL was turned on before Rungs set its timeout; it keeps holding should either change.)
+    #[test]
+    fn opening_waits_for_a_lock_that_another_connection_holds() {
+        let (folder, _) = fresh_url("open-waits");
+        let path = folder.join("rungs.db");
+        let holder = Connection::open(&path).unwrap();
+        holder.execute_batch("BEGIN EXCLUSIVE; CREATE TABLE held (x INTEGER);").unwrap();
+        let opening = std::thread::spawn(move || {
+            open_connection(&path).map(|connection| connection.is_autocommit())
+        });
+        // Long enough that the other thread has surely tried; the lock is then let go.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        holder.execute_batch("COMMIT").unwrap();
+        let opened = opening.join().unwrap();
+        assert!(opened.is_ok(), "{opened:?}");
+        drop(holder);
         std::fs::remove_dir_all(&folder).unwrap();
     }
 

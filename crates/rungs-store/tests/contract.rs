@@ -596,6 +596,48 @@ async fn a_bulk_import_with_a_missing_manager_writes_nothing(store: impl Storage
     assert_eq!(store.person("P8").await.unwrap().unwrap().level.as_str(), "ic2");
 }
 
+/// Processes that open one new file at once (a server and commands started together) each
+/// create it, turn on WAL and run the migrations; every one succeeds, and each migration runs
+/// once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn eight_stores_open_one_new_sqlite_file_at_once() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{}.db", unique_name("open-at-once")));
+    let url = format!("sqlite://{}", path.display());
+    let opening: Vec<_> = (0..8)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move { SqliteStore::open(&url).await })
+        })
+        .collect();
+    let mut stores = Vec::new();
+    for opened in opening {
+        stores.push(opened.await.unwrap().expect("every store opens"));
+    }
+    import(&stores[0], &small_org()).await;
+    for store in &stores {
+        assert_eq!(store.head_counts().await.unwrap(), (5, 0));
+        assert_eq!(store.journal_mode().await.unwrap(), "wal");
+    }
+}
+
+/// A first import into an empty file writes straight into it when it is the file's one
+/// connection; with another process's connection open it stays in WAL, and succeeds all the
+/// same (leaving WAL answered "database is locked" then).
+#[tokio::test]
+async fn a_first_import_succeeds_while_another_process_has_the_file_open() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("{}.db", unique_name("first-import-shared")));
+    let url = format!("sqlite://{}", path.display());
+    let server = SqliteStore::open(&url).await.unwrap();
+    let command = SqliteStore::open(&url).await.unwrap();
+    // The server has read: its connection stays open.
+    assert_eq!(server.head_counts().await.unwrap(), (0, 0));
+    import(&command, &small_org()).await;
+    assert_eq!(server.head_counts().await.unwrap(), (5, 0));
+    assert_eq!(command.journal_mode().await.unwrap(), "wal");
+}
+
 #[tokio::test]
 async fn sqlite_runs_in_wal_mode_in_a_file() {
     let store = sqlite_store().await;
