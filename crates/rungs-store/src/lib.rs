@@ -3,6 +3,7 @@
 //! one machine). Each has its own migrations, run at open. Only this crate knows SQL.
 
 mod accounts;
+mod backup;
 mod change_marker;
 mod changes;
 mod error;
@@ -14,6 +15,7 @@ mod pooled;
 mod postgres;
 mod reads;
 mod remembered;
+mod server_lock;
 mod sql;
 mod sqlite;
 mod store;
@@ -21,6 +23,9 @@ mod store;
 pub use accounts::{
     AccountChange, Accounts, AuditEntry, AuditFilter, AuditRecord, SignInFailures, StoredAccount,
     StoredSession, StoredToken,
+};
+pub use backup::{
+    BackupError, BackupReport, DatabaseSummary, Replaced, RestorePlan, RestoreReport, backup,
 };
 pub use changes::{Change, Key, NewAssessment};
 pub use error::{StoreError, redact};
@@ -31,6 +36,7 @@ pub use reads::{
     AgreementFilter, AssessmentFilter, PersonRecords, Records, RecordsAt, StoredAgreement,
     StoredAssessment,
 };
+pub use server_lock::ServerLock;
 pub use sql::{Query, Row, Value};
 pub use sqlite::SqliteStore;
 pub use sqlx::postgres::PgConnectOptions;

@@ -138,10 +138,10 @@ fn rows_of(rows: &[sqlx::postgres::PgRow]) -> Result<Vec<Row>, StoreError> {
 
 /// Maps a broken constraint Rungs knows to its message.
 fn refusal(error: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(database) = &error {
-        if let Some(known) = database.constraint().and_then(constraint_message) {
-            return StoreError::Conflict(known.to_owned());
-        }
+    if let sqlx::Error::Database(database) = &error
+        && let Some(known) = database.constraint().and_then(constraint_message)
+    {
+        return StoreError::Conflict(known.to_owned());
     }
     StoreError::Database(error)
 }

@@ -209,12 +209,11 @@ async fn sweep_snapshots(inner: std::sync::Weak<Inner>) {
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> StoreError {
-        if let rusqlite::Error::SqliteFailure(failure, Some(message)) = &error {
-            if failure.code == rusqlite::ErrorCode::ConstraintViolation {
-                if let Some(known) = constraint_message(message) {
-                    return StoreError::Conflict(known.to_owned());
-                }
-            }
+        if let rusqlite::Error::SqliteFailure(failure, Some(message)) = &error
+            && failure.code == rusqlite::ErrorCode::ConstraintViolation
+            && let Some(known) = constraint_message(message)
+        {
+            return StoreError::Conflict(known.to_owned());
         }
         StoreError::Sqlite(error)
     }
@@ -260,7 +259,7 @@ fn rows_of(connection: &Connection, query: &Query) -> Result<Vec<Row>, StoreErro
 
 /// Runs each change's statements in one immediate transaction (it takes the write lock up
 /// front, so concurrent writers wait rather than fail on upgrade).
-fn run_changes(
+pub(crate) fn run_changes(
     connection: &mut Connection,
     changes: &[Vec<Statement>],
 ) -> Result<Vec<Option<i64>>, StoreError> {
