@@ -15,6 +15,7 @@ mod exchange;
 mod frameworks;
 mod org;
 mod plans;
+mod restore;
 mod secrets;
 mod standing;
 
@@ -34,5 +35,6 @@ pub use exchange::{
 };
 pub use frameworks::FrameworkUse;
 pub use org::{OrgImport, ReadProgress, Summary, import_org};
+pub use restore::{replaced_json, restore_audit, summary_json};
 pub use secrets::{MIN_PASSWORD_LENGTH, check_new_password, random_password};
 pub use standing::{PersonReadiness, Standing};
