@@ -74,6 +74,25 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Copy the SQLite database to FILE, consistently, while servers and commands go on using
+    /// it. (PostgreSQL: use pg_dump.)
+    Backup {
+        /// The new file; an existing file is never overwritten.
+        file: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the SQLite database with a backup, after checking it (integrity, a Rungs
+    /// database, a schema this Rungs knows). Refused while `rungs serve` runs on it.
+    Restore {
+        /// A file written by `rungs backup`.
+        file: PathBuf,
+        /// Replace without asking (required when standard input is not a terminal).
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// A manager's reporting line: the weakest expectations, and who is ready or close.
     Team {
         /// The manager's id.

@@ -2,6 +2,7 @@
 
 mod account;
 mod assess;
+mod backup;
 pub mod demo;
 mod framework;
 pub mod org;
@@ -23,6 +24,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Plan(command) => assess::plan(&cli.db, command).await,
         Command::History { person, json } => assess::history(&cli.db, &person, json).await,
         Command::Team { manager, json } => assess::team(&cli.db, &manager, json).await,
+        Command::Backup { file, json } => backup::backup(&cli.db, &file, json).await,
+        Command::Restore { file, yes, json } => backup::restore(&cli.db, &file, yes, json).await,
         Command::Serve(args) => serve::run(&cli.db, args).await,
         Command::User(command) => account::user(&cli.db, command).await,
         Command::Token(command) => account::token(&cli.db, command).await,

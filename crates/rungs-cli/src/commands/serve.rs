@@ -13,6 +13,13 @@ const DEMO_ASSESSED: usize = 500;
 
 pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome> {
     let _log_writer = init_logging();
+    // Held until the server stops (or dies): `rungs restore` refuses while it is held.
+    let mut lock = rungs_store::ServerLock::for_server(database_url, || {
+        eprintln!("A restore is replacing the database; waiting for it to finish…");
+    })?;
+    if let Some(lock) = &mut lock {
+        lock.note(&format!("rungs serve, process {}", std::process::id()));
+    }
     let mut store = input::open_store(database_url).await?;
     if args.demo {
         // Its own statement: the app (and its connections) must be gone before a load.
@@ -75,6 +82,9 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
         .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", args.addr))?;
     let address = server.local_addr()?;
     eprintln!("Rungs is serving on http://{address}/ (Ctrl-C stops it)");
+    if let Some(lock) = &mut lock {
+        lock.note(&format!("rungs serve, process {}, on http://{address}/", std::process::id()));
+    }
     for note in notes {
         eprintln!("{}", note.replace(" /setup", &format!(" http://{address}/setup")));
     }
