@@ -139,15 +139,27 @@ fn count(connection: &Connection, sql: &str) -> Result<u64, rusqlite::Error> {
     Ok(u64::try_from(value).unwrap_or(0))
 }
 
-/// The figures of a database at the current schema version.
+/// Rows of `table` that match `filter`; 0 when an older schema has no such table yet.
+fn rows_of(connection: &Connection, table: &str, filter: &str) -> Result<u64, rusqlite::Error> {
+    let exists = count(
+        connection,
+        &format!("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'"),
+    )?;
+    if exists == 0 {
+        return Ok(0);
+    }
+    count(connection, &format!("SELECT count(*) FROM {table} {filter}"))
+}
+
+/// The figures of a Rungs database, at any schema version.
 fn summarise(connection: &Connection) -> Result<DatabaseSummary, rusqlite::Error> {
     Ok(DatabaseSummary {
         schema_version: connection.pragma_query_value(None, "user_version", |row| row.get(0))?,
-        people: count(connection, "SELECT count(*) FROM people WHERE status = 'active'")?,
-        cycles: count(connection, "SELECT count(*) FROM cycles")?,
-        assessments: count(connection, "SELECT count(*) FROM assessments")?,
-        accounts: count(connection, "SELECT count(*) FROM accounts")?,
-        audit_entries: count(connection, "SELECT count(*) FROM audit_log")?,
+        people: rows_of(connection, "people", "WHERE status = 'active'")?,
+        cycles: rows_of(connection, "cycles", "")?,
+        assessments: rows_of(connection, "assessments", "")?,
+        accounts: rows_of(connection, "accounts", "")?,
+        audit_entries: rows_of(connection, "audit_log", "")?,
     })
 }
 
@@ -184,7 +196,11 @@ fn write_backup(database: &Path, file: &Path, partial: &Path) -> Result<BackupRe
     })?;
     {
         let connection = open_connection(database)?;
-        connection.execute("VACUUM INTO ?1", [partial_name])?;
+        connection.execute("VACUUM INTO ?1", [partial_name]).map_err(|error| BackupError::Io {
+            doing: "write",
+            path: file.to_owned(),
+            reason: std::io::Error::other(error.to_string()),
+        })?;
     }
     let summary = {
         // The figures are the copy's own; one self-contained file, out of WAL.
