@@ -447,3 +447,63 @@ fn replaced(database: &Path) -> Replaced {
         Err(error) => Replaced::Unreadable(error.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+    use super::*;
+    use crate::{Accounts, ImportFeed, Records, SqliteStore, Storage};
+
+    async fn import_nobody(store: &SqliteStore) {
+        store
+            .import_people("empty.csv", ImportFeed::of(Vec::new()), false, Box::new(|_| {}))
+            .await
+            .unwrap();
+    }
+
+    /// A process that has the database open while it is restored (a command, another store)
+    /// reads the restored data at its next read: the copy is one write transaction on the
+    /// database it has open, and the change marker ends what it kept in memory.
+    #[tokio::test]
+    async fn a_store_that_has_the_database_open_reads_what_was_restored() {
+        let folder =
+            std::env::temp_dir().join(format!("rungs-restore-open-{}", std::process::id()));
+        let _ignored = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        let url = format!("sqlite://{}", folder.join("rungs.db").display());
+        let open = SqliteStore::open(&url).await.unwrap();
+        import_nobody(&open).await;
+        assert_eq!(open.org_version().await.unwrap(), 1);
+        let file = folder.join("backup.db");
+        let report = backup(&url, &file).await.unwrap();
+        assert_eq!(report.summary.schema_version, SCHEMA_VERSION);
+        import_nobody(&open).await;
+        import_nobody(&open).await;
+        assert_eq!(open.org_version().await.unwrap(), 3);
+
+        let plan = RestorePlan::check(&url, &file).await.unwrap();
+        assert!(matches!(plan.replaced, Replaced::Database(_)), "{:?}", plan.replaced);
+        let entry = AuditEntry {
+            at: jiff::Timestamp::now(),
+            actor: "cli".to_owned(),
+            action: "database.restore".to_owned(),
+            target: "database".to_owned(),
+            person: None,
+            before: None,
+            after: None,
+        };
+        plan.replace(entry).await.unwrap();
+        assert_eq!(
+            open.org_version().await.unwrap(),
+            1,
+            "the store open all along sees the restore"
+        );
+        let latest = open.audit(&crate::AuditFilter::default()).await.unwrap();
+        assert_eq!(latest[0].entry.action, "database.restore");
+        assert!(!beside(&folder.join("rungs.db"), "-rungs-restore").exists(), "the copy is gone");
+        import_nobody(&open).await;
+        assert_eq!(open.org_version().await.unwrap(), 2, "and writes on");
+        std::fs::remove_dir_all(&folder).unwrap();
+    }
+}
