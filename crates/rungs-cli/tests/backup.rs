@@ -407,3 +407,30 @@ fn a_backup_never_overwrites_a_file_nor_copies_a_missing_database() {
     assert!(!nowhere.exists(), "no database is created to be backed up");
     std::fs::remove_dir_all(&instance.folder).unwrap();
 }
+
+/// A database SQLite cannot open is not replaced in place (a process may still have it open):
+/// the restore says to move it away, and restores into the empty place once it is.
+#[test]
+fn a_database_that_cannot_be_opened_is_moved_away_first() {
+    let instance = Instance::new("cli-restore-over-garbage");
+    let good = instance.path("good.db");
+    instance.rungs().args(["backup", &good.display().to_string()]).stdout();
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(instance.path(&format!("rungs.db{suffix}")));
+    }
+    let garbage = "not a database any more\n".repeat(200);
+    std::fs::write(&instance.database, &garbage).unwrap();
+    let refused = instance.refused_restore(&good);
+    assert_eq!(
+        refused,
+        format!(
+            "error: cannot open `{}` to restore into it (file is not a database); move it away and restore again; nothing was replaced\n",
+            instance.database.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&instance.database).unwrap(), garbage);
+    std::fs::rename(&instance.database, instance.path("broken.db")).unwrap();
+    instance.rungs().args(["restore", &good.display().to_string(), "--yes"]).stdout();
+    assert_eq!(instance.cycles(), ["2026-H1"]);
+    std::fs::remove_dir_all(&instance.folder).unwrap();
+}
