@@ -457,7 +457,7 @@ mod tests {
 
     async fn import_nobody(store: &SqliteStore) {
         store
-            .import_people("empty.csv", ImportFeed::of(Vec::new()), false, Box::new(|_| {}))
+            .import_people("empty.csv", ImportFeed::of(Vec::new()), false, None, Box::new(|_| {}))
             .await
             .unwrap();
     }
