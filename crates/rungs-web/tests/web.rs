@@ -478,4 +478,38 @@ async fn control_characters_and_over_long_texts_are_refused_at_the_api_and_the_f
     );
     let after = app.app.audit(&rungs_store::AuditFilter::default()).await.unwrap().len();
     assert_eq!(after, before, "nothing was written");
+
+#[tokio::test]
+async fn a_wrong_method_on_an_api_path_answers_405_with_allow_and_the_error_shape() {
+    let app = spawn_app("methods").await;
+    let anonymous = app.anonymous();
+    for (method, path, allow) in [
+        ("DELETE", "/api/v1/cycles", "GET, HEAD, POST"),
+        ("PUT", "/api/v1/people/E00002", "GET, HEAD"),
+        ("GET", "/api/v1/assessments/1/submit", "POST"),
+        ("PATCH", "/api/v1/org/import", "POST"),
+        ("POST", "/api/openapi.json", "GET, HEAD"),
+        ("OPTIONS", "/api/v1/me", "GET, HEAD"),
+    ] {
+        for (who, client) in [("admin", &app), ("anonymous", &anonymous)] {
+            let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+            let response = client
+                .client
+                .request(method.clone(), client.url(path))
+                .header("x-csrf-token", &client.csrf)
+                .send()
+                .await
+                .unwrap();
+            let what = format!("{who}: {method} {path}");
+            assert_eq!(response.status(), 405, "{what}");
+            assert_eq!(response.headers()["allow"], allow, "{what}");
+            assert_eq!(response.headers()["content-type"], "application/json", "{what}");
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["error"]["code"], "method_not_allowed", "{what}: {body}");
+        }
+    }
+    // An unknown API path is still a JSON 404, whatever the method.
+    let unknown = app.client.delete(app.url("/api/v1/nowhere")).send().await.unwrap();
+    assert_eq!(unknown.status(), 404);
+    assert_eq!(unknown.headers()["content-type"], "application/json");
 }

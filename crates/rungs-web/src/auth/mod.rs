@@ -187,8 +187,13 @@ pub async fn guard(
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     // Deny by default: a route without a rule does not exist.
-    let Some(route) = matched.and_then(|matched| Route::find(method.as_str(), matched.as_str()))
-    else {
+    let matched = matched.as_ref().map(MatchedPath::as_str);
+    let Some(route) = matched.and_then(|matched| Route::find(method.as_str(), matched)) else {
+        // A path of the API served with other methods: 405, whoever asks (the route table is
+        // public, in the OpenAPI document). Pages keep their 404.
+        if let Some(matched) = matched.filter(|matched| matched.starts_with("/api/")) {
+            return method_not_allowed(&method, matched);
+        }
         return PageError(WebError::not_found(format!("there is no page {path}"))).into_response();
     };
     let mut request = request;
@@ -276,6 +281,29 @@ pub async fn guard(
             WebError::new(StatusCode::FORBIDDEN, "forbidden", "you may see this but not change it"),
         ),
     }
+}
+
+/// 405 for a path the route table serves with other methods, with the error shape and the
+/// methods it does serve (`HEAD` with `GET`, as axum serves it).
+fn method_not_allowed(method: &Method, path: &str) -> Response {
+    let mut methods = std::collections::BTreeSet::new();
+    for route in crate::routes::ROUTES.iter().filter(|route| route.path == path) {
+        methods.insert(route.method.to_ascii_uppercase());
+        if route.method == "get" {
+            methods.insert("HEAD".to_owned());
+        }
+    }
+    let allow = methods.into_iter().collect::<Vec<_>>().join(", ");
+    let mut response = ApiError(WebError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{path} does not answer {method}; it answers {allow}"),
+    ))
+    .into_response();
+    if let Ok(value) = header::HeaderValue::from_str(&allow) {
+        response.headers_mut().insert(header::ALLOW, value);
+    }
+    response
 }
 
 /// Who writes a new assessment of `kind` of `subject` that the viewer creates: themselves,
