@@ -57,6 +57,7 @@ pub async fn close_cycle(
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     pub cycle: Option<String>,
     pub subject: Option<String>,

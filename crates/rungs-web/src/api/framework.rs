@@ -42,6 +42,7 @@ pub async fn level(Acting(state): Acting, Path(id): Path<String>) -> Result<Json
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CompareQuery {
     /// The level you are at.
     pub from: String,

@@ -24,6 +24,7 @@ pub async fn check(Acting(state): Acting) -> Result<Json, ApiError> {
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// Check and report, but write nothing.
     #[serde(default)]

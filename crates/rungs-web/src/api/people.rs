@@ -45,6 +45,7 @@ struct ReadinessSummary<'standing> {
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TargetQuery {
     /// The level to check against; the next level in the person's track by default.
     pub target: Option<String>,
@@ -79,6 +80,7 @@ pub async fn team(Acting(state): Acting, Path(id): Path<String>) -> Result<Json,
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CycleQuery {
     /// The cycle, such as `2026-H2`.
     pub cycle: String,
