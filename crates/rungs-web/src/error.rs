@@ -30,6 +30,16 @@ impl WebError {
         WebError::new(StatusCode::NOT_FOUND, "not_found", message)
     }
 
+    /// A malformed request, about `field` (a query parameter, a header): 400.
+    pub fn bad_request(field: &str, message: impl Into<String>) -> WebError {
+        WebError {
+            status: StatusCode::BAD_REQUEST,
+            code: "bad_request",
+            message: message.into(),
+            field: Some(field.to_owned()),
+        }
+    }
+
     pub fn invalid(field: &str, message: impl Into<String>) -> WebError {
         WebError {
             status: StatusCode::UNPROCESSABLE_ENTITY,

@@ -1,5 +1,9 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations and served at
-//! `/api/openapi.json`.
+//! `/api/openapi.json`. `errors` adds the error statuses every operation can answer.
+
+mod errors;
+
+use errors::ErrorResponses;
 
 use axum::Json;
 use utoipa::OpenApi;
@@ -22,7 +26,7 @@ use crate::error::{ErrorBody, ErrorDetail};
         api::org::stats, api::org::check, api::org::import,
         api::account::me, api::account::audit,
     ),
-    modifiers(&BearerToken),
+    modifiers(&BearerToken, &ErrorResponses),
     security(("bearer" = [])),
     components(schemas(ErrorBody, ErrorDetail)),
     tags(

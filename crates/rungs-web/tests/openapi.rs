@@ -1,5 +1,6 @@
 //! The OpenAPI document served at `/api/openapi.json`, read over a real socket and held against
-//! the route table: every parameter is declared where it is sent.
+//! the route table: every parameter is declared where it is sent, and every operation documents
+//! the error statuses its route can answer, with the one error shape.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
 
@@ -7,11 +8,47 @@ mod support;
 
 use std::collections::BTreeSet;
 
+use rungs_web::{Access, ROUTES};
 use serde_json::Value;
 use support::spawn_app;
 
+/// The operation of `route` in the document.
+fn operation<'d>(document: &'d Value, method: &str, path: &str) -> &'d Value {
+    let operation = &document["paths"][path][method.to_ascii_lowercase()];
+    assert!(operation.is_object(), "{method} {path} is not in the document");
+    operation
+}
+
 fn parameters(operation: &Value) -> impl Iterator<Item = &Value> {
     operation["parameters"].as_array().into_iter().flatten()
+}
+
+/// The statuses an API route can answer besides its handler's own, from its method, its `Access`
+/// and what it reads, as docs/web.md lists them.
+fn error_statuses(method: &str, access: Access, operation: &Value) -> BTreeSet<u16> {
+    let mut statuses = BTreeSet::new();
+    if access != Access::Public {
+        // 401: no or an unknown token; 400: a malformed `Authorization` header.
+        statuses.extend([400, 401]);
+    }
+    if !matches!(access, Access::Public | Access::SignedIn) {
+        // Denial looks like absence.
+        statuses.insert(404);
+    }
+    if matches!(access, Access::WriteAssessment | Access::AgreeAssessment) || method == "post" {
+        // Seen but not changed, or a cookie without its CSRF token.
+        statuses.insert(403);
+    }
+    if parameters(operation).any(|parameter| parameter["in"] == "query") {
+        statuses.insert(400);
+    }
+    if let Some(content) = operation["requestBody"]["content"].as_object() {
+        statuses.extend([400, 413]);
+        if content.contains_key("application/json") {
+            statuses.extend([415, 422]);
+        }
+    }
+    statuses
 }
 
 #[tokio::test]
@@ -40,4 +77,33 @@ async fn every_parameter_is_declared_where_it_is_sent() {
         }
     }
     assert!(wrong.is_empty(), "parameters declared in the wrong place:\n{}", wrong.join("\n"));
+}
+
+#[tokio::test]
+async fn every_operation_documents_the_errors_its_route_can_answer() {
+    let app = spawn_app("openapi-errors").await;
+    let (_, document) = app.get_json("/api/openapi.json").await;
+    let mut missing = Vec::new();
+    for route in ROUTES.iter().filter(|route| route.path.starts_with("/api/v1/")) {
+        let method = route.method.to_ascii_lowercase();
+        let operation = operation(&document, &method, route.path);
+        let responses = operation["responses"].as_object().unwrap();
+        for status in error_statuses(&method, route.access, operation) {
+            if !responses.contains_key(&status.to_string()) {
+                missing.push(format!("{} {}: {status}", route.method, route.path));
+            }
+        }
+        for (status, response) in responses {
+            if status.starts_with('4') || status.starts_with('5') {
+                assert_eq!(
+                    response["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/ErrorBody",
+                    "{} {} {status}",
+                    route.method,
+                    route.path
+                );
+            }
+        }
+    }
+    assert!(missing.is_empty(), "undocumented statuses:\n{}", missing.join("\n"));
 }

@@ -130,6 +130,24 @@ async fn bad_api_requests_get_4xx_and_one_error_shape() {
     assert_eq!(app.get_json("/api/v1/compare?from=em").await.0, 400);
     assert_eq!(app.get_json("/api/v1/nowhere").await.0, 404);
 
+    // An `Authorization` header that is not `Bearer TOKEN` is malformed (RFC 6750); another
+    // scheme is no token.
+    let anonymous = app.anonymous();
+    for (header, status) in [("Bearer ", 400), ("Bearer", 400), ("Basic YTpi", 401)] {
+        let response = anonymous
+            .client
+            .get(app.url("/api/v1/me"))
+            .header("authorization", header)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status, "{header:?}");
+        let body: Value = response.json().await.unwrap();
+        if status == 400 {
+            assert_eq!(body["error"]["field"], "Authorization", "{body}");
+        }
+    }
+
     let huge = "x".repeat(rungs_web::BODY_LIMIT + 1);
     let oversized = app
         .client

@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use axum::extract::Path;
 use axum::http::StatusCode;
 use jiff::civil::Date;
 use rungs_app::{EvidenceInput, NewAssessmentInput};
@@ -11,7 +10,7 @@ use rungs_core::assess::{AssessmentId, AssessmentKind, CycleName};
 use rungs_core::org::PersonId;
 use rungs_store::AssessmentFilter;
 
-use super::{ApiJson, ApiQuery, Json, json};
+use super::{ApiJson, ApiPath, ApiQuery, Json, json};
 use crate::auth::Acting;
 use crate::error::{ApiError, ErrorBody, WebError};
 
@@ -51,7 +50,7 @@ pub async fn open_cycle(
     responses((status = 200, description = "The cycle", body = serde_json::Value), (status = 404, description = "No such cycle", body = ErrorBody), (status = 409, description = "Already closed", body = ErrorBody)))]
 pub async fn close_cycle(
     Acting(state): Acting,
-    Path(name): Path<String>,
+    ApiPath(name): ApiPath<String>,
 ) -> Result<Json, ApiError> {
     json(state.app.close_cycle(&name).await?)
 }
@@ -124,7 +123,7 @@ pub struct NewAssessment {
     responses((status = 201, description = "The assessment", body = serde_json::Value), (status = 403, description = "The caller may not write this kind", body = ErrorBody), (status = 404, description = "No such cycle or person", body = ErrorBody), (status = 409, description = "The cycle is closed", body = ErrorBody), (status = 422, description = "Not allowed by the assessment rules", body = ErrorBody)))]
 pub async fn create(
     Acting(state): Acting,
-    Path(subject): Path<String>,
+    ApiPath(subject): ApiPath<String>,
     ApiJson(body): ApiJson<NewAssessment>,
 ) -> Result<(StatusCode, Json), ApiError> {
     let kind = AssessmentKind::parse(&body.kind).ok_or_else(|| {
@@ -149,7 +148,7 @@ pub async fn create(
 #[utoipa::path(get, path = "/api/v1/assessments/{id}", tag = "assessments",
     params(("id" = i64, Path, description = "The assessment's id")),
     responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 404, description = "No such assessment", body = ErrorBody)))]
-pub async fn show(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
+pub async fn show(Acting(state): Acting, ApiPath(id): ApiPath<String>) -> Result<Json, ApiError> {
     json(state.app.assessment_view(assessment_id(&id)?).await?)
 }
 
@@ -166,7 +165,7 @@ pub struct Ratings {
     responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 409, description = "Submitted, or the cycle is closed", body = ErrorBody), (status = 422, description = "An expectation or label that is not allowed", body = ErrorBody)))]
 pub async fn rate(
     Acting(state): Acting,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<Ratings>,
 ) -> Result<Json, ApiError> {
     let ratings: Vec<(String, String)> = body.ratings.into_iter().collect();
@@ -191,7 +190,7 @@ pub struct NewEvidence {
     responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 409, description = "Submitted, or the cycle is closed", body = ErrorBody), (status = 422, description = "Invalid evidence", body = ErrorBody)))]
 pub async fn evidence(
     Acting(state): Acting,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<NewEvidence>,
 ) -> Result<Json, ApiError> {
     let input = EvidenceInput {
@@ -207,7 +206,7 @@ pub async fn evidence(
 #[utoipa::path(post, path = "/api/v1/assessments/{id}/submit", tag = "assessments",
     params(("id" = i64, Path, description = "The assessment's id")),
     responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 409, description = "Already submitted, or the cycle is closed", body = ErrorBody), (status = 422, description = "Nothing rated", body = ErrorBody)))]
-pub async fn submit(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
+pub async fn submit(Acting(state): Acting, ApiPath(id): ApiPath<String>) -> Result<Json, ApiError> {
     json(state.app.submit(assessment_id(&id)?).await?)
 }
 
@@ -217,7 +216,7 @@ pub async fn submit(Acting(state): Acting, Path(id): Path<String>) -> Result<Jso
     responses((status = 201, description = "The new revision", body = serde_json::Value), (status = 409, description = "Already revised, or the cycle is closed", body = ErrorBody), (status = 422, description = "Still a draft", body = ErrorBody)))]
 pub async fn revise(
     Acting(state): Acting,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<(StatusCode, Json), ApiError> {
     Ok((StatusCode::CREATED, json(state.app.revise(assessment_id(&id)?).await?)?))
 }
@@ -236,7 +235,7 @@ pub struct Agreement {
     responses((status = 200, description = "How many were recorded", body = serde_json::Value), (status = 409, description = "Revised, or the cycle is closed", body = ErrorBody), (status = 422, description = "Not a manager assessment, or not allowed ratings", body = ErrorBody)))]
 pub async fn agree(
     Acting(state): Acting,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<Agreement>,
 ) -> Result<Json, ApiError> {
     let ratings: Vec<(String, String)> = body.ratings.into_iter().collect();

@@ -1,12 +1,11 @@
 //! The ladder: the active framework, a level, two levels compared, a growth area; and
 //! activating a framework file.
 
-use axum::extract::Path;
 use axum::http::StatusCode;
 use rungs_app::FrameworkUse;
 use rungs_format::export;
 
-use super::{ApiQuery, ApiText, Json, json};
+use super::{ApiPath, ApiQuery, ApiText, Json, json};
 use crate::auth::Acting;
 use crate::error::{ApiError, ErrorBody, WebError};
 
@@ -36,7 +35,7 @@ fn level_or_404<'f>(
 #[utoipa::path(get, path = "/api/v1/levels/{id}", tag = "ladder",
     params(("id" = String, Path, description = "A level id, such as `em`")),
     responses((status = 200, description = "The level", body = serde_json::Value), (status = 404, description = "No such level", body = ErrorBody)))]
-pub async fn level(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
+pub async fn level(Acting(state): Acting, ApiPath(id): ApiPath<String>) -> Result<Json, ApiError> {
     let framework = state.app.current_framework().await?;
     json(export::level_view(&framework, level_or_404(&framework, &id)?))
 }
@@ -67,7 +66,10 @@ pub async fn compare(
 #[utoipa::path(get, path = "/api/v1/growth-areas/{id}", tag = "ladder",
     params(("id" = String, Path, description = "A growth area's id or name")),
     responses((status = 200, description = "The growth area", body = serde_json::Value), (status = 404, description = "No such growth area", body = ErrorBody)))]
-pub async fn growth_area(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
+pub async fn growth_area(
+    Acting(state): Acting,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json, ApiError> {
     let framework = state.app.current_framework().await?;
     let area = framework
         .growth_area(&id)

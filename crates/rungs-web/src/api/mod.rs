@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: everything the pages can do, for scripts and HR tooling.
 //! Every handler is documented for the OpenAPI document; errors are always
-//! `{"error": {"code", "message", "field"}}`.
+//! `{"error": {"code", "message", "field"}}`, and every status an operation can answer is in
+//! the document (`openapi::errors` adds the ones the guard and these extractors answer).
 
 pub mod account;
 pub mod assessments;
@@ -45,6 +46,25 @@ where
         let axum::extract::Query(value) =
             axum::extract::Query::<T>::from_request_parts(parts, state).await?;
         Ok(ApiQuery(value))
+    }
+}
+
+/// Path parameters whose rejections (a segment that is not UTF-8 once decoded) answer as API
+/// errors.
+#[derive(Debug)]
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiPath<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned + Send,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(value) =
+            axum::extract::Path::<T>::from_request_parts(parts, state).await?;
+        Ok(ApiPath(value))
     }
 }
 

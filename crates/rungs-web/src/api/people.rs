@@ -1,10 +1,9 @@
 //! A person: who they are, readiness, history, team view, self versus manager, growth plan.
 
-use axum::extract::Path;
 use jiff::civil::Date;
 use rungs_core::assess::{ActionId, ActionStatus};
 
-use super::{ApiJson, ApiQuery, Json, json};
+use super::{ApiJson, ApiPath, ApiQuery, Json, json};
 use crate::auth::Acting;
 use crate::error::{ApiError, ErrorBody, WebError};
 
@@ -12,7 +11,7 @@ use crate::error::{ApiError, ErrorBody, WebError};
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people",
     params(("id" = String, Path, description = "The person's id")),
     responses((status = 200, description = "The person", body = serde_json::Value), (status = 404, description = "No such person", body = ErrorBody)))]
-pub async fn show(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
+pub async fn show(Acting(state): Acting, ApiPath(id): ApiPath<String>) -> Result<Json, ApiError> {
     let standing = state.app.standing(&id, None).await?;
     json(PersonAnswer {
         person: &standing.person,
@@ -57,7 +56,7 @@ pub struct TargetQuery {
     responses((status = 200, description = "The person and their readiness", body = serde_json::Value), (status = 404, description = "No such person or level", body = ErrorBody)))]
 pub async fn readiness(
     Acting(state): Acting,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiQuery(query): ApiQuery<TargetQuery>,
 ) -> Result<Json, ApiError> {
     json(state.app.readiness(&id, query.target.as_deref()).await?)
@@ -67,7 +66,10 @@ pub async fn readiness(
 #[utoipa::path(get, path = "/api/v1/people/{id}/history", tag = "people",
     params(("id" = String, Path, description = "The person's id")),
     responses((status = 200, description = "The history", body = serde_json::Value), (status = 404, description = "No such person", body = ErrorBody)))]
-pub async fn history(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
+pub async fn history(
+    Acting(state): Acting,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json, ApiError> {
     json(state.app.history(&id).await?)
 }
 
@@ -75,7 +77,7 @@ pub async fn history(Acting(state): Acting, Path(id): Path<String>) -> Result<Js
 #[utoipa::path(get, path = "/api/v1/people/{id}/team", tag = "people",
     params(("id" = String, Path, description = "The manager's id")),
     responses((status = 200, description = "The team view", body = serde_json::Value), (status = 404, description = "No such person", body = ErrorBody)))]
-pub async fn team(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
+pub async fn team(Acting(state): Acting, ApiPath(id): ApiPath<String>) -> Result<Json, ApiError> {
     json(state.app.team(&id).await?)
 }
 
@@ -92,7 +94,7 @@ pub struct CycleQuery {
     responses((status = 200, description = "Rows with both ratings, differences marked", body = serde_json::Value), (status = 404, description = "No such person, cycle or assessment", body = ErrorBody)))]
 pub async fn side_by_side(
     Acting(state): Acting,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiQuery(query): ApiQuery<CycleQuery>,
 ) -> Result<Json, ApiError> {
     json(state.app.side_by_side(&query.cycle, &id).await?)
@@ -102,7 +104,7 @@ pub async fn side_by_side(
 #[utoipa::path(get, path = "/api/v1/people/{id}/plan", tag = "plans",
     params(("id" = String, Path, description = "The person's id")),
     responses((status = 200, description = "The plan and its progress", body = serde_json::Value), (status = 404, description = "No such person, or no plan", body = ErrorBody)))]
-pub async fn plan(Acting(state): Acting, Path(id): Path<String>) -> Result<Json, ApiError> {
+pub async fn plan(Acting(state): Acting, ApiPath(id): ApiPath<String>) -> Result<Json, ApiError> {
     match state.app.plan(&id).await? {
         Some((plan, progress)) => json(serde_json::json!({ "plan": plan, "progress": progress })),
         None => Err(ApiError(WebError::not_found(format!("`{id}` has no growth plan")))),
@@ -128,7 +130,7 @@ pub struct NewPlan {
     responses((status = 201, description = "The plan", body = serde_json::Value), (status = 422, description = "Invalid focus", body = ErrorBody)))]
 pub async fn create_plan(
     Acting(state): Acting,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<NewPlan>,
 ) -> Result<(axum::http::StatusCode, Json), ApiError> {
     let gaps = body.gaps.unwrap_or(3);
@@ -152,7 +154,7 @@ pub struct NewFocus {
     responses((status = 200, description = "The plan", body = serde_json::Value), (status = 422, description = "Not an expectation of the target", body = ErrorBody)))]
 pub async fn add_focus(
     Acting(state): Acting,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<NewFocus>,
 ) -> Result<Json, ApiError> {
     json(state.app.add_focus(&id, &body.expectations).await?)
@@ -177,7 +179,7 @@ pub struct NewAction {
     responses((status = 201, description = "The action", body = serde_json::Value), (status = 422, description = "Invalid action", body = ErrorBody)))]
 pub async fn add_action(
     Acting(state): Acting,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<NewAction>,
 ) -> Result<(axum::http::StatusCode, Json), ApiError> {
     let action =
@@ -199,7 +201,7 @@ pub struct NewStatus {
     responses((status = 200, description = "Done", body = serde_json::Value), (status = 404, description = "No such action", body = ErrorBody), (status = 422, description = "Unknown status", body = ErrorBody)))]
 pub async fn action_status(
     Acting(state): Acting,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<NewStatus>,
 ) -> Result<Json, ApiError> {
     let action = ActionId::parse(&id)

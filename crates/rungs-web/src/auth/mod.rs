@@ -75,12 +75,7 @@ pub fn client_address(state: &WebState, connect: SocketAddr, headers: &HeaderMap
 /// token was sent but is unknown or revoked.
 async fn identify(state: &WebState, headers: &HeaderMap) -> Result<Option<Viewer>, WebError> {
     if let Some(value) = headers.get(header::AUTHORIZATION) {
-        let token = value
-            .to_str()
-            .ok()
-            .and_then(|text| text.strip_prefix("Bearer "))
-            .map(str::trim)
-            .unwrap_or_default();
+        let token = bearer_token(value)?;
         return match state.app.token_principal(token).await? {
             Some(principal) => {
                 Ok(Some(Viewer { principal, csrf_token: None, via: Via::Token, org_version: None }))
@@ -99,6 +94,23 @@ async fn identify(state: &WebState, headers: &HeaderMap) -> Result<Option<Viewer
         via: Via::Session { token },
         org_version: Some(session.org_version),
     }))
+}
+
+/// The token of an `Authorization` header. Another scheme (or none) is a token that is not
+/// known: 401. A header that is not text, or `Bearer` without a token, is malformed: 400, as
+/// RFC 6750 (section 3.1) has it.
+fn bearer_token(value: &header::HeaderValue) -> Result<&str, WebError> {
+    let malformed =
+        || WebError::bad_request("Authorization", "the Authorization header is not `Bearer TOKEN`");
+    let text = value.to_str().map_err(|_| malformed())?.trim();
+    let (scheme, token) = text.split_once(' ').unwrap_or((text, ""));
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Ok("");
+    }
+    match token.trim() {
+        "" => Err(malformed()),
+        token => Ok(token),
+    }
 }
 
 fn changes_state(method: &Method) -> bool {
