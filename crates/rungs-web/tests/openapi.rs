@@ -1,6 +1,7 @@
 //! The OpenAPI document served at `/api/openapi.json`, read over a real socket and held against
-//! the route table: every parameter is declared where it is sent, and every operation documents
-//! the error statuses its route can answer, with the one error shape.
+//! the route table: every parameter is declared where it is sent, every operation documents
+//! the error statuses its route can answer with the one error shape, and every declared number
+//! limit is the one the server enforces.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
 
@@ -9,7 +10,7 @@ mod support;
 use std::collections::BTreeSet;
 
 use rungs_web::{Access, ROUTES};
-use serde_json::Value;
+use serde_json::{Value, json};
 use support::spawn_app;
 
 /// The operation of `route` in the document.
@@ -106,4 +107,74 @@ async fn every_operation_documents_the_errors_its_route_can_answer() {
         }
     }
     assert!(missing.is_empty(), "undocumented statuses:\n{}", missing.join("\n"));
+}
+
+/// Every integer the document declares (parameter or body field) has the bounds the server
+/// enforces; a query parameter just outside them answers 400 naming it, and a bound itself is
+/// accepted.
+#[tokio::test]
+async fn declared_number_limits_are_the_enforced_ones() {
+    let app = spawn_app("openapi-limits").await;
+    let (_, document) = app.get_json("/api/openapi.json").await;
+    let bounds = |schema: &Value, what: &str| -> (i64, i64) {
+        let (Some(minimum), Some(maximum)) =
+            (schema["minimum"].as_i64(), schema["maximum"].as_i64())
+        else {
+            panic!("{what} declares no minimum and maximum: {schema}");
+        };
+        if schema["format"] == "int32" {
+            assert!(maximum <= i64::from(i32::MAX), "{what}: {schema}");
+        }
+        (minimum, maximum)
+    };
+    let mut checked = 0;
+    for (path, item) in document["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for parameter in parameters(operation) {
+                if parameter["schema"]["type"] != "integer" {
+                    continue;
+                }
+                let name = parameter["name"].as_str().unwrap();
+                let (minimum, maximum) = bounds(&parameter["schema"], &format!("{path} {name}"));
+                if parameter["in"] != "query" || method != "get" {
+                    continue;
+                }
+                for (value, expected) in [
+                    (maximum.to_string(), 200),
+                    (minimum.to_string(), 200),
+                    ((i128::from(maximum) + 1).to_string(), 400),
+                    ((i128::from(minimum) - 1).to_string(), 400),
+                    ("2147483648".to_owned(), 400),
+                    ("ten".to_owned(), 400),
+                ] {
+                    let (status, body) = app.get_json(&format!("{path}?{name}={value}")).await;
+                    assert_eq!(status, expected, "{path}?{name}={value}: {body}");
+                    if expected == 400 {
+                        assert_eq!(body["error"]["field"], json!(name), "{path}?{name}={value}");
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 0, "no integer query parameter was checked");
+    // A body's number out of its bounds, or too large for any integer, is refused by name.
+    for gaps in [json!(0), json!(101), json!(4_294_967_297_u64), json!(-1), json!(1.5)] {
+        let (status, body) =
+            app.post_json("/api/v1/people/E00002/plan", &json!({ "gaps": gaps })).await;
+        assert_eq!(
+            (status, body["error"]["field"].as_str()),
+            (422, Some("gaps")),
+            "{gaps}: {body}"
+        );
+    }
+    for (name, schema) in document["components"]["schemas"].as_object().unwrap() {
+        for (field, property) in schema["properties"].as_object().into_iter().flatten() {
+            let types = &property["type"];
+            if types == "integer" || types.as_array().is_some_and(|t| t.contains(&json!("integer")))
+            {
+                bounds(property, &format!("{name}.{field}"));
+            }
+        }
+    }
 }

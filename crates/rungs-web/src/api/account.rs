@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::{ApiQuery, Json, json};
 use crate::auth::Acting;
 use crate::error::{ApiError, ErrorBody, WebError};
-use crate::pages::accounts::AuditQuery;
+use crate::pages::accounts::{AUDIT_MAX, AuditQuery};
 
 /// The account or token the request acts for: its name, role and person.
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
@@ -23,12 +23,20 @@ pub async fn me(Acting(state): Acting) -> Result<Json, ApiError> {
 
 /// The audit log, newest first: who changed what, when, before and after.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "accounts",
-    params(("person" = Option<String>, Query, description = "Only entries about this person"), ("since" = Option<String>, Query, description = "Only entries on or after this date"), ("limit" = Option<u32>, Query, description = "At most this many (200 by default, 1000 at most)")),
+    params(("person" = Option<String>, Query, description = "Only entries about this person"), ("since" = Option<String>, Query, description = "Only entries on or after this date"), ("limit" = Option<i32>, Query, minimum = 1, maximum = 1000, description = "At most this many (200 by default); outside 1 to 1000 answers 400")),
     responses((status = 200, description = "Entries", body = serde_json::Value), (status = 422, description = "A filter that is not valid", body = ErrorBody)))]
 pub async fn audit(
     Acting(state): Acting,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json, ApiError> {
+    // The page's form sends an empty field for none; the API declares a number, so it may not
+    // be empty here.
+    if query.limit.as_deref().is_some_and(|limit| limit.trim().is_empty()) {
+        return Err(ApiError(WebError::bad_request(
+            "limit",
+            format!("`` is not a whole number from 1 to {AUDIT_MAX}"),
+        )));
+    }
     let records = state.app.audit(&query.filter()?).await?;
     let entries: Vec<Value> = records.iter().map(rungs_app::audit_json).collect();
     json(serde_json::json!({ "entries": entries }))

@@ -146,7 +146,7 @@ pub async fn create(
 
 /// An assessment by level and dimension, with expectations changed since flagged.
 #[utoipa::path(get, path = "/api/v1/assessments/{id}", tag = "assessments",
-    params(("id" = i64, Path, description = "The assessment's id")),
+    params(("id" = i64, Path, minimum = 1, maximum = 9223372036854775807_i64, description = "The assessment's id")),
     responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 404, description = "No such assessment", body = ErrorBody)))]
 pub async fn show(Acting(state): Acting, ApiPath(id): ApiPath<String>) -> Result<Json, ApiError> {
     json(state.app.assessment_view(assessment_id(&id)?).await?)
@@ -161,7 +161,7 @@ pub struct Ratings {
 
 /// Rates expectations of a draft, all or none.
 #[utoipa::path(post, path = "/api/v1/assessments/{id}/ratings", tag = "assessments",
-    params(("id" = i64, Path, description = "The assessment's id")), request_body = Ratings,
+    params(("id" = i64, Path, minimum = 1, maximum = 9223372036854775807_i64, description = "The assessment's id")), request_body = Ratings,
     responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 409, description = "Submitted, or the cycle is closed", body = ErrorBody), (status = 422, description = "An expectation or label that is not allowed", body = ErrorBody)))]
 pub async fn rate(
     Acting(state): Acting,
@@ -186,7 +186,7 @@ pub struct NewEvidence {
 
 /// Attaches evidence to an expectation of a draft.
 #[utoipa::path(post, path = "/api/v1/assessments/{id}/evidence", tag = "assessments",
-    params(("id" = i64, Path, description = "The assessment's id")), request_body = NewEvidence,
+    params(("id" = i64, Path, minimum = 1, maximum = 9223372036854775807_i64, description = "The assessment's id")), request_body = NewEvidence,
     responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 409, description = "Submitted, or the cycle is closed", body = ErrorBody), (status = 422, description = "Invalid evidence", body = ErrorBody)))]
 pub async fn evidence(
     Acting(state): Acting,
@@ -204,7 +204,7 @@ pub async fn evidence(
 
 /// Submits a draft; it can no longer change.
 #[utoipa::path(post, path = "/api/v1/assessments/{id}/submit", tag = "assessments",
-    params(("id" = i64, Path, description = "The assessment's id")),
+    params(("id" = i64, Path, minimum = 1, maximum = 9223372036854775807_i64, description = "The assessment's id")),
     responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 409, description = "Already submitted, or the cycle is closed", body = ErrorBody), (status = 422, description = "Nothing rated", body = ErrorBody)))]
 pub async fn submit(Acting(state): Acting, ApiPath(id): ApiPath<String>) -> Result<Json, ApiError> {
     json(state.app.submit(assessment_id(&id)?).await?)
@@ -212,7 +212,7 @@ pub async fn submit(Acting(state): Acting, ApiPath(id): ApiPath<String>) -> Resu
 
 /// Starts a correction of a submitted assessment: a new draft revision; the old one is kept.
 #[utoipa::path(post, path = "/api/v1/assessments/{id}/revise", tag = "assessments",
-    params(("id" = i64, Path, description = "The assessment's id")),
+    params(("id" = i64, Path, minimum = 1, maximum = 9223372036854775807_i64, description = "The assessment's id")),
     responses((status = 201, description = "The new revision", body = serde_json::Value), (status = 409, description = "Already revised, or the cycle is closed", body = ErrorBody), (status = 422, description = "Still a draft", body = ErrorBody)))]
 pub async fn revise(
     Acting(state): Acting,
@@ -231,7 +231,7 @@ pub struct Agreement {
 
 /// Records agreed ratings on a submitted manager assessment.
 #[utoipa::path(post, path = "/api/v1/assessments/{id}/agree", tag = "assessments",
-    params(("id" = i64, Path, description = "The assessment's id")), request_body = Agreement,
+    params(("id" = i64, Path, minimum = 1, maximum = 9223372036854775807_i64, description = "The assessment's id")), request_body = Agreement,
     responses((status = 200, description = "How many were recorded", body = serde_json::Value), (status = 409, description = "Revised, or the cycle is closed", body = ErrorBody), (status = 422, description = "Not a manager assessment, or not allowed ratings", body = ErrorBody)))]
 pub async fn agree(
     Acting(state): Acting,

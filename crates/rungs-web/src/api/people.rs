@@ -121,7 +121,23 @@ pub struct NewPlan {
     #[serde(default)]
     pub focus: Vec<String>,
     /// How many gaps to focus on when `focus` is empty (default 3).
-    pub gaps: Option<usize>,
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 100)]
+    pub gaps: Option<serde_json::Number>,
+}
+
+/// The largest `gaps` a plan takes.
+const MAX_GAPS: u64 = 100;
+
+/// A JSON number that is whole and not negative: `39`, or `39.0`, which JSON Schema counts as an
+/// integer too.
+fn whole(number: &serde_json::Number) -> Option<u64> {
+    number.as_u64().or_else(|| {
+        let float = number.as_f64()?;
+        // Below 2^53 every whole float converts exactly; nothing above it is a valid `gaps`.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "in range")]
+        (float.fract() == 0.0 && (0.0..9_007_199_254_740_992.0).contains(&float))
+            .then_some(float as u64)
+    })
 }
 
 /// Starts a growth plan.
@@ -133,10 +149,20 @@ pub async fn create_plan(
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<NewPlan>,
 ) -> Result<(axum::http::StatusCode, Json), ApiError> {
-    let gaps = body.gaps.unwrap_or(3);
-    if !(1..=100).contains(&gaps) {
-        return Err(ApiError(WebError::invalid("gaps", "gaps is a number from 1 to 100")));
-    }
+    // Read as any JSON number, so that one out of range (or not whole) is refused by name
+    // rather than as a body that does not parse.
+    let gaps = match &body.gaps {
+        None => 3,
+        Some(number) => whole(number)
+            .filter(|gaps| (1..=MAX_GAPS).contains(gaps))
+            .and_then(|gaps| usize::try_from(gaps).ok())
+            .ok_or_else(|| {
+                ApiError(WebError::invalid(
+                    "gaps",
+                    format!("gaps is a whole number from 1 to {MAX_GAPS}"),
+                ))
+            })?,
+    };
     let plan = state.app.create_plan(&id, body.target.as_deref(), &body.focus, gaps).await?;
     Ok((axum::http::StatusCode::CREATED, json(plan)?))
 }
@@ -197,7 +223,7 @@ pub struct NewStatus {
 
 /// Moves a growth-plan action to a new status.
 #[utoipa::path(post, path = "/api/v1/actions/{id}/status", tag = "plans",
-    params(("id" = i64, Path, description = "The action's id")), request_body = NewStatus,
+    params(("id" = i64, Path, minimum = 1, maximum = 9223372036854775807_i64, description = "The action's id")), request_body = NewStatus,
     responses((status = 200, description = "Done", body = serde_json::Value), (status = 404, description = "No such action", body = ErrorBody), (status = 422, description = "Unknown status", body = ErrorBody)))]
 pub async fn action_status(
     Acting(state): Acting,

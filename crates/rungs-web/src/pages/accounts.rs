@@ -18,6 +18,8 @@ use crate::state::WebState;
 const LISTED_ACCOUNTS: usize = 200;
 /// Audit entries shown at once.
 pub const AUDIT_PAGE: u32 = 200;
+/// The most entries one request of the audit log reads.
+pub const AUDIT_MAX: u32 = 1000;
 
 pub struct AccountRow {
     pub email: String,
@@ -250,7 +252,8 @@ pub async fn revoke_token(
 pub struct AuditQuery {
     pub person: Option<String>,
     pub since: Option<String>,
-    pub limit: Option<u32>,
+    /// Text, so that any value out of `1..=AUDIT_MAX` is refused by name (see `filter`).
+    pub limit: Option<String>,
 }
 
 impl AuditQuery {
@@ -276,7 +279,18 @@ impl AuditQuery {
             }
             None => None,
         };
-        Ok(AuditFilter { person, since, limit: Some(self.limit.unwrap_or(AUDIT_PAGE).min(1000)) })
+        let limit = match self.limit.as_deref().map(str::trim).filter(|text| !text.is_empty()) {
+            None => AUDIT_PAGE,
+            Some(text) => text
+                .parse::<u32>()
+                .ok()
+                .filter(|limit| (1..=AUDIT_MAX).contains(limit))
+                .ok_or_else(|| {
+                    let message = format!("`{text}` is not a whole number from 1 to {AUDIT_MAX}");
+                    WebError::bad_request("limit", message)
+                })?,
+        };
+        Ok(AuditFilter { person, since, limit: Some(limit) })
     }
 }
 
