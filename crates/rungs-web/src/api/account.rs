@@ -23,14 +23,17 @@ pub async fn me(Acting(state): Acting) -> Result<Json, ApiError> {
 
 /// The audit log, newest first: who changed what, when, before and after.
 #[utoipa::path(get, path = "/api/v1/audit", tag = "accounts",
-    params(("person" = Option<String>, Query, description = "Only entries about this person"), ("since" = Option<String>, Query, description = "Only entries on or after this date"), ("limit" = Option<i32>, Query, minimum = 1, maximum = 1000, description = "At most this many (200 by default); outside 1 to 1000 answers 400")),
+    params(("person" = Option<String>, Query, pattern = r"^[^\s\x00-\x1f\x7f-\x9f]{0,128}$", description = "Only entries about this person; empty for everyone"), ("since" = Option<String>, Query, format = Date, description = "Only entries on or after this date (YYYY-MM-DD)"), ("limit" = Option<i32>, Query, minimum = 1, maximum = 1000, description = "At most this many (200 by default); outside 1 to 1000 answers 400")),
     responses((status = 200, description = "Entries", body = serde_json::Value), (status = 422, description = "A filter that is not valid", body = ErrorBody)))]
 pub async fn audit(
     Acting(state): Acting,
     ApiQuery(query): ApiQuery<AuditQuery>,
 ) -> Result<Json, ApiError> {
-    // The page's form sends an empty field for none; the API declares a number, so it may not
-    // be empty here.
+    // The page's form sends an empty field for none; the API declares a date and a number, so
+    // neither may be empty here.
+    if query.since.as_deref().is_some_and(|since| since.trim().is_empty()) {
+        return Err(ApiError(WebError::invalid("since", "`` is not a date such as 2026-09-14")));
+    }
     if query.limit.as_deref().is_some_and(|limit| limit.trim().is_empty()) {
         return Err(ApiError(WebError::bad_request(
             "limit",

@@ -30,7 +30,9 @@ pub async fn cycles(Acting(state): Acting) -> Result<Json, ApiError> {
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCycle {
-    /// Such as `2026-H2`.
+    /// Such as `2026-H2`: up to 40 letters, digits, `-`, `_` and `.`, starting with a letter
+    /// or digit.
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", min_length = 1, max_length = 40)]
     pub name: String,
 }
 
@@ -58,8 +60,14 @@ pub async fn close_cycle(
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Only this cycle's; empty for every cycle.
+    #[param(pattern = r"^([A-Za-z0-9][A-Za-z0-9._-]{0,39})?$")]
     pub cycle: Option<String>,
+    /// Only assessments of this person; empty for everyone's.
+    #[param(pattern = r"^[^\s\x00-\x1f\x7f-\x9f]{0,128}$")]
     pub subject: Option<String>,
+    /// Only assessments this person writes; empty for everyone's.
+    #[param(pattern = r"^[^\s\x00-\x1f\x7f-\x9f]{0,128}$")]
     pub assessor: Option<String>,
 }
 
@@ -70,16 +78,18 @@ pub async fn list(
     Acting(state): Acting,
     ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Json, ApiError> {
+    // An empty filter is no filter, as in the page's form.
+    let given = |text: Option<String>| text.filter(|text| !text.trim().is_empty());
     let person = |field: &str, text: Option<String>| -> Result<Option<PersonId>, ApiError> {
-        text.map(|text| {
-            PersonId::parse(&text)
-                .map_err(|error| ApiError(WebError::invalid(field, error.to_string())))
-        })
-        .transpose()
+        given(text)
+            .map(|text| {
+                PersonId::parse(&text)
+                    .map_err(|error| ApiError(WebError::invalid(field, error.to_string())))
+            })
+            .transpose()
     };
     let filter = AssessmentFilter {
-        cycle: query
-            .cycle
+        cycle: given(query.cycle)
             .map(|name| {
                 CycleName::parse(&name)
                     .map_err(|error| ApiError(WebError::invalid("cycle", error.to_string())))
@@ -106,10 +116,13 @@ pub async fn list(
 #[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewAssessment {
+    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
     pub cycle: String,
     /// `self`, `manager` or `peer`.
+    #[schema(pattern = "^(self|manager|peer)$")]
     pub kind: String,
     /// For a peer assessment, the colleague asked to write it; otherwise the caller writes it.
+    #[schema(pattern = r"^[^\s\x00-\x1f\x7f-\x9f]{0,128}$")]
     pub assessor: Option<String>,
     /// The level to assess against besides the current one; the next level by default.
     pub target: Option<String>,

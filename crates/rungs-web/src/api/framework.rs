@@ -79,7 +79,7 @@ pub async fn growth_area(
 
 /// Lints a framework file (the request body, TOML) and makes it the active framework.
 #[utoipa::path(post, path = "/api/v1/framework", tag = "admin",
-    request_body(content = String, content_type = "application/toml", description = "The framework file"),
+    request_body(description = "The framework file (TOML), sent as `application/toml` or `text/plain`", content((String = "application/toml"), (String = "text/plain"))),
     responses((status = 200, description = "Activated", body = serde_json::Value), (status = 422, description = "Lint errors; nothing changed", body = ErrorBody)))]
 pub async fn activate(Acting(state): Acting, ApiText(body): ApiText) -> Result<Json, ApiError> {
     match state.app.use_framework("<request body>", &body).await? {

@@ -30,6 +30,7 @@ pub struct ImportQuery {
     #[serde(default)]
     pub dry_run: bool,
     /// `csv` (default) or `json`.
+    #[param(pattern = "^(csv|json)$")]
     pub format: Option<String>,
 }
 

@@ -85,6 +85,7 @@ pub async fn team(Acting(state): Acting, ApiPath(id): ApiPath<String>) -> Result
 #[into_params(parameter_in = Query)]
 pub struct CycleQuery {
     /// The cycle, such as `2026-H2`.
+    #[param(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")]
     pub cycle: String,
 }
 
@@ -218,6 +219,7 @@ pub async fn add_action(
 #[serde(deny_unknown_fields)]
 pub struct NewStatus {
     /// `planned`, `in-progress`, `done` or `dropped`.
+    #[schema(pattern = "^(planned|in-progress|done|dropped)$")]
     pub status: String,
 }
 

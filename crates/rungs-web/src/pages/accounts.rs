@@ -271,11 +271,14 @@ impl AuditQuery {
                 let date: jiff::civil::Date = text.parse().map_err(|_| {
                     WebError::invalid("since", format!("`{text}` is not a date such as 2026-09-14"))
                 })?;
-                Some(
-                    date.to_zoned(jiff::tz::TimeZone::UTC)
-                        .map_err(|_| WebError::invalid("since", "the date is out of range"))?
-                        .timestamp(),
-                )
+                // A date past the last instant a timestamp holds (9999-12-30 22:00 UTC) is
+                // after every entry; one before the first, before every entry.
+                let start = match date.to_zoned(jiff::tz::TimeZone::UTC) {
+                    Ok(start) => start.timestamp(),
+                    Err(_) if date.year() > 0 => jiff::Timestamp::MAX,
+                    Err(_) => jiff::Timestamp::MIN,
+                };
+                Some(start)
             }
             None => None,
         };
