@@ -128,6 +128,11 @@ async fn bad_api_requests_get_4xx_and_one_error_shape() {
     assert_eq!(app.get_json("/api/v1/assessments/99999").await.0, 404);
     assert_eq!(app.get_json("/api/v1/levels/nope").await.0, 404);
     assert_eq!(app.get_json("/api/v1/compare?from=em").await.0, 400);
+    // The default target is the next level; the top of a track has none, as a level that does
+    // not exist (E00001 is the demo's CTO).
+    let (status, body) = app.get_json("/api/v1/people/E00001/readiness").await;
+    assert_eq!((status, body["error"]["code"].as_str()), (404, Some("not_found")), "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("name a `target`"), "{body}");
     assert_eq!(app.get_json("/api/v1/nowhere").await.0, 404);
 
     // An `Authorization` header that is not `Bearer TOKEN` is malformed (RFC 6750); another

@@ -1,7 +1,7 @@
 //! A person: who they are, readiness, history, team view, self versus manager, growth plan.
 
 use jiff::civil::Date;
-use rungs_core::assess::{ActionId, ActionStatus};
+use rungs_core::assess::{ActionId, ActionStatus, AssessError};
 
 use super::{ApiJson, ApiPath, ApiQuery, Json, json};
 use crate::auth::Acting;
@@ -10,7 +10,7 @@ use crate::error::{ApiError, ErrorBody, WebError};
 /// A person, their managers (nearest first) and their direct reports.
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people",
     params(("id" = String, Path, description = "The person's id")),
-    responses((status = 200, description = "The person", body = serde_json::Value), (status = 404, description = "No such person", body = ErrorBody)))]
+    responses((status = 200, description = "The person", body = serde_json::Value), (status = 404, description = "No such person", body = ErrorBody), (status = 422, description = "The person's level is not in the active framework", body = ErrorBody)))]
 pub async fn show(Acting(state): Acting, ApiPath(id): ApiPath<String>) -> Result<Json, ApiError> {
     let standing = state.app.standing(&id, None).await?;
     json(PersonAnswer {
@@ -53,13 +53,23 @@ pub struct TargetQuery {
 /// Readiness for a level, explained expectation by expectation.
 #[utoipa::path(get, path = "/api/v1/people/{id}/readiness", tag = "people",
     params(("id" = String, Path, description = "The person's id"), TargetQuery),
-    responses((status = 200, description = "The person and their readiness", body = serde_json::Value), (status = 404, description = "No such person or level", body = ErrorBody)))]
+    responses((status = 200, description = "The person and their readiness", body = serde_json::Value), (status = 404, description = "No such person or level; or no `target` named for a person at the top of their track", body = ErrorBody), (status = 422, description = "The person's level is not in the active framework", body = ErrorBody)))]
 pub async fn readiness(
     Acting(state): Acting,
     ApiPath(id): ApiPath<String>,
     ApiQuery(query): ApiQuery<TargetQuery>,
 ) -> Result<Json, ApiError> {
-    json(state.app.readiness(&id, query.target.as_deref()).await?)
+    match state.app.readiness(&id, query.target.as_deref()).await {
+        Ok(readiness) => json(readiness),
+        // The default target is the next level; at the top of a track there is none, as for a
+        // `target` that is no level: 404, in the API's words (the core's name the CLI's flag).
+        Err(rungs_app::AppError::Rule(AssessError::NoNextLevel { level })) => {
+            Err(ApiError(WebError::not_found(format!(
+                "`{level}` is the top of its track, so there is no next level; name a `target`"
+            ))))
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// Agreed ratings per dimension across cycles, and level changes.

@@ -91,6 +91,8 @@ fn statuses(route: &Route, operation: &Operation) -> Vec<(u16, Vec<String>)> {
     }
     if route.method == "post" {
         add(403, "A session cookie without its CSRF token, or a cross-site request");
+        // Every write is re-checked by guards in its SQL, so a racing change can refuse it.
+        add(409, "A concurrent change made this one impossible; nothing was written");
     }
     if let Some(body) = &operation.request_body {
         let limit = format!("A body over {} MB", BODY_LIMIT / (1024 * 1024));
