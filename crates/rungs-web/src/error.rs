@@ -151,8 +151,9 @@ pub struct ErrorBody {
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
-    /// `not_found`, `invalid`, `conflict`, `bad_request`, `too_large`, `unsupported_media_type`
-    /// or `internal`.
+    /// `bad_request`, `unauthenticated`, `sign_in_refused`, `csrf`, `forbidden`, `not_found`,
+    /// `method_not_allowed`, `conflict`, `too_large`, `unsupported_media_type`, `invalid`,
+    /// `throttled` or `internal`.
     pub code: String,
     pub message: String,
     /// The input field the problem is about.
