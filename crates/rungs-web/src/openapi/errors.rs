@@ -24,15 +24,22 @@ impl utoipa::Modify for ErrorResponses {
             };
             let Some(operation) = operation else { continue };
             for (status, reasons) in statuses(route, operation) {
-                let reasons = reasons.join("; ");
                 let responses = &mut operation.responses.responses;
                 match responses.get_mut(&status.to_string()) {
                     Some(RefOr::T(response)) => {
-                        response.description = format!("{}; {reasons}", response.description);
+                        let mut words = vec![response.description.as_str()];
+                        words.extend(reasons.iter().map(|reason| reason.also.as_str()));
+                        response.description = words.join("; ");
                     }
                     Some(RefOr::Ref(_)) => {}
                     None => {
-                        responses.insert(status.to_string(), RefOr::T(error_response(&reasons)));
+                        let mut words: Vec<&str> =
+                            reasons.iter().map(|reason| reason.also.as_str()).collect();
+                        if let (Some(first), Some(reason)) = (words.first_mut(), reasons.first()) {
+                            *first = reason.alone.as_str();
+                        }
+                        let response = error_response(&words.join("; "));
+                        responses.insert(status.to_string(), RefOr::T(response));
                     }
                 }
             }
@@ -50,64 +57,109 @@ fn error_response(description: &str) -> Response {
         .build()
 }
 
+/// Why a status is answered: as a description of its own, and as words added to others.
+struct Reason {
+    alone: String,
+    also: String,
+}
+
+impl Reason {
+    /// A reason whose added words are its own, from a small letter.
+    fn new(alone: &str) -> Reason {
+        let mut chars = alone.chars();
+        let also = chars
+            .next()
+            .map(|first| first.to_lowercase().chain(chars).collect())
+            .unwrap_or_default();
+        Reason { alone: alone.to_owned(), also }
+    }
+
+    /// A 404 for a record the caller may not see, which reads as a missing one.
+    fn hidden(what: &str) -> Reason {
+        Reason {
+            alone: format!("No such {what}, or one the caller may not see"),
+            also: "also for one the caller may not see (denial looks like absence)".to_owned(),
+        }
+    }
+}
+
+/// Statuses with their reasons, in the order first added.
+#[derive(Default)]
+struct Statuses(Vec<(u16, Vec<Reason>)>);
+
+impl Statuses {
+    fn push(&mut self, status: u16, reason: Reason) {
+        match self.0.iter_mut().find(|(known, _)| *known == status) {
+            Some((_, reasons)) => reasons.push(reason),
+            None => self.0.push((status, vec![reason])),
+        }
+    }
+
+    fn add(&mut self, status: u16, reason: &str) {
+        self.push(status, Reason::new(reason));
+    }
+}
+
 /// Each status `route` can answer whatever its handler does, with the reasons.
-fn statuses(route: &Route, operation: &Operation) -> Vec<(u16, Vec<String>)> {
-    let mut statuses: Vec<(u16, Vec<String>)> = Vec::new();
-    let mut add = |status: u16, reason: &str| match statuses.iter_mut().find(|(s, _)| *s == status)
-    {
-        Some((_, reasons)) => reasons.push(reason.to_owned()),
-        None => statuses.push((status, vec![reason.to_owned()])),
-    };
+fn statuses(route: &Route, operation: &Operation) -> Vec<(u16, Vec<Reason>)> {
+    let mut statuses = Statuses::default();
     let signed_in = route.access != Access::Public;
     if signed_in {
-        add(400, "An `Authorization` header that is not `Bearer TOKEN`");
-        add(401, "Not signed in: no session and no API token, or an unknown or revoked token");
+        statuses.add(400, "An `Authorization` header that is not `Bearer TOKEN`");
+        statuses
+            .add(401, "Not signed in: no session and no API token, or an unknown or revoked token");
     }
     let parameters = operation.parameters.iter().flatten();
     if parameters.clone().any(|parameter| parameter.parameter_in == ParameterIn::Query) {
-        add(400, "A required query parameter missing, or one of the wrong type or out of range");
+        statuses.add(
+            400,
+            "A required query parameter missing, or one of the wrong type or out of range",
+        );
     }
     if parameters.clone().any(|parameter| parameter.parameter_in == ParameterIn::Path) {
-        add(400, "A path segment that is not UTF-8 once decoded");
+        statuses.add(400, "A path segment that is not UTF-8 once decoded");
     }
     match route.access {
         Access::Public | Access::SignedIn => {}
-        Access::Person | Access::Action => add(404, "Or one the caller may not see"),
+        Access::Person => statuses.push(404, Reason::hidden("person")),
+        Access::Action => statuses.push(404, Reason::hidden("action")),
         Access::ReadAssessment | Access::WriteAssessment | Access::AgreeAssessment => {
-            add(404, "Or one the caller may not see");
+            statuses.push(404, Reason::hidden("assessment"));
         }
-        Access::Org => add(404, "The caller is not `hr` or `admin` (denial looks like absence)"),
-        Access::Admin => add(404, "The caller is not `admin` (denial looks like absence)"),
+        Access::Org => {
+            statuses.add(404, "The caller is not `hr` or `admin` (denial looks like absence)");
+        }
+        Access::Admin => statuses.add(404, "The caller is not `admin` (denial looks like absence)"),
     }
     match route.access {
         Access::WriteAssessment => {
-            add(403, "The caller may see the assessment but did not write it")
+            statuses.add(403, "The caller may see the assessment but did not write it");
         }
-        Access::AgreeAssessment => add(
+        Access::AgreeAssessment => statuses.add(
             403,
             "The caller may see the assessment but neither wrote it nor manages its subject",
         ),
         _ => {}
     }
     if route.method == "post" {
-        add(403, "A session cookie without its CSRF token, or a cross-site request");
+        statuses.add(403, "A session cookie without its CSRF token, or a cross-site request");
         // Every write is re-checked by guards in its SQL, so a racing change can refuse it.
-        add(409, "A concurrent change made this one impossible; nothing was written");
+        statuses.add(409, "A concurrent change made this one impossible; nothing was written");
     }
     if let Some(body) = &operation.request_body {
-        let limit = format!("A body over {} MB", BODY_LIMIT / (1024 * 1024));
-        add(413, &limit);
+        statuses.add(413, &format!("A body over {} MB", BODY_LIMIT / (1024 * 1024)));
         if body.content.contains_key("application/json") {
-            add(400, "A body that is not JSON");
-            add(415, "A body without `Content-Type: application/json`");
-            add(422, "Wrong types, missing or unknown fields in the body");
+            statuses.add(400, "A body that is not JSON");
+            statuses.add(415, "A body without `Content-Type: application/json`");
+            statuses.add(422, "Wrong types, missing or unknown fields in the body");
         } else {
-            add(400, "A body that is not UTF-8 text");
+            statuses.add(400, "A body that is not UTF-8 text");
         }
     }
     if signed_in {
-        add(500, "A broken server; the details are in its log");
+        statuses.add(500, "A broken server; the details are in its log");
     }
+    let mut statuses = statuses.0;
     statuses.sort_by_key(|(status, _)| *status);
     statuses
 }
