@@ -501,6 +501,7 @@ async fn control_characters_and_over_long_texts_are_refused_at_the_api_and_the_f
     );
     let after = app.app.audit(&rungs_store::AuditFilter::default()).await.unwrap().len();
     assert_eq!(after, before, "nothing was written");
+}
 
 #[tokio::test]
 async fn a_wrong_method_on_an_api_path_answers_405_with_allow_and_the_error_shape() {
