@@ -537,3 +537,89 @@ async fn a_wrong_method_on_an_api_path_answers_405_with_allow_and_the_error_shap
     assert_eq!(unknown.status(), 404);
     assert_eq!(unknown.headers()["content-type"], "application/json");
 }
+
+/// The subject's managers write the manager assessment, never a peer one; and a growth-plan
+/// action's owner must be someone the caller may see, with one answer for someone unknown and
+/// someone hidden, so that ids cannot be probed.
+#[tokio::test]
+async fn peers_are_not_managers_and_owners_are_people_the_caller_may_see() {
+    let app = spawn_app("peer-and-owner-rules").await;
+    // Three levels of a chain: the top of the org, a manager below it, and their report.
+    let (_, top) = app.get_json("/api/v1/people/E00001").await;
+    let grand = top["person"]["id"].as_str().unwrap().to_owned();
+    let manager = top["direct_reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|report| report["track"] == "management")
+        .and_then(|report| report["id"].as_str())
+        .unwrap_or_else(|| panic!("{top}"))
+        .to_owned();
+    let (_, below) = app.get_json(&format!("/api/v1/people/{manager}")).await;
+    let person =
+        below["direct_reports"][0]["id"].as_str().unwrap_or_else(|| panic!("{below}")).to_owned();
+    assert_eq!(app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await.0, 201);
+    for assessor in [&manager, &grand] {
+        let (status, body) = app
+            .post_json(
+                &format!("/api/v1/people/{person}/assessments"),
+                &json!({"cycle": "2027-H1", "kind": "peer", "assessor": assessor}),
+            )
+            .await;
+        assert_eq!(status, 422, "{body}");
+        assert_eq!(
+            body["error"]["message"],
+            format!(
+                "`{assessor}` is in `{person}`'s management chain, so writes their manager assessment, not a peer one"
+            )
+        );
+    }
+
+    let managing = app.as_person(&manager).await;
+    let (status, _) =
+        managing.post_json(&format!("/api/v1/people/{person}/plan"), &json!({})).await;
+    assert_eq!(status, 201);
+    let (_, plan) = managing.get_json(&format!("/api/v1/people/{person}/plan")).await;
+    let expectation = plan["plan"]["focus"][0]
+        .as_str()
+        .or_else(|| plan["focus"][0].as_str())
+        .unwrap_or_else(|| panic!("a focus: {plan}"))
+        .to_owned();
+    let action = |owner: &str| json!({"expectation": expectation, "text": "Pair on a design", "owner": owner, "due": "2027-04-01"});
+    let path = format!("/api/v1/people/{person}/plan/actions");
+    let (hidden_status, hidden) = managing.post_json(&path, &action(&grand)).await;
+    let (unknown_status, unknown) = managing.post_json(&path, &action("NOBODY")).await;
+    assert_eq!(hidden_status, 422, "{hidden}");
+    assert_eq!(hidden["error"]["field"], "owner");
+    assert_eq!(
+        hidden["error"]["message"],
+        format!("there is no person `{grand}` you can name here")
+    );
+    assert_eq!(unknown_status, hidden_status, "the same status");
+    assert_eq!(
+        unknown["error"]["message"].as_str().unwrap().replace("NOBODY", &grand),
+        hidden["error"]["message"].as_str().unwrap(),
+        "the same words"
+    );
+    assert_eq!(managing.post_json(&path, &action(&person)).await.0, 201, "their report");
+    assert_eq!(managing.post_json(&path, &action(&manager)).await.0, 201, "themselves");
+
+    let form = managing
+        .post_form(
+            &format!("/people/{person}/plan/actions"),
+            &[
+                ("expectation", &expectation),
+                ("text", "Pair"),
+                ("owner", &grand),
+                ("due", "2027-04-01"),
+            ],
+        )
+        .await;
+    assert_eq!(form.status(), 422);
+    assert!(
+        form.text()
+            .await
+            .unwrap()
+            .contains(&format!("there is no person `{grand}` you can name here"))
+    );
+}

@@ -184,6 +184,10 @@ pub enum AssessError {
         "`{assessor}` is not in `{subject}`'s management chain, so cannot write their manager assessment"
     )]
     NotTheirManager { assessor: PersonId, subject: PersonId },
+    #[error(
+        "`{assessor}` is in `{subject}`'s management chain, so writes their manager assessment, not a peer one"
+    )]
+    ManagerAsPeer { assessor: PersonId, subject: PersonId },
     #[error("`{person}` has level `{level}`, which is not in framework {framework}")]
     UnknownCurrentLevel { person: PersonId, level: LevelId, framework: FrameworkVersion },
     #[error("there is no level `{level}` in framework {framework}{suggestion}")]
@@ -295,6 +299,9 @@ pub fn check_authorship(
                 assessor: assessor.clone(),
                 subject: subject.clone(),
             })
+        }
+        AssessmentKind::Peer if managers.is_some_and(|chain| chain.contains(assessor)) => {
+            Err(AssessError::ManagerAsPeer { assessor: assessor.clone(), subject: subject.clone() })
         }
         _ => Ok(()),
     }

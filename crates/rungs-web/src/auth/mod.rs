@@ -353,6 +353,24 @@ pub async fn assessor_for_viewer(
     })
 }
 
+/// Checks that the viewer may see the person `id` named in `field` (a growth-plan action's
+/// owner), by the rule that guards `/people/{id}`. Someone unknown and someone the viewer may
+/// not see get the same answer, so that ids cannot be probed through the field.
+pub async fn check_visible_person(state: &WebState, field: &str, id: &str) -> Result<(), WebError> {
+    let unseen = || {
+        WebError::invalid(field, format!("there is no person `{}` you can name here", id.trim()))
+    };
+    let viewer = state.viewer.as_deref().ok_or_else(unseen)?;
+    let facts = state.app.facts(&viewer.principal, rungs_app::Target::Person(id.trim())).await?;
+    if matches!(facts, rungs_core::access::Facts::Missing) {
+        return Err(unseen());
+    }
+    match decide(Some(&viewer.principal), rungs_core::access::Rule::Person, facts) {
+        Decision::Allow => Ok(()),
+        _ => Err(unseen()),
+    }
+}
+
 /// Whether `principal` may open `assessment`, whose subject they stand to as `relation`: the
 /// rule the guard applies to `/assessments/{id}`, for pages and lists that show many.
 pub fn may_read_assessment(

@@ -394,6 +394,7 @@ pub async fn add_action(
     let due: jiff::civil::Date = form.due.trim().parse().map_err(|_| {
         WebError::invalid("due", format!("`{}` is not a date such as 2026-12-31", form.due))
     })?;
+    crate::auth::check_visible_person(&state, "owner", &form.owner).await?;
     state.app.add_action(&id, &form.expectation, &form.text, &form.owner, due).await?;
     Ok(see_other(&format!("/people/{}#plan", encode(&id))))
 }
