@@ -187,3 +187,16 @@ fn serve_demo_refuses_a_database_with_accounts_and_no_org() {
     assert_eq!(audit_actions(&url), before, "nothing was written");
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+/// A SIGTERM sent the moment the server says where it serves finds its handler: the server
+/// always ends cleanly, never by the signal's default action.
+#[test]
+fn sigterm_right_after_start_stops_the_server_cleanly() {
+    let folder = temp_folder("cli-serve-early-sigterm");
+    let url = format!("sqlite://{}", folder.join("rungs.db").display());
+    for _ in 0..5 {
+        let rest = Serving::start(&url, &[]).stop();
+        assert!(rest.contains("shutting down"), "{rest}");
+    }
+    std::fs::remove_dir_all(&folder).unwrap();
+}

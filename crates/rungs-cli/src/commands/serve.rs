@@ -81,6 +81,8 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
         .await
         .map_err(|error| anyhow::anyhow!("cannot listen on {}: {error}", args.addr))?;
     let address = server.local_addr()?;
+    // Before the address is printed: a SIGTERM right after it must find the handler.
+    let stop = rungs_web::shutdown_signal();
     eprintln!("Rungs is serving on http://{address}/ (Ctrl-C stops it)");
     if let Some(lock) = &mut lock {
         lock.note(&format!("rungs serve, process {}, on http://{address}/", std::process::id()));
@@ -88,7 +90,7 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
     for note in notes {
         eprintln!("{}", note.replace(" /setup", &format!(" http://{address}/setup")));
     }
-    rungs_web::serve_until_signal(server).await?;
+    server.run(stop).await?;
     Ok(Outcome::Clean)
 }
 
