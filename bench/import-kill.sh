@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=$(realpath "$1")
 kills=${2:-24}
+[ "$kills" -ge 2 ] || { echo "KILLS must be 2 or more"; exit 2; }
 people=${3:-200000}
 folder=$(mktemp -d)
 trap 'rm -rf "$folder"' EXIT

@@ -92,7 +92,7 @@ fn principal_of(account: &StoredAccount) -> Principal {
     }
 }
 
-/// An account's email: people's emails are compared lower-cased, so accounts' are too.
+/// A new account's email: people's emails are compared lower-cased, so accounts' are too.
 fn email(field: &str, text: &str) -> Result<Email, AppError> {
     let text = text.trim();
     if text.is_empty() {
@@ -110,6 +110,19 @@ fn email(field: &str, text: &str) -> Result<Email, AppError> {
     })
 }
 
+/// The email of an account that may exist: found under the looser rule it may have been
+/// created with, so that an account made before the stricter one can still be found, signed
+/// in, changed and removed.
+fn existing_email(field: &str, text: &str) -> Result<Email, AppError> {
+    let text = text.trim();
+    if rungs_core::text::EMAIL.check(text).is_ok()
+        && let Some(email) = Email::from_stored(text)
+    {
+        return Ok(email);
+    }
+    email(field, text)
+}
+
 /// A hash to verify against when there is no account, so that a missing account takes as long
 /// to refuse as a wrong password.
 const DECOY_HASH: &str =
@@ -118,7 +131,7 @@ const DECOY_HASH: &str =
 impl App {
     /// The account with this email, if there is one.
     pub async fn account(&self, email_text: &str) -> Result<Option<StoredAccount>, AppError> {
-        Ok(self.store.account(&email("email", email_text)?).await?)
+        Ok(self.store.account(&existing_email("email", email_text)?).await?)
     }
 
     async fn account_named(&self, email: &Email) -> Result<StoredAccount, AppError> {
@@ -177,7 +190,7 @@ impl App {
     }
 
     pub async fn set_role(&self, email_text: &str, role: Role) -> Result<(), AppError> {
-        let email = email("email", email_text)?;
+        let email = existing_email("email", email_text)?;
         let account = self.account_named(&email).await?;
         self.write(
             vec![Change::Account(AccountChange::SetRole { email: email.clone(), role })],
@@ -191,7 +204,7 @@ impl App {
 
     /// Sets an account's password (by an admin, or from the command line).
     pub async fn set_password(&self, email_text: &str, password: &str) -> Result<(), AppError> {
-        let email = email("email", email_text)?;
+        let email = existing_email("email", email_text)?;
         check_new_password("password", password)?;
         self.account_named(&email).await?;
         let password_hash = hash_password(password).await?;
@@ -213,7 +226,7 @@ impl App {
     /// Removes an account: it can no longer sign in, and its sessions end at once. What it
     /// did stays in the audit log under its email.
     pub async fn remove_account(&self, email_text: &str) -> Result<(), AppError> {
-        let email = email("email", email_text)?;
+        let email = existing_email("email", email_text)?;
         let account = self.account_named(&email).await?;
         self.write(
             vec![Change::Account(AccountChange::RemoveAccount { email: email.clone() })],
@@ -287,7 +300,7 @@ impl App {
     ) -> Result<NewSession, AppError> {
         let typed = email_text.trim();
         // What was typed is never stored as it is: it may be a password typed in the wrong box.
-        let email = (typed.len() <= MAX_EMAIL_LENGTH).then(|| Email::parse(typed)).flatten();
+        let email = (typed.len() <= MAX_EMAIL_LENGTH).then(|| Email::from_stored(typed)).flatten();
         let (account_key, named) = match &email {
             Some(email) => (format!("account:{email}"), format!("account {email}")),
             None => (
@@ -361,7 +374,7 @@ impl App {
         verified_email: &str,
         provider: &str,
     ) -> Result<NewSession, AppError> {
-        let email = email("email", verified_email)?;
+        let email = existing_email("email", verified_email)?;
         let account =
             self.store.account(&email).await?.ok_or(AppError::SignIn(SignInRefusal::NoAccount))?;
         self.start_session(&account, provider, Vec::new()).await
@@ -428,7 +441,7 @@ impl App {
         new_password: &str,
         session_token: &str,
     ) -> Result<(), AppError> {
-        let email = email("email", email_text)?;
+        let email = existing_email("email", email_text)?;
         let account = self.account_named(&email).await?;
         let matches = match &account.password_hash {
             Some(hash) => verify_password(current, hash).await?,

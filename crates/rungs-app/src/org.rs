@@ -141,6 +141,9 @@ pub async fn import_org(
     dry_run: bool,
     mut progress: ReadProgress,
 ) -> Result<OrgImport, AppError> {
+    rungs_core::text::SOURCE_NAME
+        .check(name)
+        .map_err(|error| AppError::invalid("file name", error))?;
     let map = ColumnMap::parse(mappings.iter().map(String::as_str))
         .map_err(|error| AppError::invalid("map", error))?;
     let format = Format::from_file_name(name);
@@ -210,9 +213,14 @@ impl App {
         import_org(Some(self), &framework, name, bytes, mappings, dry_run, Box::new(|_| {})).await
     }
 
-    /// The file name the current org was imported from; `None` before the first import.
-    pub async fn latest_import_source(&self) -> Result<Option<String>, AppError> {
-        Ok(rungs_store::Records::latest_import_source(&self.store).await?)
+    /// Who imported the current org, and from which file: the latest `org.import` audit
+    /// entry's actor and the file its target names; `None` before the first import.
+    pub async fn latest_org_import(&self) -> Result<Option<(String, String)>, AppError> {
+        let latest = rungs_store::Accounts::latest_audited(&self.store, "org.import").await?;
+        Ok(latest.map(|(actor, target)| {
+            let source = target.strip_prefix("org import ").unwrap_or(&target).to_owned();
+            (actor, source)
+        }))
     }
 
     /// Active and left head counts.

@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
             Ok(runtime) => runtime,
             Err(error) => {
-                eprintln!("error: cannot start the async runtime: {error}");
+                output::eprint_line(&format!("error: cannot start the async runtime: {error}"));
                 return ExitCode::from(2);
             }
         };

@@ -899,7 +899,7 @@ fn demo_assessments_are_deterministic_and_show_every_verdict() {
     let refused = Test::new().db(&url).args(["demo", "load"]).run().status(2);
     assert_eq!(
         refused.stderr.trim_end(),
-        "error: the database already has people; `demo load` fills an empty database"
+        "error: `demo load` fills an empty database (no people, no accounts); this one already has people or accounts"
     );
 }
 

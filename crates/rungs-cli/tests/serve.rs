@@ -170,6 +170,45 @@ fn serve_demo_refuses_a_database_with_an_org_of_its_own() {
     std::fs::remove_dir_all(&folder).unwrap();
 }
 
+/// The demo's own import is told by who made it, not by its file name: a real org imported
+/// from a file that happens to be named like the demo's is not the demo.
+#[test]
+fn serve_demo_refuses_an_org_imported_under_the_demo_file_name() {
+    let folder = temp_folder("cli-serve-demo-named");
+    let url = format!("sqlite://{}", folder.join("rungs.db").display());
+    Serving::start(&url, &["--demo", "--demo-people", "30"]).stop();
+    std::fs::write(
+        folder.join("<demo org>.csv"),
+        "id,name,email,manager_id,title,track,level,team\n\
+         C1,Cleo Chief,ceo@example.com,,CTO,management,cto,Exec\n",
+    )
+    .unwrap();
+    Test::new().db(&url).current_dir(&folder).args(["org", "import", "<demo org>.csv"]).stdout();
+    let refused = Test::new()
+        .db(&url)
+        .args(["serve", "--addr", "127.0.0.1:0", "--demo", "--demo-people", "30"])
+        .run()
+        .status(2);
+    assert!(
+        refused.stderr.contains(
+            "holds an org of 1 people imported from `<demo org>.csv`, so nothing was changed"
+        ),
+        "{}",
+        refused.stderr
+    );
+    // `demo load` fills only an empty database: not one with accounts.
+    let other = folder.join("accounts.db");
+    let other = format!("sqlite://{}", other.display());
+    Test::new().db(&other).args(["user", "add", "ada@example.com", "--role", "admin"]).stdout();
+    let load = Test::new().db(&other).args(["demo", "load", "--people", "20"]).run().status(2);
+    assert!(
+        load.stderr.contains("`demo load` fills an empty database (no people, no accounts)"),
+        "{}",
+        load.stderr
+    );
+    std::fs::remove_dir_all(&folder).unwrap();
+}
+
 /// A database with accounts but no org is not empty: `--demo` refuses it too.
 #[test]
 fn serve_demo_refuses_a_database_with_accounts_and_no_org() {

@@ -30,6 +30,8 @@ pub const EVIDENCE_TEXT: TextRule = TextRule { field: "evidence text", max: 4000
 pub const LINK: TextRule = TextRule { field: "link", max: 2000, multiline: false };
 /// A growth-plan action.
 pub const ACTION_TEXT: TextRule = TextRule { field: "action", max: 1000, multiline: false };
+/// The file name an import is recorded under.
+pub const SOURCE_NAME: TextRule = TextRule { field: "file name", max: 255, multiline: false };
 /// An API token's name.
 pub const TOKEN_NAME: TextRule = TextRule { field: "name", max: 100, multiline: false };
 
@@ -116,6 +118,19 @@ pub fn visible(text: &str, multiline: bool) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(shown)
 }
 
+/// Characters of an input that a message quotes at most.
+const EXCERPT: usize = 60;
+
+/// `text` as a message quotes it: control characters made visible, and cut to its first 60
+/// characters (with `…`), so that a refusal of a 5 MB value is not itself 5 MB.
+pub fn excerpt(text: &str) -> String {
+    let shown = visible(text, false);
+    match shown.char_indices().nth(EXCERPT) {
+        Some((end, _)) => format!("{}…", &shown[..end]),
+        None => shown.into_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,6 +160,13 @@ mod tests {
         assert_eq!(EVIDENCE_TEXT.check("line one\r\n\tline two\n"), Ok(()));
         assert!(EVIDENCE_TEXT.check("bell\u{7}").is_err());
         assert_eq!(PERSON_NAME.check("Zoë Ńowak-Łęcka 李"), Ok(()));
+    }
+
+    #[test]
+    fn excerpts_are_short_and_visible() {
+        assert_eq!(excerpt("E\u{1b}1"), "E\u{241b}1");
+        assert_eq!(excerpt(&"x".repeat(5_000_000)), format!("{}…", "x".repeat(60)));
+        assert_eq!(excerpt(&"é".repeat(60)), "é".repeat(60));
     }
 
     #[test]

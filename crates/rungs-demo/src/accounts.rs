@@ -22,7 +22,7 @@ pub struct DemoAccounts {
 /// they are missing, an account with `password`. An account that exists is never changed: its
 /// password stays what it was (see [`DemoAccounts::created`]). Every account created is audited.
 pub async fn accounts(app: &App, password: &str) -> Result<DemoAccounts, AppError> {
-    let app = app.acting_as("demo");
+    let app = app.acting_as(crate::DEMO_ACTOR);
     let mut created = app.create_demo_accounts(password).await?;
     let mut examples = Vec::new();
     for (email, role) in [(DEMO_ADMIN, Role::Admin), (DEMO_HR, Role::Hr)] {

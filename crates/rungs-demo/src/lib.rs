@@ -13,7 +13,7 @@ pub use accounts::{DEMO_ADMIN, DEMO_HR, DemoAccounts, accounts};
 pub use assessments::assessments;
 pub use load::{DemoLoad, NoDemoOrg, generate_org, load};
 pub use org::{DemoPerson, generate};
-pub use origin::{DEMO_ORG_SOURCE, DemoDatabase, demo_database};
+pub use origin::{DEMO_ACTOR, DEMO_ORG_SOURCE, DemoDatabase, demo_database};
 
 use std::io::Write;
 

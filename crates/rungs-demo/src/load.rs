@@ -42,6 +42,7 @@ pub async fn load(
     assessed: usize,
 ) -> Result<DemoLoad, AppError> {
     const ORG_NAME: &str = crate::DEMO_ORG_SOURCE;
+    let app = &app.acting_as(crate::DEMO_ACTOR);
     let (key, framework) = app.pinned_framework().await?;
     let source = app.framework_text(key).await?;
     let org = generate_org(&framework, people, seed)

@@ -4,16 +4,20 @@
 
 use rungs_app::{App, AppError};
 
-/// The name the demo's org is imported under: an import of any other file makes the database
-/// someone's own, not the demo's.
+/// The name the demo's org is imported under.
 pub const DEMO_ORG_SOURCE: &str = "<demo org>.csv";
+
+/// Who the demo's load writes as: no account, token or the CLI can act under this name, so an
+/// org imported by anyone else, under whatever file name, is someone's own, not the demo's.
+pub const DEMO_ACTOR: &str = "demo";
 
 /// What a database holds, as `serve --demo` sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DemoDatabase {
     /// No people and no accounts: the demo may be loaded into it.
     Empty,
-    /// Its current org is the one the demo's load imported.
+    /// Its current org is the one the demo's load imported: the latest `org.import` entry of
+    /// the audit log is the demo's own.
     FilledByDemo,
     /// Anything else; the text says what it holds.
     NotTheDemo(String),
@@ -30,11 +34,14 @@ pub async fn demo_database(app: &App) -> Result<DemoDatabase, AppError> {
             DemoDatabase::NotTheDemo("accounts but no org".to_owned())
         });
     }
-    Ok(match app.latest_import_source().await? {
-        Some(source) if source == DEMO_ORG_SOURCE => DemoDatabase::FilledByDemo,
-        Some(source) => {
-            DemoDatabase::NotTheDemo(format!("an org of {active} people imported from `{source}`"))
+    Ok(match app.latest_org_import().await? {
+        Some((actor, source)) if actor == DEMO_ACTOR && source == DEMO_ORG_SOURCE => {
+            DemoDatabase::FilledByDemo
         }
+        Some((_, source)) => DemoDatabase::NotTheDemo(format!(
+            "an org of {active} people imported from `{}`",
+            rungs_core::text::visible(&source, false)
+        )),
         None => DemoDatabase::NotTheDemo(format!("an org of {active} people")),
     })
 }

@@ -444,6 +444,22 @@ pub trait Accounts: Storage + Sync {
         }
     }
 
+    /// Who made the latest entry of `action` (such as `org.import`), and its target; `None`
+    /// when there is none.
+    fn latest_audited(
+        &self,
+        action: &str,
+    ) -> impl Future<Output = Result<Option<(String, String)>, StoreError>> + Send {
+        let query = Query::new(
+            "SELECT actor, target FROM audit_log WHERE action = $1 ORDER BY pk DESC LIMIT 1",
+            vec![Value::text(action)],
+        );
+        async move {
+            let rows = self.fetch(query).await?;
+            rows.first().map(|row| Ok((row.text(0)?, row.text(1)?))).transpose()
+        }
+    }
+
     /// How many emails of active people have no account yet.
     fn people_without_account(&self) -> impl Future<Output = Result<u64, StoreError>> + Send {
         let query = Query::new(

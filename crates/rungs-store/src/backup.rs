@@ -216,7 +216,9 @@ fn write_backup(database: &Path, file: &Path, partial: &Path) -> Result<BackupRe
         Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
             return Err(BackupError::Exists(file.to_owned()));
         }
-        Err(_) => std::fs::rename(partial, file).map_err(io("write", file))?,
+        // No rename in its place: it would replace a file that appeared meanwhile. The caller
+        // removes the partial copy.
+        Err(error) => return Err(io("write", file)(error)),
     }
     let _linked_or_renamed = std::fs::remove_file(partial);
     let bytes = std::fs::metadata(file).map_or(0, |metadata| metadata.len());

@@ -332,14 +332,6 @@ pub trait Records: Storage + Sync {
         }
     }
 
-    /// The file name the latest org import was made from; `None` before the first import.
-    fn latest_import_source(
-        &self,
-    ) -> impl Future<Output = Result<Option<String>, StoreError>> + Send {
-        let query = Query::new("SELECT source_name FROM imports ORDER BY pk DESC LIMIT 1", vec![]);
-        async move { self.fetch(query).await?.first().map(|row| row.text(0)).transpose() }
-    }
-
     /// A person's level changes, as imports recorded them, oldest first.
     fn level_changes(
         &self,

@@ -31,7 +31,11 @@ pub(crate) enum Held {
 
 /// The lock file of the database file `database`.
 pub(crate) fn lock_path(database: &Path) -> PathBuf {
-    let mut name = database.as_os_str().to_owned();
+    // The database as the file system resolves it, so that a server reaching it through a
+    // link or another relative path takes the same lock as a restore; as given when it does
+    // not exist yet.
+    let database = std::fs::canonicalize(database).unwrap_or_else(|_| database.to_owned());
+    let mut name = database.into_os_string();
     name.push("-rungs-server");
     PathBuf::from(name)
 }

@@ -107,10 +107,10 @@ pub async fn token(database_url: &str, command: TokenCommand) -> anyhow::Result<
         TokenCommand::Create { name, role: role_text } => {
             let role = role(&role_text)?;
             let token = app.create_token(&name, role).await?;
-            eprintln!(
+            crate::output::eprint_line(&format!(
                 "Created token {} ({role}). It is shown only now; send it as `Authorization: Bearer TOKEN`.",
                 token.id
-            );
+            ));
             print(&token.secret)?;
         }
         TokenCommand::List { json } => {

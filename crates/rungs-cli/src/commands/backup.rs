@@ -58,14 +58,14 @@ pub async fn backup(database_url: &str, file: &Path, json: bool) -> anyhow::Resu
 /// Asks on the terminal whether to go on; `false` unless the answer is yes.
 fn confirmed(plan: &RestorePlan) -> anyhow::Result<bool> {
     let mut stderr = std::io::stderr();
-    write!(
-        stderr,
+    let question = format!(
         "Replace `{}` ({}) with `{}` ({})? Type yes to go on: ",
         plan.database().display(),
         replaced_figures(&plan.replaced),
         plan.file().display(),
         figures(&plan.backup)
-    )?;
+    );
+    write!(stderr, "{}", crate::output::visible(&question))?;
     stderr.flush()?;
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;

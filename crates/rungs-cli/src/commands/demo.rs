@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use rungs_app::App;
-use rungs_store::{Storage, Store};
+use rungs_store::Store;
 
 use crate::Outcome;
 use crate::cli::DemoCommand;
@@ -34,7 +34,11 @@ pub async fn run(database_url: &str, command: DemoCommand) -> anyhow::Result<Out
             match out {
                 Some(path) => {
                     write_file(&path, |writer| Ok(rungs_demo::write_csv(&org, writer)?))?;
-                    eprintln!("wrote {} people to {}", org.len(), path.display());
+                    crate::output::eprint_line(&format!(
+                        "wrote {} people to {}",
+                        org.len(),
+                        path.display()
+                    ));
                 }
                 None => {
                     let stdout = std::io::stdout().lock();
@@ -47,19 +51,21 @@ pub async fn run(database_url: &str, command: DemoCommand) -> anyhow::Result<Out
                 let bundle = rungs_demo::assessments(&framework, &text, &org, assessed, seed);
                 write_file(&path, |writer| Ok(serde_json::to_writer_pretty(writer, &bundle)?))?;
                 let count: usize = bundle.cycles.iter().map(|cycle| cycle.assessments.len()).sum();
-                eprintln!(
+                crate::output::eprint_line(&format!(
                     "wrote {count} assessments in {} cycles to {}",
                     bundle.cycles.len(),
                     path.display()
-                );
+                ));
             }
             Ok(Outcome::Clean)
         }
         DemoCommand::Load { people, seed, assessed } => {
             let store = input::open_store(database_url).await?;
-            let (active, left) = store.head_counts().await?;
-            if active + left > 0 {
-                bail!("the database already has people; `demo load` fills an empty database");
+            let holds = rungs_demo::demo_database(&App::new(store.clone())).await?;
+            if holds != rungs_demo::DemoDatabase::Empty {
+                bail!(
+                    "`demo load` fills an empty database (no people, no accounts); this one already has people or accounts"
+                );
             }
             let loaded = load(&store, people, seed, assessed).await?;
             print(&org::imported_line(loaded.org_name, loaded.people, &loaded.summary))?;

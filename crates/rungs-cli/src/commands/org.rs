@@ -128,7 +128,10 @@ impl Timings {
     fn mark(&self, phase: &str) {
         let now = std::time::Instant::now();
         if self.enabled {
-            eprintln!("timing: {phase} {:.3} s", (now - self.last.get()).as_secs_f64());
+            crate::output::eprint_line(&format!(
+                "timing: {phase} {:.3} s",
+                (now - self.last.get()).as_secs_f64()
+            ));
         }
         self.last.set(now);
     }

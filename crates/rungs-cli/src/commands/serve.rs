@@ -15,7 +15,9 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
     let _log_writer = init_logging();
     // Held until the server stops (or dies): `rungs restore` refuses while it is held.
     let mut lock = rungs_store::ServerLock::for_server(database_url, || {
-        eprintln!("A restore is replacing the database; waiting for it to finish…");
+        crate::output::eprint_line(
+            "A restore is replacing the database; waiting for it to finish…",
+        );
     })?;
     if let Some(lock) = &mut lock {
         lock.note(&format!("rungs serve, process {}", std::process::id()));
@@ -26,10 +28,10 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
         let holds = rungs_demo::demo_database(&App::new(store.clone())).await?;
         match holds {
             DemoDatabase::Empty => {
-                eprintln!(
+                crate::output::eprint_line(&format!(
                     "Loading a demo org of {} people with two cycles of assessments…",
                     args.demo_people
-                );
+                ));
                 // The server's own connections are closed while the demo loads, so that the
                 // load has the database to itself (a first import into an empty SQLite file
                 // then skips the WAL).
@@ -83,12 +85,12 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
     let address = server.local_addr()?;
     // Before the address is printed: a SIGTERM right after it must find the handler.
     let stop = rungs_web::shutdown_signal();
-    eprintln!("Rungs is serving on http://{address}/ (Ctrl-C stops it)");
+    crate::output::eprint_line(&format!("Rungs is serving on http://{address}/ (Ctrl-C stops it)"));
     if let Some(lock) = &mut lock {
         lock.note(&format!("rungs serve, process {}, on http://{address}/", std::process::id()));
     }
     for note in notes {
-        eprintln!("{}", note.replace(" /setup", &format!(" http://{address}/setup")));
+        crate::output::eprint_line(&note.replace(" /setup", &format!(" http://{address}/setup")));
     }
     server.run(stop).await?;
     Ok(Outcome::Clean)

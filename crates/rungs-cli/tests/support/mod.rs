@@ -49,6 +49,12 @@ impl Test {
         self.arg("--db").arg(url)
     }
 
+    /// Runs in `folder` rather than the fixtures.
+    pub fn current_dir(mut self, folder: &Path) -> Test {
+        self.current_dir = folder.to_owned();
+        self
+    }
+
     /// Gives the run this standard input (not a terminal).
     pub fn stdin(mut self, text: &str) -> Test {
         self.stdin = Some(text.to_owned());

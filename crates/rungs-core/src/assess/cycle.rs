@@ -33,7 +33,7 @@ impl CycleName {
         let length = text.chars().count();
         if length > Self::MAX_LENGTH {
             return Err(CycleNameError::TooLong {
-                name: text.to_owned(),
+                name: crate::text::excerpt(text),
                 length,
                 max: Self::MAX_LENGTH,
             });
@@ -42,7 +42,7 @@ impl CycleName {
         let all_allowed =
             text.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
         if !(starts_well && all_allowed) {
-            return Err(CycleNameError::BadCharacters { name: text.to_owned() });
+            return Err(CycleNameError::BadCharacters { name: crate::text::excerpt(text) });
         }
         Ok(CycleName(Arc::from(text)))
     }

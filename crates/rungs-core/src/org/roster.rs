@@ -255,7 +255,11 @@ fn check_rows<'f>(
         if !row.id.is_empty()
             && let Err(error) = PersonId::check(&row.id)
         {
-            errors.add(number, RosterField::Id, format!("`{}` is not a valid id: {error}", row.id));
+            errors.add(
+                number,
+                RosterField::Id,
+                format!("`{}` is not a valid id: {error}", text::excerpt(&row.id)),
+            );
         }
         for (field, rule) in [
             (RosterField::Name, &text::PERSON_NAME),
@@ -270,7 +274,7 @@ fn check_rows<'f>(
             errors.add(
                 number,
                 RosterField::Email,
-                format!("`{}` is not an email address", row.email),
+                format!("`{}` is not an email address", text::excerpt(&row.email)),
             );
         }
         let level = if row.level.is_empty() {
@@ -282,7 +286,7 @@ fn check_rows<'f>(
                 errors.add(
                     number,
                     RosterField::Level,
-                    format!("unknown level `{}`{hint}", row.level),
+                    format!("unknown level `{}`{hint}", text::excerpt(&row.level)),
                 );
             }
             level
@@ -305,7 +309,11 @@ fn check_rows<'f>(
             Some(track.id.clone())
         } else {
             let hint = did_you_mean(&row.track, track_ids.iter().copied());
-            errors.add(number, RosterField::Track, format!("unknown track `{}`{hint}", row.track));
+            errors.add(
+                number,
+                RosterField::Track,
+                format!("unknown track `{}`{hint}", text::excerpt(&row.track)),
+            );
             None
         };
         let status = if row.status.is_empty() {
@@ -316,7 +324,10 @@ fn check_rows<'f>(
                 errors.add(
                     number,
                     RosterField::Status,
-                    format!("unknown status `{}`: use `active` or `left`", row.status),
+                    format!(
+                        "unknown status `{}`: use `active` or `left`",
+                        text::excerpt(&row.status)
+                    ),
                 );
             }
             status
@@ -332,7 +343,7 @@ fn check_rows<'f>(
                 errors.add(
                     number,
                     RosterField::ManagerId,
-                    format!("`{}` is not a valid id: {error}", row.manager_id),
+                    format!("`{}` is not a valid id: {error}", text::excerpt(&row.manager_id)),
                 );
             }
         }

@@ -219,9 +219,9 @@ pub async fn add_action(
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<NewAction>,
 ) -> Result<(axum::http::StatusCode, Json), ApiError> {
-    crate::auth::check_visible_person(&state, "owner", &body.owner).await?;
-    let action =
-        state.app.add_action(&id, &body.expectation, &body.text, &body.owner, body.due).await?;
+    let owner = body.owner.trim();
+    crate::auth::check_visible_person(&state, "owner", owner).await?;
+    let action = state.app.add_action(&id, &body.expectation, &body.text, owner, body.due).await?;
     Ok((axum::http::StatusCode::CREATED, json(action)?))
 }
 

@@ -358,10 +358,11 @@ pub async fn assessor_for_viewer(
 /// not see get the same answer, so that ids cannot be probed through the field.
 pub async fn check_visible_person(state: &WebState, field: &str, id: &str) -> Result<(), WebError> {
     let unseen = || {
-        WebError::invalid(field, format!("there is no person `{}` you can name here", id.trim()))
+        let shown = rungs_core::text::excerpt(id);
+        WebError::invalid(field, format!("there is no person `{shown}` you can name here"))
     };
     let viewer = state.viewer.as_deref().ok_or_else(unseen)?;
-    let facts = state.app.facts(&viewer.principal, rungs_app::Target::Person(id.trim())).await?;
+    let facts = state.app.facts(&viewer.principal, rungs_app::Target::Person(id)).await?;
     if matches!(facts, rungs_core::access::Facts::Missing) {
         return Err(unseen());
     }

@@ -394,8 +394,9 @@ pub async fn add_action(
     let due: jiff::civil::Date = form.due.trim().parse().map_err(|_| {
         WebError::invalid("due", format!("`{}` is not a date such as 2026-12-31", form.due))
     })?;
-    crate::auth::check_visible_person(&state, "owner", &form.owner).await?;
-    state.app.add_action(&id, &form.expectation, &form.text, &form.owner, due).await?;
+    let owner = form.owner.trim();
+    crate::auth::check_visible_person(&state, "owner", owner).await?;
+    state.app.add_action(&id, &form.expectation, &form.text, owner, due).await?;
     Ok(see_other(&format!("/people/{}#plan", encode(&id))))
 }
 
