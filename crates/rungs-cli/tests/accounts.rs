@@ -161,7 +161,7 @@ fn the_demo_never_takes_over_a_real_orgs_database() {
     let refused = refused(&url, &["serve", "--demo", "--addr", "127.0.0.1:0"], "");
     assert!(
         refused.contains(
-            "--demo gives every account one printed password, so it needs an empty database"
+            "--demo gives the accounts it creates one printed password, so it needs an empty database"
         ),
         "{refused}"
     );
