@@ -433,21 +433,20 @@ impl App {
                     ) else {
                         continue;
                     };
-                    if let Some(label) = &rating.rating {
-                        if problems
+                    if let Some(label) = &rating.rating
+                        && problems
                             .parse(
                                 &format!("{path}.rating"),
                                 check_label(&framework.framework, label),
                             )
                             .is_some()
-                        {
-                            changes.push(Change::Rate {
-                                assessment: key,
-                                expectation: expectation.clone(),
-                                rating: label.clone(),
-                            });
-                            report.ratings += 1;
-                        }
+                    {
+                        changes.push(Change::Rate {
+                            assessment: key,
+                            expectation: expectation.clone(),
+                            rating: label.clone(),
+                        });
+                        report.ratings += 1;
                     }
                     for (evidence_index, evidence) in rating.evidence.iter().enumerate() {
                         let path = format!("{path}.evidence[{evidence_index}]");
@@ -484,10 +483,10 @@ impl App {
                         report.agreements += 1;
                     }
                 }
-                if let Some(revised) = parsed.revises {
-                    if let Some((_, earlier)) = created.get_mut(&revised.get()) {
-                        earlier.superseded_by = Some(parsed.id);
-                    }
+                if let Some(revised) = parsed.revises
+                    && let Some((_, earlier)) = created.get_mut(&revised.get())
+                {
+                    earlier.superseded_by = Some(parsed.id);
                 }
                 created.insert(assessment.id, (create_at, parsed));
             }

@@ -103,7 +103,7 @@ impl ScopeRange {
 
     /// A reader's rendering of a range of months, in years where it divides evenly.
     pub fn describe_months(&self) -> String {
-        let in_years = |months: u32| months >= 12 && months % 12 == 0;
+        let in_years = |months: u32| months >= 12 && months.is_multiple_of(12);
         let years_ok = in_years(self.min) && self.max.is_none_or(in_years);
         if years_ok {
             let years = ScopeRange { min: self.min / 12, max: self.max.map(|max| max / 12) };

@@ -222,16 +222,16 @@ pub async fn guard(
     if viewer.is_none() && changes_state(&method) && cross_site(request.headers()) {
         return refuse(route, csrf_refusal());
     }
-    if let Some(Viewer { csrf_token: Some(expected), .. }) = &viewer {
-        if changes_state(&method) {
-            let (sent, rebuilt) = match sent_csrf_token(request).await {
-                Ok(pair) => pair,
-                Err(error) => return refuse(route, error),
-            };
-            request = rebuilt;
-            if !sent.is_some_and(|sent| same_token(&sent, expected)) {
-                return refuse(route, csrf_refusal());
-            }
+    if let Some(Viewer { csrf_token: Some(expected), .. }) = &viewer
+        && changes_state(&method)
+    {
+        let (sent, rebuilt) = match sent_csrf_token(request).await {
+            Ok(pair) => pair,
+            Err(error) => return refuse(route, error),
+        };
+        request = rebuilt;
+        if !sent.is_some_and(|sent| same_token(&sent, expected)) {
+            return refuse(route, csrf_refusal());
         }
     }
     let rule = route.access.rule();

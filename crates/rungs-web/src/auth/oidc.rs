@@ -109,10 +109,10 @@ impl OidcConfig {
 
     async fn metadata(&self) -> Result<CoreProviderMetadata, WebError> {
         let cached = self.discovered.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        if let Some((at, metadata)) = cached {
-            if at.elapsed() < DISCOVERY_LIFETIME {
-                return Ok(metadata);
-            }
+        if let Some((at, metadata)) = cached
+            && at.elapsed() < DISCOVERY_LIFETIME
+        {
+            return Ok(metadata);
         }
         let metadata = self.discover().await?;
         *self.discovered.lock().unwrap_or_else(PoisonError::into_inner) =

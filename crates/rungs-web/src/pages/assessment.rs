@@ -190,25 +190,24 @@ fn parse_form(fields: &[(String, String)]) -> Result<DraftForm, WebError> {
             if !field.is_empty() {
                 ratings.push((expectation.to_owned(), field.to_owned()));
             }
-        } else if let Some(expectation) = key.strip_prefix("evidence:") {
-            if !field.is_empty() {
-                let date =
-                    match value(&format!("date:{expectation}")).filter(|date| !date.is_empty()) {
-                        Some(text) => Some(text.parse().map_err(|_| {
-                            WebError::invalid(
-                                &format!("date:{expectation}"),
-                                format!("`{text}` is not a date such as 2026-09-14"),
-                            )
-                        })?),
-                        None => None,
-                    };
-                evidence.push(EvidenceInput {
-                    expectation: expectation.to_owned(),
-                    text: field.to_owned(),
-                    link: value(&format!("link:{expectation}")).filter(|link| !link.is_empty()),
-                    date,
-                });
-            }
+        } else if let Some(expectation) = key.strip_prefix("evidence:")
+            && !field.is_empty()
+        {
+            let date = match value(&format!("date:{expectation}")).filter(|date| !date.is_empty()) {
+                Some(text) => Some(text.parse().map_err(|_| {
+                    WebError::invalid(
+                        &format!("date:{expectation}"),
+                        format!("`{text}` is not a date such as 2026-09-14"),
+                    )
+                })?),
+                None => None,
+            };
+            evidence.push(EvidenceInput {
+                expectation: expectation.to_owned(),
+                text: field.to_owned(),
+                link: value(&format!("link:{expectation}")).filter(|link| !link.is_empty()),
+                date,
+            });
         }
     }
     let submit = value("action").as_deref() == Some("submit");
