@@ -4,6 +4,8 @@
 # the new org and its `org.import` entry: an import and its audit entry commit together.
 #   bash bench/import-kill.sh BINARY [KILLS] [PEOPLE]
 # BINARY is a built `rungs` (target/release/rungs); KILLS defaults to 24, PEOPLE to 200000.
+# The kills spread from FROM% to TO% of an uninterrupted run (defaults 2 and 110); a narrow
+# window around the commit (FROM=85 TO=105) looks closely at the moments after it.
 # Exits 1 on the first kill that leaves anything else, with what it found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +13,8 @@ binary=$(realpath "$1")
 kills=${2:-24}
 [ "$kills" -ge 2 ] || { echo "KILLS must be 2 or more"; exit 2; }
 people=${3:-200000}
+from=${FROM:-2}
+to=${TO:-110}
 folder=$(mktemp -d)
 trap 'rm -rf "$folder"' EXIT
 
@@ -54,8 +58,8 @@ new_kept=0
 for kill in $(seq 1 "$kills"); do
   cp "$folder/base.db" "$folder/run.db"
   rm -f "$folder/run.db-wal" "$folder/run.db-shm" "$folder/run.db-rungs-changes"
-  # From 2% to 110% of the uninterrupted run: the last kills land after the commit.
-  delay_ms=$(( full_ms * (2 + (kill - 1) * 108 / (kills - 1)) / 100 ))
+  # From FROM% to TO% of the uninterrupted run: by default the last kills land after the commit.
+  delay_ms=$(( full_ms * (from + (kill - 1) * (to - from) / (kills - 1)) / 100 ))
   "$binary" --db "sqlite://$folder/run.db" org import "$folder/new.csv" >/dev/null 2>&1 &
   pid=$!
   sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
