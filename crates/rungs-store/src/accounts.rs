@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use rungs_core::access::Role;
 use rungs_core::org::{Email, PersonId};
 
+use crate::people::ImportSummary;
 use crate::reads::{corrupt, person_id, timestamp as parse_timestamp};
 use crate::sql::{Expect, Param, Query, Row, Statement, Value};
 use crate::{Storage, StoreError};
@@ -114,6 +115,11 @@ pub struct AuditEntry {
     /// JSON of the state after, when there is one.
     pub after: Option<String>,
 }
+
+/// Builds an import's audit entry from how many people it read and what it did. The store
+/// writes the entry inside the import's own transaction, so that an import is never kept
+/// without it (nor the entry without the import); a dry run writes none.
+pub type ImportAudit = Box<dyn FnOnce(u64, &ImportSummary) -> AuditEntry + Send>;
 
 /// An audit entry as stored, with its sequence number.
 #[derive(Debug, Clone, PartialEq, Eq)]

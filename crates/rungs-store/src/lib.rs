@@ -21,8 +21,8 @@ mod sqlite;
 mod store;
 
 pub use accounts::{
-    AccountChange, Accounts, AuditEntry, AuditFilter, AuditRecord, SignInFailures, StoredAccount,
-    StoredSession, StoredToken,
+    AccountChange, Accounts, AuditEntry, AuditFilter, AuditRecord, ImportAudit, SignInFailures,
+    StoredAccount, StoredSession, StoredToken,
 };
 pub use backup::{
     BackupError, BackupReport, DatabaseSummary, Replaced, RestorePlan, RestoreReport, backup,
@@ -30,7 +30,7 @@ pub use backup::{
 pub use changes::{Change, Key, NewAssessment};
 pub use error::{StoreError, redact};
 pub use feed::{FeedSender, ImportFeed, import_feed};
-pub use people::{ImportAudit, ImportSummary, NewFramework, StoredFramework};
+pub use people::{ImportSummary, NewFramework, StoredFramework};
 pub use postgres::PostgresStore;
 pub use reads::{
     AgreementFilter, AssessmentFilter, PersonRecords, Records, RecordsAt, StoredAgreement,

@@ -4,7 +4,6 @@ use rungs_core::org::{Email, Person, PersonId, Status};
 use rungs_core::{LevelId, TrackId};
 
 use crate::StoreError;
-use crate::accounts::AuditEntry;
 
 /// A framework to make active.
 #[derive(Debug, Clone)]
@@ -34,11 +33,6 @@ pub struct ImportSummary {
     pub unchanged: u64,
     pub left: u64,
 }
-
-/// Builds an import's audit entry from how many people it read and what it did. The store
-/// writes the entry inside the import's own transaction, so that an import is never kept
-/// without it (nor the entry without the import); a dry run writes none.
-pub type ImportAudit = Box<dyn FnOnce(u64, &ImportSummary) -> AuditEntry + Send>;
 
 /// The text columns of a person row, in the order the queries select them:
 /// id, name, email, title, track, level, manager_id, team, status.

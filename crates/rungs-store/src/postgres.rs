@@ -8,10 +8,11 @@ use futures_util::TryStreamExt;
 use rungs_core::org::{Contacts, OrgMember, Person};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
+use crate::accounts::ImportAudit;
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::{Interner, whole_org_columns};
-use crate::people::{ImportAudit, ImportSummary, NewFramework, StoredFramework};
+use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
 

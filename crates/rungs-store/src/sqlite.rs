@@ -14,11 +14,12 @@ use rusqlite::{
     Connection, OpenFlags, OptionalExtension, TransactionBehavior, params, params_from_iter,
 };
 
+use crate::accounts::ImportAudit;
 use crate::change_marker::ChangeMarker;
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::{Interner, whole_org_columns};
-use crate::people::{ImportAudit, ImportSummary, NewFramework, StoredFramework};
+use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::pooled::{KEEP_FOR, Pooled, Settled, Writes};
 use crate::remembered::RememberedReads;
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};

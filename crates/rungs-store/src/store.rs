@@ -4,9 +4,10 @@ use std::future::Future;
 
 use rungs_core::org::{Contacts, OrgMember, Person};
 
+use crate::accounts::ImportAudit;
 use crate::error::StoreError;
 use crate::feed::ImportFeed;
-use crate::people::{ImportAudit, ImportSummary, NewFramework, StoredFramework};
+use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::postgres::PostgresStore;
 use crate::sql::{Query, Row, Statement};
 use crate::sqlite::SqliteStore;

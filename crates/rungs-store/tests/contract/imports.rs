@@ -1,0 +1,109 @@
+//! The storage contract for an import's audit entry: written in the import's own transaction,
+//! so that an import is kept with its entry or not at all.
+
+use rungs_store::{
+    Accounts, AuditEntry, AuditFilter, ImportFeed, ImportSummary, Storage, StoreError, import_feed,
+};
+
+use super::{import, person, small_org};
+
+/// The audit entry of an import that `import_people` is given.
+fn import_entry(people: u64, summary: &ImportSummary) -> AuditEntry {
+    AuditEntry {
+        at: jiff::Timestamp::from_second(1_800_000_000).unwrap(),
+        actor: "cli".to_owned(),
+        action: "org.import".to_owned(),
+        target: "org import next.csv".to_owned(),
+        person: None,
+        before: None,
+        after: Some(format!("{people} people, {} added, {} left", summary.added, summary.left)),
+    }
+}
+
+pub async fn org_import_entries(store: &(impl Storage + Sync)) -> Vec<Option<String>> {
+    let entries = store.audit(&AuditFilter::default()).await.unwrap();
+    entries.into_iter().map(|record| record.entry.after).collect()
+}
+
+/// An import is kept with its audit entry or not at all: the entry is written inside the
+/// import's own transaction, so no process can stop between the two. A dry run and an
+/// abandoned import write neither, and one whose entry could not be made (here, the builder
+/// panics, as a process killed at that point would stop) leaves the old org as it was.
+pub async fn an_import_and_its_audit_entry_commit_together(
+    store: impl Storage + Sync + Clone + Send + 'static,
+) {
+    import(&store, &small_org()).await;
+    let mut next = small_org();
+    next.pop();
+    next.push(person("E6", Some("E1"), "ic4"));
+
+    let dry = store
+        .import_people(
+            "next.csv",
+            ImportFeed::of(next.clone()),
+            true,
+            Some(Box::new(import_entry)),
+            Box::new(|_| {}),
+        )
+        .await
+        .unwrap();
+    assert_eq!((dry.added, dry.left), (1, 1));
+    assert_eq!(org_import_entries(&store).await, Vec::<Option<String>>::new(), "a dry run");
+
+    let (sender, feed) = import_feed();
+    let reader = std::thread::spawn(move || {
+        assert!(sender.send(vec![person("E8", Some("E1"), "ic1")]));
+        sender.finish(false);
+    });
+    let abandoned = store
+        .import_people(
+            "late-error.csv",
+            feed,
+            false,
+            Some(Box::new(import_entry)),
+            Box::new(|_| {}),
+        )
+        .await;
+    reader.join().unwrap();
+    assert!(matches!(abandoned, Err(StoreError::Abandoned)), "{abandoned:?}");
+    assert_eq!(org_import_entries(&store).await, Vec::<Option<String>>::new(), "abandoned");
+
+    let dying = {
+        let (store, next) = (store.clone(), next.clone());
+        tokio::spawn(async move {
+            let audit: rungs_store::ImportAudit = Box::new(|_, _| panic!("the process stops here"));
+            store
+                .import_people(
+                    "next.csv",
+                    ImportFeed::of(next),
+                    false,
+                    Some(audit),
+                    Box::new(|_| {}),
+                )
+                .await
+        })
+        .await
+    };
+    assert!(dying.is_err() || dying.as_ref().is_ok_and(Result::is_err), "{dying:?}");
+    assert_eq!(store.person("E6").await.unwrap(), None, "the import was not kept");
+    assert_eq!(store.head_counts().await.unwrap(), (5, 0));
+    assert_eq!(org_import_entries(&store).await, Vec::<Option<String>>::new());
+
+    let summary = store
+        .import_people(
+            "next.csv",
+            ImportFeed::of(next),
+            false,
+            Some(Box::new(import_entry)),
+            Box::new(|_| {}),
+        )
+        .await
+        .unwrap();
+    assert_eq!((summary.added, summary.left), (1, 1));
+    assert!(store.person("E6").await.unwrap().is_some());
+    assert_eq!(
+        org_import_entries(&store).await,
+        vec![Some("5 people, 1 added, 1 left".to_owned())],
+        "the entry says what the import did"
+    );
+}
