@@ -8,13 +8,13 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStderr, Command, Stdio};
+
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
+use support::serving::Serving;
 use support::{Test, temp_folder};
 
 const ORG: &str = "id,name,email,manager_id,title,track,level,team
@@ -82,53 +82,6 @@ fn integrity(file: &Path) -> String {
     connection.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap()
 }
 
-/// A `rungs serve` process, once it has printed where it serves.
-struct Serving {
-    process: Child,
-    log: BufReader<ChildStderr>,
-    address: String,
-}
-
-impl Serving {
-    fn start(url: &str) -> Serving {
-        let mut process = Command::new(env!("CARGO_BIN_EXE_rungs"))
-            .args(["--db", url, "serve", "--addr", "127.0.0.1:0"])
-            .env_remove("RUNGS_DB")
-            .env_remove("RUNGS_LOG")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut log = BufReader::new(process.stderr.take().unwrap());
-        let address = loop {
-            let mut line = String::new();
-            assert!(log.read_line(&mut line).unwrap() > 0, "the server stopped early");
-            if let Some(rest) = line.strip_prefix("Rungs is serving on http://") {
-                break rest.split('/').next().unwrap().to_owned();
-            }
-        };
-        Serving { process, log, address }
-    }
-
-    /// Stops it with SIGTERM once it answers (its signal handler is then surely in place).
-    fn stop(mut self) {
-        let mut stream = std::net::TcpStream::connect(&self.address).unwrap();
-        std::io::Write::write_all(
-            &mut stream,
-            b"GET /healthz HTTP/1.1\r\nHost: rungs\r\nConnection: close\r\n\r\n",
-        )
-        .unwrap();
-        let mut answer = String::new();
-        stream.read_to_string(&mut answer).unwrap();
-        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-        let id = self.process.id().to_string();
-        assert!(Command::new("kill").args(["-TERM", &id]).status().unwrap().success());
-        let mut rest = String::new();
-        self.log.read_to_string(&mut rest).unwrap();
-        assert!(self.process.wait().unwrap().success(), "{rest}");
-    }
-}
-
 /// Cycles written one after another by `rungs cycle open` while the test runs, each written
 /// down once the command has exited 0 (acknowledged); those begun after `backed_up` was set
 /// are written down apart.
@@ -173,7 +126,7 @@ fn wait_for_writes(writes: &Writes, count: usize, writer: &std::thread::JoinHand
 #[test]
 fn a_backup_under_write_load_restores_every_write_acknowledged_before_it() {
     let instance = Instance::new("cli-backup-under-load");
-    let server = Serving::start(&instance.url);
+    let server = Serving::start(&instance.url, &[]);
     let writes = Arc::new(Writes::default());
     let writer = keep_writing(instance.url.clone(), Arc::clone(&writes));
     wait_for_writes(&writes, 3, &writer);
@@ -236,7 +189,7 @@ fn a_backup_under_write_load_restores_every_write_acknowledged_before_it() {
     assert_eq!(latest["after"]["file"], backup.display().to_string());
     assert_eq!(latest["before"]["cycles"], cycles_before.len());
     // And a server serves what was restored.
-    let server = Serving::start(&instance.url);
+    let server = Serving::start(&instance.url, &[]);
     server.stop();
     std::fs::remove_dir_all(&instance.folder).unwrap();
 }

@@ -11,10 +11,10 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader, Read};
 use std::process::{Child, Command, Stdio};
 
+use support::serving::get;
 use support::temp_folder;
 
 const ORG: &str = "id,name,email,manager_id,title,track,level,team
@@ -51,16 +51,6 @@ fn finish(name: &str, child: Child) -> (String, bool, String) {
         String::from_utf8_lossy(&output.stderr)
     );
     (name.to_owned(), output.status.success(), printed)
-}
-
-/// One GET over a real socket; the status line.
-fn get(address: &str, target: &str) -> String {
-    let mut stream = TcpStream::connect(address).unwrap();
-    write!(stream, "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n")
-        .unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).unwrap();
-    answer.lines().next().unwrap_or_default().to_owned()
 }
 
 #[test]

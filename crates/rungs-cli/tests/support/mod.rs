@@ -2,6 +2,8 @@
 
 #![allow(dead_code, reason = "each test binary uses its own part of the support module")]
 
+pub mod serving;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
