@@ -133,6 +133,17 @@ impl App {
             }
         }
         let managers = self.store.manager_chain(&subject.id).await?;
+        let existing: Vec<Assessment> = self
+            .store
+            .assessments(&AssessmentFilter {
+                cycle: Some(cycle.name.clone()),
+                subject: Some(subject.id.clone()),
+                ..AssessmentFilter::default()
+            })
+            .await?
+            .into_iter()
+            .map(|stored| stored.assessment)
+            .collect();
         let (stored_key, framework) = self.framework_to_pin().await?;
         let target = check_new_assessment(
             &framework,
@@ -144,6 +155,7 @@ impl App {
                 subject_managers: &managers,
                 assessor: &assessor.id,
                 target: input.target.as_deref(),
+                existing: &existing,
             },
         )?;
         // The first assessment of an instance that never chose a framework pins the built-in

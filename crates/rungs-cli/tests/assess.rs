@@ -1021,3 +1021,43 @@ fn evidence_with_control_characters_is_refused_and_never_reaches_the_terminal_ra
     assert!(!shown.contains('\u{1b}'), "{shown:?}");
     assert!(shown.contains("Ran\u{241b}]52;c;eA==\u{2407} it"), "{shown}");
 }
+
+/// A second manager assessment of a person in a cycle is refused and names the first, and so
+/// is a second peer assessment by the same colleague; another colleague may still write one.
+#[test]
+fn a_second_assessment_of_a_kind_is_refused_and_names_the_first() {
+    let instance = Instance::new("assess-one-per-kind");
+    instance.rungs().args(["cycle", "open", "2026-H2"]).stdout();
+    let first = instance.create("E3", "E2", "manager");
+    let create = |assessor: &str, kind: &str| {
+        vec![
+            "assess".to_owned(),
+            "create".to_owned(),
+            "--cycle".to_owned(),
+            "2026-H2".to_owned(),
+            "--subject".to_owned(),
+            "E3".to_owned(),
+            "--assessor".to_owned(),
+            assessor.to_owned(),
+            "--kind".to_owned(),
+            kind.to_owned(),
+        ]
+    };
+    let refused = instance.rungs().args(create("E1", "manager")).run().status(2);
+    assert_eq!(
+        refused.stderr.trim_end(),
+        format!(
+            "error: `E3` already has a manager assessment in 2026-H2: assessment {first}; open it, or correct it with a revision once it is submitted"
+        )
+    );
+    let peer = instance.create("E3", "E4", "peer");
+    let refused = instance.rungs().args(create("E4", "peer")).run().status(2);
+    assert!(
+        refused.stderr.contains(&format!(
+            "already has a peer assessment in 2026-H2 by `E4`: assessment {peer}"
+        )),
+        "{}",
+        refused.stderr
+    );
+    instance.create("E3", "E5", "peer");
+}

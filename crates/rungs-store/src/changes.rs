@@ -138,6 +138,8 @@ pub(crate) const CLOSE_CYCLE: &str =
 pub(crate) const CREATE_ASSESSMENT: &str = "INSERT INTO assessments \
      (subject_id, assessor_id, kind, current_level, target_level, framework_pk, revision, revises_pk, created_at, status, cycle_pk) \
      SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, 'draft', c.pk FROM cycles c WHERE c.name = $10 AND c.state = 'open' \
+       AND ($8 IS NOT NULL OR NOT EXISTS (SELECT 1 FROM assessments x WHERE x.cycle_pk = c.pk \
+            AND x.subject_id = $1 AND x.kind = $3 AND (x.kind <> 'peer' OR x.assessor_id = $2))) \
      RETURNING pk";
 /// The guard shared by writes to a draft: it exists, is a draft, and its cycle is open.
 macro_rules! draft_guard {
@@ -250,7 +252,21 @@ impl Change {
                     timestamp(new.created_at),
                     text(new.cycle.as_str()),
                 ],
-                Expect::Key(format!("cycle `{}` is not open", new.cycle)),
+                Expect::Key(if new.revises.is_some() {
+                    format!("cycle `{}` is not open", new.cycle)
+                } else {
+                    format!(
+                        "cycle `{}` is not open, or `{}` already has a {} assessment in it{}",
+                        new.cycle,
+                        new.subject,
+                        new.kind.as_str(),
+                        if new.kind == AssessmentKind::Peer {
+                            format!(" by `{}`", new.assessor)
+                        } else {
+                            String::new()
+                        }
+                    )
+                }),
             )],
             Change::Rate { assessment, expectation, rating } => vec![statement(
                 RATE,

@@ -128,6 +128,7 @@ contract!(
     an_assessment_keeps_its_ratings_evidence_and_framework_version,
     a_submitted_assessment_never_changes,
     a_closed_cycle_is_read_only,
+    one_assessment_per_kind_holds_in_the_database,
     a_failed_batch_writes_nothing,
     a_revision_keeps_the_assessment_it_corrects,
     agreed_ratings_are_recorded_on_the_latest_manager_assessment,

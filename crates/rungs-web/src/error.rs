@@ -85,6 +85,7 @@ impl From<AppError> for WebError {
                     AssessError::Submitted { .. }
                         | AssessError::CycleClosed { .. }
                         | AssessError::Superseded { .. }
+                        | AssessError::AlreadyAssessed { .. }
                 );
                 if conflict {
                     WebError::new(StatusCode::CONFLICT, "conflict", error.to_string())

@@ -186,3 +186,38 @@ async fn peers_are_not_managers_and_owners_are_people_the_caller_may_see() {
             .contains(&format!("there is no person `{grand}` you can name here"))
     );
 }
+
+/// One self and one manager assessment per subject and cycle, one peer assessment per
+/// assessor: a second one through the API is refused with the existing one named (409), and
+/// the page's "start" opens the existing one instead of making another.
+#[tokio::test]
+async fn a_second_assessment_of_a_kind_opens_or_names_the_first() {
+    let app = spawn_app("one-per-kind").await;
+    let (person, manager) = app.assessed_person().await;
+    assert_eq!(app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await.0, 201);
+    let boss = app.as_person(&manager).await;
+    let path = format!("/api/v1/people/{person}/assessments");
+    let body = json!({"cycle": "2027-H1", "kind": "manager"});
+    let (status, first) = boss.post_json(&path, &body).await;
+    assert_eq!(status, 201, "{first}");
+    let first = first["id"].as_i64().unwrap();
+    let (status, second) = boss.post_json(&path, &body).await;
+    assert_eq!((status, second["error"]["code"].as_str()), (409, Some("conflict")), "{second}");
+    assert_eq!(
+        second["error"]["message"],
+        format!(
+            "`{person}` already has a manager assessment in 2027-H1: assessment {first}; open it, or correct it with a revision once it is submitted"
+        )
+    );
+    let started = boss
+        .post_form(
+            &format!("/people/{person}/assessments"),
+            &[("cycle", "2027-H1"), ("kind", "manager")],
+        )
+        .await;
+    assert_eq!(started.status(), 303);
+    assert_eq!(started.headers()["location"], format!("/assessments/{first}"), "opens the first");
+    let (_, listed) =
+        app.get_json(&format!("/api/v1/assessments?cycle=2027-H1&subject={person}")).await;
+    assert_eq!(listed.as_array().unwrap().len(), 1, "still one: {listed}");
+}

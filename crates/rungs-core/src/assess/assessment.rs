@@ -188,6 +188,19 @@ pub enum AssessError {
         "`{assessor}` is in `{subject}`'s management chain, so writes their manager assessment, not a peer one"
     )]
     ManagerAsPeer { assessor: PersonId, subject: PersonId },
+    #[error(
+        "`{subject}` already has a {} assessment in {cycle}{}: assessment {existing}; open it, or correct it with a revision once it is submitted",
+        kind.as_str(),
+        if *kind == AssessmentKind::Peer { format!(" by `{assessor}`") } else { String::new() }
+    )]
+    AlreadyAssessed {
+        subject: PersonId,
+        kind: AssessmentKind,
+        cycle: CycleName,
+        assessor: PersonId,
+        /// The existing assessment's latest revision.
+        existing: AssessmentId,
+    },
     #[error("`{person}` has level `{level}`, which is not in framework {framework}")]
     UnknownCurrentLevel { person: PersonId, level: LevelId, framework: FrameworkVersion },
     #[error("there is no level `{level}` in framework {framework}{suggestion}")]
@@ -240,6 +253,8 @@ pub struct NewAssessmentRequest<'a> {
     pub assessor: &'a PersonId,
     /// The level to assess against; the next level in the subject's track when `None`.
     pub target: Option<&'a str>,
+    /// The subject's assessments in the cycle, every revision.
+    pub existing: &'a [Assessment],
 }
 
 /// Checks a new assessment against the framework it will be pinned to, and picks its target.
@@ -256,6 +271,7 @@ pub fn check_new_assessment(
         request.assessor,
         Some(request.subject_managers),
     )?;
+    check_one_per_kind(request.kind, request.assessor, request.existing)?;
     let version = version_of(framework);
     let current = framework.level(request.subject_level.as_str()).ok_or_else(|| {
         AssessError::UnknownCurrentLevel {
@@ -276,6 +292,33 @@ pub fn check_new_assessment(
         })?,
     };
     Ok(target.id.clone())
+}
+
+/// One `self` and one `manager` assessment per subject and cycle, and one `peer` assessment per
+/// subject, cycle and assessor: a second one is refused, naming the one there is (its latest
+/// revision), since corrections go through revisions. `existing` is the subject's assessments
+/// in the cycle.
+pub fn check_one_per_kind(
+    kind: AssessmentKind,
+    assessor: &PersonId,
+    existing: &[Assessment],
+) -> Result<(), AssessError> {
+    let same = existing
+        .iter()
+        .filter(|other| {
+            other.kind == kind && (kind != AssessmentKind::Peer || &other.assessor == assessor)
+        })
+        .max_by_key(|other| other.revision);
+    match same {
+        Some(other) => Err(AssessError::AlreadyAssessed {
+            subject: other.subject.clone(),
+            kind,
+            cycle: other.cycle.clone(),
+            assessor: other.assessor.clone(),
+            existing: other.id,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Who may write an assessment of `kind`: the subject for `self`, someone else otherwise, and

@@ -41,7 +41,7 @@ mod view;
 pub use assessment::{
     AssessError, Assessment, AssessmentId, AssessmentKind, AssessmentStatus, Evidence,
     EvidenceError, ExpectationRating, FrameworkVersion, NewAssessmentRequest, check_authorship,
-    check_label, check_new_assessment, default_target, version_of,
+    check_label, check_new_assessment, check_one_per_kind, default_target, version_of,
 };
 pub use cycle::{Cycle, CycleName, CycleNameError, CycleState};
 pub use growth::{

@@ -377,6 +377,7 @@ mod rules {
         AssessError, Assessment, AssessmentId, AssessmentKind, AssessmentStatus, AssessmentView,
         Cycle, CycleName, CycleState, Evidence, EvidenceError, ExpectationFlag, ExpectationRating,
         FrameworkVersion, NewAssessmentRequest, SideBySide, check_new_assessment,
+        check_one_per_kind,
     };
     use crate::org::PersonId;
 
@@ -409,6 +410,7 @@ mod rules {
             subject_managers: managers,
             assessor,
             target: None,
+            existing: &[],
         }
     }
 
@@ -460,6 +462,45 @@ mod rules {
         assert_eq!(
             refused.unwrap_err().to_string(),
             "`ic2` is the top of its track; name a target level with --target"
+        );
+    }
+
+    /// One self and one manager assessment per subject and cycle; one peer assessment per
+    /// assessor. The refusal names the latest revision of the one there is.
+    #[test]
+    fn one_assessment_per_kind_and_cycle() {
+        let manager_one = assessment(AssessmentStatus::Submitted, AssessmentKind::Manager, &[]);
+        let revised = Assessment {
+            id: AssessmentId::new(9),
+            revision: 2,
+            revises: Some(AssessmentId::new(7)),
+            ..manager_one.clone()
+        };
+        let peer = Assessment {
+            id: AssessmentId::new(11),
+            assessor: person("e4"),
+            ..assessment(AssessmentStatus::Draft, AssessmentKind::Peer, &[])
+        };
+        let existing = [manager_one, revised, peer];
+        let refused = check_one_per_kind(AssessmentKind::Manager, &person("d1"), &existing);
+        assert_eq!(
+            refused.unwrap_err().to_string(),
+            "`e3` already has a manager assessment in 2026-H2: assessment 9; open it, or correct it with a revision once it is submitted"
+        );
+        assert_eq!(
+            check_one_per_kind(AssessmentKind::Peer, &person("e4"), &existing)
+                .unwrap_err()
+                .to_string(),
+            "`e3` already has a peer assessment in 2026-H2 by `e4`: assessment 11; open it, or correct it with a revision once it is submitted"
+        );
+        assert_eq!(
+            check_one_per_kind(AssessmentKind::Peer, &person("e5"), &existing),
+            Ok(()),
+            "another peer"
+        );
+        assert_eq!(
+            check_one_per_kind(AssessmentKind::SelfReview, &person("e3"), &existing),
+            Ok(())
         );
     }
 

@@ -168,6 +168,34 @@ pub async fn a_submitted_assessment_never_changes(store: impl Storage + Sync) {
     assert!(read.entry("ic4.craft.design").unwrap().evidence.is_empty());
 }
 
+/// The guard behind "one assessment per kind": the database refuses a second self or manager
+/// assessment of a subject in a cycle, and a second peer assessment by the same assessor, even
+/// from writers racing past the use case's check; another peer and a revision are accepted.
+pub async fn one_assessment_per_kind_holds_in_the_database(store: impl Storage + Sync) {
+    let framework = prepared(&store).await;
+    let manager = create(&store, new_assessment(framework, AssessmentKind::Manager, "E2")).await;
+    create(&store, new_assessment(framework, AssessmentKind::Peer, "E4")).await;
+    let again = Change::CreateAssessment(new_assessment(framework, AssessmentKind::Manager, "E1"));
+    assert_eq!(
+        conflict(store.apply(&[again]).await),
+        "cycle `2026-H2` is not open, or `E3` already has a manager assessment in it"
+    );
+    let same_peer = Change::CreateAssessment(new_assessment(framework, AssessmentKind::Peer, "E4"));
+    assert_eq!(
+        conflict(store.apply(&[same_peer]).await),
+        "cycle `2026-H2` is not open, or `E3` already has a peer assessment in it by `E4`"
+    );
+    create(&store, new_assessment(framework, AssessmentKind::Peer, "E5")).await;
+    store.apply(&[Change::Submit { assessment: manager.into(), at: at(20) }]).await.unwrap();
+    let revision = NewAssessment {
+        revision: 2,
+        revises: Some(Key::Id(manager.get())),
+        ..new_assessment(framework, AssessmentKind::Manager, "E2")
+    };
+    create(&store, revision).await;
+    assert_eq!(store.assessments(&AssessmentFilter::default()).await.unwrap().len(), 4);
+}
+
 pub async fn a_closed_cycle_is_read_only(store: impl Storage + Sync) {
     let framework = prepared(&store).await;
     let assessment =
@@ -178,7 +206,10 @@ pub async fn a_closed_cycle_is_read_only(store: impl Storage + Sync) {
         format!("assessment {assessment} is not a draft in an open cycle")
     );
     let new = Change::CreateAssessment(new_assessment(framework, AssessmentKind::Peer, "E4"));
-    assert_eq!(conflict(store.apply(&[new]).await), "cycle `2026-H2` is not open");
+    assert_eq!(
+        conflict(store.apply(&[new]).await),
+        "cycle `2026-H2` is not open, or `E3` already has a peer assessment in it by `E4`"
+    );
     assert_eq!(store.assessments(&AssessmentFilter::default()).await.unwrap().len(), 1);
 }
 

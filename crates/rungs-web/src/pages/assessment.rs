@@ -307,12 +307,23 @@ pub async fn create(
         .create_assessment(NewAssessmentInput {
             cycle: form.cycle,
             subject,
-            assessor,
+            assessor: assessor.clone(),
             kind,
             target: form.target.filter(|target| !target.is_empty()),
         })
-        .await?;
-    Ok(see_other(&format!("/assessments/{}", created.id)))
+        .await;
+    match created {
+        Ok(created) => Ok(see_other(&format!("/assessments/{}", created.id))),
+        // Starting one that exists opens it, when it is the viewer's own to write.
+        Err(rungs_app::AppError::Rule(rungs_core::assess::AssessError::AlreadyAssessed {
+            assessor: existing_assessor,
+            existing,
+            ..
+        })) if existing_assessor.as_str() == assessor => {
+            Ok(see_other(&format!("/assessments/{existing}")))
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 #[derive(Debug, serde::Deserialize)]
