@@ -22,7 +22,6 @@ pub const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(12);
 pub const MAX_FAILURES: u32 = 5;
 pub const THROTTLE_WINDOW: SignedDuration = SignedDuration::from_mins(15);
 /// Longer sign-in emails are refused unread.
-const MAX_EMAIL_LENGTH: usize = 254;
 /// API tokens start with this, so that they are recognisable in a secret scanner.
 pub const TOKEN_PREFIX: &str = "rungs_";
 
@@ -300,7 +299,9 @@ impl App {
     ) -> Result<NewSession, AppError> {
         let typed = email_text.trim();
         // What was typed is never stored as it is: it may be a password typed in the wrong box.
-        let email = (typed.len() <= MAX_EMAIL_LENGTH).then(|| Email::from_stored(typed)).flatten();
+        let email = (typed.len() <= rungs_core::text::EMAIL.max)
+            .then(|| Email::from_stored(typed))
+            .flatten();
         let (account_key, named) = match &email {
             Some(email) => (format!("account:{email}"), format!("account {email}")),
             None => (

@@ -188,10 +188,13 @@ pub async fn import_org(
     })
 }
 
+/// How an `org.import` audit entry's target begins; the file's name follows.
+const IMPORT_TARGET: &str = "org import ";
+
 /// The `org.import` audit entry of an import of `name`, once the store knows what it did.
 fn import_audit(app: &App, name: &str) -> ImportAudit {
     let (at, actor) = (app.now(), app.actor().to_owned());
-    let target = format!("org import {name}");
+    let target = format!("{IMPORT_TARGET}{name}");
     Box::new(move |people, summary| {
         let summary = Summary::from(*summary);
         Audit::new("org.import", target)
@@ -218,7 +221,7 @@ impl App {
     pub async fn latest_org_import(&self) -> Result<Option<(String, String)>, AppError> {
         let latest = rungs_store::Accounts::latest_audited(&self.store, "org.import").await?;
         Ok(latest.map(|(actor, target)| {
-            let source = target.strip_prefix("org import ").unwrap_or(&target).to_owned();
+            let source = target.strip_prefix(IMPORT_TARGET).unwrap_or(&target).to_owned();
             (actor, source)
         }))
     }

@@ -17,5 +17,5 @@ pub use auth::oidc::{OidcConfig, OidcConfigError};
 pub use error::{ApiError, PageError};
 pub use openapi::openapi;
 pub use routes::{Access, BODY_LIMIT, ROUTES, Route, router};
-pub use server::{Server, serve, serve_until_signal, shutdown_signal};
+pub use server::{Server, serve, shutdown_signal};
 pub use state::WebState;

@@ -80,11 +80,7 @@ async fn security_headers(mut response: Response) -> Response {
 
 /// Serves on `addr` until Ctrl-C or SIGTERM.
 pub async fn serve(addr: &str, state: WebState) -> std::io::Result<()> {
-    serve_until_signal(Server::bind(addr, state).await?).await
-}
-
-/// Serves a bound server until Ctrl-C or SIGTERM.
-pub async fn serve_until_signal(server: Server) -> std::io::Result<()> {
+    let server = Server::bind(addr, state).await?;
     server.run(shutdown_signal()).await
 }
 
