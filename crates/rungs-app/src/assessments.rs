@@ -255,6 +255,7 @@ impl App {
         stored.assessment.check_submit(&cycle)?;
         let audit = submit_audit(id, &stored.assessment);
         self.write(vec![Change::Submit { assessment: id.into(), at: self.now() }], audit).await?;
+        self.refresh_standings(std::slice::from_ref(&stored.assessment.subject)).await;
         Ok(self.stored_assessment(id).await?.assessment)
     }
 
@@ -342,6 +343,7 @@ impl App {
             .agreements(&AgreementFilter {
                 subject: Some(stored.assessment.subject.clone()),
                 cycle: Some(stored.assessment.cycle.clone()),
+                subjects: Vec::new(),
             })
             .await?;
         let agreed_before = |expectation: &str| {
@@ -363,6 +365,7 @@ impl App {
                     .map(|(expectation, rating)| (expectation.as_str(), Some(rating.as_str()))),
             ));
         self.write(changes, audit).await?;
+        self.refresh_standings(std::slice::from_ref(&stored.assessment.subject)).await;
         Ok(count)
     }
 
@@ -425,7 +428,11 @@ impl App {
         let framework = self.framework_at(framework_key).await?;
         let agreed: Vec<_> = self
             .store
-            .agreements(&AgreementFilter { subject: Some(subject.id), cycle: Some(cycle.name) })
+            .agreements(&AgreementFilter {
+                subject: Some(subject.id),
+                cycle: Some(cycle.name),
+                subjects: Vec::new(),
+            })
             .await?;
         let agreed = self.agreed_ratings(&agreed).await?;
         Ok(SideBySide::build(

@@ -243,7 +243,11 @@ impl App {
             }
             let agreements = self
                 .store
-                .agreements(&AgreementFilter { subject: None, cycle: Some(cycle.name.clone()) })
+                .agreements(&AgreementFilter {
+                    subject: None,
+                    cycle: Some(cycle.name.clone()),
+                    subjects: Vec::new(),
+                })
                 .await?;
             bundle.cycles.push(BundleCycle {
                 name: cycle.name.to_string(),

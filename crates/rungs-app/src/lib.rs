@@ -18,6 +18,8 @@ mod plans;
 mod restore;
 mod secrets;
 mod standing;
+mod standings;
+mod team;
 
 pub use access::Target;
 pub use accounts::{
@@ -38,3 +40,4 @@ pub use org::{OrgImport, ReadProgress, Summary, import_org};
 pub use restore::{replaced_json, restore_audit, summary_json};
 pub use secrets::{MIN_PASSWORD_LENGTH, check_new_password, random_password};
 pub use standing::{PersonReadiness, Standing};
+pub use team::{WEAKEST_LISTED, candidate_page};

@@ -4,8 +4,7 @@
 use rungs_core::Level;
 use rungs_core::assess::{
     AgreedRating, Assessment, AssessmentRecord, AssessmentStatus, Cycle, GivenRating, GrowthPlan,
-    History, LevelScore, PlanProgress, Readiness, TeamMember, TeamView, default_target,
-    level_scores,
+    History, LevelScore, PlanProgress, Readiness, default_target, level_scores,
 };
 use rungs_core::org::{OrgMember, Person, PersonId};
 use rungs_store::{AgreementFilter, AssessmentFilter, Records, RecordsAt, StoredAgreement};
@@ -18,9 +17,6 @@ pub struct PersonReadiness {
     pub person: Person,
     pub readiness: Readiness,
 }
-
-/// How many of the weakest expectations a team view lists.
-const WEAKEST_LISTED: usize = 10;
 
 impl App {
     /// Agreed ratings with where each expectation was in the version it was agreed against.
@@ -55,7 +51,11 @@ impl App {
         let cycles = self.store.cycles().await?.into_iter().map(|cycle| cycle.name).collect();
         let stored = self
             .store
-            .agreements(&AgreementFilter { subject: Some(person.clone()), cycle: None })
+            .agreements(&AgreementFilter {
+                subject: Some(person.clone()),
+                cycle: None,
+                subjects: Vec::new(),
+            })
             .await?;
         let agreed = self.agreed_ratings(&stored).await?;
         let assessments: Vec<Assessment> = self
@@ -92,32 +92,6 @@ impl App {
         let record = self.record(&person.id).await?;
         let changes = self.store.level_changes(&person.id).await?;
         Ok(History::build(&framework, &record, changes))
-    }
-
-    /// The weakest expectations across a manager's reporting line, and who is ready or close.
-    pub async fn team(&self, manager: &str) -> Result<TeamView, AppError> {
-        let manager = self.person(manager).await?;
-        let framework = self.current_framework().await?;
-        let members = self.store.reporting_line(&manager.id).await?;
-        let mut records = Vec::with_capacity(members.len());
-        for member in &members {
-            let record = self.record(&member.id).await?;
-            let readiness = framework
-                .level(member.level.as_str())
-                .and_then(|level| framework.next_level(level))
-                .map(|target| Readiness::evaluate(&framework, target, &record));
-            records.push((record, readiness));
-        }
-        let team: Vec<TeamMember<'_>> = members
-            .iter()
-            .zip(&records)
-            .map(|(person, (record, readiness))| TeamMember {
-                person,
-                record,
-                readiness: readiness.as_ref(),
-            })
-            .collect();
-        Ok(TeamView::build(&framework, &manager.id, &team, WEAKEST_LISTED))
     }
 }
 
@@ -272,7 +246,7 @@ impl App {
 
 /// The ratings and evidence of the latest submitted revision of each assessment: a correction
 /// still in draft hides nothing.
-fn given_ratings(assessments: &[Assessment]) -> Vec<GivenRating> {
+pub(crate) fn given_ratings(assessments: &[Assessment]) -> Vec<GivenRating> {
     let submitted = |assessment: &&Assessment| assessment.status == AssessmentStatus::Submitted;
     assessments
         .iter()

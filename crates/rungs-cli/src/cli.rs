@@ -97,6 +97,13 @@ pub enum Command {
     Team {
         /// The manager's id.
         manager: String,
+        /// Start the list of who is ready or close after this cursor (a team view's
+        /// `next_page`).
+        #[arg(long)]
+        after: Option<String>,
+        /// How many of the ready and close to list (1 to 500).
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
         #[arg(long)]
         json: bool,
     },

@@ -10,8 +10,8 @@ use jiff::Timestamp;
 use rungs_core::access::Role;
 use rungs_core::org::{Email, PersonId};
 
+use crate::decode::{corrupt, person_id, timestamp as parse_timestamp};
 use crate::people::ImportSummary;
-use crate::reads::{corrupt, person_id, timestamp as parse_timestamp};
 use crate::sql::{Expect, Param, Query, Row, Statement, Value};
 use crate::{Storage, StoreError};
 

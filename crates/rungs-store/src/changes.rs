@@ -14,9 +14,10 @@ use rungs_core::{ExpectationId, LevelId};
 use crate::accounts::{AccountChange, AuditEntry};
 use crate::people::NewFramework;
 use crate::sql::{Expect, Param, Statement, Value};
+use crate::standings::{StandingWrite, TOUCH_STANDING};
 
 /// A stored record, or the one an earlier change of the same batch creates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Key {
     Id(i64),
     /// The key produced by the change at this position of the batch.
@@ -24,7 +25,7 @@ pub enum Key {
 }
 
 impl Key {
-    fn param(self) -> Param {
+    pub(crate) fn param(self) -> Param {
         match self {
             Key::Id(id) => Param::Value(Value::integer(id)),
             Key::Change(position) => Param::KeyOf(position),
@@ -127,6 +128,9 @@ pub enum Change {
     Account(AccountChange),
     /// A line of the audit log, written in the same transaction as what it records.
     Audit(AuditEntry),
+    /// A person's standing, computed from their record: stored only if no write changed the
+    /// record since it was read.
+    PutStanding(StandingWrite),
 }
 
 pub(crate) const STORE_FRAMEWORK: &str = "INSERT INTO frameworks (framework_id, version, source, archived) \
@@ -325,6 +329,7 @@ impl Change {
             )],
             Change::Account(change) => change.statements(),
             Change::Audit(entry) => entry.statements(),
+            Change::PutStanding(write) => write.statements(),
         }
     }
 }
@@ -333,23 +338,30 @@ fn not_a_draft(assessment: Key) -> String {
     format!("{} is not a draft in an open cycle", key_name(assessment))
 }
 
-#[cfg(test)]
-mod tests {
-    /// The invariant of `sql`: `$N` placeholders first appear in order 1, 2, 3, ...
-    #[test]
-    fn placeholders_first_appear_in_order() {
-        for sql in super::ALL.iter().chain(crate::reads::ALL).chain(crate::accounts::ALL) {
-            let mut next = 1;
-            let mut rest = *sql;
-            while let Some(position) = rest.find('$') {
-                rest = &rest[position + 1..];
-                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-                let Ok(number) = digits.parse::<usize>() else { continue };
-                assert!(number <= next, "`${number}` appears before `${next}` in {sql}");
-                if number == next {
-                    next += 1;
-                }
-            }
+/// One statement per assessment that a batch submits or agrees on, raising its subject's
+/// change count in the batch's own transaction: no write that changes what readiness reads
+/// can leave a standing looking current.
+pub(crate) fn touches(changes: &[Change]) -> Vec<Vec<Statement>> {
+    // In the batch's order, each once: a batch of a whole import names 200,000.
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut touched: Vec<Key> = Vec::new();
+    for change in changes {
+        let assessment = match change {
+            Change::Submit { assessment, .. } | Change::Agree { assessment, .. } => *assessment,
+            _ => continue,
+        };
+        if seen.insert(assessment) {
+            touched.push(assessment);
         }
     }
+    touched
+        .into_iter()
+        .map(|assessment| {
+            vec![Statement {
+                sql: TOUCH_STANDING,
+                params: vec![assessment.param()],
+                expect: Expect::Count,
+            }]
+        })
+        .collect()
 }

@@ -6,8 +6,10 @@ mod accounts;
 mod backup;
 mod change_marker;
 mod changes;
+mod decode;
 mod error;
 mod feed;
+mod line_reads;
 mod members;
 mod parsed;
 mod people;
@@ -18,6 +20,7 @@ mod remembered;
 mod server_lock;
 mod sql;
 mod sqlite;
+mod standings;
 mod store;
 
 pub use accounts::{
@@ -30,6 +33,7 @@ pub use backup::{
 pub use changes::{Change, Key, NewAssessment};
 pub use error::{StoreError, redact};
 pub use feed::{FeedSender, ImportFeed, import_feed};
+pub use line_reads::{LatestAgreed, LineChunk, STANDINGS_CHUNK, StandingInputs, Standings};
 pub use people::{ImportSummary, NewFramework, StoredFramework};
 pub use postgres::PostgresStore;
 pub use reads::{
@@ -40,7 +44,34 @@ pub use server_lock::ServerLock;
 pub use sql::{Query, Row, Value};
 pub use sqlite::SqliteStore;
 pub use sqlx::postgres::PgConnectOptions;
+pub use standings::{ComputedStanding, StandingWrite, StoredStanding};
 pub use store::{Progress, Storage, Store};
 
 /// The database used when none is given: a SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://rungs.db";
+
+#[cfg(test)]
+mod placeholder_tests {
+    /// The invariant of `sql`: `$N` placeholders first appear in order 1, 2, 3, ...
+    #[test]
+    fn placeholders_first_appear_in_order() {
+        for sql in crate::changes::ALL
+            .iter()
+            .chain(crate::reads::ALL)
+            .chain(crate::accounts::ALL)
+            .chain(crate::standings::ALL)
+        {
+            let mut next = 1;
+            let mut rest = *sql;
+            while let Some(position) = rest.find('$') {
+                rest = &rest[position + 1..];
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                let Ok(number) = digits.parse::<usize>() else { continue };
+                assert!(number <= next, "`${number}` appears before `${next}` in {sql}");
+                if number == next {
+                    next += 1;
+                }
+            }
+        }
+    }
+}

@@ -2,22 +2,21 @@
 //! changes, written once in portable SQL for both backends.
 
 use std::future::Future;
-use std::str::FromStr;
 
 use jiff::Timestamp;
-use jiff::civil::Date;
+use rungs_core::ExpectationId;
 use rungs_core::assess::{
     ActionId, ActionStatus, Assessment, AssessmentId, AssessmentKind, AssessmentStatus, Cycle,
     CycleName, CycleState, Evidence, ExpectationRating, FrameworkVersion, GrowthPlan, LevelChange,
     PlanAction, PlanId,
 };
 use rungs_core::org::{Person, PersonId};
-use rungs_core::{ExpectationId, LevelId};
 
 use crate::changes::Change;
+use crate::decode::{corrupt, cycle_name, date, expectation_id, level_id, person_id, timestamp};
 use crate::parsed::Parsed;
 use crate::people::{PERSON_COLUMNS, PersonColumns, StoredFramework};
-use crate::sql::{Query, Row, Value};
+use crate::sql::{Query, Row, Statement, Value, placeholders};
 use crate::{Storage, StoreError};
 
 /// An assessment and the stored framework version it is pinned to.
@@ -50,6 +49,8 @@ pub struct AssessmentFilter {
     pub assessor: Option<PersonId>,
     /// Only submitted assessments that no later revision replaced.
     pub latest_submitted: bool,
+    /// Only assessments of these people, when there are any.
+    pub subjects: Vec<PersonId>,
 }
 
 /// Which agreed ratings to read; every field narrows.
@@ -57,6 +58,8 @@ pub struct AssessmentFilter {
 pub struct AgreementFilter {
     pub subject: Option<PersonId>,
     pub cycle: Option<CycleName>,
+    /// Only agreed ratings of these people, when there are any.
+    pub subjects: Vec<PersonId>,
 }
 
 /// Every cycle, in no particular order: [`decode_cycles`] puts them in order of opening (by
@@ -112,34 +115,6 @@ pub(crate) const ALL: &[&str] = &[
     MANAGER_CHAIN,
     PERSON_AND_CHAIN,
 ];
-
-pub(crate) fn corrupt(what: &str, value: &str) -> StoreError {
-    StoreError::Corrupt(format!("{what} `{value}`"))
-}
-
-pub(crate) fn timestamp(text: &str) -> Result<Timestamp, StoreError> {
-    Timestamp::from_str(text).map_err(|_| corrupt("time", text))
-}
-
-fn date(text: &str) -> Result<Date, StoreError> {
-    Date::from_str(text).map_err(|_| corrupt("date", text))
-}
-
-pub(crate) fn person_id(text: &str) -> Result<PersonId, StoreError> {
-    PersonId::parse(text).map_err(|_| corrupt("person id", text))
-}
-
-fn expectation_id(text: &str) -> Result<ExpectationId, StoreError> {
-    ExpectationId::parse(text).map_err(|_| corrupt("expectation id", text))
-}
-
-fn level_id(text: &str) -> Result<LevelId, StoreError> {
-    LevelId::parse(text).map_err(|_| corrupt("level", text))
-}
-
-fn cycle_name(text: &str) -> Result<CycleName, StoreError> {
-    CycleName::parse(text).map_err(|_| corrupt("cycle name", text))
-}
 
 fn framework_row(row: &Row) -> Result<StoredFramework, StoreError> {
     Ok(StoredFramework {
@@ -211,6 +186,13 @@ fn assessment_conditions(filter: &AssessmentFilter) -> (String, Vec<Value>) {
     if let Some(assessor) = &filter.assessor {
         add("a.assessor_id =", Value::text(assessor.as_str()));
     }
+    if !filter.subjects.is_empty() {
+        conditions.push(format!(
+            "a.subject_id IN ({})",
+            placeholders(params.len(), filter.subjects.len())
+        ));
+        params.extend(filter.subjects.iter().map(|subject| Value::text(subject.as_str())));
+    }
     if filter.latest_submitted {
         conditions.push(
             // A correction still in draft does not hide what was submitted.
@@ -230,7 +212,8 @@ pub trait Records: Storage + Sync {
         &self,
         changes: &[Change],
     ) -> impl Future<Output = Result<Vec<Option<i64>>, StoreError>> + Send {
-        let statements = changes.iter().map(Change::statements).collect();
+        let mut statements: Vec<Vec<Statement>> = changes.iter().map(Change::statements).collect();
+        statements.extend(crate::changes::touches(changes));
         self.run(statements)
     }
 
@@ -468,7 +451,7 @@ fn assessment_head(row: &Row) -> Result<StoredAssessment, StoreError> {
 }
 
 /// The three reads of assessments matching a filter: heads, ratings, evidence.
-fn assessment_queries(filter: &AssessmentFilter) -> [Query; 3] {
+pub(crate) fn assessment_queries(filter: &AssessmentFilter) -> [Query; 3] {
     let (conditions, params) = assessment_conditions(filter);
     let from = format!(
         "FROM assessments a JOIN cycles c ON c.pk = a.cycle_pk JOIN frameworks f ON f.pk = a.framework_pk WHERE {conditions}"
@@ -498,7 +481,7 @@ fn assessment_queries(filter: &AssessmentFilter) -> [Query; 3] {
     ]
 }
 
-fn decode_assessments(
+pub(crate) fn decode_assessments(
     heads: &[Row],
     ratings: &[Row],
     evidence: &[Row],
@@ -537,11 +520,11 @@ fn decode_assessments(
 }
 
 /// Orders the agreed ratings' rows by cycle, as [`decode_agreements`] needs them.
-const AGREEMENTS_IN_CYCLE_ORDER: &str = " ORDER BY c.opened_at, c.pk";
+pub(crate) const AGREEMENTS_IN_CYCLE_ORDER: &str = " ORDER BY c.opened_at, c.pk";
 
 /// The read of agreed ratings matching `filter`, its rows ordered by `order` (SQL appended to
 /// the query, or empty for rows in no particular order).
-fn agreement_query(filter: &AgreementFilter, order: &str) -> Query {
+pub(crate) fn agreement_query(filter: &AgreementFilter, order: &str) -> Query {
     let mut conditions = vec!["1 = 1".to_owned()];
     let mut params = Vec::new();
     if let Some(subject) = &filter.subject {
@@ -551,6 +534,13 @@ fn agreement_query(filter: &AgreementFilter, order: &str) -> Query {
     if let Some(cycle) = &filter.cycle {
         params.push(Value::text(cycle.as_str()));
         conditions.push(format!("c.name = ${}", params.len()));
+    }
+    if !filter.subjects.is_empty() {
+        conditions.push(format!(
+            "g.subject_id IN ({})",
+            placeholders(params.len(), filter.subjects.len())
+        ));
+        params.extend(filter.subjects.iter().map(|subject| Value::text(subject.as_str())));
     }
     Query::new(
         format!(
@@ -564,7 +554,7 @@ fn agreement_query(filter: &AgreementFilter, order: &str) -> Query {
 }
 
 /// Agreed ratings from rows in cycle order (see [`AGREEMENTS_IN_CYCLE_ORDER`]).
-fn decode_agreements(rows: &[Row]) -> Result<Vec<StoredAgreement>, StoreError> {
+pub(crate) fn decode_agreements(rows: &[Row]) -> Result<Vec<StoredAgreement>, StoreError> {
     decode_agreements_in(rows, None)
 }
 
@@ -755,9 +745,12 @@ static PERSON_READ_TEXTS: std::sync::LazyLock<PersonReadTexts> = std::sync::Lazy
         // In no particular order: the batch reads every cycle in order anyway, so the agreed
         // ratings are sorted by those rather than by SQL (which would sort them in a temporary
         // b-tree on every page).
-        agreements: agreement_query(&AgreementFilter { subject: subject.clone(), cycle: None }, "")
-            .sql
-            .into_owned(),
+        agreements: agreement_query(
+            &AgreementFilter { subject: subject.clone(), cycle: None, subjects: Vec::new() },
+            "",
+        )
+        .sql
+        .into_owned(),
         assessments: assessment_queries(&AssessmentFilter {
             subject,
             ..AssessmentFilter::default()

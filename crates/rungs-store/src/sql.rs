@@ -181,3 +181,8 @@ pub(crate) fn constraint_message(detail: &str) -> Option<&'static str> {
         .find(|(names, _)| names.iter().any(|name| detail.contains(name)))
         .map(|(_, message)| *message)
 }
+
+/// `count` numbered placeholders after the first `before`: `$3, $4, $5`.
+pub(crate) fn placeholders(before: usize, count: usize) -> String {
+    (before + 1..=before + count).map(|number| format!("${number}")).collect::<Vec<_>>().join(", ")
+}

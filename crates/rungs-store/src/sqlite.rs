@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0003_active_framework_index.sql"),
     include_str!("../migrations/sqlite/0004_accounts.sql"),
     include_str!("../migrations/sqlite/0005_org_version.sql"),
+    include_str!("../migrations/sqlite/0006_standings.sql"),
 ];
 
 /// Connections open at most. Work beyond this waits for one to come back: opening a connection

@@ -218,9 +218,16 @@ pub async fn history(database_url: &str, person: &str, json: bool) -> anyhow::Re
     Ok(Outcome::Clean)
 }
 
-pub async fn team(database_url: &str, manager: &str, json: bool) -> anyhow::Result<Outcome> {
+pub async fn team(
+    database_url: &str,
+    manager: &str,
+    after: Option<&str>,
+    limit: usize,
+    json: bool,
+) -> anyhow::Result<Outcome> {
     let app = app(database_url).await?;
-    let team = app.team(manager).await?;
+    let page = rungs_app::candidate_page(after, Some(limit))?;
+    let team = app.team(manager, page).await?;
     if json {
         print_json(&team)?;
     } else {

@@ -23,7 +23,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Plan(command) => assess::plan(&cli.db, command).await,
         Command::History { person, json } => assess::history(&cli.db, &person, json).await,
-        Command::Team { manager, json } => assess::team(&cli.db, &manager, json).await,
+        Command::Team { manager, after, limit, json } => {
+            assess::team(&cli.db, &manager, after.as_deref(), limit, json).await
+        }
         Command::Backup { file, json } => backup::backup(&cli.db, &file, json).await,
         Command::Restore { file, yes, json } => backup::restore(&cli.db, &file, yes, json).await,
         Command::Serve(args) => serve::run(&cli.db, args).await,

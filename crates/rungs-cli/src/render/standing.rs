@@ -144,10 +144,11 @@ pub fn team(manager: &Person, team: &TeamView) -> String {
         }
         let _ = writeln!(out, "{table}");
     }
-    if team.candidates.is_empty() {
+    if team.ready + team.close == 0 {
         let _ = writeln!(out, "\nNobody is ready or close for their next level yet.");
     } else {
-        let _ = writeln!(out, "\nReady or close for their next level:");
+        let _ =
+            writeln!(out, "\n{} ready and {} close for their next level:", team.ready, team.close);
         for candidate in &team.candidates {
             let _ = writeln!(
                 out,
@@ -160,6 +161,9 @@ pub fn team(manager: &Person, team: &TeamView) -> String {
                 candidate.met,
                 candidate.total
             );
+        }
+        if let Some(next) = &team.next_page {
+            let _ = writeln!(out, "  … more: add --after '{next}'");
         }
     }
     out

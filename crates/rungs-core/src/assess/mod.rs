@@ -35,6 +35,7 @@ mod history;
 mod readiness;
 mod record;
 mod side_by_side;
+mod standing;
 mod team;
 mod view;
 
@@ -55,7 +56,11 @@ pub use readiness::{
 };
 pub use record::{AgreedRating, AssessmentRecord, GivenRating};
 pub use side_by_side::{SideBySide, SideBySideRow};
-pub use team::{Candidate, TeamMember, TeamView, WeakExpectation};
+pub use standing::{DimensionCount, PersonStanding};
+pub use team::{
+    Candidate, CandidateCursor, CandidatePage, LineMember, LineTally, TeamMember, TeamView,
+    WeakExpectation,
+};
 pub use view::{AssessmentView, AssessmentViewRow, ExpectationFlag};
 #[cfg(test)]
 mod tests;

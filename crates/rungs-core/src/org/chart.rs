@@ -202,6 +202,20 @@ impl OrgChart {
         chain
     }
 
+    /// Everyone below a member, direct and indirect, depth first: the reporting line, walked
+    /// with a stack of positions rather than collected.
+    pub fn line_below(&self, member: usize) -> impl Iterator<Item = usize> + '_ {
+        let mut stack: Vec<usize> = self.direct_reports(member).collect();
+        // The chart is a tree (imports refuse cycles), but never walk more than everyone.
+        let mut budget = self.members.len();
+        std::iter::from_fn(move || {
+            let next = stack.pop()?;
+            budget = budget.checked_sub(1)?;
+            stack.extend(self.direct_reports(next));
+            Some(next)
+        })
+    }
+
     /// The number of layers in the whole org: the deepest depth.
     pub fn layers(&self) -> u32 {
         self.depth.iter().copied().max().unwrap_or(0)
@@ -279,6 +293,15 @@ mod tests {
             chart.direct_reports(at("b")).map(|m| chart.member(m).id.as_str()).collect();
         reports.sort_unstable();
         assert_eq!(reports, ["d", "e"]);
+        let line = |id| {
+            let mut line: Vec<&str> =
+                chart.line_below(at(id)).map(|m| chart.member(m).id.as_str()).collect();
+            line.sort_unstable();
+            line
+        };
+        assert_eq!(line("a"), ["b", "c", "d", "e"]);
+        assert_eq!(line("b"), ["d", "e"]);
+        assert!(line("e").is_empty());
     }
 
     #[test]

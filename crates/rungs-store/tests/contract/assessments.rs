@@ -308,14 +308,17 @@ pub async fn agreed_ratings_are_recorded_on_the_latest_manager_assessment(
     );
     store.apply(&[agree(manager, "developing", 40)]).await.unwrap();
     store.apply(&[agree(manager, "meets", 50)]).await.unwrap();
-    let agreed =
-        store.agreements(&AgreementFilter { subject: Some(id("E3")), cycle: None }).await.unwrap();
+    let agreed = store
+        .agreements(&AgreementFilter { subject: Some(id("E3")), cycle: None, subjects: Vec::new() })
+        .await
+        .unwrap();
     assert_eq!(agreed.len(), 1);
     assert_eq!(agreed[0].rating, "meets");
     assert_eq!(agreed[0].agreed_by.as_str(), "E2");
     assert_eq!((agreed[0].assessment, agreed[0].framework_pk), (manager, framework));
     assert_eq!(agreed[0].agreed_at, at(50));
-    let other_cycle = AgreementFilter { subject: None, cycle: Some(cycle("2027-H1")) };
+    let other_cycle =
+        AgreementFilter { subject: None, cycle: Some(cycle("2027-H1")), subjects: Vec::new() };
     assert!(store.agreements(&other_cycle).await.unwrap().is_empty());
 }
 

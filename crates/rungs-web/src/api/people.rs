@@ -83,12 +83,49 @@ pub async fn history(
     json(state.app.history(&id).await?)
 }
 
-/// The weakest expectations across a manager's reporting line, and who is ready or close.
+/// The weakest expectations across a manager's reporting line, how many are ready or close,
+/// and one page of them (follow `next_page` with `after` for the next).
 #[utoipa::path(get, path = "/api/v1/people/{id}/team", tag = "people",
-    params(("id" = String, Path, description = "The manager's id")),
-    responses((status = 200, description = "The team view", body = serde_json::Value), (status = 404, description = "No such person", body = ErrorBody)))]
-pub async fn team(Acting(state): Acting, ApiPath(id): ApiPath<String>) -> Result<Json, ApiError> {
-    json(state.app.team(&id).await?)
+    params(("id" = String, Path, description = "The manager's id"), TeamQuery),
+    responses((status = 200, description = "The team view", body = serde_json::Value), (status = 400, description = "An `after` that is no page of this list, or a `limit` outside 1 to 500", body = ErrorBody), (status = 404, description = "No such person", body = ErrorBody)))]
+pub async fn team(
+    Acting(state): Acting,
+    ApiPath(id): ApiPath<String>,
+    ApiQuery(query): ApiQuery<TeamQuery>,
+) -> Result<Json, ApiError> {
+    // Both are query parameters: a malformed one is a bad request, as for any parameter.
+    let bad_request = |error| match error {
+        rungs_app::AppError::Invalid { field, message } => {
+            ApiError(WebError::bad_request(&field, message))
+        }
+        other => ApiError::from(other),
+    };
+    let limit = match query.limit.as_deref() {
+        None => None,
+        Some(text) => Some(text.trim().parse::<usize>().map_err(|_| {
+            bad_request(rungs_app::AppError::invalid(
+                "limit",
+                format!(
+                    "`{}` is not a whole number from 1 to {}",
+                    rungs_core::text::excerpt(text),
+                    rungs_core::assess::CandidatePage::MAX_SIZE
+                ),
+            ))
+        })?),
+    };
+    let page = rungs_app::candidate_page(query.after.as_deref(), limit).map_err(bad_request)?;
+    json(state.app.team(&id, page).await?)
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TeamQuery {
+    /// Where the page of candidates starts: the `next_page` of the page before.
+    #[param(max_length = 400)]
+    pub after: Option<String>,
+    /// How many candidates a page lists (50 unless given).
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 500)]
+    pub limit: Option<String>,
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]

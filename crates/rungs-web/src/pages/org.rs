@@ -174,7 +174,20 @@ pub struct TeamPage {
     pub members: u32,
     pub assessed: u32,
     pub weakest: Vec<WeakRow>,
+    pub ready: u32,
+    pub close: u32,
     pub candidates: Vec<CandidateRow>,
+    /// The candidates listed are not the first page.
+    pub later_page: bool,
+    /// There is more than one page of candidates, so the page shows a pager.
+    pub paged: bool,
+    /// The link to the next page of candidates, when there is one.
+    pub next_page: Option<String>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct TeamQuery {
+    pub after: Option<String>,
 }
 
 /// A background from pale (few below "meets") to deep red (everyone), dark enough text stays
@@ -184,15 +197,28 @@ fn heat(share: f64) -> String {
     format!("background: hsl(4, 75%, {lightness:.0}%)")
 }
 
-pub async fn team(Acting(state): Acting, Path(id): Path<String>) -> Result<TeamPage, PageError> {
+pub async fn team(
+    Acting(state): Acting,
+    Path(id): Path<String>,
+    Query(query): Query<TeamQuery>,
+) -> Result<TeamPage, PageError> {
     let framework = state.app.current_framework().await?;
     let manager = state.app.person(&id).await?;
-    let view = state.app.team(&id).await?;
+    let page = rungs_app::candidate_page(query.after.as_deref(), None)?;
+    let later_page = page.after.is_some();
+    let view = state.app.team(&id, page).await?;
     Ok(TeamPage {
         layout: Layout::of(&state),
         manager: PersonLink::of(&framework, &manager),
         members: view.members,
         assessed: view.assessed,
+        ready: view.ready,
+        close: view.close,
+        later_page,
+        paged: later_page || view.next_page.is_some(),
+        next_page: view.next_page.as_deref().map(|cursor| {
+            format!("/team/{}?after={}", super::encode(manager.id.as_str()), super::encode(cursor))
+        }),
         weakest: view
             .weakest
             .iter()
