@@ -390,6 +390,15 @@ impl App {
             let mut order: Vec<(usize, &BundleAssessment)> =
                 cycle.assessments.iter().enumerate().collect();
             order.sort_by_key(|(_, assessment)| assessment.id);
+            // The agreements of each assessment, found once: a scan per assessment would make
+            // a file of a whole org's cycle quadratic.
+            let mut agreements_of: HashMap<i64, Vec<(usize, &BundleAgreement)>> = HashMap::new();
+            for (agreement_index, agreement) in cycle.agreements.iter().enumerate() {
+                agreements_of
+                    .entry(agreement.assessment)
+                    .or_default()
+                    .push((agreement_index, agreement));
+            }
             for (index, assessment) in order {
                 let path = format!("{path}.assessments[{index}]");
                 if !seen_ids.insert(assessment.id) {
@@ -475,10 +484,9 @@ impl App {
                 if let Some(at) = parsed.submitted_at {
                     changes.push(Change::Submit { assessment: key, at });
                 }
-                for (agreement_index, agreement) in cycle.agreements.iter().enumerate() {
-                    if agreement.assessment != assessment.id {
-                        continue;
-                    }
+                for &(agreement_index, agreement) in
+                    agreements_of.get(&assessment.id).map(Vec::as_slice).unwrap_or_default()
+                {
                     let path = format!("cycles[{cycle_index}].agreements[{agreement_index}]");
                     if let Some(change) =
                         check_agreement(&path, agreement, &parsed, &framework, key, &mut problems)
@@ -494,12 +502,11 @@ impl App {
                 }
                 created.insert(assessment.id, (create_at, parsed));
             }
+            let in_cycle: HashSet<i64> =
+                cycle.assessments.iter().map(|assessment| assessment.id).collect();
             for (agreement_index, agreement) in cycle.agreements.iter().enumerate() {
                 if !created.contains_key(&agreement.assessment)
-                    && !cycle
-                        .assessments
-                        .iter()
-                        .any(|assessment| assessment.id == agreement.assessment)
+                    && !in_cycle.contains(&agreement.assessment)
                 {
                     problems.add(
                         &format!("cycles[{cycle_index}].agreements[{agreement_index}].assessment"),
