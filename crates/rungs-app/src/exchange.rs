@@ -129,6 +129,17 @@ pub struct ImportReport {
     pub agreements: usize,
 }
 
+impl std::ops::AddAssign for ImportReport {
+    fn add_assign(&mut self, part: ImportReport) {
+        self.frameworks += part.frameworks;
+        self.cycles += part.cycles;
+        self.assessments += part.assessments;
+        self.ratings += part.ratings;
+        self.evidence += part.evidence;
+        self.agreements += part.agreements;
+    }
+}
+
 impl Bundle {
     pub fn new() -> Bundle {
         Bundle {
@@ -311,6 +322,45 @@ impl App {
         source_name: &str,
         bundle: &Bundle,
     ) -> Result<ImportReport, AppError> {
+        let (changes, report) = self.plan_bundle(source_name, bundle, &HashSet::new()).await?;
+        let audit = crate::audit::Audit::new("assessments.import", "assessment file")
+            .after(serde_json::json!(report));
+        self.write(changes, audit).await?;
+        Ok(report)
+    }
+
+    /// Imports assessments too many to hold at once, one part after another: each part is
+    /// checked and written whole, in its own transaction with its own audit entry. A cycle an
+    /// earlier part opened takes more assessments in later parts, and is closed by the part
+    /// that says it is closed. A part with a problem stops the import, and the parts before it
+    /// stay written: this is for generated data (the demo's); a file is imported whole, with
+    /// [`App::import_bundle`]. An assessment's revisions and agreements are in its part.
+    pub async fn import_bundle_parts(
+        &self,
+        source_name: &str,
+        parts: impl IntoIterator<Item = Bundle>,
+    ) -> Result<ImportReport, AppError> {
+        let mut opened: HashSet<String> = HashSet::new();
+        let mut total = ImportReport::default();
+        for part in parts {
+            let (changes, report) = self.plan_bundle(source_name, &part, &opened).await?;
+            let audit = crate::audit::Audit::new("assessments.import", "assessment file")
+                .after(serde_json::json!(report));
+            self.write(changes, audit).await?;
+            opened.extend(part.cycles.iter().map(|cycle| cycle.name.clone()));
+            total += report;
+        }
+        Ok(total)
+    }
+
+    /// The changes that import `bundle`, or every problem it has. The cycles of `opened` were
+    /// opened by earlier parts of the same import: the bundle adds to them.
+    async fn plan_bundle(
+        &self,
+        source_name: &str,
+        bundle: &Bundle,
+        opened: &HashSet<String>,
+    ) -> Result<(Vec<Change>, ImportReport), AppError> {
         let fail = |problems: Vec<String>| AppError::Bundle {
             source_name: source_name.to_owned(),
             problems,
@@ -350,7 +400,8 @@ impl App {
             else {
                 continue;
             };
-            if existing.contains(name.as_str()) {
+            let continued = opened.contains(name.as_str());
+            if existing.contains(name.as_str()) && !continued {
                 problems
                     .add(&format!("{path}.name"), format!("cycle `{name}` already exists here"));
             }
@@ -380,7 +431,9 @@ impl App {
                 }
                 _ => None,
             };
-            if let Some(at) = opened_at {
+            if let Some(at) = opened_at
+                && !continued
+            {
                 changes.push(Change::OpenCycle { name: name.clone(), at });
                 report.cycles += 1;
             }
@@ -524,10 +577,7 @@ impl App {
         if !problems.0.is_empty() {
             return Err(fail(problems.0));
         }
-        let audit = crate::audit::Audit::new("assessments.import", "assessment file")
-            .after(serde_json::json!(report));
-        self.write(changes, audit).await?;
-        Ok(report)
+        Ok((changes, report))
     }
 
     /// The frameworks assessments of the file may be pinned to: those stored here, and those

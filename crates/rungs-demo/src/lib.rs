@@ -10,7 +10,7 @@ mod org;
 mod origin;
 
 pub use accounts::{DEMO_ADMIN, DEMO_HR, DemoAccounts, accounts};
-pub use assessments::assessments;
+pub use assessments::{AssessmentParts, PART_SIZE, assessments};
 pub use load::{DemoLoad, NoDemoOrg, generate_org, load};
 pub use org::{DemoPerson, generate};
 pub use origin::{DEMO_ACTOR, DEMO_ORG_SOURCE, DemoDatabase, demo_database};

@@ -57,7 +57,9 @@ pub async fn load(
             )));
         }
     };
-    let bundle = crate::assessments(&framework, &source, &org, assessed, seed);
-    let assessments = app.import_bundle("<demo assessments>", &bundle).await?;
+    // In parts of a thousand people: what a load holds at once does not grow with the org.
+    let parts =
+        crate::AssessmentParts::new(&framework, &source, &org, assessed, seed, crate::PART_SIZE);
+    let assessments = app.import_bundle_parts("<demo assessments>", parts).await?;
     Ok(DemoLoad { org_name: ORG_NAME, people, summary, assessments })
 }
