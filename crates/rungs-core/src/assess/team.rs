@@ -42,7 +42,7 @@ pub struct Candidate {
 impl Candidate {
     /// Where this candidate comes in the list: ready first, then close; by name, then id.
     fn key(&self) -> CandidateKey<'_> {
-        (Reverse(self.verdict), self.name.as_str(), self.person.as_str())
+        candidate_key(self.verdict, &self.name, &self.person)
     }
 
     /// The cursor of the page that starts after this candidate.
@@ -57,6 +57,10 @@ impl Candidate {
 
 type CandidateKey<'a> = (Reverse<Verdict>, &'a str, &'a str);
 
+fn candidate_key<'a>(verdict: Verdict, name: &'a str, person: &'a PersonId) -> CandidateKey<'a> {
+    (Reverse(verdict), name, person.as_str())
+}
+
 /// Where a page of candidates starts: after the candidate it names. Written as
 /// `VERDICT~ID~NAME` (`ready~E0042~Ada Lovelace`), which a link can carry.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +72,7 @@ pub struct CandidateCursor {
 
 impl CandidateCursor {
     fn key(&self) -> CandidateKey<'_> {
-        (Reverse(self.verdict), self.name.as_str(), self.person.as_str())
+        candidate_key(self.verdict, &self.name, &self.person)
     }
 
     /// A cursor as [`std::fmt::Display`] writes it; `None` for anything else.
