@@ -27,6 +27,12 @@ pub fn candidate_page(
 ) -> Result<CandidatePage, AppError> {
     let after = match after.filter(|after| !after.is_empty()) {
         None => None,
+        Some(text) if text.chars().count() > CandidateCursor::MAX_LENGTH => {
+            return Err(AppError::invalid(
+                "after",
+                format!("a page's start is at most {} characters", CandidateCursor::MAX_LENGTH),
+            ));
+        }
         Some(text) => Some(CandidateCursor::parse(text).ok_or_else(|| {
             AppError::invalid(
                 "after",

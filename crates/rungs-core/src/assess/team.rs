@@ -42,7 +42,7 @@ pub struct Candidate {
 impl Candidate {
     /// Where this candidate comes in the list: ready first, then close; by name, then id.
     fn key(&self) -> CandidateKey<'_> {
-        candidate_key(self.verdict, &self.name, &self.person)
+        candidate_key(self.verdict, &self.name, self.person.as_str())
     }
 
     /// The cursor of the page that starts after this candidate.
@@ -50,30 +50,36 @@ impl Candidate {
         CandidateCursor {
             verdict: self.verdict,
             name: self.name.clone(),
-            person: self.person.clone(),
+            person: self.person.to_string(),
         }
     }
 }
 
 type CandidateKey<'a> = (Reverse<Verdict>, &'a str, &'a str);
 
-fn candidate_key<'a>(verdict: Verdict, name: &'a str, person: &'a PersonId) -> CandidateKey<'a> {
-    (Reverse(verdict), name, person.as_str())
+fn candidate_key<'a>(verdict: Verdict, name: &'a str, person: &'a str) -> CandidateKey<'a> {
+    (Reverse(verdict), name, person)
 }
 
 /// Where a page of candidates starts: after the candidate it names. Written as
-/// `VERDICT~ID~NAME` (`ready~E0042~Ada Lovelace`), which a link can carry.
+/// `VERDICT~ID~NAME` (`ready~E0042~Ada Lovelace`), which a link can carry. Any such text is a
+/// position in the list, whether or not someone has that id and name: the page starts after
+/// where they would come.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CandidateCursor {
     pub verdict: Verdict,
     pub name: String,
-    pub person: PersonId,
+    /// The id as text: a position, not a reference to a person.
+    pub person: String,
 }
 
 impl CandidateCursor {
     fn key(&self) -> CandidateKey<'_> {
         candidate_key(self.verdict, &self.name, &self.person)
     }
+
+    /// The longest cursor read, in characters.
+    pub const MAX_LENGTH: usize = 400;
 
     /// A cursor as [`std::fmt::Display`] writes it; `None` for anything else.
     pub fn parse(text: &str) -> Option<CandidateCursor> {
@@ -83,7 +89,7 @@ impl CandidateCursor {
             "close" => Verdict::Close,
             _ => return None,
         };
-        let person = PersonId::parse(parts.next()?).ok()?;
+        let person = parts.next()?.to_owned();
         let name = parts.next()?.to_owned();
         Some(CandidateCursor { verdict, name, person })
     }

@@ -121,7 +121,7 @@ pub async fn team(
 #[into_params(parameter_in = Query)]
 pub struct TeamQuery {
     /// Where the page of candidates starts: the `next_page` of the page before.
-    #[param(max_length = 400)]
+    #[param(max_length = 400, pattern = r"^((ready|close)~[^~]*~[\s\S]*)?$")]
     pub after: Option<String>,
     /// How many candidates a page lists (50 unless given).
     #[param(value_type = Option<i32>, minimum = 1, maximum = 500)]
