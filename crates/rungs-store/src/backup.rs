@@ -26,7 +26,8 @@ use crate::accounts::AuditEntry;
 use crate::change_marker::ChangeMarker;
 use crate::error::StoreError;
 use crate::server_lock::{Held, ServerLock};
-use crate::sqlite::{BUSY_TIMEOUT, SCHEMA_VERSION, migrate, open_connection, path_of, run_changes};
+use crate::sqlite::run_changes;
+use crate::sqlite_file::{BUSY_TIMEOUT, SCHEMA_VERSION, migrate, open_connection, path_of};
 
 /// Why a backup or a restore did not happen. Every refusal of a restore says that nothing was
 /// replaced.

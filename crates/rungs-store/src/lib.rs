@@ -20,6 +20,7 @@ mod remembered;
 mod server_lock;
 mod sql;
 mod sqlite;
+mod sqlite_file;
 mod standings;
 mod store;
 

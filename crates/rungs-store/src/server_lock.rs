@@ -52,7 +52,7 @@ impl ServerLock {
         if !url.starts_with("sqlite:") {
             return Ok(None);
         }
-        let path = lock_path(&crate::sqlite::path_of(url)?);
+        let path = lock_path(&crate::sqlite_file::path_of(url)?);
         let cannot = |error: std::io::Error| {
             StoreError::Task(format!("cannot lock `{}`: {error}", path.display()))
         };

@@ -10,9 +10,7 @@ use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use rungs_core::org::{Contacts, OrgMember, Person, PersonId};
 use rusqlite::types::{ToSqlOutput, ValueRef};
-use rusqlite::{
-    Connection, OpenFlags, OptionalExtension, TransactionBehavior, params, params_from_iter,
-};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 
 use crate::accounts::ImportAudit;
 use crate::change_marker::ChangeMarker;
@@ -23,17 +21,8 @@ use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::pooled::{KEEP_FOR, Pooled, Settled, Writes};
 use crate::remembered::RememberedReads;
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
+use crate::sqlite_file::{migrate, open_connection, path_of};
 use crate::store::{Progress, Storage};
-
-/// Schema migrations, in order; `PRAGMA user_version` records how many have run.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../migrations/sqlite/0001_org.sql"),
-    include_str!("../migrations/sqlite/0002_assessments.sql"),
-    include_str!("../migrations/sqlite/0003_active_framework_index.sql"),
-    include_str!("../migrations/sqlite/0004_accounts.sql"),
-    include_str!("../migrations/sqlite/0005_org_version.sql"),
-    include_str!("../migrations/sqlite/0006_standings.sql"),
-];
 
 /// Connections open at most. Work beyond this waits for one to come back: opening a connection
 /// costs far more than a query, so a busy server must reuse them, not churn them.
@@ -307,104 +296,6 @@ fn run_in(
         keys.push(key);
     }
     Ok(keys)
-}
-
-/// The file a `sqlite://FILE` (or `sqlite:FILE`) URL names.
-pub(crate) fn path_of(url: &str) -> Result<PathBuf, StoreError> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .ok_or_else(|| StoreError::UnsupportedUrl(url.to_owned()))?;
-    let path = rest.split('?').next().unwrap_or(rest);
-    if path.is_empty() || path == ":memory:" {
-        return Err(StoreError::UnsupportedUrl(format!(
-            "{url} (Rungs keeps its data in a file: sqlite://FILE)"
-        )));
-    }
-    Ok(PathBuf::from(path))
-}
-
-/// How long a connection waits for another's lock before it answers "database is locked".
-/// Rungs' writes take milliseconds; a first import of a large org takes seconds.
-pub(crate) const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// Opens a connection in WAL mode with Rungs' settings.
-///
-/// The busy timeout comes first, before anything that takes a lock: turning on WAL (which a new
-/// file needs, and which writes its header) waits for other processes opening the same file at
-/// once, instead of failing at once with `SQLITE_BUSY`.
-pub(crate) fn open_connection(path: &Path) -> Result<Connection, rusqlite::Error> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let connection = Connection::open_with_flags(path, flags)?;
-    connection.busy_timeout(BUSY_TIMEOUT)?;
-    connection
-        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))?;
-    // A person's page alone runs up to 14 distinct statements; keep them all prepared.
-    connection.set_prepared_statement_cache_capacity(64);
-    connection.execute_batch(
-        "PRAGMA synchronous = NORMAL;
-         PRAGMA foreign_keys = ON;
-         PRAGMA cache_size = -2048;
-         PRAGMA temp_store = MEMORY;",
-    )?;
-    Ok(connection)
-}
-
-/// The schema version this binary brings a database up to.
-pub(crate) const SCHEMA_VERSION: usize = MIGRATIONS.len();
-
-/// The refusal of a database whose schema is newer than this binary knows.
-pub(crate) fn newer_schema(found: usize) -> String {
-    format!(
-        "the database schema is version {found}, newer than this Rungs knows ({SCHEMA_VERSION}); upgrade Rungs"
-    )
-}
-
-/// Runs the migrations this database lacks, and says how many this call ran.
-///
-/// Several processes may open a new file at once. Each migration runs in an immediate
-/// transaction (the write lock taken up front, waiting for the busy timeout: a deferred one that
-/// upgrades fails at once when another process wrote in between), and the version is read again
-/// inside it, so a migration another process has just run is not run twice.
-pub(crate) fn migrate(connection: &mut Connection) -> Result<usize, StoreError> {
-    let version = |connection: &Connection| -> Result<usize, StoreError> {
-        Ok(connection.pragma_query_value(None, "user_version", |row| row.get(0))?)
-    };
-    let applied = version(connection)?;
-    if applied > SCHEMA_VERSION {
-        return Err(StoreError::Corrupt(newer_schema(applied)));
-    }
-    let mut ran = 0;
-    if applied == SCHEMA_VERSION {
-        return Ok(ran);
-    }
-    loop {
-        let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let applied = version(&transaction)?;
-        if applied > SCHEMA_VERSION {
-            return Err(StoreError::Corrupt(newer_schema(applied)));
-        }
-        let Some(migration) = MIGRATIONS.get(applied) else {
-            return Ok(ran);
-        };
-        transaction.execute_batch(migration).map_err(|error| {
-            // SQLite's message quotes the whole script; the reason is what a reader needs.
-            let reason = match &error {
-                rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
-                rusqlite::Error::SqliteFailure(_, Some(message)) => message.clone(),
-                other => other.to_string(),
-            };
-            StoreError::Corrupt(format!(
-                "schema migration {} failed: {reason}; is this a Rungs database?",
-                applied + 1
-            ))
-        })?;
-        transaction.pragma_update(None, "user_version", applied + 1)?;
-        transaction.commit()?;
-        ran += 1;
-    }
 }
 
 fn count(value: i64) -> u64 {
@@ -1192,28 +1083,6 @@ mod tests {
         }
         assert_eq!(idle_in_snapshots(&reader), 0, "swept after {waited} periods");
         assert_eq!(reader.inner.pool.lock().unwrap().idle.len(), 1, "the connection stays open");
-        std::fs::remove_dir_all(&folder).unwrap();
-    }
-
-    /// Another process holds the lock of a new file (as one creating it does while it turns on
-    /// WAL and runs the migrations): opening waits for it rather than answering "database is
-    /// locked" at once. (rusqlite sets a timeout of its own at open, so this held even while
-    /// WAL was turned on before Rungs set its timeout; it keeps holding should either change.)
-    #[test]
-    fn opening_waits_for_a_lock_that_another_connection_holds() {
-        let (folder, _) = fresh_url("open-waits");
-        let path = folder.join("rungs.db");
-        let holder = Connection::open(&path).unwrap();
-        holder.execute_batch("BEGIN EXCLUSIVE; CREATE TABLE held (x INTEGER);").unwrap();
-        let opening = std::thread::spawn(move || {
-            open_connection(&path).map(|connection| connection.is_autocommit())
-        });
-        // Long enough that the other thread has surely tried; the lock is then let go.
-        std::thread::sleep(std::time::Duration::from_millis(500));
-        holder.execute_batch("COMMIT").unwrap();
-        let opened = opening.join().unwrap();
-        assert!(opened.is_ok(), "{opened:?}");
-        drop(holder);
         std::fs::remove_dir_all(&folder).unwrap();
     }
 

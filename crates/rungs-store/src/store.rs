@@ -120,7 +120,7 @@ impl Store {
         if !url.starts_with("sqlite:") {
             return true;
         }
-        crate::sqlite::path_of(url).is_ok_and(|path| path.exists())
+        crate::sqlite_file::path_of(url).is_ok_and(|path| path.exists())
     }
 }
 
