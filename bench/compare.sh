@@ -19,11 +19,11 @@ folder=$(mktemp -d)
 address=127.0.0.1:18083
 server=
 trap '[ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$folder"' EXIT
-# Serves the shared database with BINARY; every start sets a new demo password, which the log
-# tells.
+# Serves the shared database with BINARY; the first start loads the demo and prints its
+# password, so the log is appended to.
 start() {
   "$1" --db "sqlite://$folder/rungs.db" serve --demo --demo-people "$people" --addr $address \
-    >/dev/null 2>"$folder/serve.log" &
+    >/dev/null 2>>"$folder/serve.log" &
   server=$!
   wait_healthy $address
 }

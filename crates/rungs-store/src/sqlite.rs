@@ -1,12 +1,13 @@
 //! The embedded default: a SQLite file in WAL mode with foreign keys on, through rusqlite.
 //!
-//! SQLite calls block, so each runs on tokio's blocking pool with a connection from a small
-//! pool of open connections. rusqlite rather than an async driver: whole-org loads step through
-//! a million rows, and a per-row hop between threads would cost seconds.
+//! Connections come from a small pool (`connection_pool`). A short read runs on the calling
+//! thread while a connection is free, since a read in WAL mode never waits for a writer;
+//! writes, imports and whole-org loads run on tokio's blocking pool. rusqlite rather than an
+//! async driver: whole-org loads step through a million rows, and a per-row hop between
+//! threads would cost seconds.
 
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::path::Path;
+use std::sync::Arc;
 
 use rungs_core::org::{Contacts, OrgMember, Person, PersonId};
 use rusqlite::types::{ToSqlOutput, ValueRef};
@@ -14,35 +15,22 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, param
 
 use crate::accounts::ImportAudit;
 use crate::change_marker::ChangeMarker;
+use crate::connection_pool::ConnectionPool;
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::{Interner, whole_org_columns};
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
-use crate::pooled::{KEEP_FOR, Pooled, Settled, Writes};
 use crate::remembered::RememberedReads;
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::sqlite_file::{migrate, open_connection, path_of};
 use crate::store::{Progress, Storage};
 
-/// Connections open at most. Work beyond this waits for one to come back: opening a connection
-/// costs far more than a query, so a busy server must reuse them, not churn them.
-const MAX_CONNECTIONS: usize = 16;
-
 #[derive(Debug)]
 struct Inner {
-    path: PathBuf,
-    pool: Mutex<Pool>,
-    returned: Condvar,
-    /// One per connection that may be open: work waits for a permit before it takes a thread.
-    permits: Arc<tokio::sync::Semaphore>,
+    pool: ConnectionPool,
     /// Written after every write; `None` when it cannot be opened, and then nothing is
     /// remembered.
     marker: Option<ChangeMarker>,
-    /// Writes this process has made: read with the marker to tell whether a kept snapshot is
-    /// still current (see `pooled`), and exact even should the marker fail to be written.
-    own_writes: AtomicU64,
-    /// Whether read snapshots may be kept (see `pooled`).
-    settled: Settled,
     remembered: RememberedReads,
 }
 
@@ -51,151 +39,24 @@ pub struct SqliteStore {
     inner: Arc<Inner>,
 }
 
-/// Open connections: the idle ones, how many exist in all, and how many threads wait for one.
-#[derive(Debug, Default)]
-struct Pool {
-    idle: Vec<Pooled>,
-    open: usize,
-    /// Threads in [`Inner::checkout`] waiting for a connection to come back. Work holds a
-    /// permit first, so this stays 0 unless a connection was lost (work that panicked), and a
-    /// connection given back wakes nobody: a condition variable's notify is a system call even
-    /// when no thread waits.
-    waiting: usize,
-}
-
 impl Inner {
-    /// An idle connection, a new one while fewer than the maximum are open, or else the next
-    /// one given back.
-    fn checkout(&self) -> Result<Pooled, StoreError> {
-        let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
-        loop {
-            if let Some(pooled) = pool.idle.pop() {
-                return Ok(pooled);
-            }
-            if pool.open < MAX_CONNECTIONS {
-                pool.open += 1;
-                drop(pool);
-                return open_connection(&self.path).map(Pooled::new).map_err(|error| {
-                    self.give_back(None);
-                    StoreError::from(error)
-                });
-            }
-            pool.waiting += 1;
-            pool = self.returned.wait(pool).unwrap_or_else(PoisonError::into_inner);
-            pool.waiting -= 1;
-        }
-    }
-
-    /// Counts the write and writes the change marker: call after every write.
+    /// Writes the change marker: call after every write.
     fn written(&self) {
-        self.own_writes.fetch_add(1, Ordering::Release);
         if let Some(marker) = &self.marker {
             marker.write();
         }
     }
-
-    /// What has been written, as far as this process can tell; `None` without a marker, and
-    /// then no snapshot is kept.
-    fn writes_now(&self) -> Option<Writes> {
-        let own = self.own_writes.load(Ordering::Acquire);
-        let marker = self.marker.as_ref()?.read()?;
-        Some(Writes { marker, own })
-    }
-
-    /// Runs `work` with a pooled connection on this thread, and gives it back: closed instead
-    /// when the work failed, since it may then be in any state.
-    fn run<T>(
-        &self,
-        work: impl FnOnce(&mut Pooled) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let mut pooled = self.checkout()?;
-        let result = work(&mut pooled);
-        let reusable = result.is_ok() && pooled.reusable();
-        self.give_back(reusable.then_some(pooled));
-        result
-    }
-
-    /// Runs `read` in `pooled`'s snapshot, tagged `now`, and keeps the snapshot afterwards when
-    /// the writes have settled (see `pooled`).
-    fn read_in<T>(
-        &self,
-        pooled: &mut Pooled,
-        now: Option<Writes>,
-        read: impl FnOnce(&Connection) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        pooled.read_in_snapshot(now, |now| self.settled.may_keep(now), read)
-    }
-
-    /// Returns a connection to the pool, or `None` for one that was closed.
-    fn give_back(&self, pooled: Option<Pooled>) {
-        let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
-        match pooled {
-            Some(pooled) => pool.idle.push(pooled),
-            None => pool.open = pool.open.saturating_sub(1),
-        }
-        let anyone_waiting = pool.waiting > 0;
-        drop(pool);
-        if anyone_waiting {
-            self.returned.notify_one();
-        }
-    }
-
-    /// Ends the snapshots that idle connections have kept for [`KEEP_FOR`] or that are out of
-    /// date, so that none hides a write for longer; then checkpoints the WAL in full once the
-    /// writes have settled, after which snapshots may be kept again (see `pooled`).
-    fn sweep(&self) {
-        let now = self.writes_now();
-        self.end_stale_snapshots(now);
-        if let Some(now) = now
-            && self.settled.due_checkpoint(now)
-            && let Ok(true) = self.run(|pooled| {
-                pooled.end_snapshot()?;
-                checkpointed_in_full(&pooled.connection)
-            })
-        {
-            self.settled.checkpointed(now);
-        }
-    }
-
-    fn end_stale_snapshots(&self, now: Option<Writes>) {
-        let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
-        let before = pool.idle.len();
-        pool.idle.retain_mut(|pooled| pooled.end_snapshot_if_stale(now));
-        let closed = before - pool.idle.len();
-        pool.open = pool.open.saturating_sub(closed);
-        let anyone_waiting = pool.waiting > 0;
-        drop(pool);
-        if closed > 0 && anyone_waiting {
-            self.returned.notify_all();
-        }
-    }
 }
 
-/// A passive checkpoint; whether it left nothing in the WAL that the database lacks.
-fn checkpointed_in_full(connection: &Connection) -> Result<bool, StoreError> {
-    let (log, checkpointed): (i64, i64) =
-        connection.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
-            Ok((row.get(1)?, row.get(2)?))
-        })?;
-    Ok(log == checkpointed)
-}
-
-/// Sweeps `inner` every [`KEEP_FOR`] until the store is dropped, on the blocking thread pool: a
-/// checkpoint writes and syncs the database file.
-async fn sweep_snapshots(inner: std::sync::Weak<Inner>) {
-    let mut every = tokio::time::interval(KEEP_FOR);
-    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        every.tick().await;
-        let Some(inner) = inner.upgrade() else { return };
-        // Its checkpoint takes a connection as any work does: with a permit first.
-        let Ok(permit) = Arc::clone(&inner.permits).acquire_owned().await else { return };
-        let _ignored = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            inner.sweep();
-        })
-        .await;
-    }
+/// Runs `read` in one read transaction, so that its statements see one database.
+fn in_one_snapshot<T>(
+    connection: &Connection,
+    read: impl FnOnce(&Connection) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    connection.prepare_cached("BEGIN")?.execute([])?;
+    let result = read(connection);
+    connection.prepare_cached("COMMIT")?.execute([])?;
+    result
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -309,13 +170,8 @@ impl SqliteStore {
         let marker = ChangeMarker::open(&path);
         let store = SqliteStore {
             inner: Arc::new(Inner {
-                path,
-                pool: Mutex::new(Pool::default()),
-                returned: Condvar::new(),
-                permits: Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS)),
+                pool: ConnectionPool::new(path),
                 marker,
-                own_writes: AtomicU64::new(0),
-                settled: Settled::default(),
                 remembered: RememberedReads::default(),
             }),
         };
@@ -326,65 +182,36 @@ impl SqliteStore {
         if migrated > 0 {
             store.inner.written();
         }
-        if store.inner.marker.is_some() {
-            tokio::spawn(sweep_snapshots(Arc::downgrade(&store.inner)));
-        }
         Ok(store)
     }
 
-    /// Runs `work` with a pooled connection, outside any snapshot, on the blocking thread pool.
+    /// Runs `work` with a pooled connection on the blocking thread pool.
     async fn with<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        self.with_pooled(move |pooled| {
-            pooled.end_snapshot()?;
-            work(&mut pooled.connection)
-        })
-        .await
-    }
-
-    /// Runs `work` with a pooled connection as it comes, on the blocking thread pool.
-    async fn with_pooled<T, F>(&self, work: F) -> Result<T, StoreError>
-    where
-        T: Send + 'static,
-        F: FnOnce(&mut Pooled) -> Result<T, StoreError> + Send + 'static,
-    {
-        // Wait for a connection here, not on a blocking thread: otherwise every request of a
-        // busy server parks a thread of its own.
-        let permit = Arc::clone(&self.inner.permits)
-            .acquire_owned()
-            .await
-            .map_err(|error| StoreError::Task(error.to_string()))?;
+        // Wait for a permit here, not on a blocking thread: otherwise every request of a busy
+        // server parks a thread of its own.
+        let permit = self.inner.pool.permit().await?;
         let inner = Arc::clone(&self.inner);
-        let task = tokio::task::spawn_blocking(move || {
-            let _permit = permit;
-            inner.run(work)
-        });
+        let task = tokio::task::spawn_blocking(move || inner.pool.run(&permit, work));
         task.await.map_err(|error| StoreError::Task(error.to_string()))?
     }
 
-    /// Runs a short read with a pooled connection right here, on the calling thread, when a
-    /// connection is free; otherwise on the blocking thread pool. A read in WAL mode never waits for a
-    /// writer, and handing a sub-millisecond read to another thread and back costs more than
-    /// the read: a busy server does most of its work this way.
-    /// The read runs in the connection's kept snapshot while nothing has been written since it
-    /// began, else in a new one (see `pooled`).
+    /// Runs a short read in one read transaction with a pooled connection right here, on the
+    /// calling thread, when a connection is free; otherwise on the blocking thread pool. A read
+    /// in WAL mode never waits for a writer, and handing a sub-millisecond read to another
+    /// thread and back costs more than the read: a busy server does most of its work this way.
     async fn read<T, F>(&self, work: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, StoreError> + Send + 'static,
     {
-        // What had been written is read before the database: see `pooled`'s invariant.
-        let now = self.inner.writes_now();
-        let Ok(permit) = Arc::clone(&self.inner.permits).try_acquire_owned() else {
-            let inner = Arc::clone(&self.inner);
-            return self.with_pooled(move |pooled| inner.read_in(pooled, now, work)).await;
+        let Some(permit) = self.inner.pool.permit_now() else {
+            return self.with(move |connection| in_one_snapshot(connection, work)).await;
         };
-        let result = self.inner.run(|pooled| self.inner.read_in(pooled, now, work));
-        drop(permit);
-        result
+        self.inner.pool.run(&permit, |connection| in_one_snapshot(connection, work))
     }
 
     /// Runs a write, then tells every process that keeps reads in memory (this one included)
@@ -408,7 +235,7 @@ impl SqliteStore {
 
     /// Every active person, and their contacts when asked for.
     async fn whole_org(&self, with_contacts: bool) -> Result<WholeOrg, StoreError> {
-        let path = self.inner.path.clone();
+        let path = self.inner.pool.path().to_path_buf();
         self.with(move |connection| {
             // Memory-mapped reads decode a million rows fastest; a pooled connection gives the
             // mapping back afterwards, so that a serving process stays small.
@@ -568,9 +395,8 @@ fn import(
     restored?;
     if !dry_run && !direct {
         // Fold a large import's write-ahead log back into the file now, not on some later read.
-        // The checkpoint waits for every reader to leave the snapshots older than the import:
-        // tell them of it first (the change marker), so that a server's next read moves on at
-        // once instead of when its snapshot expires.
+        // Tell other processes of the import first (the change marker): the checkpoint can
+        // take seconds, and what they remember is out of date from the commit on.
         committed();
         connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
     }
@@ -964,6 +790,8 @@ impl Storage for SqliteStore {
 mod tests {
     #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
 
+    use std::path::PathBuf;
+
     use super::*;
 
     /// A fresh database file's URL, in a folder of its own.
@@ -982,27 +810,6 @@ mod tests {
         rows[0][0].integer(0).unwrap()
     }
 
-    fn idle_in_snapshots(store: &SqliteStore) -> usize {
-        let pool = store.inner.pool.lock().unwrap();
-        pool.idle.iter().filter(|pooled| !pooled.connection.is_autocommit()).count()
-    }
-
-    /// Reads until a read leaves its snapshot kept: once writes have settled and the sweeper
-    /// has checkpointed the WAL (a loaded machine may be late, so up to five seconds). Returns
-    /// when that read started: the snapshot is younger, so until `KEEP_FOR` after it nothing
-    /// ends the snapshot but a write.
-    async fn read_until_kept(store: &SqliteStore) -> std::time::Instant {
-        for _ in 0..50 {
-            let started = std::time::Instant::now();
-            let _ = org_version(store).await;
-            if idle_in_snapshots(store) == 1 {
-                return started;
-            }
-            tokio::time::sleep(KEEP_FOR).await;
-        }
-        panic!("no snapshot was kept");
-    }
-
     async fn raise_org_version(store: &SqliteStore) {
         store
             .write(|connection| Ok(connection.execute(crate::reads::RAISE_ORG_VERSION, [])?))
@@ -1010,111 +817,19 @@ mod tests {
             .unwrap();
     }
 
-    /// Two stores on one file stand for two processes (a server and the CLI): a snapshot the
-    /// reader keeps must not hide what the other wrote, nor what it wrote itself.
+    /// Two stores on one file stand for two processes (a server and the CLI): each read sees
+    /// what the other wrote, and what it wrote itself, at once.
     #[tokio::test]
-    async fn a_kept_snapshot_never_hides_a_write_by_this_or_another_store() {
-        let (folder, url) = fresh_url("snapshots");
+    async fn a_read_sees_every_write_before_it_by_this_or_another_store() {
+        let (folder, url) = fresh_url("visibility");
         let reader = SqliteStore::open(&url).await.unwrap();
         let writer = SqliteStore::open(&url).await.unwrap();
-        read_until_kept(&reader).await;
         let first = org_version(&reader).await;
-
-        let written = std::time::Instant::now();
         raise_org_version(&writer).await;
         assert_eq!(org_version(&reader).await, first + 1, "another process's write");
-        // Writes settle after `KEEP_FOR`; a machine that took that long to get here may already
-        // keep snapshots again, rightly.
-        if written.elapsed() < KEEP_FOR {
-            assert_eq!(idle_in_snapshots(&reader), 0, "no snapshot is kept right after a write");
-        }
-
-        read_until_kept(&reader).await;
-        let own_before = reader.inner.writes_now().unwrap().own;
         raise_org_version(&reader).await;
-        assert_eq!(reader.inner.writes_now().unwrap().own, own_before + 1, "its own write counted");
         assert_eq!(org_version(&reader).await, first + 2, "its own write");
-        std::fs::remove_dir_all(&folder).unwrap();
-    }
-
-    /// A snapshot is kept only after the WAL was checkpointed in full, so it reads the database
-    /// file alone and never holds back the WAL: a full checkpoint by another connection (what
-    /// an import ends with, and what lets the WAL start over) is not kept waiting by it.
-    #[tokio::test]
-    async fn a_kept_snapshot_never_holds_back_the_wal() {
-        let (folder, url) = fresh_url("wal");
-        let reader = SqliteStore::open(&url).await.unwrap();
-        let writer = SqliteStore::open(&url).await.unwrap();
-        // Three rounds in which the checkpoint surely ran while the snapshot was kept: a round
-        // that a loaded machine made last longer than `KEEP_FOR` (after which the sweeper may
-        // end the snapshot) shows nothing either way, and another is run.
-        let mut shown = 0;
-        for _ in 0..30 {
-            raise_org_version(&writer).await;
-            let kept_since = read_until_kept(&reader).await;
-            let other = Connection::open(folder.join("rungs.db")).unwrap();
-            other.busy_timeout(std::time::Duration::ZERO).unwrap();
-            let busy: i64 =
-                other.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| row.get(0)).unwrap();
-            assert_eq!(busy, 0, "a kept snapshot held the WAL back");
-            if kept_since.elapsed() < KEEP_FOR {
-                assert_eq!(idle_in_snapshots(&reader), 1, "the snapshot is still kept");
-                shown += 1;
-                if shown == 3 {
-                    break;
-                }
-            }
-        }
-        assert_eq!(shown, 3, "too few rounds within KEEP_FOR to show anything");
-        std::fs::remove_dir_all(&folder).unwrap();
-    }
-
-    /// An idle connection's snapshot is ended by the sweeper, so that it hides a write made
-    /// without the marker for no longer than `KEEP_FOR`.
-    #[tokio::test]
-    async fn the_sweeper_ends_snapshots_left_idle() {
-        let (folder, url) = fresh_url("sweeper");
-        let reader = SqliteStore::open(&url).await.unwrap();
-        read_until_kept(&reader).await;
-        let mut waited = 0;
-        while idle_in_snapshots(&reader) > 0 && waited < 50 {
-            tokio::time::sleep(KEEP_FOR).await;
-            waited += 1;
-        }
-        assert_eq!(idle_in_snapshots(&reader), 0, "swept after {waited} periods");
-        assert_eq!(reader.inner.pool.lock().unwrap().idle.len(), 1, "the connection stays open");
-        std::fs::remove_dir_all(&folder).unwrap();
-    }
-
-    #[test]
-    fn a_thread_waiting_for_a_connection_gets_the_next_one_given_back() {
-        let folder = std::env::temp_dir().join(format!("rungs-pool-{}", std::process::id()));
-        std::fs::create_dir_all(&folder).unwrap();
-        let inner = Arc::new(Inner {
-            path: folder.join("pool.db"),
-            pool: Mutex::new(Pool::default()),
-            returned: Condvar::new(),
-            permits: Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS)),
-            marker: None,
-            own_writes: AtomicU64::new(0),
-            settled: Settled::default(),
-            remembered: RememberedReads::default(),
-        });
-        let mut taken: Vec<Pooled> =
-            (0..MAX_CONNECTIONS).map(|_| inner.checkout().unwrap()).collect();
-        let (woken, wakes) = std::sync::mpsc::channel();
-        std::thread::spawn({
-            let inner = Arc::clone(&inner);
-            move || woken.send(inner.checkout().map(|_| ()))
-        });
-        // Once it waits, give one back: it must wake.
-        while inner.pool.lock().unwrap().waiting == 0 {
-            std::thread::yield_now();
-        }
-        inner.give_back(taken.pop());
-        wakes.recv_timeout(std::time::Duration::from_secs(10)).expect("woken").unwrap();
-        assert_eq!(inner.pool.lock().unwrap().waiting, 0);
-        drop(taken);
+        assert_eq!(org_version(&writer).await, first + 2);
         std::fs::remove_dir_all(&folder).unwrap();
     }
 }

@@ -3,7 +3,6 @@
 //! colours are paired with dash patterns so that they do not rely on colour alone.
 
 use std::fmt::Write as _;
-use std::sync::{Mutex, PoisonError};
 
 use crate::escape::push_escaped;
 
@@ -96,20 +95,6 @@ pub struct Series {
     pub values: Vec<Option<f64>>,
 }
 
-/// The part of a radar that depends only on its title, axes and "meets": the rings, the axes
-/// and their labels. Every person's page under one framework draws the same one.
-#[derive(Debug)]
-struct RadarFrame {
-    title: String,
-    axes: Vec<String>,
-    meets: f64,
-    svg: String,
-}
-
-/// The frame of the last radar drawn, reused while the next is drawn from the same title, axes
-/// and "meets": it is most of a radar's numbers.
-static LAST_RADAR_FRAME: Mutex<Option<RadarFrame>> = Mutex::new(None);
-
 const RADAR_SIZE: f64 = 360.0;
 const RADAR_CENTRE: f64 = 180.0;
 const RADAR_RADIUS: f64 = 120.0;
@@ -191,24 +176,7 @@ fn push_radar_frame(svg: &mut String, title: &str, axes: &[String], meets: f64) 
 /// ring where "meets" is.
 pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> String {
     let mut svg = String::with_capacity(4096);
-    {
-        let mut last = LAST_RADAR_FRAME.lock().unwrap_or_else(PoisonError::into_inner);
-        let reusable = last.as_ref().filter(|frame| {
-            frame.title == title && frame.axes == axes && frame.meets.to_bits() == meets.to_bits()
-        });
-        match reusable {
-            Some(frame) => svg.push_str(&frame.svg),
-            None => {
-                push_radar_frame(&mut svg, title, axes, meets);
-                *last = Some(RadarFrame {
-                    title: title.to_owned(),
-                    axes: axes.to_vec(),
-                    meets,
-                    svg: svg.clone(),
-                });
-            }
-        }
-    }
+    push_radar_frame(&mut svg, title, axes, meets);
     let directions = radar_directions(axes.len());
     let direction = |axis: usize| {
         directions.get(axis).copied().unwrap_or_else(|| radar_direction(axis, axes.len()))
@@ -400,22 +368,17 @@ mod tests {
         assert!(bars("Levels", &[("ic1".into(), 3), ("ic2".into(), 0)]).contains(">3</text>"));
     }
 
-    /// A radar reuses the last frame only when it is drawn from the same title, axes and
-    /// "meets": drawn between others, it is the same as drawn alone.
+    /// A radar is drawn from its own title, axes, "meets" and series alone: drawing another
+    /// between two of the same does not change it.
     #[test]
-    fn a_reused_radar_frame_is_the_frame_it_would_draw() {
+    fn a_radar_is_drawn_from_its_own_inputs() {
         let five: Vec<String> =
             ["Lead", "Scope", "Autonomy", "Impact", "Growth"].map(String::from).into();
         let three: Vec<String> = ["Craft", "Reach", "Voice"].map(String::from).into();
         let series = |values: Vec<Option<f64>>| vec![Series { name: "Current".into(), values }];
         let alone = radar("Scores", &five, &series(vec![Some(0.5); 5]), 0.66);
         let other = radar("Scores", &three, &series(vec![Some(0.2); 3]), 0.66);
-        // Drawn after another radar, then again right after itself: the frame drawn afresh,
-        // then the frame kept.
-        let drawn = radar("Scores", &five, &series(vec![Some(0.5); 5]), 0.66);
-        let kept = radar("Scores", &five, &series(vec![Some(0.5); 5]), 0.66);
-        assert_eq!(drawn, alone);
-        assert_eq!(kept, alone);
+        assert_eq!(radar("Scores", &five, &series(vec![Some(0.5); 5]), 0.66), alone);
         assert!(other.contains(">Craft<") && !other.contains(">Lead<"), "{other}");
         let other_meets = radar("Scores", &five, &series(vec![Some(0.5); 5]), 0.5);
         assert_ne!(other_meets, alone, "another \"meets\" draws another ring");

@@ -164,7 +164,7 @@ pub struct PersonPage {
     pub cycles: Vec<String>,
     /// The options of both level pickers: every level of the active framework, the target
     /// selected.
-    pub level_options: std::sync::Arc<str>,
+    pub level_options: String,
     pub target: String,
     pub today: String,
 }
