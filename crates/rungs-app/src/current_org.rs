@@ -1,7 +1,6 @@
-//! The org chart kept in memory between requests. A person's managers and reports, how a
-//! viewer stands to someone, and an active person's own fields come from it rather than from
-//! queries. It is rebuilt when the org version (raised by every import, in any process) moves
-//! past the one it was built at.
+//! The org chart kept in memory between requests. A person's managers and reports, and how a
+//! viewer stands to someone, come from it rather than from queries. It is rebuilt when the org
+//! version (raised by every import, in any process) moves past the one it was built at.
 
 use std::hash::BuildHasher;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -9,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 
-use rungs_core::org::{Contacts, OrgChart, OrgMember, Person, PersonId, Status};
+use rungs_core::org::{OrgChart, OrgMember, Person, PersonId};
 use rungs_store::{Records, Storage};
 
 use crate::{App, AppError};
@@ -23,8 +22,6 @@ pub struct CurrentOrg {
     /// Every position of `chart`, by the member's id: one probe per lookup, four bytes per
     /// member (the ids stay in the chart).
     by_id: HashTable<u32>,
-    /// Each member's email and title, by position, when read with the chart.
-    contacts: Contacts,
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -47,35 +44,7 @@ impl CurrentOrg {
                 vacant.insert(position as u32);
             }
         }
-        CurrentOrg { version, chart, by_id, contacts: Contacts::default() }
-    }
-
-    /// This chart with its members' emails and titles, read with its members and in their
-    /// order: each member then is a whole [`Person`] (see [`Self::person`]). Contacts of some
-    /// other number of members are not kept.
-    pub fn with_contacts(self, contacts: Contacts) -> CurrentOrg {
-        if contacts.len() != self.chart.members().len() {
-            return self;
-        }
-        CurrentOrg { contacts, ..self }
-    }
-
-    /// The active person at `position`, whole: the chart's fields with their email and title;
-    /// `None` when those were not read with the chart.
-    pub fn person(&self, position: usize) -> Option<Person> {
-        let member = self.chart.members().get(position)?;
-        let (email, title) = self.contacts.at(position)?;
-        Some(Person {
-            id: member.id.clone(),
-            name: member.name.to_string(),
-            email,
-            title: title.to_owned(),
-            track: member.track.clone(),
-            level: member.level.clone(),
-            manager_id: member.manager_id.clone(),
-            team: member.team.to_string(),
-            status: Status::Active,
-        })
+        CurrentOrg { version, chart, by_id }
     }
 
     /// An active person's position in the chart.
@@ -143,11 +112,6 @@ impl OrgCache {
         newest.as_ref().filter(|org| org.version >= version).cloned()
     }
 
-    /// The newest chart built, of whatever version.
-    pub(crate) fn newest(&self) -> Option<Arc<CurrentOrg>> {
-        self.newest.lock().unwrap_or_else(PoisonError::into_inner).clone()
-    }
-
     fn keep(&self, org: &Arc<CurrentOrg>) {
         let mut newest = self.newest.lock().unwrap_or_else(PoisonError::into_inner);
         if newest.as_ref().is_none_or(|kept| kept.version < org.version) {
@@ -169,8 +133,8 @@ impl App {
         // The version first: an import committed between the reads leaves a chart newer than
         // its version says, which the next read of the version replaces.
         let read_version = self.store.org_version().await?;
-        let (members, contacts) = self.store.org_members_with_contacts().await?;
-        let org = Arc::new(CurrentOrg::build(read_version, members).with_contacts(contacts));
+        let members = self.store.org_members().await?;
+        let org = Arc::new(CurrentOrg::build(read_version, members));
         self.orgs.keep(&org);
         Ok(org)
     }
@@ -255,25 +219,5 @@ mod tests {
             ["E3", "E2", "E1"].map(|id| PersonId::parse(id).unwrap())
         );
         assert_eq!(org.manager_ids("E8"), None);
-    }
-
-    #[test]
-    fn a_member_with_contacts_read_is_a_whole_person() {
-        let members = vec![member("E1", "Ada", None), member("E2", "Bo", Some("E1"))];
-        let org = CurrentOrg::build(3, members.clone());
-        assert_eq!(org.find("E2").and_then(|position| org.person(position)), None, "no contacts");
-        let mut bo = person("E2", "E1");
-        bo.name = "Bo".to_owned();
-        bo.title = "Engineering Manager".to_owned();
-        let mut contacts = Contacts::default();
-        contacts.push("not an email", "");
-        contacts.push(bo.email.as_str(), &bo.title);
-        let org = CurrentOrg::build(3, members.clone()).with_contacts(contacts.clone());
-        assert_eq!(org.find("E2").and_then(|position| org.person(position)), Some(bo));
-        assert_eq!(org.find("E1").and_then(|position| org.person(position)), None, "no contact");
-        // Contacts of another number of members are not the chart's.
-        contacts.push("cy@example.com", "");
-        let org = CurrentOrg::build(3, members).with_contacts(contacts);
-        assert_eq!(org.find("E2").and_then(|position| org.person(position)), None);
     }
 }

@@ -147,24 +147,11 @@ pub struct Standing {
 }
 
 impl App {
-    /// A person and their records, read at one org version. An active person comes from the
-    /// org chart in memory when the chart is of the version their records were read at: their
-    /// own row is the one read of a page that lands on a cold page of the database. Anyone
-    /// else is read whole, and so is everyone after an import the chart has not caught up
-    /// with: those pages read twice, until one of them rebuilds the chart (`org_at`, below).
+    /// A person and their records, read in one round trip at one org version.
     async fn person_and_records(
         &self,
         id: &PersonId,
     ) -> Result<Option<(Person, RecordsAt)>, AppError> {
-        if let Some(org) = self.orgs.newest()
-            && let Some(position) = org.find(id.as_str())
-            && let Some(person) = org.person(position)
-        {
-            let records = self.store.records_at(id).await?;
-            if records.org_version == org.version {
-                return Ok(Some((person, records)));
-            }
-        }
         Ok(self.store.person_records(id).await?.map(|read| (read.person, read.records)))
     }
 

@@ -14,15 +14,9 @@ fn invalid(what: &str, error: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {error}"))
 }
 
-/// The columns of a whole-org read of `people`: those [`Interner::member`] takes (0 to 5), then
-/// email and title (6 and 7) when contacts are read with the members. Both backends read these.
-pub(crate) fn whole_org_columns(with_contacts: bool) -> &'static str {
-    if with_contacts {
-        "id, name, manager_id, track, level, team, email, title"
-    } else {
-        "id, name, manager_id, track, level, team"
-    }
-}
+/// The columns of a whole-org read of `people`, those [`Interner::member`] takes, in its order.
+/// Both backends read these.
+pub(crate) const WHOLE_ORG_COLUMNS: &str = "id, name, manager_id, track, level, team";
 
 /// Shares equal tracks, levels and team names across members. Fx hashing: three lookups per
 /// person of a million-person org.

@@ -5,13 +5,13 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
-use rungs_core::org::{Contacts, OrgMember, Person};
+use rungs_core::org::{OrgMember, Person};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use crate::accounts::ImportAudit;
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
-use crate::members::{Interner, whole_org_columns};
+use crate::members::{Interner, WHOLE_ORG_COLUMNS};
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::store::{Progress, Storage};
@@ -40,18 +40,11 @@ const UPSERT: &str = "INSERT INTO people (id, name, email, title, track, level, 
        status = excluded.status, import_run = excluded.import_run";
 
 impl PostgresStore {
-    /// Every active person, and their contacts when asked for, in one statement (so one
-    /// snapshot: the members and their contacts agree).
-    async fn whole_org(
-        &self,
-        with_contacts: bool,
-    ) -> Result<(Vec<OrgMember>, Option<Contacts>), StoreError> {
-        let sql = format!(
-            "SELECT {} FROM people WHERE status = 'active' ORDER BY pk",
-            whole_org_columns(with_contacts)
-        );
+    /// Every active person.
+    async fn whole_org(&self) -> Result<Vec<OrgMember>, StoreError> {
+        let sql =
+            format!("SELECT {WHOLE_ORG_COLUMNS} FROM people WHERE status = 'active' ORDER BY pk");
         let mut members = Vec::new();
-        let mut contacts = with_contacts.then(Contacts::default);
         let mut interner = Interner::default();
         let mut rows = sqlx::query(&sql).fetch(&self.pool);
         while let Some(row) = rows.try_next().await? {
@@ -64,11 +57,8 @@ impl PostgresStore {
                 text(4)?,
                 text(5)?,
             )?);
-            if let Some(contacts) = &mut contacts {
-                contacts.push(text(6)?, text(7)?);
-            }
         }
-        Ok((members, contacts))
+        Ok(members)
     }
 
     /// Connects a pool to the database named by `url` and runs the migrations.
@@ -281,12 +271,7 @@ impl Storage for PostgresStore {
     }
 
     async fn org_members(&self) -> Result<Vec<OrgMember>, StoreError> {
-        Ok(self.whole_org(false).await?.0)
-    }
-
-    async fn org_members_with_contacts(&self) -> Result<(Vec<OrgMember>, Contacts), StoreError> {
-        let (members, contacts) = self.whole_org(true).await?;
-        Ok((members, contacts.unwrap_or_default()))
+        self.whole_org().await
     }
 
     async fn head_counts(&self) -> Result<(u64, u64), StoreError> {

@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use rungs_core::org::{Contacts, OrgMember, Person, PersonId};
+use rungs_core::org::{OrgMember, Person, PersonId};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 
@@ -18,7 +18,7 @@ use crate::change_marker::ChangeMarker;
 use crate::connection_pool::ConnectionPool;
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
-use crate::members::{Interner, whole_org_columns};
+use crate::members::{Interner, WHOLE_ORG_COLUMNS};
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::remembered::RememberedReads;
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
@@ -233,14 +233,14 @@ impl SqliteStore {
         .await
     }
 
-    /// Every active person, and their contacts when asked for.
-    async fn whole_org(&self, with_contacts: bool) -> Result<WholeOrg, StoreError> {
+    /// Every active person.
+    async fn whole_org(&self) -> Result<Vec<OrgMember>, StoreError> {
         let path = self.inner.pool.path().to_path_buf();
         self.with(move |connection| {
             // Memory-mapped reads decode a million rows fastest; a pooled connection gives the
             // mapping back afterwards, so that a serving process stays small.
             connection.execute_batch(WHOLE_ORG_MMAP)?;
-            let loaded = load_whole_org(connection, &path, with_contacts);
+            let loaded = load_whole_org(connection, &path);
             connection.execute_batch("PRAGMA mmap_size = 0")?;
             loaded
         })
@@ -548,57 +548,27 @@ fn column_text<'row>(row: &'row rusqlite::Row<'_>, index: usize) -> Result<&'row
         .map_err(|error| StoreError::Corrupt(format!("column {index}: {error}")))
 }
 
-/// What a whole-org read fills: the members, and their contacts when asked for.
-#[derive(Debug, Default)]
-struct WholeOrg {
-    members: Vec<OrgMember>,
-    /// `None` when not asked for.
-    contacts: Option<Contacts>,
+/// Room for the people with `pk` in `from..=to`, within reason: the range may be open-ended.
+/// Growing a vector of a million members copies it, and the copy's fresh pages are most of what
+/// growing costs.
+fn room_for(from: i64, to: i64) -> Vec<OrgMember> {
+    let people =
+        usize::try_from(to.saturating_sub(from).saturating_add(1)).unwrap_or(0).min(1 << 22);
+    Vec::with_capacity(people)
 }
 
-impl WholeOrg {
-    /// Room for the people with `pk` in `from..=to`, within reason: the range may be
-    /// open-ended. Growing a vector of a million members copies it, and the copy's fresh pages
-    /// are most of what growing costs.
-    fn room_for(from: i64, to: i64, with_contacts: bool) -> WholeOrg {
-        let people =
-            usize::try_from(to.saturating_sub(from).saturating_add(1)).unwrap_or(0).min(1 << 22);
-        WholeOrg {
-            members: Vec::with_capacity(people),
-            contacts: with_contacts.then(|| Contacts::with_capacity(people)),
-        }
-    }
-
-    fn clear(&mut self) {
-        self.members.clear();
-        if let Some(contacts) = &mut self.contacts {
-            *contacts = Contacts::default();
-        }
-    }
-
-    fn extend(&mut self, other: WholeOrg) {
-        self.members.extend(other.members);
-        if let (Some(contacts), Some(more)) = (&mut self.contacts, other.contacts) {
-            contacts.extend(more);
-        }
-    }
-}
-
-/// Active people with `pk` in `from..=to`, in `pk` order, appended to `loaded`, with their
-/// email and title when it takes contacts.
+/// Active people with `pk` in `from..=to`, in `pk` order, appended to `members`.
 fn load_members(
     connection: &Connection,
     from: i64,
     to: i64,
-    loaded: &mut WholeOrg,
+    members: &mut Vec<OrgMember>,
 ) -> Result<(), StoreError> {
     let mut statement = connection.prepare_cached(&format!(
-        "SELECT {} FROM people WHERE status = 'active' AND pk BETWEEN ?1 AND ?2 ORDER BY pk",
-        whole_org_columns(loaded.contacts.is_some())
+        "SELECT {WHOLE_ORG_COLUMNS} FROM people WHERE status = 'active' AND pk BETWEEN ?1 AND ?2 ORDER BY pk"
     ))?;
     let mut interner = Interner::default();
     let mut rows = statement.query(params![from, to])?;
-    let WholeOrg { members, contacts } = loaded;
     while let Some(row) = rows.next()? {
         let text = |index: usize| column_text(row, index);
         let manager_id = match row.get_ref(2)? {
@@ -613,9 +583,6 @@ fn load_members(
             text(4)?,
             text(5)?,
         )?);
-        if let Some(contacts) = contacts {
-            contacts.push(text(6)?, text(7)?);
-        }
     }
     Ok(())
 }
@@ -625,11 +592,7 @@ const WHOLE_ORG_MMAP: &str = "PRAGMA mmap_size = 1073741824";
 /// Every active person, read in two halves on two connections and two threads. Each half reads
 /// inside its own read transaction. Only imports change people, and each import records itself,
 /// so two snapshots that saw the same last import saw the same org.
-fn load_whole_org(
-    connection: &mut Connection,
-    path: &Path,
-    with_contacts: bool,
-) -> Result<WholeOrg, StoreError> {
+fn load_whole_org(connection: &mut Connection, path: &Path) -> Result<Vec<OrgMember>, StoreError> {
     let snapshot = connection.transaction()?;
     let (low, high, last_import): (Option<i64>, Option<i64>, Option<i64>) = snapshot.query_row(
         "SELECT (SELECT min(pk) FROM people), (SELECT max(pk) FROM people), (SELECT max(pk) FROM imports)",
@@ -637,23 +600,23 @@ fn load_whole_org(
         |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
     )?;
     let (Some(low), Some(high)) = (low, high) else {
-        return Ok(WholeOrg::room_for(0, -1, with_contacts));
+        return Ok(Vec::new());
     };
     // Decoding a million rows is the whole cost of a whole-org command, and it divides cleanly.
     let middle = low + (high - low) / 2;
     std::thread::scope(|scope| {
-        let upper = scope.spawn(|| -> Result<(WholeOrg, Option<i64>), StoreError> {
+        let upper = scope.spawn(|| -> Result<(Vec<OrgMember>, Option<i64>), StoreError> {
             let mut other = open_connection(path)?;
             other.execute_batch(WHOLE_ORG_MMAP)?;
             let other_snapshot = other.transaction()?;
             let seen =
                 other_snapshot.query_row("SELECT max(pk) FROM imports", [], |row| row.get(0))?;
-            let mut upper_half = WholeOrg::room_for(middle + 1, high, with_contacts);
+            let mut upper_half = room_for(middle + 1, high);
             load_members(&other_snapshot, middle + 1, high, &mut upper_half)?;
             Ok((upper_half, seen))
         });
         // Room for both halves up front.
-        let mut loaded = WholeOrg::room_for(low, high, with_contacts);
+        let mut loaded = room_for(low, high);
         load_members(&snapshot, low, middle, &mut loaded)?;
         let (rest, seen) =
             upper.join().map_err(|_| StoreError::Task("a loader thread panicked".to_owned()))??;
@@ -728,12 +691,7 @@ impl Storage for SqliteStore {
     }
 
     async fn org_members(&self) -> Result<Vec<OrgMember>, StoreError> {
-        Ok(self.whole_org(false).await?.members)
-    }
-
-    async fn org_members_with_contacts(&self) -> Result<(Vec<OrgMember>, Contacts), StoreError> {
-        let loaded = self.whole_org(true).await?;
-        Ok((loaded.members, loaded.contacts.unwrap_or_default()))
+        self.whole_org().await
     }
 
     async fn head_counts(&self) -> Result<(u64, u64), StoreError> {

@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use rungs_core::org::{Contacts, OrgMember, Person};
+use rungs_core::org::{OrgMember, Person};
 
 use crate::accounts::ImportAudit;
 use crate::error::StoreError;
@@ -54,14 +54,6 @@ pub trait Storage {
 
     /// Every active person, with what the org computations need.
     fn org_members(&self) -> impl Future<Output = Result<Vec<OrgMember>, StoreError>> + Send;
-
-    /// [`Self::org_members`], and every active person's email and title in the same read, one
-    /// contact per member in the members' order: with the members, whole people (what a server
-    /// keeps; the CLI's whole-org commands have no use for emails). A member whose email is not
-    /// well formed has no contact: that person is then read whole when asked for.
-    fn org_members_with_contacts(
-        &self,
-    ) -> impl Future<Output = Result<(Vec<OrgMember>, Contacts), StoreError>> + Send;
 
     /// Active and left head counts.
     fn head_counts(&self) -> impl Future<Output = Result<(u64, u64), StoreError>> + Send;
@@ -163,10 +155,6 @@ impl Storage for Store {
 
     async fn org_members(&self) -> Result<Vec<OrgMember>, StoreError> {
         delegate!(self, store => store.org_members())
-    }
-
-    async fn org_members_with_contacts(&self) -> Result<(Vec<OrgMember>, Contacts), StoreError> {
-        delegate!(self, store => store.org_members_with_contacts())
     }
 
     async fn head_counts(&self) -> Result<(u64, u64), StoreError> {

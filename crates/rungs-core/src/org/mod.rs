@@ -2,7 +2,6 @@
 
 mod chart;
 mod check;
-mod contacts;
 mod person;
 mod plan;
 mod roster;
@@ -11,7 +10,6 @@ mod stats;
 
 pub use chart::{OrgChart, OrgMember};
 pub use check::{Figure, Finding, FindingSeverity, Rule, check};
-pub use contacts::Contacts;
 pub use person::{Email, Person, PersonId, PersonIdError, Status};
 pub use plan::{Plan, PlannedRole, plan};
 pub use roster::{ROSTER_FIELDS, RosterError, RosterField, RosterRow, RosterValidator};
