@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use rungs_app::App;
 
-use crate::auth::Viewer;
-use crate::auth::oidc::OidcConfig;
+use crate::oidc_config::OidcConfig;
+use crate::viewer::Viewer;
 
 #[derive(Debug, Clone)]
 pub struct WebState {
@@ -21,7 +21,7 @@ pub struct WebState {
     pub trust_proxy: bool,
     /// Single sign-on through an OpenID Connect provider, when configured.
     pub oidc: Option<Arc<OidcConfig>>,
-    /// Who is asking; set for handlers by [`crate::auth::Acting`].
+    /// Who is asking; set for handlers by `auth::Acting`.
     pub viewer: Option<Arc<Viewer>>,
 }
 

@@ -3,9 +3,10 @@
 //! requests made with a cookie, gathers the facts the route's access rule needs, and asks
 //! `rungs_core::access::decide`. Denied data answers 404 like a missing record.
 
+mod acting;
 pub mod cookies;
 pub mod oidc;
-mod viewer;
+mod sign_in;
 
 use std::net::SocketAddr;
 
@@ -17,11 +18,13 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use rungs_core::access::{Decision, decide};
 
-pub use viewer::{Acting, Via, Viewer};
+pub use crate::viewer::{Via, Viewer};
+pub use acting::Acting;
+pub use sign_in::{safe_next, signed_in};
 
 use crate::error::{ApiError, PageError, WebError};
-use crate::pages::{encode, see_other};
-use crate::routes::Route;
+use crate::respond::{encode, see_other};
+use crate::route::{BODY_LIMIT, ROUTES, Route};
 use crate::state::WebState;
 
 /// The field, header and query parameter that carry the CSRF token.
@@ -35,7 +38,7 @@ fn refuse(route: &Route, error: WebError) -> Response {
 
 /// The message of a hidden record: the same words a missing one gets.
 fn hidden(route: &Route, id: Option<&str>, path: &str) -> WebError {
-    use crate::routes::Access;
+    use crate::route::Access;
     let what = match route.access {
         Access::Action => "action",
         Access::Person => "person",
@@ -147,7 +150,7 @@ async fn sent_csrf_token(request: Request) -> Result<(Option<String>, Request), 
         return Ok((None, request));
     }
     let (parts, body) = request.into_parts();
-    let bytes = to_bytes(body, crate::routes::BODY_LIMIT).await.map_err(|_| {
+    let bytes = to_bytes(body, BODY_LIMIT).await.map_err(|_| {
         WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "the form is too large")
     })?;
     let token =
@@ -299,7 +302,7 @@ pub async fn guard(
 /// methods it does serve (`HEAD` with `GET`, as axum serves it).
 fn method_not_allowed(method: &Method, path: &str) -> Response {
     let mut methods = std::collections::BTreeSet::new();
-    for route in crate::routes::ROUTES.iter().filter(|route| route.path == path) {
+    for route in ROUTES.iter().filter(|route| route.path == path) {
         methods.insert(route.method.to_ascii_uppercase());
         if route.method == "get" {
             methods.insert("HEAD".to_owned());

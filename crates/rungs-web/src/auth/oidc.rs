@@ -4,133 +4,27 @@
 //! verifier, verifies the ID token (signature, issuer, audience, expiry, nonce) and signs in
 //! the account whose email the provider verified.
 
-use std::sync::{Arc, Mutex, PoisonError};
-use std::time::{Duration, Instant};
-
 use axum::extract::Query;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use openidconnect::core::{CoreClient, CoreProviderMetadata, CoreResponseType};
+use openidconnect::core::CoreResponseType;
 use openidconnect::{
-    AuthenticationFlow, AuthorizationCode, ClientId, ClientSecret, CsrfToken, EndpointMaybeSet,
-    EndpointNotSet, EndpointSet, IssuerUrl, Nonce, PkceCodeChallenge, PkceCodeVerifier,
-    RedirectUrl, Scope, TokenResponse,
+    AuthenticationFlow, AuthorizationCode, CsrfToken, Nonce, PkceCodeChallenge, PkceCodeVerifier,
+    Scope, TokenResponse,
 };
 
 use super::Acting;
 use super::cookies::{cookie, secure, set_cookie};
+use super::sign_in::{safe_next, signed_in};
 use crate::error::{PageError, WebError};
-use crate::pages::account::{safe_next, signed_in};
-use crate::pages::see_other;
+use crate::oidc_config::OidcConfig;
+use crate::respond::see_other;
 use crate::state::WebState;
 
 const FLOW_COOKIE: &str = "rungs_oidc";
 const FLOW_PATH: &str = "/auth/oidc";
 /// How long a sign-in at the provider may take.
 const FLOW_SECONDS: i64 = 600;
-
-/// A client built from discovery: an authorization endpoint, a token endpoint and user info
-/// as the provider offers them.
-type DiscoveredClient = CoreClient<
-    EndpointSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointMaybeSet,
-    EndpointMaybeSet,
->;
-
-/// A configured provider.
-#[derive(Debug, Clone)]
-pub struct OidcConfig {
-    issuer: IssuerUrl,
-    client_id: ClientId,
-    client_secret: ClientSecret,
-    redirect: RedirectUrl,
-    http: reqwest::Client,
-    /// The provider's discovery document, kept for [`DISCOVERY_LIFETIME`]: signing in must not
-    /// let anyone make the server fetch it at will.
-    discovered: Arc<Mutex<Option<(Instant, CoreProviderMetadata)>>>,
-}
-
-/// How long a discovery document (endpoints, signing keys) is used before it is fetched again.
-const DISCOVERY_LIFETIME: Duration = Duration::from_secs(300);
-
-#[derive(Debug, thiserror::Error)]
-pub enum OidcConfigError {
-    #[error("--oidc-issuer `{0}` is not a URL")]
-    Issuer(String),
-    #[error("--public-url `{0}` is not a URL")]
-    PublicUrl(String),
-    #[error("the HTTP client for single sign-on could not start: {0}")]
-    Client(String),
-}
-
-impl OidcConfig {
-    /// `public_url` is where browsers reach this server, such as `https://rungs.example.com`;
-    /// the provider must allow `PUBLIC_URL/auth/oidc/callback` as a redirect URI.
-    pub fn new(
-        issuer: &str,
-        client_id: &str,
-        client_secret: &str,
-        public_url: &str,
-    ) -> Result<OidcConfig, OidcConfigError> {
-        let issuer = IssuerUrl::new(issuer.trim_end_matches('/').to_owned())
-            .map_err(|_| OidcConfigError::Issuer(issuer.to_owned()))?;
-        let redirect =
-            RedirectUrl::new(format!("{}/auth/oidc/callback", public_url.trim_end_matches('/')))
-                .map_err(|_| OidcConfigError::PublicUrl(public_url.to_owned()))?;
-        let http = reqwest::ClientBuilder::new()
-            // The provider's redirects are never followed: SSRF protection, as its docs ask.
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(10))
-            .build()
-            .map_err(|error| OidcConfigError::Client(error.to_string()))?;
-        Ok(OidcConfig {
-            issuer,
-            client_id: ClientId::new(client_id.to_owned()),
-            client_secret: ClientSecret::new(client_secret.to_owned()),
-            redirect,
-            http,
-            discovered: Arc::default(),
-        })
-    }
-
-    /// A client for the provider as its discovery document describes it now.
-    async fn client(&self) -> Result<DiscoveredClient, WebError> {
-        let metadata = self.metadata().await?;
-        Ok(CoreClient::from_provider_metadata(
-            metadata,
-            self.client_id.clone(),
-            Some(self.client_secret.clone()),
-        )
-        .set_redirect_uri(self.redirect.clone()))
-    }
-
-    async fn metadata(&self) -> Result<CoreProviderMetadata, WebError> {
-        let cached = self.discovered.lock().unwrap_or_else(PoisonError::into_inner).clone();
-        if let Some((at, metadata)) = cached
-            && at.elapsed() < DISCOVERY_LIFETIME
-        {
-            return Ok(metadata);
-        }
-        let metadata = self.discover().await?;
-        *self.discovered.lock().unwrap_or_else(PoisonError::into_inner) =
-            Some((Instant::now(), metadata.clone()));
-        Ok(metadata)
-    }
-
-    fn forget_discovery(&self) {
-        *self.discovered.lock().unwrap_or_else(PoisonError::into_inner) = None;
-    }
-
-    async fn discover(&self) -> Result<CoreProviderMetadata, WebError> {
-        CoreProviderMetadata::discover_async(self.issuer.clone(), &self.http).await.map_err(|error| {
-            tracing::error!(error = %error, issuer = %self.issuer.as_str(), "OpenID Connect discovery failed");
-            WebError::new(StatusCode::BAD_GATEWAY, "sso_unavailable", "the sign-on provider cannot be reached; try again or sign in with a password")
-        })
-    }
-}
 
 fn configured(state: &WebState) -> Result<&OidcConfig, WebError> {
     state.oidc.as_deref().ok_or_else(|| WebError::not_found("single sign-on is not configured"))
@@ -166,7 +60,7 @@ pub async fn start(
         csrf_state.secret(),
         nonce.secret(),
         verifier.secret(),
-        crate::pages::encode(&next)
+        crate::respond::encode(&next)
     );
     let mut response = see_other(url.as_str());
     response.headers_mut().append(
@@ -228,7 +122,7 @@ pub async fn callback(
     })?;
     let tokens = exchange
         .set_pkce_verifier(PkceCodeVerifier::new(verifier.to_owned()))
-        .request_async(&config.http)
+        .request_async(config.http())
         .await
         .map_err(|error| {
             tracing::warn!(error = %error, "the code exchange failed");
@@ -265,7 +159,7 @@ pub async fn callback(
     Ok(response.into_response())
 }
 
-/// Reverses [`crate::pages::encode`].
+/// Reverses [`crate::respond::encode`].
 fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut decoded = Vec::with_capacity(bytes.len());

@@ -7,7 +7,7 @@ use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::schema::Ref;
 use utoipa::openapi::{ContentBuilder, RefOr, Response, ResponseBuilder};
 
-use crate::routes::{Access, BODY_LIMIT, ROUTES, Route};
+use crate::route::{Access, BODY_LIMIT, ROUTES, Route};
 
 /// Adds, to every API operation, each status its route can answer with why; a status the
 /// handler documents already keeps its words, with these added.

@@ -9,12 +9,13 @@ pub mod level_options;
 pub mod org;
 pub mod person;
 
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 
 use rungs_core::access::Role;
 
 use crate::error::{PageError, WebError};
+pub use crate::respond::{encode, see_other};
 use crate::state::WebState;
 
 /// What every page's frame needs: whether this is a demo, who is signed in (and what the
@@ -92,22 +93,4 @@ pub async fn not_found(uri: axum::http::Uri) -> Response {
     } else {
         PageError(WebError::not_found(format!("there is no page {}", uri.path()))).into_response()
     }
-}
-
-/// After a form post: back to a page (303, so a reload does not post again).
-pub fn see_other(location: &str) -> Response {
-    (StatusCode::SEE_OTHER, Redirect::to(location)).into_response()
-}
-
-/// A value for a URL path segment.
-pub fn encode(segment: &str) -> String {
-    let mut encoded = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            encoded.push(char::from(byte));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
 }
