@@ -13,6 +13,7 @@ use rungs_store::{
 };
 
 use crate::audit::Audit;
+use crate::batch_keys::created_key;
 use crate::{App, AppError};
 
 /// Ratings as the audit log shows them: expectation to rating.
@@ -93,18 +94,6 @@ pub struct NewAssessmentInput {
     pub kind: AssessmentKind,
     /// The level to assess against; the next level in the subject's track when `None`.
     pub target: Option<String>,
-}
-
-/// The key change `position` of a batch produced.
-pub(crate) fn created_key(
-    keys: &[Option<i64>],
-    position: usize,
-    what: &str,
-) -> Result<i64, AppError> {
-    keys.get(position)
-        .copied()
-        .flatten()
-        .ok_or_else(|| AppError::Conflict(format!("the {what} was not created")))
 }
 
 impl App {

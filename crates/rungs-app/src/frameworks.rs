@@ -113,7 +113,7 @@ impl App {
         let audit = crate::audit::Audit::new("framework.activate", "framework (built-in)")
             .after(serde_json::json!({ "builtin": true }));
         let keys = self.write(vec![store_builtin()], audit).await?;
-        let key = crate::assessments::created_key(&keys, 0, "framework")?;
+        let key = crate::batch_keys::created_key(&keys, 0, "framework")?;
         Ok((key, self.framework_at(key).await?))
     }
 }

@@ -8,6 +8,7 @@ mod accounts;
 mod app;
 mod assessments;
 mod audit;
+mod batch_keys;
 mod current_org;
 mod cycles;
 mod error;

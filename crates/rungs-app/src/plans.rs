@@ -109,7 +109,7 @@ impl App {
                 audit,
             )
             .await?;
-        let id = crate::assessments::created_key(&keys, 0, "action")?;
+        let id = crate::batch_keys::created_key(&keys, 0, "action")?;
         Ok(PlanAction {
             id: ActionId::new(id),
             expectation,

@@ -22,6 +22,7 @@ mod sql;
 mod sqlite;
 mod sqlite_file;
 mod standings;
+mod storage;
 mod store;
 
 pub use accounts::{
@@ -46,7 +47,8 @@ pub use sql::{Query, Row, Value};
 pub use sqlite::SqliteStore;
 pub use sqlx::postgres::PgConnectOptions;
 pub use standings::{ComputedStanding, StandingWrite, StoredStanding};
-pub use store::{Progress, Storage, Store};
+pub use storage::{Progress, Storage};
+pub use store::Store;
 
 /// The database used when none is given: a SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://rungs.db";

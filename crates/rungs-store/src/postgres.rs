@@ -14,7 +14,7 @@ use crate::feed::{FeedItem, ImportFeed};
 use crate::members::{Interner, WHOLE_ORG_COLUMNS};
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
-use crate::store::{Progress, Storage};
+use crate::storage::{Progress, Storage};
 
 /// People per INSERT statement; each column travels as one array parameter.
 const BATCH: usize = 10_000;

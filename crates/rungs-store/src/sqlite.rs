@@ -23,7 +23,7 @@ use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::remembered::RememberedReads;
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::sqlite_file::{migrate, open_connection, path_of};
-use crate::store::{Progress, Storage};
+use crate::storage::{Progress, Storage};
 
 #[derive(Debug)]
 struct Inner {

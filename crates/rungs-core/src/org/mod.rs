@@ -5,6 +5,7 @@ mod check;
 mod person;
 mod plan;
 mod roster;
+mod roster_row;
 mod seen_rows;
 mod stats;
 

@@ -6,103 +6,10 @@ use std::fmt;
 
 use crate::framework::Framework;
 use crate::org::person::{Email, Person, PersonId, Status};
+pub use crate::org::roster_row::{ROSTER_FIELDS, RosterField, RosterRow};
 use crate::org::seen_rows::SeenRows;
 use crate::suggest::did_you_mean;
 use crate::text;
-
-/// A column of the roster, by its canonical name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RosterField {
-    Id,
-    Name,
-    Email,
-    ManagerId,
-    Title,
-    Track,
-    Level,
-    Team,
-    Status,
-}
-
-/// Every field with its canonical column name, in canonical column order.
-pub const ROSTER_FIELDS: [(RosterField, &str); 9] = [
-    (RosterField::Id, "id"),
-    (RosterField::Name, "name"),
-    (RosterField::Email, "email"),
-    (RosterField::ManagerId, "manager_id"),
-    (RosterField::Title, "title"),
-    (RosterField::Track, "track"),
-    (RosterField::Level, "level"),
-    (RosterField::Team, "team"),
-    (RosterField::Status, "status"),
-];
-
-impl RosterField {
-    pub fn name(self) -> &'static str {
-        ROSTER_FIELDS.iter().find(|(field, _)| *field == self).map_or("", |(_, name)| name)
-    }
-
-    /// Fields every row must fill.
-    pub fn is_required(self) -> bool {
-        matches!(
-            self,
-            RosterField::Id | RosterField::Name | RosterField::Email | RosterField::Level
-        )
-    }
-}
-
-impl fmt::Display for RosterField {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(self.name())
-    }
-}
-
-/// One person as read from an export, trimmed, not yet checked. `row` is the number a
-/// spreadsheet shows: the header is row 1, the first person row 2.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RosterRow {
-    pub row: usize,
-    pub id: String,
-    pub name: String,
-    pub email: String,
-    pub manager_id: String,
-    pub title: String,
-    pub track: String,
-    pub level: String,
-    pub team: String,
-    pub status: String,
-}
-
-impl RosterRow {
-    pub fn field(&self, field: RosterField) -> &str {
-        match field {
-            RosterField::Id => &self.id,
-            RosterField::Name => &self.name,
-            RosterField::Email => &self.email,
-            RosterField::ManagerId => &self.manager_id,
-            RosterField::Title => &self.title,
-            RosterField::Track => &self.track,
-            RosterField::Level => &self.level,
-            RosterField::Team => &self.team,
-            RosterField::Status => &self.status,
-        }
-    }
-
-    pub fn field_mut(&mut self, field: RosterField) -> &mut String {
-        match field {
-            RosterField::Id => &mut self.id,
-            RosterField::Name => &mut self.name,
-            RosterField::Email => &mut self.email,
-            RosterField::ManagerId => &mut self.manager_id,
-            RosterField::Title => &mut self.title,
-            RosterField::Track => &mut self.track,
-            RosterField::Level => &mut self.level,
-            RosterField::Team => &mut self.team,
-            RosterField::Status => &mut self.status,
-        }
-    }
-}
 
 /// A problem with one row (and usually one column) of a roster.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -2,7 +2,7 @@
 //! status), with the text of all rows in one buffer rather than in millions of small strings.
 
 use crate::org::person::Status;
-use crate::org::roster::RosterRow;
+use crate::org::roster_row::RosterRow;
 
 /// One kept row. Its id is `text[start..id_end]`, its email `text[id_end..email_end]`, its
 /// manager's id `text[email_end..manager_end]`.
