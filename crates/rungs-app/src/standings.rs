@@ -22,11 +22,34 @@ pub(crate) struct Computed {
     pub latest: Vec<(String, String)>,
 }
 
+/// How many people's whole records are read at once to compute their standings. A fully
+/// assessed person has about 350 rows (ratings, evidence, agreed ratings in two cycles): 100
+/// people are about 35,000 rows, a few tens of MB while decoded, whatever the line's size.
+const RECORDS_CHUNK: usize = 100;
+
 impl App {
     /// Computes the standings of `people` (at most `STANDINGS_CHUNK` active people of `org`;
     /// anyone else is skipped) against `framework`, stored under `framework_key`, and stores
     /// those whose records did not change since they were read.
     pub(crate) async fn compute_standings(
+        &self,
+        org: &CurrentOrg,
+        framework_key: i64,
+        framework: &Framework,
+        cycles: &[CycleName],
+        people: &[PersonId],
+    ) -> Result<Vec<Computed>, AppError> {
+        let mut computed = Vec::with_capacity(people.len());
+        for part in people.chunks(RECORDS_CHUNK) {
+            computed.extend(
+                self.compute_standings_of(org, framework_key, framework, cycles, part).await?,
+            );
+        }
+        Ok(computed)
+    }
+
+    /// [`Self::compute_standings`] for at most [`RECORDS_CHUNK`] people.
+    async fn compute_standings_of(
         &self,
         org: &CurrentOrg,
         framework_key: i64,
