@@ -3,6 +3,7 @@
 //! one machine). Each has its own migrations, run at open. Only this crate knows SQL.
 
 mod accounts;
+mod assessment_rows;
 mod backup;
 mod change_marker;
 mod changes;
