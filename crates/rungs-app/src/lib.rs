@@ -9,6 +9,8 @@ mod app;
 mod assessments;
 mod audit;
 mod batch_keys;
+mod bundle;
+mod bundle_checks;
 mod current_org;
 mod cycles;
 mod error;
