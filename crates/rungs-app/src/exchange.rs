@@ -4,21 +4,28 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use rungs_core::assess::{Assessment, CycleName, CycleState, Evidence, check_label};
+use rungs_core::Framework;
+use rungs_core::assess::{
+    Assessment, AssessmentContext, CycleName, CycleState, Problems, check_file_agreement,
+    check_file_assessment, check_file_rating, file_timestamp,
+};
 use rungs_format::SourceFile;
 use rungs_store::{
     AgreementFilter, AssessmentFilter, Change, Key, NewAssessment, NewFramework, Records, Storage,
 };
 
-use crate::bundle::bundle_assessment;
 pub use crate::bundle::{
     Bundle, BundleAgreement, BundleAssessment, BundleCycle, BundleEvidence, BundleFramework,
     BundleRating, FORMAT, FORMAT_VERSION, FrameworkRef, ImportReport,
 };
-use crate::bundle_checks::{
-    KnownFramework, Problems, check_agreement, check_assessment, date, timestamp,
-};
 use crate::{App, AppError};
+
+/// Where the framework of an assessment comes from: already stored, or stored by the import.
+#[derive(Debug, Clone)]
+struct KnownFramework {
+    key: Key,
+    framework: Arc<Framework>,
+}
 
 impl App {
     /// Every cycle (or one), with all assessments, revisions, evidence and agreed ratings.
@@ -53,7 +60,7 @@ impl App {
                 closed_at: cycle.closed_at.map(|at| at.to_string()),
                 assessments: assessments
                     .iter()
-                    .map(|stored| bundle_assessment(&stored.assessment))
+                    .map(|stored| BundleAssessment::from(&stored.assessment))
                     .collect(),
                 agreements: agreements
                     .iter()
@@ -160,7 +167,7 @@ impl App {
                     bundle.format, bundle.version
                 ),
             );
-            return Err(fail(problems.0));
+            return Err(fail(problems.into_messages()));
         }
         let mut changes = Vec::new();
         let frameworks = self.bundle_frameworks(bundle, &mut problems, &mut changes).await?;
@@ -203,10 +210,10 @@ impl App {
                 );
             }
             let opened_at =
-                problems.parse(&format!("{path}.opened_at"), timestamp(&cycle.opened_at));
+                problems.parse(&format!("{path}.opened_at"), file_timestamp(&cycle.opened_at));
             let closed_at = match (&cycle.closed_at, state) {
                 (Some(text), Some(CycleState::Closed)) => {
-                    problems.parse(&format!("{path}.closed_at"), timestamp(text))
+                    problems.parse(&format!("{path}.closed_at"), file_timestamp(text))
                 }
                 (None, Some(CycleState::Closed)) => {
                     problems.add(
@@ -247,18 +254,18 @@ impl App {
                     );
                     continue;
                 }
-                let Some(checked) = check_assessment(
-                    &path,
-                    &name,
-                    assessment,
-                    &frameworks,
-                    &people,
-                    &created,
-                    &mut problems,
+                let known = frameworks.get(&assessment.framework);
+                let context = AssessmentContext {
+                    framework: known.map(|known| &*known.framework),
+                    is_person: &|id| people.get(id).copied().unwrap_or(false),
+                    earlier: &|id| created.get(&id).map(|(_, earlier)| earlier),
+                };
+                let (Some(parsed), Some(framework)) = (
+                    check_file_assessment(&path, &name, assessment, &context, &mut problems),
+                    known,
                 ) else {
                     continue;
                 };
-                let (framework, parsed) = checked;
                 let create_at = changes.len();
                 changes.push(Change::CreateAssessment(NewAssessment {
                     cycle: name.clone(),
@@ -279,45 +286,30 @@ impl App {
                 let key = Key::Change(create_at);
                 for (rating_index, rating) in assessment.ratings.iter().enumerate() {
                     let path = format!("{path}.ratings[{rating_index}]");
-                    let Some(expectation) = problems.parse(
-                        &format!("{path}.expectation"),
-                        parsed.expectation_in_scope(&framework.framework, &rating.expectation),
+                    let Some(checked) = check_file_rating(
+                        &path,
+                        rating,
+                        &parsed,
+                        &framework.framework,
+                        &mut problems,
                     ) else {
                         continue;
                     };
-                    if let Some(label) = &rating.rating
-                        && problems
-                            .parse(
-                                &format!("{path}.rating"),
-                                check_label(&framework.framework, label),
-                            )
-                            .is_some()
-                    {
+                    if let Some(rating) = checked.rating {
                         changes.push(Change::Rate {
                             assessment: key,
-                            expectation: expectation.clone(),
-                            rating: label.clone(),
+                            expectation: checked.expectation.clone(),
+                            rating,
                         });
                         report.ratings += 1;
                     }
-                    for (evidence_index, evidence) in rating.evidence.iter().enumerate() {
-                        let path = format!("{path}.evidence[{evidence_index}]");
-                        let Some(day) =
-                            problems.parse(&format!("{path}.date"), date(&evidence.date))
-                        else {
-                            continue;
-                        };
-                        if let Some(evidence) = problems.parse(
-                            &path,
-                            Evidence::new(&evidence.text, evidence.link.as_deref(), day),
-                        ) {
-                            changes.push(Change::AddEvidence {
-                                assessment: key,
-                                expectation: expectation.clone(),
-                                evidence,
-                            });
-                            report.evidence += 1;
-                        }
+                    for evidence in checked.evidence {
+                        changes.push(Change::AddEvidence {
+                            assessment: key,
+                            expectation: checked.expectation.clone(),
+                            evidence,
+                        });
+                        report.evidence += 1;
                     }
                 }
                 if let Some(at) = parsed.submitted_at {
@@ -327,10 +319,19 @@ impl App {
                     agreements_of.get(&assessment.id).map(Vec::as_slice).unwrap_or_default()
                 {
                     let path = format!("cycles[{cycle_index}].agreements[{agreement_index}]");
-                    if let Some(change) =
-                        check_agreement(&path, agreement, &parsed, &framework, key, &mut problems)
-                    {
-                        changes.push(change);
+                    if let Some((expectation, at)) = check_file_agreement(
+                        &path,
+                        agreement,
+                        &parsed,
+                        &framework.framework,
+                        &mut problems,
+                    ) {
+                        changes.push(Change::Agree {
+                            assessment: key,
+                            expectation,
+                            rating: agreement.rating.clone(),
+                            at,
+                        });
                         report.agreements += 1;
                     }
                 }
@@ -360,8 +361,8 @@ impl App {
                 changes.push(Change::CloseCycle { name, at });
             }
         }
-        if !problems.0.is_empty() {
-            return Err(fail(problems.0));
+        if !problems.is_empty() {
+            return Err(fail(problems.into_messages()));
         }
         Ok((changes, report))
     }

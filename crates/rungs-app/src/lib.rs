@@ -10,7 +10,6 @@ mod assessments;
 mod audit;
 mod batch_keys;
 mod bundle;
-mod bundle_checks;
 mod current_org;
 mod cycles;
 mod error;
@@ -39,7 +38,7 @@ pub use exchange::{
     BundleRating, FORMAT, FORMAT_VERSION, FrameworkRef, ImportReport,
 };
 pub use frameworks::FrameworkUse;
-pub use org::{OrgImport, ReadProgress, Summary, import_org};
+pub use org::{OrgDesign, OrgImport, ReadProgress, Summary, import_org};
 pub use restore::{replaced_json, restore_audit, summary_json};
 pub use secrets::{MIN_PASSWORD_LENGTH, check_new_password, random_password};
 pub use standing::{PersonReadiness, Standing};

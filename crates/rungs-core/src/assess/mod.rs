@@ -29,6 +29,8 @@ macro_rules! numbered {
 }
 
 mod assessment;
+mod bundle;
+mod bundle_rules;
 mod cycle;
 mod growth;
 mod history;
@@ -43,6 +45,14 @@ pub use assessment::{
     AssessError, Assessment, AssessmentId, AssessmentKind, AssessmentStatus, Evidence,
     EvidenceError, ExpectationRating, FrameworkVersion, NewAssessmentRequest, check_authorship,
     check_label, check_new_assessment, check_one_per_kind, default_target, version_of,
+};
+pub use bundle::{
+    Bundle, BundleAgreement, BundleAssessment, BundleCycle, BundleEvidence, BundleFramework,
+    BundleRating, FORMAT, FORMAT_VERSION, FrameworkRef,
+};
+pub use bundle_rules::{
+    AssessmentContext, FileRating, Problems, check_file_agreement, check_file_assessment,
+    check_file_rating, file_date, file_timestamp,
 };
 pub use cycle::{Cycle, CycleName, CycleNameError, CycleState};
 pub use growth::{

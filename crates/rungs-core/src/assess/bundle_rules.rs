@@ -1,33 +1,31 @@
 //! The rules an assessment file is checked against before anything of it is written: each
-//! problem named by the path of the value it is about.
+//! problem named by the path of the value it is about, such as `cycles[0].assessments[3].kind`.
+//! What the file refers to (people, stored frameworks, earlier assessments) the caller looks up
+//! and passes in, as `RosterValidator` takes what the database holds.
 
-use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
-use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use rungs_core::assess::{
-    Assessment, AssessmentId, AssessmentKind, AssessmentStatus, CycleName, FrameworkVersion,
-    check_authorship, check_label,
-};
-use rungs_core::org::PersonId;
-use rungs_core::{ExpectationId, Framework, LevelId};
-use rungs_store::{Change, Key};
 
-use crate::bundle::{BundleAgreement, BundleAssessment, FrameworkRef};
+use crate::assess::{
+    Assessment, AssessmentId, AssessmentKind, AssessmentStatus, BundleAgreement, BundleAssessment,
+    BundleRating, CycleName, Evidence, FrameworkVersion, check_authorship, check_label,
+};
+use crate::org::PersonId;
+use crate::{ExpectationId, Framework, LevelId};
 
 /// Problems found in a file, each with the path of the value it is about.
-#[derive(Debug, Default)]
-pub(crate) struct Problems(pub(crate) Vec<String>);
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Problems(Vec<String>);
 
 impl Problems {
-    pub(crate) fn add(&mut self, path: &str, message: impl std::fmt::Display) {
+    pub fn add(&mut self, path: &str, message: impl std::fmt::Display) {
         self.0.push(format!("{path}: {message}"));
     }
 
-    /// Parses `text` with `parse`, or records why not.
-    pub(crate) fn parse<T, E: std::fmt::Display>(
+    /// The value of `result`, or `None` with its error recorded at `path`.
+    pub fn parse<T, E: std::fmt::Display>(
         &mut self,
         path: &str,
         result: Result<T, E>,
@@ -40,41 +38,64 @@ impl Problems {
             }
         }
     }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_messages(self) -> Vec<String> {
+        self.0
+    }
 }
 
 /// A time, to the second: stored times never carry more precision than people read.
-pub(crate) fn timestamp(text: &str) -> Result<Timestamp, String> {
+pub fn file_timestamp(text: &str) -> Result<Timestamp, String> {
     Timestamp::from_str(text)
         .ok()
         .and_then(|at| Timestamp::from_second(at.as_second()).ok())
         .ok_or_else(|| format!("`{text}` is not a time such as 2026-11-27T14:00:00Z"))
 }
 
-pub(crate) fn date(text: &str) -> Result<Date, String> {
+pub fn file_date(text: &str) -> Result<Date, String> {
     Date::from_str(text).map_err(|_| format!("`{text}` is not a date such as 2026-11-27"))
 }
 
-/// Where the framework of an assessment comes from: already stored, or stored by the import.
-#[derive(Debug, Clone)]
-pub(crate) struct KnownFramework {
-    pub(crate) key: Key,
-    pub(crate) framework: Arc<Framework>,
+/// What an assessment of the file refers to, as the caller found it.
+pub struct AssessmentContext<'a> {
+    /// The framework version the assessment is pinned to, when it is stored here or in the file.
+    pub framework: Option<&'a Framework>,
+    /// Whether a person of that id is here.
+    pub is_person: &'a dyn Fn(&str) -> bool,
+    /// An assessment of the same cycle of the file, by its id in the file, as checked so far.
+    pub earlier: &'a dyn Fn(i64) -> Option<&'a Assessment>,
 }
 
-/// Checks one assessment of the file; returns its framework and the assessment as it will be.
-pub(crate) fn check_assessment(
+impl std::fmt::Debug for AssessmentContext<'_> {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("AssessmentContext")
+            .field("framework", &self.framework.map(|framework| &framework.meta().id))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Checks one assessment of the file, but not its ratings ([`check_file_rating`]); returns it
+/// as it will be, or `None` with every problem recorded.
+pub fn check_file_assessment(
     path: &str,
     cycle: &CycleName,
     assessment: &BundleAssessment,
-    frameworks: &HashMap<FrameworkRef, KnownFramework>,
-    people: &HashMap<String, bool>,
-    created: &BTreeMap<i64, (usize, Assessment)>,
+    context: &AssessmentContext<'_>,
     problems: &mut Problems,
-) -> Option<(KnownFramework, Assessment)> {
-    let before = problems.0.len();
+) -> Option<Assessment> {
+    let before = problems.len();
     let person = |field: &str, id: &str, problems: &mut Problems| -> Option<PersonId> {
         let parsed = problems.parse(&format!("{path}.{field}"), PersonId::parse(id))?;
-        if !people.get(id).copied().unwrap_or(false) {
+        if !(context.is_person)(id) {
             problems.add(&format!("{path}.{field}"), format!("there is no person `{id}` here"));
         }
         Some(parsed)
@@ -95,7 +116,7 @@ pub(crate) fn check_assessment(
             format!("`{}` is not `draft` or `submitted`", assessment.status),
         );
     }
-    let framework = frameworks.get(&assessment.framework).cloned();
+    let framework = context.framework;
     if framework.is_none() {
         problems.add(
             &format!("{path}.framework"),
@@ -106,8 +127,7 @@ pub(crate) fn check_assessment(
         );
     }
     let level = |field: &str, id: &str, problems: &mut Problems| -> Option<LevelId> {
-        let framework = framework.as_ref()?;
-        match framework.framework.level(id) {
+        match framework?.level(id) {
             Some(level) => Some(level.id.clone()),
             None => {
                 problems.add(
@@ -121,10 +141,10 @@ pub(crate) fn check_assessment(
     let current_level = level("current_level", &assessment.current_level, problems);
     let target_level = level("target_level", &assessment.target_level, problems);
     let created_at =
-        problems.parse(&format!("{path}.created_at"), timestamp(&assessment.created_at));
+        problems.parse(&format!("{path}.created_at"), file_timestamp(&assessment.created_at));
     let submitted_at = match (&assessment.submitted_at, status) {
         (Some(text), Some(AssessmentStatus::Submitted)) => {
-            problems.parse(&format!("{path}.submitted_at"), timestamp(text))
+            problems.parse(&format!("{path}.submitted_at"), file_timestamp(text))
         }
         (None, Some(AssessmentStatus::Submitted)) => {
             problems.add(
@@ -153,11 +173,10 @@ pub(crate) fn check_assessment(
             "a submitted assessment rates at least one expectation",
         );
     }
-    let expected_revision = match assessment.revises {
+    let earlier = assessment.revises.map(|revised| (revised, (context.earlier)(revised)));
+    let expected_revision = match earlier {
         None => Some(1),
-        Some(revised) => {
-            created.get(&revised).and_then(|(_, earlier)| earlier.revision.checked_add(1))
-        }
+        Some((_, earlier)) => earlier.and_then(|earlier| earlier.revision.checked_add(1)),
     };
     if expected_revision.is_some_and(|expected| expected != assessment.revision) {
         problems.add(
@@ -169,17 +188,17 @@ pub(crate) fn check_assessment(
             ),
         );
     }
-    let revises = match assessment.revises {
+    let revises = match earlier {
         None => None,
-        Some(revised) => match created.get(&revised) {
-            Some((_, earlier)) if earlier.status != AssessmentStatus::Submitted => {
+        Some((revised, earlier)) => match earlier {
+            Some(earlier) if earlier.status != AssessmentStatus::Submitted => {
                 problems.add(
                     &format!("{path}.revises"),
                     format!("assessment {revised} is a draft; only a submitted assessment is corrected by a revision"),
                 );
                 None
             }
-            Some((_, earlier)) if earlier.superseded_by.is_some() => {
+            Some(earlier) if earlier.superseded_by.is_some() => {
                 problems.add(
                     &format!("{path}.revises"),
                     format!(
@@ -188,7 +207,7 @@ pub(crate) fn check_assessment(
                 );
                 None
             }
-            Some((_, earlier))
+            Some(earlier)
                 if Some(&earlier.subject) == subject.as_ref()
                     && Some(earlier.kind) == kind
                     && Some(&earlier.assessor) == assessor.as_ref() =>
@@ -211,50 +230,79 @@ pub(crate) fn check_assessment(
             }
         },
     };
-    if problems.0.len() > before {
+    if problems.len() > before {
         return None;
     }
-    let (framework, subject, assessor, kind, status, current_level, target_level, created_at) = (
-        framework?,
-        subject?,
-        assessor?,
-        kind?,
-        status?,
-        current_level?,
-        target_level?,
-        created_at?,
-    );
-    let parsed = Assessment {
+    let framework = framework?;
+    Some(Assessment {
         id: AssessmentId::new(assessment.id),
         cycle: cycle.clone(),
-        subject,
-        assessor,
-        kind,
-        current_level,
-        target_level,
+        subject: subject?,
+        assessor: assessor?,
+        kind: kind?,
+        current_level: current_level?,
+        target_level: target_level?,
         framework: FrameworkVersion {
-            framework_id: framework.framework.meta().id.clone(),
-            version: framework.framework.meta().version.clone(),
+            framework_id: framework.meta().id.clone(),
+            version: framework.meta().version.clone(),
         },
-        status,
+        status: status?,
         revision: assessment.revision,
         revises,
         superseded_by: None,
-        created_at,
+        created_at: created_at?,
         submitted_at,
         entries: Vec::new(),
-    };
-    Some((framework, parsed))
+    })
 }
 
-pub(crate) fn check_agreement(
+/// One expectation's entry of a checked assessment, as it will be written: the rating when the
+/// file gives a valid one, and each valid piece of evidence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileRating {
+    pub expectation: ExpectationId,
+    pub rating: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Checks one rating of a checked assessment; `None` when its expectation is not in scope.
+/// A wrong rating label or piece of evidence is recorded and left out.
+pub fn check_file_rating(
+    path: &str,
+    rating: &BundleRating,
+    assessment: &Assessment,
+    framework: &Framework,
+    problems: &mut Problems,
+) -> Option<FileRating> {
+    let expectation = problems.parse(
+        &format!("{path}.expectation"),
+        assessment.expectation_in_scope(framework, &rating.expectation),
+    )?;
+    let label = rating.rating.as_ref().and_then(|label| {
+        problems.parse(&format!("{path}.rating"), check_label(framework, label)).map(|_| label)
+    });
+    let evidence = rating
+        .evidence
+        .iter()
+        .enumerate()
+        .filter_map(|(index, evidence)| {
+            let path = format!("{path}.evidence[{index}]");
+            let day = problems.parse(&format!("{path}.date"), file_date(&evidence.date))?;
+            problems.parse(&path, Evidence::new(&evidence.text, evidence.link.as_deref(), day))
+        })
+        .collect();
+    Some(FileRating { expectation, rating: label.cloned(), evidence })
+}
+
+/// Checks an agreed rating of the file against the checked assessment it names; returns the
+/// expectation and when it was agreed.
+pub fn check_file_agreement(
     path: &str,
     agreement: &BundleAgreement,
     assessment: &Assessment,
-    framework: &KnownFramework,
-    key: Key,
+    framework: &Framework,
     problems: &mut Problems,
-) -> Option<Change> {
+) -> Option<(ExpectationId, Timestamp)> {
     if assessment.kind != AssessmentKind::Manager
         || assessment.status != AssessmentStatus::Submitted
     {
@@ -271,12 +319,11 @@ pub(crate) fn check_agreement(
         );
         return None;
     }
-    let expectation: ExpectationId = problems.parse(
+    let expectation = problems.parse(
         &format!("{path}.expectation"),
-        assessment.expectation_in_scope(&framework.framework, &agreement.expectation),
+        assessment.expectation_in_scope(framework, &agreement.expectation),
     )?;
-    problems
-        .parse(&format!("{path}.rating"), check_label(&framework.framework, &agreement.rating))?;
-    let at = problems.parse(&format!("{path}.agreed_at"), timestamp(&agreement.agreed_at))?;
-    Some(Change::Agree { assessment: key, expectation, rating: agreement.rating.clone(), at })
+    problems.parse(&format!("{path}.rating"), check_label(framework, &agreement.rating))?;
+    let at = problems.parse(&format!("{path}.agreed_at"), file_timestamp(&agreement.agreed_at))?;
+    Some((expectation, at))
 }
