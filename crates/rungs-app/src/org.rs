@@ -1,8 +1,13 @@
 //! The org chart: importing an HR export (checked whole while it is written, kept only when
 //! every row is valid), and the whole-org views computed in memory.
 
+use std::sync::Arc;
+
 use rungs_core::Framework;
-use rungs_core::org::{Finding, OrgStats, RosterError, RosterRow, RosterValidator, check, stats};
+use rungs_core::org::{
+    Finding, FindingCounts, OrgStats, RosterError, RosterRow, RosterValidator, count_findings,
+    findings_of, findings_page, stats,
+};
 use rungs_import::{ColumnMap, Format, ReadError};
 use rungs_store::{FeedSender, ImportAudit, ImportSummary, Storage, import_feed};
 
@@ -231,14 +236,50 @@ impl App {
         Ok(self.store.head_counts().await?)
     }
 
-    /// The org-design findings and the figures of the whole org.
-    pub async fn org_design(
-        &self,
-    ) -> Result<(std::sync::Arc<CurrentOrg>, Vec<Finding>, OrgStats), AppError> {
+    /// The org as the org page shows it: the chart, the framework it is checked against, how
+    /// many findings of each severity there are and the figures of the whole org. The findings
+    /// themselves are read a person or a page at a time ([`OrgDesign::findings_of`],
+    /// [`App::org_findings`]), so that memory does not grow with the org.
+    pub async fn org_design(&self) -> Result<OrgDesign, AppError> {
         let framework = self.current_framework().await?;
         let org = self.current_org().await?;
-        let findings = check(&org.chart, &framework);
+        let counts = count_findings(&org.chart, &framework);
         let figures = stats(&org.chart, &framework);
-        Ok((org, findings, figures))
+        Ok(OrgDesign { org, framework, counts, figures })
+    }
+
+    /// The figures of the whole org.
+    pub async fn org_stats(&self) -> Result<OrgStats, AppError> {
+        let framework = self.current_framework().await?;
+        let org = self.current_org().await?;
+        Ok(stats(&org.chart, &framework))
+    }
+
+    /// At most `limit` org-design findings from position `offset` of `org check`'s order
+    /// (errors first), and how many there are of each severity.
+    pub async fn org_findings(
+        &self,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<Finding>, FindingCounts), AppError> {
+        let framework = self.current_framework().await?;
+        let org = self.current_org().await?;
+        Ok(findings_page(&org.chart, &framework, offset, limit))
+    }
+}
+
+/// The org and its design figures: see [`App::org_design`].
+#[derive(Debug, Clone)]
+pub struct OrgDesign {
+    pub org: Arc<CurrentOrg>,
+    pub framework: Arc<Framework>,
+    pub counts: FindingCounts,
+    pub figures: OrgStats,
+}
+
+impl OrgDesign {
+    /// The findings about the chart member at `position`, errors first.
+    pub fn findings_of(&self, position: usize) -> Vec<Finding> {
+        findings_of(&self.org.chart, &self.framework, position)
     }
 }

@@ -445,3 +445,63 @@ async fn a_wrong_method_on_an_api_path_answers_405_with_allow_and_the_error_shap
     assert_eq!(unknown.status(), 404);
     assert_eq!(unknown.headers()["content-type"], "application/json");
 }
+
+#[tokio::test]
+async fn the_org_check_lists_its_findings_a_page_at_a_time() {
+    let app = spawn_app("org-check-pages").await;
+    let (status, whole) = app.get_json("/api/v1/org/check?limit=1000").await;
+    assert_eq!(status, 200, "{whole}");
+    let total = whole["total"].as_u64().unwrap();
+    let counts = &whole["counts"];
+    assert_eq!(
+        counts["errors"].as_u64().unwrap()
+            + counts["warnings"].as_u64().unwrap()
+            + counts["infos"].as_u64().unwrap(),
+        total
+    );
+    assert_eq!(whole["findings"].as_array().unwrap().len() as u64, total);
+    assert_eq!(whole["next_offset"], Value::Null);
+    assert!(total > 4, "the demo has findings to page through: {whole}");
+    // Pages of 3, followed by `next_offset`, give the same list in the same order.
+    let mut paged = Vec::new();
+    let mut next = Some(0);
+    while let Some(offset) = next {
+        let (status, page) =
+            app.get_json(&format!("/api/v1/org/check?limit=3&offset={offset}")).await;
+        assert_eq!(status, 200, "{page}");
+        assert!(page["findings"].as_array().unwrap().len() <= 3);
+        assert_eq!(page["counts"], *counts);
+        paged.extend(page["findings"].as_array().unwrap().iter().cloned());
+        next = page["next_offset"].as_u64();
+    }
+    assert_eq!(Value::Array(paged), whole["findings"]);
+    // The default page is the first 200.
+    let (_, first) = app.get_json("/api/v1/org/check").await;
+    assert_eq!(first["findings"].as_array().unwrap().len() as u64, total.min(200));
+    for (query, field) in [
+        ("limit=0", "limit"),
+        ("limit=1001", "limit"),
+        ("limit=ten", "limit"),
+        ("offset=-1", "offset"),
+        ("offset=1000000001", "offset"),
+    ] {
+        let (status, body) = app.get_json(&format!("/api/v1/org/check?{query}")).await;
+        assert_eq!(
+            (status, body["error"]["field"].as_str()),
+            (400, Some(field)),
+            "{query}: {body}"
+        );
+        assert!(
+            body["error"]["message"].as_str().unwrap().contains("is not a whole number"),
+            "{body}"
+        );
+    }
+    // The org page counts the whole org's findings, as the API does.
+    let page = app.get("/org").await.text().await.unwrap();
+    let expected = format!(
+        "Org check: {} errors, {} warnings.",
+        counts["errors"].as_u64().unwrap(),
+        counts["warnings"].as_u64().unwrap()
+    );
+    assert!(page.contains(&expected), "{expected} on the org page");
+}

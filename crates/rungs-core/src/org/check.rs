@@ -145,15 +145,20 @@ fn people(count: u32) -> String {
     if count == 1 { "1 person".to_owned() } else { format!("{count} people") }
 }
 
-/// Checks every person of the chart against the framework. Findings come errors first, then
-/// warnings, then infos, each in chart order.
-pub fn check(chart: &OrgChart, framework: &Framework) -> Vec<Finding> {
-    let leading_tracks: HashSet<&str> = framework
+/// The tracks whose levels lead people: those with an org size at some level.
+fn leading_tracks(framework: &Framework) -> HashSet<&str> {
+    framework
         .levels()
         .iter()
         .filter(|level| level.scope.org_size.is_some())
         .map(|level| level.track.as_str())
-        .collect();
+        .collect()
+}
+
+/// Checks every person of the chart against the framework. Findings come errors first, then
+/// warnings, then infos, each in chart order.
+pub fn check(chart: &OrgChart, framework: &Framework) -> Vec<Finding> {
+    let leading_tracks = leading_tracks(framework);
     let leads_people = |level: &Level| leading_tracks.contains(level.track.as_str());
     let middle = chart.len() / 2;
     let check_range =
@@ -166,6 +171,108 @@ pub fn check(chart: &OrgChart, framework: &Framework) -> Vec<Finding> {
     findings
 }
 
+/// How many findings of each severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FindingCounts {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl FindingCounts {
+    pub fn total(&self) -> usize {
+        self.errors + self.warnings + self.infos
+    }
+
+    pub fn of(&self, severity: FindingSeverity) -> usize {
+        match severity {
+            FindingSeverity::Error => self.errors,
+            FindingSeverity::Warning => self.warnings,
+            FindingSeverity::Info => self.infos,
+        }
+    }
+
+    fn add(&mut self, severity: FindingSeverity) {
+        match severity {
+            FindingSeverity::Error => self.errors += 1,
+            FindingSeverity::Warning => self.warnings += 1,
+            FindingSeverity::Info => self.infos += 1,
+        }
+    }
+}
+
+impl std::ops::Add for FindingCounts {
+    type Output = FindingCounts;
+
+    fn add(self, other: FindingCounts) -> FindingCounts {
+        FindingCounts {
+            errors: self.errors + other.errors,
+            warnings: self.warnings + other.warnings,
+            infos: self.infos + other.infos,
+        }
+    }
+}
+
+/// How many findings [`check`] would give, without keeping them: memory does not grow with
+/// the org.
+pub fn count_findings(chart: &OrgChart, framework: &Framework) -> FindingCounts {
+    let leading_tracks = leading_tracks(framework);
+    let leads_people = |level: &Level| leading_tracks.contains(level.track.as_str());
+    let count_range = |members: std::ops::Range<usize>| {
+        let mut counts = FindingCounts::default();
+        visit_members(chart, framework, &leads_people, members, &mut |finding| {
+            counts.add(finding.severity);
+        });
+        counts
+    };
+    let middle = chart.len() / 2;
+    let (lower, upper) =
+        parallel::both(chart.len(), || count_range(0..middle), || count_range(middle..chart.len()));
+    lower + upper
+}
+
+/// The findings about one member of the chart, errors first.
+pub fn findings_of(chart: &OrgChart, framework: &Framework, member: usize) -> Vec<Finding> {
+    let leading_tracks = leading_tracks(framework);
+    let leads_people = |level: &Level| leading_tracks.contains(level.track.as_str());
+    let mut findings = check_members(chart, framework, &leads_people, member..member + 1);
+    findings.sort_by_key(|finding| finding.severity);
+    findings
+}
+
+/// One page of what [`check`] gives: at most `limit` findings from position `offset` of its
+/// order, and the counts of all of them. Memory grows with the page, not with the org.
+pub fn findings_page(
+    chart: &OrgChart,
+    framework: &Framework,
+    offset: usize,
+    limit: usize,
+) -> (Vec<Finding>, FindingCounts) {
+    let counts = count_findings(chart, framework);
+    // Where each severity starts in the order of `check`.
+    let start = |severity: FindingSeverity| match severity {
+        FindingSeverity::Error => 0,
+        FindingSeverity::Warning => counts.errors,
+        FindingSeverity::Info => counts.errors + counts.warnings,
+    };
+    let end = offset.saturating_add(limit);
+    let mut seen = FindingCounts::default();
+    let mut page = Vec::new();
+    if offset < counts.total() && limit > 0 {
+        let leading_tracks = leading_tracks(framework);
+        let leads_people = |level: &Level| leading_tracks.contains(level.track.as_str());
+        visit_members(chart, framework, &leads_people, 0..chart.len(), &mut |finding| {
+            let position = start(finding.severity) + seen.of(finding.severity);
+            seen.add(finding.severity);
+            if (offset..end).contains(&position) {
+                page.push(finding);
+            }
+        });
+    }
+    page.sort_by_key(|finding| finding.severity);
+    (page, counts)
+}
+
 /// The findings of the members at `members`, in chart order.
 fn check_members(
     chart: &OrgChart,
@@ -174,10 +281,22 @@ fn check_members(
     members: std::ops::Range<usize>,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
+    visit_members(chart, framework, leads_people, members, &mut |finding| findings.push(finding));
+    findings
+}
+
+/// Hands each finding of the members at `members` to `visit`, in chart order.
+fn visit_members(
+    chart: &OrgChart,
+    framework: &Framework,
+    leads_people: &(dyn Fn(&Level) -> bool + Sync),
+    members: std::ops::Range<usize>,
+    visit: &mut dyn FnMut(Finding),
+) {
     for member in members {
         let person = chart.member(member);
         let Some(level) = framework.level(person.level.as_str()) else {
-            findings.push(finding(
+            visit(finding(
                 chart,
                 member,
                 Rule::UnknownLevel,
@@ -193,7 +312,7 @@ fn check_members(
             && reports > 0
             && !range.contains(org_size)
         {
-            findings.push(finding(
+            visit(finding(
                 chart,
                 member,
                 Rule::OrgSizeOutOfRange,
@@ -209,7 +328,7 @@ fn check_members(
             ));
         }
         if reports == 1 {
-            findings.push(finding(
+            visit(finding(
                 chart,
                 member,
                 Rule::SingleDirectReport,
@@ -220,7 +339,7 @@ fn check_members(
         }
         if leads_people(level) {
             if reports == 0 {
-                findings.push(finding(
+                visit(finding(
                     chart,
                     member,
                     Rule::ManagerWithoutReports,
@@ -231,7 +350,7 @@ fn check_members(
             }
             let layers = chart.layers_below(member);
             if layers > level.rank {
-                findings.push(finding(
+                visit(finding(
                     chart,
                     member,
                     Rule::DeepLayers,
@@ -244,7 +363,7 @@ fn check_members(
                 ));
             }
         } else if reports > 0 {
-            findings.push(finding(
+            visit(finding(
                 chart,
                 member,
                 Rule::IcWithReports,
@@ -263,7 +382,7 @@ fn check_members(
                 (framework.band_rank(level), framework.band_rank(manager_level));
             if manager_band < own_band {
                 let manager_person = chart.member(manager);
-                findings.push(finding(
+                visit(finding(
                     chart,
                     member,
                     Rule::ManagedByLowerBand,
@@ -281,7 +400,6 @@ fn check_members(
             }
         }
     }
-    findings
 }
 
 #[cfg(test)]
@@ -333,5 +451,64 @@ mod tests {
         }
         assert!(found.iter().any(|finding| finding.rule == Rule::IcWithReports));
         assert_eq!(found[0].severity, FindingSeverity::Error);
+    }
+
+    /// A binary tree of `size` people: every seventh at a level the framework lacks, the
+    /// rest at ic1 or ic2, so that there are findings of every severity.
+    fn mixed_chart(size: usize) -> OrgChart {
+        OrgChart::build(
+            (0..size)
+                .map(|number: usize| OrgMember {
+                    id: PersonId::parse(&format!("p{number}")).unwrap(),
+                    name: format!("P{number}").into(),
+                    manager_id: (number > 0)
+                        .then(|| PersonId::parse(&format!("p{}", (number - 1) / 2)).unwrap()),
+                    track: TrackId::parse("ic").unwrap(),
+                    level: LevelId::parse(match number % 7 {
+                        0 => "ic9",
+                        1 | 2 => "ic1",
+                        _ => "ic2",
+                    })
+                    .unwrap(),
+                    team: Arc::from("Core"),
+                })
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn pages_of_findings_add_up_to_the_whole_check_and_its_counts() {
+        let framework = crate::test_support::two_levels();
+        let chart = mixed_chart(5_000);
+        let whole = check(&chart, &framework);
+        let counts = count_findings(&chart, &framework);
+        let severity_count = |severity| whole.iter().filter(|f| f.severity == severity).count();
+        assert_eq!(counts.errors, severity_count(FindingSeverity::Error));
+        assert_eq!(counts.warnings, severity_count(FindingSeverity::Warning));
+        assert_eq!(counts.infos, severity_count(FindingSeverity::Info));
+        assert!(counts.errors > 0 && counts.warnings > 0 && counts.infos > 0, "{counts:?}");
+        // Pages that straddle the severities, read in turn, give the check's order.
+        let mut paged = Vec::new();
+        let mut offset = 0;
+        loop {
+            let (page, page_counts) = findings_page(&chart, &framework, offset, 333);
+            assert_eq!(page_counts, counts);
+            assert!(page.len() <= 333);
+            if page.is_empty() {
+                break;
+            }
+            offset += page.len();
+            paged.extend(page);
+        }
+        assert_eq!(paged, whole);
+        assert_eq!(findings_page(&chart, &framework, whole.len(), 10).0, Vec::new());
+        assert_eq!(findings_page(&chart, &framework, 0, 0).0, Vec::new());
+        // One member's findings are theirs of the whole check, in its order.
+        for member in [0, 1, 7, 4_999] {
+            let id = &chart.member(member).id;
+            let theirs: Vec<Finding> =
+                whole.iter().filter(|finding| &finding.person_id == id).cloned().collect();
+            assert_eq!(findings_of(&chart, &framework, member), theirs, "member {member}");
+        }
     }
 }

@@ -10,7 +10,10 @@ mod seen_rows;
 mod stats;
 
 pub use chart::{OrgChart, OrgMember};
-pub use check::{Figure, Finding, FindingSeverity, Rule, check};
+pub use check::{
+    Figure, Finding, FindingCounts, FindingSeverity, Rule, check, count_findings, findings_of,
+    findings_page,
+};
 pub use person::{Email, Person, PersonId, PersonIdError, Status};
 pub use plan::{Plan, PlannedRole, plan};
 pub use roster::{ROSTER_FIELDS, RosterError, RosterField, RosterRow, RosterValidator};

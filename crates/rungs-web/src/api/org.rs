@@ -11,16 +11,68 @@ use crate::error::{ApiError, ErrorBody, WebError};
 #[utoipa::path(get, path = "/api/v1/org/stats", tag = "org",
     responses((status = 200, description = "The figures", body = serde_json::Value)))]
 pub async fn stats(Acting(state): Acting) -> Result<Json, ApiError> {
-    let (_, _, figures) = state.app.org_design().await?;
-    json(figures)
+    json(state.app.org_stats().await?)
 }
 
-/// Spans, org sizes, layers and bands checked against the ladder.
-#[utoipa::path(get, path = "/api/v1/org/check", tag = "org",
-    responses((status = 200, description = "`{\"findings\": [...]}`", body = serde_json::Value)))]
-pub async fn check(Acting(state): Acting) -> Result<Json, ApiError> {
-    let (_, findings, _) = state.app.org_design().await?;
-    json(serde_json::json!({ "findings": findings }))
+/// The most findings one page of `GET /api/v1/org/check` lists.
+pub const FINDINGS_MAX: usize = 1_000;
+/// The largest `offset` accepted: more findings than any org has.
+pub const OFFSET_MAX: usize = 1_000_000_000;
+/// How many it lists unless `limit` says.
+pub const FINDINGS_DEFAULT: usize = 200;
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CheckQuery {
+    /// How many findings to skip, in the list's order (errors first): the `next_offset` of
+    /// the page before.
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 1000000000)]
+    pub offset: Option<String>,
+    /// How many findings a page lists (200 unless given).
+    #[param(value_type = Option<i32>, minimum = 1, maximum = 1000)]
+    pub limit: Option<String>,
+}
+
+/// A whole number in `range` from a query parameter, or a bad request naming it.
+fn number_in(
+    field: &str,
+    text: Option<&str>,
+    range: std::ops::RangeInclusive<usize>,
+    default: usize,
+) -> Result<usize, ApiError> {
+    let Some(text) = text else { return Ok(default) };
+    text.trim().parse::<usize>().ok().filter(|number| range.contains(number)).ok_or_else(|| {
+        ApiError(WebError::bad_request(
+            field,
+            format!(
+                "`{}` is not a whole number from {} to {}",
+                rungs_core::text::excerpt(text),
+                range.start(),
+                range.end()
+            ),
+        ))
+    })
+}
+
+/// Spans, org sizes, layers and bands checked against the ladder: one page of the findings,
+/// errors first, and how many there are of each severity.
+#[utoipa::path(get, path = "/api/v1/org/check", tag = "org", params(CheckQuery),
+    responses((status = 200, description = "`{\"findings\": [...], \"counts\": {\"errors\", \"warnings\", \"infos\"}, \"total\", \"next_offset\"}`; `next_offset` is null on the last page", body = serde_json::Value), (status = 400, description = "An `offset` or `limit` that is not a whole number in range", body = ErrorBody)))]
+pub async fn check(
+    Acting(state): Acting,
+    ApiQuery(query): ApiQuery<CheckQuery>,
+) -> Result<Json, ApiError> {
+    let offset = number_in("offset", query.offset.as_deref(), 0..=OFFSET_MAX, 0)?;
+    let limit = number_in("limit", query.limit.as_deref(), 1..=FINDINGS_MAX, FINDINGS_DEFAULT)?;
+    let (findings, counts) = state.app.org_findings(offset, limit).await?;
+    let next_offset =
+        (offset.saturating_add(findings.len()) < counts.total()).then(|| offset + findings.len());
+    json(serde_json::json!({
+        "findings": findings,
+        "counts": counts,
+        "total": counts.total(),
+        "next_offset": next_offset,
+    }))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query};
-use rungs_core::org::{Finding, OrgChart};
+use rungs_app::OrgDesign;
 
 use super::Layout;
 use super::person::{PersonLink, verdict_class};
@@ -45,12 +45,8 @@ pub struct OrgPage {
     pub chart: String,
 }
 
-fn node(
-    chart: &OrgChart,
-    position: usize,
-    titles: &HashMap<String, String>,
-    findings: &HashMap<&str, Vec<&Finding>>,
-) -> NodeView {
+fn node(design: &OrgDesign, position: usize, titles: &HashMap<String, String>) -> NodeView {
+    let chart = &design.org.chart;
     let member = chart.member(position);
     NodeView {
         id: member.id.to_string(),
@@ -62,15 +58,11 @@ fn node(
         direct_reports: chart.direct_report_count(position),
         org_size: chart.org_size(position),
         layers_below: chart.layers_below(position),
-        findings: findings
-            .get(member.id.as_str())
-            .map(|found| {
-                found
-                    .iter()
-                    .map(|finding| (finding.severity.to_string(), finding.message.clone()))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        findings: design
+            .findings_of(position)
+            .into_iter()
+            .map(|finding| (finding.severity.to_string(), finding.message))
+            .collect(),
     }
 }
 
@@ -78,21 +70,16 @@ pub async fn tree(
     Acting(state): Acting,
     Query(query): Query<TreeQuery>,
 ) -> Result<OrgPage, PageError> {
-    let framework = state.app.current_framework().await?;
-    let (org, findings, figures) = state.app.org_design().await?;
-    let chart = &org.chart;
-    let titles: HashMap<String, String> = framework
+    // The counts are of the whole org; the findings shown are those of the people on the page.
+    let design = state.app.org_design().await?;
+    let chart = &design.org.chart;
+    let figures = &design.figures;
+    let titles: HashMap<String, String> = design
+        .framework
         .levels()
         .iter()
         .map(|level| (level.id.to_string(), level.title.clone()))
         .collect();
-    let mut by_person: HashMap<&str, Vec<&Finding>> = HashMap::new();
-    for finding in &findings {
-        by_person.entry(finding.person_id.as_str()).or_default().push(finding);
-    }
-    let count = |severity: &str| {
-        findings.iter().filter(|finding| finding.severity.to_string() == severity).count()
-    };
     // With one person at the top, the page starts from them.
     let single_root = {
         let mut roots = chart.roots();
@@ -104,7 +91,7 @@ pub async fn tree(
     let root = query.root.filter(|root| !root.is_empty()).or(single_root);
     let (focus, children, chain) = match root.as_deref() {
         Some(root) => {
-            let position = org.find(root).ok_or_else(|| {
+            let position = design.org.find(root).ok_or_else(|| {
                 WebError::not_found(format!("there is no active person `{root}`"))
             })?;
             let chain = chart
@@ -117,15 +104,13 @@ pub async fn tree(
                 .collect();
             let children = chart
                 .direct_reports(position)
-                .map(|report| node(chart, report, &titles, &by_person))
+                .map(|report| node(&design, report, &titles))
                 .collect();
-            (Some(node(chart, position, &titles, &by_person)), children, chain)
+            (Some(node(&design, position, &titles)), children, chain)
         }
-        None => (
-            None,
-            chart.roots().map(|root| node(chart, root, &titles, &by_person)).collect(),
-            Vec::new(),
-        ),
+        None => {
+            (None, chart.roots().map(|root| node(&design, root, &titles)).collect(), Vec::new())
+        }
     };
     let bars: Vec<(String, u64)> = figures
         .levels
@@ -138,8 +123,8 @@ pub async fn tree(
         managers: figures.managers,
         layers: figures.layers,
         ratio: format!("{:.1}", figures.ic_to_manager_ratio),
-        errors: count("error"),
-        warnings: count("warning"),
+        errors: design.counts.errors,
+        warnings: design.counts.warnings,
         chain,
         focus,
         children,
