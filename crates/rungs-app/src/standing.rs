@@ -137,6 +137,8 @@ pub struct Standing {
     pub target_scores: Vec<LevelScore>,
     pub history: History,
     pub plan: Option<(GrowthPlan, PlanProgress)>,
+    /// Every assessment of the person, all revisions, without their entries: the ratings and
+    /// evidence that count are in the readiness, scores and history above.
     pub assessments: Vec<Assessment>,
     /// Every cycle, oldest first.
     pub cycles: Vec<Cycle>,
@@ -169,12 +171,13 @@ impl App {
             None => self.current_framework().await?,
         };
         let agreed = self.agreed_ratings(&records.agreements).await?;
-        let assessments: Vec<Assessment> =
+        let mut assessments: Vec<Assessment> =
             records.assessments.into_iter().map(|stored| stored.assessment).collect();
+        let given = take_given_ratings(&mut assessments);
         let record = AssessmentRecord::new(
             records.cycles.iter().map(|cycle| cycle.name.clone()).collect(),
             agreed,
-            given_ratings(&assessments),
+            given,
         );
         let (managers, reports) = self.org_at(records.org_version).await?.around(&person);
         let target = match target_level(&framework, &person, target) {
@@ -231,16 +234,42 @@ impl App {
     }
 }
 
+/// The ratings and evidence of the latest submitted revision of each assessment, as
+/// [`given_ratings`] gives them, moved out of the assessments: every entry is taken, so that
+/// none is copied.
+fn take_given_ratings(assessments: &mut [Assessment]) -> Vec<GivenRating> {
+    let counted: Vec<bool> = assessments.iter().map(|one| counts(one, assessments)).collect();
+    let mut given = Vec::new();
+    for (assessment, counted) in assessments.iter_mut().zip(counted) {
+        let entries = std::mem::take(&mut assessment.entries);
+        if counted {
+            given.extend(entries.into_iter().map(|entry| GivenRating {
+                cycle: assessment.cycle.clone(),
+                expectation: entry.expectation,
+                assessor: assessment.assessor.clone(),
+                kind: assessment.kind,
+                rating: entry.rating,
+                evidence: entry.evidence,
+            }));
+        }
+    }
+    given
+}
+
+/// Whether `assessment`'s ratings count: it is submitted, and no submitted revision of it is
+/// among `assessments` (a correction still in draft hides nothing).
+fn counts(assessment: &Assessment, assessments: &[Assessment]) -> bool {
+    let submitted = |assessment: &Assessment| assessment.status == AssessmentStatus::Submitted;
+    submitted(assessment)
+        && !assessments.iter().any(|later| submitted(later) && later.revises == Some(assessment.id))
+}
+
 /// The ratings and evidence of the latest submitted revision of each assessment: a correction
 /// still in draft hides nothing.
 pub(crate) fn given_ratings(assessments: &[Assessment]) -> Vec<GivenRating> {
-    let submitted = |assessment: &&Assessment| assessment.status == AssessmentStatus::Submitted;
     assessments
         .iter()
-        .filter(submitted)
-        .filter(|assessment| {
-            !assessments.iter().filter(submitted).any(|later| later.revises == Some(assessment.id))
-        })
+        .filter(|assessment| counts(assessment, assessments))
         .flat_map(|assessment| {
             assessment.entries.iter().map(|entry| GivenRating {
                 cycle: assessment.cycle.clone(),
@@ -252,4 +281,66 @@ pub(crate) fn given_ratings(assessments: &[Assessment]) -> Vec<GivenRating> {
             })
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+    use rungs_core::ExpectationId;
+    use rungs_core::assess::{
+        AssessmentId, AssessmentKind, CycleName, Evidence, ExpectationRating, FrameworkVersion,
+    };
+
+    use super::*;
+
+    fn assessment(id: i64, status: AssessmentStatus, revises: Option<i64>) -> Assessment {
+        let entry = |expectation: &str, rating: &str| ExpectationRating {
+            expectation: ExpectationId::parse(expectation).unwrap(),
+            rating: Some(rating.to_owned()),
+            evidence: vec![
+                Evidence::new(&format!("evidence of {id}"), None, jiff::civil::date(2026, 9, 1))
+                    .unwrap(),
+            ],
+        };
+        Assessment {
+            id: AssessmentId::new(id),
+            cycle: CycleName::parse("2026-H2").unwrap(),
+            subject: PersonId::parse("E2").unwrap(),
+            assessor: PersonId::parse("E1").unwrap(),
+            kind: AssessmentKind::Manager,
+            current_level: rungs_core::LevelId::parse("ic3").unwrap(),
+            target_level: rungs_core::LevelId::parse("ic4").unwrap(),
+            framework: FrameworkVersion { framework_id: "acme".into(), version: "1".into() },
+            status,
+            revision: if revises.is_some() { 2 } else { 1 },
+            revises: revises.map(AssessmentId::new),
+            superseded_by: None,
+            created_at: jiff::Timestamp::UNIX_EPOCH,
+            submitted_at: None,
+            entries: vec![
+                entry("ic4.craft.design", "meets"),
+                entry("ic4.craft.code", "developing"),
+            ],
+        }
+    }
+
+    /// The person page moves the ratings out of its assessments rather than copying them: it
+    /// must count the same ones, the latest submitted revision of each, drafts never.
+    #[test]
+    fn taking_the_given_ratings_gives_what_copying_them_gives() {
+        let mut assessments = vec![
+            assessment(1, AssessmentStatus::Submitted, None),
+            assessment(2, AssessmentStatus::Submitted, Some(1)),
+            assessment(3, AssessmentStatus::Submitted, None),
+            assessment(4, AssessmentStatus::Draft, Some(3)),
+            assessment(5, AssessmentStatus::Draft, None),
+        ];
+        let copied = given_ratings(&assessments);
+        let taken = take_given_ratings(&mut assessments);
+        assert_eq!(taken, copied);
+        let from: Vec<&str> = taken.iter().map(|given| given.evidence[0].text.as_str()).collect();
+        assert_eq!(from, ["evidence of 2", "evidence of 2", "evidence of 3", "evidence of 3"]);
+        assert!(assessments.iter().all(|assessment| assessment.entries.is_empty()));
+    }
 }

@@ -10,6 +10,7 @@ use rungs_core::assess::{
 use rungs_core::org::PersonId;
 
 use crate::StoreError;
+use crate::cells::Cells;
 use crate::decode::{corrupt, cycle_name, date, expectation_id, level_id, person_id, timestamp};
 use crate::parsed::Parsed;
 use crate::sql::{Query, Row, Value, placeholders};
@@ -104,6 +105,11 @@ pub(crate) fn entry_for(
     // Entries are kept in expectation order. On SQLite, ratings arrive in that order (their
     // primary key is assessment and expectation), so a rating's entry is usually added at the
     // end; evidence arrives in the order it was written, and any order gives the same entries.
+    if entries.last().is_none_or(|last| last.expectation < expectation) {
+        entries.push(ExpectationRating { expectation, rating: None, evidence: Vec::new() });
+        let last = entries.len() - 1;
+        return &mut entries[last];
+    }
     let position = match entries.binary_search_by(|entry| entry.expectation.cmp(&expectation)) {
         Ok(position) => position,
         Err(position) => {
@@ -117,7 +123,7 @@ pub(crate) fn entry_for(
     &mut entries[position]
 }
 
-pub(crate) fn assessment_head(row: &Row) -> Result<StoredAssessment, StoreError> {
+pub(crate) fn assessment_head(row: &(impl Cells + ?Sized)) -> Result<StoredAssessment, StoreError> {
     let kind = row.str(4)?;
     let status = row.str(10)?;
     Ok(StoredAssessment {
@@ -179,37 +185,77 @@ pub(crate) fn decode_assessments(
     ratings: &[Row],
     evidence: &[Row],
 ) -> Result<Vec<StoredAssessment>, StoreError> {
-    let mut assessments = heads.iter().map(assessment_head).collect::<Result<Vec<_>, _>>()?;
-    // Ratings and evidence name their assessment by key: a whole cycle's read has thousands.
-    let positions: rustc_hash::FxHashMap<i64, usize> = assessments
-        .iter()
-        .enumerate()
-        .map(|(position, stored)| (stored.assessment.id.get(), position))
-        .collect();
-    let mut expectations = Parsed::new(expectation_id);
-    // Where a row of either read goes, from its columns 0 and 1: its assessment's position and
-    // the expectation, or none for an assessment not read.
-    let mut place = |row: &Row| -> Result<Option<(usize, ExpectationId)>, StoreError> {
-        let Some(&position) = positions.get(&row.integer(0)?) else { return Ok(None) };
-        Ok(Some((position, expectations.get(&row.str(1)?)?)))
-    };
+    let mut assessments = AssessmentRows::default();
+    for row in heads {
+        assessments.head(row)?;
+    }
     for row in ratings {
-        if let Some((position, expectation)) = place(row)? {
-            let entries = &mut assessments[position].assessment.entries;
-            entry_for(entries, expectation).rating = Some(row.text(2)?);
-        }
+        assessments.rating(row)?;
     }
     for row in evidence {
-        if let Some((position, expectation)) = place(row)? {
-            let entries = &mut assessments[position].assessment.entries;
-            entry_for(entries, expectation).evidence.push(Evidence {
+        assessments.evidence(row)?;
+    }
+    Ok(assessments.finish())
+}
+
+/// Assessments put together from the rows of [`assessment_queries`] as they come: every head
+/// first, then ratings and evidence in any order.
+#[derive(Default)]
+pub(crate) struct AssessmentRows {
+    assessments: Vec<StoredAssessment>,
+    /// Ratings and evidence name their assessment by key: a whole cycle's read has thousands.
+    positions: rustc_hash::FxHashMap<i64, usize>,
+    expectations: Option<Parsed<ExpectationId>>,
+}
+
+impl AssessmentRows {
+    pub(crate) fn head(&mut self, row: &(impl Cells + ?Sized)) -> Result<(), StoreError> {
+        let head = assessment_head(row)?;
+        self.positions.insert(head.assessment.id.get(), self.assessments.len());
+        self.assessments.push(head);
+        Ok(())
+    }
+
+    /// The entry of a rating's or a piece of evidence's expectation in its assessment (columns
+    /// 0 and 1), or none for an assessment not read.
+    fn entry(
+        &mut self,
+        row: &(impl Cells + ?Sized),
+    ) -> Result<Option<&mut ExpectationRating>, StoreError> {
+        let Some(&position) = self.positions.get(&row.integer(0)?) else { return Ok(None) };
+        let expectation = self
+            .expectations
+            .get_or_insert_with(|| Parsed::new(expectation_id))
+            .get(&row.str(1)?)?;
+        Ok(Some(entry_for(&mut self.assessments[position].assessment.entries, expectation)))
+    }
+
+    pub(crate) fn rating(&mut self, row: &(impl Cells + ?Sized)) -> Result<(), StoreError> {
+        if let Some(entry) = self.entry(row)? {
+            entry.rating = Some(row.text(2)?);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn evidence(&mut self, row: &(impl Cells + ?Sized)) -> Result<(), StoreError> {
+        if let Some(entry) = self.entry(row)? {
+            entry.evidence.push(Evidence {
                 text: row.text(2)?,
                 link: row.optional_text(3)?,
                 date: date(&row.str(4)?)?,
             });
         }
+        Ok(())
     }
-    Ok(assessments)
+
+    /// The assessment of this key, when its head was read.
+    pub(crate) fn by_key(&self, key: i64) -> Option<&StoredAssessment> {
+        self.positions.get(&key).map(|&position| &self.assessments[position])
+    }
+
+    pub(crate) fn finish(self) -> Vec<StoredAssessment> {
+        self.assessments
+    }
 }
 
 /// Orders the agreed ratings' rows by cycle, as [`decode_agreements`] needs them.
@@ -257,42 +303,74 @@ pub(crate) fn decode_agreements_in(
     rows: &[Row],
     cycle_order: Option<&[CycleName]>,
 ) -> Result<Vec<StoredAgreement>, StoreError> {
-    let mut cycles = Parsed::new(cycle_name);
-    let mut people = Parsed::new(person_id);
-    let mut expectations = Parsed::new(expectation_id);
-    let mut agreements = rows
-        .iter()
-        .map(|row| {
-            Ok(StoredAgreement {
-                cycle: cycles.get(&row.str(0)?)?,
-                subject: people.get(&row.str(1)?)?,
-                expectation: expectations.get(&row.str(2)?)?,
-                rating: row.text(3)?,
-                agreed_by: people.get(&row.str(4)?)?,
-                assessment: AssessmentId::new(row.integer(5)?),
-                framework_pk: row.integer(6)?,
-                agreed_at: timestamp(&row.str(7)?)?,
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
-    let in_row_order;
-    let cycle_order = match cycle_order {
-        Some(order) => order,
-        None => {
-            in_row_order = cycles_in_order_of(&agreements);
-            &in_row_order
-        }
-    };
-    // Text is sorted here, not in SQL: the backends collate text differently.
-    let position = |cycle: &CycleName| cycle_order.iter().position(|known| known == cycle);
-    agreements.sort_by(|a, b| {
-        (position(&a.cycle), &a.subject, &a.expectation).cmp(&(
-            position(&b.cycle),
-            &b.subject,
-            &b.expectation,
-        ))
-    });
-    Ok(agreements)
+    let mut agreements = AgreementRows::default();
+    for row in rows {
+        agreements.row(row)?;
+    }
+    Ok(agreements.finish(cycle_order))
+}
+
+/// Agreed ratings put together from the rows of [`agreement_query`] as they come.
+#[derive(Default)]
+pub(crate) struct AgreementRows {
+    agreements: Vec<StoredAgreement>,
+    parsed: Option<AgreementTexts>,
+}
+
+/// The texts an agreed rating's row repeats, each parsed once.
+struct AgreementTexts {
+    cycles: Parsed<CycleName>,
+    people: Parsed<PersonId>,
+    expectations: Parsed<ExpectationId>,
+}
+
+impl AgreementRows {
+    pub(crate) fn row(&mut self, row: &(impl Cells + ?Sized)) -> Result<(), StoreError> {
+        let parsed = self.parsed.get_or_insert_with(|| AgreementTexts {
+            cycles: Parsed::new(cycle_name),
+            people: Parsed::new(person_id),
+            expectations: Parsed::new(expectation_id),
+        });
+        self.agreements.push(StoredAgreement {
+            cycle: parsed.cycles.get(&row.str(0)?)?,
+            subject: parsed.people.get(&row.str(1)?)?,
+            expectation: parsed.expectations.get(&row.str(2)?)?,
+            rating: row.text(3)?,
+            agreed_by: parsed.people.get(&row.str(4)?)?,
+            assessment: AssessmentId::new(row.integer(5)?),
+            framework_pk: row.integer(6)?,
+            agreed_at: timestamp(&row.str(7)?)?,
+        });
+        Ok(())
+    }
+
+    /// An agreed rating decoded by other means.
+    pub(crate) fn push(&mut self, agreement: StoredAgreement) {
+        self.agreements.push(agreement);
+    }
+
+    /// The agreed ratings, sorted as [`decode_agreements_in`] says.
+    pub(crate) fn finish(self, cycle_order: Option<&[CycleName]>) -> Vec<StoredAgreement> {
+        let mut agreements = self.agreements;
+        let in_row_order;
+        let cycle_order = match cycle_order {
+            Some(order) => order,
+            None => {
+                in_row_order = cycles_in_order_of(&agreements);
+                &in_row_order
+            }
+        };
+        // Text is sorted here, not in SQL: the backends collate text differently.
+        let position = |cycle: &CycleName| cycle_order.iter().position(|known| known == cycle);
+        agreements.sort_by(|a, b| {
+            (position(&a.cycle), &a.subject, &a.expectation).cmp(&(
+                position(&b.cycle),
+                &b.subject,
+                &b.expectation,
+            ))
+        });
+        agreements
+    }
 }
 
 /// The cycles of `agreements`, in the order they first come.

@@ -5,6 +5,7 @@
 mod accounts;
 mod assessment_rows;
 mod backup;
+mod cells;
 mod change_marker;
 mod changes;
 mod connection_pool;
@@ -15,8 +16,10 @@ mod line_reads;
 mod members;
 mod parsed;
 mod people;
+mod person_read;
 mod postgres;
 mod reads;
+mod record_rows;
 mod remembered;
 mod server_lock;
 mod sql;
@@ -33,6 +36,8 @@ pub use accounts::{
 pub use backup::{
     BackupError, BackupReport, DatabaseSummary, Replaced, RestorePlan, RestoreReport, backup,
 };
+#[doc(hidden)]
+pub use cells::{BatchDecoder, Cells};
 pub use changes::{Change, Key, NewAssessment};
 pub use error::{StoreError, redact};
 pub use feed::{FeedSender, ImportFeed, import_feed};

@@ -4,6 +4,7 @@ use rungs_core::org::{Email, Person, PersonId, Status};
 use rungs_core::{LevelId, TrackId};
 
 use crate::StoreError;
+use crate::sql::Row;
 
 /// A framework to make active.
 #[derive(Debug, Clone)]
@@ -80,4 +81,19 @@ impl PersonColumns {
             status: Status::parse(&self.status).ok_or_else(|| corrupt("status", &self.status))?,
         })
     }
+}
+
+pub(crate) fn person_from_row(row: &Row) -> Result<Person, StoreError> {
+    PersonColumns {
+        id: row.text(0)?,
+        name: row.text(1)?,
+        email: row.text(2)?,
+        title: row.text(3)?,
+        track: row.text(4)?,
+        level: row.text(5)?,
+        manager_id: row.optional_text(6)?,
+        team: row.text(7)?,
+        status: row.text(8)?,
+    }
+    .into_person()
 }

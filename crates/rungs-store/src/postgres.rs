@@ -9,6 +9,7 @@ use rungs_core::org::{OrgMember, Person};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use crate::accounts::ImportAudit;
+use crate::cells::{BatchDecoder, decode_results};
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::{Interner, WHOLE_ORG_COLUMNS};
@@ -312,6 +313,15 @@ impl Storage for PostgresStore {
         }
         transaction.commit().await?;
         Ok(results)
+    }
+
+    async fn fetch_decoded<D: BatchDecoder>(
+        &self,
+        queries: Vec<Query>,
+        decoder: D,
+    ) -> Result<D::Output, StoreError> {
+        // sqlx reads each result whole; its rows are decoded as portable rows.
+        decode_results(decoder, &self.fetch_many(queries).await?)
     }
 
     #[allow(private_interfaces)]

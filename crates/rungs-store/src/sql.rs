@@ -86,14 +86,22 @@ impl Query {
 
     /// Whether to run this read, given the results of the batch so far.
     pub(crate) fn wanted(&self, earlier: &[Vec<Row>]) -> bool {
+        self.wanted_after(|read| earlier.get(read).and_then(|rows| rows.first()))
+    }
+
+    /// Whether to run this read, given the first row of each earlier read of the batch.
+    pub(crate) fn wanted_after<'a>(&self, first_row_of: impl Fn(usize) -> Option<&'a Row>) -> bool {
         match self.only_if {
             None => true,
-            Some((read, column)) => earlier
-                .get(read)
-                .and_then(|rows| rows.first())
+            Some((read, column)) => first_row_of(read)
                 .and_then(|row| row.0.get(column))
                 .is_some_and(|value| *value != Value::Integer(Some(0))),
         }
+    }
+
+    /// Whether a later read of `queries` depends on the first row of read `read`.
+    pub(crate) fn is_consulted(queries: &[Query], read: usize) -> bool {
+        queries.iter().any(|query| query.only_if.is_some_and(|(earlier, _)| earlier == read))
     }
 }
 
@@ -107,44 +115,47 @@ impl Row {
     }
 
     pub(crate) fn text(&self, index: usize) -> Result<String, StoreError> {
-        self.optional_text(index)?
-            .ok_or_else(|| StoreError::Corrupt(format!("column {index} is empty")))
+        self.optional_text(index)?.ok_or_else(|| empty(index))
     }
 
     /// A column's text, borrowed: for values parsed into something else, so that reading
     /// them does not copy them first. A number is written out as text, as [`Self::text`] does.
     pub(crate) fn str(&self, index: usize) -> Result<Cow<'_, str>, StoreError> {
-        match self.value(index)? {
-            Value::Text(Some(text)) => Ok(Cow::Borrowed(text)),
-            Value::Integer(Some(number)) => Ok(Cow::Owned(number.to_string())),
-            Value::Text(None) | Value::Integer(None) => {
-                Err(StoreError::Corrupt(format!("column {index} is empty")))
-            }
-        }
+        self.optional_str(index)?.ok_or_else(|| empty(index))
+    }
+
+    pub(crate) fn optional_str(&self, index: usize) -> Result<Option<Cow<'_, str>>, StoreError> {
+        Ok(match self.value(index)? {
+            Value::Text(text) => text.as_deref().map(Cow::Borrowed),
+            Value::Integer(number) => number.map(|number| Cow::Owned(number.to_string())),
+        })
     }
 
     pub(crate) fn optional_text(&self, index: usize) -> Result<Option<String>, StoreError> {
-        match self.value(index)? {
-            Value::Text(text) => Ok(text.clone()),
-            Value::Integer(None) => Ok(None),
-            Value::Integer(Some(number)) => Ok(Some(number.to_string())),
-        }
+        Ok(self.optional_str(index)?.map(Cow::into_owned))
     }
 
     pub(crate) fn integer(&self, index: usize) -> Result<i64, StoreError> {
-        match self.value(index)? {
-            Value::Integer(Some(number)) => Ok(*number),
-            other => Err(StoreError::Corrupt(format!("column {index} is not a number: {other:?}"))),
-        }
+        self.optional_integer(index)?.ok_or_else(|| empty(index))
     }
 
     pub(crate) fn optional_integer(&self, index: usize) -> Result<Option<i64>, StoreError> {
         match self.value(index)? {
             Value::Integer(number) => Ok(*number),
             Value::Text(None) => Ok(None),
-            other => Err(StoreError::Corrupt(format!("column {index} is not a number: {other:?}"))),
+            other => Err(not_a_number(index, other)),
         }
     }
+}
+
+/// A column that must have a value has none.
+pub(crate) fn empty(index: usize) -> StoreError {
+    StoreError::Corrupt(format!("column {index} is empty"))
+}
+
+/// A column that must be a number holds `found`.
+pub(crate) fn not_a_number(index: usize, found: &dyn std::fmt::Debug) -> StoreError {
+    StoreError::Corrupt(format!("column {index} is not a number: {found:?}"))
 }
 
 /// Resolves a parameter against the keys produced so far.

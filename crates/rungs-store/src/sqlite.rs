@@ -6,6 +6,7 @@
 //! async driver: whole-org loads step through a million rows, and a per-row hop between
 //! threads would cost seconds.
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 
 use crate::accounts::ImportAudit;
+use crate::cells::{BatchDecoder, Cells};
 use crate::change_marker::ChangeMarker;
 use crate::connection_pool::ConnectionPool;
 use crate::error::StoreError;
@@ -21,7 +23,7 @@ use crate::feed::{FeedItem, ImportFeed};
 use crate::members::{Interner, WHOLE_ORG_COLUMNS};
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::remembered::RememberedReads;
-use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
+use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, not_a_number, resolve};
 use crate::sqlite_file::{migrate, open_connection, path_of};
 use crate::storage::{Progress, Storage};
 
@@ -107,6 +109,69 @@ fn rows_of(connection: &Connection, query: &Query) -> Result<Vec<Row>, StoreErro
         result.push(Row(values));
     }
     Ok(result)
+}
+
+/// A SQLite row as [`Cells`]: text is borrowed from SQLite's own buffer, never copied to decode.
+struct SqliteCells<'row, 'statement>(&'row rusqlite::Row<'statement>);
+
+impl Cells for SqliteCells<'_, '_> {
+    fn column_count(&self) -> usize {
+        self.0.as_ref().column_count()
+    }
+
+    fn value(&self, index: usize) -> Result<Value, StoreError> {
+        value_of(self.0.get_ref(index)?)
+    }
+
+    fn optional_str(&self, index: usize) -> Result<Option<Cow<'_, str>>, StoreError> {
+        match self.0.get_ref(index)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Integer(number) => Ok(Some(Cow::Owned(number.to_string()))),
+            ValueRef::Text(bytes) => std::str::from_utf8(bytes)
+                .map(|text| Some(Cow::Borrowed(text)))
+                .map_err(|_| StoreError::Corrupt("text that is not UTF-8".to_owned())),
+            other @ (ValueRef::Real(_) | ValueRef::Blob(_)) => {
+                Err(StoreError::Corrupt(format!("a value of a type Rungs never writes: {other:?}")))
+            }
+        }
+    }
+
+    fn optional_integer(&self, index: usize) -> Result<Option<i64>, StoreError> {
+        match self.0.get_ref(index)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Integer(number) => Ok(Some(number)),
+            other => Err(not_a_number(index, &other)),
+        }
+    }
+}
+
+/// Steps through each read of a batch, handing every row to `decoder` as it comes. Only the
+/// first rows that a later read's [`Query::only_if`] consults are copied.
+fn decode_batch<D: BatchDecoder>(
+    connection: &Connection,
+    queries: &[Query],
+    mut decoder: D,
+) -> Result<D::Output, StoreError> {
+    let mut first_rows: Vec<Option<Row>> = Vec::with_capacity(queries.len());
+    for (read, query) in queries.iter().enumerate() {
+        if !query.wanted_after(|earlier| first_rows.get(earlier).and_then(Option::as_ref)) {
+            first_rows.push(None);
+            continue;
+        }
+        let consulted = Query::is_consulted(queries, read);
+        let mut statement = connection.prepare_cached(&query.sql)?;
+        let mut rows = statement.query(params_from_iter(&query.params))?;
+        let mut first_row = None;
+        while let Some(row) = rows.next()? {
+            let cells = SqliteCells(row);
+            if consulted && first_row.is_none() {
+                first_row = Some(Row::of(&cells)?);
+            }
+            decoder.row(read, &cells)?;
+        }
+        first_rows.push(first_row);
+    }
+    decoder.finish()
 }
 
 /// Runs each change's statements in one immediate transaction (it takes the write lock up
@@ -736,6 +801,15 @@ impl Storage for SqliteStore {
             Ok(results)
         })
         .await
+    }
+
+    async fn fetch_decoded<D: BatchDecoder>(
+        &self,
+        queries: Vec<Query>,
+        decoder: D,
+    ) -> Result<D::Output, StoreError> {
+        // One snapshot, as for `fetch_many`.
+        self.read(move |connection| decode_batch(connection, &queries, decoder)).await
     }
 
     #[allow(private_interfaces)]

@@ -5,6 +5,7 @@ use std::future::Future;
 use rungs_core::org::{OrgMember, Person};
 
 use crate::accounts::ImportAudit;
+use crate::cells::BatchDecoder;
 use crate::error::StoreError;
 use crate::feed::ImportFeed;
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
@@ -75,6 +76,15 @@ pub trait Storage {
         &self,
         queries: Vec<Query>,
     ) -> impl Future<Output = Result<Vec<Vec<Row>>, StoreError>> + Send;
+
+    /// Several portable reads in one round trip, as [`Self::fetch_many`], each row handed to
+    /// `decoder` as it is read: SQLite's rows are decoded where they lie, never copied.
+    #[doc(hidden)]
+    fn fetch_decoded<D: BatchDecoder>(
+        &self,
+        queries: Vec<Query>,
+        decoder: D,
+    ) -> impl Future<Output = Result<D::Output, StoreError>> + Send;
 
     /// Runs planned changes in one transaction; see [`crate::Records::apply`].
     #[doc(hidden)]

@@ -3,6 +3,7 @@
 use rungs_core::org::{OrgMember, Person};
 
 use crate::accounts::ImportAudit;
+use crate::cells::BatchDecoder;
 use crate::error::StoreError;
 use crate::feed::ImportFeed;
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
@@ -95,6 +96,14 @@ impl Storage for Store {
 
     async fn fetch_many(&self, queries: Vec<Query>) -> Result<Vec<Vec<Row>>, StoreError> {
         delegate!(self, store => store.fetch_many(queries))
+    }
+
+    async fn fetch_decoded<D: BatchDecoder>(
+        &self,
+        queries: Vec<Query>,
+        decoder: D,
+    ) -> Result<D::Output, StoreError> {
+        delegate!(self, store => store.fetch_decoded(queries, decoder))
     }
 
     #[allow(private_interfaces)]

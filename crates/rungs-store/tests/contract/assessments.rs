@@ -416,6 +416,12 @@ pub async fn a_person_is_read_in_one_go(store: impl Storage + Sync) {
     store
         .apply(&[
             rate(assessment, "ic4.craft.design", "meets"),
+            rate(assessment, "ic3.craft.code", "exceeds"),
+            Change::AddEvidence {
+                assessment: assessment.into(),
+                expectation: expectation("ic4.craft.design"),
+                evidence: Evidence::new("Led the migration", None, date(2026, 9, 14)).unwrap(),
+            },
             Change::Submit { assessment: assessment.into(), at: at(20) },
             Change::Agree {
                 assessment: assessment.into(),
@@ -428,7 +434,7 @@ pub async fn a_person_is_read_in_one_go(store: impl Storage + Sync) {
                 target_level: LevelId::parse("ic4").unwrap(),
                 at: at(40),
             },
-            Change::AddFocus { plan: Key::Change(3), expectation: expectation("ic4.craft.design") },
+            Change::AddFocus { plan: Key::Change(5), expectation: expectation("ic4.craft.design") },
         ])
         .await
         .unwrap();
@@ -440,7 +446,7 @@ pub async fn a_person_is_read_in_one_go(store: impl Storage + Sync) {
     let read = store.person_records(&id("E3")).await.unwrap().expect("E3 exists");
     assert_eq!(read.person.id, id("E3"));
     assert_eq!(read.records.level_changes.len(), 1);
-    let records = read.records;
+    let records = read.records.clone();
     assert_eq!(records.org_version, store.org_version().await.unwrap());
     assert_eq!(records.cycles.len(), 1);
     assert_eq!(records.agreements.len(), 1);
@@ -449,6 +455,19 @@ pub async fn a_person_is_read_in_one_go(store: impl Storage + Sync) {
     assert_eq!(records.plans.len(), 1);
     assert_eq!(records.plans[0].focus.len(), 1);
     assert_eq!(records.active_framework_key, Some(framework));
+    // SQLite decodes this read row by row where it lies, PostgreSQL from whole rows: either
+    // way it is what the typed reads give, one by one.
+    let subject = Some(id("E3"));
+    let assessments = AssessmentFilter { subject: subject.clone(), ..AssessmentFilter::default() };
+    assert_eq!(records.assessments, store.assessments(&assessments).await.unwrap());
+    assert_eq!(records.assessments[0].assessment.entries.len(), 2);
+    assert_eq!(records.assessments[0].assessment.entries[1].evidence.len(), 1);
+    let agreements = AgreementFilter { subject, cycle: None, subjects: Vec::new() };
+    assert_eq!(records.agreements, store.agreements(&agreements).await.unwrap());
+    assert_eq!(records.cycles, store.cycles().await.unwrap());
+    assert_eq!(records.plans, store.growth_plans(&id("E3")).await.unwrap());
+    assert_eq!(records.level_changes, store.level_changes(&id("E3")).await.unwrap());
+    assert_eq!(Some(read.person), store.person("E3").await.unwrap());
 
     let quiet = store.person_records(&id("E2")).await.unwrap().expect("E2 exists").records;
     assert!(quiet.agreements.is_empty() && quiet.assessments.is_empty() && quiet.plans.is_empty());
