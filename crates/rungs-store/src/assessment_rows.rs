@@ -2,6 +2,7 @@
 //! that read them, and the decoding of their rows, for both backends.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use rungs_core::ExpectationId;
 use rungs_core::assess::{
     Assessment, AssessmentId, AssessmentKind, AssessmentStatus, CycleName, Evidence,
@@ -206,6 +207,8 @@ pub(crate) struct AssessmentRows {
     /// Ratings and evidence name their assessment by key: a whole cycle's read has thousands.
     positions: rustc_hash::FxHashMap<i64, usize>,
     expectations: Option<Parsed<ExpectationId>>,
+    /// Evidence of one assessment is often dated alike.
+    dates: Option<Parsed<Date>>,
 }
 
 impl AssessmentRows {
@@ -238,12 +241,10 @@ impl AssessmentRows {
     }
 
     pub(crate) fn evidence(&mut self, row: &(impl Cells + ?Sized)) -> Result<(), StoreError> {
+        let dates = self.dates.get_or_insert_with(|| Parsed::new(date));
+        let date = dates.get(&row.str(4)?)?;
         if let Some(entry) = self.entry(row)? {
-            entry.evidence.push(Evidence {
-                text: row.text(2)?,
-                link: row.optional_text(3)?,
-                date: date(&row.str(4)?)?,
-            });
+            entry.evidence.push(Evidence { text: row.text(2)?, link: row.optional_text(3)?, date });
         }
         Ok(())
     }
@@ -322,6 +323,8 @@ struct AgreementTexts {
     cycles: Parsed<CycleName>,
     people: Parsed<PersonId>,
     expectations: Parsed<ExpectationId>,
+    /// The ratings a manager agrees on at once share their time.
+    times: Parsed<Timestamp>,
 }
 
 impl AgreementRows {
@@ -330,6 +333,7 @@ impl AgreementRows {
             cycles: Parsed::new(cycle_name),
             people: Parsed::new(person_id),
             expectations: Parsed::new(expectation_id),
+            times: Parsed::new(timestamp),
         });
         self.agreements.push(StoredAgreement {
             cycle: parsed.cycles.get(&row.str(0)?)?,
@@ -339,7 +343,7 @@ impl AgreementRows {
             agreed_by: parsed.people.get(&row.str(4)?)?,
             assessment: AssessmentId::new(row.integer(5)?),
             framework_pk: row.integer(6)?,
-            agreed_at: timestamp(&row.str(7)?)?,
+            agreed_at: parsed.times.get(&row.str(7)?)?,
         });
         Ok(())
     }

@@ -4,6 +4,7 @@
 use rungs_core::assess::{Cycle, CycleName, GrowthPlan, LevelChange};
 use rungs_core::org::{Person, PersonId};
 
+use jiff::Timestamp;
 use rungs_core::ExpectationId;
 
 use crate::StoreError;
@@ -136,6 +137,8 @@ pub(crate) struct PersonRecordsDecoder {
     /// The names of the cycles, by key, once the cycles are read.
     cycle_names: rustc_hash::FxHashMap<i64, CycleName>,
     expectations: Option<Parsed<ExpectationId>>,
+    /// The ratings a manager agrees on at once share their time.
+    agreed_at: Option<Parsed<Timestamp>>,
     /// The rows kept whole, by read.
     kept: [Vec<Row>; read::PERSON + 1],
 }
@@ -172,7 +175,10 @@ impl PersonRecordsDecoder {
             agreed_by: assessment.assessment.assessor.clone(),
             assessment: assessment.assessment.id,
             framework_pk: assessment.framework_pk,
-            agreed_at: timestamp(&row.str(4)?)?,
+            agreed_at: self
+                .agreed_at
+                .get_or_insert_with(|| Parsed::new(timestamp))
+                .get(&row.str(4)?)?,
         });
         Ok(())
     }
