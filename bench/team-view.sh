@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The team view of the top of a fully assessed demo org, against the issue's reference: one
 # sqlite3 query that aggregates every agreed rating of the same file, timed in the same run.
-#   bash bench/team-view.sh [PEOPLE] [RUNS]
+#   [ASSESSED=N] bash bench/team-view.sh [PEOPLE] [RUNS]
 # Fills a fresh SQLite file with `rungs demo load --people N --assessed N` (everyone assessed
-# in two cycles), serves it, and prints for GET /api/v1/people/TOP/team:
+# in two cycles; ASSESSED=N assesses only the first N), serves it, and prints for
+# GET /api/v1/people/TOP/team:
 #   - the first request (every standing computed from the records and stored),
 #   - the median of RUNS requests one after the other, and its ratio to the reference,
 #   - the server's peak memory growth during them (VmHWM, reset before),
@@ -14,6 +15,7 @@ cd "$(dirname "$0")/.."
 . bench/demo-sign-in.sh
 people=${1:-100000}
 runs=${2:-5}
+assessed=${ASSESSED:-$people}
 folder=$(mktemp -d)
 address=127.0.0.1:18085
 server=
@@ -27,8 +29,8 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 
 start=$(seconds)
-"$rungs" --db "sqlite://$db" demo load --people "$people" --assessed "$people" >/dev/null
-echo "== demo load of $people people, all assessed: $(python3 -c "print(f'{$(seconds) - $start:.1f}')") s"
+"$rungs" --db "sqlite://$db" demo load --people "$people" --assessed "$assessed" >/dev/null
+echo "== demo load of $people people, $assessed assessed: $(python3 -c "print(f'{$(seconds) - $start:.1f}')") s"
 agreements=$(sqlite3 "$db" "SELECT count(*) FROM agreements")
 top=$(sqlite3 "$db" "SELECT id FROM people WHERE manager_id IS NULL AND status = 'active' ORDER BY id LIMIT 1")
 echo "   $agreements agreed ratings; the top of the org is $top"
