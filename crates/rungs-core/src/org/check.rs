@@ -417,23 +417,7 @@ mod tests {
         let framework = crate::test_support::two_levels();
         // A binary tree of 60,000 people at ic1, ic2 and a level the framework lacks: errors and
         // warnings (managed from a lower band) in both halves, infos (ICs with reports).
-        let members = (0..60_000)
-            .map(|number: usize| OrgMember {
-                id: PersonId::parse(&format!("p{number}")).unwrap(),
-                name: format!("P{number}").into(),
-                manager_id: (number > 0)
-                    .then(|| PersonId::parse(&format!("p{}", (number - 1) / 2)).unwrap()),
-                track: TrackId::parse("ic").unwrap(),
-                level: LevelId::parse(match number % 7 {
-                    0 => "ic9",
-                    1 | 2 => "ic1",
-                    _ => "ic2",
-                })
-                .unwrap(),
-                team: Arc::from("Core"),
-            })
-            .collect();
-        let chart = OrgChart::build(members);
+        let chart = mixed_chart(60_000);
         let found = check(&chart, &framework);
         // No level of `two_levels` has an org size, so no level leads people.
         let mut one_pass = check_members(&chart, &framework, &|_: &Level| false, 0..chart.len());
