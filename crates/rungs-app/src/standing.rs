@@ -3,8 +3,9 @@
 
 use rungs_core::Level;
 use rungs_core::assess::{
-    AgreedRating, Assessment, AssessmentRecord, AssessmentStatus, Cycle, GivenRating, GrowthPlan,
-    History, LevelScore, PlanProgress, Readiness, default_target, level_scores,
+    AgreedRating, Assessment, AssessmentRecord, AssessmentStatus, Cycle, ExpectationRating,
+    GivenRating, GrowthPlan, History, LevelScore, PlanProgress, Readiness, default_target,
+    level_scores,
 };
 use rungs_core::org::{OrgMember, Person, PersonId};
 use rungs_store::{AgreementFilter, AssessmentFilter, Records, RecordsAt, StoredAgreement};
@@ -243,14 +244,7 @@ fn take_given_ratings(assessments: &mut [Assessment]) -> Vec<GivenRating> {
     for (assessment, counted) in assessments.iter_mut().zip(counted) {
         let entries = std::mem::take(&mut assessment.entries);
         if counted {
-            given.extend(entries.into_iter().map(|entry| GivenRating {
-                cycle: assessment.cycle.clone(),
-                expectation: entry.expectation,
-                assessor: assessment.assessor.clone(),
-                kind: assessment.kind,
-                rating: entry.rating,
-                evidence: entry.evidence,
-            }));
+            given.extend(entries.into_iter().map(|entry| given_rating(assessment, entry)));
         }
     }
     given
@@ -271,16 +265,21 @@ pub(crate) fn given_ratings(assessments: &[Assessment]) -> Vec<GivenRating> {
         .iter()
         .filter(|assessment| counts(assessment, assessments))
         .flat_map(|assessment| {
-            assessment.entries.iter().map(|entry| GivenRating {
-                cycle: assessment.cycle.clone(),
-                expectation: entry.expectation.clone(),
-                assessor: assessment.assessor.clone(),
-                kind: assessment.kind,
-                rating: entry.rating.clone(),
-                evidence: entry.evidence.clone(),
-            })
+            assessment.entries.iter().map(|entry| given_rating(assessment, entry.clone()))
         })
         .collect()
+}
+
+/// One entry of `assessment` as a rating given in its cycle.
+fn given_rating(assessment: &Assessment, entry: ExpectationRating) -> GivenRating {
+    GivenRating {
+        cycle: assessment.cycle.clone(),
+        expectation: entry.expectation,
+        assessor: assessment.assessor.clone(),
+        kind: assessment.kind,
+        rating: entry.rating,
+        evidence: entry.evidence,
+    }
 }
 
 #[cfg(test)]

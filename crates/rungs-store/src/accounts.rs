@@ -10,6 +10,7 @@ use jiff::Timestamp;
 use rungs_core::access::Role;
 use rungs_core::org::{Email, PersonId};
 
+use crate::cells::Cells;
 use crate::decode::{corrupt, person_id, timestamp as parse_timestamp};
 use crate::people::ImportSummary;
 use crate::sql::{Expect, Param, Query, Row, Statement, Value};

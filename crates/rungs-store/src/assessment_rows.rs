@@ -226,10 +226,7 @@ impl AssessmentRows {
         row: &(impl Cells + ?Sized),
     ) -> Result<Option<&mut ExpectationRating>, StoreError> {
         let Some(&position) = self.positions.get(&row.integer(0)?) else { return Ok(None) };
-        let expectation = self
-            .expectations
-            .get_or_insert_with(|| Parsed::new(expectation_id))
-            .get(&row.str(1)?)?;
+        let expectation = self.expectation(&row.str(1)?)?;
         Ok(Some(entry_for(&mut self.assessments[position].assessment.entries, expectation)))
     }
 
@@ -247,6 +244,11 @@ impl AssessmentRows {
             entry.evidence.push(Evidence { text: row.text(2)?, link: row.optional_text(3)?, date });
         }
         Ok(())
+    }
+
+    /// An expectation id of these rows, parsed once however many rows name it.
+    pub(crate) fn expectation(&mut self, text: &str) -> Result<ExpectationId, StoreError> {
+        self.expectations.get_or_insert_with(|| Parsed::new(expectation_id)).get(text)
     }
 
     /// The assessment of this key, when its head was read.

@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 
 use crate::StoreError;
-use crate::sql::{Row, Value, empty};
+use crate::sql::{Row, Value, empty, not_a_number};
 
 /// The columns of one row, by index. Text is borrowed where the backend allows.
 pub trait Cells {
@@ -46,18 +46,22 @@ impl Cells for Row {
     }
 
     fn value(&self, index: usize) -> Result<Value, StoreError> {
-        self.0
-            .get(index)
-            .cloned()
-            .ok_or_else(|| StoreError::Corrupt(format!("a row has no column {index}")))
+        Row::value(self, index).cloned()
     }
 
     fn optional_str(&self, index: usize) -> Result<Option<Cow<'_, str>>, StoreError> {
-        Row::optional_str(self, index)
+        Ok(match Row::value(self, index)? {
+            Value::Text(text) => text.as_deref().map(Cow::Borrowed),
+            Value::Integer(number) => number.map(|number| Cow::Owned(number.to_string())),
+        })
     }
 
     fn optional_integer(&self, index: usize) -> Result<Option<i64>, StoreError> {
-        Row::optional_integer(self, index)
+        match Row::value(self, index)? {
+            Value::Integer(number) => Ok(*number),
+            Value::Text(None) => Ok(None),
+            other => Err(not_a_number(index, other)),
+        }
     }
 }
 
@@ -90,4 +94,30 @@ pub(crate) fn decode_results<D: BatchDecoder>(
         }
     }
     decoder.finish()
+}
+
+/// The decoder that keeps every row whole, as portable rows: what `Storage::fetch_many` answers.
+pub(crate) struct WholeRows(Vec<Vec<Row>>);
+
+impl WholeRows {
+    /// For a batch of `reads` reads; a skipped read keeps no rows.
+    pub(crate) fn of(reads: usize) -> WholeRows {
+        WholeRows(vec![Vec::new(); reads])
+    }
+}
+
+impl BatchDecoder for WholeRows {
+    type Output = Vec<Vec<Row>>;
+
+    fn row(&mut self, read: usize, row: &dyn Cells) -> Result<(), StoreError> {
+        self.0
+            .get_mut(read)
+            .ok_or_else(|| StoreError::Task(format!("read {read} is not in the batch")))?
+            .push(Row::of(row)?);
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Vec<Vec<Row>>, StoreError> {
+        Ok(self.0)
+    }
 }

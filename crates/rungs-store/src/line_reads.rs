@@ -5,6 +5,7 @@ use std::future::Future;
 
 use rungs_core::org::PersonId;
 
+use crate::cells::Cells;
 use crate::decode::person_id;
 use crate::parsed::Parsed;
 use crate::reads::{

@@ -4,6 +4,7 @@ use rungs_core::org::{Email, Person, PersonId, Status};
 use rungs_core::{LevelId, TrackId};
 
 use crate::StoreError;
+use crate::cells::Cells;
 use crate::sql::Row;
 
 /// A framework to make active.

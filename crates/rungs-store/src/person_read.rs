@@ -5,7 +5,6 @@ use rungs_core::assess::{Cycle, CycleName, GrowthPlan, LevelChange};
 use rungs_core::org::{Person, PersonId};
 
 use jiff::Timestamp;
-use rungs_core::ExpectationId;
 
 use crate::StoreError;
 use crate::assessment_rows::{
@@ -13,7 +12,7 @@ use crate::assessment_rows::{
     assessment_queries,
 };
 use crate::cells::{BatchDecoder, Cells};
-use crate::decode::{cycle_name, expectation_id, timestamp};
+use crate::decode::{cycle_name, timestamp};
 use crate::parsed::Parsed;
 use crate::people::{PERSON_COLUMNS, person_from_row};
 use crate::record_rows::{
@@ -62,6 +61,8 @@ pub(crate) const ORG_VERSION_AND_FRAMEWORK: &str = "(SELECT version FROM org_ver
 /// [`crate::assessment_rows::agreement_query`]: the cycle's name comes
 /// from the read of cycles, who agreed and the framework version from the person's own
 /// assessments (an agreed rating is recorded on one of them), both read before it.
+/// In no particular order: they are sorted by cycle when decoded, rather than by SQL (which
+/// would sort them in a temporary b-tree on every page).
 const AGREED_RATINGS_OF_PERSON: &str = "SELECT cycle_pk, expectation_id, rating, assessment_pk, agreed_at FROM agreements WHERE subject_id = $1";
 
 /// The texts of the reads of [`PersonRecords`], built once: a person's page runs them on every
@@ -69,7 +70,6 @@ const AGREED_RATINGS_OF_PERSON: &str = "SELECT cycle_pk, expectation_id, rating,
 struct PersonReadTexts {
     presence: String,
     person: String,
-    agreements: String,
     assessments: [String; 3],
 }
 
@@ -79,9 +79,6 @@ static PERSON_READ_TEXTS: std::sync::LazyLock<PersonReadTexts> = std::sync::Lazy
     PersonReadTexts {
         presence: format!("SELECT {PERSON_PRESENCE}, {ORG_VERSION_AND_FRAMEWORK}"),
         person: format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = $1"),
-        // In no particular order: they are sorted by cycle when decoded, rather than by SQL
-        // (which would sort them in a temporary b-tree on every page).
-        agreements: AGREED_RATINGS_OF_PERSON.to_owned(),
         assessments: assessment_queries(&AssessmentFilter {
             subject,
             ..AssessmentFilter::default()
@@ -118,7 +115,7 @@ pub(crate) fn person_queries(id: &PersonId) -> Vec<Query> {
         Query::new(heads.as_str(), person.clone()).only_if(read::PRESENCE, 0),
         Query::new(ratings.as_str(), person.clone()).only_if(read::PRESENCE, 0),
         Query::new(evidence.as_str(), person.clone()).only_if(read::PRESENCE, 0),
-        Query::new(texts.agreements.as_str(), person.clone()).only_if(read::PRESENCE, 1),
+        Query::new(AGREED_RATINGS_OF_PERSON, person.clone()).only_if(read::PRESENCE, 1),
         Query::new(LEVEL_CHANGES, person.clone()).only_if(read::PRESENCE, 2),
         Query::new(PLANS, person.clone()).only_if(read::PRESENCE, 3),
         Query::new(FOCUS, person.clone()).only_if(read::PRESENCE, 3),
@@ -136,7 +133,6 @@ pub(crate) struct PersonRecordsDecoder {
     assessments: AssessmentRows,
     /// The names of the cycles, by key, once the cycles are read.
     cycle_names: rustc_hash::FxHashMap<i64, CycleName>,
-    expectations: Option<Parsed<ExpectationId>>,
     /// The ratings a manager agrees on at once share their time.
     agreed_at: Option<Parsed<Timestamp>>,
     /// The rows kept whole, by read.
@@ -157,16 +153,13 @@ impl PersonRecordsDecoder {
                 "an agreed rating of a cycle that is not stored: {cycle_key}"
             ))
         })?;
+        let expectation = self.assessments.expectation(&row.str(1)?)?;
         let assessment_key = row.integer(3)?;
         let assessment = self.assessments.by_key(assessment_key).ok_or_else(|| {
             StoreError::Corrupt(format!(
                 "an agreed rating on assessment {assessment_key}, which is not the person's"
             ))
         })?;
-        let expectation = self
-            .expectations
-            .get_or_insert_with(|| Parsed::new(expectation_id))
-            .get(&row.str(1)?)?;
         self.agreements.push(StoredAgreement {
             cycle: cycle.clone(),
             subject: assessment.assessment.subject.clone(),
@@ -236,7 +229,7 @@ mod tests {
     fn every_person_read_is_limited_to_its_subject() {
         let texts = &*PERSON_READ_TEXTS;
         assert!(texts.person.contains("WHERE id = $1"), "{}", texts.person);
-        assert!(texts.agreements.contains("WHERE subject_id = $1"), "{}", texts.agreements);
+        assert!(AGREED_RATINGS_OF_PERSON.contains("WHERE subject_id = $1"));
         for text in &texts.assessments {
             assert!(text.contains("a.subject_id = $1"), "{text}");
         }

@@ -15,6 +15,7 @@ pub(crate) use crate::assessment_rows::{
 pub use crate::assessment_rows::{
     AgreementFilter, AssessmentFilter, StoredAgreement, StoredAssessment,
 };
+use crate::cells::Cells;
 use crate::changes::Change;
 use crate::decode::person_id;
 use crate::people::{PERSON_COLUMNS, StoredFramework, person_from_row};

@@ -6,6 +6,7 @@ use rungs_core::assess::{
 };
 
 use crate::StoreError;
+use crate::cells::Cells;
 use crate::decode::{corrupt, cycle_name, date, expectation_id, level_id, person_id, timestamp};
 use crate::sql::Row;
 

@@ -110,41 +110,9 @@ impl Query {
 pub struct Row(pub(crate) Vec<Value>);
 
 impl Row {
-    fn value(&self, index: usize) -> Result<&Value, StoreError> {
+    /// A column's value.
+    pub(crate) fn value(&self, index: usize) -> Result<&Value, StoreError> {
         self.0.get(index).ok_or_else(|| StoreError::Corrupt(format!("a row has no column {index}")))
-    }
-
-    pub(crate) fn text(&self, index: usize) -> Result<String, StoreError> {
-        self.optional_text(index)?.ok_or_else(|| empty(index))
-    }
-
-    /// A column's text, borrowed: for values parsed into something else, so that reading
-    /// them does not copy them first. A number is written out as text, as [`Self::text`] does.
-    pub(crate) fn str(&self, index: usize) -> Result<Cow<'_, str>, StoreError> {
-        self.optional_str(index)?.ok_or_else(|| empty(index))
-    }
-
-    pub(crate) fn optional_str(&self, index: usize) -> Result<Option<Cow<'_, str>>, StoreError> {
-        Ok(match self.value(index)? {
-            Value::Text(text) => text.as_deref().map(Cow::Borrowed),
-            Value::Integer(number) => number.map(|number| Cow::Owned(number.to_string())),
-        })
-    }
-
-    pub(crate) fn optional_text(&self, index: usize) -> Result<Option<String>, StoreError> {
-        Ok(self.optional_str(index)?.map(Cow::into_owned))
-    }
-
-    pub(crate) fn integer(&self, index: usize) -> Result<i64, StoreError> {
-        self.optional_integer(index)?.ok_or_else(|| empty(index))
-    }
-
-    pub(crate) fn optional_integer(&self, index: usize) -> Result<Option<i64>, StoreError> {
-        match self.value(index)? {
-            Value::Integer(number) => Ok(*number),
-            Value::Text(None) => Ok(None),
-            other => Err(not_a_number(index, other)),
-        }
     }
 }
 

@@ -15,7 +15,7 @@ use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 
 use crate::accounts::ImportAudit;
-use crate::cells::{BatchDecoder, Cells};
+use crate::cells::{BatchDecoder, Cells, WholeRows};
 use crate::change_marker::ChangeMarker;
 use crate::connection_pool::ConnectionPool;
 use crate::error::StoreError;
@@ -99,14 +99,10 @@ fn value_of(value: ValueRef<'_>) -> Result<Value, StoreError> {
 /// The rows of one portable read.
 fn rows_of(connection: &Connection, query: &Query) -> Result<Vec<Row>, StoreError> {
     let mut statement = connection.prepare_cached(&query.sql)?;
-    let columns = statement.column_count();
     let mut rows = statement.query(params_from_iter(&query.params))?;
     let mut result = Vec::new();
     while let Some(row) = rows.next()? {
-        let values = (0..columns)
-            .map(|index| value_of(row.get_ref(index)?))
-            .collect::<Result<Vec<_>, _>>()?;
-        result.push(Row(values));
+        result.push(Row::of(&SqliteCells(row))?);
     }
     Ok(result)
 }
@@ -789,18 +785,8 @@ impl Storage for SqliteStore {
     }
 
     async fn fetch_many(&self, queries: Vec<Query>) -> Result<Vec<Vec<Row>>, StoreError> {
-        self.read(move |connection| {
-            // One snapshot (see `read`): every read sees the same database. A read that fails
-            // leaves the transaction open, and the pool closes such a connection.
-            let mut results: Vec<Vec<Row>> = Vec::with_capacity(queries.len());
-            for query in &queries {
-                let rows =
-                    if query.wanted(&results) { rows_of(connection, query)? } else { Vec::new() };
-                results.push(rows);
-            }
-            Ok(results)
-        })
-        .await
+        let whole = WholeRows::of(queries.len());
+        self.fetch_decoded(queries, whole).await
     }
 
     async fn fetch_decoded<D: BatchDecoder>(
@@ -808,7 +794,8 @@ impl Storage for SqliteStore {
         queries: Vec<Query>,
         decoder: D,
     ) -> Result<D::Output, StoreError> {
-        // One snapshot, as for `fetch_many`.
+        // One snapshot (see `read`): every read sees the same database. A read that fails
+        // leaves the transaction open, and the pool closes such a connection.
         self.read(move |connection| decode_batch(connection, &queries, decoder)).await
     }
 

@@ -7,6 +7,7 @@ use rungs_core::org::PersonId;
 use rungs_core::{DimensionId, LevelId};
 
 use crate::StoreError;
+use crate::cells::Cells;
 use crate::decode::{corrupt, person_id};
 use crate::sql::{Expect, Param, Row, Statement, Value};
 
