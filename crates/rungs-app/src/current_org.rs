@@ -85,6 +85,11 @@ impl CurrentOrg {
         }
     }
 
+    /// Whether an active person has active direct reports.
+    pub fn has_reports(&self, id: &str) -> bool {
+        self.find(id).is_some_and(|position| self.chart.direct_reports(position).len() > 0)
+    }
+
     /// An active person's managers' ids, nearest first; `None` for someone not in the chart.
     pub fn manager_ids(&self, id: &str) -> Option<Vec<PersonId>> {
         let position = self.find(id)?;

@@ -27,7 +27,11 @@ impl App {
         let target = target_level(&framework, &person, target)?;
         let focus = if focus.is_empty() {
             let record = self.record(&person.id).await?;
-            suggest_focus(&Readiness::evaluate(&framework, target, &record), from_gaps)
+            suggest_focus(
+                framework.rating_scale(),
+                &Readiness::evaluate(&framework, target, &record),
+                from_gaps,
+            )
         } else {
             check_focus(target, focus)?
         };

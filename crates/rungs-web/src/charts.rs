@@ -98,6 +98,45 @@ pub struct Series {
 const RADAR_SIZE: f64 = 360.0;
 const RADAR_CENTRE: f64 = 180.0;
 const RADAR_RADIUS: f64 = 120.0;
+/// The room left and right of the radar's square for the axis labels, which stand outside the
+/// rim: a label line is at most [`LABEL_CHARS`] characters.
+const RADAR_PAD: f64 = 110.0;
+/// An axis label's longest line, in characters; longer names wrap onto a second line.
+const LABEL_CHARS: usize = 16;
+
+/// An axis label in at most two lines of at most [`LABEL_CHARS`] characters, broken between
+/// words; what does not fit ends the second line with an ellipsis.
+fn label_lines(name: &str) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in name.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= LABEL_CHARS => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_owned()),
+        }
+    }
+    let mut kept: Vec<String> = lines
+        .iter()
+        .take(2)
+        .map(|line| match line.char_indices().nth(LABEL_CHARS - 1) {
+            Some((end, _)) if line.chars().count() > LABEL_CHARS => format!("{}…", &line[..end]),
+            _ => line.clone(),
+        })
+        .collect();
+    if lines.len() > 2
+        && let Some(last) = kept.last_mut()
+    {
+        if last.chars().count() >= LABEL_CHARS {
+            last.pop();
+        }
+        if !last.ends_with('…') {
+            last.push('…');
+        }
+    }
+    kept
+}
 
 /// Where `value` (0 at the centre, 1 at the rim) lies on the axis pointing `direction`.
 fn radar_point((cos, sin): (f64, f64), value: f64) -> (f64, f64) {
@@ -122,12 +161,14 @@ fn push_radar_frame(svg: &mut String, title: &str, axes: &[String], meets: f64) 
     let directions = radar_directions(axes.len());
     // Written piece by piece rather than with `write!`: a person's page draws a radar on every
     // request, and the formatting machinery was most of its cost.
-    svg.push_str(r#"<svg viewBox="0 0 "#);
-    push_whole(svg, size);
+    svg.push_str(r#"<svg viewBox=""#);
+    push_whole(svg, -RADAR_PAD);
+    svg.push_str(" 0 ");
+    push_whole(svg, size + 2.0 * RADAR_PAD);
     svg.push(' ');
     push_whole(svg, size);
     svg.push_str(r#"" width="100%" style="max-width:"#);
-    push_whole(svg, size);
+    push_whole(svg, size + 2.0 * RADAR_PAD);
     svg.push_str(r#"px" role="img" aria-labelledby="radar-title"><title id="radar-title">"#);
     push_escaped(svg, title);
     svg.push_str("</title>");
@@ -158,16 +199,21 @@ fn push_radar_frame(svg: &mut String, title: &str, axes: &[String], meets: f64) 
         } else {
             "end"
         };
-        let word = name.split_whitespace().next().unwrap_or(name);
-        let short = word.char_indices().nth(14).map_or(word, |(end, _)| &word[..end]);
-        svg.push_str(r#"<text x=""#);
-        push_tenths(svg, lx);
-        svg.push_str(r#"" y=""#);
-        push_tenths(svg, ly);
+        let lines = label_lines(name);
+        // A label above the centre grows upwards, away from the rim.
+        let first_y = if ly < centre { ly - 14.0 * (lines.len() as f64 - 1.0) } else { ly };
+        svg.push_str(r#"<text y=""#);
+        push_tenths(svg, first_y);
         svg.push_str(r#"" font-size="12" text-anchor=""#);
         svg.push_str(anchor);
         svg.push_str(r##"" fill="#1b1f24">"##);
-        push_escaped(svg, short);
+        for (number, line) in lines.iter().enumerate() {
+            svg.push_str(r#"<tspan x=""#);
+            push_tenths(svg, lx);
+            svg.push_str(if number == 0 { r#"" dy="0">"# } else { r#"" dy="14">"# });
+            push_escaped(svg, line);
+            svg.push_str("</tspan>");
+        }
         svg.push_str("</text>");
     }
 }
@@ -220,7 +266,8 @@ pub fn radar(title: &str, axes: &[String], series: &[Series], meets: f64) -> Str
 
 /// A line chart of scores (0 to 1) across cycles, one line per series.
 pub fn lines(title: &str, cycles: &[String], series: &[Series]) -> String {
-    let (width, height, left, right, top, bottom) = (560.0, 260.0, 40.0, 150.0, 16.0, 36.0);
+    // The legend, right of the plot, has room for names of about 30 characters.
+    let (width, height, left, right, top, bottom) = (660.0, 260.0, 40.0, 230.0, 16.0, 36.0);
     let plot_width = width - left - right;
     let plot_height = height - top - bottom;
     let x = |index: usize| {
@@ -366,6 +413,59 @@ mod tests {
         let history = lines("History", &["2026-H1".into(), "2026-H2".into()], &two_cycles);
         assert_eq!(history.matches("<polyline").count(), 1, "a series needs two points for a line");
         assert!(bars("Levels", &[("ic1".into(), 3), ("ic2".into(), 0)]).contains(">3</text>"));
+    }
+
+    /// The width of `text` at `font_size`, generously: 0.62 of the size per character is
+    /// wider than the average of the sans-serif faces browsers pick.
+    fn text_width(text: &str, font_size: f64) -> f64 {
+        text.chars().count() as f64 * font_size * 0.62
+    }
+
+    /// Every dimension name of the built-in ladder fits inside the radar's and the line chart's
+    /// boxes: no label is clipped ("rowth" for Growth, "Autonomy and Decisi").
+    #[test]
+    fn chart_labels_fit_inside_the_chart() {
+        let framework = rungs_format::builtin();
+        let names: Vec<String> =
+            framework.dimensions().iter().map(|dimension| dimension.name.clone()).collect();
+        assert!(names.iter().any(|name| name == "Autonomy and Decision-Making"), "{names:?}");
+        let directions = radar_directions(names.len());
+        for (name, &direction) in names.iter().zip(&directions) {
+            let lines = label_lines(name);
+            assert!(lines.len() <= 2 && !lines.is_empty(), "{name}: {lines:?}");
+            assert_eq!(lines.join(" "), *name, "the built-in names fit in two lines");
+            let (x, _) = radar_point(direction, 1.22);
+            for line in &lines {
+                let width = text_width(line, 12.0);
+                let (from, to) = if (x - RADAR_CENTRE).abs() < 10.0 {
+                    (x - width / 2.0, x + width / 2.0)
+                } else if x > RADAR_CENTRE {
+                    (x, x + width)
+                } else {
+                    (x - width, x)
+                };
+                assert!(
+                    from >= -RADAR_PAD && to <= RADAR_SIZE + RADAR_PAD,
+                    "{line:?} spans {from}..{to}"
+                );
+            }
+            let svg = radar("Scores", &names, &[], 0.66);
+            for line in &lines {
+                assert!(svg.contains(&format!(">{}</tspan>", escape(line))), "{line}");
+            }
+        }
+        let history = lines("History", &["2026-H1".into()], &[]);
+        assert!(history.contains(r#"viewBox="0 0 660 260""#), "{history}");
+        for name in &names {
+            // The legend's text starts 34 units right of the plot, which ends 230 before the edge.
+            assert!(text_width(name, 11.0) <= 230.0 - 34.0, "{name}");
+        }
+        assert_eq!(
+            label_lines("Leadership, Organisation and Strategic Influence Across Teams"),
+            ["Leadership,", "Organisation an…"].map(String::from),
+            "more than two lines end in an ellipsis"
+        );
+        assert_eq!(label_lines("Überverantwortlichkeitsbereich"), ["Überverantwortl…"]);
     }
 
     /// A radar is drawn from its own title, axes, "meets" and series alone: drawing another

@@ -21,4 +21,7 @@ pub struct Viewer {
     /// The org version read with the session (sessions only): the guard decides by the org
     /// chart at least that new without reading the version again.
     pub org_version: Option<i64>,
+    /// The viewer's person has active direct reports in that chart (sessions only): the
+    /// navigation links to their team.
+    pub manages: bool,
 }

@@ -399,6 +399,9 @@ async fn api_tokens_work_until_revoked(backend: Backend) {
     assert_eq!(hr.get("/org").await.status(), 200);
     let found = admin.get("/admin/accounts?q=RUNGS.demo").await.text().await.unwrap();
     assert!(found.contains("2 accounts match “rungs.demo”"), "the search");
+    let one = admin.get(&format!("/admin/accounts?q={}", rungs_demo::DEMO_HR)).await;
+    let one = one.text().await.unwrap();
+    assert!(one.contains(&format!("1 account matches “{}”", rungs_demo::DEMO_HR)), "one");
     let demoted = admin
         .post_form("/admin/accounts/role", &[("email", rungs_demo::DEMO_HR), ("role", "employee")])
         .await;

@@ -3,10 +3,10 @@
 
 use jiff::civil::Date;
 
-use crate::assess::{ExpectationStatus, Readiness};
+use crate::assess::{ExpectationStatus, ExpectationTrace, Readiness};
 use crate::org::PersonId;
 use crate::suggest::did_you_mean;
-use crate::{ExpectationId, Level, LevelId};
+use crate::{ExpectationId, Level, LevelId, RatingScale};
 
 /// The number a growth plan is known by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -115,18 +115,33 @@ pub fn check_focus(target: &Level, focus: &[String]) -> Result<Vec<ExpectationId
         .collect()
 }
 
-/// The gaps worth focusing on: expectations not met or not rated, weakest dimensions first,
-/// at most `limit`.
-pub fn suggest_focus(readiness: &Readiness, limit: usize) -> Vec<ExpectationId> {
+/// The gaps worth focusing on, at most `limit`, weakest dimensions first: expectations agreed
+/// below "meets" on `scale`, then those agreed at "meets" that are not met yet (they lack
+/// evidence or another cycle, which time brings), then those not rated.
+pub fn suggest_focus(
+    scale: &RatingScale,
+    readiness: &Readiness,
+    limit: usize,
+) -> Vec<ExpectationId> {
     let mut dimensions: Vec<_> = readiness.dimensions.iter().collect();
     dimensions.sort_by(|a, b| a.share.total_cmp(&b.share));
-    let not_met = dimensions.iter().flat_map(|dimension| {
-        dimension.expectations.iter().filter(|trace| trace.status == ExpectationStatus::NotMet)
-    });
-    let not_rated = dimensions.iter().flat_map(|dimension| {
-        dimension.expectations.iter().filter(|trace| trace.status == ExpectationStatus::NotRated)
-    });
-    not_met.chain(not_rated).take(limit).map(|trace| trace.expectation.clone()).collect()
+    let meets = |cycle: &crate::assess::CycleTrace| {
+        cycle.rating.as_deref().is_some_and(|rating| scale.is_meeting(rating))
+    };
+    let rank = |trace: &ExpectationTrace| match trace.status {
+        ExpectationStatus::NotMet if !trace.cycles.last().is_some_and(meets) => Some(0),
+        ExpectationStatus::NotMet => Some(1),
+        ExpectationStatus::NotRated => Some(2),
+        ExpectationStatus::Met => None,
+    };
+    let mut gaps: Vec<(u8, usize, &ExpectationTrace)> = dimensions
+        .iter()
+        .flat_map(|dimension| dimension.expectations.iter())
+        .enumerate()
+        .filter_map(|(order, trace)| rank(trace).map(|rank| (rank, order, trace)))
+        .collect();
+    gaps.sort_by_key(|&(rank, order, _)| (rank, order));
+    gaps.into_iter().take(limit).map(|(_, _, trace)| trace.expectation.clone()).collect()
 }
 
 /// Checks an action's text.

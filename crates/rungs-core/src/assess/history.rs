@@ -12,7 +12,8 @@ pub struct DimensionScore {
     pub name: String,
     /// Expectations with an agreed rating.
     pub rated: u32,
-    /// Of those, rated at or above "meets".
+    /// Of those, met as readiness counts it: rated at or above "meets", with evidence when the
+    /// readiness policy requires it.
     pub met: u32,
     /// The mean position on the rating scale, from 0 (lowest label) to 1 (highest).
     pub score: f64,
@@ -50,6 +51,7 @@ impl History {
         level_changes: Vec<LevelChange>,
     ) -> History {
         let scale = framework.rating_scale();
+        let evidence_required = framework.readiness().evidence_required;
         let cycles = record
             .cycles()
             .iter()
@@ -58,6 +60,12 @@ impl History {
                 if agreed.is_empty() {
                     return None;
                 }
+                // Met as readiness counts it: at or above "meets", and backed by evidence when
+                // the policy requires it.
+                let met = |agreed: &crate::assess::AgreedRating| {
+                    scale.is_meeting(&agreed.rating)
+                        && (!evidence_required || record.has_evidence(cycle, &agreed.expectation))
+                };
                 let dimensions = framework
                     .dimensions()
                     .iter()
@@ -66,9 +74,7 @@ impl History {
                             .iter()
                             .filter(|agreed| agreed.dimension == dimension.id)
                             .filter_map(|agreed| {
-                                scale
-                                    .score(&agreed.rating)
-                                    .map(|score| (score, scale.is_meeting(&agreed.rating)))
+                                scale.score(&agreed.rating).map(|score| (score, met(agreed)))
                             })
                             .collect();
                         if scores.is_empty() {

@@ -275,10 +275,11 @@ fn trace(
                 1 => "1 piece of evidence".to_owned(),
                 count => format!("{count} pieces of evidence"),
             };
-            let said = format!("agreed `{}` by {} in {cycle}", agreed.rating, agreed.agreed_by);
+            // Who agreed is in `agreed`: pages and the CLI name them.
+            let said = format!("agreed “{}” in {cycle}", agreed.rating);
             let met_cycles = cycles.iter().filter(|cycle| cycle.met).count();
             let (status, reason) = if !scale.is_meeting(&agreed.rating) {
-                (ExpectationStatus::NotMet, format!("{said}, below `{}`", scale.meets))
+                (ExpectationStatus::NotMet, format!("{said}, below “{}”", scale.meets))
             } else if policy.evidence_required && evidence.is_empty() {
                 (ExpectationStatus::NotMet, format!("{said}, but no evidence backs it"))
             } else if met_cycles < required_cycles {

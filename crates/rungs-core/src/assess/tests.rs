@@ -7,7 +7,7 @@ use jiff::civil::date;
 
 use crate::assess::{
     AgreedRating, AssessmentKind, AssessmentRecord, CycleName, Evidence, ExpectationStatus,
-    GivenRating, Readiness, Verdict,
+    GivenRating, History, Readiness, Verdict,
 };
 use crate::org::PersonId;
 use crate::test_support::{level, parts};
@@ -146,7 +146,7 @@ fn cases() -> Vec<Case> {
             traces: &[(
                 "c1",
                 ExpectationStatus::Met,
-                "agreed `meets` by m1 in 2026-H1 with 1 piece of evidence",
+                "agreed “meets” in 2026-H1 with 1 piece of evidence",
             )],
         },
         Case {
@@ -160,7 +160,7 @@ fn cases() -> Vec<Case> {
             traces: &[(
                 "c5",
                 ExpectationStatus::NotMet,
-                "agreed `developing` by m1 in 2026-H1, below `meets`",
+                "agreed “developing” in 2026-H1, below “meets”",
             )],
         },
         Case {
@@ -194,7 +194,7 @@ fn cases() -> Vec<Case> {
             traces: &[(
                 "c1",
                 ExpectationStatus::NotMet,
-                "agreed `meets` by m1 in 2026-H1, but no evidence backs it",
+                "agreed “meets” in 2026-H1, but no evidence backs it",
             )],
         },
         Case {
@@ -320,7 +320,7 @@ fn cases() -> Vec<Case> {
                 .rate("2026-H1", &["c1"], "outstanding", true),
             verdict: Verdict::Ready,
             dimensions: &[("craft", 4, 1, 0), ("impact", 5, 0, 0)],
-            traces: &[("c1", ExpectationStatus::NotMet, "below `meets`")],
+            traces: &[("c1", ExpectationStatus::NotMet, "below “meets”")],
         },
     ]
 }
@@ -660,9 +660,21 @@ mod rules {
             .rate("2026-H2", &["i3"], "developing", true)
             .0;
         let readiness = Readiness::evaluate(&framework, target, &record);
-        let focus = suggest_focus(&readiness, 3);
+        let focus = suggest_focus(framework.rating_scale(), &readiness, 3);
         let ids: Vec<&str> = focus.iter().map(|id| id.as_str()).collect();
         assert_eq!(ids, ["i3", "i4", "i5"], "not met before not rated, weakest dimension first");
+
+        // "meets" without the evidence the policy requires is not met, but it only needs
+        // evidence: a gap rated below "meets" comes first.
+        let record = super::Record::new(&["2026-H2"])
+            .rate("2026-H2", &["c1", "c2", "c3", "c4", "c5", "i2"], "meets", true)
+            .rate("2026-H2", &["i1"], "meets", false)
+            .rate("2026-H2", &["i3"], "developing", true)
+            .0;
+        let readiness = Readiness::evaluate(&framework, target, &record);
+        let focus = suggest_focus(framework.rating_scale(), &readiness, 3);
+        let ids: Vec<&str> = focus.iter().map(|id| id.as_str()).collect();
+        assert_eq!(ids, ["i3", "i1", "i4"], "below meets, then needs time, then not rated");
         assert_eq!(check_focus(target, &["c1".to_owned()]).unwrap()[0].as_str(), "c1");
         assert!(matches!(
             check_focus(target, &["base".to_owned()]),
@@ -697,4 +709,19 @@ mod rules {
         assert_eq!((i3.actions_done, i3.actions_open, i3.actions_overdue), (1, 1, 1));
         assert!(matches!(plan.check_action_target("i4"), Err(PlanError::NotAFocus { .. })));
     }
+}
+
+#[test]
+fn history_counts_met_as_readiness_does() {
+    let record = Record::new(&["2026-H2"])
+        .rate("2026-H2", &["c1", "c2"], "meets", true)
+        .rate("2026-H2", &["c3"], "meets", false)
+        .0;
+    let met = |evidence_required| {
+        let framework = framework(policy(evidence_required, 1), 0, "craft 1");
+        let history = History::build(&framework, &record, Vec::new());
+        history.cycles[0].dimensions[0].met
+    };
+    assert_eq!(met(true), 2, "meets without the required evidence is not met");
+    assert_eq!(met(false), 3);
 }

@@ -80,9 +80,13 @@ async fn identify(state: &WebState, headers: &HeaderMap) -> Result<Option<Viewer
     if let Some(value) = headers.get(header::AUTHORIZATION) {
         let token = bearer_token(value)?;
         return match state.app.token_principal(token).await? {
-            Some(principal) => {
-                Ok(Some(Viewer { principal, csrf_token: None, via: Via::Token, org_version: None }))
-            }
+            Some(principal) => Ok(Some(Viewer {
+                principal,
+                csrf_token: None,
+                via: Via::Token,
+                org_version: None,
+                manages: false,
+            })),
             None => Err(WebError::new(
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
@@ -91,11 +95,17 @@ async fn identify(state: &WebState, headers: &HeaderMap) -> Result<Option<Viewer
         };
     }
     let Some(token) = cookies::session_token(headers) else { return Ok(None) };
-    Ok(state.app.session(&token).await?.map(|session| Viewer {
+    let Some(session) = state.app.session(&token).await? else { return Ok(None) };
+    let manages = match &session.principal.person {
+        Some(person) => state.app.org_at(session.org_version).await?.has_reports(person.as_str()),
+        None => false,
+    };
+    Ok(Some(Viewer {
         principal: session.principal,
         csrf_token: Some(session.csrf_token),
         via: Via::Session { token },
         org_version: Some(session.org_version),
+        manages,
     }))
 }
 

@@ -222,8 +222,11 @@ pub async fn compare(
     let summary = match comparison.band_step {
         0 if !comparison.same_track => Some("A move across tracks in the same band.".to_owned()),
         0 => None,
-        step if step > 0 => Some(format!("{step} band(s) up.")),
-        step => Some(format!("{} band(s) down.", -step)),
+        step => {
+            let bands = step.unsigned_abs();
+            let noun = if bands == 1 { "band" } else { "bands" };
+            Some(format!("{bands} {noun} {}.", if step > 0 { "up" } else { "down" }))
+        }
     };
     Ok(ComparePage {
         layout: Layout::of(&state),

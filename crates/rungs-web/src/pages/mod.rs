@@ -31,6 +31,8 @@ pub struct Layout {
     /// `hr` and `admin` see the org and the admin pages.
     pub sees_org: bool,
     pub admin: bool,
+    /// The viewer has direct reports: the navigation links to their team.
+    pub manages: bool,
 }
 
 impl Layout {
@@ -44,6 +46,7 @@ impl Layout {
             csrf: viewer.and_then(|viewer| viewer.csrf_token.clone()).unwrap_or_default(),
             sees_org: role.is_some_and(Role::sees_everyone),
             admin: role == Some(Role::Admin),
+            manages: viewer.is_some_and(|viewer| viewer.manages),
         }
     }
 }

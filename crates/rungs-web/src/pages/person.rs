@@ -13,7 +13,7 @@ use rungs_core::assess::{ActionId, ActionStatus, ExpectationStatus, Readiness, V
 use rungs_core::org::{OrgMember, Person};
 
 use super::{Layout, encode, see_other};
-use rungs_core::access::{Principal, Relation};
+use rungs_core::access::{Decision, Facts, Principal, Relation, Rule, decide};
 use rungs_core::org::PersonId;
 
 use crate::auth::Acting;
@@ -152,7 +152,9 @@ pub struct PersonPage {
     pub email: String,
     pub team: String,
     pub title: String,
-    pub managers: Vec<PersonLink>,
+    /// Nearest first, each with whether the viewer may open their page: a manager the viewer
+    /// may not open is named without a link, not linked to a page that is not there for them.
+    pub managers: Vec<(PersonLink, bool)>,
     pub reports: Vec<PersonLink>,
     pub readiness: Option<ReadinessView>,
     pub radar: String,
@@ -300,7 +302,17 @@ pub async fn show(
         managers: standing
             .managers
             .iter()
-            .map(|manager| PersonLink::of_member(framework, manager))
+            .enumerate()
+            .map(|(nearest, manager)| {
+                // Each manager's own managers are the ones above them in the same chain.
+                let above = &manager_ids[nearest + 1..];
+                let may_open = principal.is_some_and(|principal| {
+                    let relation = Relation::of(principal, &manager.id, above);
+                    decide(Some(principal), Rule::Person, Facts::Person(relation))
+                        == Decision::Allow
+                });
+                (PersonLink::of_member(framework, manager), may_open)
+            })
             .collect(),
         reports: standing
             .reports
