@@ -4,8 +4,9 @@
 use jiff::civil::Date;
 use rungs_core::ExpectationId;
 use rungs_core::assess::{
-    Assessment, AssessmentId, AssessmentKind, AssessmentStatus, AssessmentView, Evidence,
-    NewAssessmentRequest, SideBySide, check_new_assessment,
+    AssessError, Assessment, AssessmentId, AssessmentKind, AssessmentStatus, AssessmentView,
+    Evidence, NewAssessmentRequest, SideBySide, agreed_changes, check_new_assessment,
+    check_replacing,
 };
 use rungs_core::org::Status;
 use rungs_store::{
@@ -295,11 +296,14 @@ impl App {
     }
 
     /// Records agreed (final) ratings on a submitted manager assessment. With no ratings
-    /// given, the manager's own ratings are agreed as they are.
+    /// given, the manager's own ratings are agreed as they are. An agreement that would change
+    /// a rating already agreed in the cycle is refused, and nothing is written, unless
+    /// `replace` says to.
     pub async fn agree(
         &self,
         id: AssessmentId,
         ratings: &[(String, String)],
+        replace: bool,
     ) -> Result<usize, AppError> {
         let stored = self.stored_assessment(id).await?;
         let cycle = self.cycle(stored.assessment.cycle.as_str()).await?;
@@ -318,29 +322,36 @@ impl App {
             ratings.to_vec()
         };
         let at = self.now();
-        let changes = ratings
+        let checked = ratings
             .iter()
             .map(|(expectation, rating)| {
                 let expectation =
                     stored.assessment.check_agree(&cycle, &pinned, expectation, rating)?;
-                Ok(Change::Agree { assessment: id.into(), expectation, rating: rating.clone(), at })
+                Ok((expectation, rating.clone()))
             })
             .collect::<Result<Vec<_>, AppError>>()?;
-        let count = changes.len();
-        let agreed = self
-            .store
-            .agreements(&AgreementFilter {
-                subject: Some(stored.assessment.subject.clone()),
-                cycle: Some(stored.assessment.cycle.clone()),
-                subjects: Vec::new(),
-            })
-            .await?;
+        let agreed = self.agreed_in_cycle(&stored.assessment).await?;
         let agreed_before = |expectation: &str| {
             agreed
                 .iter()
-                .find(|agreement| agreement.expectation.as_str() == expectation)
-                .map(|agreement| agreement.rating.as_str())
+                .find(|(agreed, _)| agreed.as_str() == expectation)
+                .map(|(_, rating)| rating.as_str())
         };
+        let replacing = agreed_changes(
+            checked.iter().map(|(expectation, rating)| (expectation, rating.as_str())),
+            |expectation| agreed_before(expectation.as_str()),
+        );
+        check_replacing(&replacing, replace).map_err(AssessError::from)?;
+        let changes: Vec<Change> = checked
+            .into_iter()
+            .map(|(expectation, rating)| Change::Agree {
+                assessment: id.into(),
+                expectation,
+                rating,
+                at,
+            })
+            .collect();
+        let count = changes.len();
         let audit = Audit::new("assessment.agree", target(id))
             .person(&stored.assessment.subject)
             .before(ratings_json(
@@ -356,6 +367,22 @@ impl App {
         self.write(changes, audit).await?;
         self.refresh_standings(std::slice::from_ref(&stored.assessment.subject)).await;
         Ok(count)
+    }
+
+    /// The ratings agreed for the subject of `assessment` in its cycle, by expectation.
+    pub async fn agreed_in_cycle(
+        &self,
+        assessment: &Assessment,
+    ) -> Result<Vec<(ExpectationId, String)>, AppError> {
+        let agreed = self
+            .store
+            .agreements(&AgreementFilter {
+                subject: Some(assessment.subject.clone()),
+                cycle: Some(assessment.cycle.clone()),
+                subjects: Vec::new(),
+            })
+            .await?;
+        Ok(agreed.into_iter().map(|agreement| (agreement.expectation, agreement.rating)).collect())
     }
 
     /// An assessment laid out against its framework version, with what changed since flagged.

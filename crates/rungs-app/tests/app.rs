@@ -136,8 +136,13 @@ async fn every_kind_of_change_is_audited_alike_from_every_edge() {
         .await
         .unwrap();
     app.submit(by_command.id).await.unwrap();
-    app.agree(by_command.id, &rated).await.unwrap();
-    app.agree(by_command.id, &raised).await.unwrap();
+    app.agree(by_command.id, &rated, false).await.unwrap();
+    let refused = app.agree(by_command.id, &raised, false).await.unwrap_err();
+    assert!(
+        refused.to_string().contains("this would change 1 agreed rating"),
+        "a change of an agreed rating is refused unless asked for: {refused}"
+    );
+    app.agree(by_command.id, &raised, true).await.unwrap();
 
     let evidence = rungs_app::EvidenceInput {
         expectation: expectation.clone(),
@@ -146,8 +151,8 @@ async fn every_kind_of_change_is_audited_alike_from_every_edge() {
         date: Some(date),
     };
     app.save_draft(by_form.id, &rated, &[evidence], true).await.unwrap();
-    app.agree(by_form.id, &rated).await.unwrap();
-    app.agree(by_form.id, &raised).await.unwrap();
+    app.agree(by_form.id, &rated, false).await.unwrap();
+    app.agree(by_form.id, &raised, true).await.unwrap();
 
     let entries = app.audit(&rungs_store::AuditFilter::default()).await.unwrap();
     let of = |id: rungs_core::assess::AssessmentId| {

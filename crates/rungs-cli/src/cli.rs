@@ -282,6 +282,9 @@ pub enum AssessCommand {
         id: String,
         #[arg(value_name = "EXPECTATION=RATING")]
         ratings: Vec<String>,
+        /// Change ratings already agreed in the cycle (without it, such a change is refused).
+        #[arg(long)]
+        replace: bool,
         #[arg(long)]
         json: bool,
     },

@@ -190,21 +190,34 @@ fn a_cycle_from_self_assessment_to_agreed_ratings_and_readiness() {
     assert_eq!((readiness["met"].as_u64(), readiness["total"].as_u64()), (Some(20), Some(25)));
     let first = &readiness["dimensions"][0]["expectations"][0];
     assert_eq!(first["status"], "met");
-    assert_eq!(first["reason"], "agreed `meets` by E2 in 2026-H2 with 1 piece of evidence");
+    assert_eq!(first["reason"], "agreed “meets” in 2026-H2 with 1 piece of evidence");
     assert_eq!(first["given"].as_array().unwrap().len(), 2, "self and manager ratings");
     assert_eq!(first["evidence"][0]["by"], "E2");
     assert_eq!(first["evidence"][0]["link"], "https://wiki.example.com/compilers/rewrite");
 
     // A manager changes one agreed rating: leadership drops to 3 of 5, close.
+    // Changing an agreed rating is refused unless asked for, and says what it would change.
     let changed = format!("{}=developing", ic4[0]);
-    instance.rungs().args(["assess", "agree", &manager, &changed]).stdout();
+    let refused = instance.refused(&["assess", "agree", &manager, &changed]);
+    assert_eq!(
+        refused,
+        format!(
+            "error: this would change 1 agreed rating: {} from “meets” to “developing”; nothing was changed. Pass --replace to change it",
+            ic4[0]
+        )
+    );
+    assert_eq!(instance.json(&["readiness", "E3"])["readiness"]["met"], 20, "nothing changed");
+    instance.rungs().args(["assess", "agree", &manager, &changed, "--replace"]).stdout();
+    // Agreeing with all of the manager's ratings again would set it back: refused too.
+    let refused = instance.refused(&["assess", "agree", &manager]);
+    assert!(refused.contains("from “developing” to “meets”"), "{refused}");
     let text = instance.rungs().args(["readiness", "E3"]).stdout();
     assert!(
         text.contains("Readiness for Staff Engineer (ic4): CLOSE (19 of 25 expectations met)"),
         "{text}"
     );
     assert!(text.contains("Leadership Skills: 3 of 5 met (60%), close"), "{text}");
-    assert!(text.contains("agreed `developing` by E2 in 2026-H2, below `meets`"), "{text}");
+    assert!(text.contains("agreed “developing” in 2026-H2, below “meets”"), "{text}");
     assert!(text.contains("evidence (manager E2, 2026-09-14): Led the compiler rewrite design review <https://wiki.example.com/compilers/rewrite>"), "{text}");
 
     // Another target on the other track works too.

@@ -86,6 +86,7 @@ impl From<AppError> for WebError {
                         | AssessError::CycleClosed { .. }
                         | AssessError::Superseded { .. }
                         | AssessError::AlreadyAssessed { .. }
+                        | AssessError::ReplacingAgreed(_)
                 );
                 if conflict {
                     WebError::new(StatusCode::CONFLICT, "conflict", error.to_string())

@@ -120,6 +120,7 @@ macro_rules! every_route {
         get "/assessments/{id}" => pages::assessment::show, ReadAssessment;
         post "/assessments/{id}" => pages::assessment::save, WriteAssessment;
         post "/assessments/{id}/agree" => pages::assessment::agree, AgreeAssessment;
+        post "/assessments/{id}/revise" => pages::assessment::revise, WriteAssessment;
         post "/actions/{id}/status" => pages::person::action_status, Action;
 
         get "/org" => pages::org::tree, Org;

@@ -143,6 +143,7 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
             | "/api/v1/assessments/{id}/ratings"
             | "/api/v1/assessments/{id}/evidence"
             | "/api/v1/assessments/{id}/submit"
+            | "/assessments/{id}/revise"
             | "/api/v1/assessments/{id}/revise",
             variant,
         ) => match variant {

@@ -225,7 +225,13 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
         evidence.send_keys("Led the platform migration review").await?;
     }
     shoot(browser, "assessment-form").await;
-    click_through(browser.find(By::XPath("//button[text()='Submit']")).await?).await?;
+    click_through(browser.find(By::XPath("//button[text()='Submit…']")).await?).await?;
+    // Submitting cannot be undone: the page saved the draft and asks first.
+    let question = browser.find(By::Css("[role=alertdialog]")).await?.text().await?;
+    assert!(question.contains("Submit this assessment?"), "{question}");
+    assert!(question.contains("25 of 50 expectations are rated; 25 are not rated"), "{question}");
+    shoot(browser, "assessment-confirm-submit").await;
+    click_through(browser.find(By::XPath("//button[text()='Yes, submit']")).await?).await?;
     let Ok(notice) = browser.find(By::Css(".ok-box")).await else {
         panic!(
             "not submitted: {}",

@@ -23,6 +23,8 @@ async fn every_page_serves_the_demo() {
             "From Engineering Manager (em) to Senior Engineering Manager (sem)",
         ),
         ("/compare?from=ic5&to=sem".to_owned(), "A move across tracks in the same band."),
+        ("/compare?from=em&to=sem".to_owned(), "1 band up."),
+        ("/compare?from=director&to=em".to_owned(), "2 bands down."),
         ("/growth-areas/people-development".to_owned(), "People Development"),
         (format!("/people/{person}"), "Readiness"),
         (format!("/people/{person}?target=em"), "Engineering Manager"),
@@ -308,12 +310,24 @@ async fn a_refused_assessment_form_keeps_what_was_typed_and_saves_nothing() {
     let (_, view) = app.get_json(&format!("/api/v1/assessments/{id}")).await;
     assert_eq!(view["rated"], 0, "nothing was saved");
 
-    let saved = app
+    // Submit saves the draft and asks first: nothing is submitted until it is confirmed.
+    let asked = app
         .post_form(
             &location,
             &[(&rating, "meets"), (&evidence, "Led the review"), ("action", "submit")],
         )
         .await;
+    assert_eq!(asked.status(), 200);
+    let asked = asked.text().await.unwrap();
+    assert!(asked.contains("Submit this assessment?"), "{asked}");
+    assert!(asked.contains("expectations are rated; "), "says how many are not rated");
+    let (_, view) = app.get_json(&format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(
+        (view["rated"].as_u64(), view["assessment"]["status"].as_str()),
+        (Some(1), Some("draft")),
+        "saved, not submitted"
+    );
+    let saved = app.post_form(&location, &[("action", "confirm-submit")]).await;
     assert_eq!(saved.status(), 303);
     let (_, view) = app.get_json(&format!("/api/v1/assessments/{id}")).await;
     assert_eq!(
@@ -323,6 +337,28 @@ async fn a_refused_assessment_form_keeps_what_was_typed_and_saves_nothing() {
     let again = app.post_form(&location, &[(&rating, "exceeds"), ("action", "save")]).await;
     assert_eq!(again.status(), 409);
     assert!(again.text().await.unwrap().contains("is submitted and cannot change"));
+
+    // A submitted assessment offers "Revise" to its assessor: a new draft with the same
+    // ratings, the submitted one kept.
+    let submitted = app.get(&location).await.text().await.unwrap();
+    assert!(submitted.contains(&format!("action=\"/assessments/{id}/revise\"")), "{submitted}");
+    let revised = app.post_form(&format!("/assessments/{id}/revise"), &[]).await;
+    assert_eq!(revised.status(), 303);
+    let revision = revised.headers()["location"].to_str().unwrap().to_owned();
+    assert_ne!(revision, location);
+    let (_, view) =
+        app.get_json(&format!("/api{}", revision.replace("/assessments", "/v1/assessments"))).await;
+    assert_eq!(
+        (
+            view["rated"].as_u64(),
+            view["assessment"]["status"].as_str(),
+            view["assessment"]["revision"].as_u64()
+        ),
+        (Some(1), Some("draft"), Some(2))
+    );
+    let old = app.get(&location).await.text().await.unwrap();
+    assert!(old.contains("Corrected by assessment"), "the submitted one is kept");
+    assert!(!old.contains("/revise\""), "and offers no second revision");
 
     let bad_kind = app
         .post_form(

@@ -3,7 +3,7 @@
 
 use anyhow::{Context, bail};
 use rungs_app::{App, NewAssessmentInput};
-use rungs_core::assess::{ActionId, ActionStatus, AssessmentId, AssessmentKind};
+use rungs_core::assess::{ActionId, ActionStatus, AssessError, AssessmentId, AssessmentKind};
 use rungs_core::org::PersonId;
 use rungs_store::AssessmentFilter;
 
@@ -116,8 +116,13 @@ pub async fn assess(database_url: &str, command: AssessCommand) -> anyhow::Resul
             let revision = app.revise(assessment_id(&id)?).await?;
             changed(&revision, json, &format!("Started revision {} as a draft.", revision.id))?;
         }
-        AssessCommand::Agree { id, ratings, json } => {
-            let agreed = app.agree(assessment_id(&id)?, &pairs(&ratings)?).await?;
+        AssessCommand::Agree { id, ratings, replace, json } => {
+            let agreed = match app.agree(assessment_id(&id)?, &pairs(&ratings)?, replace).await {
+                Err(rungs_app::AppError::Rule(AssessError::ReplacingAgreed(refusal))) => {
+                    bail!("{refusal}. Pass --replace to change {}", refusal.pronoun())
+                }
+                agreed => agreed?,
+            };
             if json {
                 print_json(&serde_json::json!({ "agreed": agreed }))?;
             } else {

@@ -229,6 +229,8 @@ pub enum AssessError {
         "assessment {id} is a `{kind}` assessment; agreed ratings are recorded on the manager assessment"
     )]
     NotAManagerAssessment { id: AssessmentId, kind: AssessmentKind },
+    #[error("{0}")]
+    ReplacingAgreed(#[from] crate::assess::ReplacingAgreed),
 }
 
 /// The level a person is assessed against by default: the next one in their track.

@@ -36,6 +36,7 @@ mod growth;
 mod history;
 mod readiness;
 mod record;
+mod replacing;
 mod side_by_side;
 mod standing;
 mod team;
@@ -65,6 +66,7 @@ pub use readiness::{
     ExpectationTrace, GivenTrace, Readiness, Verdict,
 };
 pub use record::{AgreedRating, AssessmentRecord, GivenRating};
+pub use replacing::{AgreedChange, ReplacingAgreed, agreed_changes, check_replacing};
 pub use side_by_side::{SideBySide, SideBySideRow};
 pub use standing::{DimensionCount, PersonStanding};
 pub use team::{

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use axum::http::StatusCode;
 use jiff::civil::Date;
 use rungs_app::{EvidenceInput, NewAssessmentInput};
-use rungs_core::assess::{AssessmentId, AssessmentKind, CycleName};
+use rungs_core::assess::{AssessError, AssessmentId, AssessmentKind, CycleName};
 use rungs_core::org::PersonId;
 use rungs_store::AssessmentFilter;
 
@@ -240,18 +240,31 @@ pub async fn revise(
 pub struct Agreement {
     #[serde(default)]
     pub ratings: BTreeMap<String, String>,
+    /// Change ratings already agreed in the cycle; without it, such an agreement is refused
+    /// with 409 and lists what it would change.
+    #[serde(default)]
+    pub replace: bool,
 }
 
 /// Records agreed ratings on a submitted manager assessment.
 #[utoipa::path(post, path = "/api/v1/assessments/{id}/agree", tag = "assessments",
     params(("id" = i64, Path, minimum = 1, maximum = 9223372036854775807_i64, description = "The assessment's id")), request_body = Agreement,
-    responses((status = 200, description = "How many were recorded", body = serde_json::Value), (status = 409, description = "Revised, or the cycle is closed", body = ErrorBody), (status = 422, description = "Not a manager assessment, or not allowed ratings", body = ErrorBody)))]
+    responses((status = 200, description = "How many were recorded", body = serde_json::Value), (status = 409, description = "Revised, the cycle is closed, or it would change agreed ratings without `replace`", body = ErrorBody), (status = 422, description = "Not a manager assessment, or not allowed ratings", body = ErrorBody)))]
 pub async fn agree(
     Acting(state): Acting,
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<Agreement>,
 ) -> Result<Json, ApiError> {
     let ratings: Vec<(String, String)> = body.ratings.into_iter().collect();
-    let agreed = state.app.agree(assessment_id(&id)?, &ratings).await?;
+    let agreed = match state.app.agree(assessment_id(&id)?, &ratings, body.replace).await {
+        Err(rungs_app::AppError::Rule(AssessError::ReplacingAgreed(refusal))) => {
+            return Err(ApiError(WebError::new(
+                StatusCode::CONFLICT,
+                "conflict",
+                format!("{refusal}. Send \"replace\": true to change {}", refusal.pronoun()),
+            )));
+        }
+        agreed => agreed?,
+    };
     json(serde_json::json!({ "agreed": agreed }))
 }

@@ -33,6 +33,11 @@ pub struct RowView {
     pub id: String,
     pub text: String,
     pub rating: String,
+    /// What the agreement select shows: what was typed into it, else the rating agreed
+    /// before, else the manager's rating.
+    pub agreeing: String,
+    /// The rating agreed before in this cycle, if any.
+    pub agreed: Option<String>,
     pub flag: Option<String>,
     pub evidence: Vec<EvidenceView>,
     pub new_evidence: String,
@@ -63,6 +68,13 @@ pub struct AssessmentPage {
     pub scale: Vec<String>,
     pub error: Option<String>,
     pub notice: Option<String>,
+    /// The agreement would change ratings agreed before: the form offers to replace them.
+    pub confirm_replace: bool,
+    /// The viewer may start a correction of this submitted assessment.
+    pub revisable: bool,
+    /// The draft was saved and the viewer asked to submit it: the page asks to confirm, and
+    /// says what is not rated.
+    pub confirm_submit: Option<String>,
 }
 
 /// The assessment page; `entered` (form values) override what is stored, so that a refused
@@ -80,6 +92,11 @@ async fn page(
     let framework = state.app.current_framework().await?;
     let editable = assessment.status == AssessmentStatus::Draft && cycle.is_open();
     let agreeable = assessment.check_agreeable(&cycle).is_ok();
+    let agreed = if agreeable { state.app.agreed_in_cycle(assessment).await? } else { Vec::new() };
+    let viewer = state.viewer.as_deref().and_then(|viewer| viewer.principal.person.as_ref());
+    let revisable = viewer == Some(&assessment.assessor)
+        && assessment.superseded_by.is_none()
+        && assessment.check_revise(&cycle).is_ok();
     let mut sections: Vec<SectionView> = Vec::new();
     for row in &view.rows {
         let level_title = framework
@@ -97,12 +114,19 @@ async fn page(
             ExpectationFlag::Removed => Some("No longer in the framework".to_owned()),
         };
         if let Some(section) = sections.last_mut() {
+            let agreed = agreed
+                .iter()
+                .find(|(expectation, _)| *expectation == row.expectation)
+                .map(|(_, rating)| rating.clone());
+            let manager_rating = row.rating.clone().unwrap_or_default();
             section.rows.push(RowView {
                 id: row.expectation.to_string(),
                 text: row.text.clone(),
-                rating: key("rating")
-                    .or_else(|| key("agree"))
-                    .unwrap_or_else(|| row.rating.clone().unwrap_or_default()),
+                agreeing: key("agree")
+                    .or_else(|| agreed.clone())
+                    .unwrap_or_else(|| manager_rating.clone()),
+                agreed,
+                rating: key("rating").unwrap_or(manager_rating),
                 flag,
                 evidence: row
                     .evidence
@@ -144,6 +168,9 @@ async fn page(
         sections,
         scale: framework.rating_scale().labels.clone(),
         error,
+        confirm_replace: false,
+        revisable,
+        confirm_submit: None,
         notice: notice.or_else(|| match (assessment.status, assessment.superseded_by) {
             (_, Some(by)) => {
                 Some(format!("Corrected by assessment {by}; this revision is kept as it was."))
@@ -210,8 +237,38 @@ fn parse_form(fields: &[(String, String)]) -> Result<DraftForm, WebError> {
             });
         }
     }
-    let submit = value("action").as_deref() == Some("submit");
+    // "submit" only saves and asks to confirm (see `save`); "confirm-submit" submits.
+    let submit = value("action").as_deref() == Some("confirm-submit");
     Ok(DraftForm { ratings, evidence, submit })
+}
+
+/// The form's Submit button was pressed, not yet confirmed.
+fn asks_to_submit(fields: &[(String, String)]) -> bool {
+    fields.iter().any(|(key, value)| key == "action" && value.trim() == "submit")
+}
+
+/// Starts a correction of a submitted assessment and opens it.
+pub async fn revise(Acting(state): Acting, Path(id): Path<String>) -> Result<Response, PageError> {
+    let id = assessment_id(&id)?;
+    match state.app.revise(id).await {
+        Ok(revision) => Ok(see_other(&format!("/assessments/{}", revision.id))),
+        Err(error) => {
+            let error = WebError::from(error);
+            if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND {
+                let page = page(
+                    &state,
+                    id,
+                    Some(error.refusal("Nothing was changed.")),
+                    &HashMap::new(),
+                    None,
+                )
+                .await?;
+                Ok((error.status, page).into_response())
+            } else {
+                Err(PageError(error))
+            }
+        }
+    }
 }
 
 pub async fn save(
@@ -229,6 +286,23 @@ pub async fn save(
         Err(error) => Err(error),
     };
     match saved {
+        Ok(_) if asks_to_submit(&fields) => {
+            // Saved as a draft: submitting cannot be undone, so the page asks first.
+            let mut page = page(&state, id, None, &HashMap::new(), None).await?;
+            let unrated = page.total.saturating_sub(page.rated as usize);
+            page.confirm_submit = Some(format!(
+                "Your ratings are saved as a draft. Submit now? {} of {} expectations are rated{}. A submitted assessment can no longer change; a correction is a new revision.",
+                page.rated,
+                page.total,
+                match unrated {
+                    0 => String::new(),
+                    1 => "; 1 is not rated".to_owned(),
+                    count => format!("; {count} are not rated"),
+                }
+            ));
+            page.notice = None;
+            Ok(page.into_response())
+        }
         Ok(_) => Ok(see_other(&format!("/assessments/{id}"))),
         Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
             let entered: HashMap<String, String> = fields.into_iter().collect();
@@ -253,7 +327,8 @@ pub async fn agree(
         })
         .filter(|(_, value)| !value.is_empty())
         .collect();
-    match state.app.agree(id, &ratings).await {
+    let replace = fields.iter().any(|(key, value)| key == "replace" && value == "yes");
+    match state.app.agree(id, &ratings, replace).await {
         Ok(count) => Ok(page(
             &state,
             id,
@@ -264,17 +339,23 @@ pub async fn agree(
         .await?
         .into_response()),
         Err(error) => {
+            let replacing = matches!(
+                &error,
+                rungs_app::AppError::Rule(rungs_core::assess::AssessError::ReplacingAgreed(_))
+            );
             let error = WebError::from(error);
             if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND {
                 let entered: HashMap<String, String> = fields.into_iter().collect();
-                let page = page(
-                    &state,
-                    id,
-                    Some(format!("{}. Nothing was saved.", error.message)),
-                    &entered,
-                    None,
-                )
-                .await?;
+                let message = if replacing {
+                    format!(
+                        "{}. To change them, press “Replace the agreed ratings”.",
+                        error.message
+                    )
+                } else {
+                    format!("{}. Nothing was saved.", error.message)
+                };
+                let mut page = page(&state, id, Some(message), &entered, None).await?;
+                page.confirm_replace = replacing;
                 Ok((error.status, page).into_response())
             } else {
                 Err(PageError(error))

@@ -1,0 +1,165 @@
+//! Assessments people can trust, at the edge where they meet them: an agreement that would
+//! change agreed ratings asks first (page and API), a growth-plan action shows its status, and
+//! pages name people the viewer may not open without linking to a page that is not there.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+mod support;
+
+use serde_json::json;
+use support::spawn_app;
+
+/// The submitted manager assessment of `person` in 2026-H2, and its first two rated
+/// expectations, as HR reads them.
+async fn manager_assessment(app: &support::TestApp, person: &str) -> (i64, String, String) {
+    let (_, assessments) = app.get_json(&format!("/api/v1/assessments?subject={person}")).await;
+    let id = assessments
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|one| {
+            one["kind"] == "manager" && one["status"] == "submitted" && one["cycle"] == "2026-H2"
+        })
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let (_, view) = app.get_json(&format!("/api/v1/assessments/{id}")).await;
+    let rated: Vec<String> = view["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|row| row["rating"].is_string())
+        .map(|row| row["expectation"].as_str().unwrap().to_owned())
+        .collect();
+    (id, rated[0].clone(), rated[1].clone())
+}
+
+/// The rating agreed for `expectation` in the cycle of assessment `id`.
+async fn agreed(app: &support::TestApp, id: i64, expectation: &str) -> Option<String> {
+    let stored = app.app.stored_assessment(rungs_core::assess::AssessmentId::new(id)).await;
+    let agreed = app.app.agreed_in_cycle(&stored.unwrap().assessment).await.unwrap();
+    agreed.into_iter().find(|(agreed, _)| agreed.as_str() == expectation).map(|(_, rating)| rating)
+}
+
+#[tokio::test]
+async fn an_agreement_never_overwrites_agreed_ratings_silently() {
+    let app = spawn_app("agree-replace").await;
+    let (person, manager) = app.assessed_person().await;
+    let (id, first, second) = manager_assessment(&app, &person).await;
+    let manager = app.as_person(&manager).await;
+    let path = format!("/api/v1/assessments/{id}/agree");
+    let everything = json!({"replace": true});
+    assert_eq!(manager.post_json(&path, &everything).await.0, 200, "agree with every rating");
+    let before = agreed(&manager, id, &first).await;
+    // Ratings other than the agreed ones.
+    let other = |rating: Option<String>| {
+        if rating.as_deref() == Some("exceeds") { "developing" } else { "exceeds" }
+    };
+    let new_first = other(before.clone());
+    let new_second = other(agreed(&manager, id, &second).await);
+    assert!(before.is_some());
+
+    // The API refuses a change of an agreed rating without `replace`, and writes nothing.
+    let changing = json!({"ratings": {first.clone(): new_first, second.clone(): new_second}});
+    let (status, body) = manager.post_json(&path, &changing).await;
+    assert_eq!((status, body["error"]["code"].as_str()), (409, Some("conflict")), "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.contains("this would change 2 agreed ratings"), "{message}");
+    assert!(message.contains(&format!("{first} from “")), "{message}");
+    assert!(message.ends_with("Send \"replace\": true to change them"), "{message}");
+    let audit_before = manager.app.audit(&rungs_store::AuditFilter::default()).await.unwrap().len();
+
+    // The page asks too: the form comes back as typed, with a button to replace.
+    let field = format!("agree:{first}");
+    let refused =
+        manager.post_form(&format!("/assessments/{id}/agree"), &[(&field, new_first)]).await;
+    assert_eq!(refused.status(), 409);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("this would change 1 agreed rating"), "{html}");
+    assert!(html.contains("Replace the agreed ratings"), "{html}");
+    let typed = format!("<option value=\"{new_first}\" selected>");
+    assert!(html.contains(&typed), "what was typed is kept");
+    assert!(html.contains("agreed: "), "the page says what was agreed before");
+    assert_eq!(
+        manager.app.audit(&rungs_store::AuditFilter::default()).await.unwrap().len(),
+        audit_before,
+        "nothing was written"
+    );
+    assert_eq!(agreed(&manager, id, &first).await, before);
+
+    let replaced = manager
+        .post_form(&format!("/assessments/{id}/agree"), &[(&field, new_first), ("replace", "yes")])
+        .await;
+    assert_eq!(replaced.status(), 200);
+    assert_eq!(agreed(&manager, id, &first).await.as_deref(), Some(new_first));
+    assert!(replaced.text().await.unwrap().contains("Recorded 1 agreed ratings"));
+    // The agreement select now shows the agreed rating, not the manager's: agreeing again
+    // unchanged changes nothing and needs no confirmation.
+    let page = manager.get(&format!("/assessments/{id}")).await.text().await.unwrap();
+    let select = page.split(&format!("name=\"agree:{first}\"")).nth(1).unwrap();
+    let select = &select[..select.find("</select>").unwrap()];
+    assert!(select.contains(&typed), "{select}");
+    let (status, _) =
+        manager.post_json(&path, &json!({"ratings": {first.clone(): new_first}})).await;
+    assert_eq!(status, 200);
+    let (status, _) = manager
+        .post_json(&path, &json!({"ratings": {second.clone(): new_second}, "replace": true}))
+        .await;
+    assert_eq!(status, 200, "replace on purpose through the API");
+}
+
+#[tokio::test]
+async fn an_action_shows_its_status_and_people_are_named_where_they_cannot_be_opened() {
+    let app = spawn_app("plan-status").await;
+    let (person, manager) = app.assessed_person().await;
+    let (_, standing) = app.get_json(&format!("/api/v1/people/{person}/readiness")).await;
+    let target = standing["readiness"]["target"].as_str().unwrap().to_owned();
+    let expectation = standing["readiness"]["dimensions"][0]["expectations"][0]["expectation"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (status, _) = app
+        .post_json(
+            &format!("/api/v1/people/{person}/plan"),
+            &json!({"target": target, "focus": [expectation]}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (_, action) = app
+        .post_json(
+            &format!("/api/v1/people/{person}/plan/actions"),
+            &json!({"expectation": expectation, "text": "Pair on a design", "owner": person, "due": "2027-04-01"}),
+        )
+        .await;
+    let action = action["id"].as_i64().unwrap();
+    let (status, _) = app
+        .post_json(&format!("/api/v1/actions/{action}/status"), &json!({"status": "done"}))
+        .await;
+    assert_eq!(status, 200);
+    let page = app.get(&format!("/people/{person}")).await.text().await.unwrap();
+    let select = page.split(&format!("id=\"status-{action}\"")).nth(1).unwrap();
+    let select = &select[..select.find("</select>").unwrap()];
+    assert!(select.contains("<option value=\"done\" selected>"), "{select}");
+    assert_eq!(select.matches(" selected").count(), 1, "{select}");
+
+    // The person's own page names their managers; they may not open their pages, so the
+    // names are not links to a page that is not there for them.
+    let own = app.as_person(&person).await;
+    let html = own.get(&format!("/people/{person}")).await.text().await.unwrap();
+    let (_, manager_page) = app.get_json(&format!("/api/v1/people/{manager}")).await;
+    let manager_name = manager_page["person"]["name"].as_str().unwrap().to_owned();
+    assert!(html.contains(&manager_name), "the manager is named");
+    assert!(!html.contains(&format!("href=\"/people/{manager}\"")), "but not linked");
+    assert_eq!(own.get(&format!("/people/{manager}")).await.status(), 404, "which is right");
+    assert!(!html.contains(">My team</a>") || !html.contains("<p class=\"muted\">None.</p>"));
+
+    // The manager's navigation links to their team; HR, who sees everyone, links managers.
+    let managing = app.as_person(&manager).await;
+    let html = managing.get("/").await.text().await.unwrap();
+    assert!(html.contains(&format!("<a href=\"/team/{manager}\">My team</a>")), "{html}");
+    let html = managing.get(&format!("/people/{person}")).await.text().await.unwrap();
+    assert!(
+        html.contains(&format!("href=\"/people/{manager}\"")),
+        "a manager opens their own page"
+    );
+}
