@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 
-use rungs_core::org::{OrgChart, OrgMember, Person, PersonId};
+use rungs_core::org::{Names, OrgChart, OrgMember, Person, PersonId};
 use rungs_store::{Records, Storage};
 
 use crate::{App, AppError};
@@ -85,6 +85,15 @@ impl CurrentOrg {
         }
     }
 
+    /// The names of `ids` as the chart has them; someone not in it (who left) is left out,
+    /// and shown by their id.
+    pub fn names<'a>(&self, ids: impl IntoIterator<Item = &'a PersonId>) -> Names {
+        Names::new(ids.into_iter().filter_map(|id| {
+            let position = self.find(id.as_str())?;
+            Some((id.clone(), self.chart.member(position).name.to_string()))
+        }))
+    }
+
     /// Whether an active person has active direct reports.
     pub fn has_reports(&self, id: &str) -> bool {
         self.find(id).is_some_and(|position| self.chart.direct_reports(position).len() > 0)
@@ -142,6 +151,14 @@ impl App {
         let org = Arc::new(CurrentOrg::build(read_version, members));
         self.orgs.keep(&org);
         Ok(org)
+    }
+
+    /// The names of `ids` in the org as it is now; someone who left is shown by their id.
+    pub async fn names<'a>(
+        &self,
+        ids: impl IntoIterator<Item = &'a PersonId>,
+    ) -> Result<Names, AppError> {
+        Ok(self.current_org().await?.names(ids))
     }
 
     /// The whole org as it is now (or as of the version this request read), in memory.

@@ -7,7 +7,7 @@ use rungs_core::assess::{
     GivenRating, GrowthPlan, History, LevelScore, PlanProgress, Readiness, default_target,
     level_scores,
 };
-use rungs_core::org::{OrgMember, Person, PersonId};
+use rungs_core::org::{Names, OrgMember, Person, PersonId};
 use rungs_store::{AgreementFilter, AssessmentFilter, Records, RecordsAt, StoredAgreement};
 
 use crate::{App, AppError};
@@ -144,6 +144,9 @@ pub struct Standing {
     /// Every cycle, oldest first.
     pub cycles: Vec<Cycle>,
     pub open_cycle: Option<Cycle>,
+    /// The names of the people the record names: who wrote each assessment, and so who gave
+    /// each rating and piece of evidence and who agreed.
+    pub names: Names,
     /// The framework all of this was read against.
     #[serde(skip)]
     pub framework: std::sync::Arc<rungs_core::Framework>,
@@ -180,7 +183,9 @@ impl App {
             agreed,
             given,
         );
-        let (managers, reports) = self.org_at(records.org_version).await?.around(&person);
+        let org = self.org_at(records.org_version).await?;
+        let (managers, reports) = org.around(&person);
+        let names = org.names(assessments.iter().map(|assessment| &assessment.assessor));
         let target = match target_level(&framework, &person, target) {
             Ok(level) => Some(level),
             Err(AppError::Rule(rungs_core::assess::AssessError::NoNextLevel { .. })) => None,
@@ -230,6 +235,7 @@ impl App {
             assessments,
             cycles: records.cycles,
             open_cycle,
+            names,
             framework,
         })
     }

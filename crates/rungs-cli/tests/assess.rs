@@ -169,6 +169,25 @@ fn a_cycle_from_self_assessment_to_agreed_ratings_and_readiness() {
     assert_eq!(before["readiness"]["verdict"], "not-yet");
     assert_eq!(before["readiness"]["met"], 0);
 
+    // Tables and headlines name people, with ids where they help, and expectations by text.
+    let shown = instance.rungs().args(["assess", "show", &manager]).stdout();
+    assert!(
+        shown.starts_with(&format!(
+            "Assessment {manager} (manager, submitted, revision 1) of Alan Turing (E3) by Grace Hopper (E2) in 2026-H2"
+        )),
+        "{shown}"
+    );
+    let listed = instance.rungs().args(["assess", "list", "--subject", "E3"]).stdout();
+    assert!(
+        listed.contains("Alan Turing (E3)") && listed.contains("Grace Hopper (E2)"),
+        "{listed}"
+    );
+    let compared =
+        instance.rungs().args(["assess", "compare", "E3", "--cycle", "2026-H2"]).stdout();
+    assert!(compared.starts_with("Alan Turing (E3) in 2026-H2: self"), "{compared}");
+    let text = instance.assessment(&manager)["rows"][25]["text"].as_str().unwrap().to_owned();
+    assert!(compared.contains(&text[..20]), "the expectation's text: {compared}");
+
     // Self and manager side by side: the manager rated every expectation lower.
     let compared = instance.json(&["assess", "compare", "E3", "--cycle", "2026-H2"]);
     assert_eq!(compared["differences"], 25);
@@ -217,8 +236,11 @@ fn a_cycle_from_self_assessment_to_agreed_ratings_and_readiness() {
         "{text}"
     );
     assert!(text.contains("Leadership Skills: 3 of 5 met (60%), close"), "{text}");
-    assert!(text.contains("agreed “developing” in 2026-H2, below “meets”"), "{text}");
-    assert!(text.contains("evidence (manager E2, 2026-09-14): Led the compiler rewrite design review <https://wiki.example.com/compilers/rewrite>"), "{text}");
+    assert!(
+        text.contains("agreed “developing” in 2026-H2, below “meets”, agreed by Grace Hopper (E2)"),
+        "{text}"
+    );
+    assert!(text.contains("evidence (manager Grace Hopper (E2), 2026-09-14): Led the compiler rewrite design review <https://wiki.example.com/compilers/rewrite>"), "{text}");
 
     // Another target on the other track works too.
     let other = instance.json(&["readiness", "E3", "--target", "em"]);
@@ -716,6 +738,10 @@ fn growth_plans_history_and_team_views() {
         .collect();
     assert_eq!(weakest.len(), 5, "the five rated below meets");
     assert!(weakest.iter().all(|id| ic4[..5].iter().any(|weak| weak == id)), "{weakest:?}");
+    let text = team["weakest"][0]["text"].as_str().unwrap().to_owned();
+    let table = instance.rungs().args(["team", "E1"]).stdout();
+    let words: String = text.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+    assert!(table.contains(&words), "the table shows the expectation's text: {table}");
 }
 
 #[test]

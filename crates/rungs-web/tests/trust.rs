@@ -153,6 +153,23 @@ async fn an_action_shows_its_status_and_people_are_named_where_they_cannot_be_op
     assert_eq!(own.get(&format!("/people/{manager}")).await.status(), 404, "which is right");
     assert!(!html.contains(">My team</a>") || !html.contains("<p class=\"muted\">None.</p>"));
 
+    // Pages speak of people: the assessment list, the trace, the assessment's headline and
+    // the side-by-side name the people, not their ids.
+    let (_, subject_page) = app.get_json(&format!("/api/v1/people/{person}")).await;
+    let person_name = subject_page["person"]["name"].as_str().unwrap().to_owned();
+    let html = app.get(&format!("/people/{person}")).await.text().await.unwrap();
+    assert!(html.contains(&format!("manager by {manager_name}, submitted")), "the list");
+    assert!(html.contains(&format!(", agreed by {manager_name}")), "the trace");
+    assert!(html.contains(&format!("{manager_name} (manager): ")), "the trace");
+    let (id, _, _) = manager_assessment(&app, &person).await;
+    let html = app.get(&format!("/assessments/{id}")).await.text().await.unwrap();
+    let headline = format!("Manager assessment of {person_name} by {manager_name} in 2026-H2");
+    assert!(html.contains(&headline), "{headline}");
+    assert!(html.contains(&format!("Back to {person_name}</a>")));
+    let html = app.get(&format!("/people/{person}/compare?cycle=2026-H2")).await;
+    let html = html.text().await.unwrap();
+    assert!(html.contains(&format!("Self and manager assessments of {person_name} in 2026-H2")));
+
     // The manager's navigation links to their team; HR, who sees everyone, links managers.
     let managing = app.as_person(&manager).await;
     let html = managing.get("/").await.text().await.unwrap();

@@ -64,7 +64,8 @@ pub async fn cycle(database_url: &str, command: CycleCommand) -> anyhow::Result<
 }
 
 /// Prints an assessment after a change: its headline, or the whole of it as JSON.
-fn changed(
+async fn changed(
+    app: &App,
     assessment: &rungs_core::assess::Assessment,
     json: bool,
     what: &str,
@@ -72,7 +73,8 @@ fn changed(
     if json {
         print_json(assessment)
     } else {
-        print(&format!("{what}\n{}", render::headline(assessment)))
+        let names = app.names([&assessment.subject, &assessment.assessor]).await?;
+        print(&format!("{what}\n{}", render::headline(assessment, &names)))
     }
 }
 
@@ -91,30 +93,41 @@ pub async fn assess(database_url: &str, command: AssessCommand) -> anyhow::Resul
             if json {
                 print_json(&created)?;
             } else {
+                let names = app.names([&created.subject]).await?;
                 print(&format!(
                     "Created assessment {} of {} against {} and {}.",
-                    created.id, created.subject, created.current_level, created.target_level
+                    created.id,
+                    render::named(&names, &created.subject),
+                    created.current_level,
+                    created.target_level
                 ))?;
             }
         }
         AssessCommand::Rate { id, ratings, json } => {
             let ratings = pairs(&ratings)?;
             let rated = app.rate(assessment_id(&id)?, &ratings).await?;
-            changed(&rated, json, &format!("Saved {} ratings.", ratings.len()))?;
+            changed(&app, &rated, json, &format!("Saved {} ratings.", ratings.len())).await?;
         }
         AssessCommand::Evidence { id, expectation, text, link, date, json } => {
             let updated = app
                 .add_evidence(assessment_id(&id)?, &expectation, &text, link.as_deref(), date)
                 .await?;
-            changed(&updated, json, &format!("Attached evidence to {expectation}."))?;
+            changed(&app, &updated, json, &format!("Attached evidence to {expectation}.")).await?;
         }
         AssessCommand::Submit { id, json } => {
             let submitted = app.submit(assessment_id(&id)?).await?;
-            changed(&submitted, json, "Submitted; this assessment can no longer change.")?;
+            changed(&app, &submitted, json, "Submitted; this assessment can no longer change.")
+                .await?;
         }
         AssessCommand::Revise { id, json } => {
             let revision = app.revise(assessment_id(&id)?).await?;
-            changed(&revision, json, &format!("Started revision {} as a draft.", revision.id))?;
+            changed(
+                &app,
+                &revision,
+                json,
+                &format!("Started revision {} as a draft.", revision.id),
+            )
+            .await?;
         }
         AssessCommand::Agree { id, ratings, replace, json } => {
             let agreed = match app.agree(assessment_id(&id)?, &pairs(&ratings)?, replace).await {
@@ -135,7 +148,9 @@ pub async fn assess(database_url: &str, command: AssessCommand) -> anyhow::Resul
                 print_json(&view)?;
             } else {
                 let framework = app.current_framework().await?;
-                print(&render::assessment_view(&view, &framework))?;
+                let names =
+                    app.names([&view.assessment.subject, &view.assessment.assessor]).await?;
+                print(&render::assessment_view(&view, &framework, &names))?;
             }
         }
         AssessCommand::List { cycle, subject, assessor, json } => {
@@ -153,7 +168,10 @@ pub async fn assess(database_url: &str, command: AssessCommand) -> anyhow::Resul
             if json {
                 print_json(&assessments)?;
             } else {
-                print(&render::assessment_list(&assessments))?;
+                let names = app
+                    .names(assessments.iter().flat_map(|one| [&one.subject, &one.assessor]))
+                    .await?;
+                print(&render::assessment_list(&assessments, &names))?;
             }
         }
         AssessCommand::Compare { person, cycle, json } => {
@@ -161,7 +179,10 @@ pub async fn assess(database_url: &str, command: AssessCommand) -> anyhow::Resul
             if json {
                 print_json(&comparison)?;
             } else {
-                print(&render::side_by_side(&comparison, &person, &cycle))?;
+                let subject = app.person(&person).await?;
+                let names = rungs_core::org::Names::new([(subject.id.clone(), subject.name)]);
+                let named = render::named(&names, &subject.id);
+                print(&render::side_by_side(&comparison, &named, &cycle))?;
             }
         }
         AssessCommand::Export { cycle, out } => {
@@ -207,7 +228,14 @@ pub async fn readiness(
         print_json(&standing)?;
     } else {
         let framework = app.current_framework().await?;
-        print(&render::readiness(&framework, &standing.person, &standing.readiness))?;
+        let traces = standing.readiness.traces();
+        let names = app
+            .names(traces.flat_map(|trace| {
+                let agreed = trace.agreed.iter().map(|agreed| &agreed.agreed_by);
+                agreed.chain(trace.given.iter().map(|given| &given.assessor))
+            }))
+            .await?;
+        print(&render::readiness(&framework, &standing.person, &standing.readiness, &names))?;
     }
     Ok(Outcome::Clean)
 }

@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use rungs_core::Framework;
 use rungs_core::assess::{Assessment, AssessmentView, Cycle, ExpectationFlag, SideBySide};
+use rungs_core::org::{Names, PersonId};
 
 use super::org::table;
 
@@ -11,16 +12,23 @@ fn level_title(framework: &Framework, level: &str) -> String {
     framework.level(level).map_or_else(|| level.to_owned(), |level| level.label())
 }
 
-/// `Assessment 12 (manager, draft, revision 1) of E3 by E2 in 2026-H2`.
-pub fn headline(assessment: &Assessment) -> String {
+/// A person as tables and sentences show them: `Dana Smith (E2)`, or the id alone when the
+/// name is not known.
+pub fn named(names: &Names, id: &PersonId) -> String {
+    let name = names.of(id);
+    if name == id.as_str() { name.to_owned() } else { format!("{name} ({id})") }
+}
+
+/// `Assessment 12 (manager, draft, revision 1) of Ada Byron (E3) by Dana Smith (E2) in 2026-H2`.
+pub fn headline(assessment: &Assessment, names: &Names) -> String {
     let mut line = format!(
         "Assessment {} ({}, {}, revision {}) of {} by {} in {}",
         assessment.id,
         assessment.kind,
         assessment.status.as_str(),
         assessment.revision,
-        assessment.subject,
-        assessment.assessor,
+        named(names, &assessment.subject),
+        named(names, &assessment.assessor),
         assessment.cycle
     );
     if let Some(revises) = assessment.revises {
@@ -32,10 +40,10 @@ pub fn headline(assessment: &Assessment) -> String {
     line
 }
 
-pub fn view(view: &AssessmentView, framework: &Framework) -> String {
+pub fn view(view: &AssessmentView, framework: &Framework, names: &Names) -> String {
     let assessment = &view.assessment;
     let mut out = String::new();
-    let _ = writeln!(out, "{}", headline(assessment));
+    let _ = writeln!(out, "{}", headline(assessment, names));
     let levels: Vec<String> =
         assessment.levels().iter().map(|level| level_title(framework, level.as_str())).collect();
     let _ = writeln!(out, "Levels: {}", levels.join(" and "));
@@ -87,7 +95,7 @@ pub fn view(view: &AssessmentView, framework: &Framework) -> String {
     out
 }
 
-pub fn list(assessments: &[Assessment]) -> String {
+pub fn list(assessments: &[Assessment], names: &Names) -> String {
     if assessments.is_empty() {
         return "No assessments.".to_owned();
     }
@@ -103,8 +111,8 @@ pub fn list(assessments: &[Assessment]) -> String {
         table.add_row(vec![
             assessment.id.to_string(),
             assessment.cycle.to_string(),
-            assessment.subject.to_string(),
-            assessment.assessor.to_string(),
+            named(names, &assessment.subject),
+            named(names, &assessment.assessor),
             assessment.kind.to_string(),
             assessment.status.as_str().to_owned(),
             revision,
@@ -116,6 +124,8 @@ pub fn list(assessments: &[Assessment]) -> String {
 }
 
 pub fn side_by_side(comparison: &SideBySide, person: &str, cycle: &str) -> String {
+    // `person` is the person as the table names them (see [`named`]).
+
     let mut out = String::new();
     let name = |id: Option<rungs_core::assess::AssessmentId>| {
         id.map_or_else(|| "none submitted".to_owned(), |id| format!("assessment {id}"))
@@ -127,10 +137,11 @@ pub fn side_by_side(comparison: &SideBySide, person: &str, cycle: &str) -> Strin
         name(comparison.manager_assessment),
         comparison.differences
     );
-    let mut table = table(vec!["", "Expectation", "Self", "Manager", "Agreed"]);
+    let mut table = table(vec!["", "Expectation", "Id", "Self", "Manager", "Agreed"]);
     for row in &comparison.rows {
         table.add_row(vec![
             if row.differs { "*" } else { "" }.to_owned(),
+            row.text.clone(),
             row.expectation.to_string(),
             row.self_rating.clone().unwrap_or_else(|| "-".to_owned()),
             row.manager_rating.clone().unwrap_or_else(|| "-".to_owned()),

@@ -7,15 +7,21 @@ use rungs_core::Framework;
 use rungs_core::assess::{
     ExpectationStatus, GrowthPlan, History, PlanProgress, Readiness, TeamView,
 };
-use rungs_core::org::Person;
+use rungs_core::org::{Names, Person};
 
+use super::assess::named;
 use super::org::table;
 
 fn percent(share: f64) -> String {
     format!("{:.0}%", share * 100.0)
 }
 
-pub fn readiness(framework: &Framework, person: &Person, readiness: &Readiness) -> String {
+pub fn readiness(
+    framework: &Framework,
+    person: &Person,
+    readiness: &Readiness,
+    names: &Names,
+) -> String {
     let mut out = String::new();
     let current = framework
         .level(person.level.as_str())
@@ -58,7 +64,15 @@ pub fn readiness(framework: &Framework, person: &Person, readiness: &Readiness) 
             };
             let _ = writeln!(out, "  {mark} {}", trace.expectation);
             let _ = writeln!(out, "              {}", trace.text);
-            let _ = writeln!(out, "              {}", trace.reason);
+            match &trace.agreed {
+                Some(agreed) => {
+                    let by = named(names, &agreed.agreed_by);
+                    let _ = writeln!(out, "              {}, agreed by {by}", trace.reason);
+                }
+                None => {
+                    let _ = writeln!(out, "              {}", trace.reason);
+                }
+            }
             if !trace.given.is_empty() {
                 let given: Vec<String> = trace
                     .given
@@ -67,7 +81,7 @@ pub fn readiness(framework: &Framework, person: &Person, readiness: &Readiness) 
                         format!(
                             "{} {}: {}",
                             given.kind,
-                            given.assessor,
+                            named(names, &given.assessor),
                             given.rating.as_deref().unwrap_or("not rated")
                         )
                     })
@@ -80,7 +94,10 @@ pub fn readiness(framework: &Framework, person: &Person, readiness: &Readiness) 
                 let _ = writeln!(
                     out,
                     "              evidence ({} {}, {}): {}{link}",
-                    evidence.kind, evidence.by, evidence.date, evidence.text
+                    evidence.kind,
+                    named(names, &evidence.by),
+                    evidence.date,
+                    evidence.text
                 );
             }
             if trace.reworded_since_rated {
@@ -132,9 +149,10 @@ pub fn team(manager: &Person, team: &TeamView) -> String {
         let _ = writeln!(out, "\nNo expectation is rated below meets.");
     } else {
         let _ = writeln!(out, "\nWeakest expectations (share rated below meets):");
-        let mut table = table(vec!["Expectation", "Level", "Below meets", "Rated", "Score"]);
+        let mut table = table(vec!["Expectation", "Id", "Level", "Below meets", "Rated", "Score"]);
         for weak in &team.weakest {
             table.add_row(vec![
+                weak.text.clone(),
                 weak.expectation.to_string(),
                 weak.level.to_string(),
                 weak.below_meets.to_string(),

@@ -2,6 +2,7 @@
 
 mod chart;
 mod check;
+mod names;
 mod person;
 mod plan;
 mod roster;
@@ -14,6 +15,7 @@ pub use check::{
     Figure, Finding, FindingCounts, FindingSeverity, Rule, check, count_findings, findings_of,
     findings_page,
 };
+pub use names::Names;
 pub use person::{Email, Person, PersonId, PersonIdError, Status};
 pub use plan::{Plan, PlannedRole, plan};
 pub use roster::{ROSTER_FIELDS, RosterError, RosterField, RosterRow, RosterValidator};

@@ -57,6 +57,7 @@ pub struct AssessmentPage {
     pub id: i64,
     pub headline: String,
     pub subject: String,
+    pub subject_name: String,
     pub cycle: String,
     pub framework: String,
     pub editable: bool,
@@ -91,6 +92,7 @@ async fn page(
     let cycle = state.app.cycle(assessment.cycle.as_str()).await?;
     let framework = state.app.current_framework().await?;
     let editable = assessment.status == AssessmentStatus::Draft && cycle.is_open();
+    let names = state.app.current_org().await?.names([&assessment.subject, &assessment.assessor]);
     let agreeable = assessment.check_agreeable(&cycle).is_ok();
     let agreed = if agreeable { state.app.agreed_in_cycle(assessment).await? } else { Vec::new() };
     let viewer = state.viewer.as_deref().and_then(|viewer| viewer.principal.person.as_ref());
@@ -153,11 +155,12 @@ async fn page(
                 AssessmentKind::Manager => "Manager",
                 AssessmentKind::Peer => "Peer",
             },
-            assessment.subject,
-            assessment.assessor,
+            names.of(&assessment.subject),
+            names.of(&assessment.assessor),
             assessment.cycle
         ),
         subject: assessment.subject.to_string(),
+        subject_name: names.of(&assessment.subject).to_owned(),
         cycle: assessment.cycle.to_string(),
         framework: format!("{} (current: {})", assessment.framework, view.current_framework),
         editable,
@@ -426,6 +429,7 @@ pub struct CompareRow {
 pub struct SideBySidePage {
     pub layout: Layout,
     pub person: String,
+    pub person_name: String,
     pub cycle: String,
     pub own: Option<i64>,
     pub manager: Option<i64>,
@@ -439,10 +443,12 @@ pub async fn side_by_side(
     Query(query): Query<CycleQuery>,
 ) -> Result<SideBySidePage, PageError> {
     let comparison = state.app.side_by_side(&query.cycle, &id).await?;
+    let person_name = state.app.person(&id).await?.name;
     let dash = |value: &Option<String>| value.clone().unwrap_or_else(|| "–".to_owned());
     Ok(SideBySidePage {
         layout: Layout::of(&state),
         person: encode(&id),
+        person_name,
         cycle: query.cycle,
         own: comparison.self_assessment.map(AssessmentId::get),
         manager: comparison.manager_assessment.map(AssessmentId::get),

@@ -169,6 +169,8 @@ pub struct PersonPage {
     pub level_options: String,
     pub target: String,
     pub today: String,
+    /// The names of who gave the ratings and evidence the trace shows, and who agreed.
+    pub names: rungs_core::org::Names,
 }
 
 fn plan_view(standing: &Standing, today: jiff::civil::Date) -> Option<PlanView> {
@@ -341,7 +343,7 @@ pub async fn show(
                     "{}: {} by {}, {}{}",
                     assessment.cycle,
                     assessment.kind,
-                    assessment.assessor,
+                    standing.names.of(&assessment.assessor),
                     assessment.status.as_str(),
                     if assessment.superseded_by.is_some() { " (corrected)" } else { "" }
                 ),
@@ -352,6 +354,7 @@ pub async fn show(
         level_options: super::level_options::level_options(&active_framework, &target),
         target,
         today: today.to_string(),
+        names: std::mem::take(&mut standing.names),
     };
     Ok(page)
 }
