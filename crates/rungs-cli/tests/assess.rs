@@ -164,10 +164,12 @@ fn a_cycle_from_self_assessment_to_agreed_ratings_and_readiness() {
     }
     instance.rungs().args(["assess", "submit", &manager]).stdout();
 
-    // Before anything is agreed, nothing counts.
+    // Before anything is agreed, nothing counts: the level is not assessed, not "not yet".
     let before = instance.json(&["readiness", "E3"]);
-    assert_eq!(before["readiness"]["verdict"], "not-yet");
+    assert_eq!(before["readiness"]["verdict"], "not-assessed");
     assert_eq!(before["readiness"]["met"], 0);
+    let text = instance.rungs().args(["readiness", "E3"]).stdout();
+    assert!(text.contains("NOT ASSESSED (0 of 25 expectations met)"), "{text}");
 
     // Tables and headlines name people, with ids where they help, and expectations by text.
     let shown = instance.rungs().args(["assess", "show", &manager]).stdout();
@@ -242,9 +244,11 @@ fn a_cycle_from_self_assessment_to_agreed_ratings_and_readiness() {
     );
     assert!(text.contains("evidence (manager Grace Hopper (E2), 2026-09-14): Led the compiler rewrite design review <https://wiki.example.com/compilers/rewrite>"), "{text}");
 
-    // Another target on the other track works too.
+    // Another target on the other track works too; nobody rated its expectations, so it is
+    // not assessed.
     let other = instance.json(&["readiness", "E3", "--target", "em"]);
     assert_eq!(other["readiness"]["target"], "em");
+    assert_eq!(other["readiness"]["verdict"], "not-assessed");
 }
 
 #[test]

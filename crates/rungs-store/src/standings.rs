@@ -69,6 +69,7 @@ fn verdict_text(verdict: Verdict) -> &'static str {
         Verdict::Ready => "ready",
         Verdict::Close => "close",
         Verdict::NotYet => "not-yet",
+        Verdict::NotAssessed => "not-assessed",
     }
 }
 
@@ -148,6 +149,7 @@ pub(crate) fn decode_standing(row: &Row) -> Result<StoredStanding, StoreError> {
                     Some("ready") => Some(Verdict::Ready),
                     Some("close") => Some(Verdict::Close),
                     Some("not-yet") => Some(Verdict::NotYet),
+                    Some("not-assessed") => Some(Verdict::NotAssessed),
                     Some(other) => return Err(corrupt("verdict", other)),
                 },
                 met: u32::try_from(row.integer(8)?).unwrap_or(0),

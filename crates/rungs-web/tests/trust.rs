@@ -170,6 +170,15 @@ async fn an_action_shows_its_status_and_people_are_named_where_they_cannot_be_op
     let html = html.text().await.unwrap();
     assert!(html.contains(&format!("Self and manager assessments of {person_name} in 2026-H2")));
 
+    // A level nobody rated the person against is "not assessed", not "not yet, 0 of 25".
+    let current = subject_page["person"]["level"].as_str().unwrap().to_owned();
+    let unrated =
+        ["ic1", "ic2", "em"].into_iter().find(|level| *level != current && *level != target);
+    let html = app.get(&format!("/people/{person}?target={}", unrated.unwrap())).await;
+    let html = html.text().await.unwrap();
+    assert!(html.contains("<span class=\"verdict not-assessed\">not assessed</span>"), "{html}");
+    assert!(html.contains("expectations has an agreed rating in 2026-H2, so nothing says whether"));
+
     // The manager's navigation links to their team; HR, who sees everyone, links managers.
     let managing = app.as_person(&manager).await;
     let html = managing.get("/").await.text().await.unwrap();

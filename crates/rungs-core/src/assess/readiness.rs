@@ -13,6 +13,9 @@ use crate::{DimensionId, ExpectationId, Framework, Level, LevelId};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
+    /// No expectation of the level has an agreed rating in the window: nothing says whether
+    /// the person is ready or not, which "not yet, 0 of 25" would.
+    NotAssessed,
     NotYet,
     Close,
     Ready,
@@ -21,6 +24,7 @@ pub enum Verdict {
 impl Verdict {
     pub fn as_str(self) -> &'static str {
         match self {
+            Verdict::NotAssessed => "not assessed",
             Verdict::NotYet => "not yet",
             Verdict::Close => "close",
             Verdict::Ready => "ready",
@@ -137,7 +141,8 @@ impl Readiness {
     /// when the policy requires it, in each of the last `consecutive_cycles` cycles. A
     /// dimension's share is its met expectations over all of them; the verdict is `ready` when
     /// every dimension reaches the required share, `close` when every one reaches the close
-    /// share, and `not yet` otherwise.
+    /// share, `not assessed` when no expectation of the level has an agreed rating in the
+    /// latest rated cycle, and `not yet` otherwise.
     pub fn evaluate(framework: &Framework, target: &Level, record: &AssessmentRecord) -> Readiness {
         let policy = framework.readiness();
         let required_cycles = policy.consecutive_cycles.max(1) as usize;
@@ -179,11 +184,17 @@ impl Readiness {
                 })
             })
             .collect();
-        let verdict = dimensions.iter().map(|dimension| dimension.verdict).min();
+        let assessed = dimensions.iter().any(|dimension| {
+            dimension.expectations.iter().any(|trace| trace.status != ExpectationStatus::NotRated)
+        });
+        let verdict = match dimensions.iter().map(|dimension| dimension.verdict).min() {
+            Some(verdict) if assessed => verdict,
+            _ => Verdict::NotAssessed,
+        };
         Readiness {
             target: target.id.clone(),
             target_title: target.title.clone(),
-            verdict: verdict.unwrap_or(Verdict::NotYet),
+            verdict,
             policy: policy.describe(),
             window,
             met: dimensions.iter().map(|dimension| dimension.met).sum(),

@@ -33,7 +33,7 @@ impl PersonStanding {
     /// The version of the rules that computed a standing. A stored standing computed under
     /// other rules is out of date: raise this whenever [`PersonStanding::of`] or what it
     /// calls (readiness) would answer differently for the same record.
-    pub const RULES: u32 = 1;
+    pub const RULES: u32 = 2;
 
     /// The standing of someone at `level` with this record, under `framework`.
     pub fn of(framework: &Framework, level: &LevelId, record: &AssessmentRecord) -> PersonStanding {
@@ -173,7 +173,10 @@ mod tests {
         let framework = framework();
         let record = AssessmentRecord::default();
         let bottom = PersonStanding::of(&framework, &LevelId::parse("ic1").unwrap(), &record);
-        assert_eq!((bottom.latest_cycle.as_ref(), bottom.verdict), (None, Some(Verdict::NotYet)));
+        assert_eq!(
+            (bottom.latest_cycle.as_ref(), bottom.verdict),
+            (None, Some(Verdict::NotAssessed))
+        );
         let top = PersonStanding::of(&framework, &LevelId::parse("ic2").unwrap(), &record);
         assert_eq!((top.target.as_ref(), top.verdict), (None, None));
         assert!(!top.is_candidate());

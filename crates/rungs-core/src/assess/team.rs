@@ -273,7 +273,7 @@ impl<'f> LineTally<'f> {
         match verdict {
             Verdict::Ready => self.ready += 1,
             Verdict::Close => self.close += 1,
-            Verdict::NotYet => return,
+            Verdict::NotYet | Verdict::NotAssessed => return,
         }
         let key: CandidateKey<'_> = (Reverse(verdict), member.name, member.id.as_str());
         if self.page.after.as_ref().is_some_and(|after| key <= after.key()) {

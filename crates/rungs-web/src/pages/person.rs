@@ -95,6 +95,7 @@ pub fn verdict_class(verdict: &Verdict) -> &'static str {
         Verdict::Ready => "ready",
         Verdict::Close => "close",
         Verdict::NotYet => "not-yet",
+        Verdict::NotAssessed => "not-assessed",
     }
 }
 
