@@ -189,3 +189,55 @@ async fn an_action_shows_its_status_and_people_are_named_where_they_cannot_be_op
         "a manager opens their own page"
     );
 }
+
+#[tokio::test]
+async fn a_peer_learns_what_is_asked_of_them_and_the_manager_sees_who_was_asked() {
+    let app = spawn_app("peer-asked").await;
+    let (person, manager) = app.assessed_person().await;
+    assert_eq!(app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await.0, 201);
+    let (_, managing) = app.get_json(&format!("/api/v1/people/{manager}")).await;
+    let peer = managing["direct_reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|report| report["id"] != person.as_str())
+        .unwrap();
+    let (peer_id, peer_name) =
+        (peer["id"].as_str().unwrap().to_owned(), peer["name"].as_str().unwrap().to_owned());
+    let (_, subject) = app.get_json(&format!("/api/v1/people/{person}")).await;
+    let person_name = subject["person"]["name"].as_str().unwrap().to_owned();
+
+    // The manager asks; the draft is the peer's to write, so the manager lands on the
+    // person's page, which says who was asked, not on a page they may not open.
+    let manager_app = app.as_person(&manager).await;
+    let asked = manager_app
+        .post_form(
+            &format!("/people/{person}/assessments"),
+            &[("cycle", "2027-H1"), ("kind", "peer"), ("assessor", &peer_id), ("target", "")],
+        )
+        .await;
+    assert_eq!(asked.status(), 303);
+    let location = asked.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with(&format!("/people/{person}?asked=")), "{location}");
+    let page = manager_app.get(&location).await;
+    assert_eq!(page.status(), 200);
+    let page = page.text().await.unwrap();
+    assert!(
+        page.contains(&format!("Asked {peer_name} to write a peer assessment in 2027-H1.")),
+        "{page}"
+    );
+
+    // The peer's own page lists it, with a link that opens it.
+    let peer_app = app.as_person(&peer_id).await;
+    let own = peer_app.get(&format!("/people/{peer_id}")).await.text().await.unwrap();
+    assert!(own.contains("Asked of you"), "{own}");
+    let label = format!("Peer assessment of {person_name} in 2027-H1 (draft)");
+    assert!(own.contains(&label), "{own}");
+    let link = own.split(&label).next().unwrap();
+    let href = &link[link.rfind("href=\"").unwrap() + 6..];
+    let href = &href[..href.find('"').unwrap()];
+    assert_eq!(peer_app.get(href).await.status(), 200, "{href} opens for the peer");
+    // Nobody else's page lists it.
+    let other = app.get(&format!("/people/{peer_id}")).await.text().await.unwrap();
+    assert!(!other.contains("Asked of you"), "only on the peer's own page");
+}

@@ -367,6 +367,15 @@ pub async fn agree(
     }
 }
 
+/// The viewer's person id, or nothing.
+fn viewer_person(state: &WebState) -> &str {
+    state
+        .viewer
+        .as_deref()
+        .and_then(|viewer| viewer.principal.person.as_ref())
+        .map_or("", |person| person.as_str())
+}
+
 #[derive(Debug, serde::Deserialize)]
 pub struct CreateForm {
     pub cycle: String,
@@ -397,6 +406,15 @@ pub async fn create(
         })
         .await;
     match created {
+        // A peer's draft is theirs to write, and the one who asked may not open it: they
+        // land on the person's page, which says who was asked.
+        Ok(created) if created.assessor.as_str() != viewer_person(&state) => {
+            Ok(see_other(&format!(
+                "/people/{}?asked={}#assessments",
+                encode(created.subject.as_str()),
+                created.id
+            )))
+        }
         Ok(created) => Ok(see_other(&format!("/assessments/{}", created.id))),
         // Starting one that exists opens it, when it is the viewer's own to write.
         Err(rungs_app::AppError::Rule(rungs_core::assess::AssessError::AlreadyAssessed {

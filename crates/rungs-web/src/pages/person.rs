@@ -45,6 +45,8 @@ pub async fn find(Acting(state): Acting, Query(query): Query<FindQuery>) -> Resp
 #[derive(Debug, serde::Deserialize)]
 pub struct TargetQuery {
     pub target: Option<String>,
+    /// The peer assessment the viewer just asked for, which the page confirms.
+    pub asked: Option<String>,
 }
 
 pub struct PersonLink {
@@ -172,6 +174,10 @@ pub struct PersonPage {
     pub today: String,
     /// The names of who gave the ratings and evidence the trace shows, and who agreed.
     pub names: rungs_core::org::Names,
+    /// On the viewer's own page: the assessments of others asked of them and not yet
+    /// submitted.
+    pub asked_of_you: Vec<AssessmentLink>,
+    pub notice: Option<String>,
 }
 
 fn plan_view(standing: &Standing, today: jiff::civil::Date) -> Option<PlanView> {
@@ -295,6 +301,20 @@ pub async fn show(
         .map(|readiness| readiness.target.as_str().to_owned())
         .unwrap_or_default();
     let readiness = standing.readiness.take().map(ReadinessView::of);
+    let asked_of_you =
+        if relation.is_self { asked_of(&state, &standing.person.id).await? } else { Vec::new() };
+    let notice = query
+        .asked
+        .as_deref()
+        .and_then(rungs_core::assess::AssessmentId::parse)
+        .and_then(|asked| standing.assessments.iter().find(|assessment| assessment.id == asked))
+        .map(|asked| {
+            format!(
+                "Asked {} to write a peer assessment in {}. It waits on their own page until they submit it.",
+                standing.names.of(&asked.assessor),
+                asked.cycle
+            )
+        });
     let page = PersonPage {
         kinds,
         layout: Layout::of(&state),
@@ -356,8 +376,46 @@ pub async fn show(
         target,
         today: today.to_string(),
         names: std::mem::take(&mut standing.names),
+        asked_of_you,
+        notice,
     };
     Ok(page)
+}
+
+/// The drafts of others' assessments that `person` was asked to write.
+async fn asked_of(
+    state: &crate::state::WebState,
+    person: &PersonId,
+) -> Result<Vec<AssessmentLink>, WebError> {
+    let filter =
+        rungs_store::AssessmentFilter { assessor: Some(person.clone()), ..Default::default() };
+    let drafts: Vec<rungs_core::assess::Assessment> = state
+        .app
+        .assessments(&filter)
+        .await?
+        .into_iter()
+        .filter(|assessment| {
+            assessment.status == rungs_core::assess::AssessmentStatus::Draft
+                && assessment.subject != *person
+        })
+        .collect();
+    let names = state.app.names(drafts.iter().map(|assessment| &assessment.subject)).await?;
+    Ok(drafts
+        .iter()
+        .map(|assessment| AssessmentLink {
+            id: assessment.id.get(),
+            label: format!(
+                "{} assessment of {} in {} (draft)",
+                match assessment.kind {
+                    rungs_core::assess::AssessmentKind::Peer => "Peer",
+                    rungs_core::assess::AssessmentKind::Manager => "Manager",
+                    rungs_core::assess::AssessmentKind::SelfReview => "Self",
+                },
+                names.of(&assessment.subject),
+                assessment.cycle
+            ),
+        })
+        .collect())
 }
 
 /// Room for a person's page: most are 15 to 30 KB (a manager's lists their reports).
