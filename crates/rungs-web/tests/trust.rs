@@ -241,3 +241,59 @@ async fn a_peer_learns_what_is_asked_of_them_and_the_manager_sees_who_was_asked(
     let other = app.get(&format!("/people/{peer_id}")).await.text().await.unwrap();
     assert!(!other.contains("Asked of you"), "only on the peer's own page");
 }
+
+#[tokio::test]
+async fn refused_forms_keep_what_was_typed() {
+    let app = spawn_app("forms-kept").await;
+
+    // A cycle that exists.
+    let refused = app.post_form("/admin/cycles", &[("name", "2026-H2")]).await;
+    assert!(refused.status().is_client_error(), "{}", refused.status());
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("The cycle was not opened"), "{html}");
+    assert!(
+        html.contains(
+            r#"id="cycle-name" name="name" type="text" placeholder="2027-H1" value="2026-H2""#
+        ),
+        "{html}"
+    );
+
+    // An account whose email is not one.
+    let refused =
+        app.post_form("/admin/accounts", &[("email", "not-an-email"), ("role", "hr")]).await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains(r#"name="email" type="email" value="not-an-email""#), "{html}");
+    let role = html.split(r#"id="account-role""#).nth(1).unwrap();
+    assert!(role[..role.find("</select>").unwrap()].contains("<option selected>hr</option>"));
+
+    // A growth-plan action with a date that is not one: the person's page comes back with
+    // the error and the action as typed, and nothing is added.
+    let (person, _) = app.assessed_person().await;
+    let (_, standing) = app.get_json(&format!("/api/v1/people/{person}/readiness")).await;
+    let target = standing["readiness"]["target"].as_str().unwrap().to_owned();
+    let expectation = standing["readiness"]["dimensions"][0]["expectations"][0]["expectation"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let plan = json!({"target": target, "focus": [expectation]});
+    assert_eq!(app.post_json(&format!("/api/v1/people/{person}/plan"), &plan).await.0, 201);
+    let refused = app
+        .post_form(
+            &format!("/people/{person}/plan/actions"),
+            &[
+                ("expectation", &expectation),
+                ("text", "Pair on the design review"),
+                ("owner", &person),
+                ("due", "next Tuesday"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("`next Tuesday` is not a date such as 2026-12-31"), "{html}");
+    assert!(html.contains(r#"value="Pair on the design review""#), "{html}");
+    assert!(html.contains(r#"value="next Tuesday""#), "{html}");
+    let (_, plan) = app.get_json(&format!("/api/v1/people/{person}/plan")).await;
+    assert_eq!(plan["plan"]["actions"], json!([]), "nothing was added: {plan}");
+}

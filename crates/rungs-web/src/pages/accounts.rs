@@ -60,6 +60,10 @@ pub struct AccountsPage {
     pub error: Option<String>,
     pub notice: Option<String>,
     pub new_secret: Option<String>,
+    /// What a refused "add an account" form asked for, typed back into it (never the
+    /// password).
+    pub new_email: String,
+    pub new_role: String,
 }
 
 async fn page(
@@ -103,6 +107,8 @@ async fn filtered_page(
         error,
         notice,
         new_secret,
+        new_email: String::new(),
+        new_role: String::new(),
     })
 }
 
@@ -185,10 +191,19 @@ pub async fn add(
         if let Some(password) = password {
             state.app.set_password(account.email.as_str(), password).await?;
         }
-        Ok((format!("Added {} as {role}.", account.email), None))
+        Ok::<_, WebError>((format!("Added {} as {role}.", account.email), None))
     }
     .await;
-    after(&state, outcome).await
+    match outcome {
+        Err(error) if error.status.is_client_error() => {
+            let message = error.refusal("Nothing was changed.");
+            let mut refused = page(&state, Some(message), None, None).await?;
+            refused.new_email = form.email;
+            refused.new_role = form.role;
+            Ok((error.status, refused).into_response())
+        }
+        outcome => after(&state, outcome).await,
+    }
 }
 
 #[derive(Debug, serde::Deserialize)]

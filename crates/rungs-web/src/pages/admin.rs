@@ -34,6 +34,8 @@ pub struct AdminPage {
     pub ok: Option<String>,
     pub problems: Vec<String>,
     pub problem_title: Option<String>,
+    /// The cycle name a refused form asked for, typed back into the field.
+    pub cycle_name: String,
 }
 
 async fn page(state: &WebState) -> Result<AdminPage, WebError> {
@@ -61,6 +63,7 @@ async fn page(state: &WebState) -> Result<AdminPage, WebError> {
         ok: None,
         problems: Vec::new(),
         problem_title: None,
+        cycle_name: String::new(),
     })
 }
 
@@ -97,13 +100,11 @@ pub async fn open_cycle(
             if error.status.is_server_error() {
                 return Err(PageError(error));
             }
-            refused(
-                &state,
-                error.status,
-                "The cycle was not opened".to_owned(),
-                vec![error.message],
-            )
-            .await
+            let mut admin = page(&state).await?;
+            admin.problem_title = Some("The cycle was not opened".to_owned());
+            admin.problems = vec![error.message];
+            admin.cycle_name = form.name;
+            Ok((error.status, admin).into_response())
         }
     }
 }

@@ -5,6 +5,7 @@
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rungs_app::Standing;
 use rungs_core::Framework;
@@ -88,6 +89,22 @@ impl ReadinessView {
     pub fn of(readiness: Readiness) -> ReadinessView {
         let window = readiness.window.iter().map(|cycle| cycle.as_str()).collect::<Vec<_>>();
         ReadinessView { window: window.join(", "), readiness }
+    }
+}
+
+impl PersonPage {
+    /// What the new-action form of `focus` shows in `field`: what a refused form had typed
+    /// there, or `default`.
+    pub fn typed<'a>(&'a self, focus: &str, field: &str, default: &'a str) -> &'a str {
+        match &self.entered_action {
+            Some(entered) if entered.expectation == focus => match field {
+                "text" => &entered.text,
+                "owner" => &entered.owner,
+                "due" => &entered.due,
+                _ => default,
+            },
+            _ => default,
+        }
     }
 }
 
@@ -178,6 +195,9 @@ pub struct PersonPage {
     /// submitted.
     pub asked_of_you: Vec<AssessmentLink>,
     pub notice: Option<String>,
+    pub error: Option<String>,
+    /// A refused new action, typed back into its focus expectation's form.
+    pub entered_action: Option<ActionForm>,
 }
 
 fn plan_view(standing: &Standing, today: jiff::civil::Date) -> Option<PlanView> {
@@ -378,6 +398,8 @@ pub async fn show(
         names: std::mem::take(&mut standing.names),
         asked_of_you,
         notice,
+        error: None,
+        entered_action: None,
     };
     Ok(page)
 }
@@ -465,13 +487,28 @@ pub async fn add_action(
     Path(id): Path<String>,
     Form(form): Form<ActionForm>,
 ) -> Result<Response, PageError> {
-    let due: jiff::civil::Date = form.due.trim().parse().map_err(|_| {
-        WebError::invalid("due", format!("`{}` is not a date such as 2026-12-31", form.due))
-    })?;
-    let owner = form.owner.trim();
-    crate::auth::check_visible_person(&state, "owner", owner).await?;
-    state.app.add_action(&id, &form.expectation, &form.text, owner, due).await?;
-    Ok(see_other(&format!("/people/{}#plan", encode(&id))))
+    let added = async {
+        let due: jiff::civil::Date = form.due.trim().parse().map_err(|_| {
+            WebError::invalid("due", format!("`{}` is not a date such as 2026-12-31", form.due))
+        })?;
+        let owner = form.owner.trim();
+        crate::auth::check_visible_person(&state, "owner", owner).await?;
+        state.app.add_action(&id, &form.expectation, &form.text, owner, due).await?;
+        Ok::<(), WebError>(())
+    }
+    .await;
+    match added {
+        Ok(()) => Ok(see_other(&format!("/people/{}#plan", encode(&id)))),
+        // A refused action comes back on the person's page as it was typed.
+        Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
+            let query = TargetQuery { target: None, asked: None };
+            let mut page = show(Acting(state.clone()), Path(id), Query(query)).await?;
+            page.error = Some(error.refusal("Nothing was added."));
+            page.entered_action = Some(form);
+            Ok((error.status, page).into_response())
+        }
+        Err(error) => Err(PageError(error)),
+    }
 }
 
 #[derive(Debug, serde::Deserialize)]
