@@ -138,6 +138,8 @@ pub struct Standing {
     pub target_scores: Vec<LevelScore>,
     pub history: History,
     pub plan: Option<(GrowthPlan, PlanProgress)>,
+    /// The plans the current one replaced, oldest first: kept as history.
+    pub earlier_plans: Vec<GrowthPlan>,
     /// Every assessment of the person, all revisions, without their entries: the ratings and
     /// evidence that count are in the readiness, scores and history above.
     pub assessments: Vec<Assessment>,
@@ -199,7 +201,9 @@ impl App {
         let target_scores =
             target.map(|level| level_scores(&framework, level, &record)).unwrap_or_default();
         let history = History::build(&framework, &record, records.level_changes);
-        let plan = match records.plans.into_iter().last() {
+        let mut plans = records.plans;
+        let latest_plan = plans.pop();
+        let plan = match latest_plan {
             Some(plan) => {
                 let readiness_for_plan =
                     match (framework.level(plan.target_level.as_str()), &readiness) {
@@ -236,6 +240,7 @@ impl App {
             cycles: records.cycles,
             open_cycle,
             names,
+            earlier_plans: plans,
             framework,
         })
     }

@@ -345,9 +345,22 @@ async fn changing_the_password_checks_the_old_one_and_ends_other_sessions(backen
             .unwrap()
             .contains("email: you cannot remove your own account. Nothing was changed.")
     );
-    let removed =
-        admin.post_form("/admin/accounts/remove", &[("email", rungs_demo::DEMO_HR)]).await;
+    // Removing asks first, saying what will happen; nothing changes until it is confirmed.
+    let asked = admin.post_form("/admin/accounts/remove", &[("email", rungs_demo::DEMO_HR)]).await;
+    assert_eq!(asked.status(), 200);
+    let asked = asked.text().await.unwrap();
+    assert!(asked.contains(&format!("Remove the account {}?", rungs_demo::DEMO_HR)), "{asked}");
+    assert!(asked.contains("every session of it ends now"), "{asked}");
+    assert!(asked.contains(r#"name="confirmed" value="yes""#), "{asked}");
+    assert_eq!(leaving.get("/org").await.status(), 200, "not removed yet");
+    let removed = admin
+        .post_form(
+            "/admin/accounts/remove",
+            &[("email", rungs_demo::DEMO_HR), ("confirmed", "yes")],
+        )
+        .await;
     assert_eq!(removed.status(), 200);
+    assert!(removed.text().await.unwrap().contains("Removed"));
     assert_eq!(leaving.get("/org").await.status(), 303);
     assert_eq!(
         sign_in_response(&admin.anonymous(), rungs_demo::DEMO_HR, PASSWORD).await.status(),

@@ -297,3 +297,41 @@ async fn refused_forms_keep_what_was_typed() {
     let (_, plan) = app.get_json(&format!("/api/v1/people/{person}/plan")).await;
     assert_eq!(plan["plan"]["actions"], json!([]), "nothing was added: {plan}");
 }
+
+#[tokio::test]
+async fn closing_a_cycle_and_replacing_a_plan_ask_first() {
+    let app = spawn_app("confirm").await;
+    let (person, _) = app.assessed_person().await;
+    let asked = app.post_form("/admin/cycles/2026-H2/close", &[]).await;
+    assert_eq!(asked.status(), 200);
+    let html = asked.text().await.unwrap();
+    assert!(html.contains("Close cycle 2026-H2?"), "{html}");
+    assert!(html.contains("drafts included"), "{html}");
+    let (_, cycles) = app.get_json("/api/v1/cycles").await;
+    let open = |cycles: &serde_json::Value| {
+        cycles.as_array().unwrap().iter().any(|c| c["name"] == "2026-H2" && c["state"] == "open")
+    };
+    assert!(open(&cycles), "still open until confirmed: {cycles}");
+    let closed = app.post_form("/admin/cycles/2026-H2/close", &[("confirmed", "yes")]).await;
+    assert_eq!(closed.status(), 303);
+    assert!(!open(&app.get_json("/api/v1/cycles").await.1));
+
+    // A first plan starts at once; a second asks, and the first stays readable.
+    let path = format!("/people/{person}/plan");
+    assert_eq!(app.post_form(&path, &[("gaps", "2")]).await.status(), 303);
+    let (_, first) = app.get_json(&format!("/api/v1/people/{person}/plan")).await;
+    let asked = app.post_form(&path, &[("gaps", "3")]).await;
+    assert_eq!(asked.status(), 200);
+    let html = asked.text().await.unwrap();
+    assert!(html.contains("Start a new growth plan for"), "{html}");
+    assert!(html.contains("already has a plan towards"), "{html}");
+    assert_eq!(app.get_json(&format!("/api/v1/people/{person}/plan")).await.1, first, "unchanged");
+    let replaced = app.post_form(&path, &[("gaps", "3"), ("confirmed", "yes")]).await;
+    assert_eq!(replaced.status(), 303);
+    let (_, second) = app.get_json(&format!("/api/v1/people/{person}/plan")).await;
+    assert_ne!(second["plan"]["id"], first["plan"]["id"]);
+    assert_eq!(second["plan"]["focus"].as_array().unwrap().len(), 3);
+    let html = app.get(&format!("/people/{person}")).await.text().await.unwrap();
+    assert!(html.contains("Earlier plans (1)"), "the first plan stays readable");
+    assert!(html.contains(": 2 focus expectations, 0 of 0 actions done"), "{html}");
+}

@@ -209,19 +209,40 @@ pub async fn add(
 #[derive(Debug, serde::Deserialize)]
 pub struct RemoveForm {
     pub email: String,
+    /// Sent from the page that asks first.
+    pub confirmed: Option<String>,
 }
 
 pub async fn remove(
     Acting(state): Acting,
     Form(form): Form<RemoveForm>,
 ) -> Result<Response, PageError> {
+    let email = form.email.trim().to_lowercase();
+    let signed_in = state.viewer.as_deref().map(|viewer| viewer.principal.name.as_str());
+    let own = signed_in == Some(email.as_str());
+    if !own && !super::confirm::is_confirmed(form.confirmed.as_deref()) {
+        // Removing cannot be undone: say what happens, and ask.
+        let page = super::confirm::ConfirmPage::new(
+            &state,
+            format!("Remove the account {email}?"),
+            vec![
+                format!("{email} can no longer sign in, and every session of it ends now."),
+                "Its API tokens stop working.".to_owned(),
+                "The person it belongs to, their assessments and plans stay as they are; adding the account again links it to them.".to_owned(),
+            ],
+            "/admin/accounts/remove",
+            "Remove the account",
+            "/admin/accounts",
+        )
+        .field("email", email);
+        return Ok(page.into_response());
+    }
     let outcome = async {
-        let signed_in = state.viewer.as_deref().map(|viewer| viewer.principal.name.as_str());
-        if signed_in == Some(form.email.trim().to_lowercase().as_str()) {
+        if own {
             return Err(WebError::invalid("email", "you cannot remove your own account"));
         }
         state.app.remove_account(&form.email).await?;
-        Ok((format!("Removed {}; its sessions ended.", form.email.trim().to_lowercase()), None))
+        Ok((format!("Removed {email}; its sessions ended."), None))
     }
     .await;
     after(&state, outcome).await

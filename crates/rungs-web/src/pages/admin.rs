@@ -109,10 +109,39 @@ pub async fn open_cycle(
     }
 }
 
+/// Sent from the page that asks first.
+#[derive(Debug, serde::Deserialize)]
+pub struct ConfirmForm {
+    pub confirmed: Option<String>,
+}
+
 pub async fn close_cycle(
     Acting(state): Acting,
     Path(name): Path<String>,
+    Form(form): Form<ConfirmForm>,
 ) -> Result<Response, PageError> {
+    let cycle = state.app.cycle(&name).await?;
+    if cycle.is_open() && !super::confirm::is_confirmed(form.confirmed.as_deref()) {
+        let name = cycle.name.as_str();
+        let page = super::confirm::ConfirmPage::new(
+            &state,
+            format!("Close cycle {name}?"),
+            vec![
+                format!(
+                    "Every assessment of {name} becomes read-only, drafts included: a draft that was not submitted stays readable but never counts."
+                ),
+                format!(
+                    "Nobody can start, rate, submit, revise or agree an assessment in {name} any more."
+                ),
+                "Agreed ratings stay, and readiness keeps counting them.".to_owned(),
+                "A closed cycle cannot be opened again.".to_owned(),
+            ],
+            format!("/admin/cycles/{}/close", super::encode(name)),
+            format!("Close {name}"),
+            "/admin",
+        );
+        return Ok(page.into_response());
+    }
     state.app.close_cycle(&name).await?;
     Ok(see_other("/admin"))
 }

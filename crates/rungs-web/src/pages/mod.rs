@@ -4,6 +4,7 @@ pub mod account;
 pub mod accounts;
 pub mod admin;
 pub mod assessment;
+pub mod confirm;
 pub mod ladder;
 pub mod level_options;
 pub mod org;

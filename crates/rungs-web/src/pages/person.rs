@@ -13,6 +13,7 @@ use rungs_core::LevelId;
 use rungs_core::assess::{ActionId, ActionStatus, ExpectationStatus, Readiness, Verdict};
 use rungs_core::org::{OrgMember, Person};
 
+use super::confirm::{ConfirmPage, is_confirmed};
 use super::{Layout, encode, see_other};
 use rungs_core::access::{Decision, Facts, Principal, Relation, Rule, decide};
 use rungs_core::org::PersonId;
@@ -196,6 +197,8 @@ pub struct PersonPage {
     pub asked_of_you: Vec<AssessmentLink>,
     pub notice: Option<String>,
     pub error: Option<String>,
+    /// The plans the current one replaced, newest first, in a sentence each.
+    pub earlier_plans: Vec<String>,
     /// A refused new action, typed back into its focus expectation's form.
     pub entered_action: Option<ActionForm>,
 }
@@ -399,6 +402,26 @@ pub async fn show(
         asked_of_you,
         notice,
         error: None,
+        earlier_plans: standing
+            .earlier_plans
+            .iter()
+            .rev()
+            .map(|plan| {
+                let done = plan
+                    .actions
+                    .iter()
+                    .filter(|action| action.status == ActionStatus::Done)
+                    .count();
+                format!(
+                    "Towards {}: {} focus expectations, {done} of {} actions done",
+                    framework
+                        .level(plan.target_level.as_str())
+                        .map_or_else(|| plan.target_level.to_string(), |level| level.title.clone()),
+                    plan.focus.len(),
+                    plan.actions.len()
+                )
+            })
+            .collect(),
         entered_action: None,
     };
     Ok(page)
@@ -454,6 +477,8 @@ pub struct PlanForm {
     pub target: Option<String>,
     #[serde(default)]
     pub gaps: Option<String>,
+    /// Sent from the page that asks before a new plan replaces the current one.
+    pub confirmed: Option<String>,
 }
 
 pub async fn create_plan(
@@ -470,6 +495,34 @@ pub async fn create_plan(
         }
     };
     let target = form.target.as_deref().filter(|target| !target.is_empty());
+    if !is_confirmed(form.confirmed.as_deref())
+        && let Some((current, progress)) = state.app.plan(&id).await?
+    {
+        let name = state.app.person(&id).await?.name;
+        let back = format!("/people/{}#plan", encode(&id));
+        let page = ConfirmPage::new(
+            &state,
+            format!("Start a new growth plan for {name}?"),
+            vec![
+                format!(
+                    "{name} already has a plan towards {}: {} of {} focus expectations met, {} of {} actions done.",
+                    current.target_level,
+                    progress.focus_met,
+                    current.focus.len(),
+                    progress.actions_done,
+                    progress.actions_total
+                ),
+                format!("The new plan focuses on the {gaps} largest gaps and becomes the current one."),
+                "The current plan is kept, with its actions, as an earlier plan on the page.".to_owned(),
+            ],
+            format!("/people/{}/plan", encode(&id)),
+            "Start the new plan",
+            back,
+        )
+        .field("target", target.unwrap_or_default())
+        .field("gaps", gaps.to_string());
+        return Ok(page.into_response());
+    }
     state.app.create_plan(&id, target, &[], gaps).await?;
     Ok(see_other(&format!("/people/{}#plan", encode(&id))))
 }

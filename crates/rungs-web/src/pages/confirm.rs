@@ -1,0 +1,55 @@
+//! The page that asks before an action that cannot be undone: it says what will happen and
+//! posts the same form again with `confirmed=yes`.
+
+use askama::Template;
+use askama_web::WebTemplate;
+
+use super::Layout;
+use crate::state::WebState;
+
+/// Whether a form was sent from the confirmation page, whose `confirmed` field says so.
+pub fn is_confirmed(confirmed: Option<&str>) -> bool {
+    confirmed.is_some_and(|value| value.trim() == "yes")
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "confirm.html")]
+pub struct ConfirmPage {
+    pub layout: Layout,
+    pub title: String,
+    /// What will happen, a sentence each.
+    pub consequences: Vec<String>,
+    /// Where the form posts again.
+    pub action: String,
+    /// The form's fields, sent again as they were.
+    pub fields: Vec<(String, String)>,
+    pub confirm_label: String,
+    pub cancel_href: String,
+}
+
+impl ConfirmPage {
+    pub fn new(
+        state: &WebState,
+        title: impl Into<String>,
+        consequences: Vec<String>,
+        action: impl Into<String>,
+        confirm_label: impl Into<String>,
+        cancel_href: impl Into<String>,
+    ) -> ConfirmPage {
+        ConfirmPage {
+            layout: Layout::of(state),
+            title: title.into(),
+            consequences,
+            action: action.into(),
+            fields: Vec::new(),
+            confirm_label: confirm_label.into(),
+            cancel_href: cancel_href.into(),
+        }
+    }
+
+    /// Sends `name` with `value` again.
+    pub fn field(mut self, name: &str, value: impl Into<String>) -> ConfirmPage {
+        self.fields.push((name.to_owned(), value.into()));
+        self
+    }
+}
