@@ -41,6 +41,14 @@ async fn agreed(app: &support::TestApp, id: i64, expectation: &str) -> Option<St
     agreed.into_iter().find(|(agreed, _)| agreed.as_str() == expectation).map(|(_, rating)| rating)
 }
 
+/// The person's next level and its first expectation: what a growth plan can focus on.
+async fn next_level_expectation(app: &support::TestApp, person: &str) -> (String, String) {
+    let (_, standing) = app.get_json(&format!("/api/v1/people/{person}/readiness")).await;
+    let readiness = &standing["readiness"];
+    let expectation = &readiness["dimensions"][0]["expectations"][0]["expectation"];
+    (readiness["target"].as_str().unwrap().to_owned(), expectation.as_str().unwrap().to_owned())
+}
+
 #[tokio::test]
 async fn an_agreement_never_overwrites_agreed_ratings_silently() {
     let app = spawn_app("agree-replace").await;
@@ -112,12 +120,7 @@ async fn an_agreement_never_overwrites_agreed_ratings_silently() {
 async fn an_action_shows_its_status_and_people_are_named_where_they_cannot_be_opened() {
     let app = spawn_app("plan-status").await;
     let (person, manager) = app.assessed_person().await;
-    let (_, standing) = app.get_json(&format!("/api/v1/people/{person}/readiness")).await;
-    let target = standing["readiness"]["target"].as_str().unwrap().to_owned();
-    let expectation = standing["readiness"]["dimensions"][0]["expectations"][0]["expectation"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (target, expectation) = next_level_expectation(&app, &person).await;
     let (status, _) = app
         .post_json(
             &format!("/api/v1/people/{person}/plan"),
@@ -270,12 +273,7 @@ async fn refused_forms_keep_what_was_typed() {
     // A growth-plan action with a date that is not one: the person's page comes back with
     // the error and the action as typed, and nothing is added.
     let (person, _) = app.assessed_person().await;
-    let (_, standing) = app.get_json(&format!("/api/v1/people/{person}/readiness")).await;
-    let target = standing["readiness"]["target"].as_str().unwrap().to_owned();
-    let expectation = standing["readiness"]["dimensions"][0]["expectations"][0]["expectation"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (target, expectation) = next_level_expectation(&app, &person).await;
     let plan = json!({"target": target, "focus": [expectation]});
     assert_eq!(app.post_json(&format!("/api/v1/people/{person}/plan"), &plan).await.0, 201);
     let refused = app

@@ -18,6 +18,15 @@ use crate::auth::Acting;
 use crate::error::{PageError, WebError};
 use crate::state::WebState;
 
+/// A kind of assessment as a headline starts with it: "Manager assessment of …".
+pub fn kind_title(kind: AssessmentKind) -> &'static str {
+    match kind {
+        AssessmentKind::SelfReview => "Self",
+        AssessmentKind::Manager => "Manager",
+        AssessmentKind::Peer => "Peer",
+    }
+}
+
 fn assessment_id(text: &str) -> Result<AssessmentId, WebError> {
     AssessmentId::parse(text)
         .ok_or_else(|| WebError::not_found(format!("there is no assessment `{text}`")))
@@ -150,11 +159,7 @@ async fn page(
         id: assessment.id.get(),
         headline: format!(
             "{} assessment of {} by {} in {}",
-            match assessment.kind {
-                AssessmentKind::SelfReview => "Self",
-                AssessmentKind::Manager => "Manager",
-                AssessmentKind::Peer => "Peer",
-            },
+            kind_title(assessment.kind),
             names.of(&assessment.subject),
             names.of(&assessment.assessor),
             assessment.cycle

@@ -451,11 +451,7 @@ async fn asked_of(
             id: assessment.id.get(),
             label: format!(
                 "{} assessment of {} in {} (draft)",
-                match assessment.kind {
-                    rungs_core::assess::AssessmentKind::Peer => "Peer",
-                    rungs_core::assess::AssessmentKind::Manager => "Manager",
-                    rungs_core::assess::AssessmentKind::SelfReview => "Self",
-                },
+                super::assessment::kind_title(assessment.kind),
                 names.of(&assessment.subject),
                 assessment.cycle
             ),
