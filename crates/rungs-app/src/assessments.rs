@@ -2,13 +2,13 @@
 //! against the framework version they were made with.
 
 use jiff::civil::Date;
-use rungs_core::ExpectationId;
 use rungs_core::assess::{
     AssessError, Assessment, AssessmentId, AssessmentKind, AssessmentStatus, AssessmentView,
-    Evidence, NewAssessmentRequest, SideBySide, agreed_changes, check_new_assessment,
+    Evidence, NewAssessmentRequest, SideBySide, Unrated, agreed_changes, check_new_assessment,
     check_replacing,
 };
 use rungs_core::org::Status;
+use rungs_core::{ExpectationId, RatingScale};
 use rungs_store::{
     AgreementFilter, AssessmentFilter, Change, Key, NewAssessment, Records, StoredAssessment,
 };
@@ -238,15 +238,21 @@ impl App {
         Ok(self.stored_assessment(id).await?.assessment)
     }
 
-    /// Submits a draft; from now on it never changes.
-    pub async fn submit(&self, id: AssessmentId) -> Result<Assessment, AppError> {
+    /// Submits a draft, marking what is left unrated not observed or refusing, as `unrated`
+    /// says; from now on it never changes.
+    pub async fn submit(&self, id: AssessmentId, unrated: Unrated) -> Result<Assessment, AppError> {
+        self.save_draft(id, &[], &[], Some(unrated)).await
+    }
+
+    /// The expectations a submission of assessment `id` would leave unrated, in the order of
+    /// its levels: what a confirmation asks to mark not observed.
+    pub async fn unrated(
+        &self,
+        id: AssessmentId,
+    ) -> Result<Vec<rungs_core::Expectation>, AppError> {
         let stored = self.stored_assessment(id).await?;
-        let cycle = self.cycle(stored.assessment.cycle.as_str()).await?;
-        stored.assessment.check_submit(&cycle)?;
-        let audit = submit_audit(id, &stored.assessment);
-        self.write(vec![Change::Submit { assessment: id.into(), at: self.now() }], audit).await?;
-        self.refresh_standings(std::slice::from_ref(&stored.assessment.subject)).await;
-        Ok(self.stored_assessment(id).await?.assessment)
+        let pinned = self.framework_at(stored.framework_pk).await?;
+        Ok(stored.assessment.unrated(&pinned, &[]).into_iter().cloned().collect())
     }
 
     /// Starts a correction of a submitted assessment: a new draft revision with the same
@@ -471,14 +477,15 @@ pub struct EvidenceInput {
 }
 
 impl App {
-    /// Saves a draft in one go: ratings, new evidence and, with `submit`, the submission.
+    /// Saves a draft in one go: ratings, new evidence and, with `submit`, the submission
+    /// (which marks what is left unrated not observed, or refuses, as `submit` says).
     /// Everything is checked first; on any problem nothing is saved.
     pub async fn save_draft(
         &self,
         id: AssessmentId,
         ratings: &[(String, String)],
         evidence: &[EvidenceInput],
-        submit: bool,
+        submit: Option<Unrated>,
     ) -> Result<Assessment, AppError> {
         let stored = self.stored_assessment(id).await?;
         let assessment = &stored.assessment;
@@ -517,9 +524,32 @@ impl App {
                 evidence: piece,
             });
         }
-        if submit {
-            if ratings.is_empty() {
-                assessment.check_submit(&cycle)?;
+        if let Some(unrated) = submit {
+            let rated: Vec<ExpectationId> = changes
+                .iter()
+                .filter_map(|change| match change {
+                    Change::Rate { expectation, .. } => Some(expectation.clone()),
+                    _ => None,
+                })
+                .collect();
+            let not_observed = assessment.check_submit(&cycle, &pinned, &rated, unrated)?;
+            if !not_observed.is_empty() {
+                let marked: Vec<(String, String)> = not_observed
+                    .iter()
+                    .map(|expectation| {
+                        (expectation.to_string(), RatingScale::NOT_OBSERVED.to_owned())
+                    })
+                    .collect();
+                audits.push(ratings_audit(
+                    Audit::new("assessment.rate", target(id)).person(&assessment.subject),
+                    assessment,
+                    &marked,
+                ));
+                changes.extend(not_observed.into_iter().map(|expectation| Change::Rate {
+                    assessment: id.into(),
+                    expectation,
+                    rating: RatingScale::NOT_OBSERVED.to_owned(),
+                }));
             }
             changes.push(Change::Submit { assessment: id.into(), at: self.now() });
             audits.push(submit_audit(id, assessment));
@@ -529,6 +559,9 @@ impl App {
             return Ok(stored.assessment);
         }
         self.write_audited(changes, audits).await?;
+        if submit.is_some() {
+            self.refresh_standings(std::slice::from_ref(&assessment.subject)).await;
+        }
         Ok(self.stored_assessment(id).await?.assessment)
     }
 }

@@ -41,6 +41,7 @@ impl App {
                 level: level.id.clone(),
                 dimension: expectation.dimension.clone(),
                 text_when_rated: expectation.text.clone(),
+                agreed_at: agreement.agreed_at,
             });
         }
         Ok(agreed)
@@ -290,6 +291,7 @@ fn given_rating(assessment: &Assessment, entry: ExpectationRating) -> GivenRatin
         kind: assessment.kind,
         rating: entry.rating,
         evidence: entry.evidence,
+        submitted_at: assessment.submitted_at,
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 use rungs_app::{App, AppError, NewAssessmentInput};
-use rungs_core::assess::{AssessError, AssessmentKind};
+use rungs_core::assess::{AssessError, AssessmentKind, Unrated};
 use rungs_core::org::{Email, Person, PersonId, Status};
 use rungs_core::{LevelId, TrackId};
 use rungs_store::{ImportFeed, SqliteStore, Storage, Store};
@@ -135,7 +135,7 @@ async fn every_kind_of_change_is_audited_alike_from_every_edge() {
     app.add_evidence(by_command.id, &expectation, "Ran the review", Some(link), Some(date))
         .await
         .unwrap();
-    app.submit(by_command.id).await.unwrap();
+    app.submit(by_command.id, Unrated::NotObserved).await.unwrap();
     app.agree(by_command.id, &rated, false).await.unwrap();
     let refused = app.agree(by_command.id, &raised, false).await.unwrap_err();
     assert!(
@@ -150,7 +150,7 @@ async fn every_kind_of_change_is_audited_alike_from_every_edge() {
         link: Some(link.to_owned()),
         date: Some(date),
     };
-    app.save_draft(by_form.id, &rated, &[evidence], true).await.unwrap();
+    app.save_draft(by_form.id, &rated, &[evidence], Some(Unrated::NotObserved)).await.unwrap();
     app.agree(by_form.id, &rated, false).await.unwrap();
     app.agree(by_form.id, &raised, true).await.unwrap();
 
@@ -176,6 +176,7 @@ async fn every_kind_of_change_is_audited_alike_from_every_edge() {
         [
             "assessment.rate",
             "assessment.evidence",
+            "assessment.rate",
             "assessment.submit",
             "assessment.agree",
             "assessment.agree"
@@ -194,9 +195,16 @@ async fn every_kind_of_change_is_audited_alike_from_every_edge() {
         }),
         "evidence has its expectation, text, link and date"
     );
-    assert_eq!(command[3].1, Some(format!(r#"{{"{expectation}":null}}"#)), "nothing agreed yet");
+    let marked = json(&command[2].2);
+    let marked = marked.as_object().unwrap();
+    assert!(
+        !marked.is_empty() && marked.values().all(|rating| rating == "not-observed"),
+        "what was left unrated is marked not observed on submission: {marked:?}"
+    );
+    assert!(!marked.contains_key(&expectation), "the rated one keeps its rating");
+    assert_eq!(command[4].1, Some(format!(r#"{{"{expectation}":null}}"#)), "nothing agreed yet");
     assert_eq!(
-        (command[4].1.clone(), command[4].2.clone()),
+        (command[5].1.clone(), command[5].2.clone()),
         (
             Some(format!(r#"{{"{expectation}":"meets"}}"#)),
             Some(format!(r#"{{"{expectation}":"exceeds"}}"#))

@@ -264,9 +264,14 @@ pub enum AssessCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Submit a draft. A submitted assessment never changes.
+    /// Submit a draft. A submitted assessment never changes. Every expectation must be rated
+    /// first, or marked not observed (`EXPECTATION=not-observed`, or all that are left with
+    /// --unrated-not-observed).
     Submit {
         id: String,
+        /// Mark every expectation left unrated "not observed", which readiness counts as not met.
+        #[arg(long)]
+        unrated_not_observed: bool,
         #[arg(long)]
         json: bool,
     },

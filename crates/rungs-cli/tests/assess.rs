@@ -102,7 +102,8 @@ fn ratings(ids: &[String], rating: &str) -> Vec<String> {
     ids.iter().map(|id| format!("{id}={rating}")).collect()
 }
 
-/// Rated rows of an assessment, as (expectation, rating).
+/// Rated rows of an assessment, as (expectation, rating), leaving out those marked not
+/// observed.
 fn rated(view: &Value) -> Vec<(String, String)> {
     view["rows"]
         .as_array()
@@ -111,6 +112,7 @@ fn rated(view: &Value) -> Vec<(String, String)> {
         .filter_map(|row| {
             Some((row["expectation"].as_str()?.to_owned(), row["rating"].as_str()?.to_owned()))
         })
+        .filter(|(_, rating)| rating != "not-observed")
         .collect()
 }
 
@@ -126,7 +128,7 @@ fn a_cycle_from_self_assessment_to_agreed_ratings_and_readiness() {
 
     let own = instance.create("E3", "E3", "self");
     instance.rungs().args(["assess", "rate", &own]).args(ratings(&ic4, "exceeds")).stdout();
-    instance.rungs().args(["assess", "submit", &own]).stdout();
+    instance.rungs().args(["assess", "submit", &own, "--unrated-not-observed"]).stdout();
 
     let manager = instance.create("E3", "E2", "manager");
     let view = instance.assessment(&manager);
@@ -162,7 +164,7 @@ fn a_cycle_from_self_assessment_to_agreed_ratings_and_readiness() {
             .args(["--link", "https://wiki.example.com/compilers/rewrite", "--date", "2026-09-14"])
             .stdout();
     }
-    instance.rungs().args(["assess", "submit", &manager]).stdout();
+    instance.rungs().args(["assess", "submit", &manager, "--unrated-not-observed"]).stdout();
 
     // Before anything is agreed, nothing counts: the level is not assessed, not "not yet".
     let before = instance.json(&["readiness", "E3"]);
@@ -202,7 +204,8 @@ fn a_cycle_from_self_assessment_to_agreed_ratings_and_readiness() {
 
     assert_eq!(
         instance.rungs().args(["assess", "agree", &manager]).stdout(),
-        "Recorded 25 agreed ratings.\n"
+        "Recorded 50 agreed ratings.\n",
+        "the 25 rated and the 25 of ic3 marked not observed"
     );
     let after = instance.json(&["readiness", "E3"]);
     let readiness = &after["readiness"];
@@ -212,9 +215,12 @@ fn a_cycle_from_self_assessment_to_agreed_ratings_and_readiness() {
     let first = &readiness["dimensions"][0]["expectations"][0];
     assert_eq!(first["status"], "met");
     assert_eq!(first["reason"], "agreed “meets” in 2026-H2 with 1 piece of evidence");
-    assert_eq!(first["given"].as_array().unwrap().len(), 2, "self and manager ratings");
-    assert_eq!(first["evidence"][0]["by"], "E2");
-    assert_eq!(first["evidence"][0]["link"], "https://wiki.example.com/compilers/rewrite");
+    let cycle = &first["cycles"][0];
+    assert_eq!(cycle["cycle"], "2026-H2");
+    assert_eq!(cycle["given"].as_array().unwrap().len(), 2, "self and manager ratings");
+    assert_eq!(cycle["given"][0]["not_yet_agreed"], false);
+    assert_eq!(cycle["evidence"][0]["by"], "E2");
+    assert_eq!(cycle["evidence"][0]["link"], "https://wiki.example.com/compilers/rewrite");
 
     // A manager changes one agreed rating: leadership drops to 3 of 5, close.
     // Changing an agreed rating is refused unless asked for, and says what it would change.
@@ -285,7 +291,7 @@ fn refused_changes_say_why_and_write_nothing() {
     );
     assert_eq!(
         instance.refused(&["assess", "rate", &manager, &valid, &format!("{}=great", ic4[1])]),
-        "error: `great` is not on the rating scale; use one of: not-yet, developing, meets, exceeds"
+        "error: `great` is not on the rating scale; use one of: not-yet, developing, meets, exceeds, or not-observed"
     );
     assert_eq!(
         instance.refused(&["assess", "rate", &manager, "meets"]),
@@ -317,8 +323,34 @@ fn refused_changes_say_why_and_write_nothing() {
     );
 
     instance.rungs().args(["assess", "rate", &manager, &valid]).stdout();
-    instance.rungs().args(["assess", "submit", &manager]).stdout();
+    let listed = rated(&instance.assessment(&manager));
+    assert_eq!(
+        instance.refused(&["assess", "submit", &manager]),
+        format!(
+            "error: assessment {manager} leaves 49 expectations unrated: `ic3.leadership.sets-review-standard`, `ic3.leadership.mentors-junior-engineers`, `ic3.leadership.leads-team-technical-design`, and 46 more; rate each, or mark it not observed\n`rungs assess submit {manager} --unrated-not-observed` marks them not observed and submits"
+        ),
+        "a submission that leaves expectations unrated says which, and how to go on"
+    );
+    assert_eq!(rated(&instance.assessment(&manager)), listed, "the refusal wrote nothing");
+    assert_eq!(
+        instance.rungs().args(["assess", "submit", &manager, "--unrated-not-observed"]).stdout(),
+        format!(
+            "Marked 49 unrated expectations not observed. Submitted; this assessment can no longer change.\nAssessment {manager} (manager, submitted, revision 1) of Alan Turing (E3) by Grace Hopper (E2) in 2026-H2\n"
+        )
+    );
     let submitted = instance.assessment(&manager);
+    let ratings: Vec<&str> = submitted["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|row| row["rating"].as_str())
+        .collect();
+    assert_eq!(ratings.len(), 50, "every expectation has a rating now");
+    assert_eq!(
+        ratings.iter().filter(|rating| **rating == "not-observed").count(),
+        49,
+        "the unrated ones are not observed, the rated one keeps its rating"
+    );
     let edit = format!("{}=exceeds", ic4[0]);
     let immutable = format!(
         "error: assessment {manager} is submitted and cannot change; `rungs assess revise {manager}` starts a correction that keeps it"
@@ -437,7 +469,7 @@ fn refused_changes_say_why_and_write_nothing() {
     );
     assert_eq!(
         instance.refused(&["assess", "agree", &manager, &format!("{}=superb", ic4[0])]),
-        "error: `superb` is not on the rating scale; use one of: not-yet, developing, meets, exceeds"
+        "error: `superb` is not on the rating scale; use one of: not-yet, developing, meets, exceeds, or not-observed"
     );
     assert_eq!(
         instance.refused(&["assess", "agree", &manager, "em.leadership.lead-small-team=meets"]),
@@ -500,7 +532,7 @@ fn a_correction_is_a_new_revision_and_the_old_one_is_kept() {
     let first = instance.create("E3", "E2", "manager");
     instance.rungs().args(["assess", "rate", &first, &format!("{}=developing", ic4[0])]).stdout();
     instance.rungs().args(["assess", "evidence", &first, &ic4[0], "Design doc"]).stdout();
-    instance.rungs().args(["assess", "submit", &first]).stdout();
+    instance.rungs().args(["assess", "submit", &first, "--unrated-not-observed"]).stdout();
     let revised = instance.json(&["assess", "revise", &first]);
     let second = revised["id"].as_i64().unwrap().to_string();
     assert_eq!(
@@ -513,7 +545,7 @@ fn a_correction_is_a_new_revision_and_the_old_one_is_kept() {
     let pending = instance.json(&["assess", "compare", "E3", "--cycle", "2026-H2"]);
     assert_eq!(pending["manager_assessment"].as_i64().unwrap().to_string(), first);
     assert_eq!(pending["rows"][25]["manager_rating"], "developing");
-    instance.rungs().args(["assess", "submit", &second]).stdout();
+    instance.rungs().args(["assess", "submit", &second, "--unrated-not-observed"]).stdout();
     let corrected = instance.json(&["assess", "compare", "E3", "--cycle", "2026-H2"]);
     assert_eq!(corrected["rows"][25]["manager_rating"], "meets");
 
@@ -573,7 +605,7 @@ fn old_assessments_show_against_their_version_with_changes_flagged() {
     for expectation in &ic4 {
         instance.rungs().args(["assess", "evidence", &manager, expectation, "Shipped"]).stdout();
     }
-    instance.rungs().args(["assess", "submit", &manager]).stdout();
+    instance.rungs().args(["assess", "submit", &manager, "--unrated-not-observed"]).stdout();
     instance.rungs().args(["assess", "agree", &manager]).stdout();
 
     let file = next_version(&instance);
@@ -642,7 +674,7 @@ fn growth_plans_history_and_team_views() {
         .args(ratings(&ic4[..5], "developing"))
         .stdout();
     instance.rungs().args(["assess", "rate", &manager]).args(ratings(&ic4[5..], "meets")).stdout();
-    instance.rungs().args(["assess", "submit", &manager]).stdout();
+    instance.rungs().args(["assess", "submit", &manager, "--unrated-not-observed"]).stdout();
     instance.rungs().args(["assess", "agree", &manager]).stdout();
 
     let created = instance.json(&["plan", "create", "E3", "--gaps", "2"]);
@@ -770,7 +802,7 @@ fn cycles_move_between_instances_as_json() {
             ])
             .stdout();
     }
-    from.rungs().args(["assess", "submit", &manager]).stdout();
+    from.rungs().args(["assess", "submit", &manager, "--unrated-not-observed"]).stdout();
     from.rungs().args(["assess", "agree", &manager]).stdout();
     from.rungs().args(["cycle", "close", "2026-H2"]).stdout();
     let file = from.folder.join("backup.json");
@@ -780,7 +812,7 @@ fn cycles_move_between_instances_as_json() {
     let imported = to.rungs().args(["assess", "import", &file.display().to_string()]).stdout();
     assert_eq!(
         imported,
-        "Imported 1 cycles, 2 assessments, 50 ratings, 22 pieces of evidence and 25 agreed ratings (1 framework versions added).\n"
+        "Imported 1 cycles, 2 assessments, 75 ratings, 22 pieces of evidence and 50 agreed ratings (1 framework versions added).\n"
     );
     assert_eq!(to.json(&["readiness", "E3"]), from.json(&["readiness", "E3"]));
     assert_eq!(to.json(&["cycle", "list"]), from.json(&["cycle", "list"]));
@@ -888,7 +920,7 @@ fn a_bad_assessment_file_names_every_problem_and_writes_nothing() {
         [
             format!("error: {only_third} is not a valid assessment file:"),
             "cycles[0].assessments[0].ratings[0].expectation: expectation `ic4.leadership.nope` is not one of the expectations that assessment 3 rates (Senior Software Engineer (ic3) and Staff Engineer (ic4) in framework rungs-engineering 1.0.0) (did you mean `ic4.leadership.runs-cross-team-reviews`?)".to_owned(),
-            "cycles[0].assessments[0].ratings[1].rating: `superb` is not on the rating scale; use one of: not-yet, developing, meets, exceeds".to_owned(),
+            "cycles[0].assessments[0].ratings[1].rating: `superb` is not on the rating scale; use one of: not-yet, developing, meets, exceeds, or not-observed".to_owned(),
             "cycles[0].assessments[0].ratings[1].evidence[0].date: `2026-13-01` is not a date such as 2026-11-27".to_owned(),
         ]
         .join("\n")

@@ -25,6 +25,15 @@ pub struct RatingScale {
 }
 
 impl RatingScale {
+    /// The rating of an expectation the assessor had no chance to observe. It is on no scale
+    /// (a scale may not use the label): it counts as not met, and scores nothing.
+    pub const NOT_OBSERVED: &'static str = "not-observed";
+
+    /// A rating in words: a label as it is, [`Self::NOT_OBSERVED`] as "not observed".
+    pub fn words(rating: &str) -> &str {
+        if rating == Self::NOT_OBSERVED { "not observed" } else { rating }
+    }
+
     /// The position of a label on the scale, lowest first.
     pub fn position(&self, label: &str) -> Option<usize> {
         self.labels.iter().position(|candidate| candidate == label)

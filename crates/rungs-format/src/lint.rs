@@ -237,6 +237,15 @@ impl Checker<'_> {
             if !seen.insert(label.value().as_str()) {
                 self.error(label.span(), format!("duplicate rating label `{}`", label.value()));
             }
+            if label.value() == RatingScale::NOT_OBSERVED {
+                self.error(
+                    label.span(),
+                    format!(
+                        "`{}` is kept for expectations the assessor could not observe; name the label otherwise",
+                        RatingScale::NOT_OBSERVED
+                    ),
+                );
+            }
         }
         if !seen.contains(scale.meets.value().as_str()) {
             let hint = did_you_mean(scale.meets.value(), labels.iter().map(String::as_str));

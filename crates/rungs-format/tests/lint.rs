@@ -228,6 +228,16 @@ fn meets_must_be_a_label() {
 }
 
 #[test]
+fn not_observed_is_no_label_of_a_scale() {
+    assert_eq!(
+        lint_edited(&[("\"above\"]", "\"above\", \"not-observed\"]")]),
+        [
+            "ladder.toml:7:38: error: `not-observed` is kept for expectations the assessor could not observe; name the label otherwise"
+        ]
+    );
+}
+
+#[test]
 fn builds_on_unknown_expectation() {
     assert_eq!(
         lint_edited(&[("builds_on = \"ic1.craft.tests\"", "builds_on = \"ic1.craft.test\"")]),

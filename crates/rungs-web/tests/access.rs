@@ -261,7 +261,7 @@ async fn fixture(app: &App) -> Fixture {
     let target_level = framework.level(by_manager.target_level.as_str()).unwrap();
     let expectation = target_level.expectations[0].id.to_string();
     admin.rate(by_manager.id, &[(expectation.clone(), "meets".to_owned())]).await.unwrap();
-    admin.submit(by_manager.id).await.unwrap();
+    admin.submit(by_manager.id, rungs_core::assess::Unrated::NotObserved).await.unwrap();
     let target = by_manager.target_level.to_string();
     admin
         .create_plan(&subject, Some(&target), std::slice::from_ref(&expectation), 1)

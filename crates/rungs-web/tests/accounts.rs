@@ -522,10 +522,23 @@ async fn every_kind_of_change_writes_an_audit_entry(backend: Backend) {
         200
     );
     assert_eq!(
-        boss.post_json(&format!("/api/v1/assessments/{id}/submit"), &json!({})).await.0,
+        boss.post_json(
+            &format!("/api/v1/assessments/{id}/submit"),
+            &json!({"unrated": "not-observed"})
+        )
+        .await
+        .0,
         200
     );
-    assert_eq!(boss.post_json(&format!("/api/v1/assessments/{id}/agree"), &json!({})).await.0, 200);
+    assert_eq!(
+        boss.post_json(
+            &format!("/api/v1/assessments/{id}/agree"),
+            &json!({"ratings": {expectation.clone(): "meets"}})
+        )
+        .await
+        .0,
+        200
+    );
     assert_eq!(
         boss.post_json(&format!("/api/v1/assessments/{id}/revise"), &json!({})).await.0,
         201

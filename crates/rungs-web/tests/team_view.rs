@@ -164,7 +164,7 @@ async fn the_team_view_from_standings_is_the_one_from_records(backend: Backend) 
             .await
             .unwrap();
     }
-    app.submit(assessment.id).await.unwrap();
+    app.submit(assessment.id, rungs_core::assess::Unrated::NotObserved).await.unwrap();
     app.agree(assessment.id, &[], false).await.unwrap();
     records.reread(&app, &subject.id).await;
     let after = app.team(&top, CandidatePage::first()).await.unwrap();

@@ -333,3 +333,119 @@ async fn closing_a_cycle_and_replacing_a_plan_ask_first() {
     assert!(html.contains("Earlier plans (1)"), "the first plan stays readable");
     assert!(html.contains(": 2 focus expectations, 0 of 0 actions done"), "{html}");
 }
+
+/// The trace of `expectation` in the person's readiness, as the API gives it.
+async fn trace(app: &support::TestApp, person: &str, expectation: &str) -> serde_json::Value {
+    let (_, standing) = app.get_json(&format!("/api/v1/people/{person}/readiness")).await;
+    standing["readiness"]["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|dimension| dimension["expectations"].as_array().unwrap().iter())
+        .find(|trace| trace["expectation"] == expectation)
+        .cloned()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn each_expectation_counts_its_latest_agreement_and_shows_what_is_not_yet_agreed() {
+    let app = spawn_app("latest-agreement").await;
+    let (person, manager_id) = app.assessed_person().await;
+    let (id, _, _) = manager_assessment(&app, &person).await;
+    let manager = app.as_person(&manager_id).await;
+    let everything = json!({"replace": true});
+    let path = format!("/api/v1/assessments/{id}/agree");
+    assert_eq!(manager.post_json(&path, &everything).await.0, 200);
+    // Two expectations of the next level that were agreed in 2026-H2.
+    let (_, standing) = app.get_json(&format!("/api/v1/people/{person}/readiness")).await;
+    let agreed_in_h2: Vec<String> = standing["readiness"]["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|dimension| dimension["expectations"].as_array().unwrap().iter())
+        .filter(|trace| trace["agreed"]["cycle"] == "2026-H2")
+        .map(|trace| trace["expectation"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(agreed_in_h2.len() >= 2, "{standing}");
+    let (rerated, kept) = (agreed_in_h2[0].clone(), agreed_in_h2[1].clone());
+    let kept_before = trace(&app, &person, &kept).await;
+
+    // In 2027-H1 the manager rates one expectation only, and that one is agreed.
+    app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await;
+    let (status, created) = manager
+        .post_json(
+            &format!("/api/v1/people/{person}/assessments"),
+            &json!({"cycle": "2027-H1", "kind": "manager"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let new = created["id"].as_i64().unwrap();
+    let rated = json!({"ratings": {rerated.clone(): "exceeds"}});
+    let (status, body) =
+        manager.post_json(&format!("/api/v1/assessments/{new}/ratings"), &rated).await;
+    assert_eq!(status, 200, "{body}");
+    let submit = json!({"unrated": "not-observed"});
+    let (status, body) =
+        manager.post_json(&format!("/api/v1/assessments/{new}/submit"), &submit).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) =
+        manager.post_json(&format!("/api/v1/assessments/{new}/agree"), &rated).await;
+    assert_eq!((status, body["agreed"].as_u64()), (200, Some(1)), "{body}");
+
+    // The re-rated one counts its 2027-H1 agreement; the other keeps its 2026-H2 one, and
+    // shows the newer "not observed" that nobody agreed.
+    let now = trace(&app, &person, &rerated).await;
+    assert_eq!(now["agreed"]["cycle"], "2027-H1", "{now}");
+    assert_eq!(now["agreed"]["rating"], "exceeds");
+    let kept_now = trace(&app, &person, &kept).await;
+    assert_eq!(kept_now["agreed"], kept_before["agreed"], "a partial cycle wipes nothing");
+    assert_eq!(kept_now["status"], kept_before["status"]);
+    let newer = kept_now["newer"].as_array().unwrap();
+    assert_eq!(newer.len(), 1, "{kept_now}");
+    assert_eq!(newer[0]["cycle"], "2027-H1");
+    assert_eq!(newer[0]["given"][0]["rating"], "not-observed");
+    assert_eq!(newer[0]["given"][0]["not_yet_agreed"], true);
+    let reason = kept_now["reason"].as_str().unwrap();
+    assert!(reason.contains("1 newer rating is not yet agreed"), "{reason}");
+
+    // A self-assessment submitted after the agreement shows, flagged, and changes nothing.
+    // Times are kept to the second, and one in the same second counts as seen: wait a second.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let subject = app.as_person(&person).await;
+    let (status, own) = subject
+        .post_json(
+            &format!("/api/v1/people/{person}/assessments"),
+            &json!({"cycle": "2027-H1", "kind": "self"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{own}");
+    let own = own["id"].as_i64().unwrap();
+    let late = json!({"ratings": {rerated.clone(): "meets"}});
+    assert_eq!(
+        subject.post_json(&format!("/api/v1/assessments/{own}/ratings"), &late).await.0,
+        200
+    );
+    assert_eq!(
+        subject.post_json(&format!("/api/v1/assessments/{own}/submit"), &submit).await.0,
+        200
+    );
+    let after = trace(&app, &person, &rerated).await;
+    assert_eq!(after["agreed"], now["agreed"], "a late self-assessment changes no agreement");
+    let given = after["cycles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|cycle| cycle["cycle"] == "2027-H1")
+        .unwrap()["given"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let late_self = given.iter().find(|given| given["kind"] == "self").unwrap();
+    assert_eq!(
+        (late_self["rating"].as_str(), late_self["not_yet_agreed"].as_bool()),
+        (Some("meets"), Some(true))
+    );
+    let page = subject.get(&format!("/people/{person}")).await.text().await.unwrap();
+    assert!(page.contains("new, not yet agreed"), "the person page flags it");
+    assert!(page.contains("2027-H1: Ratings: "), "and names the cycle of each rating");
+}

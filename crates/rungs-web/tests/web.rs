@@ -207,7 +207,7 @@ async fn an_assessment_through_the_api_changes_readiness() {
     assert_eq!(status, 422);
     assert_eq!(
         body["error"]["message"],
-        "`superb` is not on the rating scale; use one of: not-yet, developing, meets, exceeds"
+        "`superb` is not on the rating scale; use one of: not-yet, developing, meets, exceeds, or not-observed"
     );
     let (_, view) = app.get_json(&format!("/api/v1/assessments/{id}")).await;
     assert_eq!(view["rated"], 0, "nothing was written");
@@ -238,7 +238,31 @@ async fn an_assessment_through_the_api_changes_readiness() {
         (status, body["error"]["field"].as_str()),
         (422, Some(format!("evidence.{}", expectations[0]).as_str()))
     );
-    assert_eq!(app.post_json(&format!("/api/v1/assessments/{id}/submit"), &json!({})).await.0, 200);
+    // Expectations left unrated are named, and the submission waits for a choice.
+    let submit = format!("/api/v1/assessments/{id}/submit");
+    let (status, body) = app.post_json(&submit, &json!({})).await;
+    assert_eq!(status, 422, "{body}");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(&format!("assessment {id} leaves "))
+            && message.ends_with("; rate each, or mark it not observed"),
+        "{message}"
+    );
+    let (status, body) = app.post_json(&submit, &json!({"unrated": "skip"})).await;
+    assert_eq!(
+        (status, body["error"]["field"].as_str(), body["error"]["message"].as_str()),
+        (
+            422,
+            Some("unrated"),
+            Some(
+                "`skip` is not what to do with unrated expectations; the one choice is \"not-observed\""
+            )
+        )
+    );
+    let (_, view) = app.get_json(&format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(view["assessment"]["status"], "draft", "a refused submission changes nothing");
+    let (status, submitted) = app.post_json(&submit, &json!({"unrated": "not-observed"})).await;
+    assert_eq!((status, submitted["status"].as_str()), (200, Some("submitted")));
     let (status, body) = app
         .post_json(
             &format!("/api/v1/assessments/{id}/ratings"),
@@ -246,9 +270,14 @@ async fn an_assessment_through_the_api_changes_readiness() {
         )
         .await;
     assert_eq!((status, body["error"]["code"].as_str()), (409, Some("conflict")));
+    let rows = view["rows"].as_array().unwrap().len() as u64;
     let (status, agreed) =
         app.post_json(&format!("/api/v1/assessments/{id}/agree"), &json!({})).await;
-    assert_eq!((status, agreed["agreed"].as_u64()), (200, Some(expectations.len() as u64)));
+    assert_eq!(
+        (status, agreed["agreed"].as_u64()),
+        (200, Some(rows)),
+        "the rated ones and those marked not observed are agreed as they are"
+    );
 
     let (_, readiness) = app.get_json(&format!("/api/v1/people/{person}/readiness")).await;
     assert_eq!(readiness["readiness"]["verdict"], "ready");
@@ -327,12 +356,44 @@ async fn a_refused_assessment_form_keeps_what_was_typed_and_saves_nothing() {
         (Some(1), Some("draft")),
         "saved, not submitted"
     );
-    let saved = app.post_form(&location, &[("action", "confirm-submit")]).await;
+    let total = view["rows"].as_array().unwrap().len() as u64;
+    let first_unrated = view["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["rating"].is_null())
+        .map(|row| row["text"].as_str().unwrap().to_owned())
+        .unwrap();
+    assert!(
+        asked.contains(&format!("Mark {} not observed and submit", total - 1)),
+        "the confirmation says what happens to the unrated ones: {asked}"
+    );
+    assert!(asked.contains(&first_unrated), "and lists them by their text");
+    // A confirmation that does not mark them is refused, and nothing changes.
+    let refused = app.post_form(&location, &[("action", "confirm-submit")]).await;
+    assert_eq!(refused.status(), 422);
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains(&format!("leaves {} expectations unrated", total - 1)), "{refused}");
+    let (_, view) = app.get_json(&format!("/api/v1/assessments/{id}")).await;
+    assert_eq!(view["assessment"]["status"], "draft");
+    let saved = app
+        .post_form(&location, &[("action", "confirm-submit"), ("unrated", "not-observed")])
+        .await;
     assert_eq!(saved.status(), 303);
     let (_, view) = app.get_json(&format!("/api/v1/assessments/{id}")).await;
     assert_eq!(
         (view["rated"].as_u64(), view["assessment"]["status"].as_str()),
-        (Some(1), Some("submitted"))
+        (Some(total), Some("submitted")),
+        "the unrated ones are marked not observed on submission"
+    );
+    assert_eq!(
+        view["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|row| row["rating"] == "not-observed")
+            .count() as u64,
+        total - 1
     );
     let again = app.post_form(&location, &[(&rating, "exceeds"), ("action", "save")]).await;
     assert_eq!(again.status(), 409);
@@ -354,7 +415,7 @@ async fn a_refused_assessment_form_keeps_what_was_typed_and_saves_nothing() {
             view["assessment"]["status"].as_str(),
             view["assessment"]["revision"].as_u64()
         ),
-        (Some(1), Some("draft"), Some(2))
+        (Some(total), Some("draft"), Some(2))
     );
     let old = app.get(&location).await.text().await.unwrap();
     assert!(old.contains("Corrected by assessment"), "the submitted one is kept");

@@ -3,7 +3,9 @@
 
 use anyhow::{Context, bail};
 use rungs_app::{App, NewAssessmentInput};
-use rungs_core::assess::{ActionId, ActionStatus, AssessError, AssessmentId, AssessmentKind};
+use rungs_core::assess::{
+    ActionId, ActionStatus, AssessError, AssessmentId, AssessmentKind, Unrated,
+};
 use rungs_core::org::PersonId;
 use rungs_store::AssessmentFilter;
 
@@ -114,10 +116,22 @@ pub async fn assess(database_url: &str, command: AssessCommand) -> anyhow::Resul
                 .await?;
             changed(&app, &updated, json, &format!("Attached evidence to {expectation}.")).await?;
         }
-        AssessCommand::Submit { id, json } => {
-            let submitted = app.submit(assessment_id(&id)?).await?;
-            changed(&app, &submitted, json, "Submitted; this assessment can no longer change.")
-                .await?;
+        AssessCommand::Submit { id, unrated_not_observed, json } => {
+            let id = assessment_id(&id)?;
+            let unrated = if unrated_not_observed { Unrated::NotObserved } else { Unrated::Refuse };
+            let marked = if unrated_not_observed { app.unrated(id).await?.len() } else { 0 };
+            let submitted = app.submit(id, unrated).await.map_err(|error| match error {
+                rungs_app::AppError::Rule(AssessError::Unrated { .. }) => anyhow::anyhow!(
+                    "{error}\n`rungs assess submit {id} --unrated-not-observed` marks them not observed and submits"
+                ),
+                error => error.into(),
+            })?;
+            let said = match marked {
+                0 => "Submitted; this assessment can no longer change.".to_owned(),
+                1 => "Marked 1 unrated expectation not observed. Submitted; this assessment can no longer change.".to_owned(),
+                count => format!("Marked {count} unrated expectations not observed. Submitted; this assessment can no longer change."),
+            };
+            changed(&app, &submitted, json, &said).await?;
         }
         AssessCommand::Revise { id, json } => {
             let revision = app.revise(assessment_id(&id)?).await?;
@@ -232,7 +246,10 @@ pub async fn readiness(
         let names = app
             .names(traces.flat_map(|trace| {
                 let agreed = trace.agreed.iter().map(|agreed| &agreed.agreed_by);
-                agreed.chain(trace.given.iter().map(|given| &given.assessor))
+                let cycles = trace.cycles.iter().chain(&trace.newer);
+                let given =
+                    cycles.flat_map(|cycle| cycle.given.iter().map(|given| &given.assessor));
+                agreed.chain(given)
             }))
             .await?;
         print(&render::readiness(&framework, &standing.person, &standing.readiness, &names))?;

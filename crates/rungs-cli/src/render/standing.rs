@@ -73,32 +73,41 @@ pub fn readiness(
                     let _ = writeln!(out, "              {}", trace.reason);
                 }
             }
-            if !trace.given.is_empty() {
-                let given: Vec<String> = trace
-                    .given
-                    .iter()
-                    .map(|given| {
-                        format!(
-                            "{} {}: {}",
-                            given.kind,
-                            named(names, &given.assessor),
-                            given.rating.as_deref().unwrap_or("not rated")
-                        )
-                    })
-                    .collect();
-                let _ = writeln!(out, "              ratings: {}", given.join("; "));
-            }
-            for evidence in &trace.evidence {
-                let link =
-                    evidence.link.as_deref().map(|link| format!(" <{link}>")).unwrap_or_default();
-                let _ = writeln!(
-                    out,
-                    "              evidence ({} {}, {}): {}{link}",
-                    evidence.kind,
-                    named(names, &evidence.by),
-                    evidence.date,
-                    evidence.text
-                );
+            let several = trace.cycles.len() + trace.newer.len() > 1;
+            for cycle in trace.cycles.iter().chain(&trace.newer) {
+                let when = if several { format!("{} ", cycle.cycle) } else { String::new() };
+                if !cycle.given.is_empty() {
+                    let given: Vec<String> = cycle
+                        .given
+                        .iter()
+                        .map(|given| {
+                            format!(
+                                "{} {}: {}{}",
+                                given.kind,
+                                named(names, &given.assessor),
+                                given.rating.as_deref().unwrap_or("not rated"),
+                                not_yet_agreed(given.not_yet_agreed)
+                            )
+                        })
+                        .collect();
+                    let _ = writeln!(out, "              {when}ratings: {}", given.join("; "));
+                }
+                for evidence in &cycle.evidence {
+                    let link = evidence
+                        .link
+                        .as_deref()
+                        .map(|link| format!(" <{link}>"))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "              {when}evidence ({} {}, {}): {}{link}{}",
+                        evidence.kind,
+                        named(names, &evidence.by),
+                        evidence.date,
+                        evidence.text,
+                        not_yet_agreed(evidence.not_yet_agreed)
+                    );
+                }
             }
             if trace.reworded_since_rated {
                 let _ = writeln!(out, "              ! reworded since it was rated");
@@ -220,4 +229,9 @@ pub fn plan(person: &Person, plan: &GrowthPlan, progress: &PlanProgress) -> Stri
         }
     }
     out
+}
+
+/// The mark of a rating or evidence the manager has not agreed on yet.
+fn not_yet_agreed(late: bool) -> &'static str {
+    if late { " (new, not yet agreed)" } else { "" }
 }

@@ -221,6 +221,11 @@ pub enum AssessError {
     UnknownRating { rating: String, scale: String },
     #[error("assessment {id} rates nothing yet; rate at least one expectation before submitting")]
     NothingRated { id: AssessmentId },
+    #[error(
+        "assessment {id} leaves {} unrated: {listed}; rate each, or mark it not observed",
+        if *count == 1 { "1 expectation".to_owned() } else { format!("{count} expectations") }
+    )]
+    Unrated { id: AssessmentId, count: usize, listed: String },
     #[error("assessment {id} is a draft; only a submitted assessment can be {action}")]
     StillDraft { id: AssessmentId, action: &'static str },
     #[error("assessment {id} was already revised by assessment {by}; work on the latest revision")]
@@ -459,12 +464,54 @@ impl Assessment {
         self.expectation_in_scope(pinned, expectation)
     }
 
-    pub fn check_submit(&self, cycle: &Cycle) -> Result<(), AssessError> {
+    /// The expectations of this assessment's levels in `pinned` (the version it was made
+    /// against) that have no rating, counting those in `also_rated` (about to be saved) as
+    /// rated.
+    pub fn unrated<'f>(
+        &self,
+        pinned: &'f Framework,
+        also_rated: &[ExpectationId],
+    ) -> Vec<&'f crate::Expectation> {
+        self.levels()
+            .into_iter()
+            .filter_map(|level| pinned.level(level.as_str()))
+            .flat_map(|level| level.expectations.iter())
+            .filter(|expectation| {
+                self.rating_of(expectation.id.as_str()).is_none()
+                    && !also_rated.contains(&expectation.id)
+            })
+            .collect()
+    }
+
+    /// Checks a submission, with the ratings in `also_rated` about to be saved with it: an
+    /// assessment that rates nothing is refused, and so is one that leaves expectations
+    /// unrated, unless `unrated` marks them not observed. Gives the expectations to mark.
+    pub fn check_submit(
+        &self,
+        cycle: &Cycle,
+        pinned: &Framework,
+        also_rated: &[ExpectationId],
+        unrated: Unrated,
+    ) -> Result<Vec<ExpectationId>, AssessError> {
         self.check_editable(cycle)?;
-        if self.entries.iter().all(|entry| entry.rating.is_none()) {
+        if also_rated.is_empty() && self.entries.iter().all(|entry| entry.rating.is_none()) {
             return Err(AssessError::NothingRated { id: self.id });
         }
-        Ok(())
+        let left: Vec<ExpectationId> = self
+            .unrated(pinned, also_rated)
+            .into_iter()
+            .map(|expectation| expectation.id.clone())
+            .collect();
+        if left.is_empty() || unrated == Unrated::NotObserved {
+            return Ok(left);
+        }
+        const LISTED: usize = 3;
+        let mut listed: Vec<String> =
+            left.iter().take(LISTED).map(|expectation| format!("`{expectation}`")).collect();
+        if left.len() > LISTED {
+            listed.push(format!("and {} more", left.len() - LISTED));
+        }
+        Err(AssessError::Unrated { id: self.id, count: left.len(), listed: listed.join(", ") })
     }
 
     /// Checks that this assessment can be corrected by a new revision.
@@ -511,15 +558,25 @@ impl Assessment {
     }
 }
 
-/// Checks that `rating` is a label on the framework's scale.
+/// What a submission does with expectations left unrated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unrated {
+    /// Refuse the submission, naming them.
+    #[default]
+    Refuse,
+    /// Rate each [`crate::RatingScale::NOT_OBSERVED`] and submit.
+    NotObserved,
+}
+
+/// Checks that `rating` is a label on the framework's scale, or "not observed".
 pub fn check_label(framework: &Framework, rating: &str) -> Result<(), AssessError> {
     let scale = framework.rating_scale();
-    if scale.position(rating).is_some() {
+    if scale.position(rating).is_some() || rating == crate::RatingScale::NOT_OBSERVED {
         Ok(())
     } else {
         Err(AssessError::UnknownRating {
             rating: rating.to_owned(),
-            scale: scale.labels.join(", "),
+            scale: format!("{}, or {}", scale.labels.join(", "), crate::RatingScale::NOT_OBSERVED),
         })
     }
 }

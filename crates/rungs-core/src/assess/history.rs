@@ -98,16 +98,15 @@ impl History {
     }
 }
 
-/// How a level's expectations were rated, dimension by dimension, in the latest rated cycle:
-/// what a radar chart of "where I stand against this level" draws. Dimensions without an agreed
-/// rating of that level's expectations have no score.
+/// How a level's expectations were rated, dimension by dimension, each by its latest agreed
+/// rating as readiness reads it: what a radar chart of "where I stand against this level"
+/// draws. Dimensions without an agreed rating of that level's expectations have no score.
 pub fn level_scores(
     framework: &Framework,
     level: &Level,
     record: &AssessmentRecord,
 ) -> Vec<LevelScore> {
     let scale = framework.rating_scale();
-    let latest = record.latest_rated_cycle().and_then(|position| record.cycles().get(position));
     framework
         .dimensions()
         .iter()
@@ -115,7 +114,7 @@ pub fn level_scores(
             let scores: Vec<f64> = level
                 .expectations_in(&dimension.id)
                 .filter_map(|expectation| {
-                    let agreed = record.agreed_in(latest?, &expectation.id)?;
+                    let agreed = record.latest_agreed(&expectation.id)?;
                     scale.score(&agreed.rating)
                 })
                 .collect();

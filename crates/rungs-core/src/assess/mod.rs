@@ -44,8 +44,9 @@ mod view;
 
 pub use assessment::{
     AssessError, Assessment, AssessmentId, AssessmentKind, AssessmentStatus, Evidence,
-    EvidenceError, ExpectationRating, FrameworkVersion, NewAssessmentRequest, check_authorship,
-    check_label, check_new_assessment, check_one_per_kind, default_target, version_of,
+    EvidenceError, ExpectationRating, FrameworkVersion, NewAssessmentRequest, Unrated,
+    check_authorship, check_label, check_new_assessment, check_one_per_kind, default_target,
+    version_of,
 };
 pub use bundle::{
     Bundle, BundleAgreement, BundleAssessment, BundleCycle, BundleEvidence, BundleFramework,

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use jiff::civil::Date;
 
-use crate::assess::{AssessmentKind, AssessmentRecord, CycleName};
+use crate::assess::{AssessmentKind, AssessmentRecord, CycleName, GivenRating};
 use crate::org::PersonId;
 use crate::{DimensionId, ExpectationId, Framework, Level, LevelId};
 
@@ -59,12 +59,15 @@ pub struct AgreedTrace {
     pub agreed_by: PersonId,
 }
 
-/// A rating given in a submitted assessment of the latest cycle.
+/// A rating given in a submitted assessment.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct GivenTrace {
     pub assessor: PersonId,
     pub kind: AssessmentKind,
     pub rating: Option<String>,
+    /// Submitted after the cycle's agreed rating of the expectation, or in a cycle where none
+    /// was agreed: the manager has not agreed on it, so its evidence does not count yet.
+    pub not_yet_agreed: bool,
 }
 
 /// A piece of evidence, with who attached it.
@@ -76,15 +79,21 @@ pub struct EvidenceTrace {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
     pub date: Date,
+    /// Attached to a rating that is [`GivenTrace::not_yet_agreed`]: it does not count yet.
+    pub not_yet_agreed: bool,
 }
 
-/// Whether the expectation was met in one cycle of the consistency window.
+/// One cycle of an expectation's trace: the agreed rating, whether it was met, and the
+/// ratings and evidence given in the cycle's submitted assessments.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CycleTrace {
     pub cycle: CycleName,
     pub rating: Option<String>,
+    /// Backed by evidence given before the rating was agreed.
     pub evidenced: bool,
     pub met: bool,
+    pub given: Vec<GivenTrace>,
+    pub evidence: Vec<EvidenceTrace>,
 }
 
 /// One expectation of the target level: its status, why, and what it rests on.
@@ -95,10 +104,15 @@ pub struct ExpectationTrace {
     pub status: ExpectationStatus,
     /// Why, in a sentence: most are one constant sentence, not built for every expectation.
     pub reason: Cow<'static, str>,
+    /// The latest agreed rating of the expectation, in whichever cycle it was agreed: a
+    /// newer cycle that did not rate it does not hide it.
     pub agreed: Option<AgreedTrace>,
-    pub given: Vec<GivenTrace>,
-    pub evidence: Vec<EvidenceTrace>,
+    /// The consistency window: the cycles up to the one `agreed` comes from (or, with nothing
+    /// agreed, up to the latest cycle with agreed ratings), oldest first. The last is the
+    /// cycle the status rests on.
     pub cycles: Vec<CycleTrace>,
+    /// Later cycles in which ratings were given but none agreed: new, not yet agreed.
+    pub newer: Vec<CycleTrace>,
     /// The agreed rating was made against an older wording of the expectation.
     pub reworded_since_rated: bool,
 }
@@ -126,7 +140,8 @@ pub struct Readiness {
     pub verdict: Verdict,
     /// The framework's readiness policy, in words.
     pub policy: String,
-    /// The cycles whose agreed ratings count, oldest first; the last is the latest rated.
+    /// The cycles the expectations' traces look at, oldest first: those their agreed ratings
+    /// come from, with the consistency window before each.
     pub window: Vec<CycleName>,
     pub met: u32,
     pub total: u32,
@@ -136,23 +151,20 @@ pub struct Readiness {
 impl Readiness {
     /// Readiness of the person whose record this is for `target`, under `framework`'s policy.
     ///
-    /// The latest cycle with agreed ratings decides each expectation. An expectation is met
-    /// when its agreed rating is at or above the scale's "meets" label, backed by evidence
-    /// when the policy requires it, in each of the last `consecutive_cycles` cycles. A
-    /// dimension's share is its met expectations over all of them; the verdict is `ready` when
-    /// every dimension reaches the required share, `close` when every one reaches the close
-    /// share, `not assessed` when no expectation of the level has an agreed rating in the
-    /// latest rated cycle, and `not yet` otherwise.
+    /// Each expectation is decided by its latest agreed rating, in whichever cycle that was:
+    /// a newer cycle that agreed on only some expectations leaves the others to their older
+    /// ratings, and the trace says which cycle each comes from. An expectation is met when
+    /// that rating is at or above the scale's "meets" label, backed by evidence given before it
+    /// was agreed when the policy requires it, in each of the `consecutive_cycles` cycles up to
+    /// that one. A rating or evidence submitted after the agreement is shown as not yet agreed
+    /// and does not count until the manager agrees again. A dimension's share is its met
+    /// expectations over all of them; the verdict is `ready` when every dimension reaches the
+    /// required share, `close` when every one reaches the close share, `not assessed` when no
+    /// expectation of the level has an agreed rating in any cycle, and `not yet` otherwise.
     pub fn evaluate(framework: &Framework, target: &Level, record: &AssessmentRecord) -> Readiness {
         let policy = framework.readiness();
-        let required_cycles = policy.consecutive_cycles.max(1) as usize;
-        let window: Vec<CycleName> = match record.latest_rated_cycle() {
-            Some(latest) => {
-                let first = (latest + 1).saturating_sub(required_cycles);
-                record.cycles()[first..=latest].to_vec()
-            }
-            None => Vec::new(),
-        };
+        let latest_rated = record.latest_rated_cycle();
+        let mut looked_at = vec![false; record.cycles().len()];
         let dimensions: Vec<DimensionReadiness> = framework
             .dimensions()
             .iter()
@@ -160,7 +172,15 @@ impl Readiness {
                 let expectations: Vec<ExpectationTrace> = target
                     .expectations_in(&dimension.id)
                     .map(|expectation| {
-                        trace(framework, &expectation.id, &expectation.text, &window, record)
+                        let (trace, window) = trace(
+                            framework,
+                            &expectation.id,
+                            &expectation.text,
+                            latest_rated,
+                            record,
+                        );
+                        looked_at[window].iter_mut().for_each(|cycle| *cycle = true);
+                        trace
                     })
                     .collect();
                 if expectations.is_empty() {
@@ -187,6 +207,13 @@ impl Readiness {
         let assessed = dimensions.iter().any(|dimension| {
             dimension.expectations.iter().any(|trace| trace.status != ExpectationStatus::NotRated)
         });
+        let window = record
+            .cycles()
+            .iter()
+            .zip(looked_at)
+            .filter(|(_, looked_at)| *looked_at)
+            .map(|(cycle, _)| cycle.clone())
+            .collect();
         let verdict = match dimensions.iter().map(|dimension| dimension.verdict).min() {
             Some(verdict) if assessed => verdict,
             _ => Verdict::NotAssessed,
@@ -226,73 +253,100 @@ fn verdict_for(framework: &Framework, met: u32, total: u32) -> Verdict {
     }
 }
 
+/// One expectation's trace, and the positions in the record's cycles of its window.
 fn trace(
     framework: &Framework,
     expectation: &ExpectationId,
     text: &str,
-    window: &[CycleName],
+    latest_rated: Option<usize>,
     record: &AssessmentRecord,
-) -> ExpectationTrace {
+) -> (ExpectationTrace, std::ops::Range<usize>) {
     let policy = framework.readiness();
     let scale = framework.rating_scale();
     let required_cycles = policy.consecutive_cycles.max(1) as usize;
-    let cycles: Vec<CycleTrace> = window
-        .iter()
-        .map(|cycle| {
-            let rating = record.agreed_in(cycle, expectation).map(|agreed| agreed.rating.clone());
-            let evidenced = record.has_evidence(cycle, expectation);
-            let met = rating.as_deref().is_some_and(|rating| scale.is_meeting(rating))
-                && (evidenced || !policy.evidence_required);
-            CycleTrace { cycle: cycle.clone(), rating, evidenced, met }
-        })
-        .collect();
-    let latest_cycle = window.last();
-    let agreed = latest_cycle.and_then(|cycle| record.agreed_in(cycle, expectation));
-    let (given, evidence) = match latest_cycle {
-        Some(cycle) => {
-            let given_ratings = record.given_in(cycle, expectation);
-            let given = given_ratings
-                .iter()
-                .map(|given| GivenTrace {
-                    assessor: given.assessor.clone(),
-                    kind: given.kind,
-                    rating: given.rating.clone(),
-                })
-                .collect();
-            let evidence = given_ratings
-                .iter()
-                .flat_map(|given| {
-                    given.evidence.iter().map(|evidence| EvidenceTrace {
-                        by: given.assessor.clone(),
-                        kind: given.kind,
-                        text: evidence.text.clone(),
-                        link: evidence.link.clone(),
-                        date: evidence.date,
-                    })
-                })
-                .collect();
-            (given, evidence)
-        }
-        None => (Vec::new(), Vec::new()),
+    let all_cycles = record.cycles();
+    let decisive = record.latest_agreed_cycle(expectation);
+    let window = match decisive.or(latest_rated) {
+        Some(last) => (last + 1).saturating_sub(required_cycles)..last + 1,
+        None => 0..0,
     };
-    let (status, reason) = match (latest_cycle, agreed) {
-        (None, _) => (ExpectationStatus::NotRated, Cow::Borrowed("no agreed ratings yet")),
-        (Some(cycle), None) => {
-            (ExpectationStatus::NotRated, Cow::Owned(format!("not rated in {cycle}")))
+    let cycle_trace = |cycle: &CycleName| {
+        let agreed = record.agreed_in(cycle, expectation);
+        let given_ratings = record.given_in(cycle, expectation);
+        let agreed_at = agreed.map(|agreed| agreed.agreed_at);
+        let not_yet_agreed = |given: &GivenRating| !given.agreed_by(agreed_at);
+        let given: Vec<GivenTrace> = given_ratings
+            .iter()
+            .map(|given| GivenTrace {
+                assessor: given.assessor.clone(),
+                kind: given.kind,
+                rating: given.rating.clone(),
+                not_yet_agreed: not_yet_agreed(given),
+            })
+            .collect();
+        let evidence: Vec<EvidenceTrace> = given_ratings
+            .iter()
+            .flat_map(|given| {
+                let late = not_yet_agreed(given);
+                given.evidence.iter().map(move |evidence| EvidenceTrace {
+                    by: given.assessor.clone(),
+                    kind: given.kind,
+                    text: evidence.text.clone(),
+                    link: evidence.link.clone(),
+                    date: evidence.date,
+                    not_yet_agreed: late,
+                })
+            })
+            .collect();
+        let rating = agreed.map(|agreed| agreed.rating.clone());
+        let evidenced = evidence.iter().any(|evidence| !evidence.not_yet_agreed);
+        let met = rating.as_deref().is_some_and(|rating| scale.is_meeting(rating))
+            && (evidenced || !policy.evidence_required);
+        CycleTrace { cycle: cycle.clone(), rating, evidenced, met, given, evidence }
+    };
+    let cycles: Vec<CycleTrace> = all_cycles[window.clone()].iter().map(cycle_trace).collect();
+    let newer: Vec<CycleTrace> = all_cycles[window.end..]
+        .iter()
+        .filter(|cycle| !record.given_in(cycle, expectation).is_empty())
+        .map(cycle_trace)
+        .collect();
+    let pending = cycles
+        .last()
+        .into_iter()
+        .chain(&newer)
+        .flat_map(|cycle| &cycle.given)
+        .filter(|given| given.not_yet_agreed)
+        .count();
+    let agreed = decisive.and_then(|at| record.agreed_in(&all_cycles[at], expectation));
+    let (status, reason) = match (cycles.last(), agreed) {
+        (None, _) => (ExpectationStatus::NotRated, "no agreed ratings yet".to_owned()),
+        (Some(last), None) if window.end > 1 => {
+            (ExpectationStatus::NotRated, format!("not rated in {} or before", last.cycle))
         }
-        (Some(cycle), Some(agreed)) => {
-            let pieces = match evidence.len() {
+        (Some(last), None) => (ExpectationStatus::NotRated, format!("not rated in {}", last.cycle)),
+        (Some(last), Some(agreed)) => {
+            let counted = last.evidence.iter().filter(|evidence| !evidence.not_yet_agreed).count();
+            let pieces = match counted {
                 0 => "no evidence".to_owned(),
                 1 => "1 piece of evidence".to_owned(),
                 count => format!("{count} pieces of evidence"),
             };
             // Who agreed is in `agreed`: pages and the CLI name them.
-            let said = format!("agreed “{}” in {cycle}", agreed.rating);
+            let said = format!("agreed “{}” in {}", agreed.rating, last.cycle);
             let met_cycles = cycles.iter().filter(|cycle| cycle.met).count();
-            let (status, reason) = if !scale.is_meeting(&agreed.rating) {
+            if agreed.rating == crate::RatingScale::NOT_OBSERVED {
+                let reason =
+                    format!("agreed as not observed in {}, which counts as not met", last.cycle);
+                (ExpectationStatus::NotMet, reason)
+            } else if !scale.is_meeting(&agreed.rating) {
                 (ExpectationStatus::NotMet, format!("{said}, below “{}”", scale.meets))
-            } else if policy.evidence_required && evidence.is_empty() {
-                (ExpectationStatus::NotMet, format!("{said}, but no evidence backs it"))
+            } else if policy.evidence_required && !last.evidenced {
+                let reason = if last.evidence.is_empty() {
+                    format!("{said}, but no evidence backs it")
+                } else {
+                    format!("{said}, but its only evidence came after the agreement")
+                };
+                (ExpectationStatus::NotMet, reason)
             } else if met_cycles < required_cycles {
                 let history: Vec<String> = cycles
                     .iter()
@@ -320,11 +374,23 @@ fn trace(
                 )
             } else {
                 (ExpectationStatus::Met, format!("{said} with {pieces}"))
-            };
-            (status, Cow::Owned(reason))
+            }
         }
     };
-    ExpectationTrace {
+    // Most reasons are built per expectation anyway; the constant one stays borrowed.
+    let reason: Cow<'static, str> = match (pending, reason.as_str()) {
+        (0, "no agreed ratings yet") => Cow::Borrowed("no agreed ratings yet"),
+        (0, _) => Cow::Owned(reason),
+        (1, _) if agreed.is_some() => {
+            Cow::Owned(format!("{reason}; 1 newer rating is not yet agreed"))
+        }
+        (count, _) if agreed.is_some() => {
+            Cow::Owned(format!("{reason}; {count} newer ratings are not yet agreed"))
+        }
+        (1, _) => Cow::Owned(format!("{reason}; 1 rating given is not yet agreed")),
+        (count, _) => Cow::Owned(format!("{reason}; {count} ratings given are not yet agreed")),
+    };
+    let trace = ExpectationTrace {
         expectation: expectation.clone(),
         text: text.to_owned(),
         status,
@@ -334,9 +400,9 @@ fn trace(
             rating: agreed.rating.clone(),
             agreed_by: agreed.agreed_by.clone(),
         }),
-        given,
-        evidence,
         cycles,
+        newer,
         reworded_since_rated: agreed.is_some_and(|agreed| agreed.text_when_rated != text),
-    }
+    };
+    (trace, window)
 }

@@ -1,6 +1,8 @@
 //! A person's assessment record: the agreed ratings and the submitted ratings with evidence
 //! across cycles, which readiness, history and team views are computed from.
 
+use jiff::Timestamp;
+
 use crate::assess::{AssessmentKind, CycleName, Evidence};
 use crate::org::PersonId;
 use crate::{DimensionId, ExpectationId, LevelId};
@@ -17,6 +19,8 @@ pub struct AgreedRating {
     pub dimension: DimensionId,
     /// The expectation's wording in that version.
     pub text_when_rated: String,
+    /// When it was agreed: ratings and evidence submitted later are not yet agreed.
+    pub agreed_at: Timestamp,
 }
 
 /// A rating in the latest revision of a submitted assessment, with the evidence behind it.
@@ -28,6 +32,8 @@ pub struct GivenRating {
     pub kind: AssessmentKind,
     pub rating: Option<String>,
     pub evidence: Vec<Evidence>,
+    /// When the assessment was submitted; unknown for some imported histories.
+    pub submitted_at: Option<Timestamp>,
 }
 
 /// Everything assessed about one person. The ratings are kept in order of cycle and
@@ -99,9 +105,37 @@ impl AssessmentRecord {
         rated(&self.given, (cycle, expectation))
     }
 
-    /// Whether any submitted assessment of the cycle backs the expectation with evidence.
+    /// The position in [`Self::cycles`] of the latest cycle with an agreed rating of
+    /// `expectation`: a newer cycle that agreed on other expectations only does not hide it.
+    pub fn latest_agreed_cycle(&self, expectation: &ExpectationId) -> Option<usize> {
+        self.cycles.iter().rposition(|cycle| self.agreed_in(cycle, expectation).is_some())
+    }
+
+    /// The latest agreed rating of `expectation`, in whichever cycle.
+    pub fn latest_agreed(&self, expectation: &ExpectationId) -> Option<&AgreedRating> {
+        let at = self.latest_agreed_cycle(expectation)?;
+        self.agreed_in(&self.cycles[at], expectation)
+    }
+
+    /// Whether a submitted assessment of the cycle backs the expectation with evidence given
+    /// before the cycle's agreed rating of it (given later, the manager has not seen it).
     pub fn has_evidence(&self, cycle: &CycleName, expectation: &ExpectationId) -> bool {
-        self.given_in(cycle, expectation).iter().any(|given| !given.evidence.is_empty())
+        let agreed_at = self.agreed_in(cycle, expectation).map(|agreed| agreed.agreed_at);
+        self.given_in(cycle, expectation)
+            .iter()
+            .any(|given| !given.evidence.is_empty() && given.agreed_by(agreed_at))
+    }
+}
+
+impl GivenRating {
+    /// Whether this rating was submitted by the time of an agreement at `agreed_at`: not when
+    /// nothing was agreed, nor when it was submitted later. A rating without a submission time
+    /// (an imported history) counts as submitted before.
+    pub fn agreed_by(&self, agreed_at: Option<Timestamp>) -> bool {
+        match agreed_at {
+            Some(agreed_at) => self.submitted_at.is_none_or(|submitted| submitted <= agreed_at),
+            None => false,
+        }
     }
 }
 
@@ -143,6 +177,7 @@ mod tests {
             level: LevelId::parse("ic2").unwrap(),
             dimension: DimensionId::parse("craft").unwrap(),
             text_when_rated: format!("{expectation} as worded"),
+            agreed_at: Timestamp::UNIX_EPOCH,
         }
     }
 
@@ -158,6 +193,7 @@ mod tests {
             } else {
                 Vec::new()
             },
+            submitted_at: None,
         }
     }
 

@@ -33,7 +33,7 @@ impl PersonStanding {
     /// The version of the rules that computed a standing. A stored standing computed under
     /// other rules is out of date: raise this whenever [`PersonStanding::of`] or what it
     /// calls (readiness) would answer differently for the same record.
-    pub const RULES: u32 = 2;
+    pub const RULES: u32 = 3;
 
     /// The standing of someone at `level` with this record, under `framework`.
     pub fn of(framework: &Framework, level: &LevelId, record: &AssessmentRecord) -> PersonStanding {
@@ -132,6 +132,7 @@ mod tests {
                 level: target.id.clone(),
                 dimension: expectation.dimension.clone(),
                 text_when_rated: expectation.text.clone(),
+                agreed_at: jiff::Timestamp::UNIX_EPOCH,
             })
             .collect()
     }

@@ -104,6 +104,7 @@ impl Record {
                 level: crate::LevelId::parse("ic2").unwrap(),
                 dimension: DimensionId::parse(dimension).unwrap(),
                 text_when_rated: text,
+                agreed_at: agreed_time(),
             });
             given.push(GivenRating {
                 cycle: cycle.clone(),
@@ -116,9 +117,39 @@ impl Record {
                 } else {
                     vec![]
                 },
+                submitted_at: Some(agreed_time()),
             });
         }
         self.0 = AssessmentRecord::new(self.0.cycles().to_vec(), agreed, given);
+        self
+    }
+}
+
+/// When the builder's ratings are agreed, and their assessments submitted.
+fn agreed_time() -> jiff::Timestamp {
+    "2026-09-02T10:00:00Z".parse().unwrap()
+}
+
+impl Record {
+    /// A self assessment of `expectation` in `cycle` rated `rating` with evidence, submitted a
+    /// day after the builder's agreements.
+    fn self_rated_after_agreement(
+        mut self,
+        cycle: &str,
+        expectation: &str,
+        rating: &str,
+    ) -> Record {
+        let mut given = self.0.given().to_vec();
+        given.push(GivenRating {
+            cycle: CycleName::parse(cycle).unwrap(),
+            expectation: ExpectationId::parse(expectation).unwrap(),
+            assessor: PersonId::parse("e1").unwrap(),
+            kind: AssessmentKind::SelfReview,
+            rating: Some(rating.to_owned()),
+            evidence: vec![Evidence::new("did it myself", None, date(2026, 9, 3)).unwrap()],
+            submitted_at: Some("2026-09-03T10:00:00Z".parse().unwrap()),
+        });
+        self.0 = AssessmentRecord::new(self.0.cycles().to_vec(), self.0.agreed().to_vec(), given);
         self
     }
 }
@@ -328,6 +359,77 @@ fn cases() -> Vec<Case> {
             traces: &[("c1", ExpectationStatus::Met, "")],
         },
         Case {
+            name: "a newer cycle that agreed on some expectations leaves the rest to the older one",
+            framework: plain(),
+            record: Record::new(&["2026-H1", "2026-H2"]).rate("2026-H1", ALL, "meets", true).rate(
+                "2026-H2",
+                &["c1", "c2"],
+                "developing",
+                true,
+            ),
+            verdict: Verdict::Close,
+            dimensions: &[("craft", 3, 2, 0), ("impact", 5, 0, 0)],
+            traces: &[
+                ("c1", ExpectationStatus::NotMet, "agreed “developing” in 2026-H2"),
+                ("c3", ExpectationStatus::Met, "agreed “meets” in 2026-H1 with 1 piece"),
+                ("i5", ExpectationStatus::Met, "agreed “meets” in 2026-H1"),
+            ],
+        },
+        Case {
+            name: "a consistency window ends at the cycle an expectation was last agreed in",
+            framework: framework(policy(true, 2), 0, "craft 1"),
+            record: Record::new(&["2026-H1", "2026-H2", "2027-H1"])
+                .rate("2026-H1", ALL, "meets", true)
+                .rate(
+                    "2026-H2",
+                    &["c2", "c3", "c4", "c5", "i1", "i2", "i3", "i4", "i5"],
+                    "meets",
+                    true,
+                )
+                .rate("2026-H2", &["c1"], "developing", true)
+                .rate("2027-H1", &["c1"], "meets", true),
+            verdict: Verdict::Ready,
+            dimensions: &[("craft", 4, 1, 0), ("impact", 5, 0, 0)],
+            traces: &[
+                ("c1", ExpectationStatus::NotMet, "(2026-H2: developing, 2027-H1: meets)"),
+                ("c2", ExpectationStatus::Met, "agreed “meets” in 2026-H2"),
+            ],
+        },
+        Case {
+            name: "evidence submitted after the agreement does not count until agreed again",
+            framework: plain(),
+            record: Record::new(&["2026-H1"])
+                .rate(
+                    "2026-H1",
+                    &["c2", "c3", "c4", "c5", "i1", "i2", "i3", "i4", "i5"],
+                    "meets",
+                    true,
+                )
+                .rate("2026-H1", &["c1"], "meets", false)
+                .self_rated_after_agreement("2026-H1", "c1", "exceeds"),
+            verdict: Verdict::Ready,
+            dimensions: &[("craft", 4, 1, 0), ("impact", 5, 0, 0)],
+            traces: &[(
+                "c1",
+                ExpectationStatus::NotMet,
+                "its only evidence came after the agreement; 1 newer rating is not yet agreed",
+            )],
+        },
+        Case {
+            name: "a rating given with nothing agreed is not yet agreed",
+            framework: plain(),
+            record: Record::new(&["2026-H1", "2026-H2"])
+                .rate("2026-H1", ALL, "meets", true)
+                .self_rated_after_agreement("2026-H2", "c1", "exceeds"),
+            verdict: Verdict::Ready,
+            dimensions: &[("craft", 5, 0, 0), ("impact", 5, 0, 0)],
+            traces: &[(
+                "c1",
+                ExpectationStatus::Met,
+                "agreed “meets” in 2026-H1 with 1 piece of evidence; 1 newer rating is not yet agreed",
+            )],
+        },
+        Case {
             name: "a label that left the rating scale does not count as met",
             framework: plain(),
             record: Record::new(&["2026-H1"])
@@ -370,6 +472,39 @@ fn readiness_verdicts() {
     }
 }
 
+/// With a window of two cycles, the trace carries the rating, the ratings given and the
+/// evidence of both, and a later self assessment shows as new and not yet agreed.
+#[test]
+fn the_trace_shows_every_cycle_of_the_window_and_what_is_not_yet_agreed() {
+    let framework = framework(policy(true, 2), 0, "craft 1");
+    let record = Record::new(&["2026-H1", "2026-H2", "2027-H1"])
+        .rate("2026-H1", ALL, "developing", true)
+        .rate("2026-H2", ALL, "meets", true)
+        .self_rated_after_agreement("2026-H2", "c1", "exceeds")
+        .self_rated_after_agreement("2027-H1", "c1", "exceeds");
+    let readiness = Readiness::evaluate(&framework, framework.level("ic2").unwrap(), &record.0);
+    let trace = readiness.trace("c1").unwrap();
+    let cycles: Vec<(&str, Option<&str>, usize, bool)> = trace
+        .cycles
+        .iter()
+        .map(|cycle| {
+            (cycle.cycle.as_str(), cycle.rating.as_deref(), cycle.evidence.len(), cycle.evidenced)
+        })
+        .collect();
+    assert_eq!(
+        cycles,
+        [("2026-H1", Some("developing"), 1, true), ("2026-H2", Some("meets"), 2, true)]
+    );
+    let late: Vec<bool> = trace.cycles[1].given.iter().map(|given| given.not_yet_agreed).collect();
+    assert_eq!(late, [false, true], "the manager's rating counts, the later self one waits");
+    assert_eq!(trace.newer.len(), 1);
+    assert_eq!(trace.newer[0].cycle.as_str(), "2027-H1");
+    assert!(trace.newer[0].given[0].not_yet_agreed && trace.newer[0].rating.is_none());
+    assert!(trace.reason.ends_with("2 newer ratings are not yet agreed"), "{}", trace.reason);
+    let window: Vec<&str> = readiness.window.iter().map(CycleName::as_str).collect();
+    assert_eq!(window, ["2026-H1", "2026-H2"]);
+}
+
 #[test]
 fn the_trace_names_who_rated_and_the_evidence() {
     let framework = framework(policy(true, 1), 0, "craft 1, reworded");
@@ -379,9 +514,11 @@ fn the_trace_names_who_rated_and_the_evidence() {
     let readiness = Readiness::evaluate(&framework, target, &record.0);
     let trace = readiness.trace("c1").unwrap();
     assert_eq!(trace.agreed.as_ref().unwrap().agreed_by.as_str(), "m1");
-    assert_eq!(trace.given.len(), 1);
-    assert_eq!(trace.given[0].kind, AssessmentKind::Manager);
-    assert_eq!(trace.evidence[0].text, "shipped it");
+    let cycle = trace.cycles.last().unwrap();
+    assert_eq!(cycle.given.len(), 1);
+    assert_eq!(cycle.given[0].kind, AssessmentKind::Manager);
+    assert_eq!(cycle.evidence[0].text, "shipped it");
+    assert!(!cycle.given[0].not_yet_agreed);
     assert!(trace.reworded_since_rated);
     assert!(!readiness.trace("c2").unwrap().reworded_since_rated);
     assert_eq!(readiness.window, vec![CycleName::parse("2026-H1").unwrap()]);
@@ -392,11 +529,12 @@ mod rules {
     use jiff::Timestamp;
 
     use super::{framework, policy};
+    use crate::ExpectationId;
     use crate::LevelId;
     use crate::assess::{
         AssessError, Assessment, AssessmentId, AssessmentKind, AssessmentStatus, AssessmentView,
         Cycle, CycleName, CycleState, Evidence, EvidenceError, ExpectationFlag, ExpectationRating,
-        FrameworkVersion, NewAssessmentRequest, SideBySide, check_new_assessment,
+        FrameworkVersion, NewAssessmentRequest, SideBySide, Unrated, check_new_assessment,
         check_one_per_kind,
     };
     use crate::org::PersonId;
@@ -547,12 +685,37 @@ mod rules {
             entries: ratings
                 .iter()
                 .map(|(id, rating)| ExpectationRating {
-                    expectation: crate::ExpectationId::parse(id).unwrap(),
+                    expectation: ExpectationId::parse(id).unwrap(),
                     rating: Some((*rating).to_owned()),
                     evidence: vec![],
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_submission_names_what_it_leaves_unrated_or_marks_it_not_observed() {
+        let pinned = framework(policy(true, 1), 0, "craft 1");
+        let open = cycle(CycleState::Open);
+        let draft =
+            assessment(AssessmentStatus::Draft, AssessmentKind::Manager, &[("c1", "meets")]);
+        let error = draft.check_submit(&open, &pinned, &[], Unrated::Refuse).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "assessment 7 leaves 10 expectations unrated: `base`, `c2`, `c3`, and 7 more; rate each, or mark it not observed"
+        );
+        let also: Vec<ExpectationId> = ["base", "c2", "c3", "c4", "c5", "i1", "i2", "i3", "i4"]
+            .iter()
+            .map(|id| ExpectationId::parse(id).unwrap())
+            .collect();
+        let error = draft.check_submit(&open, &pinned, &also, Unrated::Refuse).unwrap_err();
+        assert!(error.to_string().contains("leaves 1 expectation unrated: `i5`;"), "{error}");
+        let marked = draft.check_submit(&open, &pinned, &[], Unrated::NotObserved).unwrap();
+        assert_eq!(marked.len(), 10);
+        assert!(!marked.iter().any(|id| id.as_str() == "c1"), "rated ones stay as rated");
+        let all: Vec<ExpectationId> =
+            also.into_iter().chain([ExpectationId::parse("i5").unwrap()]).collect();
+        assert_eq!(draft.check_submit(&open, &pinned, &all, Unrated::Refuse).unwrap(), vec![]);
     }
 
     #[test]
@@ -573,7 +736,10 @@ mod rules {
             draft.check_rating(&open, &pinned, "c1", "Meets"),
             Err(AssessError::UnknownRating { .. })
         ));
-        assert!(matches!(draft.check_submit(&open), Err(AssessError::NothingRated { .. })));
+        assert!(matches!(
+            draft.check_submit(&open, &pinned, &[], Unrated::Refuse),
+            Err(AssessError::NothingRated { .. })
+        ));
         assert!(matches!(draft.check_revise(&open), Err(AssessError::StillDraft { .. })));
         let submitted =
             assessment(AssessmentStatus::Submitted, AssessmentKind::Manager, &[("c1", "meets")]);
@@ -702,7 +868,7 @@ mod rules {
         ));
         let action = |id, expectation: &str, status, day| PlanAction {
             id: ActionId::new(id),
-            expectation: crate::ExpectationId::parse(expectation).unwrap(),
+            expectation: ExpectationId::parse(expectation).unwrap(),
             text: "do it".into(),
             owner: person("e3"),
             due: jiff::civil::date(2026, 12, day),
@@ -712,10 +878,7 @@ mod rules {
             id: PlanId::new(1),
             subject: person("e3"),
             target_level: target.id.clone(),
-            focus: vec![
-                crate::ExpectationId::parse("c1").unwrap(),
-                crate::ExpectationId::parse("i3").unwrap(),
-            ],
+            focus: vec![ExpectationId::parse("c1").unwrap(), ExpectationId::parse("i3").unwrap()],
             actions: vec![
                 action(1, "i3", ActionStatus::Done, 1),
                 action(2, "i3", ActionStatus::InProgress, 10),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use axum::http::StatusCode;
 use jiff::civil::Date;
 use rungs_app::{EvidenceInput, NewAssessmentInput};
-use rungs_core::assess::{AssessError, AssessmentId, AssessmentKind, CycleName};
+use rungs_core::assess::{AssessError, AssessmentId, AssessmentKind, CycleName, Unrated};
 use rungs_core::org::PersonId;
 use rungs_store::AssessmentFilter;
 
@@ -212,15 +212,41 @@ pub async fn evidence(
         link: body.link,
         date: body.date,
     };
-    json(state.app.save_draft(assessment_id(&id)?, &[], &[input], false).await?)
+    json(state.app.save_draft(assessment_id(&id)?, &[], &[input], None).await?)
+}
+
+/// What a submission does with expectations left unrated.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Submission {
+    /// `"not-observed"` marks every expectation left unrated not observed (readiness counts
+    /// it as not met); without it, a submission that leaves any unrated is refused with 422
+    /// and names them.
+    pub unrated: Option<String>,
 }
 
 /// Submits a draft; it can no longer change.
 #[utoipa::path(post, path = "/api/v1/assessments/{id}/submit", tag = "assessments",
-    params(("id" = i64, Path, minimum = 1, maximum = 9223372036854775807_i64, description = "The assessment's id")),
-    responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 409, description = "Already submitted, or the cycle is closed", body = ErrorBody), (status = 422, description = "Nothing rated", body = ErrorBody)))]
-pub async fn submit(Acting(state): Acting, ApiPath(id): ApiPath<String>) -> Result<Json, ApiError> {
-    json(state.app.submit(assessment_id(&id)?).await?)
+    params(("id" = i64, Path, minimum = 1, maximum = 9223372036854775807_i64, description = "The assessment's id")), request_body = Submission,
+    responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 409, description = "Already submitted, or the cycle is closed", body = ErrorBody), (status = 422, description = "Nothing rated; expectations left unrated without `unrated`; or an `unrated` other than `not-observed`", body = ErrorBody)))]
+pub async fn submit(
+    Acting(state): Acting,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(body): ApiJson<Submission>,
+) -> Result<Json, ApiError> {
+    let unrated = match body.unrated.as_deref() {
+        None => Unrated::Refuse,
+        Some(rungs_core::RatingScale::NOT_OBSERVED) => Unrated::NotObserved,
+        Some(other) => {
+            return Err(ApiError(WebError::invalid(
+                "unrated",
+                format!(
+                    "`{other}` is not what to do with unrated expectations; the one choice is \"not-observed\""
+                ),
+            )));
+        }
+    };
+    json(state.app.submit(assessment_id(&id)?, unrated).await?)
 }
 
 /// Starts a correction of a submitted assessment: a new draft revision; the old one is kept.

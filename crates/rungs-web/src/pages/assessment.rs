@@ -11,7 +11,10 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rungs_app::{EvidenceInput, NewAssessmentInput};
-use rungs_core::assess::{AssessmentId, AssessmentKind, AssessmentStatus, ExpectationFlag};
+use rungs_core::RatingScale;
+use rungs_core::assess::{
+    AssessmentId, AssessmentKind, AssessmentStatus, ExpectationFlag, Unrated,
+};
 
 use super::{Layout, encode, see_other};
 use crate::auth::Acting;
@@ -85,6 +88,9 @@ pub struct AssessmentPage {
     /// The draft was saved and the viewer asked to submit it: the page asks to confirm, and
     /// says what is not rated.
     pub confirm_submit: Option<String>,
+    /// With `confirm_submit`: the texts of the expectations left unrated, which confirming
+    /// marks not observed.
+    pub unrated: Vec<String>,
 }
 
 /// The assessment page; `entered` (form values) override what is stored, so that a refused
@@ -174,11 +180,18 @@ async fn page(
         rated: view.rated,
         total: view.rows.len(),
         sections,
-        scale: framework.rating_scale().labels.clone(),
+        scale: framework
+            .rating_scale()
+            .labels
+            .iter()
+            .cloned()
+            .chain([RatingScale::NOT_OBSERVED.to_owned()])
+            .collect(),
         error,
         confirm_replace: false,
         revisable,
         confirm_submit: None,
+        unrated: Vec::new(),
         notice: notice.or_else(|| match (assessment.status, assessment.superseded_by) {
             (_, Some(by)) => {
                 Some(format!("Corrected by assessment {by}; this revision is kept as it was."))
@@ -209,7 +222,8 @@ pub async fn show(
 struct DraftForm {
     ratings: Vec<(String, String)>,
     evidence: Vec<EvidenceInput>,
-    submit: bool,
+    /// Submit too, doing with what is left unrated what the confirmation said.
+    submit: Option<Unrated>,
 }
 
 /// The form's fields: `rating:EXP`, `evidence:EXP`, `link:EXP`, `date:EXP`, and `action`.
@@ -246,7 +260,12 @@ fn parse_form(fields: &[(String, String)]) -> Result<DraftForm, WebError> {
         }
     }
     // "submit" only saves and asks to confirm (see `save`); "confirm-submit" submits.
-    let submit = value("action").as_deref() == Some("confirm-submit");
+    let submit = (value("action").as_deref() == Some("confirm-submit")).then(|| {
+        match value("unrated").as_deref() {
+            Some(RatingScale::NOT_OBSERVED) => Unrated::NotObserved,
+            _ => Unrated::Refuse,
+        }
+    });
     Ok(DraftForm { ratings, evidence, submit })
 }
 
@@ -297,17 +316,18 @@ pub async fn save(
         Ok(_) if asks_to_submit(&fields) => {
             // Saved as a draft: submitting cannot be undone, so the page asks first.
             let mut page = page(&state, id, None, &HashMap::new(), None).await?;
-            let unrated = page.total.saturating_sub(page.rated as usize);
+            let unrated = state.app.unrated(id).await?;
             page.confirm_submit = Some(format!(
                 "Your ratings are saved as a draft. Submit now? {} of {} expectations are rated{}. A submitted assessment can no longer change; a correction is a new revision.",
-                page.rated,
+                page.total - unrated.len(),
                 page.total,
-                match unrated {
+                match unrated.len() {
                     0 => String::new(),
-                    1 => "; 1 is not rated".to_owned(),
-                    count => format!("; {count} are not rated"),
+                    1 => "; submitting marks the 1 left unrated “not observed”, which readiness counts as not met".to_owned(),
+                    count => format!("; submitting marks the {count} left unrated “not observed”, which readiness counts as not met"),
                 }
             ));
+            page.unrated = unrated.into_iter().map(|expectation| expectation.text).collect();
             page.notice = None;
             Ok(page.into_response())
         }
