@@ -10,6 +10,8 @@ use axum::response::{Html, IntoResponse, Response};
 use rungs_app::AppError;
 use rungs_core::assess::AssessError;
 
+use crate::layout::Layout;
+
 /// What went wrong, with the status code it answers with.
 #[derive(Debug)]
 pub struct WebError {
@@ -189,19 +191,48 @@ impl<E: Into<WebError>> From<E> for PageError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
+    layout: Layout,
     title: &'a str,
     message: &'a str,
     status: u16,
 }
 
+/// What an error page said, kept on its response so that the request's guard, which knows
+/// who is asking, can frame it with their navigation ([`frame_error_page`]).
+#[derive(Debug, Clone)]
+struct ShownError {
+    status: StatusCode,
+    message: String,
+}
+
+fn error_page(status: StatusCode, message: &str, layout: Layout) -> Response {
+    let title = status.canonical_reason().unwrap_or("Error");
+    let page = ErrorPage { layout, title, message, status: status.as_u16() };
+    let mut response = match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(_) => (status, message.to_owned()).into_response(),
+    };
+    response.extensions_mut().insert(ShownError { status, message: message.to_owned() });
+    response
+}
+
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let error = self.0;
-        let title = error.status.canonical_reason().unwrap_or("Error");
-        let page = ErrorPage { title, message: &error.message, status: error.status.as_u16() };
-        match page.render() {
-            Ok(html) => (error.status, Html(html)).into_response(),
-            Err(_) => (error.status, error.message).into_response(),
-        }
+        // The frame without navigation; the guard adds the viewer's.
+        error_page(self.0.status, &self.0.message, Layout::default())
     }
+}
+
+/// Renders an error page in `response` again in `layout`, the viewer's frame, so that an
+/// error page keeps the navigation. Other responses pass unchanged; headers set on the error
+/// response (such as `Allow`) are kept.
+pub fn frame_error_page(response: Response, layout: Layout) -> Response {
+    let Some(shown) = response.extensions().get::<ShownError>().cloned() else {
+        return response;
+    };
+    let (mut parts, _) = response.into_parts();
+    let framed = error_page(shown.status, &shown.message, layout);
+    let (framed_parts, body) = framed.into_parts();
+    parts.headers.extend(framed_parts.headers);
+    Response::from_parts(parts, body)
 }

@@ -7,6 +7,7 @@ mod auth;
 mod charts;
 mod error;
 mod escape;
+mod layout;
 mod oidc_config;
 mod openapi;
 mod pages;

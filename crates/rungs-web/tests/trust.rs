@@ -154,6 +154,21 @@ async fn an_action_shows_its_status_and_people_are_named_where_they_cannot_be_op
     assert!(html.contains(&manager_name), "the manager is named");
     assert!(!html.contains(&format!("href=\"/people/{manager}\"")), "but not linked");
     assert_eq!(own.get(&format!("/people/{manager}")).await.status(), 404, "which is right");
+    // Error pages keep the navigation: a 404 for a record, a missing page, a 403.
+    for (path, status) in [
+        (format!("/people/{manager}"), 404),
+        ("/nowhere/at/all".to_owned(), 404),
+        ("/admin/accounts".to_owned(), 404),
+    ] {
+        let response = own.get(&path).await;
+        assert_eq!(response.status(), status, "{path}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains("<nav aria-label=\"Main\">"), "{path} keeps the navigation: {page}");
+        assert!(page.contains(&format!("href=\"/people/{person}\">Your page</a>")), "{page}");
+        assert!(page.contains("action=\"/sign-out\""), "{path} offers to sign out");
+    }
+    let page = app.anonymous().get("/nowhere").await.text().await.unwrap();
+    assert!(page.contains("href=\"/sign-in\""), "without a session it offers to sign in: {page}");
     assert!(!html.contains(">My team</a>") || !html.contains("<p class=\"muted\">None.</p>"));
 
     // Pages speak of people: the assessment list, the trace, the assessment's headline and

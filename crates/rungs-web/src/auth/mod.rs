@@ -22,7 +22,8 @@ pub use crate::viewer::{Via, Viewer};
 pub use acting::Acting;
 pub use sign_in::{safe_next, signed_in};
 
-use crate::error::{ApiError, PageError, WebError};
+use crate::error::{ApiError, PageError, WebError, frame_error_page};
+use crate::layout::Layout;
 use crate::respond::{encode, see_other};
 use crate::route::{BODY_LIMIT, ROUTES, Route};
 use crate::state::WebState;
@@ -203,6 +204,15 @@ fn same_token(sent: &str, expected: &str) -> bool {
 }
 
 /// The guard: every routed request passes here before its handler.
+/// An error page framed with the navigation of whoever sent `headers`: a missing page is
+/// missing, not the viewer. A session that cannot be read leaves the page unframed.
+pub async fn framed_for(state: &WebState, headers: &HeaderMap, response: Response) -> Response {
+    match identify(state, headers).await {
+        Ok(viewer) => frame_error_page(response, Layout::for_viewer(state.demo, viewer.as_ref())),
+        Err(_) => response,
+    }
+}
+
 pub async fn guard(
     State(state): State<WebState>,
     matched: Option<MatchedPath>,
@@ -219,7 +229,8 @@ pub async fn guard(
         if let Some(matched) = matched.filter(|matched| matched.starts_with("/api/")) {
             return method_not_allowed(&method, matched);
         }
-        return PageError(WebError::not_found(format!("there is no page {path}"))).into_response();
+        let missing = PageError(WebError::not_found(format!("there is no page {path}")));
+        return framed_for(&state, request.headers(), missing.into_response()).await;
     };
     let mut request = request;
     let id = match request.extract_parts::<RawPathParams>().await {
@@ -267,12 +278,20 @@ pub async fn guard(
         }
         None => rungs_core::access::Facts::None,
     };
+    let viewer = viewer.map(std::sync::Arc::new);
+    // An error page keeps the viewer's navigation.
+    let framed = |response: Response| match viewer.as_deref() {
+        Some(viewer) if !route.is_api() => {
+            frame_error_page(response, Layout::for_viewer(state.demo, Some(viewer)))
+        }
+        _ => response,
+    };
     match decide(viewer.as_ref().map(|viewer| &viewer.principal), rule, facts) {
         Decision::Allow => {
-            if let Some(viewer) = viewer {
-                request.extensions_mut().insert(std::sync::Arc::new(viewer));
+            if let Some(viewer) = &viewer {
+                request.extensions_mut().insert(std::sync::Arc::clone(viewer));
             }
-            let mut response = next.run(request).await;
+            let mut response = framed(next.run(request).await);
             if rule != rungs_core::access::Rule::Public {
                 // Personal data stays out of shared caches and the browser's history cache.
                 response
@@ -300,11 +319,11 @@ pub async fn guard(
             };
             see_other(&format!("/sign-in?next={}", encode(&back)))
         }
-        Decision::Hidden => refuse(route, hidden(route, id.as_deref(), &path)),
-        Decision::Forbidden => refuse(
+        Decision::Hidden => framed(refuse(route, hidden(route, id.as_deref(), &path))),
+        Decision::Forbidden => framed(refuse(
             route,
             WebError::new(StatusCode::FORBIDDEN, "forbidden", "you may see this but not change it"),
-        ),
+        )),
     }
 }
 

@@ -13,42 +13,14 @@ pub mod person;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use rungs_core::access::Role;
-
 use crate::error::{PageError, WebError};
+pub use crate::layout::Layout;
 pub use crate::respond::{encode, see_other};
-use crate::state::WebState;
-
-/// What every page's frame needs: whether this is a demo, who is signed in (and what the
-/// navigation may offer them), and the CSRF token every form carries.
-#[derive(Debug, Clone, Default)]
-pub struct Layout {
-    pub demo: bool,
-    /// The signed-in account's email.
-    pub user: Option<String>,
-    /// Their own person page, when their email matches someone in the org.
-    pub me: Option<String>,
-    pub csrf: String,
-    /// `hr` and `admin` see the org and the admin pages.
-    pub sees_org: bool,
-    pub admin: bool,
-    /// The viewer has direct reports: the navigation links to their team.
-    pub manages: bool,
-}
 
 impl Layout {
-    pub fn of(state: &WebState) -> Layout {
-        let viewer = state.viewer.as_deref();
-        let role = viewer.map(|viewer| viewer.principal.role);
-        Layout {
-            demo: state.demo,
-            user: viewer.map(|viewer| viewer.principal.name.clone()),
-            me: viewer.and_then(|viewer| viewer.principal.person.as_ref().map(ToString::to_string)),
-            csrf: viewer.and_then(|viewer| viewer.csrf_token.clone()).unwrap_or_default(),
-            sees_org: role.is_some_and(Role::sees_everyone),
-            admin: role == Some(Role::Admin),
-            manages: viewer.is_some_and(|viewer| viewer.manages),
-        }
+    /// The frame for the viewer of `state`.
+    pub fn of(state: &crate::state::WebState) -> Layout {
+        Layout::for_viewer(state.demo, state.viewer.as_deref())
     }
 }
 
@@ -90,11 +62,16 @@ pub async fn script() -> Response {
         .into_response()
 }
 
-pub async fn not_found(uri: axum::http::Uri) -> Response {
+pub async fn not_found(
+    axum::extract::State(state): axum::extract::State<crate::state::WebState>,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+) -> Response {
     if uri.path().starts_with("/api/") {
         crate::error::ApiError(WebError::not_found(format!("there is no endpoint {}", uri.path())))
             .into_response()
     } else {
-        PageError(WebError::not_found(format!("there is no page {}", uri.path()))).into_response()
+        let missing = PageError(WebError::not_found(format!("there is no page {}", uri.path())));
+        crate::auth::framed_for(&state, &headers, missing.into_response()).await
     }
 }
