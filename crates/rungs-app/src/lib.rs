@@ -16,6 +16,7 @@ mod error;
 mod exchange;
 mod frameworks;
 mod org;
+mod people_search;
 mod plans;
 mod restore;
 mod secrets;
@@ -39,6 +40,7 @@ pub use exchange::{
 };
 pub use frameworks::FrameworkUse;
 pub use org::{OrgDesign, OrgImport, ReadProgress, Summary, import_org};
+pub use people_search::{FOUND_LISTED, FoundPerson, PeopleFound, SearchScope};
 pub use restore::{replaced_json, restore_audit, summary_json};
 pub use secrets::{MIN_PASSWORD_LENGTH, check_new_password, random_password};
 pub use standing::{PersonReadiness, Standing};

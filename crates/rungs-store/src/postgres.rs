@@ -5,7 +5,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use futures_util::TryStreamExt;
-use rungs_core::org::{OrgMember, Person};
+use rungs_core::org::{Email, OrgMember, Person};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use crate::accounts::ImportAudit;
@@ -265,6 +265,10 @@ impl Storage for PostgresStore {
 
     async fn person(&self, id: &str) -> Result<Option<Person>, StoreError> {
         crate::reads::person(self, id).await
+    }
+
+    async fn people_with_email(&self, email: &Email) -> Result<Vec<Person>, StoreError> {
+        crate::reads::people_with_email(self, email).await
     }
 
     async fn direct_reports(&self, id: &str) -> Result<Vec<Person>, StoreError> {

@@ -6,7 +6,7 @@
 use std::future::Future;
 
 use rungs_core::assess::{ActionId, AssessmentId, Cycle, GrowthPlan, LevelChange};
-use rungs_core::org::{Person, PersonId};
+use rungs_core::org::{Email, Person, PersonId};
 
 pub(crate) use crate::assessment_rows::{
     AGREEMENTS_IN_CYCLE_ORDER, agreement_query, assessment_queries, decode_agreements,
@@ -89,6 +89,22 @@ pub(crate) async fn person<S: Storage>(store: &S, id: &str) -> Result<Option<Per
         vec![Value::text(id)],
     );
     store.fetch(query).await?.first().map(person_from_row).transpose()
+}
+
+/// The active people with `email`, by name. No index: a person field or the header search
+/// reads it once per submission, not per keystroke, and an index would slow every import.
+pub(crate) async fn people_with_email<S: Storage>(
+    store: &S,
+    email: &Email,
+) -> Result<Vec<Person>, StoreError> {
+    let query = Query::new(
+        format!("SELECT {PERSON_COLUMNS} FROM people WHERE email = $1 AND status = 'active'"),
+        vec![Value::text(email.as_str())],
+    );
+    let mut people =
+        store.fetch(query).await?.iter().map(person_from_row).collect::<Result<Vec<_>, _>>()?;
+    crate::people::sort_by_name(&mut people);
+    Ok(people)
 }
 
 /// A person's active direct reports, by name.

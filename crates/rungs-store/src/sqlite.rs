@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::sync::Arc;
 
-use rungs_core::org::{OrgMember, Person, PersonId};
+use rungs_core::org::{Email, OrgMember, Person, PersonId};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 
@@ -745,6 +745,10 @@ impl Storage for SqliteStore {
 
     async fn person(&self, id: &str) -> Result<Option<Person>, StoreError> {
         crate::reads::person(self, id).await
+    }
+
+    async fn people_with_email(&self, email: &Email) -> Result<Vec<Person>, StoreError> {
+        crate::reads::people_with_email(self, email).await
     }
 
     async fn direct_reports(&self, id: &str) -> Result<Vec<Person>, StoreError> {

@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use rungs_core::org::{OrgMember, Person};
+use rungs_core::org::{Email, OrgMember, Person};
 
 use crate::accounts::ImportAudit;
 use crate::cells::BatchDecoder;
@@ -44,6 +44,13 @@ pub trait Storage {
 
     /// One person, active or left.
     fn person(&self, id: &str) -> impl Future<Output = Result<Option<Person>, StoreError>> + Send;
+
+    /// The active people with `email` (as stored: lowercase), by name: usually one, but HR
+    /// exports may give a shared mailbox to several.
+    fn people_with_email(
+        &self,
+        email: &Email,
+    ) -> impl Future<Output = Result<Vec<Person>, StoreError>> + Send;
 
     /// A person's active direct reports, by name.
     fn direct_reports(

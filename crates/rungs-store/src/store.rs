@@ -1,6 +1,6 @@
 //! `Store`, which picks the backend from the database URL and hands every call to it.
 
-use rungs_core::org::{OrgMember, Person};
+use rungs_core::org::{Email, OrgMember, Person};
 
 use crate::accounts::ImportAudit;
 use crate::cells::BatchDecoder;
@@ -72,6 +72,10 @@ impl Storage for Store {
 
     async fn person(&self, id: &str) -> Result<Option<Person>, StoreError> {
         delegate!(self, store => store.person(id))
+    }
+
+    async fn people_with_email(&self, email: &Email) -> Result<Vec<Person>, StoreError> {
+        delegate!(self, store => store.people_with_email(email))
     }
 
     async fn direct_reports(&self, id: &str) -> Result<Vec<Person>, StoreError> {

@@ -294,6 +294,13 @@ async fn a_reimport_updates_by_id_and_marks_the_missing_as_left(store: impl Stor
     assert_eq!(summary, ImportSummary { added: 1, updated: 2, unchanged: 2, left: 1 });
     let left = store.person("E4").await.unwrap().expect("kept, not deleted");
     assert_eq!(left.status, Status::Left);
+    // Found by email while active; someone who left is not.
+    let with_email =
+        |id: &str| Email::parse(&format!("{}@example.com", id.to_lowercase())).unwrap();
+    let found = store.people_with_email(&with_email("E3")).await.unwrap();
+    assert_eq!(found.iter().map(|person| person.id.as_str()).collect::<Vec<_>>(), ["E3"]);
+    assert!(store.people_with_email(&with_email("E4")).await.unwrap().is_empty());
+    assert!(store.people_with_email(&with_email("E99")).await.unwrap().is_empty());
     assert_eq!(store.head_counts().await.unwrap(), (5, 1));
     assert_eq!(store.person("E3").await.unwrap().unwrap().level.as_str(), "ic4");
     assert!(store.org_members().await.unwrap().iter().all(|member| member.id.as_str() != "E4"));

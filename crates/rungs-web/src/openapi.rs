@@ -17,7 +17,7 @@ use crate::error::{ErrorBody, ErrorDetail};
     paths(
         api::framework::show, api::framework::activate, api::framework::level, api::framework::compare,
         api::framework::growth_area,
-        api::people::show, api::people::readiness, api::people::history, api::people::team,
+        api::people::search, api::people::show, api::people::readiness, api::people::history, api::people::team,
         api::people::side_by_side, api::people::plan, api::people::create_plan, api::people::add_focus,
         api::people::add_action, api::people::action_status,
         api::assessments::cycles, api::assessments::open_cycle, api::assessments::close_cycle,

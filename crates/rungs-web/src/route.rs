@@ -110,7 +110,7 @@ macro_rules! every_route {
         get "/compare" => pages::ladder::compare, SignedIn;
         get "/growth-areas/{id}" => pages::ladder::growth_area, SignedIn;
 
-        get "/people" => pages::person::find, SignedIn;
+        get "/people" => pages::people_search::find, SignedIn;
         get "/people/{id}" => pages::person::show, Person;
         get "/people/{id}/compare" => pages::assessment::side_by_side, Person;
         post "/people/{id}/assessments" => pages::assessment::create, Person;
@@ -146,6 +146,7 @@ macro_rules! every_route {
         get "/api/v1/compare" => api::framework::compare, SignedIn;
         get "/api/v1/growth-areas/{id}" => api::framework::growth_area, SignedIn;
 
+        get "/api/v1/people" => api::people::search, SignedIn;
         get "/api/v1/people/{id}" => api::people::show, Person;
         get "/api/v1/people/{id}/readiness" => api::people::readiness, Person;
         get "/api/v1/people/{id}/history" => api::people::history, Person;

@@ -53,4 +53,15 @@ impl WebState {
     pub fn with_oidc(self, oidc: OidcConfig) -> WebState {
         WebState { oidc: Some(Arc::new(oidc)), ..self }
     }
+
+    /// Who is signed in, for a handler the guard lets through only when someone is.
+    pub fn signed_in(&self) -> Result<&Viewer, crate::error::WebError> {
+        self.viewer.as_deref().ok_or_else(|| {
+            crate::error::WebError::new(
+                axum::http::StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "not signed in",
+            )
+        })
+    }
 }

@@ -14,3 +14,33 @@
     if (dirty) { event.preventDefault(); event.returnValue = ""; }
   });
 })();
+// Suggests people for a field that names one (`data-people`): the field works as plain text
+// without this; with it, the list under the field fills with matches as one types.
+(function () {
+  var list = document.getElementById("people-suggestions");
+  if (!list || !window.fetch) return;
+  var timer = null;
+  var asked = "";
+  document.querySelectorAll("input[data-people]").forEach(function (field) {
+    field.addEventListener("input", function () {
+      var typed = field.value.trim();
+      if (typed.length < 2 || typed.indexOf("@") >= 0 || typed === asked) return;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        asked = typed;
+        fetch("/api/v1/people?q=" + encodeURIComponent(typed), { credentials: "same-origin" })
+          .then(function (response) { return response.ok ? response.json() : { people: [] }; })
+          .then(function (found) {
+            list.textContent = "";
+            found.people.forEach(function (person) {
+              var option = document.createElement("option");
+              option.value = person.name;
+              option.label = person.team;
+              list.appendChild(option);
+            });
+          })
+          .catch(function () {});
+      }, 150);
+    });
+  });
+})();

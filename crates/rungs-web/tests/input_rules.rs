@@ -156,7 +156,7 @@ async fn peers_are_not_managers_and_owners_are_people_the_caller_may_see() {
     assert_eq!(hidden["error"]["field"], "owner");
     assert_eq!(
         hidden["error"]["message"],
-        format!("there is no person `{grand}` you can name here")
+        format!("there is no person “{grand}” you can name here; type a name, an email or an id")
     );
     assert_eq!(unknown_status, hidden_status, "the same status");
     assert_eq!(
@@ -179,12 +179,9 @@ async fn peers_are_not_managers_and_owners_are_people_the_caller_may_see() {
         )
         .await;
     assert_eq!(form.status(), 422);
-    assert!(
-        form.text()
-            .await
-            .unwrap()
-            .contains(&format!("there is no person `{grand}` you can name here"))
-    );
+    assert!(form.text().await.unwrap().contains(&format!(
+        "there is no person “{grand}” you can name here; type a name, an email or an id"
+    )));
 }
 
 /// One self and one manager assessment per subject and cycle, one peer assessment per

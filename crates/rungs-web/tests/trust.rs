@@ -225,13 +225,13 @@ async fn a_peer_learns_what_is_asked_of_them_and_the_manager_sees_who_was_asked(
     let (_, subject) = app.get_json(&format!("/api/v1/people/{person}")).await;
     let person_name = subject["person"]["name"].as_str().unwrap().to_owned();
 
-    // The manager asks; the draft is the peer's to write, so the manager lands on the
+    // The manager asks, naming the peer; the draft is the peer's to write, so the manager lands on the
     // person's page, which says who was asked, not on a page they may not open.
     let manager_app = app.as_person(&manager).await;
     let asked = manager_app
         .post_form(
             &format!("/people/{person}/assessments"),
-            &[("cycle", "2027-H1"), ("kind", "peer"), ("assessor", &peer_id), ("target", "")],
+            &[("cycle", "2027-H1"), ("kind", "peer"), ("assessor", &peer_name), ("target", "")],
         )
         .await;
     assert_eq!(asked.status(), 303);

@@ -7,6 +7,7 @@ mod person;
 mod plan;
 mod roster;
 mod roster_row;
+mod search;
 mod seen_rows;
 mod stats;
 
@@ -19,4 +20,5 @@ pub use names::Names;
 pub use person::{Email, Person, PersonId, PersonIdError, Status};
 pub use plan::{Plan, PlannedRole, plan};
 pub use roster::{ROSTER_FIELDS, RosterError, RosterField, RosterRow, RosterValidator};
+pub use search::{NameMatch, PersonQuery, search_people};
 pub use stats::{LevelCount, OrgStats, SpanStats, stats};

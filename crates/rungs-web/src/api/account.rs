@@ -11,9 +11,7 @@ use crate::pages::accounts::{AUDIT_MAX, AuditQuery};
 #[utoipa::path(get, path = "/api/v1/me", tag = "accounts",
     responses((status = 200, description = "Who is asking", body = serde_json::Value), (status = 401, description = "Not signed in", body = ErrorBody)))]
 pub async fn me(Acting(state): Acting) -> Result<Json, ApiError> {
-    let viewer = state.viewer.as_deref().ok_or_else(|| {
-        WebError::new(axum::http::StatusCode::UNAUTHORIZED, "unauthenticated", "not signed in")
-    })?;
+    let viewer = state.signed_in()?;
     json(serde_json::json!({
         "name": viewer.principal.name,
         "role": viewer.principal.role.as_str(),

@@ -121,8 +121,9 @@ pub struct NewAssessment {
     /// `self`, `manager` or `peer`.
     #[schema(pattern = "^(self|manager|peer)$")]
     pub kind: String,
-    /// For a peer assessment, the colleague asked to write it; otherwise the caller writes it.
-    #[schema(pattern = r"^[^\s\x00-\x1f\x7f-\x9f]{0,128}$")]
+    /// For a peer assessment, the colleague asked to write it: their id, email, or a name
+    /// only they have. Otherwise the caller writes it.
+    #[schema(pattern = r"^[^\x00-\x1f\x7f-\x9f]{0,200}$")]
     pub assessor: Option<String>,
     /// The level to assess against besides the current one; the next level by default.
     pub target: Option<String>,

@@ -7,6 +7,37 @@ use super::{ApiJson, ApiPath, ApiQuery, Json, json};
 use crate::auth::Acting;
 use crate::error::{ApiError, ErrorBody, WebError};
 
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SearchQuery {
+    /// A name or part of one, an email, or an id. Case is ignored in names.
+    pub q: String,
+}
+
+/// People the caller may open whose name holds `q`, whose email or id is `q`: at most 20,
+/// best first (the id, the whole name, the start of a word, then anywhere), with how many
+/// matched in all.
+#[utoipa::path(get, path = "/api/v1/people", tag = "people",
+    params(SearchQuery),
+    responses((status = 200, description = "`people` (id, name, level, team) and `total`", body = serde_json::Value), (status = 400, description = "No `q`", body = ErrorBody)))]
+pub async fn search(
+    Acting(state): Acting,
+    ApiQuery(query): ApiQuery<SearchQuery>,
+) -> Result<Json, ApiError> {
+    let principal = &state.signed_in()?.principal;
+    json(
+        state
+            .app
+            .find_people(
+                principal,
+                &query.q,
+                rungs_app::SearchScope::Visible,
+                rungs_app::FOUND_LISTED,
+            )
+            .await?,
+    )
+}
+
 /// A person, their managers (nearest first) and their direct reports.
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people",
     params(("id" = String, Path, description = "The person's id")),
@@ -240,7 +271,7 @@ pub async fn add_focus(
 pub struct NewAction {
     pub expectation: String,
     pub text: String,
-    /// The person who does it.
+    /// The person who does it: their id, email, or a name only they have.
     pub owner: String,
     /// YYYY-MM-DD.
     #[schema(value_type = String, format = Date)]
@@ -256,9 +287,8 @@ pub async fn add_action(
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<NewAction>,
 ) -> Result<(axum::http::StatusCode, Json), ApiError> {
-    let owner = body.owner.trim();
-    crate::auth::check_visible_person(&state, "owner", owner).await?;
-    let action = state.app.add_action(&id, &body.expectation, &body.text, owner, body.due).await?;
+    let owner = crate::auth::visible_person(&state, "owner", &body.owner).await?;
+    let action = state.app.add_action(&id, &body.expectation, &body.text, &owner, body.due).await?;
     Ok((axum::http::StatusCode::CREATED, json(action)?))
 }
 

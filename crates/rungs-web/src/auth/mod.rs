@@ -362,10 +362,19 @@ pub async fn assessor_for_viewer(
     let viewer = state.viewer.as_deref().ok_or_else(missing)?;
     let relation = state.app.relation(&viewer.principal, subject).await?.ok_or_else(missing)?;
     let subject_id = rungs_core::org::PersonId::parse(subject).map_err(|_| missing())?;
+    // A colleague asked for a peer assessment is named by name, email or id, among everyone:
+    // the manager asking may not open their page.
     let requested = match requested.map(str::trim).filter(|text| !text.is_empty()) {
         Some(text) => Some(
-            rungs_core::org::PersonId::parse(text)
-                .map_err(|error| WebError::invalid("assessor", error.to_string()))?,
+            state
+                .app
+                .resolve_person(
+                    &viewer.principal,
+                    "assessor",
+                    text,
+                    rungs_app::SearchScope::Everyone,
+                )
+                .await?,
         ),
         None => None,
     };
@@ -385,21 +394,36 @@ pub async fn assessor_for_viewer(
     })
 }
 
-/// Checks that the viewer may see the person `id` named in `field` (a growth-plan action's
-/// owner), by the rule that guards `/people/{id}`. Someone unknown and someone the viewer may
-/// not see get the same answer, so that ids cannot be probed through the field.
-pub async fn check_visible_person(state: &WebState, field: &str, id: &str) -> Result<(), WebError> {
+/// The id of the person `typed` (a name, an email or an id) names in `field` (a growth-plan
+/// action's owner), when the viewer may see them by the rule that guards `/people/{id}`.
+/// Someone unknown and someone the viewer may not see get the same answer, so that people
+/// cannot be probed through the field.
+pub async fn visible_person(
+    state: &WebState,
+    field: &str,
+    typed: &str,
+) -> Result<String, WebError> {
     let unseen = || {
-        let shown = rungs_core::text::excerpt(id);
-        WebError::invalid(field, format!("there is no person `{shown}` you can name here"))
+        let shown = rungs_core::text::excerpt(typed.trim());
+        WebError::invalid(
+            field,
+            format!(
+                "there is no person “{shown}” you can name here; type a name, an email or an id"
+            ),
+        )
     };
     let viewer = state.viewer.as_deref().ok_or_else(unseen)?;
-    let facts = state.app.facts(&viewer.principal, rungs_app::Target::Person(id)).await?;
+    let id = state
+        .app
+        .resolve_person(&viewer.principal, field, typed, rungs_app::SearchScope::Visible)
+        .await?
+        .to_string();
+    let facts = state.app.facts(&viewer.principal, rungs_app::Target::Person(&id)).await?;
     if matches!(facts, rungs_core::access::Facts::Missing) {
         return Err(unseen());
     }
     match decide(Some(&viewer.principal), rungs_core::access::Rule::Person, facts) {
-        Decision::Allow => Ok(()),
+        Decision::Allow => Ok(id),
         _ => Err(unseen()),
     }
 }

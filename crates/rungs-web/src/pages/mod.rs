@@ -8,6 +8,7 @@ pub mod confirm;
 pub mod ladder;
 pub mod level_options;
 pub mod org;
+pub mod people_search;
 pub mod person;
 
 use axum::http::header;

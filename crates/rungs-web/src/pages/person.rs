@@ -23,28 +23,6 @@ use crate::charts::{self, Series};
 use crate::error::{PageError, WebError};
 
 #[derive(Debug, serde::Deserialize)]
-pub struct FindQuery {
-    pub id: Option<String>,
-}
-
-/// The header search: to a person's page.
-/// The person search box: to the person's page; with no id, to the org for those who may see
-/// it, else to the viewer's own page (or the ladder).
-pub async fn find(Acting(state): Acting, Query(query): Query<FindQuery>) -> Response {
-    match query.id.as_deref().map(str::trim).filter(|id| !id.is_empty()) {
-        Some(id) => see_other(&format!("/people/{}", encode(id))),
-        None => {
-            let layout = Layout::of(&state);
-            match (layout.sees_org, layout.me) {
-                (true, _) => see_other("/org"),
-                (false, Some(me)) => see_other(&format!("/people/{}", encode(&me))),
-                (false, None) => see_other("/"),
-            }
-        }
-    }
-}
-
-#[derive(Debug, serde::Deserialize)]
 pub struct TargetQuery {
     pub target: Option<String>,
     /// The peer assessment the viewer just asked for, which the page confirms.
@@ -540,9 +518,8 @@ pub async fn add_action(
         let due: jiff::civil::Date = form.due.trim().parse().map_err(|_| {
             WebError::invalid("due", format!("`{}` is not a date such as 2026-12-31", form.due))
         })?;
-        let owner = form.owner.trim();
-        crate::auth::check_visible_person(&state, "owner", owner).await?;
-        state.app.add_action(&id, &form.expectation, &form.text, owner, due).await?;
+        let owner = crate::auth::visible_person(&state, "owner", &form.owner).await?;
+        state.app.add_action(&id, &form.expectation, &form.text, &owner, due).await?;
         Ok::<(), WebError>(())
     }
     .await;
