@@ -125,6 +125,14 @@ async fn sign_in(app: &support::TestApp, browser: &WebDriver, email: &str) -> We
     click_through(browser.find(By::XPath("//button[text()='Sign in']")).await?).await
 }
 
+/// Types `typed` in the header's "Find a person" box and submits it.
+async fn find_person(browser: &WebDriver, typed: &str) -> WebDriverResult<()> {
+    let field = browser.find(By::Id("person-search")).await?;
+    field.clear().await?;
+    field.send_keys(typed).await?;
+    click_through(browser.find(By::XPath("//form[@role='search']//button")).await?).await
+}
+
 async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult<()> {
     // Nothing is shown before signing in: the ladder sends the browser to the sign-in page,
     // and signing in comes back to it.
@@ -176,7 +184,15 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
         }
     }
     let (person, manager) = subject.expect("a demo person who is not yet ready");
-    browser.goto(&app.url(&format!("/people/{person}"))).await?;
+    let person_name = app.app.person(&person).await.unwrap().name;
+    // Found by part of a name: a page of matches, best first.
+    let part: String = person_name.chars().take(2).collect();
+    find_person(browser, &part).await?;
+    if heading(browser).await.starts_with("People matching") {
+        shoot(browser, "people-search").await;
+    }
+    // Found by the whole name: their page.
+    find_person(browser, &person_name).await?;
     let verdict = browser.find(By::Css("[data-testid=verdict] .verdict")).await?.text().await?;
     assert_eq!(verdict, "not yet");
     shoot(browser, "person").await;
@@ -198,7 +214,8 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     // The manager signs in and starts an assessment from the person page.
     let manager_email = app.app.person(&manager).await.unwrap().email.to_string();
     sign_in(app, browser, &manager_email).await?;
-    browser.goto(&app.url(&format!("/people/{person}"))).await?;
+    find_person(browser, &person_name).await?;
+    assert!(heading(browser).await.starts_with(&person_name), "the manager finds them by name");
     let kind = browser.find(By::Id("kind")).await?;
     thirtyfour::components::SelectElement::new(&kind).await?.select_by_value("manager").await?;
     click_through(browser.find(By::XPath("//button[text()='Start']")).await?).await?;
@@ -229,9 +246,18 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     // Submitting cannot be undone: the page saved the draft and asks first.
     let question = browser.find(By::Css("[role=alertdialog]")).await?.text().await?;
     assert!(question.contains("Submit this assessment?"), "{question}");
-    assert!(question.contains("25 of 50 expectations are rated; 25 are not rated"), "{question}");
+    assert!(
+        question.contains(
+            "25 of 50 expectations are rated; submitting marks the 25 left unrated “not observed”"
+        ),
+        "{question}"
+    );
+    assert!(question.contains("Left unrated: 25"), "the unrated ones are listed: {question}");
     shoot(browser, "assessment-confirm-submit").await;
-    click_through(browser.find(By::XPath("//button[text()='Yes, submit']")).await?).await?;
+    click_through(
+        browser.find(By::XPath("//button[text()='Mark 25 not observed and submit']")).await?,
+    )
+    .await?;
     let Ok(notice) = browser.find(By::Css(".ok-box")).await else {
         panic!(
             "not submitted: {}",
