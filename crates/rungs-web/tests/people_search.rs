@@ -58,7 +58,7 @@ async fn the_header_search_finds_people_by_name_email_or_id() {
     assert_eq!(page.status(), 200);
     let page = page.text().await.unwrap();
     assert!(page.contains("<h1>People matching “a”</h1>"), "{page}");
-    assert!(page.contains(&format!("people match")), "{page}");
+    assert!(page.contains("people match"), "{page}");
     assert!(
         page.contains(&format!("<a href=\"/people/{}\">{}</a>", many[0].0, many[0].1)),
         "{page}"
