@@ -298,6 +298,8 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     sign_in(app, browser, rungs_demo::DEMO_ADMIN).await?;
     browser.goto(&app.url("/org")).await?;
     shoot(browser, "org").await;
+    browser.goto(&app.url("/org#findings")).await?;
+    shoot(browser, "org-findings").await;
     let (_, api) = app.get_json(&format!("/api/v1/people/{person}/readiness")).await;
     assert_eq!(api["readiness"]["verdict"], json!("ready"));
     Ok(())

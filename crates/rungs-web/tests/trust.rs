@@ -464,3 +464,37 @@ async fn each_expectation_counts_its_latest_agreement_and_shows_what_is_not_yet_
     assert!(page.contains("new, not yet agreed"), "the person page flags it");
     assert!(page.contains("2027-H1: Ratings: "), "and names the cycle of each rating");
 }
+
+#[tokio::test]
+async fn the_org_page_lists_its_findings_with_the_people_named() {
+    let app = spawn_app("org-findings").await;
+    let (_, check) = app.get_json("/api/v1/org/check?limit=1000").await;
+    let findings = check["findings"].as_array().unwrap();
+    let page = app.get("/org").await.text().await.unwrap();
+    let errors = check["counts"]["errors"].as_u64().unwrap();
+    let warnings = check["counts"]["warnings"].as_u64().unwrap();
+    assert!(page.contains("<a href=\"#findings\">"), "the counts link to the list: {page}");
+    if findings.is_empty() {
+        assert!(page.contains("No findings: every span, layer and level"), "{page}");
+        return;
+    }
+    assert!(errors + warnings > 0);
+    // Each listed finding names its person, linked, with the message; the first page of 50.
+    let first = &findings[0];
+    let id = first["person_id"].as_str().unwrap();
+    let (_, person) = app.get_json(&format!("/api/v1/people/{id}")).await;
+    let name = person["person"]["name"].as_str().unwrap();
+    assert!(page.contains(&format!("\">{name}</a></td>")), "{name} is named: {page}");
+    assert!(page.contains(first["message"].as_str().unwrap()), "with the message");
+    let listed = findings.len().min(50);
+    assert!(
+        page.contains(&format!("Findings 1 to {listed} of {}", findings.len())),
+        "says which are listed: {page}"
+    );
+    if findings.len() > 50 {
+        assert!(page.contains("href=\"/org?findings=50#findings\">Next 50</a>"));
+        let next = app.get("/org?findings=50").await.text().await.unwrap();
+        assert!(next.contains("Findings 51 to"), "{next}");
+        assert!(next.contains("href=\"/org?findings=0#findings\">Previous 50</a>"));
+    }
+}

@@ -17,6 +17,21 @@ use crate::error::{PageError, WebError};
 #[derive(Debug, serde::Deserialize)]
 pub struct TreeQuery {
     pub root: Option<String>,
+    /// Where the listed org-check findings start, in `org check`'s order (errors first).
+    pub findings: Option<usize>,
+}
+
+/// The most org-check findings the org page lists at once.
+pub const FINDINGS_LISTED: usize = 50;
+
+/// One org-check finding, with the person it is about named and linked.
+pub struct FindingRow {
+    pub severity: String,
+    pub id: String,
+    pub name: String,
+    /// They manage people: the link opens their part of the tree, else their page.
+    pub manages: bool,
+    pub message: String,
 }
 
 pub struct NodeView {
@@ -43,6 +58,23 @@ pub struct OrgPage {
     pub focus: Option<NodeView>,
     pub children: Vec<NodeView>,
     pub chart: String,
+    /// A page of the whole org's findings, errors first, from `findings_from`.
+    pub findings: Vec<FindingRow>,
+    pub findings_from: usize,
+    pub findings_total: usize,
+}
+
+impl OrgPage {
+    /// The offset of the next page of findings, when there is one.
+    pub fn findings_next(&self) -> Option<usize> {
+        let next = self.findings_from + self.findings.len();
+        (next < self.findings_total).then_some(next)
+    }
+
+    /// The offset of the previous page of findings, when this is not the first.
+    pub fn findings_previous(&self) -> Option<usize> {
+        (self.findings_from > 0).then(|| self.findings_from.saturating_sub(FINDINGS_LISTED))
+    }
 }
 
 fn node(design: &OrgDesign, position: usize, titles: &HashMap<String, String>) -> NodeView {
@@ -112,6 +144,24 @@ pub async fn tree(
             (None, chart.roots().map(|root| node(&design, root, &titles)).collect(), Vec::new())
         }
     };
+    let findings_from = query.findings.unwrap_or(0);
+    let (listed, counts) = state.app.org_findings(findings_from, FINDINGS_LISTED).await?;
+    let findings = listed
+        .into_iter()
+        .map(|finding| {
+            let position = design.org.find(finding.person_id.as_str());
+            FindingRow {
+                severity: finding.severity.to_string(),
+                name: position.map_or_else(
+                    || finding.person_id.to_string(),
+                    |position| chart.member(position).name.to_string(),
+                ),
+                manages: position.is_some_and(|position| chart.direct_report_count(position) > 0),
+                id: finding.person_id.to_string(),
+                message: finding.message,
+            }
+        })
+        .collect();
     let bars: Vec<(String, u64)> = figures
         .levels
         .iter()
@@ -129,6 +179,9 @@ pub async fn tree(
         focus,
         children,
         chart: charts::bars("People per level", &bars),
+        findings,
+        findings_from,
+        findings_total: counts.total(),
     })
 }
 
