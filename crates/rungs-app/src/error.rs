@@ -14,6 +14,9 @@ pub enum AppError {
     Rule(#[from] AssessError),
     #[error(transparent)]
     Plan(#[from] PlanError),
+    /// A cycle cannot be opened or closed as asked: another is open, drafts are left.
+    #[error(transparent)]
+    Cycle(#[from] rungs_core::assess::CycleError),
     /// A field of the input is wrong.
     #[error("{field}: {message}")]
     Invalid { field: String, message: String },

@@ -33,6 +33,7 @@ pub use app::{App, Clock};
 pub use assessments::{EvidenceInput, NewAssessmentInput};
 pub use audit::{Audit, audit_json};
 pub use current_org::CurrentOrg;
+pub use cycles::{CycleDrafts, DRAFTS_LISTED};
 pub use error::AppError;
 pub use exchange::{
     Bundle, BundleAgreement, BundleAssessment, BundleCycle, BundleEvidence, BundleFramework,

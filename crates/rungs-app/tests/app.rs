@@ -53,7 +53,7 @@ fn input(subject: &str, assessor: &str, kind: AssessmentKind) -> NewAssessmentIn
 #[tokio::test]
 async fn a_refused_first_assessment_stores_no_framework_either() {
     let app = app("refused-first").await;
-    app.open_cycle("2026-H2").await.unwrap();
+    app.open_cycle("2026-H2", false).await.unwrap();
     let refused = app.create_assessment(input("E2", "E2", AssessmentKind::Manager)).await;
     assert!(matches!(refused, Err(AppError::Rule(AssessError::AssessingThemselves { .. }))));
     assert_eq!(app.store().active_framework().await.unwrap(), None, "nothing was written");
@@ -119,7 +119,7 @@ async fn every_kind_of_change_is_audited_alike_from_every_edge() {
         .import_people("org.csv", ImportFeed::of(people), false, None, Box::new(|_| {}))
         .await
         .unwrap();
-    app.open_cycle("2026-H2").await.unwrap();
+    app.open_cycle("2026-H2", false).await.unwrap();
     let by_command =
         app.create_assessment(input("E2", "E1", AssessmentKind::Manager)).await.unwrap();
     let by_form = app.create_assessment(input("E3", "E1", AssessmentKind::Manager)).await.unwrap();

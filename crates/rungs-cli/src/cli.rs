@@ -192,16 +192,23 @@ pub enum TokenCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum CycleCommand {
-    /// Open a new cycle.
+    /// Open a new cycle. Refused while another is open, unless --alongside.
     Open {
         /// The cycle's name, such as 2026-H2.
         name: String,
+        /// Open it while another cycle is open, on purpose; new assessments go to the newest.
+        #[arg(long)]
+        alongside: bool,
         #[arg(long)]
         json: bool,
     },
-    /// Close a cycle; it becomes read-only.
+    /// Close a cycle; it becomes read-only. Refused while drafts are left, unless
+    /// --abandon-drafts.
     Close {
         name: String,
+        /// Close it with its drafts not submitted: they stay readable and never count.
+        #[arg(long)]
+        abandon_drafts: bool,
         #[arg(long)]
         json: bool,
     },

@@ -488,11 +488,28 @@ fn refused_changes_say_why_and_write_nothing() {
         instance.refused(&["cycle", "open", "2026 H2"]),
         "error: cycle: `2026 H2` is not a valid cycle name: use letters, digits, `-`, `_` and `.`, such as `2026-H2`"
     );
-    instance.rungs().args(["cycle", "close", "2026-H2"]).stdout();
+    // One cycle open at a time, unless meant.
+    assert_eq!(
+        instance.refused(&["cycle", "open", "2027-H1"]),
+        "error: cycle `2026-H2` is still open; close it first, or open `2027-H1` alongside it on purpose, and new assessments go to `2027-H1`"
+    );
+    // Closing names the drafts left, and closes only when told to abandon them.
+    assert_eq!(
+        instance.refused(&["cycle", "close", "2026-H2"]),
+        "error: cycle `2026-H2` has 2 drafts not submitted: Self assessment of Alan Turing by Alan Turing, Self assessment of Edsger Dijkstra by Edsger Dijkstra; have them submitted, or close it with them abandoned (they stay readable and never count)\n`rungs cycle close 2026-H2 --abandon-drafts` closes it with them abandoned"
+    );
+    assert_eq!(instance.json(&["cycle", "list"])[0]["state"], "open", "still open");
+    instance.rungs().args(["cycle", "close", "2026-H2", "--abandon-drafts"]).stdout();
+    assert_eq!(
+        instance.assessment(&draft)["assessment"]["status"],
+        "draft",
+        "an abandoned draft stays readable as it was"
+    );
     assert_eq!(
         instance.refused(&["cycle", "close", "2026-H2"]),
         "error: cycle `2026-H2` is already closed"
     );
+    instance.rungs().args(["cycle", "open", "2027-H1"]).stdout();
     assert_eq!(
         instance.refused(&[
             "assess",
@@ -804,7 +821,7 @@ fn cycles_move_between_instances_as_json() {
     }
     from.rungs().args(["assess", "submit", &manager, "--unrated-not-observed"]).stdout();
     from.rungs().args(["assess", "agree", &manager]).stdout();
-    from.rungs().args(["cycle", "close", "2026-H2"]).stdout();
+    from.rungs().args(["cycle", "close", "2026-H2", "--abandon-drafts"]).stdout();
     let file = from.folder.join("backup.json");
     from.rungs().args(["assess", "export", "--out", &file.display().to_string()]).stdout();
 

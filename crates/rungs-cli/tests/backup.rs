@@ -100,7 +100,7 @@ fn keep_writing(url: String, writes: Arc<Writes>) -> std::thread::JoinHandle<()>
             let name = format!("load-{next}");
             next += 1;
             let after_backup = writes.backed_up.load(Ordering::SeqCst);
-            let run = Test::new().db(&url).args(["cycle", "open", &name]).run();
+            let run = Test::new().db(&url).args(["cycle", "open", &name, "--alongside"]).run();
             assert_eq!(run.status, 0, "a write under load failed: {}", run.stderr);
             if after_backup {
                 writes.begun_after_backup.lock().unwrap().push(name.clone());
@@ -206,7 +206,7 @@ fn a_restore_refuses_what_it_cannot_trust_and_replaces_nothing() {
     let instance = Instance::new("cli-restore-refusals");
     let good = instance.path("good.db");
     instance.rungs().args(["backup", &good.display().to_string()]).stdout();
-    instance.rungs().args(["cycle", "open", "2026-H2"]).stdout();
+    instance.rungs().args(["cycle", "open", "2026-H2", "--alongside"]).stdout();
     let cycles = instance.cycles();
     let audit = instance.audit().len();
 

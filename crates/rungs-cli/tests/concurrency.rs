@@ -66,8 +66,8 @@ fn eight_commands_and_a_server_open_a_new_database_at_once() {
         let commands: Vec<(&str, Vec<&str>)> = vec![
             ("org import", vec!["org", "import", &org]),
             ("org import again", vec!["org", "import", &org]),
-            ("cycle open 2026-H1", vec!["cycle", "open", "2026-H1"]),
-            ("cycle open 2026-H2", vec!["cycle", "open", "2026-H2"]),
+            ("cycle open 2026-H1", vec!["cycle", "open", "2026-H1", "--alongside"]),
+            ("cycle open 2026-H2", vec!["cycle", "open", "2026-H2", "--alongside"]),
             ("user add", vec!["user", "add", "ada@example.com", "--role", "admin"]),
             ("token create", vec!["token", "create", "--name", "sync", "--role", "hr"]),
             ("cycle list", vec!["cycle", "list", "--json"]),

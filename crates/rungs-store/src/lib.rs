@@ -45,8 +45,8 @@ pub use line_reads::{LatestAgreed, LineChunk, STANDINGS_CHUNK, StandingInputs, S
 pub use people::{ImportSummary, NewFramework, StoredFramework};
 pub use postgres::PostgresStore;
 pub use reads::{
-    AgreementFilter, AssessmentFilter, PersonRecords, Records, RecordsAt, StoredAgreement,
-    StoredAssessment,
+    AgreementFilter, AssessmentFilter, DraftHead, PersonRecords, Records, RecordsAt,
+    StoredAgreement, StoredAssessment,
 };
 pub use server_lock::ServerLock;
 pub use sql::{Query, Row, Value};

@@ -5,7 +5,9 @@
 
 use std::future::Future;
 
-use rungs_core::assess::{ActionId, AssessmentId, Cycle, GrowthPlan, LevelChange};
+use rungs_core::assess::{
+    ActionId, AssessmentId, AssessmentKind, Cycle, CycleName, GrowthPlan, LevelChange,
+};
 use rungs_core::org::{Email, Person, PersonId};
 
 pub(crate) use crate::assessment_rows::{
@@ -35,6 +37,20 @@ pub(crate) const FRAMEWORK_BY_VERSION: &str = "SELECT framework_id, version, sou
      WHERE framework_id = $1 AND version = $2 ORDER BY pk DESC LIMIT 1";
 pub(crate) const ACTIVE_FRAMEWORK_KEY: &str =
     "SELECT pk FROM frameworks WHERE archived = 0 ORDER BY pk DESC LIMIT 1";
+const DRAFT_COUNT: &str = "SELECT count(*) FROM assessments a JOIN cycles c ON c.pk = a.cycle_pk \
+     WHERE c.name = $1 AND a.status = 'draft'";
+const DRAFTS: &str = "SELECT a.pk, a.kind, a.subject_id, a.assessor_id FROM assessments a \
+     JOIN cycles c ON c.pk = a.cycle_pk WHERE c.name = $1 AND a.status = 'draft' ORDER BY a.pk LIMIT $2";
+
+/// A draft assessment, without its ratings: who writes it, of whom, of what kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftHead {
+    pub id: AssessmentId,
+    pub kind: AssessmentKind,
+    pub subject: PersonId,
+    pub assessor: PersonId,
+}
+
 pub(crate) const PLAN_OF_ACTION: &str = "SELECT p.subject_id FROM plan_actions a JOIN growth_plans p ON p.pk = a.plan_pk WHERE a.pk = $1";
 pub(crate) const MANAGER_CHAIN: &str = "WITH RECURSIVE up (id, manager_id, depth) AS ( \
        SELECT id, manager_id, 0 FROM people WHERE id = $1 \
@@ -191,6 +207,38 @@ pub trait Records: Storage + Sync {
             let ratings = self.fetch(ratings).await?;
             let evidence = self.fetch(evidence).await?;
             decode_assessments(&heads, &ratings, &evidence)
+        }
+    }
+
+    /// How many drafts cycle `cycle` holds, and the first `limit` of them, oldest first: what
+    /// closing it asks about, read without their ratings.
+    fn cycle_drafts(
+        &self,
+        cycle: &CycleName,
+        limit: usize,
+    ) -> impl Future<Output = Result<(u64, Vec<DraftHead>), StoreError>> + Send {
+        let params = vec![Value::text(cycle.as_str())];
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        async move {
+            let count = self.fetch(Query::new(DRAFT_COUNT, params.clone())).await?;
+            let count = count.first().map(|row| row.integer(0)).transpose()?.unwrap_or(0);
+            let mut listed = params;
+            listed.push(Value::integer(limit));
+            let rows = self.fetch(Query::new(DRAFTS, listed)).await?;
+            let drafts = rows
+                .iter()
+                .map(|row| {
+                    let kind = row.str(1)?;
+                    Ok(DraftHead {
+                        id: AssessmentId::new(row.integer(0)?),
+                        kind: AssessmentKind::parse(&kind)
+                            .ok_or_else(|| crate::decode::corrupt("assessment kind", &kind))?,
+                        subject: person_id(&row.str(2)?)?,
+                        assessor: person_id(&row.str(3)?)?,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok((u64::try_from(count).unwrap_or(0), drafts))
         }
     }
 

@@ -103,6 +103,9 @@ impl From<AppError> for WebError {
             AppError::Conflict(message) => {
                 WebError::new(StatusCode::CONFLICT, "conflict", message.clone())
             }
+            AppError::Cycle(_) => {
+                WebError::new(StatusCode::CONFLICT, "conflict", error.to_string())
+            }
             AppError::SignIn(rungs_app::SignInRefusal::Throttled { .. }) => {
                 WebError::new(StatusCode::TOO_MANY_REQUESTS, "throttled", error.to_string())
             }

@@ -247,8 +247,8 @@ async fn fixture(app: &App) -> Fixture {
     let chart = app.current_org().await.unwrap();
     let (subject, peer, manager, skip_level, other_manager) = pick_people(&chart.chart);
     let admin = app.acting_as("matrix");
-    admin.open_cycle("2027-H1").await.unwrap();
-    admin.open_cycle("2027-H2").await.unwrap();
+    admin.open_cycle("2027-H1", true).await.unwrap();
+    admin.open_cycle("2027-H2", true).await.unwrap();
     let new = |kind, assessor: &str| NewAssessmentInput {
         cycle: "2027-H1".to_owned(),
         subject: subject.clone(),

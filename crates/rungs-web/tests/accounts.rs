@@ -188,11 +188,12 @@ async fn state_changing_requests_without_the_csrf_token_are_refused(backend: Bac
     assert_eq!(same_site.status(), 303);
 
     // With the token, the same form works; an API token needs none (it is not a cookie).
-    assert_eq!(admin.post_form("/admin/cycles", &[("name", "2027-H1")]).await.status(), 303);
+    let form = [("name", "2027-H1"), ("alongside", "yes")];
+    assert_eq!(admin.post_form("/admin/cycles", &form).await.status(), 303);
     let token = admin.app.create_token("ci", Role::Hr).await.unwrap();
     let (status, _) = admin
         .with_token(&token.secret)
-        .post_json("/api/v1/cycles", &json!({"name": "2027-H2"}))
+        .post_json("/api/v1/cycles", &json!({"name": "2027-H2", "alongside": true}))
         .await;
     assert_eq!(status, 201);
 }
@@ -491,7 +492,10 @@ async fn every_kind_of_change_writes_an_audit_entry(backend: Backend) {
     let Some(admin) = spawn_app_on(backend, "audit").await else { return };
     let (person, manager) = admin.assessed_person().await;
     let before = admin.app.audit(&AuditFilter::default()).await.unwrap().len();
-    assert_eq!(admin.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await.0, 201);
+    assert_eq!(
+        admin.post_json("/api/v1/cycles", &json!({"name": "2027-H1", "alongside": true})).await.0,
+        201
+    );
     let boss = admin.as_person(&manager).await;
     let (_, created) = boss
         .post_json(
@@ -558,7 +562,11 @@ async fn every_kind_of_change_writes_an_audit_entry(backend: Backend) {
             .0,
         200
     );
-    assert_eq!(admin.post_json("/api/v1/cycles/2027-H1/close", &json!({})).await.0, 200);
+    let close = "/api/v1/cycles/2027-H1/close";
+    let (status, body) = admin.post_json(close, &json!({})).await;
+    assert_eq!(status, 409, "drafts are left: {body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("not submitted"), "{body}");
+    assert_eq!(admin.post_json(close, &json!({"abandon_drafts": true})).await.0, 200);
     assert_eq!(
         admin
             .post_form(
@@ -660,7 +668,10 @@ async fn every_kind_of_change_writes_an_audit_entry(backend: Backend) {
 
     // A self-assessment draft stays private in the log too: which expectations, never values.
     let subject = admin.as_person(&person).await;
-    assert_eq!(admin.post_json("/api/v1/cycles", &json!({"name": "2027-H2"})).await.0, 201);
+    assert_eq!(
+        admin.post_json("/api/v1/cycles", &json!({"name": "2027-H2", "alongside": true})).await.0,
+        201
+    );
     let (_, own) = subject
         .post_json(
             &format!("/api/v1/people/{person}/assessments"),

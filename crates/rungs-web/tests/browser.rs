@@ -200,6 +200,12 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     // Open a new cycle on the admin page.
     browser.goto(&app.url("/admin")).await?;
     browser.find(By::Id("cycle-name")).await?.send_keys("2027-H1").await?;
+    // 2026-H2 is still open: opening a second one is refused, the name typed kept.
+    click_through(browser.find(By::XPath("//button[text()='Open the cycle']")).await?).await?;
+    let refusal = browser.find(By::Css(".error-box")).await?.text().await?;
+    assert!(refusal.contains("cycle `2026-H2` is still open"), "{refusal}");
+    // On purpose, alongside it.
+    browser.find(By::Css("input[name=alongside]")).await?.click().await?;
     click_through(browser.find(By::XPath("//button[text()='Open the cycle']")).await?).await?;
     assert!(browser.find(By::Css("main")).await?.text().await?.contains("2027-H1"));
     shoot(browser, "admin").await;

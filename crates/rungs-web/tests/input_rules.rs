@@ -26,7 +26,10 @@ async fn control_characters_and_over_long_texts_are_refused_at_the_api_and_the_f
     let created = if created["id"].is_i64() {
         created
     } else {
-        assert_eq!(app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await.0, 201);
+        assert_eq!(
+            app.post_json("/api/v1/cycles", &json!({"name": "2027-H1", "alongside": true})).await.0,
+            201
+        );
         boss.post_json(
             &format!("/api/v1/people/{person}/assessments"),
             &json!({"cycle": "2027-H1", "kind": "manager"}),
@@ -121,7 +124,10 @@ async fn peers_are_not_managers_and_owners_are_people_the_caller_may_see() {
     let (_, below) = app.get_json(&format!("/api/v1/people/{manager}")).await;
     let person =
         below["direct_reports"][0]["id"].as_str().unwrap_or_else(|| panic!("{below}")).to_owned();
-    assert_eq!(app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await.0, 201);
+    assert_eq!(
+        app.post_json("/api/v1/cycles", &json!({"name": "2027-H1", "alongside": true})).await.0,
+        201
+    );
     for assessor in [&manager, &grand] {
         let (status, body) = app
             .post_json(
@@ -191,7 +197,10 @@ async fn peers_are_not_managers_and_owners_are_people_the_caller_may_see() {
 async fn a_second_assessment_of_a_kind_opens_or_names_the_first() {
     let app = spawn_app("one-per-kind").await;
     let (person, manager) = app.assessed_person().await;
-    assert_eq!(app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await.0, 201);
+    assert_eq!(
+        app.post_json("/api/v1/cycles", &json!({"name": "2027-H1", "alongside": true})).await.0,
+        201
+    );
     let boss = app.as_person(&manager).await;
     let path = format!("/api/v1/people/{person}/assessments");
     let body = json!({"cycle": "2027-H1", "kind": "manager"});

@@ -159,6 +159,17 @@ async fn fields_that_name_a_person_take_a_name_or_an_email() {
             )
         )
     );
+    // The audit page filters by a name too, and names the people of its entries.
+    let name = owner["name"].as_str().unwrap();
+    let audit = app.get(&format!("/admin/audit?person={}", urlencode(name))).await;
+    assert_eq!(audit.status(), 200);
+    let audit = audit.text().await.unwrap();
+    assert!(audit.contains(&format!("<a href=\"/people/{subject}\">{name}</a>")), "{audit}");
+    assert!(audit.contains(&format!("value=\"{name}\"")), "what was typed is kept");
+    assert!(audit.contains("plan.action"), "{audit}");
+    let unknown = app.get("/admin/audit?person=Zebediah%20Quux").await;
+    assert_eq!(unknown.status(), 422);
+    assert!(unknown.text().await.unwrap().contains("person: there is no person “Zebediah Quux”"));
     let (_, after) = app.get_json(&format!("/api/v1/people/{subject}/plan")).await;
     assert_eq!(
         after["plan"]["actions"].as_array().unwrap().len(),

@@ -125,10 +125,10 @@ async fn the_team_view_from_standings_is_the_one_from_records(backend: Backend) 
     let candidates_before = app.team(&top, CandidatePage::first()).await.unwrap();
     for cycle in app.cycles().await.unwrap() {
         if cycle.is_open() {
-            app.close_cycle(cycle.name.as_str()).await.unwrap();
+            app.close_cycle(cycle.name.as_str(), true).await.unwrap();
         }
     }
-    app.open_cycle("2027-H1").await.unwrap();
+    app.open_cycle("2027-H1", false).await.unwrap();
     let framework = app.current_framework().await.unwrap();
     let subject = org
         .chart

@@ -212,7 +212,10 @@ async fn an_action_shows_its_status_and_people_are_named_where_they_cannot_be_op
 async fn a_peer_learns_what_is_asked_of_them_and_the_manager_sees_who_was_asked() {
     let app = spawn_app("peer-asked").await;
     let (person, manager) = app.assessed_person().await;
-    assert_eq!(app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await.0, 201);
+    assert_eq!(
+        app.post_json("/api/v1/cycles", &json!({"name": "2027-H1", "alongside": true})).await.0,
+        201
+    );
     let (_, managing) = app.get_json(&format!("/api/v1/people/{manager}")).await;
     let peer = managing["direct_reports"]
         .as_array()
@@ -314,20 +317,79 @@ async fn refused_forms_keep_what_was_typed() {
 #[tokio::test]
 async fn closing_a_cycle_and_replacing_a_plan_ask_first() {
     let app = spawn_app("confirm").await;
-    let (person, _) = app.assessed_person().await;
+    let (person, manager) = app.assessed_person().await;
+    // A peer assessment asked of a colleague, still a draft.
+    let (_, managing) = app.get_json(&format!("/api/v1/people/{manager}")).await;
+    let peer = managing["direct_reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|report| report["id"] != person.as_str())
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let ask = json!({"cycle": "2026-H2", "kind": "peer", "assessor": peer});
+    let (status, body) = app.post_json(&format!("/api/v1/people/{person}/assessments"), &ask).await;
+    assert_eq!(status, 201, "{body}");
     let asked = app.post_form("/admin/cycles/2026-H2/close", &[]).await;
     assert_eq!(asked.status(), 200);
     let html = asked.text().await.unwrap();
     assert!(html.contains("Close cycle 2026-H2?"), "{html}");
-    assert!(html.contains("drafts included"), "{html}");
+    // The drafts left are counted and named (self-assessment drafts too, which only their
+    // authors can open), and the button says they are abandoned.
+    let name = |id: &str| {
+        let app = &app;
+        let id = id.to_owned();
+        async move {
+            let (_, person) = app.get_json(&format!("/api/v1/people/{id}")).await;
+            person["person"]["name"].as_str().unwrap().to_owned()
+        }
+    };
+    let (subject_name, peer_name) = (name(&person).await, name(&peer).await);
+    assert!(html.contains("drafts not submitted are abandoned"), "{html}");
+    assert!(
+        html.contains(&format!("Abandoned: Peer assessment of {subject_name} by {peer_name}.")),
+        "named: {html}"
+    );
+    assert!(html.contains("Abandoned: Self assessment of "), "{html}");
+    assert!(html.contains(" drafts</button>") && html.contains("Close 2026-H2 and abandon "));
+    assert!(html.contains("name=\"abandon_drafts\" value=\"yes\""), "{html}");
+    let draft = body["id"].clone();
     let (_, cycles) = app.get_json("/api/v1/cycles").await;
     let open = |cycles: &serde_json::Value| {
         cycles.as_array().unwrap().iter().any(|c| c["name"] == "2026-H2" && c["state"] == "open")
     };
     assert!(open(&cycles), "still open until confirmed: {cycles}");
-    let closed = app.post_form("/admin/cycles/2026-H2/close", &[("confirmed", "yes")]).await;
+    // Confirmed without abandoning the drafts, it is refused and stays open.
+    let refused = app.post_form("/admin/cycles/2026-H2/close", &[("confirmed", "yes")]).await;
+    assert_eq!(refused.status(), 409);
+    assert!(refused.text().await.unwrap().contains("not submitted"));
+    assert!(open(&app.get_json("/api/v1/cycles").await.1));
+    let closed = app
+        .post_form(
+            "/admin/cycles/2026-H2/close",
+            &[("confirmed", "yes"), ("abandon_drafts", "yes")],
+        )
+        .await;
     assert_eq!(closed.status(), 303);
     assert!(!open(&app.get_json("/api/v1/cycles").await.1));
+    // An abandoned draft stays readable, as it was.
+    let (status, kept) = app.get_json(&format!("/api/v1/assessments/{draft}")).await;
+    assert_eq!((status, kept["assessment"]["status"].as_str()), (200, Some("draft")));
+    let listed = app.get(&format!("/people/{person}")).await.text().await.unwrap();
+    assert!(listed.contains(&format!("2026-H2: peer by {peer_name}, abandoned")), "{listed}");
+    let shown = app.get(&format!("/assessments/{draft}")).await.text().await.unwrap();
+    assert!(shown.contains("Abandoned: the cycle closed before this draft was submitted"));
+    // The admin page asks before opening a second cycle next to an open one.
+    let reopened = app.post_form("/admin/cycles", &[("name", "2027-H1")]).await;
+    assert_eq!(reopened.status(), 303, "none is open now");
+    let refused = app.post_form("/admin/cycles", &[("name", "2027-H2")]).await;
+    assert_eq!(refused.status(), 409);
+    let page = refused.text().await.unwrap();
+    assert!(page.contains("cycle `2027-H1` is still open"), "{page}");
+    assert!(page.contains("value=\"2027-H2\""), "the name typed is kept");
+    assert!(page.contains("name=\"alongside\" value=\"yes\""), "and the choice is offered");
 
     // A first plan starts at once; a second asks, and the first stays readable.
     let path = format!("/people/{person}/plan");
@@ -386,7 +448,7 @@ async fn each_expectation_counts_its_latest_agreement_and_shows_what_is_not_yet_
     let kept_before = trace(&app, &person, &kept).await;
 
     // In 2027-H1 the manager rates one expectation only, and that one is agreed.
-    app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await;
+    app.post_json("/api/v1/cycles", &json!({"name": "2027-H1", "alongside": true})).await;
     let (status, created) = manager
         .post_json(
             &format!("/api/v1/people/{person}/assessments"),

@@ -173,7 +173,8 @@ async fn bad_api_requests_get_4xx_and_one_error_shape() {
 async fn an_assessment_through_the_api_changes_readiness() {
     let app = spawn_app("api-flow").await;
     let (person, manager) = app.assessed_person().await;
-    let (status, _) = app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await;
+    let (status, _) =
+        app.post_json("/api/v1/cycles", &json!({"name": "2027-H1", "alongside": true})).await;
     assert_eq!(status, 201);
     let admin = app;
     // The manager writes the assessment: the author is whoever is signed in.
@@ -293,7 +294,10 @@ async fn an_assessment_through_the_api_changes_readiness() {
         .await;
     assert_eq!(plan["focus"], json!([expectations[1]]));
     assert_eq!(created["assessor"], json!(manager));
-    assert_eq!(admin.post_json("/api/v1/cycles/2027-H1/close", &json!({})).await.0, 200);
+    assert_eq!(
+        admin.post_json("/api/v1/cycles/2027-H1/close", &json!({"abandon_drafts": true})).await.0,
+        200
+    );
     assert_eq!(admin.post_json("/api/v1/cycles/2027-H1/close", &json!({})).await.0, 409);
 }
 
@@ -301,7 +305,7 @@ async fn an_assessment_through_the_api_changes_readiness() {
 async fn a_refused_assessment_form_keeps_what_was_typed_and_saves_nothing() {
     let app = spawn_app("form").await;
     let (person, manager) = app.assessed_person().await;
-    app.post_json("/api/v1/cycles", &json!({"name": "2027-H1"})).await;
+    app.post_json("/api/v1/cycles", &json!({"name": "2027-H1", "alongside": true})).await;
     let app = app.as_person(&manager).await;
     let created = app
         .post_form(
@@ -501,9 +505,9 @@ async fn uploads_show_every_problem_and_write_nothing() {
         .await
         .unwrap();
     assert_eq!(as_json.status(), 415, "a form post expects a form");
-    let opened = app.post_form("/admin/cycles", &[("name", "2027-H1")]).await;
+    let opened = app.post_form("/admin/cycles", &[("name", "2027-H1"), ("alongside", "yes")]).await;
     assert_eq!(opened.status(), 303);
-    let twice = app.post_form("/admin/cycles", &[("name", "2027-H1")]).await;
+    let twice = app.post_form("/admin/cycles", &[("name", "2027-H1"), ("alongside", "yes")]).await;
     assert_eq!(twice.status(), 409);
     assert!(twice.text().await.unwrap().contains("cycle `2027-H1` already exists"));
 }
@@ -595,10 +599,13 @@ async fn the_org_check_lists_its_findings_a_page_at_a_time() {
     }
     // The org page counts the whole org's findings, as the API does.
     let page = app.get("/org").await.text().await.unwrap();
+    let words = |count: u64, one: &str| {
+        if count == 1 { format!("1 {one}") } else { format!("{count} {one}s") }
+    };
     let expected = format!(
-        "Org check: {} errors, {} warnings.",
-        counts["errors"].as_u64().unwrap(),
-        counts["warnings"].as_u64().unwrap()
+        "Org check: <a href=\"#findings\">{}, {}</a>.",
+        words(counts["errors"].as_u64().unwrap(), "error"),
+        words(counts["warnings"].as_u64().unwrap(), "warning")
     );
     assert!(page.contains(&expected), "{expected} on the org page");
 }

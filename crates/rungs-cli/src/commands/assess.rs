@@ -45,8 +45,22 @@ fn pairs(arguments: &[String]) -> anyhow::Result<Vec<(String, String)>> {
 pub async fn cycle(database_url: &str, command: CycleCommand) -> anyhow::Result<Outcome> {
     let app = app(database_url).await?;
     let (cycle, json, verb) = match command {
-        CycleCommand::Open { name, json } => (app.open_cycle(&name).await?, json, "Opened"),
-        CycleCommand::Close { name, json } => (app.close_cycle(&name).await?, json, "Closed"),
+        CycleCommand::Open { name, alongside, json } => {
+            (app.open_cycle(&name, alongside).await?, json, "Opened")
+        }
+        CycleCommand::Close { name, abandon_drafts, json } => {
+            let closed = app.close_cycle(&name, abandon_drafts).await.map_err(|error| {
+                match error {
+                    rungs_app::AppError::Cycle(
+                        rungs_core::assess::CycleError::OpenDrafts { .. },
+                    ) => anyhow::anyhow!(
+                        "{error}\n`rungs cycle close {name} --abandon-drafts` closes it with them abandoned"
+                    ),
+                    error => error.into(),
+                }
+            })?;
+            (closed, json, "Closed")
+        }
         CycleCommand::List { json } => {
             let cycles = app.cycles().await?;
             if json {

@@ -44,6 +44,15 @@ impl AssessmentKind {
     pub fn parse(text: &str) -> Option<AssessmentKind> {
         AssessmentKind::ALL.into_iter().find(|kind| kind.as_str() == text)
     }
+
+    /// The kind as a headline starts with it: "Manager" (assessment of …).
+    pub fn title(self) -> &'static str {
+        match self {
+            AssessmentKind::SelfReview => "Self",
+            AssessmentKind::Manager => "Manager",
+            AssessmentKind::Peer => "Peer",
+        }
+    }
 }
 
 impl fmt::Display for AssessmentKind {

@@ -56,7 +56,9 @@ pub use bundle_rules::{
     AssessmentContext, FileRating, Problems, check_file_agreement, check_file_assessment,
     check_file_rating, file_date, file_timestamp,
 };
-pub use cycle::{Cycle, CycleName, CycleNameError, CycleState};
+pub use cycle::{
+    Cycle, CycleError, CycleName, CycleNameError, CycleState, check_close, check_open,
+};
 pub use growth::{
     ActionId, ActionStatus, FocusProgress, GrowthPlan, MAX_ACTION_TEXT, PlanAction, PlanError,
     PlanId, PlanProgress, check_action_text, check_focus, suggest_focus,

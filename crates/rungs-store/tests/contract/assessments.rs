@@ -200,6 +200,28 @@ pub async fn a_closed_cycle_is_read_only(store: impl Storage + Sync) {
     let framework = prepared(&store).await;
     let assessment =
         create(&store, new_assessment(framework, AssessmentKind::SelfReview, "E3")).await;
+    let submitted = create(&store, new_assessment(framework, AssessmentKind::Peer, "E5")).await;
+    store
+        .apply(&[
+            rate(submitted, "ic4.craft.design", "meets"),
+            Change::Submit { assessment: submitted.into(), at: at(40) },
+        ])
+        .await
+        .unwrap();
+    // What closing asks about: the drafts, counted, and a few of them read without ratings.
+    let (count, drafts) = store.cycle_drafts(&cycle("2026-H2"), 10).await.unwrap();
+    assert_eq!(count, 1);
+    assert_eq!(
+        drafts,
+        [rungs_store::DraftHead {
+            id: assessment,
+            kind: AssessmentKind::SelfReview,
+            subject: rungs_core::org::PersonId::parse("E3").unwrap(),
+            assessor: rungs_core::org::PersonId::parse("E3").unwrap(),
+        }]
+    );
+    assert_eq!(store.cycle_drafts(&cycle("2026-H2"), 0).await.unwrap(), (1, vec![]));
+    assert_eq!(store.cycle_drafts(&cycle("2099-H1"), 10).await.unwrap(), (0, vec![]));
     store.apply(&[Change::CloseCycle { name: cycle("2026-H2"), at: at(50) }]).await.unwrap();
     assert_eq!(
         conflict(store.apply(&[rate(assessment, "ic4.craft.design", "meets")]).await),
@@ -210,7 +232,7 @@ pub async fn a_closed_cycle_is_read_only(store: impl Storage + Sync) {
         conflict(store.apply(&[new]).await),
         "cycle `2026-H2` is not open, or `E3` already has a peer assessment in it by `E4`"
     );
-    assert_eq!(store.assessments(&AssessmentFilter::default()).await.unwrap().len(), 1);
+    assert_eq!(store.assessments(&AssessmentFilter::default()).await.unwrap().len(), 2);
 }
 
 pub async fn a_failed_batch_writes_nothing(store: impl Storage + Sync) {

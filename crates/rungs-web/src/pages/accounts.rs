@@ -284,7 +284,7 @@ pub async fn revoke_token(
     after(&state, outcome).await
 }
 
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct AuditQuery {
     pub person: Option<String>,
     pub since: Option<String>,
@@ -338,7 +338,9 @@ pub struct AuditRow {
     pub actor: String,
     pub action: String,
     pub target: String,
+    /// The person's id, and their name (the id again for someone who left).
     pub person: String,
+    pub person_name: String,
     pub before: String,
     pub after: String,
 }
@@ -358,16 +360,37 @@ pub async fn audit(
     Acting(state): Acting,
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
-    let (filter, error) = match query.filter() {
-        Ok(filter) => (filter, None),
-        Err(error) => {
+    // The person filter takes a name, an email or an id; an id that names nobody in the org
+    // now (someone who left) is still looked for as an id.
+    let typed_person = query.person.clone().unwrap_or_default();
+    let mut resolved = AuditQuery { person: None, ..query.clone() };
+    let mut refused = None;
+    if !typed_person.trim().is_empty() {
+        let principal = &state.signed_in()?.principal;
+        match state
+            .app
+            .resolve_person(principal, "person", &typed_person, rungs_app::SearchScope::Everyone)
+            .await
+        {
+            Ok(id) => resolved.person = Some(id.to_string()),
+            Err(_) if PersonId::parse(typed_person.trim()).is_ok() => {
+                resolved.person = Some(typed_person.trim().to_owned());
+            }
+            Err(error) => refused = Some(WebError::from(error)),
+        }
+    }
+    let (filter, error) = match (refused, resolved.filter()) {
+        (None, Ok(filter)) => (filter, None),
+        (Some(error), _) | (None, Err(error)) => {
             (AuditFilter { limit: Some(AUDIT_PAGE), ..AuditFilter::default() }, Some(error))
         }
     };
     let entries = state.app.audit(&filter).await?;
+    let names =
+        state.app.names(entries.iter().filter_map(|record| record.entry.person.as_ref())).await?;
     let page = AuditPage {
         layout: Layout::of(&state),
-        person: query.person.clone().unwrap_or_default(),
+        person: typed_person,
         since: query.since.clone().unwrap_or_default(),
         limit: filter.limit.unwrap_or(AUDIT_PAGE) as usize,
         entries: entries
@@ -377,6 +400,12 @@ pub async fn audit(
                 actor: record.entry.actor,
                 action: record.entry.action,
                 target: record.entry.target,
+                person_name: record
+                    .entry
+                    .person
+                    .as_ref()
+                    .map(|person| names.of(person).to_owned())
+                    .unwrap_or_default(),
                 person: record.entry.person.map(|person| person.to_string()).unwrap_or_default(),
                 before: record.entry.before.unwrap_or_default(),
                 after: record.entry.after.unwrap_or_default(),

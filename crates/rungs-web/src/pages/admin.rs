@@ -38,6 +38,13 @@ pub struct AdminPage {
     pub cycle_name: String,
 }
 
+impl AdminPage {
+    /// A cycle is open: a new one opens alongside it only on purpose.
+    pub fn any_open(&self) -> bool {
+        self.cycles.iter().any(|cycle| cycle.open)
+    }
+}
+
 async fn page(state: &WebState) -> Result<AdminPage, WebError> {
     let framework = state.app.current_framework().await?;
     let cycles = state.app.cycles().await?;
@@ -74,6 +81,8 @@ pub async fn show(Acting(state): Acting) -> Result<AdminPage, PageError> {
 #[derive(Debug, serde::Deserialize)]
 pub struct CycleForm {
     pub name: String,
+    /// `yes`: open it while another cycle is open, on purpose.
+    pub alongside: Option<String>,
 }
 
 /// The admin page again, showing a refusal, with its status.
@@ -93,7 +102,8 @@ pub async fn open_cycle(
     Acting(state): Acting,
     Form(form): Form<CycleForm>,
 ) -> Result<Response, PageError> {
-    match state.app.open_cycle(form.name.trim()).await {
+    let alongside = form.alongside.as_deref() == Some("yes");
+    match state.app.open_cycle(form.name.trim(), alongside).await {
         Ok(_) => Ok(see_other("/admin")),
         Err(error) => {
             let error = WebError::from(error);
@@ -113,6 +123,8 @@ pub async fn open_cycle(
 #[derive(Debug, serde::Deserialize)]
 pub struct ConfirmForm {
     pub confirmed: Option<String>,
+    /// Sent by the confirmation of a close: the drafts it listed are abandoned.
+    pub abandon_drafts: Option<String>,
 }
 
 pub async fn close_cycle(
@@ -123,26 +135,53 @@ pub async fn close_cycle(
     let cycle = state.app.cycle(&name).await?;
     if cycle.is_open() && !super::confirm::is_confirmed(form.confirmed.as_deref()) {
         let name = cycle.name.as_str();
+        let drafts = state.app.cycle_drafts(name).await?;
+        let mut consequences = match drafts.count {
+            0 => {
+                vec![format!("Every assessment of {name} is submitted; they all become read-only.")]
+            }
+            count => {
+                let mut said = vec![format!(
+                    "{} not submitted {} abandoned: {} stay readable to whoever could read them, and never count. Cancel to keep the cycle open until they are submitted.",
+                    if count == 1 { "1 draft".to_owned() } else { format!("{count} drafts") },
+                    if count == 1 { "is" } else { "are" },
+                    if count == 1 { "it will" } else { "they will" }
+                )];
+                said.extend(
+                    drafts.listed.iter().map(|(_, described)| format!("Abandoned: {described}.")),
+                );
+                let shown = drafts.listed.len() as u64;
+                if count > shown {
+                    said.push(format!("And {} more drafts.", count - shown));
+                }
+                said
+            }
+        };
+        consequences.extend([
+            format!(
+                "Nobody can start, rate, submit, revise or agree an assessment in {name} any more."
+            ),
+            "Agreed ratings stay, and readiness keeps counting them.".to_owned(),
+            "A closed cycle cannot be opened again.".to_owned(),
+        ]);
+        let label = match drafts.count {
+            0 => format!("Close {name}"),
+            1 => format!("Close {name} and abandon 1 draft"),
+            count => format!("Close {name} and abandon {count} drafts"),
+        };
         let page = super::confirm::ConfirmPage::new(
             &state,
             format!("Close cycle {name}?"),
-            vec![
-                format!(
-                    "Every assessment of {name} becomes read-only, drafts included: a draft that was not submitted stays readable but never counts."
-                ),
-                format!(
-                    "Nobody can start, rate, submit, revise or agree an assessment in {name} any more."
-                ),
-                "Agreed ratings stay, and readiness keeps counting them.".to_owned(),
-                "A closed cycle cannot be opened again.".to_owned(),
-            ],
+            consequences,
             format!("/admin/cycles/{}/close", super::encode(name)),
-            format!("Close {name}"),
+            label,
             "/admin",
-        );
+        )
+        .field("abandon_drafts", "yes");
         return Ok(page.into_response());
     }
-    state.app.close_cycle(&name).await?;
+    let abandon = form.abandon_drafts.as_deref() == Some("yes");
+    state.app.close_cycle(&name, abandon).await?;
     Ok(see_other("/admin"))
 }
 

@@ -23,11 +23,7 @@ use crate::state::WebState;
 
 /// A kind of assessment as a headline starts with it: "Manager assessment of …".
 pub fn kind_title(kind: AssessmentKind) -> &'static str {
-    match kind {
-        AssessmentKind::SelfReview => "Self",
-        AssessmentKind::Manager => "Manager",
-        AssessmentKind::Peer => "Peer",
-    }
+    kind.title()
 }
 
 fn assessment_id(text: &str) -> Result<AssessmentId, WebError> {
@@ -204,7 +200,10 @@ async fn page(
                     .unwrap_or_default()
             )),
             (AssessmentStatus::Draft, None) if !cycle.is_open() => {
-                Some("The cycle is closed; this draft is read-only.".to_owned())
+                Some(
+                    "Abandoned: the cycle closed before this draft was submitted. It stays readable, and never counts."
+                        .to_owned(),
+                )
             }
             _ => None,
         }),

@@ -366,7 +366,16 @@ pub async fn show(
                     assessment.cycle,
                     assessment.kind,
                     standing.names.of(&assessment.assessor),
-                    assessment.status.as_str(),
+                    match assessment.status {
+                        rungs_core::assess::AssessmentStatus::Draft
+                            if standing.cycles.iter().any(|cycle| {
+                                cycle.name == assessment.cycle && !cycle.is_open()
+                            }) =>
+                        {
+                            "abandoned"
+                        }
+                        status => status.as_str(),
+                    },
                     if assessment.superseded_by.is_some() { " (corrected)" } else { "" }
                 ),
             })
