@@ -129,7 +129,84 @@ pub enum FrameworkUse {
     Invalid { diagnostics: Vec<String> },
 }
 
+/// What activating a framework file would do, before anything is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrameworkPreview {
+    /// It lints clean: it would replace `current` (none on a new instance), changing what
+    /// `changes` says, one line each.
+    Valid {
+        framework_id: String,
+        version: String,
+        current: Option<(String, String)>,
+        changes: Vec<String>,
+        warnings: Vec<String>,
+    },
+    /// Lint errors; nothing can be activated.
+    Invalid { diagnostics: Vec<String> },
+}
+
 impl App {
+    /// Lints a framework file and says what activating it would change against the active
+    /// framework. Writes nothing.
+    pub async fn preview_framework(
+        &self,
+        name: &str,
+        text: &str,
+    ) -> Result<FrameworkPreview, AppError> {
+        let source = SourceFile::new(name, text);
+        let loaded = match rungs_format::load(&source) {
+            Err(diagnostics) => {
+                return Ok(FrameworkPreview::Invalid {
+                    diagnostics: diagnostics.iter().map(|d| d.render(&source)).collect(),
+                });
+            }
+            Ok(loaded) => loaded,
+        };
+        let meta = loaded.framework.meta();
+        let (current, changes) = match self.store.active_framework_key().await? {
+            Some(key) => {
+                let active = self.framework_at(key).await?;
+                let version = rungs_core::assess::version_of(&active);
+                let diff = rungs_core::FrameworkDiff::between(&active, &loaded.framework);
+                let count = |what: &str, items: usize| match items {
+                    0 => None,
+                    1 => Some(format!("1 {what}")),
+                    n => Some(format!("{n} {what}s")),
+                };
+                let mut changes: Vec<String> = [
+                    count("level added", diff.levels_added.len()),
+                    count("level removed", diff.levels_removed.len()),
+                    count("level changed", diff.levels_changed.len()),
+                    count("expectation added", diff.expectations_added.len()),
+                    count("expectation removed", diff.expectations_removed.len()),
+                    count("expectation reworded", diff.expectations_reworded.len()),
+                    count("expectation moved", diff.expectations_moved.len()),
+                    count("dimension added", diff.dimensions_added.len()),
+                    count("dimension removed", diff.dimensions_removed.len()),
+                    count("track added", diff.tracks_added.len()),
+                    count("track removed", diff.tracks_removed.len()),
+                ]
+                .into_iter()
+                .flatten()
+                .collect();
+                if diff.is_empty() {
+                    changes.push(
+                        "The same ladder as the active one; only the version differs.".to_owned(),
+                    );
+                }
+                (Some((version.framework_id, version.version)), changes)
+            }
+            None => (None, vec![]),
+        };
+        Ok(FrameworkPreview::Valid {
+            framework_id: meta.id.clone(),
+            version: meta.version.clone(),
+            current,
+            changes,
+            warnings: loaded.warnings.iter().map(|warning| warning.render(&source)).collect(),
+        })
+    }
+
     /// Lints a framework file and, when it has no errors, makes it the active framework.
     pub async fn use_framework(&self, name: &str, text: &str) -> Result<FrameworkUse, AppError> {
         let source = SourceFile::new(name, text);

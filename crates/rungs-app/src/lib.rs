@@ -39,7 +39,7 @@ pub use exchange::{
     Bundle, BundleAgreement, BundleAssessment, BundleCycle, BundleEvidence, BundleFramework,
     BundleRating, FORMAT, FORMAT_VERSION, FrameworkRef, ImportReport,
 };
-pub use frameworks::FrameworkUse;
+pub use frameworks::{FrameworkPreview, FrameworkUse};
 pub use org::{OrgDesign, OrgImport, ReadProgress, Summary, import_org};
 pub use people_search::{FOUND_LISTED, FoundPerson, PeopleFound, SearchScope};
 pub use restore::{replaced_json, restore_audit, summary_json};

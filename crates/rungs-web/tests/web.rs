@@ -475,6 +475,47 @@ async fn uploads_show_every_problem_and_write_nothing() {
     let (_, framework) = app.get_json("/api/v1/framework").await;
     assert_eq!(framework["meta"]["id"], "rungs-engineering");
 
+    // A valid framework asks first, saying what it replaces and changes; nothing is written
+    // until the confirmation sends it again.
+    let next = rungs_format::BUILTIN_SOURCE
+        .replacen("version = \"1.0.0\"", "version = \"1.1.0\"", 1)
+        .replacen(
+            "Ability to lead an entire engineering organization (50-200+ engineers)",
+            "Leads an entire engineering organization (50-200+ engineers)",
+            1,
+        );
+    let asked = upload("/admin/framework", "next.toml", next.clone().into_bytes()).await.unwrap();
+    assert_eq!(asked.status(), 200);
+    let html = asked.text().await.unwrap();
+    assert!(html.contains("Activate rungs-engineering 1.1.0?"), "{html}");
+    assert!(html.contains("replaces rungs-engineering 1.0.0 as the active framework"), "{html}");
+    assert!(html.contains("Against the active one: 1 expectation reworded."), "{html}");
+    assert!(html.contains("enctype=\"multipart/form-data\""), "{html}");
+    let (_, unchanged) = app.get_json("/api/v1/framework").await;
+    assert_eq!(unchanged["meta"]["version"], "1.0.0", "not yet");
+    let confirmed = app
+        .client
+        .post(app.url(&format!("/admin/framework?csrf={}", app.csrf)))
+        .multipart(
+            reqwest::multipart::Form::new()
+                .text("name", "next.toml")
+                .text("source", next)
+                .text("confirmed", "yes"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status(), 200);
+    assert!(
+        confirmed
+            .text()
+            .await
+            .unwrap()
+            .contains("rungs-engineering 1.1.0 is now the active framework")
+    );
+    let (_, activated) = app.get_json("/api/v1/framework").await;
+    assert_eq!(activated["meta"]["version"], "1.1.0");
+
     let good = "id,name,email,manager_id,title,track,level,team\n".to_owned()
         + &rungs_demo::generate(rungs_format::builtin(), 10, 1)
             .iter()

@@ -186,25 +186,56 @@ pub async fn close_cycle(
 }
 
 /// The one file of a multipart upload: its name and bytes.
-async fn upload(mut multipart: Multipart) -> Result<(String, Vec<u8>), WebError> {
+async fn upload(multipart: Multipart) -> Result<(String, Vec<u8>), WebError> {
+    let upload = confirmable_upload(multipart).await?;
+    Ok((upload.name, upload.bytes))
+}
+
+/// A file uploaded, or sent again by the page that asked to confirm it (as the fields `name`
+/// and `source`, with `confirmed=yes`).
+struct Upload {
+    name: String,
+    bytes: Vec<u8>,
+    confirmed: bool,
+}
+
+async fn confirmable_upload(mut multipart: Multipart) -> Result<Upload, WebError> {
+    let refused = |error: axum::extract::multipart::MultipartError| {
+        WebError::new(error.status(), "bad_request", error.body_text())
+    };
+    let mut file: Option<(String, Vec<u8>)> = None;
+    let mut name = None;
+    let mut source = None;
+    let mut confirmed = false;
     while let Some(field) = multipart
         .next_field()
         .await
         .map_err(|error| WebError::new(StatusCode::BAD_REQUEST, "bad_request", error.body_text()))?
     {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("upload.csv").to_owned();
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|error| WebError::new(error.status(), "bad_request", error.body_text()))?;
-            if bytes.is_empty() {
-                return Err(WebError::invalid("file", "choose a file to upload"));
+        match field.name() {
+            Some("file") => {
+                let file_name = field.file_name().unwrap_or("upload.csv").to_owned();
+                let bytes = field.bytes().await.map_err(refused)?;
+                if !bytes.is_empty() {
+                    file = Some((file_name, bytes.to_vec()));
+                }
             }
-            return Ok((name, bytes.to_vec()));
+            Some("name") => name = Some(field.text().await.map_err(refused)?),
+            Some("source") => source = Some(field.bytes().await.map_err(refused)?.to_vec()),
+            Some("confirmed") => {
+                confirmed =
+                    super::confirm::is_confirmed(Some(&field.text().await.map_err(refused)?));
+            }
+            _ => {}
         }
     }
-    Err(WebError::invalid("file", "choose a file to upload"))
+    match (file, source) {
+        (Some((name, bytes)), _) => Ok(Upload { name, bytes, confirmed }),
+        (None, Some(bytes)) if !bytes.is_empty() => {
+            Ok(Upload { name: name.unwrap_or_else(|| "upload".to_owned()), bytes, confirmed })
+        }
+        _ => Err(WebError::invalid("file", "choose a file to upload")),
+    }
 }
 
 pub async fn import_org(
@@ -258,8 +289,8 @@ pub async fn use_framework(
     Acting(state): Acting,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let (name, bytes) = match upload(multipart).await {
-        Ok(file) => file,
+    let Upload { name, bytes, confirmed } = match confirmable_upload(multipart).await {
+        Ok(upload) => upload,
         Err(error) => {
             return refused(
                 &state,
@@ -279,6 +310,55 @@ pub async fn use_framework(
         )
         .await;
     };
+    if !confirmed {
+        // Activating changes what every page and readiness reads: say what, and ask.
+        match state.app.preview_framework(&name, &text).await? {
+            rungs_app::FrameworkPreview::Invalid { diagnostics } => {
+                return refused(
+                    &state,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "The framework has errors; the active framework is unchanged".to_owned(),
+                    diagnostics,
+                )
+                .await;
+            }
+            rungs_app::FrameworkPreview::Valid {
+                framework_id,
+                version,
+                current,
+                changes,
+                warnings,
+            } => {
+                let mut consequences = vec![match &current {
+                    Some((id, active)) => format!(
+                        "{framework_id} {version} replaces {id} {active} as the active framework: the ladder, every person's readiness and new assessments use it from now on."
+                    ),
+                    None => format!("{framework_id} {version} becomes the active framework."),
+                }];
+                if current.is_some() && !changes.is_empty() {
+                    consequences.push(format!("Against the active one: {}.", changes.join(", ")));
+                }
+                consequences.push(
+                    "Assessments already made keep the version they were made with; ratings of expectations that changed are flagged, not dropped.".to_owned(),
+                );
+                consequences
+                    .extend(warnings.into_iter().map(|warning| format!("Warning: {warning}")));
+                let page = super::confirm::ConfirmPage::new(
+                    &state,
+                    format!("Activate {framework_id} {version}?"),
+                    consequences,
+                    // A multipart body is not read for the token; the upload form sends it so.
+                    format!("/admin/framework?csrf={}", Layout::of(&state).csrf),
+                    format!("Activate {framework_id} {version}"),
+                    "/admin",
+                )
+                .field("name", name)
+                .field("source", text)
+                .multipart();
+                return Ok(page.into_response());
+            }
+        }
+    }
     match state.app.use_framework(&name, &text).await? {
         FrameworkUse::Activated { framework_id, version, warnings, .. } => {
             let mut admin = page(&state).await?;

@@ -25,6 +25,8 @@ pub struct ConfirmPage {
     pub fields: Vec<(String, String)>,
     pub confirm_label: String,
     pub cancel_href: String,
+    /// The form goes as `multipart/form-data`, as the upload it repeats did.
+    pub multipart: bool,
 }
 
 impl ConfirmPage {
@@ -44,7 +46,14 @@ impl ConfirmPage {
             fields: Vec::new(),
             confirm_label: confirm_label.into(),
             cancel_href: cancel_href.into(),
+            multipart: false,
         }
+    }
+
+    /// Sends the form as `multipart/form-data`, for a handler that reads an upload.
+    pub fn multipart(mut self) -> ConfirmPage {
+        self.multipart = true;
+        self
     }
 
     /// Sends `name` with `value` again.
