@@ -411,6 +411,19 @@ async fn closing_a_cycle_and_replacing_a_plan_ask_first() {
     assert!(html.contains(": 2 focus expectations, 0 of 0 actions done"), "{html}");
 }
 
+/// Starts an assessment of `person` in 2027-H1 of `kind`, written by whoever `app` acts for:
+/// its id.
+async fn start_assessment(app: &support::TestApp, person: &str, kind: &str) -> i64 {
+    let (status, created) = app
+        .post_json(
+            &format!("/api/v1/people/{person}/assessments"),
+            &json!({"cycle": "2027-H1", "kind": kind}),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    created["id"].as_i64().unwrap()
+}
+
 /// The trace of `expectation` in the person's readiness, as the API gives it.
 async fn trace(app: &support::TestApp, person: &str, expectation: &str) -> serde_json::Value {
     let (_, standing) = app.get_json(&format!("/api/v1/people/{person}/readiness")).await;
@@ -449,14 +462,7 @@ async fn each_expectation_counts_its_latest_agreement_and_shows_what_is_not_yet_
 
     // In 2027-H1 the manager rates one expectation only, and that one is agreed.
     app.post_json("/api/v1/cycles", &json!({"name": "2027-H1", "alongside": true})).await;
-    let (status, created) = manager
-        .post_json(
-            &format!("/api/v1/people/{person}/assessments"),
-            &json!({"cycle": "2027-H1", "kind": "manager"}),
-        )
-        .await;
-    assert_eq!(status, 201, "{created}");
-    let new = created["id"].as_i64().unwrap();
+    let new = start_assessment(&manager, &person, "manager").await;
     let rated = json!({"ratings": {rerated.clone(): "exceeds"}});
     let (status, body) =
         manager.post_json(&format!("/api/v1/assessments/{new}/ratings"), &rated).await;
@@ -489,14 +495,7 @@ async fn each_expectation_counts_its_latest_agreement_and_shows_what_is_not_yet_
     // Times are kept to the second, and one in the same second counts as seen: wait a second.
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let subject = app.as_person(&person).await;
-    let (status, own) = subject
-        .post_json(
-            &format!("/api/v1/people/{person}/assessments"),
-            &json!({"cycle": "2027-H1", "kind": "self"}),
-        )
-        .await;
-    assert_eq!(status, 201, "{own}");
-    let own = own["id"].as_i64().unwrap();
+    let own = start_assessment(&subject, &person, "self").await;
     let late = json!({"ratings": {rerated.clone(): "meets"}});
     assert_eq!(
         subject.post_json(&format!("/api/v1/assessments/{own}/ratings"), &late).await.0,
