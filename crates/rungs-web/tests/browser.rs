@@ -125,6 +125,23 @@ async fn sign_in(app: &support::TestApp, browser: &WebDriver, email: &str) -> We
     click_through(browser.find(By::XPath("//button[text()='Sign in']")).await?).await
 }
 
+/// Rates the first `count` expectations of the assessment form `rating`, submits, and
+/// confirms marking the rest not observed.
+async fn rate_and_submit(browser: &WebDriver, rating: &str, count: usize) -> WebDriverResult<()> {
+    let selects = browser.find_all(By::Css("select[name^='rating:']")).await?;
+    let total = selects.len();
+    for select in selects.iter().take(count) {
+        thirtyfour::components::SelectElement::new(select).await?.select_by_value(rating).await?;
+    }
+    click_through(browser.find(By::XPath("//button[text()='Submit…']")).await?).await?;
+    let left = total - count;
+    let confirm = format!("Mark {left} not observed and submit");
+    click_through(browser.find(By::XPath(format!("//button[text()='{confirm}']"))).await?).await?;
+    let notice = browser.find(By::Css(".ok-box")).await?.text().await?;
+    assert!(notice.starts_with("Submitted"), "{notice}");
+    Ok(())
+}
+
 /// Types `typed` in the header's "Find a person" box and submits it.
 async fn find_person(browser: &WebDriver, typed: &str) -> WebDriverResult<()> {
     let field = browser.find(By::Id("person-search")).await?;
@@ -217,11 +234,59 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     click_through(browser.find(By::XPath("//button[text()='Sign out']")).await?).await?;
     assert_eq!(heading(browser).await, "Sign in");
 
-    // The manager signs in and starts an assessment from the person page.
+    // Three people take part, and nobody types an id: the manager asks a colleague for a
+    // peer assessment by name, the person writes their self-assessment from their own page,
+    // the colleague finds what is asked of them on theirs.
     let manager_email = app.app.person(&manager).await.unwrap().email.to_string();
+    let (_, managing) = app.get_json(&format!("/api/v1/people/{manager}")).await;
+    let peer = managing["direct_reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|report| report["id"] != person.as_str())
+        .expect("a colleague of the person")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let peer = app.app.person(&peer).await.unwrap();
     sign_in(app, browser, &manager_email).await?;
     find_person(browser, &person_name).await?;
     assert!(heading(browser).await.starts_with(&person_name), "the manager finds them by name");
+    let kind = browser.find(By::Id("kind")).await?;
+    thirtyfour::components::SelectElement::new(&kind).await?.select_by_value("peer").await?;
+    browser.find(By::Id("assessor")).await?.send_keys(&peer.name).await?;
+    click_through(browser.find(By::XPath("//button[text()='Start']")).await?).await?;
+    let notice = browser.find(By::Css(".ok-box")).await?.text().await?;
+    assert!(
+        notice.contains(&format!("Asked {} to write a peer assessment", peer.name)),
+        "{notice}"
+    );
+    click_through(browser.find(By::XPath("//button[text()='Sign out']")).await?).await?;
+
+    let person_email = app.app.person(&person).await.unwrap().email.to_string();
+    sign_in(app, browser, &person_email).await?;
+    click_through(browser.find(By::LinkText("My page")).await?).await?;
+    let kind = browser.find(By::Id("kind")).await?;
+    thirtyfour::components::SelectElement::new(&kind).await?.select_by_value("self").await?;
+    click_through(browser.find(By::XPath("//button[text()='Start']")).await?).await?;
+    assert!(heading(browser).await.starts_with(&format!("Self assessment of {person_name}")));
+    rate_and_submit(browser, "exceeds", 5).await?;
+    shoot(browser, "self-submitted").await;
+    click_through(browser.find(By::XPath("//button[text()='Sign out']")).await?).await?;
+
+    sign_in(app, browser, peer.email.as_str()).await?;
+    click_through(browser.find(By::LinkText("My page")).await?).await?;
+    let asked = browser.find(By::Css("#asked + ul a")).await?;
+    assert!(asked.text().await?.contains(&person_name), "the peer sees what is asked of them");
+    shoot(browser, "peer-asked").await;
+    click_through(asked).await?;
+    assert!(heading(browser).await.starts_with(&format!("Peer assessment of {person_name}")));
+    rate_and_submit(browser, "meets", 3).await?;
+    click_through(browser.find(By::XPath("//button[text()='Sign out']")).await?).await?;
+
+    // The manager starts their own assessment from the person page.
+    sign_in(app, browser, &manager_email).await?;
+    find_person(browser, &person_name).await?;
     let kind = browser.find(By::Id("kind")).await?;
     thirtyfour::components::SelectElement::new(&kind).await?.select_by_value("manager").await?;
     click_through(browser.find(By::XPath("//button[text()='Start']")).await?).await?;
@@ -287,16 +352,16 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     assert!(notice.contains("agreed ratings"), "{notice}");
 
     // Readiness on the person page has changed.
-    browser.goto(&app.url(&format!("/people/{person}"))).await?;
+    click_through(browser.find(By::LinkText(&format!("Back to {person_name}"))).await?).await?;
     let verdict = browser.find(By::Css("[data-testid=verdict]")).await?.text().await?;
     assert!(verdict.starts_with("ready"), "{verdict}");
     assert!(verdict.contains("2027-H1"), "{verdict}");
     shoot(browser, "person-ready").await;
 
     // The other main pages, for the screenshots.
-    browser.goto(&app.url(&format!("/people/{person}/compare?cycle=2026-H2"))).await?;
+    click_through(browser.find(By::LinkText("Self and manager in 2027-H1")).await?).await?;
     shoot(browser, "side-by-side").await;
-    browser.goto(&app.url(&format!("/team/{manager}"))).await?;
+    click_through(browser.find(By::LinkText("My team")).await?).await?;
     shoot(browser, "team").await;
     // The org is for hr and admin: to a manager it does not exist.
     browser.goto(&app.url("/org")).await?;
