@@ -487,10 +487,9 @@ pub async fn side_by_side(
     let comparison = state.app.side_by_side(&query.cycle, &id).await?;
     let person_name = state.app.person(&id).await?.name;
     let dash = |value: &Option<String>| {
-        value.as_deref().map_or_else(
-            || "–".to_owned(),
-            |rating| rungs_core::RatingScale::words(rating).to_owned(),
-        )
+        value
+            .as_deref()
+            .map_or_else(|| "–".to_owned(), |rating| RatingScale::words(rating).to_owned())
     };
     Ok(SideBySidePage {
         layout: Layout::of(&state),
