@@ -233,9 +233,17 @@ pub fn frame_error_page(response: Response, layout: Layout) -> Response {
     let Some(shown) = response.extensions().get::<ShownError>().cloned() else {
         return response;
     };
+    let signed_in = layout.user.is_some();
     let (mut parts, _) = response.into_parts();
     let framed = error_page(shown.status, &shown.message, layout);
     let (framed_parts, body) = framed.into_parts();
     parts.headers.extend(framed_parts.headers);
+    if signed_in {
+        // The frame names the viewer and carries their form token: no shared cache keeps it.
+        parts.headers.insert(
+            axum::http::header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("no-store"),
+        );
+    }
     Response::from_parts(parts, body)
 }

@@ -352,7 +352,7 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     assert!(notice.contains("agreed ratings"), "{notice}");
 
     // Readiness on the person page has changed.
-    click_through(browser.find(By::LinkText(&format!("Back to {person_name}"))).await?).await?;
+    click_through(browser.find(By::LinkText(format!("Back to {person_name}"))).await?).await?;
     let verdict = browser.find(By::Css("[data-testid=verdict]")).await?.text().await?;
     assert!(verdict.starts_with("ready"), "{verdict}");
     assert!(verdict.contains("2027-H1"), "{verdict}");

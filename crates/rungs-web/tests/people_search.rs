@@ -85,6 +85,17 @@ async fn the_header_search_finds_people_by_name_email_or_id() {
     let (own, _) = found(&employee, &name).await;
     assert_eq!(own[0].0, subject, "they find themselves");
 
+    // Only someone who may ask for a peer assessment searches the whole org through the
+    // assessor field: an employee's text lists nobody.
+    for kind in ["self", "peer"] {
+        let ask = json!({"cycle": "2026-H2", "kind": kind, "assessor": "a"});
+        let (status, body) =
+            employee.post_json(&format!("/api/v1/people/{subject}/assessments"), &ask).await;
+        assert!((400..500).contains(&status), "{kind}: {body}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(!message.contains("matches") && !message.contains('@'), "{kind}: {message}");
+    }
+
     // The API asks for `q`.
     let (status, body) = app.get_json("/api/v1/people").await;
     assert_eq!((status, body["error"]["code"].as_str()), (400, Some("bad_request")), "{body}");

@@ -162,6 +162,7 @@ async fn an_action_shows_its_status_and_people_are_named_where_they_cannot_be_op
     ] {
         let response = own.get(&path).await;
         assert_eq!(response.status(), status, "{path}");
+        assert_eq!(response.headers()["cache-control"], "no-store", "{path} names the viewer");
         let page = response.text().await.unwrap();
         assert!(page.contains("<nav aria-label=\"Main\">"), "{path} keeps the navigation: {page}");
         assert!(page.contains(&format!("href=\"/people/{person}\">Your page</a>")), "{page}");
@@ -354,7 +355,9 @@ async fn closing_a_cycle_and_replacing_a_plan_ask_first() {
     );
     assert!(html.contains("Abandoned: Self assessment of "), "{html}");
     assert!(html.contains(" drafts</button>") && html.contains("Close 2026-H2 and abandon "));
-    assert!(html.contains("name=\"abandon_drafts\" value=\"yes\""), "{html}");
+    let shown = html.split("name=\"abandon_drafts\" value=\"").nth(1).unwrap();
+    let shown: String = shown.chars().take_while(char::is_ascii_digit).collect();
+    assert!(html.contains(&format!("Close 2026-H2 and abandon {shown} drafts</button>")));
     let draft = body["id"].clone();
     let (_, cycles) = app.get_json("/api/v1/cycles").await;
     let open = |cycles: &serde_json::Value| {
@@ -366,12 +369,14 @@ async fn closing_a_cycle_and_replacing_a_plan_ask_first() {
     assert_eq!(refused.status(), 409);
     assert!(refused.text().await.unwrap().contains("not submitted"));
     assert!(open(&app.get_json("/api/v1/cycles").await.1));
-    let closed = app
-        .post_form(
-            "/admin/cycles/2026-H2/close",
-            &[("confirmed", "yes"), ("abandon_drafts", "yes")],
-        )
-        .await;
+    // Drafts started after the question was asked are shown before they are abandoned: a
+    // confirmation that named fewer than there are asks again.
+    let fewer = (shown.parse::<u64>().unwrap() - 1).to_string();
+    let close = "/admin/cycles/2026-H2/close";
+    let again = app.post_form(close, &[("confirmed", "yes"), ("abandon_drafts", &fewer)]).await;
+    assert_eq!(again.status(), 200, "asks again");
+    assert!(again.text().await.unwrap().contains(&format!("abandon {shown} drafts")));
+    let closed = app.post_form(close, &[("confirmed", "yes"), ("abandon_drafts", &shown)]).await;
     assert_eq!(closed.status(), 303);
     assert!(!open(&app.get_json("/api/v1/cycles").await.1));
     // An abandoned draft stays readable, as it was.

@@ -249,6 +249,12 @@ async fn an_assessment_through_the_api_changes_readiness() {
             && message.ends_with("; rate each, or mark it not observed"),
         "{message}"
     );
+    // No body at all reads as `{}`: the same answer.
+    let bare =
+        app.client.post(app.url(&submit)).header("x-csrf-token", &app.csrf).send().await.unwrap();
+    assert_eq!(bare.status(), 422);
+    let bare: Value = bare.json().await.unwrap();
+    assert_eq!(bare["error"]["message"].as_str(), Some(message));
     let (status, body) = app.post_json(&submit, &json!({"unrated": "skip"})).await;
     assert_eq!(
         (status, body["error"]["field"].as_str(), body["error"]["message"].as_str()),

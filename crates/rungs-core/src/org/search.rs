@@ -85,10 +85,27 @@ impl PersonQuery {
     }
 }
 
+/// Whether the last character of `text` (the bytes of a name up to a character boundary) is
+/// a letter or digit: a match after it is within a word.
+fn ends_in_a_word(text: &[u8]) -> bool {
+    match text.last() {
+        None => false,
+        Some(byte) if byte.is_ascii() => byte.is_ascii_alphanumeric(),
+        Some(_) => {
+            // Back to the first byte of that character (continuation bytes are 0b10xxxxxx).
+            let start = text.iter().rposition(|byte| byte & 0xC0 != 0x80).unwrap_or(0);
+            std::str::from_utf8(&text[start..])
+                .ok()
+                .and_then(|character| character.chars().next())
+                .is_none_or(char::is_alphanumeric)
+        }
+    }
+}
+
 /// [`PersonQuery::matches`] for an ASCII query (`query` lowercase, not empty), on the bytes of
 /// the name. The bytes of a character beyond ASCII never equal an ASCII byte, so a match is a
-/// match of characters; such a byte counts as part of a word (it is part of a letter in a
-/// name). A few characters whose lowercase is ASCII (the Kelvin sign) are not folded.
+/// match of characters, and starts at a character boundary. A few characters whose lowercase
+/// is ASCII (the Kelvin sign) are not folded.
 fn ascii_match(name: &[u8], query: &[u8]) -> Option<NameMatch> {
     let length = query.len();
     if name.len() < length {
@@ -103,8 +120,7 @@ fn ascii_match(name: &[u8], query: &[u8]) -> Option<NameMatch> {
         if name[at].to_ascii_lowercase() == first
             && name[at..at + length].eq_ignore_ascii_case(query)
         {
-            let before = name[at - 1];
-            if before.is_ascii() && !before.is_ascii_alphanumeric() {
+            if !ends_in_a_word(&name[..at]) {
                 return Some(NameMatch::WordStart);
             }
             within = true;
@@ -255,5 +271,9 @@ mod tests {
         assert_eq!(names(&chart, "ren k", 10).0, vec!["Søren Kierkegaard Within".to_owned()]);
         assert_eq!(names(&chart, "zola", 10).0, vec!["Émile Zola WordStart".to_owned()]);
         assert_eq!(names(&chart, "Émile Zola", 10).0, vec!["Émile Zola Whole".to_owned()]);
+        let chart = super::tests::chart(&[("E1", "Siobhán O’Brien"), ("E2", "Anne–Marie Ward")]);
+        assert_eq!(names(&chart, "brien", 10).0, vec!["Siobhán O’Brien WordStart".to_owned()]);
+        assert_eq!(names(&chart, "marie", 10).0, vec!["Anne–Marie Ward WordStart".to_owned()]);
+        assert_eq!(names(&chart, "n o", 10).0, vec!["Siobhán O’Brien Within".to_owned()]);
     }
 }

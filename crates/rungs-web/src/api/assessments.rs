@@ -10,7 +10,7 @@ use rungs_core::assess::{AssessError, AssessmentId, AssessmentKind, CycleName, U
 use rungs_core::org::PersonId;
 use rungs_store::AssessmentFilter;
 
-use super::{ApiJson, ApiPath, ApiQuery, Json, json};
+use super::{ApiJson, ApiJsonOrDefault, ApiPath, ApiQuery, Json, json};
 use crate::auth::Acting;
 use crate::error::{ApiError, ErrorBody, WebError};
 
@@ -67,7 +67,7 @@ pub async fn open_cycle(
 pub async fn close_cycle(
     Acting(state): Acting,
     ApiPath(name): ApiPath<String>,
-    ApiJson(body): ApiJson<CycleClosing>,
+    ApiJsonOrDefault(body): ApiJsonOrDefault<CycleClosing>,
 ) -> Result<Json, ApiError> {
     json(state.app.close_cycle(&name, body.abandon_drafts).await?)
 }
@@ -248,7 +248,7 @@ pub struct Submission {
 pub async fn submit(
     Acting(state): Acting,
     ApiPath(id): ApiPath<String>,
-    ApiJson(body): ApiJson<Submission>,
+    ApiJsonOrDefault(body): ApiJsonOrDefault<Submission>,
 ) -> Result<Json, ApiError> {
     let unrated = match body.unrated.as_deref() {
         None => Unrated::Refuse,

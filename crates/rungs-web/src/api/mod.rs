@@ -31,6 +31,38 @@ where
     }
 }
 
+/// A JSON body that may be left out: a request without a body and without a content type
+/// means `T::default()`, as it did before the body had fields.
+#[derive(Debug)]
+pub struct ApiJsonOrDefault<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJsonOrDefault<T>
+where
+    S: Send + Sync,
+    T: serde::de::DeserializeOwned + Default,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        if request.headers().contains_key(axum::http::header::CONTENT_TYPE) {
+            let ApiJson(value) = ApiJson::<T>::from_request(request, state).await?;
+            return Ok(ApiJsonOrDefault(value));
+        }
+        let body = axum::body::Bytes::from_request(request, state).await.map_err(|error| {
+            ApiError(crate::error::WebError::new(error.status(), "bad_request", error.body_text()))
+        })?;
+        if body.is_empty() {
+            Ok(ApiJsonOrDefault(T::default()))
+        } else {
+            Err(ApiError(crate::error::WebError::new(
+                axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as JSON, with `Content-Type: application/json`, or no body",
+            )))
+        }
+    }
+}
+
 /// A query string whose rejections answer as API errors.
 #[derive(Debug)]
 pub struct ApiQuery<T>(pub T);

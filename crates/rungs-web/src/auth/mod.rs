@@ -363,9 +363,12 @@ pub async fn assessor_for_viewer(
     let relation = state.app.relation(&viewer.principal, subject).await?.ok_or_else(missing)?;
     let subject_id = rungs_core::org::PersonId::parse(subject).map_err(|_| missing())?;
     // A colleague asked for a peer assessment is named by name, email or id, among everyone:
-    // the manager asking may not open their page.
+    // the manager asking may not open their page. Only someone who may ask for one searches
+    // the whole org; anyone else's text is taken as an id, and `assessor_for` refuses it.
+    let may_ask_a_peer = kind == rungs_core::assess::AssessmentKind::Peer
+        && (relation.manages || viewer.principal.role.sees_everyone());
     let requested = match requested.map(str::trim).filter(|text| !text.is_empty()) {
-        Some(text) => Some(
+        Some(text) if may_ask_a_peer => Some(
             state
                 .app
                 .resolve_person(
@@ -375,6 +378,10 @@ pub async fn assessor_for_viewer(
                     rungs_app::SearchScope::Everyone,
                 )
                 .await?,
+        ),
+        Some(text) => Some(
+            rungs_core::org::PersonId::parse(text)
+                .map_err(|error| WebError::invalid("assessor", error.to_string()))?,
         ),
         None => None,
     };

@@ -123,7 +123,7 @@ pub async fn open_cycle(
 #[derive(Debug, serde::Deserialize)]
 pub struct ConfirmForm {
     pub confirmed: Option<String>,
-    /// Sent by the confirmation of a close: the drafts it listed are abandoned.
+    /// Sent by the confirmation of a close: how many drafts it said are abandoned.
     pub abandon_drafts: Option<String>,
 }
 
@@ -133,9 +133,16 @@ pub async fn close_cycle(
     Form(form): Form<ConfirmForm>,
 ) -> Result<Response, PageError> {
     let cycle = state.app.cycle(&name).await?;
-    if cycle.is_open() && !super::confirm::is_confirmed(form.confirmed.as_deref()) {
+    // The confirmation sends the number of drafts it named: more since then asks again, so
+    // that no draft is abandoned without having been shown.
+    let drafts = if cycle.is_open() { Some(state.app.cycle_drafts(&name).await?) } else { None };
+    let shown: Option<u64> =
+        form.abandon_drafts.as_deref().and_then(|count| count.trim().parse().ok());
+    let confirmed = super::confirm::is_confirmed(form.confirmed.as_deref());
+    if let Some(drafts) =
+        drafts.filter(|drafts| !confirmed || shown.is_some_and(|shown| shown < drafts.count))
+    {
         let name = cycle.name.as_str();
-        let drafts = state.app.cycle_drafts(name).await?;
         let mut consequences = match drafts.count {
             0 => {
                 vec![format!("Every assessment of {name} is submitted; they all become read-only.")]
@@ -177,11 +184,10 @@ pub async fn close_cycle(
             label,
             "/admin",
         )
-        .field("abandon_drafts", "yes");
+        .field("abandon_drafts", drafts.count.to_string());
         return Ok(page.into_response());
     }
-    let abandon = form.abandon_drafts.as_deref() == Some("yes");
-    state.app.close_cycle(&name, abandon).await?;
+    state.app.close_cycle(&name, shown.is_some()).await?;
     Ok(see_other("/admin"))
 }
 
@@ -221,7 +227,11 @@ async fn confirmable_upload(mut multipart: Multipart) -> Result<Upload, WebError
                 }
             }
             Some("name") => name = Some(field.text().await.map_err(refused)?),
-            Some("source") => source = Some(field.bytes().await.map_err(refused)?.to_vec()),
+            // A browser sends a text field's line breaks as CRLF: back to the file's own.
+            Some("source") => {
+                source =
+                    Some(field.text().await.map_err(refused)?.replace("\r\n", "\n").into_bytes());
+            }
             Some("confirmed") => {
                 confirmed =
                     super::confirm::is_confirmed(Some(&field.text().await.map_err(refused)?));
