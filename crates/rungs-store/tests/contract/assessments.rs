@@ -216,8 +216,8 @@ pub async fn a_closed_cycle_is_read_only(store: impl Storage + Sync) {
         [rungs_store::DraftHead {
             id: assessment,
             kind: AssessmentKind::SelfReview,
-            subject: rungs_core::org::PersonId::parse("E3").unwrap(),
-            assessor: rungs_core::org::PersonId::parse("E3").unwrap(),
+            subject: PersonId::parse("E3").unwrap(),
+            assessor: PersonId::parse("E3").unwrap(),
         }]
     );
     assert_eq!(store.cycle_drafts(&cycle("2026-H2"), 0).await.unwrap(), (1, vec![]));
