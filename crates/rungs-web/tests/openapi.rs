@@ -183,3 +183,16 @@ async fn declared_number_limits_are_the_enforced_ones() {
         }
     }
 }
+
+#[tokio::test]
+async fn bodies_that_may_be_left_out_are_not_required() {
+    let app = spawn_app("openapi-optional-bodies").await;
+    let (_, document) = app.get_json("/api/openapi.json").await;
+    for path in ["/api/v1/assessments/{id}/submit", "/api/v1/cycles/{name}/close"] {
+        let body = &operation(&document, "post", path)["requestBody"];
+        assert_ne!(body["required"], json!(true), "{path} answers a request without a body");
+        assert!(body["content"]["application/json"].is_object(), "{path}: {body}");
+    }
+    let body = &operation(&document, "post", "/api/v1/cycles")["requestBody"];
+    assert_eq!(body["required"], json!(true), "opening a cycle needs its name");
+}

@@ -62,7 +62,7 @@ pub async fn open_cycle(
 
 /// Closes a cycle; it becomes read-only.
 #[utoipa::path(post, path = "/api/v1/cycles/{name}/close", tag = "cycles",
-    params(("name" = String, Path, description = "The cycle")), request_body = CycleClosing,
+    params(("name" = String, Path, description = "The cycle")), request_body = Option<CycleClosing>,
     responses((status = 200, description = "The cycle", body = serde_json::Value), (status = 404, description = "No such cycle", body = ErrorBody), (status = 409, description = "Already closed, or drafts left and `abandon_drafts` not set", body = ErrorBody)))]
 pub async fn close_cycle(
     Acting(state): Acting,
@@ -243,7 +243,7 @@ pub struct Submission {
 
 /// Submits a draft; it can no longer change.
 #[utoipa::path(post, path = "/api/v1/assessments/{id}/submit", tag = "assessments",
-    params(("id" = i64, Path, minimum = 1, maximum = 9223372036854775807_i64, description = "The assessment's id")), request_body = Submission,
+    params(("id" = i64, Path, minimum = 1, maximum = 9223372036854775807_i64, description = "The assessment's id")), request_body = Option<Submission>,
     responses((status = 200, description = "The assessment", body = serde_json::Value), (status = 409, description = "Already submitted, or the cycle is closed", body = ErrorBody), (status = 422, description = "Nothing rated; expectations left unrated without `unrated`; or an `unrated` other than `not-observed`", body = ErrorBody)))]
 pub async fn submit(
     Acting(state): Acting,
