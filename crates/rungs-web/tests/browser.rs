@@ -238,16 +238,7 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     // peer assessment by name, the person writes their self-assessment from their own page,
     // the colleague finds what is asked of them on theirs.
     let manager_email = app.app.person(&manager).await.unwrap().email.to_string();
-    let (_, managing) = app.get_json(&format!("/api/v1/people/{manager}")).await;
-    let peer = managing["direct_reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|report| report["id"] != person.as_str())
-        .expect("a colleague of the person")["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (peer, _) = app.colleague_of(&person, &manager).await;
     let peer = app.app.person(&peer).await.unwrap();
     sign_in(app, browser, &manager_email).await?;
     find_person(browser, &person_name).await?;

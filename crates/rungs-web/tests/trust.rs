@@ -217,15 +217,7 @@ async fn a_peer_learns_what_is_asked_of_them_and_the_manager_sees_who_was_asked(
         app.post_json("/api/v1/cycles", &json!({"name": "2027-H1", "alongside": true})).await.0,
         201
     );
-    let (_, managing) = app.get_json(&format!("/api/v1/people/{manager}")).await;
-    let peer = managing["direct_reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|report| report["id"] != person.as_str())
-        .unwrap();
-    let (peer_id, peer_name) =
-        (peer["id"].as_str().unwrap().to_owned(), peer["name"].as_str().unwrap().to_owned());
+    let (peer_id, peer_name) = app.colleague_of(&person, &manager).await;
     let (_, subject) = app.get_json(&format!("/api/v1/people/{person}")).await;
     let person_name = subject["person"]["name"].as_str().unwrap().to_owned();
 
@@ -320,16 +312,7 @@ async fn closing_a_cycle_and_replacing_a_plan_ask_first() {
     let app = spawn_app("confirm").await;
     let (person, manager) = app.assessed_person().await;
     // A peer assessment asked of a colleague, still a draft.
-    let (_, managing) = app.get_json(&format!("/api/v1/people/{manager}")).await;
-    let peer = managing["direct_reports"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|report| report["id"] != person.as_str())
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (peer, _) = app.colleague_of(&person, &manager).await;
     let ask = json!({"cycle": "2026-H2", "kind": "peer", "assessor": peer});
     let (status, body) = app.post_json(&format!("/api/v1/people/{person}/assessments"), &ask).await;
     assert_eq!(status, 201, "{body}");

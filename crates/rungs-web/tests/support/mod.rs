@@ -258,6 +258,22 @@ impl TestApp {
         self.client.post(self.url(path)).form(&fields).send().await.unwrap()
     }
 
+    /// A direct report of `manager` other than `person`: the colleague to ask for a peer
+    /// assessment of them. (id, name)
+    pub async fn colleague_of(&self, person: &str, manager: &str) -> (String, String) {
+        let (_, managing) = self.get_json(&format!("/api/v1/people/{manager}")).await;
+        let colleague = managing["direct_reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|report| report["id"] != person)
+            .unwrap_or_else(|| panic!("{manager} manages someone besides {person}"));
+        (
+            colleague["id"].as_str().unwrap().to_owned(),
+            colleague["name"].as_str().unwrap().to_owned(),
+        )
+    }
+
     /// A person with a manager and a next level, whose manager wrote a submitted assessment in
     /// the open cycle of the demo: (person, manager).
     pub async fn assessed_person(&self) -> (String, String) {
