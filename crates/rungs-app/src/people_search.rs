@@ -127,16 +127,13 @@ impl App {
                         None => person.name.clone(),
                     });
                 }
-                if found.total > found.people.len() {
-                    named.push(format!("and {} more", found.total - found.people.len()));
-                }
                 Err(AppError::invalid(
                     field,
                     format!(
                         "“{}” matches {} people: {}; type the email of the one you mean",
                         rungs_core::text::excerpt(typed.trim()),
                         found.total,
-                        named.join(", ")
+                        rungs_core::text::first_of(named, found.total as u64)
                     ),
                 ))
             }

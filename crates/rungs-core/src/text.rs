@@ -118,6 +118,17 @@ pub fn visible(text: &str, multiline: bool) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(shown)
 }
 
+/// The first of `shown` items of `total`, joined with commas, and "and N more" for the
+/// rest: how a refusal names what it is about without listing thousands.
+pub fn first_of(shown: impl IntoIterator<Item = String>, total: u64) -> String {
+    let mut listed: Vec<String> = shown.into_iter().collect();
+    let named = listed.len() as u64;
+    if total > named {
+        listed.push(format!("and {} more", total - named));
+    }
+    listed.join(", ")
+}
+
 /// Characters of an input that a message quotes at most.
 const EXCERPT: usize = 60;
 

@@ -514,13 +514,11 @@ impl Assessment {
         if left.is_empty() || unrated == Unrated::NotObserved {
             return Ok(left);
         }
-        const LISTED: usize = 3;
-        let mut listed: Vec<String> =
-            left.iter().take(LISTED).map(|expectation| format!("`{expectation}`")).collect();
-        if left.len() > LISTED {
-            listed.push(format!("and {} more", left.len() - LISTED));
-        }
-        Err(AssessError::Unrated { id: self.id, count: left.len(), listed: listed.join(", ") })
+        let listed = crate::text::first_of(
+            left.iter().take(3).map(|expectation| format!("`{expectation}`")),
+            left.len() as u64,
+        );
+        Err(AssessError::Unrated { id: self.id, count: left.len(), listed })
     }
 
     /// Checks that this assessment can be corrected by a new revision.

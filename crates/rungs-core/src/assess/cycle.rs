@@ -145,16 +145,10 @@ pub fn check_close(
     if drafts == 0 || abandon {
         return Ok(());
     }
-    const LISTED: usize = 3;
-    let mut listed: Vec<String> = described.iter().take(LISTED).cloned().collect();
-    let shown = listed.len() as u64;
-    if drafts > shown {
-        listed.push(format!("and {} more", drafts - shown));
-    }
     Err(CycleError::OpenDrafts {
         name: cycle.name.clone(),
         count: drafts,
-        listed: listed.join(", "),
+        listed: crate::text::first_of(described.iter().take(3).cloned(), drafts),
     })
 }
 

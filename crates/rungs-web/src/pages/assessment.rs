@@ -21,11 +21,6 @@ use crate::auth::Acting;
 use crate::error::{PageError, WebError};
 use crate::state::WebState;
 
-/// A kind of assessment as a headline starts with it: "Manager assessment of …".
-pub fn kind_title(kind: AssessmentKind) -> &'static str {
-    kind.title()
-}
-
 fn assessment_id(text: &str) -> Result<AssessmentId, WebError> {
     AssessmentId::parse(text)
         .ok_or_else(|| WebError::not_found(format!("there is no assessment `{text}`")))
@@ -161,7 +156,7 @@ async fn page(
         id: assessment.id.get(),
         headline: format!(
             "{} assessment of {} by {} in {}",
-            kind_title(assessment.kind),
+            assessment.kind.title(),
             names.of(&assessment.subject),
             names.of(&assessment.assessor),
             assessment.cycle

@@ -438,7 +438,7 @@ async fn asked_of(
             id: assessment.id.get(),
             label: format!(
                 "{} assessment of {} in {} (draft)",
-                super::assessment::kind_title(assessment.kind),
+                assessment.kind.title(),
                 names.of(&assessment.subject),
                 assessment.cycle
             ),
