@@ -13,6 +13,9 @@ use crate::{App, AppError};
 pub enum Target<'a> {
     Nothing,
     Person(&'a str),
+    /// The person as the one who acts on their own record: whether the principal is them
+    /// matters even to `hr` and `admin`.
+    Themselves(&'a str),
     Assessment(&'a str),
     Action(&'a str),
 }
@@ -52,7 +55,9 @@ impl App {
         }
         match target {
             Target::Nothing => Ok(Facts::None),
-            Target::Person(id) => Ok(person_facts(self.relation(principal, id).await?)),
+            Target::Person(id) | Target::Themselves(id) => {
+                Ok(person_facts(self.relation(principal, id).await?))
+            }
             Target::Action(id) => {
                 let Some(action) = id.parse::<i64>().ok().map(ActionId::new) else {
                     return Ok(Facts::Missing);

@@ -1,11 +1,10 @@
-//! Assessments: create, rate, attach evidence, submit, revise, agree, and read them back
-//! against the framework version they were made with.
+//! Assessments: create, rate, attach evidence, submit, revise, and read them back against the
+//! framework version they were made with. Agreeing on them is `agreements`'.
 
 use jiff::civil::Date;
 use rungs_core::assess::{
-    AssessError, Assessment, AssessmentId, AssessmentKind, AssessmentStatus, AssessmentView,
-    Evidence, NewAssessmentRequest, SideBySide, Unrated, agreed_changes, check_new_assessment,
-    check_replacing,
+    Assessment, AssessmentId, AssessmentKind, AssessmentStatus, AssessmentView, Evidence,
+    NewAssessmentRequest, SideBySide, Unrated, check_new_assessment,
 };
 use rungs_core::org::Status;
 use rungs_core::{ExpectationId, RatingScale};
@@ -18,7 +17,9 @@ use crate::batch_keys::created_key;
 use crate::{App, AppError};
 
 /// Ratings as the audit log shows them: expectation to rating.
-fn ratings_json<'a>(pairs: impl Iterator<Item = (&'a str, Option<&'a str>)>) -> serde_json::Value {
+pub(crate) fn ratings_json<'a>(
+    pairs: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+) -> serde_json::Value {
     serde_json::Value::Object(
         pairs
             .map(|(expectation, rating)| {
@@ -82,7 +83,7 @@ fn submit_audit(id: AssessmentId, assessment: &Assessment) -> Audit {
         .after(serde_json::json!({ "status": "submitted" }))
 }
 
-fn target(id: AssessmentId) -> String {
+pub(crate) fn target(id: AssessmentId) -> String {
     format!("assessment {id}")
 }
 
@@ -299,96 +300,6 @@ impl App {
         let keys = self.write(changes, audit).await?;
         let new = created_key(&keys, 0, "revision")?;
         Ok(self.stored_assessment(AssessmentId::new(new)).await?.assessment)
-    }
-
-    /// Records agreed (final) ratings on a submitted manager assessment. With no ratings
-    /// given, the manager's own ratings are agreed as they are. An agreement that would change
-    /// a rating already agreed in the cycle is refused, and nothing is written, unless
-    /// `replace` says to.
-    pub async fn agree(
-        &self,
-        id: AssessmentId,
-        ratings: &[(String, String)],
-        replace: bool,
-    ) -> Result<usize, AppError> {
-        let stored = self.stored_assessment(id).await?;
-        let cycle = self.cycle(stored.assessment.cycle.as_str()).await?;
-        let pinned = self.framework_at(stored.framework_pk).await?;
-        stored.assessment.check_agreeable(&cycle)?;
-        let ratings: Vec<(String, String)> = if ratings.is_empty() {
-            stored
-                .assessment
-                .entries
-                .iter()
-                .filter_map(|entry| {
-                    entry.rating.clone().map(|rating| (entry.expectation.to_string(), rating))
-                })
-                .collect()
-        } else {
-            ratings.to_vec()
-        };
-        let at = self.now();
-        let checked = ratings
-            .iter()
-            .map(|(expectation, rating)| {
-                let expectation =
-                    stored.assessment.check_agree(&cycle, &pinned, expectation, rating)?;
-                Ok((expectation, rating.clone()))
-            })
-            .collect::<Result<Vec<_>, AppError>>()?;
-        let agreed = self.agreed_in_cycle(&stored.assessment).await?;
-        let agreed_before = |expectation: &str| {
-            agreed
-                .iter()
-                .find(|(agreed, _)| agreed.as_str() == expectation)
-                .map(|(_, rating)| rating.as_str())
-        };
-        let replacing = agreed_changes(
-            checked.iter().map(|(expectation, rating)| (expectation, rating.as_str())),
-            |expectation| agreed_before(expectation.as_str()),
-        );
-        check_replacing(&replacing, replace).map_err(AssessError::from)?;
-        let changes: Vec<Change> = checked
-            .into_iter()
-            .map(|(expectation, rating)| Change::Agree {
-                assessment: id.into(),
-                expectation,
-                rating,
-                at,
-            })
-            .collect();
-        let count = changes.len();
-        let audit = Audit::new("assessment.agree", target(id))
-            .person(&stored.assessment.subject)
-            .before(ratings_json(
-                ratings
-                    .iter()
-                    .map(|(expectation, _)| (expectation.as_str(), agreed_before(expectation))),
-            ))
-            .after(ratings_json(
-                ratings
-                    .iter()
-                    .map(|(expectation, rating)| (expectation.as_str(), Some(rating.as_str()))),
-            ));
-        self.write(changes, audit).await?;
-        self.refresh_standings(std::slice::from_ref(&stored.assessment.subject)).await;
-        Ok(count)
-    }
-
-    /// The ratings agreed for the subject of `assessment` in its cycle, by expectation.
-    pub async fn agreed_in_cycle(
-        &self,
-        assessment: &Assessment,
-    ) -> Result<Vec<(ExpectationId, String)>, AppError> {
-        let agreed = self
-            .store
-            .agreements(&AgreementFilter {
-                subject: Some(assessment.subject.clone()),
-                cycle: Some(assessment.cycle.clone()),
-                subjects: Vec::new(),
-            })
-            .await?;
-        Ok(agreed.into_iter().map(|agreement| (agreement.expectation, agreement.rating)).collect())
     }
 
     /// An assessment laid out against its framework version, with what changed since flagged.

@@ -70,6 +70,7 @@ impl App {
                         rating: agreement.rating.clone(),
                         assessment: agreement.assessment.get(),
                         agreed_at: agreement.agreed_at.to_string(),
+                        rationale: agreement.rationale.clone(),
                     })
                     .collect(),
             });
@@ -319,7 +320,7 @@ impl App {
                     agreements_of.get(&assessment.id).map(Vec::as_slice).unwrap_or_default()
                 {
                     let path = format!("cycles[{cycle_index}].agreements[{agreement_index}]");
-                    if let Some((expectation, at)) = check_file_agreement(
+                    if let Some((expectation, at, rationale)) = check_file_agreement(
                         &path,
                         agreement,
                         &parsed,
@@ -330,6 +331,7 @@ impl App {
                             assessment: key,
                             expectation,
                             rating: agreement.rating.clone(),
+                            rationale,
                             at,
                         });
                         report.agreements += 1;

@@ -5,6 +5,7 @@
 
 mod access;
 mod accounts;
+mod agreements;
 mod app;
 mod assessments;
 mod audit;
@@ -29,6 +30,7 @@ pub use accounts::{
     MAX_FAILURES, NewSession, NewToken, SESSION_LIFETIME, SessionPrincipal, SignInRefusal,
     THROTTLE_WINDOW, TOKEN_PREFIX,
 };
+pub use agreements::AgreementRequest;
 pub use app::{App, Clock};
 pub use assessments::{EvidenceInput, NewAssessmentInput};
 pub use audit::{Audit, audit_json};

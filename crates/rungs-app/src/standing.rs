@@ -3,9 +3,9 @@
 
 use rungs_core::Level;
 use rungs_core::assess::{
-    AgreedRating, Assessment, AssessmentRecord, AssessmentStatus, Cycle, ExpectationRating,
-    GivenRating, GrowthPlan, History, LevelScore, PlanProgress, Readiness, default_target,
-    level_scores,
+    AgreedRating, Assessment, AssessmentRecord, AssessmentStatus, Cycle, CycleOutcome,
+    ExpectationRating, GivenRating, GrowthPlan, History, LevelScore, PlanProgress, Readiness,
+    default_target, level_scores,
 };
 use rungs_core::org::{Names, OrgMember, Person, PersonId};
 use rungs_store::{AgreementFilter, AssessmentFilter, Records, RecordsAt, StoredAgreement};
@@ -42,6 +42,7 @@ impl App {
                 dimension: expectation.dimension.clone(),
                 text_when_rated: expectation.text.clone(),
                 agreed_at: agreement.agreed_at,
+                rationale: agreement.rationale.clone(),
             });
         }
         Ok(agreed)
@@ -144,6 +145,9 @@ pub struct Standing {
     /// Every assessment of the person, all revisions, without their entries: the ratings and
     /// evidence that count are in the readiness, scores and history above.
     pub assessments: Vec<Assessment>,
+    /// The outcome agreed in each cycle, in the order the cycles were opened, and whether the
+    /// person acknowledged it.
+    pub outcomes: Vec<CycleOutcome>,
     /// Every cycle, oldest first.
     pub cycles: Vec<Cycle>,
     pub open_cycle: Option<Cycle>,
@@ -185,6 +189,10 @@ impl App {
             records.cycles.iter().map(|cycle| cycle.name.clone()).collect(),
             agreed,
             given,
+        );
+        let outcomes = crate::agreements::in_cycle_order(
+            rungs_core::assess::cycle_outcomes(record.agreed(), &records.acknowledgements),
+            &records.cycles,
         );
         let org = self.org_at(records.org_version).await?;
         let (managers, reports) = org.around(&person);
@@ -239,6 +247,7 @@ impl App {
             plan,
             assessments,
             cycles: records.cycles,
+            outcomes,
             open_cycle,
             names,
             earlier_plans: plans,

@@ -130,19 +130,28 @@ async fn every_kind_of_change_is_audited_alike_from_every_edge() {
     let link = "https://wiki.example.com/review";
     let rated = [(expectation.clone(), "meets".to_owned())];
     let raised = [(expectation.clone(), "exceeds".to_owned())];
+    let agree = |ratings: &[(String, String)], replace: bool| rungs_app::AgreementRequest {
+        ratings: ratings.to_vec(),
+        rationales: if ratings == raised {
+            vec![(expectation.clone(), "Led the incident review for two teams".to_owned())]
+        } else {
+            Vec::new()
+        },
+        replace,
+    };
 
     app.rate(by_command.id, &rated).await.unwrap();
     app.add_evidence(by_command.id, &expectation, "Ran the review", Some(link), Some(date))
         .await
         .unwrap();
     app.submit(by_command.id, Unrated::NotObserved).await.unwrap();
-    app.agree(by_command.id, &rated, false).await.unwrap();
-    let refused = app.agree(by_command.id, &raised, false).await.unwrap_err();
+    app.agree(by_command.id, &agree(&rated, false)).await.unwrap();
+    let refused = app.agree(by_command.id, &agree(&raised, false)).await.unwrap_err();
     assert!(
         refused.to_string().contains("this would change 1 agreed rating"),
         "a change of an agreed rating is refused unless asked for: {refused}"
     );
-    app.agree(by_command.id, &raised, true).await.unwrap();
+    app.agree(by_command.id, &agree(&raised, true)).await.unwrap();
 
     let evidence = rungs_app::EvidenceInput {
         expectation: expectation.clone(),
@@ -151,8 +160,8 @@ async fn every_kind_of_change_is_audited_alike_from_every_edge() {
         date: Some(date),
     };
     app.save_draft(by_form.id, &rated, &[evidence], Some(Unrated::NotObserved)).await.unwrap();
-    app.agree(by_form.id, &rated, false).await.unwrap();
-    app.agree(by_form.id, &raised, true).await.unwrap();
+    app.agree(by_form.id, &agree(&rated, false)).await.unwrap();
+    app.agree(by_form.id, &agree(&raised, true)).await.unwrap();
 
     let entries = app.audit(&rungs_store::AuditFilter::default()).await.unwrap();
     let of = |id: rungs_core::assess::AssessmentId| {
@@ -207,8 +216,10 @@ async fn every_kind_of_change_is_audited_alike_from_every_edge() {
         (command[5].1.clone(), command[5].2.clone()),
         (
             Some(format!(r#"{{"{expectation}":"meets"}}"#)),
-            Some(format!(r#"{{"{expectation}":"exceeds"}}"#))
+            Some(format!(
+                r#"{{"{expectation}":"exceeds","rationales":{{"{expectation}":"Led the incident review for two teams"}}}}"#
+            ))
         ),
-        "a second agreement records the first as its before"
+        "a second agreement records the first as its before, and why it differs"
     );
 }

@@ -234,7 +234,39 @@ fn a_cycle_from_self_assessment_to_agreed_ratings_and_readiness() {
         )
     );
     assert_eq!(instance.json(&["readiness", "E3"])["readiness"]["met"], 20, "nothing changed");
-    instance.rungs().args(["assess", "agree", &manager, &changed, "--replace"]).stdout();
+    // A rating agreed differently from the manager's needs a rationale, and nothing is
+    // written without one.
+    let refused = instance.refused(&["assess", "agree", &manager, &changed, "--replace"]);
+    assert_eq!(
+        refused,
+        format!(
+            "error: {} is agreed as “developing” but the manager rated it “meets”; say why in a rationale",
+            ic4[0]
+        )
+    );
+    assert_eq!(instance.json(&["readiness", "E3"])["readiness"]["met"], 20, "nothing changed");
+    let typo = format!("{}x=Not yet leading alone", ic4[0]);
+    let refused = instance.refused(&[
+        "assess",
+        "agree",
+        &manager,
+        &changed,
+        "--replace",
+        "--rationale",
+        &typo,
+    ]);
+    assert_eq!(
+        refused,
+        format!(
+            "error: there is a rationale for `{}x`, which this agreement does not rate",
+            ic4[0]
+        )
+    );
+    let rationale = format!("{}=Not yet leading the team alone", ic4[0]);
+    instance
+        .rungs()
+        .args(["assess", "agree", &manager, &changed, "--replace", "--rationale", &rationale])
+        .stdout();
     // Agreeing with all of the manager's ratings again would set it back: refused too.
     let refused = instance.refused(&["assess", "agree", &manager]);
     assert!(refused.contains("from “developing” to “meets”"), "{refused}");
@@ -246,6 +278,10 @@ fn a_cycle_from_self_assessment_to_agreed_ratings_and_readiness() {
     assert!(text.contains("Leadership Skills: 3 of 5 met (60%), close"), "{text}");
     assert!(
         text.contains("agreed “developing” in 2026-H2, below “meets”, agreed by Grace Hopper (E2)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("why it differs from the manager's rating: Not yet leading the team alone"),
         "{text}"
     );
     assert!(text.contains("evidence (manager Grace Hopper (E2), 2026-09-14): Led the compiler rewrite design review <https://wiki.example.com/compilers/rewrite>"), "{text}");
@@ -821,6 +857,12 @@ fn cycles_move_between_instances_as_json() {
     }
     from.rungs().args(["assess", "submit", &manager, "--unrated-not-observed"]).stdout();
     from.rungs().args(["assess", "agree", &manager]).stdout();
+    // One agreed rating overrules the manager's, with its reason: the file carries it.
+    let overruled = format!("{}=exceeds", ic4[0]);
+    let why = format!("{}=Led the compiler rewrite", ic4[0]);
+    from.rungs()
+        .args(["assess", "agree", &manager, &overruled, "--replace", "--rationale", &why])
+        .stdout();
     from.rungs().args(["cycle", "close", "2026-H2", "--abandon-drafts"]).stdout();
     let file = from.folder.join("backup.json");
     from.rungs().args(["assess", "export", "--out", &file.display().to_string()]).stdout();
@@ -832,6 +874,12 @@ fn cycles_move_between_instances_as_json() {
         "Imported 1 cycles, 2 assessments, 75 ratings, 22 pieces of evidence and 50 agreed ratings (1 framework versions added).\n"
     );
     assert_eq!(to.json(&["readiness", "E3"]), from.json(&["readiness", "E3"]));
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("\"rationale\": \"Led the compiler rewrite\""),
+        "the file carries the rationale"
+    );
     assert_eq!(to.json(&["cycle", "list"]), from.json(&["cycle", "list"]));
     let exported_again = to.rungs().args(["assess", "export"]).stdout();
     assert_eq!(
@@ -850,6 +898,18 @@ fn cycles_move_between_instances_as_json() {
             file.display()
         )
     );
+
+    // A rationale in a file is held to the text rules, and a bad one writes nothing.
+    let third = Instance::new("assess-export-bad-rationale");
+    let bad = third.write(
+        "bad.json",
+        &std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("Led the compiler rewrite", "Led\\u0007 the compiler rewrite"),
+    );
+    let refused = third.refused(&["assess", "import", &bad]);
+    assert!(refused.contains("].rationale: rationale contains the control character U+0007 at character 4; rationale is plain text"), "{refused}");
+    assert!(third.json(&["cycle", "list"]).as_array().unwrap().is_empty(), "nothing was written");
 }
 
 #[test]
@@ -1152,4 +1212,68 @@ fn a_second_assessment_of_a_kind_is_refused_and_names_the_first() {
         refused.stderr
     );
     instance.create("E3", "E5", "peer");
+}
+
+#[test]
+fn the_subject_acknowledges_an_agreed_outcome_and_sees_when_it_changed() {
+    let instance = Instance::new("assess-acknowledge");
+    instance.rungs().args(["cycle", "open", "2026-H2"]).stdout();
+    let ic4 = expectations(&instance, "ic4");
+    let manager = instance.create("E3", "E2", "manager");
+    let rated = format!("{}=meets", ic4[0]);
+    instance.rungs().args(["assess", "rate", &manager, &rated]).stdout();
+    instance.rungs().args(["assess", "submit", &manager, "--unrated-not-observed"]).stdout();
+
+    let acknowledge = ["assess", "acknowledge", "E3", "--cycle", "2026-H2"];
+    assert_eq!(
+        instance.refused(&acknowledge),
+        "error: nothing has been agreed for Alan Turing in cycle `2026-H2` yet; there is no outcome to acknowledge"
+    );
+    assert_eq!(
+        instance.rungs().args(["assess", "outcomes", "E3"]).stdout(),
+        "Nothing has been agreed for Alan Turing (E3) yet; a manager agrees with `rungs assess agree`.\n"
+    );
+    instance.rungs().args(["assess", "agree", &manager, &rated]).stdout();
+
+    let mut controlled = acknowledge.to_vec();
+    controlled.extend(["--comment", "fine\u{1b}[2J"]);
+    assert_eq!(
+        instance.refused(&controlled),
+        "error: comment contains the control character U+001B at character 5; comment is plain text"
+    );
+    assert!(instance.json(&["assess", "outcomes", "E3"])[0]["acknowledgement"].is_null());
+    let mut unknown = acknowledge.to_vec();
+    unknown[4] = "2031-H1";
+    assert!(instance.refused(&unknown).contains("cycle `2031-H1`"));
+
+    let mut commented = acknowledge.to_vec();
+    commented.extend(["--comment", "Fair; I want more design work next half."]);
+    assert_eq!(
+        instance.rungs().args(commented).stdout(),
+        "Recorded that Alan Turing (E3) acknowledged the outcome of 2026-H2.\n"
+    );
+    let outcomes = instance.json(&["assess", "outcomes", "E3"]);
+    assert_eq!(outcomes[0]["cycle"], "2026-H2");
+    assert_eq!(outcomes[0]["agreed"], 1, "the one rating agreed");
+    assert_eq!(
+        outcomes[0]["acknowledgement"]["comment"],
+        "Fair; I want more design work next half."
+    );
+    assert_eq!(outcomes[0]["changed_since_acknowledged"], false);
+    let table = instance.rungs().args(["assess", "outcomes", "E3"]).stdout();
+    assert!(table.contains("Grace Hopper (E2)"), "{table}");
+    assert!(table.contains("Fair; I want more design work next half."), "{table}");
+
+    // An agreement changed afterwards shows that the acknowledgement was of an earlier one.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let changed = format!("{}=exceeds", ic4[0]);
+    let why = format!("{}=Led the design review for two teams", ic4[0]);
+    instance
+        .rungs()
+        .args(["assess", "agree", &manager, &changed, "--replace", "--rationale", &why])
+        .stdout();
+    let outcomes = instance.json(&["assess", "outcomes", "E3"]);
+    assert_eq!(outcomes[0]["changed_since_acknowledged"], true);
+    let table = instance.rungs().args(["assess", "outcomes", "E3"]).stdout();
+    assert!(table.contains("(the agreement changed since)"), "{table}");
 }

@@ -28,6 +28,11 @@ pub const EMAIL: TextRule = TextRule { field: "email", max: 254, multiline: fals
 pub const EVIDENCE_TEXT: TextRule = TextRule { field: "evidence text", max: 4000, multiline: true };
 /// Where to read more about a piece of evidence.
 pub const LINK: TextRule = TextRule { field: "link", max: 2000, multiline: false };
+/// Why an agreed rating differs from the manager's rating.
+pub const RATIONALE: TextRule = TextRule { field: "rationale", max: 2000, multiline: true };
+/// What a person says when they acknowledge the outcome agreed for them.
+pub const ACKNOWLEDGEMENT_COMMENT: TextRule =
+    TextRule { field: "comment", max: 2000, multiline: true };
 /// A growth-plan action.
 pub const ACTION_TEXT: TextRule = TextRule { field: "action", max: 1000, multiline: false };
 /// The file name an import is recorded under.

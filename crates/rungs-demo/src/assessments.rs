@@ -356,6 +356,7 @@ impl<'a> AssessmentParts<'a> {
                     rating: agreed.clone(),
                     assessment: manager_id,
                     agreed_at: submitted_at.to_owned(),
+                    rationale: None,
                 });
             }
         }

@@ -35,6 +35,8 @@ pub struct StoredAgreement {
     pub assessment: AssessmentId,
     pub framework_pk: i64,
     pub agreed_at: Timestamp,
+    /// Why it differs from the manager's rating, when it does.
+    pub rationale: Option<String>,
 }
 
 /// Which assessments to read; every field narrows.
@@ -286,7 +288,7 @@ pub(crate) fn agreement_query(filter: &AgreementFilter, order: &str) -> Query {
     }
     Query::new(
         format!(
-            "SELECT c.name, g.subject_id, g.expectation_id, g.rating, a.assessor_id, a.pk, a.framework_pk, g.agreed_at \
+            "SELECT c.name, g.subject_id, g.expectation_id, g.rating, a.assessor_id, a.pk, a.framework_pk, g.agreed_at, g.rationale \
              FROM agreements g JOIN cycles c ON c.pk = g.cycle_pk JOIN assessments a ON a.pk = g.assessment_pk \
              WHERE {}{order}",
             conditions.join(" AND ")
@@ -346,6 +348,7 @@ impl AgreementRows {
             assessment: AssessmentId::new(row.integer(5)?),
             framework_pk: row.integer(6)?,
             agreed_at: parsed.times.get(&row.str(7)?)?,
+            rationale: row.optional_text(8)?,
         });
         Ok(())
     }

@@ -100,6 +100,16 @@ pub enum Change {
         assessment: Key,
         expectation: ExpectationId,
         rating: String,
+        /// Why it differs from the manager's rating.
+        rationale: Option<String>,
+        at: Timestamp,
+    },
+    /// The subject's acknowledgement of what was agreed for them in a cycle, replacing an
+    /// earlier one. Refused when nothing is agreed for them in it.
+    Acknowledge {
+        subject: PersonId,
+        cycle: CycleName,
+        comment: Option<String>,
         at: Timestamp,
     },
     /// Produces the plan's id.
@@ -170,12 +180,18 @@ pub(crate) const SUBMIT: &str = concat!(
     "UPDATE assessments SET status = 'submitted', submitted_at = $1 WHERE pk = $2 AND ",
     draft_guard!("$2")
 );
-pub(crate) const AGREE: &str = "INSERT INTO agreements (cycle_pk, subject_id, expectation_id, rating, assessment_pk, agreed_at) \
-     SELECT a.cycle_pk, a.subject_id, $1, $2, a.pk, $3 FROM assessments a JOIN cycles c ON c.pk = a.cycle_pk \
-     WHERE a.pk = $4 AND a.kind = 'manager' AND a.status = 'submitted' AND c.state = 'open' \
+pub(crate) const AGREE: &str = "INSERT INTO agreements (cycle_pk, subject_id, expectation_id, rating, assessment_pk, agreed_at, rationale) \
+     SELECT a.cycle_pk, a.subject_id, $1, $2, a.pk, $3, $4 FROM assessments a JOIN cycles c ON c.pk = a.cycle_pk \
+     WHERE a.pk = $5 AND a.kind = 'manager' AND a.status = 'submitted' AND c.state = 'open' \
        AND NOT EXISTS (SELECT 1 FROM assessments r WHERE r.revises_pk = a.pk) \
      ON CONFLICT (subject_id, cycle_pk, expectation_id) DO UPDATE SET \
-       rating = excluded.rating, assessment_pk = excluded.assessment_pk, agreed_at = excluded.agreed_at";
+       rating = excluded.rating, assessment_pk = excluded.assessment_pk, agreed_at = excluded.agreed_at, \
+       rationale = excluded.rationale";
+pub(crate) const ACKNOWLEDGE: &str = "INSERT INTO acknowledgements (subject_id, cycle_pk, comment, acknowledged_at) \
+     SELECT $1, c.pk, $2, $3 FROM cycles c WHERE c.name = $4 \
+       AND EXISTS (SELECT 1 FROM agreements g WHERE g.subject_id = $1 AND g.cycle_pk = c.pk) \
+     ON CONFLICT (subject_id, cycle_pk) DO UPDATE SET \
+       comment = excluded.comment, acknowledged_at = excluded.acknowledged_at";
 pub(crate) const CREATE_PLAN: &str = "INSERT INTO growth_plans (subject_id, target_level, created_at) VALUES ($1, $2, $3) RETURNING pk";
 pub(crate) const ADD_FOCUS: &str = "INSERT INTO plan_focus (plan_pk, expectation_id, position) \
      SELECT $1, $2, (SELECT count(*) FROM plan_focus WHERE plan_pk = $1)";
@@ -194,6 +210,7 @@ pub(crate) const ALL: &[&str] = &[
     ADD_EVIDENCE,
     SUBMIT,
     AGREE,
+    ACKNOWLEDGE,
     CREATE_PLAN,
     ADD_FOCUS,
     ADD_ACTION,
@@ -293,12 +310,30 @@ impl Change {
                 vec![timestamp(*at), assessment.param()],
                 Expect::OneRow(not_a_draft(*assessment)),
             )],
-            Change::Agree { assessment, expectation, rating, at } => vec![statement(
+            Change::Agree { assessment, expectation, rating, rationale, at } => vec![statement(
                 AGREE,
-                vec![text(expectation.as_str()), text(rating), timestamp(*at), assessment.param()],
+                vec![
+                    text(expectation.as_str()),
+                    text(rating),
+                    timestamp(*at),
+                    Param::Value(Value::optional_text(rationale.clone())),
+                    assessment.param(),
+                ],
                 Expect::OneRow(format!(
                     "{} is not the latest submitted manager assessment of an open cycle",
                     key_name(*assessment)
+                )),
+            )],
+            Change::Acknowledge { subject, cycle, comment, at } => vec![statement(
+                ACKNOWLEDGE,
+                vec![
+                    text(subject.as_str()),
+                    Param::Value(Value::optional_text(comment.clone())),
+                    timestamp(*at),
+                    text(cycle.as_str()),
+                ],
+                Expect::OneRow(format!(
+                    "nothing has been agreed for `{subject}` in cycle `{cycle}`; there is no outcome to acknowledge"
                 )),
             )],
             Change::CreatePlan { subject, target_level, at } => vec![statement(

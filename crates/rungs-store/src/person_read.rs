@@ -1,7 +1,7 @@
 //! The read of a person's page: the person's row and every record of theirs, in one read
 //! transaction, decoded row by row as the backend steps through them.
 
-use rungs_core::assess::{Cycle, CycleName, GrowthPlan, LevelChange};
+use rungs_core::assess::{Acknowledgement, Cycle, CycleName, GrowthPlan, LevelChange};
 use rungs_core::org::{Person, PersonId};
 
 use jiff::Timestamp;
@@ -16,7 +16,8 @@ use crate::decode::{cycle_name, timestamp};
 use crate::parsed::Parsed;
 use crate::people::{PERSON_COLUMNS, person_from_row};
 use crate::record_rows::{
-    ACTIONS, CYCLES, FOCUS, LEVEL_CHANGES, PLANS, decode_cycles, decode_level_changes, decode_plans,
+    ACKNOWLEDGEMENTS, ACTIONS, CYCLES, FOCUS, LEVEL_CHANGES, PLANS, decode_acknowledgements,
+    decode_cycles, decode_level_changes, decode_plans,
 };
 use crate::sql::{Query, Row, Value};
 
@@ -41,6 +42,8 @@ pub struct RecordsAt {
     pub assessments: Vec<StoredAssessment>,
     pub level_changes: Vec<LevelChange>,
     pub plans: Vec<GrowthPlan>,
+    /// The person's acknowledgements of their cycles' outcomes.
+    pub acknowledgements: Vec<Acknowledgement>,
     pub active_framework_key: Option<i64>,
 }
 
@@ -63,7 +66,7 @@ pub(crate) const ORG_VERSION_AND_FRAMEWORK: &str = "(SELECT version FROM org_ver
 /// assessments (an agreed rating is recorded on one of them), both read before it.
 /// In no particular order: they are sorted by cycle when decoded, rather than by SQL (which
 /// would sort them in a temporary b-tree on every page).
-const AGREED_RATINGS_OF_PERSON: &str = "SELECT cycle_pk, expectation_id, rating, assessment_pk, agreed_at FROM agreements WHERE subject_id = $1";
+const AGREED_RATINGS_OF_PERSON: &str = "SELECT cycle_pk, expectation_id, rating, assessment_pk, agreed_at, rationale FROM agreements WHERE subject_id = $1";
 
 /// The texts of the reads of [`PersonRecords`], built once: a person's page runs them on every
 /// request, and they differ only in their parameters.
@@ -101,7 +104,8 @@ mod read {
     pub const PLANS: usize = 7;
     pub const FOCUS: usize = 8;
     pub const ACTIONS: usize = 9;
-    pub const PERSON: usize = 10;
+    pub const ACKNOWLEDGEMENTS: usize = 10;
+    pub const PERSON: usize = 11;
 }
 
 /// The reads of [`PersonRecords`], in the order of [`read`].
@@ -120,6 +124,7 @@ pub(crate) fn person_queries(id: &PersonId) -> Vec<Query> {
         Query::new(PLANS, person.clone()).only_if(read::PRESENCE, 3),
         Query::new(FOCUS, person.clone()).only_if(read::PRESENCE, 3),
         Query::new(ACTIONS, person.clone()).only_if(read::PRESENCE, 3),
+        Query::new(ACKNOWLEDGEMENTS, person.clone()).only_if(read::PRESENCE, 1),
         Query::new(texts.person.as_str(), person),
     ]
 }
@@ -172,6 +177,7 @@ impl PersonRecordsDecoder {
                 .agreed_at
                 .get_or_insert_with(|| Parsed::new(timestamp))
                 .get(&row.str(4)?)?,
+            rationale: row.optional_text(5)?,
         });
         Ok(())
     }
@@ -213,6 +219,7 @@ impl BatchDecoder for PersonRecordsDecoder {
                 assessments: self.assessments.finish(),
                 level_changes: decode_level_changes(&kept[read::LEVEL_CHANGES])?,
                 plans: decode_plans(&kept[read::PLANS], &kept[read::FOCUS], &kept[read::ACTIONS])?,
+                acknowledgements: decode_acknowledgements(&kept[read::ACKNOWLEDGEMENTS])?,
                 active_framework_key: presence.optional_integer(5)?,
             },
         }))
@@ -230,6 +237,7 @@ mod tests {
         let texts = &*PERSON_READ_TEXTS;
         assert!(texts.person.contains("WHERE id = $1"), "{}", texts.person);
         assert!(AGREED_RATINGS_OF_PERSON.contains("WHERE subject_id = $1"));
+        assert!(ACKNOWLEDGEMENTS.contains("WHERE k.subject_id = $1"));
         for text in &texts.assessments {
             assert!(text.contains("a.subject_id = $1"), "{text}");
         }

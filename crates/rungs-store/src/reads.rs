@@ -6,7 +6,8 @@
 use std::future::Future;
 
 use rungs_core::assess::{
-    ActionId, AssessmentId, AssessmentKind, Cycle, CycleName, GrowthPlan, LevelChange,
+    Acknowledgement, ActionId, AssessmentId, AssessmentKind, Cycle, CycleName, GrowthPlan,
+    LevelChange,
 };
 use rungs_core::org::{Email, Person, PersonId};
 
@@ -26,7 +27,8 @@ use crate::person_read::ORG_VERSION_AND_FRAMEWORK;
 pub use crate::person_read::{PersonRecords, RecordsAt};
 use crate::person_read::{PersonRecordsDecoder, person_queries};
 use crate::record_rows::{
-    ACTIONS, CYCLES, FOCUS, LEVEL_CHANGES, PLANS, decode_cycles, decode_level_changes, decode_plans,
+    ACKNOWLEDGEMENTS, ACTIONS, CYCLES, FOCUS, LEVEL_CHANGES, PLANS, decode_acknowledgements,
+    decode_cycles, decode_level_changes, decode_plans,
 };
 use crate::sql::{Query, Row, Statement, Value};
 use crate::{Storage, StoreError};
@@ -84,6 +86,7 @@ pub(crate) const ALL: &[&str] = &[
     FOCUS,
     ACTIONS,
     LEVEL_CHANGES,
+    ACKNOWLEDGEMENTS,
     MANAGER_CHAIN,
     PERSON_AND_CHAIN,
 ];
@@ -286,6 +289,15 @@ pub trait Records: Storage + Sync {
                 self.fetch(Query::new(PLAN_OF_ACTION, vec![Value::integer(action.get())])).await?;
             rows.first().map(|row| person_id(&row.str(0)?)).transpose()
         }
+    }
+
+    /// A person's acknowledgements of their cycles' outcomes, oldest first.
+    fn acknowledgements(
+        &self,
+        person: &PersonId,
+    ) -> impl Future<Output = Result<Vec<Acknowledgement>, StoreError>> + Send {
+        let params = vec![Value::text(person.as_str())];
+        async move { decode_acknowledgements(&self.fetch(Query::new(ACKNOWLEDGEMENTS, params)).await?) }
     }
 
     /// A person's level changes, as imports recorded them, oldest first.

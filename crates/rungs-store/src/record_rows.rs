@@ -1,8 +1,9 @@
-//! Cycles, level changes and growth plans as rows: the portable reads of them and the decoding
+//! Cycles, level changes, acknowledgements and growth plans as rows: the portable reads of them and the decoding
 //! of their rows, for both backends.
 
 use rungs_core::assess::{
-    ActionId, ActionStatus, Cycle, CycleState, GrowthPlan, LevelChange, PlanAction, PlanId,
+    Acknowledgement, ActionId, ActionStatus, Cycle, CycleState, GrowthPlan, LevelChange,
+    PlanAction, PlanId,
 };
 
 use crate::StoreError;
@@ -21,6 +22,23 @@ pub(crate) const ACTIONS: &str = "SELECT a.plan_pk, a.pk, a.expectation_id, a.te
      FROM plan_actions a JOIN growth_plans p ON p.pk = a.plan_pk WHERE p.subject_id = $1 ORDER BY a.plan_pk, a.due_on, a.pk";
 pub(crate) const LEVEL_CHANGES: &str =
     "SELECT from_level, to_level, changed_at FROM level_changes WHERE person_id = $1 ORDER BY pk";
+/// A person's acknowledgements of their cycles' outcomes, oldest first.
+pub(crate) const ACKNOWLEDGEMENTS: &str = "SELECT c.name, k.subject_id, k.comment, k.acknowledged_at \
+     FROM acknowledgements k JOIN cycles c ON c.pk = k.cycle_pk WHERE k.subject_id = $1 ORDER BY k.acknowledged_at";
+
+pub(crate) fn decode_acknowledgements(rows: &[Row]) -> Result<Vec<Acknowledgement>, StoreError> {
+    rows.iter()
+        .map(|row| {
+            Ok(Acknowledgement {
+                cycle: cycle_name(&row.str(0)?)?,
+                subject: person_id(&row.str(1)?)?,
+                comment: row.optional_text(2)?,
+                acknowledged_at: timestamp(&row.str(3)?)?,
+            })
+        })
+        .collect()
+}
+
 /// Cycles in the order they were opened: by `opened_at` as text (byte by byte, as SQLite
 /// compares it), then by key.
 pub(crate) fn decode_cycles(rows: &[Row]) -> Result<Vec<Cycle>, StoreError> {

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0004_accounts.sql"),
     include_str!("../migrations/sqlite/0005_org_version.sql"),
     include_str!("../migrations/sqlite/0006_standings.sql"),
+    include_str!("../migrations/sqlite/0007_rationale_acknowledgements.sql"),
 ];
 
 /// The file a `sqlite://FILE` (or `sqlite:FILE`) URL names.

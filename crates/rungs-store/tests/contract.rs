@@ -136,6 +136,7 @@ contract!(
     imports_record_level_changes_and_the_chain_is_walkable,
     an_archived_framework_version_never_becomes_active,
     a_person_is_read_in_one_go,
+    an_acknowledgement_needs_an_agreed_outcome_and_replaces_the_last,
 );
 
 #[path = "contract/accounts.rs"]

@@ -20,6 +20,7 @@ use crate::error::{ErrorBody, ErrorDetail};
         api::people::search, api::people::show, api::people::readiness, api::people::history, api::people::team,
         api::people::side_by_side, api::people::plan, api::people::create_plan, api::people::add_focus,
         api::people::add_action, api::people::action_status,
+        api::outcomes::outcomes, api::outcomes::acknowledge,
         api::assessments::cycles, api::assessments::open_cycle, api::assessments::close_cycle,
         api::assessments::list, api::assessments::create, api::assessments::show, api::assessments::rate,
         api::assessments::evidence, api::assessments::submit, api::assessments::revise, api::assessments::agree,

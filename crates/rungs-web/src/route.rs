@@ -28,6 +28,8 @@ pub enum Access {
     WriteAssessment,
     /// Agreeing ratings on the manager assessment `{id}`.
     AgreeAssessment,
+    /// Acknowledging the outcome agreed for the person `{id}`: that person only.
+    Acknowledge,
     /// The whole org and its cycles: `hr`, `admin`.
     Org,
     /// Accounts, tokens, frameworks, imports, the audit log: `admin`.
@@ -43,6 +45,7 @@ impl Access {
             Access::ReadAssessment => Rule::ReadAssessment,
             Access::WriteAssessment => Rule::WriteAssessment,
             Access::AgreeAssessment => Rule::AgreeAssessment,
+            Access::Acknowledge => Rule::AcknowledgeOutcome,
             Access::Org => Rule::Org,
             Access::Admin => Rule::Admin,
         }
@@ -52,6 +55,7 @@ impl Access {
     pub fn target(self, id: &str) -> Target<'_> {
         match self {
             Access::Person => Target::Person(id),
+            Access::Acknowledge => Target::Themselves(id),
             Access::Action => Target::Action(id),
             Access::ReadAssessment | Access::WriteAssessment | Access::AgreeAssessment => {
                 Target::Assessment(id)
@@ -116,6 +120,7 @@ macro_rules! every_route {
         post "/people/{id}/assessments" => pages::assessment::create, Person;
         post "/people/{id}/plan" => pages::person::create_plan, Person;
         post "/people/{id}/plan/actions" => pages::person::add_action, Person;
+        post "/people/{id}/acknowledge" => pages::acknowledge::acknowledge, Acknowledge;
         get "/team/{id}" => pages::org::team, Person;
         get "/assessments/{id}" => pages::assessment::show, ReadAssessment;
         post "/assessments/{id}" => pages::assessment::save, WriteAssessment;
@@ -157,6 +162,8 @@ macro_rules! every_route {
         post "/api/v1/people/{id}/plan/focus" => api::people::add_focus, Person;
         post "/api/v1/people/{id}/plan/actions" => api::people::add_action, Person;
         post "/api/v1/actions/{id}/status" => api::people::action_status, Action;
+        get "/api/v1/people/{id}/outcomes" => api::outcomes::outcomes, Person;
+        post "/api/v1/people/{id}/acknowledgements" => api::outcomes::acknowledge, Acknowledge;
 
         get "/api/v1/cycles" => api::assessments::cycles, SignedIn;
         post "/api/v1/cycles" => api::assessments::open_cycle, Org;

@@ -44,3 +44,17 @@
     });
   });
 })();
+// Shows the rationale field of an agreed rating only while the rating differs from the
+// manager's (or already holds a reason): without this file every field shows.
+(function () {
+  document.querySelectorAll(".rationale[data-select]").forEach(function (wrapper) {
+    var select = document.getElementById(wrapper.getAttribute("data-select"));
+    var input = wrapper.querySelector("input");
+    if (!select || !input) return;
+    var update = function () {
+      wrapper.hidden = select.value === wrapper.getAttribute("data-manager") && input.value.trim() === "";
+    };
+    select.addEventListener("change", update);
+    update();
+  });
+})();

@@ -116,9 +116,14 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
             | "/api/v1/people/{id}/history"
             | "/api/v1/people/{id}/team"
             | "/api/v1/people/{id}/compare"
-            | "/api/v1/people/{id}/plan",
+            | "/api/v1/people/{id}/plan"
+            | "/api/v1/people/{id}/outcomes",
             Only,
         ) => PERSON,
+        // Only the person acknowledges the outcome agreed for them.
+        ("post", "/people/{id}/acknowledge" | "/api/v1/people/{id}/acknowledgements", Only) => {
+            &[Employee]
+        }
         (
             "post",
             "/people/{id}/assessments"

@@ -336,7 +336,23 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     let notice = notice.text().await?;
     assert!(notice.starts_with("Submitted"), "{notice}");
 
-    // The manager records the agreed ratings.
+    // The manager records the agreed ratings, one of them lower than they first rated it:
+    // without a reason the page refuses and keeps the choice, with one it is recorded.
+    let first = browser.find(By::Css(format!("select[name^='agree:{target_level}.']"))).await?;
+    let overruled = first.attr("name").await?.unwrap().trim_start_matches("agree:").to_owned();
+    thirtyfour::components::SelectElement::new(&first).await?.select_by_value("meets").await?;
+    click_through(browser.find(By::XPath("//button[text()='Record the agreed ratings']")).await?)
+        .await?;
+    let refusal = browser.find(By::Css("[role=alert]")).await?.text().await?;
+    assert!(refusal.contains("say why in a rationale"), "{refusal}");
+    let kept = browser.find(By::Id(format!("agree-{overruled}"))).await?;
+    assert_eq!(kept.prop("value").await?.as_deref(), Some("meets"), "the choice is kept");
+    browser
+        .find(By::Id(format!("rationale-{overruled}")))
+        .await?
+        .send_keys("Reviewed the design; another reviewer led it")
+        .await?;
+    shoot(browser, "assessment-agree").await;
     click_through(browser.find(By::XPath("//button[text()='Record the agreed ratings']")).await?)
         .await?;
     let notice = browser.find(By::Css(".ok-box")).await?.text().await?;
@@ -354,6 +370,27 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     shoot(browser, "side-by-side").await;
     click_through(browser.find(By::LinkText("My team")).await?).await?;
     shoot(browser, "team").await;
+    // The person acknowledges the outcome on their own page, with a comment.
+    sign_in(app, browser, &person_email).await?;
+    browser.goto(&app.url(&format!("/people/{person}#outcomes"))).await?;
+    browser
+        .find(By::Id("comment-2027-H1"))
+        .await?
+        .send_keys("Fair. I will lead the next review.")
+        .await?;
+    click_through(
+        browser.find(By::XPath("//button[text()='Acknowledge the outcome of 2027-H1']")).await?,
+    )
+    .await?;
+    let notice = browser.find(By::Css(".ok-box")).await?.text().await?;
+    assert!(notice.contains("you acknowledged the outcome of 2027-H1"), "{notice}");
+    let outcomes =
+        browser.find(By::XPath("//h2[@id='outcomes']/following-sibling::div[1]")).await?;
+    let outcome = outcomes.text().await?;
+    assert!(outcome.contains("acknowledged it on"), "{outcome}");
+    assert!(outcome.contains("Fair. I will lead the next review."), "{outcome}");
+    shoot(browser, "person-acknowledged").await;
+    sign_in(app, browser, &manager_email).await?;
     // The org is for hr and admin: to a manager it does not exist.
     browser.goto(&app.url("/org")).await?;
     assert!(heading(browser).await.starts_with("404"));

@@ -165,7 +165,7 @@ async fn the_team_view_from_standings_is_the_one_from_records(backend: Backend) 
             .unwrap();
     }
     app.submit(assessment.id, rungs_core::assess::Unrated::NotObserved).await.unwrap();
-    app.agree(assessment.id, &[], false).await.unwrap();
+    app.agree(assessment.id, &rungs_app::AgreementRequest::default()).await.unwrap();
     records.reread(&app, &subject.id).await;
     let after = app.team(&top, CandidatePage::first()).await.unwrap();
     assert_eq!(after, records.team_view(&app, &top, CandidatePage::first()).await);

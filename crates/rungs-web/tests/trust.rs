@@ -38,7 +38,10 @@ async fn manager_assessment(app: &support::TestApp, person: &str) -> (i64, Strin
 async fn agreed(app: &support::TestApp, id: i64, expectation: &str) -> Option<String> {
     let stored = app.app.stored_assessment(rungs_core::assess::AssessmentId::new(id)).await;
     let agreed = app.app.agreed_in_cycle(&stored.unwrap().assessment).await.unwrap();
-    agreed.into_iter().find(|(agreed, _)| agreed.as_str() == expectation).map(|(_, rating)| rating)
+    agreed
+        .into_iter()
+        .find(|agreed| agreed.expectation.as_str() == expectation)
+        .map(|agreed| agreed.rating)
 }
 
 /// The person's next level and its first expectation: what a growth plan can focus on.
@@ -95,8 +98,26 @@ async fn an_agreement_never_overwrites_agreed_ratings_silently() {
     );
     assert_eq!(agreed(&manager, id, &first).await, before);
 
-    let replaced = manager
+    // A rating agreed differently from the manager's says why: without a rationale the page
+    // refuses, names the expectation and keeps what was typed.
+    let why = format!("rationale:{first}");
+    let unexplained = manager
         .post_form(&format!("/assessments/{id}/agree"), &[(&field, new_first), ("replace", "yes")])
+        .await;
+    assert_eq!(unexplained.status(), 422);
+    let html = unexplained.text().await.unwrap();
+    assert!(
+        html.contains(&format!("{first} is agreed as “{new_first}” but the manager rated it")),
+        "{html}"
+    );
+    assert!(html.contains("say why in a rationale. Nothing was saved."), "{html}");
+    assert!(html.contains(&typed), "what was typed is kept");
+    assert_eq!(agreed(&manager, id, &first).await, before, "nothing was written");
+    let replaced = manager
+        .post_form(
+            &format!("/assessments/{id}/agree"),
+            &[(&field, new_first), (&why, "Carried the Q3 launch"), ("replace", "yes")],
+        )
         .await;
     assert_eq!(replaced.status(), 200);
     assert_eq!(agreed(&manager, id, &first).await.as_deref(), Some(new_first));
@@ -107,13 +128,49 @@ async fn an_agreement_never_overwrites_agreed_ratings_silently() {
     let select = page.split(&format!("name=\"agree:{first}\"")).nth(1).unwrap();
     let select = &select[..select.find("</select>").unwrap()];
     assert!(select.contains(&typed), "{select}");
+    assert!(page.contains(", because: Carried the Q3 launch"), "the page says why");
+    let (_, trace) = manager.get_json(&format!("/api/v1/people/{person}/readiness")).await;
+    let traced = trace["readiness"]["dimensions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|dimension| dimension["expectations"].as_array().unwrap())
+        .find(|expectation| expectation["expectation"] == first.as_str());
+    if let Some(traced) = traced {
+        assert_eq!(traced["agreed"]["rationale"], "Carried the Q3 launch", "{traced}");
+    }
     let (status, _) =
         manager.post_json(&path, &json!({"ratings": {first.clone(): new_first}})).await;
     assert_eq!(status, 200);
-    let (status, _) = manager
+    let (status, body) = manager
         .post_json(&path, &json!({"ratings": {second.clone(): new_second}, "replace": true}))
         .await;
-    assert_eq!(status, 200, "replace on purpose through the API");
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["error"]["code"], "invalid", "{body}");
+    assert!(body["error"]["message"].as_str().unwrap().contains("say why in a rationale"));
+    let (status, body) = manager
+        .post_json(
+            &path,
+            &json!({"ratings": {first.clone(): new_first}, "rationales": {"nowhere": "x"}}),
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(
+        body["error"]["message"],
+        "there is a rationale for `nowhere`, which this agreement does not rate",
+        "a rationale of nothing agreed is not lost silently"
+    );
+    let (status, _) = manager
+        .post_json(
+            &path,
+            &json!({
+                "ratings": {second.clone(): new_second},
+                "rationales": {second.clone(): "Mentored two new hires"},
+                "replace": true
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "replace on purpose through the API, saying why");
 }
 
 #[tokio::test]

@@ -2,7 +2,7 @@
 //! `rungs team`: argument parsing and printing around the use cases of `rungs-app`.
 
 use anyhow::{Context, bail};
-use rungs_app::{App, NewAssessmentInput};
+use rungs_app::{AgreementRequest, App, NewAssessmentInput};
 use rungs_core::assess::{
     ActionId, ActionStatus, AssessError, AssessmentId, AssessmentKind, Unrated,
 };
@@ -38,6 +38,21 @@ fn pairs(arguments: &[String]) -> anyhow::Result<Vec<(String, String)>> {
                 Ok((expectation.trim().to_owned(), rating.trim().to_owned()))
             }
             _ => bail!("`{argument}` is not EXPECTATION=RATING, such as em.leadership.lead-small-team=meets"),
+        })
+        .collect()
+}
+
+/// `EXPECTATION=TEXT` pairs of `--rationale`.
+fn rationale_pairs(arguments: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+    arguments
+        .iter()
+        .map(|argument| match argument.split_once('=') {
+            Some((expectation, text)) if !expectation.trim().is_empty() => {
+                Ok((expectation.trim().to_owned(), text.to_owned()))
+            }
+            _ => bail!(
+                "`{argument}` is not EXPECTATION=TEXT, such as --rationale em.leadership.lead-small-team=\"Led the on-call rework\""
+            ),
         })
         .collect()
 }
@@ -157,8 +172,13 @@ pub async fn assess(database_url: &str, command: AssessCommand) -> anyhow::Resul
             )
             .await?;
         }
-        AssessCommand::Agree { id, ratings, replace, json } => {
-            let agreed = match app.agree(assessment_id(&id)?, &pairs(&ratings)?, replace).await {
+        AssessCommand::Agree { id, ratings, rationales, replace, json } => {
+            let request = AgreementRequest {
+                ratings: pairs(&ratings)?,
+                rationales: rationale_pairs(&rationales)?,
+                replace,
+            };
+            let agreed = match app.agree(assessment_id(&id)?, &request).await {
                 Err(rungs_app::AppError::Rule(AssessError::ReplacingAgreed(refusal))) => {
                     bail!("{refusal}. Pass --replace to change {}", refusal.pronoun())
                 }
@@ -168,6 +188,28 @@ pub async fn assess(database_url: &str, command: AssessCommand) -> anyhow::Resul
                 print_json(&serde_json::json!({ "agreed": agreed }))?;
             } else {
                 print(&format!("Recorded {agreed} agreed ratings."))?;
+            }
+        }
+        AssessCommand::Acknowledge { person, cycle, comment, json } => {
+            let subject = app.person(&person).await?;
+            let acknowledgement = app.acknowledge(&subject.id, &cycle, comment.as_deref()).await?;
+            if json {
+                print_json(&acknowledgement)?;
+            } else {
+                print(&format!(
+                    "Recorded that {} ({}) acknowledged the outcome of {}.",
+                    subject.name, subject.id, acknowledgement.cycle
+                ))?;
+            }
+        }
+        AssessCommand::Outcomes { person, json } => {
+            let subject = app.person(&person).await?;
+            let outcomes = app.outcomes(&subject.id).await?;
+            if json {
+                print_json(&outcomes)?;
+            } else {
+                let names = app.names(outcomes.iter().map(|outcome| &outcome.agreed_by)).await?;
+                print(&render::outcomes(&subject, &outcomes, &names))?;
             }
         }
         AssessCommand::Show { id, json } => {

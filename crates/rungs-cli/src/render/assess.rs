@@ -167,3 +167,42 @@ pub fn cycles(cycles: &[Cycle]) -> String {
     }
     table.to_string()
 }
+
+/// Each cycle's agreed outcome for `person`, and whether they acknowledged it.
+pub fn outcomes(
+    person: &rungs_core::org::Person,
+    outcomes: &[rungs_core::assess::CycleOutcome],
+    names: &Names,
+) -> String {
+    if outcomes.is_empty() {
+        return format!(
+            "Nothing has been agreed for {} ({}) yet; a manager agrees with `rungs assess agree`.",
+            person.name, person.id
+        );
+    }
+    let mut table = table(vec!["Cycle", "Agreed", "By", "Last agreed", "Acknowledged", "Comment"]);
+    for outcome in outcomes {
+        let acknowledged = match &outcome.acknowledgement {
+            None => "not yet".to_owned(),
+            Some(ack) if outcome.changed_since_acknowledged => {
+                format!("{} (the agreement changed since)", ack.acknowledged_at)
+            }
+            Some(ack) => ack.acknowledged_at.to_string(),
+        };
+        let comment = outcome
+            .acknowledgement
+            .as_ref()
+            .and_then(|ack| ack.comment.as_deref())
+            .map(|comment| rungs_core::text::visible(comment, false).into_owned())
+            .unwrap_or_default();
+        table.add_row(vec![
+            outcome.cycle.to_string(),
+            format!("{} ratings", outcome.agreed),
+            named(names, &outcome.agreed_by),
+            outcome.last_agreed_at.to_string(),
+            acknowledged,
+            comment,
+        ]);
+    }
+    format!("Outcomes agreed for {} ({})\n{table}", person.name, person.id)
+}

@@ -10,7 +10,8 @@ mod org;
 mod standing;
 
 pub use assess::{
-    cycles, headline, list as assessment_list, named, side_by_side, view as assessment_view,
+    cycles, headline, list as assessment_list, named, outcomes, side_by_side,
+    view as assessment_view,
 };
 pub use comparison::comparison;
 pub use diff::diff;

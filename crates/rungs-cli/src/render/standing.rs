@@ -68,6 +68,13 @@ pub fn readiness(
                 Some(agreed) => {
                     let by = named(names, &agreed.agreed_by);
                     let _ = writeln!(out, "              {}, agreed by {by}", trace.reason);
+                    if let Some(rationale) = &agreed.rationale {
+                        let rationale = rungs_core::text::visible(rationale, false);
+                        let _ = writeln!(
+                            out,
+                            "              why it differs from the manager's rating: {rationale}"
+                        );
+                    }
                 }
                 None => {
                     let _ = writeln!(out, "              {}", trace.reason);

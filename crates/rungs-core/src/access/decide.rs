@@ -30,6 +30,9 @@ pub enum Rule {
     /// Recording agreed ratings on a manager assessment: its author or a manager of its
     /// subject.
     AgreeAssessment,
+    /// Acknowledging the outcome agreed for a person: that person only. Those who may see the
+    /// person (their managers, `hr`, `admin`) are refused; everyone else finds nothing.
+    AcknowledgeOutcome,
     /// The whole org (tree, stats, checks, lists of assessments) and cycles: `hr`, `admin`.
     Org,
     /// Accounts, tokens, frameworks, imports, the audit log: `admin` only.
@@ -88,6 +91,12 @@ pub fn decide(principal: Option<&Principal>, rule: Rule, facts: Facts) -> Decisi
         Rule::Person => match facts {
             Facts::Person(relation) => allow_if(everyone || relation.is_self || relation.manages),
             // `hr` and `admin` learn nothing from a missing id; the handler says it is missing.
+            Facts::Missing | Facts::None | Facts::Assessment(_) => allow_if(everyone),
+        },
+        Rule::AcknowledgeOutcome => match facts {
+            Facts::Person(relation) if relation.is_self => Decision::Allow,
+            Facts::Person(relation) if everyone || relation.manages => Decision::Forbidden,
+            Facts::Person(_) => Decision::Hidden,
             Facts::Missing | Facts::None | Facts::Assessment(_) => allow_if(everyone),
         },
         Rule::ReadAssessment | Rule::WriteAssessment | Rule::AgreeAssessment => {

@@ -106,6 +106,21 @@ fn agreeing_takes_a_manager_assessment_and_a_manager() {
 }
 
 #[test]
+fn only_the_subject_acknowledges_their_outcome() {
+    let subject = principal(Role::Employee, Some("E1"));
+    let rule = Rule::AcknowledgeOutcome;
+    assert_eq!(decide(Some(&subject), rule, Facts::Person(SELF)), Decision::Allow);
+    let manager = principal(Role::Employee, Some("M"));
+    assert_eq!(decide(Some(&manager), rule, Facts::Person(MANAGER)), Decision::Forbidden);
+    let hr = principal(Role::Hr, None);
+    assert_eq!(decide(Some(&hr), rule, Facts::Person(NOBODY)), Decision::Forbidden);
+    let stranger = principal(Role::Employee, Some("E2"));
+    assert_eq!(decide(Some(&stranger), rule, Facts::Person(NOBODY)), Decision::Hidden);
+    assert_eq!(decide(Some(&stranger), rule, Facts::Missing), Decision::Hidden);
+    assert_eq!(decide(None, rule, Facts::Person(SELF)), Decision::SignIn);
+}
+
+#[test]
 fn assessors_are_the_principal_except_for_peer_requests() {
     let subject = PersonId::parse("E1").expect("a valid id");
     let peer = PersonId::parse("P").expect("a valid id");

@@ -245,6 +245,10 @@ pub enum AssessError {
     NotAManagerAssessment { id: AssessmentId, kind: AssessmentKind },
     #[error("{0}")]
     ReplacingAgreed(#[from] crate::assess::ReplacingAgreed),
+    #[error(transparent)]
+    Rationale(#[from] crate::assess::RationaleError),
+    #[error(transparent)]
+    Acknowledge(#[from] crate::assess::AcknowledgeError),
 }
 
 /// The level a person is assessed against by default: the next one in their track.

@@ -100,6 +100,10 @@ pub struct BundleAgreement {
     /// The `id` of the manager assessment (in this file) it was agreed on.
     pub assessment: i64,
     pub agreed_at: String,
+    /// Why it differs from the manager's rating. Optional: histories from before Rungs asked
+    /// for one have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rationale: Option<String>,
 }
 
 impl Bundle {

@@ -295,14 +295,14 @@ pub fn check_file_rating(
 }
 
 /// Checks an agreed rating of the file against the checked assessment it names; returns the
-/// expectation and when it was agreed.
+/// expectation, when it was agreed and its rationale.
 pub fn check_file_agreement(
     path: &str,
     agreement: &BundleAgreement,
     assessment: &Assessment,
     framework: &Framework,
     problems: &mut Problems,
-) -> Option<(ExpectationId, Timestamp)> {
+) -> Option<(ExpectationId, Timestamp, Option<String>)> {
     if assessment.kind != AssessmentKind::Manager
         || assessment.status != AssessmentStatus::Submitted
     {
@@ -325,5 +325,9 @@ pub fn check_file_agreement(
     )?;
     problems.parse(&format!("{path}.rating"), check_label(framework, &agreement.rating))?;
     let at = problems.parse(&format!("{path}.agreed_at"), file_timestamp(&agreement.agreed_at))?;
-    Some((expectation, at))
+    let rationale = agreement.rationale.as_deref().map(str::trim).filter(|text| !text.is_empty());
+    if let Some(text) = rationale {
+        problems.parse(&format!("{path}.rationale"), crate::text::RATIONALE.check(text))?;
+    }
+    Some((expectation, at, rationale.map(str::to_owned)))
 }

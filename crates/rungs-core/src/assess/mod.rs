@@ -28,12 +28,14 @@ macro_rules! numbered {
     };
 }
 
+mod acknowledgement;
 mod assessment;
 mod bundle;
 mod bundle_rules;
 mod cycle;
 mod growth;
 mod history;
+mod rationale;
 mod readiness;
 mod record;
 mod replacing;
@@ -42,6 +44,9 @@ mod standing;
 mod team;
 mod view;
 
+pub use acknowledgement::{
+    AcknowledgeError, Acknowledgement, CycleOutcome, check_comment, cycle_outcomes,
+};
 pub use assessment::{
     AssessError, Assessment, AssessmentId, AssessmentKind, AssessmentStatus, Evidence,
     EvidenceError, ExpectationRating, FrameworkVersion, NewAssessmentRequest, Unrated,
@@ -64,6 +69,7 @@ pub use growth::{
     PlanId, PlanProgress, check_action_text, check_focus, suggest_focus,
 };
 pub use history::{CycleHistory, DimensionScore, History, LevelChange, LevelScore, level_scores};
+pub use rationale::{RationaleError, check_rationale, check_rationales_rated};
 pub use readiness::{
     AgreedTrace, CycleTrace, DimensionReadiness, EvidenceTrace, ExpectationStatus,
     ExpectationTrace, GivenTrace, Readiness, Verdict,

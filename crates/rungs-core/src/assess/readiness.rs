@@ -57,6 +57,8 @@ pub struct AgreedTrace {
     pub cycle: CycleName,
     pub rating: String,
     pub agreed_by: PersonId,
+    /// Why it differs from the manager's rating, when it does.
+    pub rationale: Option<String>,
 }
 
 /// A rating given in a submitted assessment.
@@ -399,6 +401,7 @@ fn trace(
             cycle: agreed.cycle.clone(),
             rating: agreed.rating.clone(),
             agreed_by: agreed.agreed_by.clone(),
+            rationale: agreed.rationale.clone(),
         }),
         cycles,
         newer,

@@ -21,6 +21,8 @@ pub struct AgreedRating {
     pub text_when_rated: String,
     /// When it was agreed: ratings and evidence submitted later are not yet agreed.
     pub agreed_at: Timestamp,
+    /// Why it differs from the manager's rating, when it does.
+    pub rationale: Option<String>,
 }
 
 /// A rating in the latest revision of a submitted assessment, with the evidence behind it.
@@ -178,6 +180,7 @@ mod tests {
             dimension: DimensionId::parse("craft").unwrap(),
             text_when_rated: format!("{expectation} as worded"),
             agreed_at: Timestamp::UNIX_EPOCH,
+            rationale: None,
         }
     }
 

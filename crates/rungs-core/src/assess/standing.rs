@@ -133,6 +133,7 @@ mod tests {
                 dimension: expectation.dimension.clone(),
                 text_when_rated: expectation.text.clone(),
                 agreed_at: jiff::Timestamp::UNIX_EPOCH,
+                rationale: None,
             })
             .collect()
     }

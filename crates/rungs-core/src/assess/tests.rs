@@ -105,6 +105,7 @@ impl Record {
                 dimension: DimensionId::parse(dimension).unwrap(),
                 text_when_rated: text,
                 agreed_at: agreed_time(),
+                rationale: None,
             });
             given.push(GivenRating {
                 cycle: cycle.clone(),

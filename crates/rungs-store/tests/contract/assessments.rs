@@ -309,6 +309,7 @@ pub async fn agreed_ratings_are_recorded_on_the_latest_manager_assessment(
         assessment: assessment.into(),
         expectation: expectation("ic4.craft.design"),
         rating: rating.into(),
+        rationale: (rating != "developing").then(|| "Led the design review".to_owned()),
         at: at(seconds),
     };
     let refused = format!(
@@ -339,6 +340,7 @@ pub async fn agreed_ratings_are_recorded_on_the_latest_manager_assessment(
     assert_eq!(agreed[0].agreed_by.as_str(), "E2");
     assert_eq!((agreed[0].assessment, agreed[0].framework_pk), (manager, framework));
     assert_eq!(agreed[0].agreed_at, at(50));
+    assert_eq!(agreed[0].rationale.as_deref(), Some("Led the design review"));
     let other_cycle =
         AgreementFilter { subject: None, cycle: Some(cycle("2027-H1")), subjects: Vec::new() };
     assert!(store.agreements(&other_cycle).await.unwrap().is_empty());
@@ -449,14 +451,21 @@ pub async fn a_person_is_read_in_one_go(store: impl Storage + Sync) {
                 assessment: assessment.into(),
                 expectation: expectation("ic4.craft.design"),
                 rating: "meets".into(),
+                rationale: None,
                 at: at(30),
+            },
+            Change::Acknowledge {
+                subject: id("E3"),
+                cycle: cycle("2026-H2"),
+                comment: Some("Thanks".into()),
+                at: at(35),
             },
             Change::CreatePlan {
                 subject: id("E3"),
                 target_level: LevelId::parse("ic4").unwrap(),
                 at: at(40),
             },
-            Change::AddFocus { plan: Key::Change(5), expectation: expectation("ic4.craft.design") },
+            Change::AddFocus { plan: Key::Change(6), expectation: expectation("ic4.craft.design") },
         ])
         .await
         .unwrap();
@@ -489,9 +498,54 @@ pub async fn a_person_is_read_in_one_go(store: impl Storage + Sync) {
     assert_eq!(records.cycles, store.cycles().await.unwrap());
     assert_eq!(records.plans, store.growth_plans(&id("E3")).await.unwrap());
     assert_eq!(records.level_changes, store.level_changes(&id("E3")).await.unwrap());
+    assert_eq!(records.acknowledgements, store.acknowledgements(&id("E3")).await.unwrap());
+    assert_eq!(records.acknowledgements.len(), 1);
     assert_eq!(Some(read.person), store.person("E3").await.unwrap());
 
     let quiet = store.person_records(&id("E2")).await.unwrap().expect("E2 exists").records;
     assert!(quiet.agreements.is_empty() && quiet.assessments.is_empty() && quiet.plans.is_empty());
+    assert!(quiet.acknowledgements.is_empty());
     assert_eq!(store.person_records(&id("NOBODY")).await.unwrap(), None);
+}
+
+pub async fn an_acknowledgement_needs_an_agreed_outcome_and_replaces_the_last(
+    store: impl Storage + Sync,
+) {
+    let framework = prepared(&store).await;
+    let manager = create(&store, new_assessment(framework, AssessmentKind::Manager, "E2")).await;
+    let acknowledge = |comment: Option<&str>, seconds| Change::Acknowledge {
+        subject: id("E3"),
+        cycle: cycle("2026-H2"),
+        comment: comment.map(str::to_owned),
+        at: at(seconds),
+    };
+    assert_eq!(
+        conflict(store.apply(&[acknowledge(None, 1)]).await),
+        "nothing has been agreed for `E3` in cycle `2026-H2`; there is no outcome to acknowledge"
+    );
+    assert!(store.acknowledgements(&id("E3")).await.unwrap().is_empty(), "nothing was written");
+    store
+        .apply(&[
+            rate(manager, "ic4.craft.design", "meets"),
+            Change::Submit { assessment: manager.into(), at: at(10) },
+            Change::Agree {
+                assessment: manager.into(),
+                expectation: expectation("ic4.craft.design"),
+                rating: "meets".into(),
+                rationale: None,
+                at: at(20),
+            },
+        ])
+        .await
+        .unwrap();
+    store.apply(&[acknowledge(Some("Seen"), 30)]).await.unwrap();
+    store.apply(&[acknowledge(None, 40)]).await.unwrap();
+    let acknowledged = store.acknowledgements(&id("E3")).await.unwrap();
+    assert_eq!(acknowledged.len(), 1, "acknowledging again replaces: {acknowledged:?}");
+    assert_eq!(
+        (acknowledged[0].cycle.as_str(), acknowledged[0].comment.as_deref()),
+        ("2026-H2", None)
+    );
+    assert_eq!(acknowledged[0].acknowledged_at, at(40));
+    assert!(store.acknowledgements(&id("E2")).await.unwrap().is_empty());
 }

@@ -282,6 +282,10 @@ pub async fn revise(
 pub struct Agreement {
     #[serde(default)]
     pub ratings: BTreeMap<String, String>,
+    /// Why a rating is agreed differently from the manager's, by expectation id: required
+    /// for each such rating (422 names the first without one).
+    #[serde(default)]
+    pub rationales: BTreeMap<String, String>,
     /// Change ratings already agreed in the cycle; without it, such an agreement is refused
     /// with 409 and lists what it would change.
     #[serde(default)]
@@ -297,8 +301,12 @@ pub async fn agree(
     ApiPath(id): ApiPath<String>,
     ApiJson(body): ApiJson<Agreement>,
 ) -> Result<Json, ApiError> {
-    let ratings: Vec<(String, String)> = body.ratings.into_iter().collect();
-    let agreed = match state.app.agree(assessment_id(&id)?, &ratings, body.replace).await {
+    let request = rungs_app::AgreementRequest {
+        ratings: body.ratings.into_iter().collect(),
+        rationales: body.rationales.into_iter().collect(),
+        replace: body.replace,
+    };
+    let agreed = match state.app.agree(assessment_id(&id)?, &request).await {
         Err(rungs_app::AppError::Rule(AssessError::ReplacingAgreed(refusal))) => {
             return Err(ApiError(WebError::new(
                 StatusCode::CONFLICT,

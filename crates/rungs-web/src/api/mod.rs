@@ -7,6 +7,7 @@ pub mod account;
 pub mod assessments;
 pub mod framework;
 pub mod org;
+pub mod outcomes;
 pub mod people;
 
 use axum::extract::{FromRequest, FromRequestParts, Request};

@@ -42,7 +42,7 @@ fn hidden(route: &Route, id: Option<&str>, path: &str) -> WebError {
     use crate::route::Access;
     let what = match route.access {
         Access::Action => "action",
-        Access::Person => "person",
+        Access::Person | Access::Acknowledge => "person",
         Access::ReadAssessment | Access::WriteAssessment | Access::AgreeAssessment => "assessment",
         _ => "",
     };

@@ -121,7 +121,7 @@ fn statuses(route: &Route, operation: &Operation) -> Vec<(u16, Vec<Reason>)> {
     }
     match route.access {
         Access::Public | Access::SignedIn => {}
-        Access::Person => statuses.push(404, Reason::hidden("person")),
+        Access::Person | Access::Acknowledge => statuses.push(404, Reason::hidden("person")),
         Access::Action => statuses.push(404, Reason::hidden("action")),
         Access::ReadAssessment | Access::WriteAssessment | Access::AgreeAssessment => {
             statuses.push(404, Reason::hidden("assessment"));
@@ -138,6 +138,10 @@ fn statuses(route: &Route, operation: &Operation) -> Vec<(u16, Vec<Reason>)> {
         Access::AgreeAssessment => statuses.add(
             403,
             "The caller may see the assessment but neither wrote it nor manages its subject",
+        ),
+        Access::Acknowledge => statuses.add(
+            403,
+            "The caller may see the person but is not them: only the person acknowledges",
         ),
         _ => {}
     }

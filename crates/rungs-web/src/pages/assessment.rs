@@ -41,6 +41,13 @@ pub struct RowView {
     pub agreeing: String,
     /// The rating agreed before in this cycle, if any.
     pub agreed: Option<String>,
+    /// What the rationale field shows: what was typed into it, else the rationale agreed
+    /// before.
+    pub rationale: String,
+    /// Why the rating agreed before differs from the manager's, if it does.
+    pub agreed_rationale: Option<String>,
+    /// The manager's own rating, which an agreed rating that differs from needs a reason.
+    pub manager_rating: String,
     pub flag: Option<String>,
     pub evidence: Vec<EvidenceView>,
     pub new_evidence: String,
@@ -122,10 +129,9 @@ async fn page(
             ExpectationFlag::Removed => Some("No longer in the framework".to_owned()),
         };
         if let Some(section) = sections.last_mut() {
-            let agreed = agreed
-                .iter()
-                .find(|(expectation, _)| *expectation == row.expectation)
-                .map(|(_, rating)| rating.clone());
+            let agreement = agreed.iter().find(|agreed| agreed.expectation == row.expectation);
+            let agreed = agreement.map(|agreed| agreed.rating.clone());
+            let agreed_rationale = agreement.and_then(|agreed| agreed.rationale.clone());
             let manager_rating = row.rating.clone().unwrap_or_default();
             section.rows.push(RowView {
                 id: row.expectation.to_string(),
@@ -134,6 +140,11 @@ async fn page(
                     .or_else(|| agreed.clone())
                     .unwrap_or_else(|| manager_rating.clone()),
                 agreed,
+                rationale: key("rationale")
+                    .or_else(|| agreed_rationale.clone())
+                    .unwrap_or_default(),
+                agreed_rationale,
+                manager_rating: manager_rating.clone(),
                 rating: key("rating").unwrap_or(manager_rating),
                 flag,
                 evidence: row
@@ -349,8 +360,18 @@ pub async fn agree(
         })
         .filter(|(_, value)| !value.is_empty())
         .collect();
+    let rationales: Vec<(String, String)> = fields
+        .iter()
+        .filter_map(|(key, value)| {
+            Some((key.strip_prefix("rationale:")?.to_owned(), value.clone()))
+        })
+        .filter(|(expectation, value)| {
+            !value.trim().is_empty() && ratings.iter().any(|(rated, _)| rated == expectation)
+        })
+        .collect();
     let replace = fields.iter().any(|(key, value)| key == "replace" && value == "yes");
-    match state.app.agree(id, &ratings, replace).await {
+    let request = rungs_app::AgreementRequest { ratings, rationales, replace };
+    match state.app.agree(id, &request).await {
         Ok(count) => Ok(page(
             &state,
             id,

@@ -2,12 +2,14 @@
 
 pub mod account;
 pub mod accounts;
+pub mod acknowledge;
 pub mod admin;
 pub mod assessment;
 pub mod confirm;
 pub mod ladder;
 pub mod level_options;
 pub mod org;
+pub mod outcome_view;
 pub mod people_search;
 pub mod person;
 

@@ -22,11 +22,13 @@ use crate::auth::Acting;
 use crate::charts::{self, Series};
 use crate::error::{PageError, WebError};
 
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize)]
 pub struct TargetQuery {
     pub target: Option<String>,
     /// The peer assessment the viewer just asked for, which the page confirms.
     pub asked: Option<String>,
+    /// The cycle whose outcome the viewer just acknowledged, which the page confirms.
+    pub acknowledged: Option<String>,
 }
 
 pub struct PersonLink {
@@ -72,6 +74,14 @@ impl ReadinessView {
 }
 
 impl PersonPage {
+    /// What the acknowledgement form of `cycle` shows: the comment a refused form had typed.
+    pub fn entered_comment_for(&self, cycle: &str) -> &str {
+        match &self.entered_comment {
+            Some((entered, comment)) if entered == cycle => comment,
+            _ => "",
+        }
+    }
+
     /// What the new-action form of `focus` shows in `field`: what a refused form had typed
     /// there, or `default`.
     pub fn typed<'a>(&'a self, focus: &str, field: &str, default: &'a str) -> &'a str {
@@ -179,6 +189,12 @@ pub struct PersonPage {
     pub earlier_plans: Vec<String>,
     /// A refused new action, typed back into its focus expectation's form.
     pub entered_action: Option<ActionForm>,
+    /// Each cycle's agreed outcome, newest first.
+    pub outcomes: Vec<super::outcome_view::OutcomeView>,
+    /// The viewer is the person: they may acknowledge their outcomes.
+    pub own_page: bool,
+    /// A refused acknowledgement: its cycle and the comment as typed.
+    pub entered_comment: Option<(String, String)>,
 }
 
 fn plan_view(standing: &Standing, today: jiff::civil::Date) -> Option<PlanView> {
@@ -304,6 +320,16 @@ pub async fn show(
     let readiness = standing.readiness.take().map(ReadinessView::of);
     let asked_of_you =
         if relation.is_self { asked_of(&state, &standing.person.id).await? } else { Vec::new() };
+    // Only an acknowledgement that is there is confirmed: the query is anyone's to write.
+    let acknowledged_notice = query
+        .acknowledged
+        .as_deref()
+        .and_then(|cycle| {
+            standing.outcomes.iter().find(|outcome| {
+                relation.is_self && outcome.cycle.as_str() == cycle && outcome.acknowledged()
+            })
+        })
+        .map(|outcome| format!("Recorded that you acknowledged the outcome of {}.", outcome.cycle));
     let notice = query
         .asked
         .as_deref()
@@ -315,8 +341,17 @@ pub async fn show(
                 standing.names.of(&asked.assessor),
                 asked.cycle
             )
-        });
+        })
+        .or(acknowledged_notice);
+    let outcomes = super::outcome_view::outcome_views(
+        &standing.outcomes,
+        &standing.names,
+        &standing.person.name,
+    );
     let page = PersonPage {
+        outcomes,
+        own_page: relation.is_self,
+        entered_comment: None,
         kinds,
         layout: Layout::of(&state),
         person: PersonLink::of(framework, &standing.person),
@@ -536,7 +571,7 @@ pub async fn add_action(
         Ok(()) => Ok(see_other(&format!("/people/{}#plan", encode(&id)))),
         // A refused action comes back on the person's page as it was typed.
         Err(error) if error.status.is_client_error() && error.status != StatusCode::NOT_FOUND => {
-            let query = TargetQuery { target: None, asked: None };
+            let query = TargetQuery::default();
             let mut page = show(Acting(state.clone()), Path(id), Query(query)).await?;
             page.error = Some(error.refusal("Nothing was added."));
             page.entered_action = Some(form);
