@@ -111,6 +111,7 @@ async fn an_agreement_never_overwrites_agreed_ratings_silently() {
         "{html}"
     );
     assert!(html.contains("say why in a rationale. Nothing was saved."), "{html}");
+    assert!(html.contains("Replace the agreed ratings"), "the replace asked for stays asked for");
     assert!(html.contains(&typed), "what was typed is kept");
     assert_eq!(agreed(&manager, id, &first).await, before, "nothing was written");
     let replaced = manager

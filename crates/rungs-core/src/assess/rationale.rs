@@ -1,14 +1,14 @@
 //! Why an agreed rating differs from the manager's: an agreement that overrules the manager's
 //! rating says why, and the reason travels with the agreed rating to the trace.
 
-use crate::ExpectationId;
 use crate::text::{RATIONALE, TextError};
+use crate::{ExpectationId, RatingScale};
 
 /// Why a rationale was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RationaleError {
     #[error(
-        "{expectation} is agreed as “{agreed}” but the manager rated it {manager}; say why in a rationale"
+        "{expectation} is agreed as “{agreed}” but the manager {manager}; say why in a rationale"
     )]
     Missing { expectation: ExpectationId, agreed: String, manager: String },
     #[error("there is a rationale for `{expectation}`, which this agreement does not rate")]
@@ -17,9 +17,10 @@ pub enum RationaleError {
     Text(#[from] TextError),
 }
 
-/// The rationale stored with an agreed rating of `expectation`: `given` trimmed (nothing when
-/// blank), required when `agreed` differs from `manager_rating` (`None`: the manager left it
-/// unrated).
+/// The rationale stored with an agreed rating of `expectation`: `given` trimmed, required
+/// when `agreed` differs from `manager_rating` (`None`: the manager left it unrated). A rating
+/// agreed as the manager rated it stores none, whatever was given: nothing then differs, and a
+/// stored reason would say it did.
 pub fn check_rationale(
     expectation: &ExpectationId,
     manager_rating: Option<&str>,
@@ -30,13 +31,16 @@ pub fn check_rationale(
     if let Some(text) = given {
         RATIONALE.check(text)?;
     }
-    if given.is_none() && manager_rating != Some(agreed) {
+    if manager_rating == Some(agreed) {
+        return Ok(None);
+    }
+    if given.is_none() {
         return Err(RationaleError::Missing {
             expectation: expectation.clone(),
-            agreed: agreed.to_owned(),
+            agreed: RatingScale::words(agreed).to_owned(),
             manager: match manager_rating {
-                Some(rating) => format!("“{rating}”"),
-                None => "nothing".to_owned(),
+                Some(rating) => format!("rated it “{}”", RatingScale::words(rating)),
+                None => "left it unrated".to_owned(),
             },
         });
     }
@@ -70,8 +74,9 @@ mod tests {
         assert_eq!(check_rationale(&id("x"), Some("meets"), "meets", None), Ok(None));
         assert_eq!(check_rationale(&id("x"), Some("meets"), "meets", Some("  ")), Ok(None));
         assert_eq!(
-            check_rationale(&id("x"), Some("meets"), "meets", Some(" kept ")),
-            Ok(Some("kept".to_owned()))
+            check_rationale(&id("x"), Some("meets"), "meets", Some(" no longer true ")),
+            Ok(None),
+            "nothing differs, so no reason is stored"
         );
     }
 
@@ -84,7 +89,9 @@ mod tests {
             "x is agreed as “meets” but the manager rated it “developing”; say why in a rationale"
         );
         let unrated = check_rationale(&id("x"), None, "meets", None).unwrap_err();
-        assert!(unrated.to_string().contains("the manager rated it nothing"), "{unrated}");
+        assert!(unrated.to_string().contains("but the manager left it unrated;"), "{unrated}");
+        let observed = check_rationale(&id("x"), Some("not-observed"), "meets", None).unwrap_err();
+        assert!(observed.to_string().contains("rated it “not observed”"), "{observed}");
         assert_eq!(
             check_rationale(&id("x"), Some("developing"), "meets", Some("Led the migration")),
             Ok(Some("Led the migration".to_owned()))

@@ -295,7 +295,7 @@ pub struct Agreement {
 /// Records agreed ratings on a submitted manager assessment.
 #[utoipa::path(post, path = "/api/v1/assessments/{id}/agree", tag = "assessments",
     params(("id" = i64, Path, minimum = 1, maximum = 9223372036854775807_i64, description = "The assessment's id")), request_body = Agreement,
-    responses((status = 200, description = "How many were recorded", body = serde_json::Value), (status = 409, description = "Revised, the cycle is closed, or it would change agreed ratings without `replace`", body = ErrorBody), (status = 422, description = "Not a manager assessment, or not allowed ratings", body = ErrorBody)))]
+    responses((status = 200, description = "How many were recorded", body = serde_json::Value), (status = 409, description = "Revised, the cycle is closed, or it would change agreed ratings without `replace`", body = ErrorBody), (status = 422, description = "Not a manager assessment; ratings not on the scale or not in the assessment; a rating agreed differently from the manager's without a rationale, or a rationale of an expectation the agreement does not rate", body = ErrorBody)))]
 pub async fn agree(
     Acting(state): Acting,
     ApiPath(id): ApiPath<String>,

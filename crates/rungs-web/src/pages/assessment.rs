@@ -140,9 +140,9 @@ async fn page(
                     .or_else(|| agreed.clone())
                     .unwrap_or_else(|| manager_rating.clone()),
                 agreed,
-                rationale: key("rationale")
-                    .or_else(|| agreed_rationale.clone())
-                    .unwrap_or_default(),
+                // The reason agreed before is shown beside the field, not put in it: a field
+                // left empty keeps it while the rating stays (see `App::agree`).
+                rationale: key("rationale").unwrap_or_default(),
                 agreed_rationale,
                 manager_rating: manager_rating.clone(),
                 rating: key("rating").unwrap_or(manager_rating),
@@ -370,6 +370,7 @@ pub async fn agree(
         })
         .collect();
     let replace = fields.iter().any(|(key, value)| key == "replace" && value == "yes");
+    let request_replace = replace;
     let request = rungs_app::AgreementRequest { ratings, rationales, replace };
     match state.app.agree(id, &request).await {
         Ok(count) => Ok(page(
@@ -398,7 +399,8 @@ pub async fn agree(
                     format!("{}. Nothing was saved.", error.message)
                 };
                 let mut page = page(&state, id, Some(message), &entered, None).await?;
-                page.confirm_replace = replacing;
+                // A replace already asked for stays asked for when something else is refused.
+                page.confirm_replace = replacing || request_replace;
                 Ok((error.status, page).into_response())
             } else {
                 Err(PageError(error))
