@@ -17,6 +17,7 @@ mod error;
 mod exchange;
 mod frameworks;
 mod org;
+mod pending_import;
 mod people_search;
 mod plans;
 mod restore;
@@ -42,7 +43,8 @@ pub use exchange::{
     BundleRating, FORMAT, FORMAT_VERSION, FrameworkRef, ImportReport,
 };
 pub use frameworks::{FrameworkPreview, FrameworkUse};
-pub use org::{OrgDesign, OrgImport, ReadProgress, Summary, import_org};
+pub use org::{ImportOptions, OrgDesign, OrgImport, ReadProgress, Summary, import_org};
+pub use pending_import::{OrgPreview, PENDING_FOR};
 pub use people_search::{FOUND_LISTED, FoundPerson, PeopleFound, SearchScope};
 pub use restore::{replaced_json, restore_audit, summary_json};
 pub use secrets::{MIN_PASSWORD_LENGTH, check_new_password, random_password};

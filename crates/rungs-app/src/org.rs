@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use rungs_core::Framework;
 use rungs_core::org::{
-    Finding, FindingCounts, OrgStats, RosterError, RosterRow, RosterValidator, count_findings,
-    findings_of, findings_page, stats,
+    Finding, FindingCounts, LeaverPolicy, OrgStats, RosterError, RosterRow, RosterValidator,
+    TooManyLeavers, count_findings, findings_of, findings_page, stats,
 };
 use rungs_import::{ColumnMap, Format, ReadError};
 use rungs_store::{FeedSender, ImportAudit, ImportSummary, Storage, import_feed};
@@ -24,8 +24,18 @@ pub type ReadProgress = Box<dyn FnMut(u64) + Send>;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(tag = "outcome", rename_all = "kebab-case")]
 pub enum OrgImport {
-    /// Every row was valid: written, or, in a dry run, what would be written.
-    Imported { people: usize, summary: Summary, warnings: Vec<String>, dry_run: bool },
+    /// Every row was valid: written, or, in a dry run, what would be written. A dry run says
+    /// too whether the import would be refused for its leavers (`too_many_leavers`).
+    Imported {
+        people: usize,
+        summary: Summary,
+        warnings: Vec<String>,
+        dry_run: bool,
+        too_many_leavers: Option<TooManyLeavers>,
+    },
+    /// Every row was valid, but the import would mark more people as left than the leaver
+    /// policy allows without a confirmation of their number; nothing was written.
+    TooManyLeavers { refusal: TooManyLeavers, summary: Summary, warnings: Vec<String> },
     /// The file is not a readable export (a missing column, a broken header).
     Unreadable { message: String, warnings: Vec<String> },
     /// Rows have errors; nothing was written.
@@ -34,13 +44,14 @@ pub enum OrgImport {
     Empty { warnings: Vec<String> },
 }
 
-/// Added, updated, unchanged and left.
+/// Added, updated, unchanged and left, and how many were active before.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
     pub added: u64,
     pub updated: u64,
     pub unchanged: u64,
     pub left: u64,
+    pub active_before: u64,
 }
 
 impl From<ImportSummary> for Summary {
@@ -50,8 +61,16 @@ impl From<ImportSummary> for Summary {
             updated: summary.updated,
             unchanged: summary.unchanged,
             left: summary.left,
+            active_before: summary.active_before,
         }
     }
+}
+
+/// How an import runs: for real or as a dry run, and how many leavers it may make.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    pub dry_run: bool,
+    pub leavers: LeaverPolicy,
 }
 
 /// What reading and checking an export found.
@@ -143,9 +162,10 @@ pub async fn import_org(
     name: &str,
     bytes: Vec<u8>,
     mappings: &[String],
-    dry_run: bool,
+    options: ImportOptions,
     mut progress: ReadProgress,
 ) -> Result<OrgImport, AppError> {
+    let ImportOptions { dry_run, leavers } = options;
     rungs_core::text::SOURCE_NAME
         .check(name)
         .map_err(|error| AppError::invalid("file name", error))?;
@@ -167,7 +187,7 @@ pub async fn import_org(
     };
     let written = match (app, feed) {
         (Some(app), Some(feed)) => {
-            let audit = import_audit(app, name);
+            let audit = import_audit(app, name, leavers);
             Some(app.store.import_people(name, feed, dry_run, Some(audit), Box::new(|_| {})).await)
         }
         _ => None,
@@ -177,10 +197,31 @@ pub async fn import_org(
     Ok(match checked {
         Checked::Clean { people, warnings } => {
             let summary = match written {
+                Some(Err(rungs_store::StoreError::ImportRefused(summary))) => {
+                    let summary = Summary::from(summary);
+                    match leavers.check(summary.left, summary.active_before) {
+                        Err(refusal) => {
+                            return Ok(OrgImport::TooManyLeavers { refusal, summary, warnings });
+                        }
+                        Ok(()) => {
+                            return Err(AppError::Conflict(
+                                "the import was refused before it was kept; nothing was written"
+                                    .to_owned(),
+                            ));
+                        }
+                    }
+                }
                 Some(result) => result?,
                 None => ImportSummary { added: people as u64, ..ImportSummary::default() },
             };
-            OrgImport::Imported { people, summary: summary.into(), warnings, dry_run }
+            let too_many_leavers = leavers.check(summary.left, summary.active_before).err();
+            OrgImport::Imported {
+                people,
+                summary: summary.into(),
+                warnings,
+                dry_run,
+                too_many_leavers,
+            }
         }
         Checked::Unreadable(ReadError::Structure(message)) => {
             OrgImport::Unreadable { message, warnings: Vec::new() }
@@ -196,15 +237,19 @@ pub async fn import_org(
 /// How an `org.import` audit entry's target begins; the file's name follows.
 const IMPORT_TARGET: &str = "org import ";
 
-/// The `org.import` audit entry of an import of `name`, once the store knows what it did.
-fn import_audit(app: &App, name: &str) -> ImportAudit {
+/// The `org.import` audit entry of an import of `name`, once the store knows what it did; no
+/// entry, so no import, when it makes more leavers than `leavers` allows.
+fn import_audit(app: &App, name: &str, leavers: LeaverPolicy) -> ImportAudit {
     let (at, actor) = (app.now(), app.actor().to_owned());
     let target = format!("{IMPORT_TARGET}{name}");
     Box::new(move |people, summary| {
         let summary = Summary::from(*summary);
-        Audit::new("org.import", target)
-            .after(serde_json::json!({ "people": people, "summary": summary }))
-            .entry(at, &actor)
+        leavers.check(summary.left, summary.active_before).ok()?;
+        Some(
+            Audit::new("org.import", target)
+                .after(serde_json::json!({ "people": people, "summary": summary }))
+                .entry(at, &actor),
+        )
     })
 }
 
@@ -215,10 +260,10 @@ impl App {
         name: &str,
         bytes: Vec<u8>,
         mappings: &[String],
-        dry_run: bool,
+        options: ImportOptions,
     ) -> Result<OrgImport, AppError> {
         let framework = self.current_framework().await?;
-        import_org(Some(self), &framework, name, bytes, mappings, dry_run, Box::new(|_| {})).await
+        import_org(Some(self), &framework, name, bytes, mappings, options, Box::new(|_| {})).await
     }
 
     /// Who imported the current org, and from which file: the latest `org.import` audit

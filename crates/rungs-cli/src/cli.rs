@@ -132,6 +132,10 @@ pub struct ServeArgs {
     /// last `X-Forwarded-For` entry. Only when every request comes through that proxy.
     #[arg(long)]
     pub trust_proxy: bool,
+    /// The share of active people, in percent, an org import from the web or the API may mark
+    /// as left without the number being confirmed.
+    #[arg(long, value_name = "PERCENT", default_value_t = rungs_core::org::DEFAULT_LEAVER_SHARE, value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub leaver_share: u8,
     /// Single sign-on: the OpenID Connect provider's issuer URL.
     #[arg(long, env = "RUNGS_OIDC_ISSUER", value_name = "URL", requires_all = ["oidc_client_id", "oidc_client_secret", "public_url"])]
     pub oidc_issuer: Option<String>,
@@ -315,6 +319,14 @@ pub enum OrgCommand {
         /// Check everything and report what would change, but write nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Accept an import that marks up to N people as left, more than --leaver-share allows
+        /// (the refusal says how many it would).
+        #[arg(long, value_name = "N")]
+        allow_leavers: Option<u64>,
+        /// The share of active people, in percent, an import may mark as left without
+        /// --allow-leavers.
+        #[arg(long, value_name = "PERCENT", default_value_t = rungs_core::org::DEFAULT_LEAVER_SHARE, value_parser = clap::value_parser!(u8).range(0..=100))]
+        leaver_share: u8,
         #[command(flatten)]
         source: FrameworkSource,
     },

@@ -78,7 +78,32 @@ fn import_then_reimport_updates_by_id_and_marks_the_missing_as_left() {
             "E5,Barbara Liskov,barbara@example.com,E2,,ic,ic3",
         )
         + "E9,John Backus,john@example.com,E2,,ic,ic2,Platform Compilers\n";
-    let run = org.import("people.csv", &next).status(0);
+    // One of eight leaving is more than the 10% an import may make without being told: the
+    // import is refused, says how to accept it, and writes nothing.
+    let refused = org.import("people.csv", &next).status(1);
+    assert!(
+        refused.stdout.contains(
+            "people.csv: error: this import would mark 1 of the 8 active people as left (12%, more than the 10% an import may without confirmation); nothing was imported\n"
+        ),
+        "{}",
+        refused.stdout
+    );
+    assert!(
+        refused
+            .stdout
+            .ends_with("people.csv: if they did leave, import it with --allow-leavers 1\n"),
+        "{}",
+        refused.stdout
+    );
+    assert_eq!(org.person("E4")["person"]["status"], "active", "nothing was written");
+    let path = org.write("people.csv", next.as_bytes());
+    let dry = org.rungs().args(["org", "import", "--dry-run", &path]).run().status(0);
+    assert!(
+        dry.stdout.ends_with("the import would be refused: 1 of the 8 active people would be marked as left, more than 10%; --allow-leavers 1 accepts it\n"),
+        "{}",
+        dry.stdout
+    );
+    let run = org.rungs().args(["org", "import", "--allow-leavers", "1", &path]).run().status(0);
     assert!(
         run.stdout.ends_with("imported 8 people: 1 added, 1 updated, 6 unchanged, 1 left\n"),
         "{}",

@@ -83,7 +83,10 @@ fn serve_demo_refuses_a_database_with_an_org_of_its_own() {
          C2,Dan Dev,dan@example.com,C1,Engineer,ic,ic3,Core\n",
     )
     .unwrap();
-    Test::new().db(&url).args(["org", "import", real.to_str().unwrap()]).stdout();
+    Test::new()
+        .db(&url)
+        .args(["org", "import", "--allow-leavers", "30", real.to_str().unwrap()])
+        .stdout();
     Test::new().db(&url).args(["user", "add", "ceo@example.com", "--role", "admin"]).stdout();
     Test::new()
         .db(&url)
@@ -123,7 +126,11 @@ fn serve_demo_refuses_an_org_imported_under_the_demo_file_name() {
          C1,Cleo Chief,ceo@example.com,,CTO,management,cto,Exec\n",
     )
     .unwrap();
-    Test::new().db(&url).current_dir(&folder).args(["org", "import", "<demo org>.csv"]).stdout();
+    Test::new()
+        .db(&url)
+        .current_dir(&folder)
+        .args(["org", "import", "--allow-leavers", "30", "<demo org>.csv"])
+        .stdout();
     let refused = Test::new()
         .db(&url)
         .args(["serve", "--addr", "127.0.0.1:0", "--demo", "--demo-people", "30"])

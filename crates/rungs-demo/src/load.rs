@@ -49,8 +49,14 @@ pub async fn load(
         .map_err(|error| AppError::invalid("framework", error))?;
     let mut csv = Vec::new();
     crate::write_csv(&org, &mut csv).map_err(|error| AppError::invalid("demo org", error))?;
-    let (people, summary) = match app.import_org(ORG_NAME, csv, &[], false).await? {
+    let options = rungs_app::ImportOptions::default();
+    let (people, summary) = match app.import_org(ORG_NAME, csv, &[], options).await? {
         OrgImport::Imported { people, summary, .. } => (people, summary),
+        OrgImport::TooManyLeavers { refusal, .. } => {
+            return Err(AppError::Conflict(format!(
+                "{refusal}: this database holds another org; load the demo into a new one"
+            )));
+        }
         refused => {
             return Err(AppError::Conflict(format!(
                 "the demo org did not import; this is a bug in Rungs: {refused:?}"

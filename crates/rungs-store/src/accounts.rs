@@ -117,10 +117,12 @@ pub struct AuditEntry {
     pub after: Option<String>,
 }
 
-/// Builds an import's audit entry from how many people it read and what it did. The store
-/// writes the entry inside the import's own transaction, so that an import is never kept
-/// without it (nor the entry without the import); a dry run writes none.
-pub type ImportAudit = Box<dyn FnOnce(u64, &ImportSummary) -> AuditEntry + Send>;
+/// Builds an import's audit entry from how many people it read and what it did, or refuses
+/// the import (`None`: the store rolls it back and answers [`crate::StoreError::ImportRefused`]).
+/// The store writes the entry inside the import's own transaction, so that an import is never
+/// kept without it (nor the entry without the import); a dry run writes none and refuses
+/// nothing.
+pub type ImportAudit = Box<dyn FnOnce(u64, &ImportSummary) -> Option<AuditEntry> + Send>;
 
 /// An audit entry as stored, with its sequence number.
 #[derive(Debug, Clone, PartialEq, Eq)]

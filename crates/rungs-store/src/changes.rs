@@ -112,6 +112,20 @@ pub enum Change {
         comment: Option<String>,
         at: Timestamp,
     },
+    /// Keeps an uploaded org export until it is confirmed, and drops pending imports created
+    /// before `expired_before`.
+    KeepPendingImport {
+        token: String,
+        source_name: String,
+        content: String,
+        by: String,
+        at: Timestamp,
+        expired_before: Timestamp,
+    },
+    /// Drops a pending import once it was imported.
+    DropPendingImport {
+        token: String,
+    },
     /// Produces the plan's id.
     CreatePlan {
         subject: PersonId,
@@ -192,6 +206,10 @@ pub(crate) const ACKNOWLEDGE: &str = "INSERT INTO acknowledgements (subject_id, 
        AND EXISTS (SELECT 1 FROM agreements g WHERE g.subject_id = $1 AND g.cycle_pk = c.pk) \
      ON CONFLICT (subject_id, cycle_pk) DO UPDATE SET \
        comment = excluded.comment, acknowledged_at = excluded.acknowledged_at";
+pub(crate) const DROP_EXPIRED_IMPORTS: &str = "DELETE FROM pending_imports WHERE created_at < $1";
+pub(crate) const KEEP_PENDING_IMPORT: &str = "INSERT INTO pending_imports (token, source_name, content, created_by, created_at) \
+     VALUES ($1, $2, $3, $4, $5)";
+pub(crate) const DROP_PENDING_IMPORT: &str = "DELETE FROM pending_imports WHERE token = $1";
 pub(crate) const CREATE_PLAN: &str = "INSERT INTO growth_plans (subject_id, target_level, created_at) VALUES ($1, $2, $3) RETURNING pk";
 pub(crate) const ADD_FOCUS: &str = "INSERT INTO plan_focus (plan_pk, expectation_id, position) \
      SELECT $1, $2, (SELECT count(*) FROM plan_focus WHERE plan_pk = $1)";
@@ -211,6 +229,9 @@ pub(crate) const ALL: &[&str] = &[
     SUBMIT,
     AGREE,
     ACKNOWLEDGE,
+    DROP_EXPIRED_IMPORTS,
+    KEEP_PENDING_IMPORT,
+    DROP_PENDING_IMPORT,
     CREATE_PLAN,
     ADD_FOCUS,
     ADD_ACTION,
@@ -336,6 +357,29 @@ impl Change {
                     "nothing has been agreed for `{subject}` in cycle `{cycle}`; there is no outcome to acknowledge"
                 )),
             )],
+            Change::KeepPendingImport { token, source_name, content, by, at, expired_before } => {
+                vec![
+                    statement(
+                        DROP_EXPIRED_IMPORTS,
+                        vec![timestamp(*expired_before)],
+                        Expect::Count,
+                    ),
+                    statement(
+                        KEEP_PENDING_IMPORT,
+                        vec![
+                            text(token.as_str()),
+                            text(source_name.as_str()),
+                            text(content.as_str()),
+                            text(by.as_str()),
+                            timestamp(*at),
+                        ],
+                        Expect::OneRow("the upload was not kept".to_owned()),
+                    ),
+                ]
+            }
+            Change::DropPendingImport { token } => {
+                vec![statement(DROP_PENDING_IMPORT, vec![text(token.as_str())], Expect::Count)]
+            }
             Change::CreatePlan { subject, target_level, at } => vec![statement(
                 CREATE_PLAN,
                 vec![text(subject.as_str()), text(target_level.as_str()), timestamp(*at)],

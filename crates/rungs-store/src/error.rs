@@ -27,6 +27,9 @@ pub enum StoreError {
     Sqlite(#[source] rusqlite::Error),
     #[error("the import was abandoned before it finished; nothing was written")]
     Abandoned,
+    /// The caller refused the import once it knew what it would do (see `ImportAudit`).
+    #[error("the import was refused before it was kept; nothing was written")]
+    ImportRefused(crate::ImportSummary),
     #[error("the data breaks a database rule: {0}")]
     Constraint(String),
     /// A write refused because of what is already stored: a duplicate, or a record that is

@@ -27,6 +27,9 @@ pub struct StoredFramework {
     pub activated_at: String,
 }
 
+/// How many people are active: what an import's leavers are a share of.
+pub(crate) const ACTIVE_PEOPLE: &str = "SELECT count(*) FROM people WHERE status = 'active'";
+
 /// What an import did, or would do in a dry run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportSummary {
@@ -34,6 +37,8 @@ pub struct ImportSummary {
     pub updated: u64,
     pub unchanged: u64,
     pub left: u64,
+    /// The active people before the import: what `left` is a share of.
+    pub active_before: u64,
 }
 
 /// The text columns of a person row, in the order the queries select them:

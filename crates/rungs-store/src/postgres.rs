@@ -13,7 +13,7 @@ use crate::cells::{BatchDecoder, decode_results};
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
 use crate::members::{Interner, WHOLE_ORG_COLUMNS};
-use crate::people::{ImportSummary, NewFramework, StoredFramework};
+use crate::people::{ACTIVE_PEOPLE, ImportSummary, NewFramework, StoredFramework};
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
 use crate::storage::{Progress, Storage};
 
@@ -181,6 +181,8 @@ impl Storage for PostgresStore {
         sqlx::query(crate::reads::RAISE_ORG_VERSION).execute(&mut *transaction).await?;
         let before: i64 =
             sqlx::query_scalar("SELECT count(*) FROM people").fetch_one(&mut *transaction).await?;
+        let active_before: i64 =
+            sqlx::query_scalar(ACTIVE_PEOPLE).fetch_one(&mut *transaction).await?;
         let mut written = 0;
         loop {
             let batch = match people.next().await {
@@ -234,6 +236,7 @@ impl Storage for PostgresStore {
             updated,
             unchanged: written.saturating_sub(added + updated),
             left,
+            active_before: u64::try_from(active_before).unwrap_or(0),
         };
         if dry_run {
             // Deferred constraints are checked at commit, which a dry run never reaches.
@@ -255,7 +258,11 @@ impl Storage for PostgresStore {
                 .execute(&mut *transaction)
                 .await?;
             if let Some(audit) = audit {
-                run_in(&mut transaction, &[audit(written, &summary).statements()]).await?;
+                // Dropping the transaction rolls the refused import back.
+                let Some(entry) = audit(written, &summary) else {
+                    return Err(StoreError::ImportRefused(summary));
+                };
+                run_in(&mut transaction, &[entry.statements()]).await?;
             }
             // Deferred constraints (a manager who is nobody) are checked here.
             transaction.commit().await.map_err(refusal)?;

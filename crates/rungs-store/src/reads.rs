@@ -71,6 +71,10 @@ pub(crate) const PERSON_AND_CHAIN: &str = "WITH RECURSIVE up (id, manager_id, de
        UNION ALL SELECT p.id, p.manager_id, up.depth + 1 FROM people p JOIN up ON p.id = up.manager_id WHERE up.depth < 10000) \
      SELECT id FROM up ORDER BY depth";
 
+/// A pending import by its token and who kept it, unless it expired.
+pub(crate) const PENDING_IMPORT: &str = "SELECT source_name, content FROM pending_imports \
+     WHERE token = $1 AND created_by = $2 AND created_at >= $3";
+
 /// Every fixed read text, for the test that checks the placeholder invariant.
 #[cfg(test)]
 pub(crate) const ALL: &[&str] = &[
@@ -87,6 +91,7 @@ pub(crate) const ALL: &[&str] = &[
     ACTIONS,
     LEVEL_CHANGES,
     ACKNOWLEDGEMENTS,
+    PENDING_IMPORT,
     MANAGER_CHAIN,
     PERSON_AND_CHAIN,
 ];
@@ -288,6 +293,20 @@ pub trait Records: Storage + Sync {
             let rows =
                 self.fetch(Query::new(PLAN_OF_ACTION, vec![Value::integer(action.get())])).await?;
             rows.first().map(|row| person_id(&row.str(0)?)).transpose()
+        }
+    }
+
+    /// The pending import `token` that `by` kept at or after `since`: its file name and content.
+    fn pending_import(
+        &self,
+        token: &str,
+        by: &str,
+        since: jiff::Timestamp,
+    ) -> impl Future<Output = Result<Option<(String, String)>, StoreError>> + Send {
+        let params = vec![Value::text(token), Value::text(by), Value::text(since.to_string())];
+        async move {
+            let rows = self.fetch(Query::new(PENDING_IMPORT, params)).await?;
+            rows.first().map(|row| Ok((row.text(0)?, row.text(1)?))).transpose()
         }
     }
 

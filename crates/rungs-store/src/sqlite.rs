@@ -485,6 +485,11 @@ fn import_in_transaction(
     let run = transaction.last_insert_rowid();
     transaction.execute(crate::reads::RAISE_ORG_VERSION, [])?;
     let before: i64 = transaction.query_row("SELECT count(*) FROM people", [], |row| row.get(0))?;
+    let active_before: i64 = if before == 0 {
+        0
+    } else {
+        transaction.query_row(crate::people::ACTIVE_PEOPLE, [], |row| row.get(0))?
+    };
     // Secondary indexes (not the ones behind constraints) are rebuilt after a bulk load, which
     // is several times faster than maintaining them row by row.
     let secondary_indexes: Vec<(String, String)> = if bulk {
@@ -559,6 +564,7 @@ fn import_in_transaction(
             updated,
             unchanged: (received as u64).saturating_sub(added + updated),
             left: left as u64,
+            active_before: count(active_before),
         }
     };
     let commit = match decided {
@@ -595,7 +601,11 @@ fn import_in_transaction(
             params![summary.added as i64, summary.updated as i64, summary.unchanged as i64, summary.left as i64, run],
         )?;
         if let Some(audit) = audit {
-            run_in(&transaction, &[audit(received as u64, &summary).statements()])?;
+            // Dropping the transaction rolls the refused import back.
+            let Some(entry) = audit(received as u64, &summary) else {
+                return Err(StoreError::ImportRefused(summary));
+            };
+            run_in(&transaction, &[entry.statements()])?;
         }
         transaction.commit()?;
     }

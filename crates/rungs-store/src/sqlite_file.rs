@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0005_org_version.sql"),
     include_str!("../migrations/sqlite/0006_standings.sql"),
     include_str!("../migrations/sqlite/0007_rationale_acknowledgements.sql"),
+    include_str!("../migrations/sqlite/0008_pending_imports.sql"),
 ];
 
 /// The file a `sqlite://FILE` (or `sqlite:FILE`) URL names.

@@ -117,7 +117,7 @@ contract!(
 mod imports;
 use imports::*;
 
-contract!(an_import_and_its_audit_entry_commit_together);
+contract!(an_import_and_its_audit_entry_commit_together, a_pending_import_waits_for_its_uploader);
 
 #[path = "contract/assessments.rs"]
 mod assessments;
@@ -273,7 +273,10 @@ async fn the_newest_framework_is_active(store: impl Storage) {
 
 async fn an_import_adds_people(store: impl Storage) {
     let summary = import(&store, &small_org()).await;
-    assert_eq!(summary, ImportSummary { added: 5, updated: 0, unchanged: 0, left: 0 });
+    assert_eq!(
+        summary,
+        ImportSummary { added: 5, updated: 0, unchanged: 0, left: 0, active_before: 0 }
+    );
     assert_eq!(store.head_counts().await.unwrap(), (5, 0));
     assert_eq!(store.person("E3").await.unwrap(), Some(small_org()[2].clone()));
     let reports: Vec<String> =
@@ -292,7 +295,10 @@ async fn a_reimport_updates_by_id_and_marks_the_missing_as_left(store: impl Stor
     next[1].title = "Head of Platform".to_owned();
     next.push(person("E6", Some("E2"), "ic1"));
     let summary = import(&store, &next).await;
-    assert_eq!(summary, ImportSummary { added: 1, updated: 2, unchanged: 2, left: 1 });
+    assert_eq!(
+        summary,
+        ImportSummary { added: 1, updated: 2, unchanged: 2, left: 1, active_before: 5 }
+    );
     let left = store.person("E4").await.unwrap().expect("kept, not deleted");
     assert_eq!(left.status, Status::Left);
     // Found by email while active; someone who left is not.
@@ -316,14 +322,14 @@ async fn a_reimport_updates_by_id_and_marks_the_missing_as_left(store: impl Stor
     // The same export again changes nothing.
     assert_eq!(
         import(&store, &next).await,
-        ImportSummary { added: 0, updated: 0, unchanged: 5, left: 0 }
+        ImportSummary { added: 0, updated: 0, unchanged: 5, left: 0, active_before: 5 }
     );
     // Someone who left and comes back is updated, not added.
     let mut back = next.clone();
     back.push(person("E4", Some("E2"), "ic2"));
     assert_eq!(
         import(&store, &back).await,
-        ImportSummary { added: 0, updated: 1, unchanged: 5, left: 0 }
+        ImportSummary { added: 0, updated: 1, unchanged: 5, left: 0, active_before: 5 }
     );
     assert_eq!(store.person("E4").await.unwrap().unwrap().status, Status::Active);
 }
@@ -337,7 +343,10 @@ async fn a_dry_run_reports_and_writes_nothing(store: impl Storage) {
         .import_people("next.csv", ImportFeed::of(next), true, None, Box::new(|_| {}))
         .await
         .unwrap();
-    assert_eq!(summary, ImportSummary { added: 1, updated: 0, unchanged: 4, left: 1 });
+    assert_eq!(
+        summary,
+        ImportSummary { added: 1, updated: 0, unchanged: 4, left: 1, active_before: 5 }
+    );
     assert_eq!(store.person("E9").await.unwrap(), None);
     assert_eq!(store.person("E5").await.unwrap().unwrap().status, Status::Active);
     assert_eq!(store.head_counts().await.unwrap(), (5, 0));
@@ -431,7 +440,10 @@ async fn people_stream_in_batches_while_the_export_is_read(store: impl Storage) 
     let summary =
         store.import_people("stream.csv", feed, false, None, Box::new(|_| {})).await.unwrap();
     reader.join().unwrap();
-    assert_eq!(summary, ImportSummary { added: 5, updated: 0, unchanged: 0, left: 0 });
+    assert_eq!(
+        summary,
+        ImportSummary { added: 5, updated: 0, unchanged: 0, left: 0, active_before: 0 }
+    );
     assert_eq!(store.head_counts().await.unwrap(), (5, 0));
 }
 
@@ -467,7 +479,10 @@ async fn imports_larger_than_one_batch(store: impl Storage + Sync) {
         .import_people("big.csv", ImportFeed::of(next), false, None, Box::new(|_| {}))
         .await
         .unwrap();
-    assert_eq!(summary, ImportSummary { added: 0, updated: 2, unchanged: 10_498, left: 1 });
+    assert_eq!(
+        summary,
+        ImportSummary { added: 0, updated: 2, unchanged: 10_498, left: 1, active_before: 10_501 }
+    );
     assert_eq!(store.person("P1").await.unwrap().unwrap().level.as_str(), "ic3");
     assert_eq!(
         store.person("P2").await.unwrap().unwrap().manager_id.map(|manager| manager.to_string()),

@@ -132,7 +132,8 @@ macro_rules! every_route {
         get "/admin" => pages::admin::show, Org;
         post "/admin/cycles" => pages::admin::open_cycle, Org;
         post "/admin/cycles/{name}/close" => pages::admin::close_cycle, Org;
-        post "/admin/org" => pages::admin::import_org, Admin;
+        post "/admin/org" => pages::org_import::preview, Admin;
+        post "/admin/org/confirm" => pages::org_import::confirm, Admin;
         post "/admin/framework" => pages::admin::use_framework, Admin;
         get "/admin/accounts" => pages::accounts::show, Admin;
         post "/admin/accounts" => pages::accounts::add, Admin;

@@ -21,6 +21,9 @@ pub struct WebState {
     pub trust_proxy: bool,
     /// Single sign-on through an OpenID Connect provider, when configured.
     pub oidc: Option<Arc<OidcConfig>>,
+    /// The share of active people, in percent, an org import may mark as left without the
+    /// number being confirmed.
+    pub leaver_share: u8,
     /// Who is asking; set for handlers by `auth::Acting`.
     pub viewer: Option<Arc<Viewer>>,
 }
@@ -34,8 +37,13 @@ impl WebState {
             trust_proxy: false,
             setup_code: None,
             oidc: None,
+            leaver_share: rungs_core::org::DEFAULT_LEAVER_SHARE,
             viewer: None,
         }
+    }
+
+    pub fn with_leaver_share(self, leaver_share: u8) -> WebState {
+        WebState { leaver_share, ..self }
     }
 
     pub fn with_secure_cookies(self, secure_cookies: bool) -> WebState {

@@ -186,6 +186,7 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
         (
             "post",
             "/admin/org"
+            | "/admin/org/confirm"
             | "/admin/framework"
             | "/admin/accounts"
             | "/admin/accounts/remove"
@@ -463,7 +464,10 @@ async fn an_import_elsewhere_moves_access_at_once(store: Store) {
         csv.push_str(&row.iter().map(|text| field(text)).collect::<Vec<_>>().join(","));
         csv.push('\n');
     }
-    let outcome = elsewhere.import_org("moved.csv", csv.into_bytes(), &[], false).await.unwrap();
+    let outcome = elsewhere
+        .import_org("moved.csv", csv.into_bytes(), &[], rungs_app::ImportOptions::default())
+        .await
+        .unwrap();
     assert!(matches!(outcome, rungs_app::OrgImport::Imported { .. }), "{outcome:?}");
 
     let moved = as_other.get(&page).await;

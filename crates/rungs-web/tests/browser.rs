@@ -401,5 +401,25 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     shoot(browser, "org-findings").await;
     let (_, api) = app.get_json(&format!("/api/v1/people/{person}/readiness")).await;
     assert_eq!(api["readiness"]["verdict"], json!("ready"));
+
+    // An export of one person is previewed, not imported: the page says that everyone else
+    // would be marked as left and asks for that to be confirmed with a box.
+    let partial = screenshots().join("partial.csv");
+    std::fs::write(
+        &partial,
+        "id,name,email,manager_id,title,track,level,team\nP1,Pat Partial,pat@example.com,,CTO,management,cto,Exec\n",
+    )
+    .unwrap();
+    browser.goto(&app.url("/admin")).await?;
+    browser.find(By::Id("org-file")).await?.send_keys(partial.display().to_string()).await?;
+    click_through(browser.find(By::XPath("//button[text()='Preview the import']")).await?).await?;
+    assert_eq!(heading(browser).await, "Import partial.csv?");
+    let question = browser.find(By::Css("[role=alertdialog]")).await?.text().await?;
+    assert!(question.contains("will be marked as left"), "{question}");
+    assert!(browser.find(By::Css("input[name=allow_leavers][required]")).await.is_ok());
+    shoot(browser, "org-import-preview").await;
+    click_through(browser.find(By::LinkText("Cancel")).await?).await?;
+    let (_, stats) = app.get_json("/api/v1/org/stats").await;
+    assert!(stats["people"].as_u64().unwrap() > 1, "the preview imported nothing");
     Ok(())
 }

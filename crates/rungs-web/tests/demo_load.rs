@@ -24,7 +24,10 @@ async fn a_demo_load_in_parts_writes_what_the_whole_file_does() {
     let org = rungs_demo::generate_org(&framework, PEOPLE, SEED).unwrap();
     let mut csv = Vec::new();
     rungs_demo::write_csv(&org, &mut csv).unwrap();
-    let imported = whole.import_org(rungs_demo::DEMO_ORG_SOURCE, csv, &[], false).await.unwrap();
+    let imported = whole
+        .import_org(rungs_demo::DEMO_ORG_SOURCE, csv, &[], rungs_app::ImportOptions::default())
+        .await
+        .unwrap();
     assert!(matches!(imported, OrgImport::Imported { .. }), "{imported:?}");
     let file = rungs_demo::assessments(&framework, &source, &org, PEOPLE, SEED);
     let parts: Vec<_> =

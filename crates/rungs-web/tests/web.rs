@@ -539,9 +539,66 @@ async fn uploads_show_every_problem_and_write_nothing() {
                 )
             })
             .collect::<String>();
-    let imported = upload("/admin/org", "next.csv", good.into_bytes()).await.unwrap();
+    // A valid file is previewed first: nothing changes until the preview is confirmed, and a
+    // file that would mark most of the org as left needs that number confirmed with a box.
+    let (_, people_before) = app.get_json("/api/v1/org/stats").await;
+    let preview = upload("/admin/org", "next.csv", good.into_bytes()).await.unwrap();
+    assert_eq!(preview.status(), 200);
+    let html = preview.text().await.unwrap();
+    assert!(html.contains("Import next.csv?"), "{html}");
+    assert!(html.contains("next.csv holds 10 people."), "{html}");
+    let active = people_before["people"].as_u64().unwrap();
+    let leaving =
+        format!("of the {active} active people are not in the file and will be marked as left");
+    assert!(html.contains(&leaving), "{html}");
+    assert!(
+        html.contains("more than the 10% an import may mark as left without confirmation"),
+        "{html}"
+    );
+    assert!(html.contains("type=\"checkbox\" name=\"allow_leavers\""), "{html}");
+    assert_eq!(
+        app.get_json("/api/v1/org/stats").await.1,
+        people_before,
+        "a preview writes nothing"
+    );
+    let token =
+        html.split("name=\"token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let left = html
+        .split("name=\"allow_leavers\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let unticked =
+        app.post_form("/admin/org/confirm", &[("token", &token), ("confirmed", "yes")]).await;
+    assert_eq!(unticked.status(), 409);
+    let html = unticked.text().await.unwrap();
+    assert!(
+        html.contains(&format!(
+            "this import would mark {left} of the {active} active people as left"
+        )),
+        "{html}"
+    );
+    assert!(html.contains("Tick the box if these"), "{html}");
+    assert_eq!(app.get_json("/api/v1/org/stats").await.1, people_before, "nothing was imported");
+    let imported = app
+        .post_form(
+            "/admin/org/confirm",
+            &[("token", &token), ("allow_leavers", &left), ("confirmed", "yes")],
+        )
+        .await;
     assert_eq!(imported.status(), 200);
     assert!(imported.text().await.unwrap().contains("next.csv: imported 10 people"));
+    let again = app
+        .post_form(
+            "/admin/org/confirm",
+            &[("token", &token), ("allow_leavers", &left), ("confirmed", "yes")],
+        )
+        .await;
+    assert_eq!(again.status(), 409, "a preview imports once");
+    assert!(again.text().await.unwrap().contains("upload the file again"));
 
     let as_json = app
         .client

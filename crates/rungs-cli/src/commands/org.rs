@@ -3,9 +3,9 @@
 use std::path::Path;
 
 use anyhow::bail;
-use rungs_app::{OrgImport, Summary};
+use rungs_app::{ImportOptions, OrgImport, Summary};
 use rungs_core::Framework;
-use rungs_core::org::{FindingSeverity, OrgChart, RosterError, check, plan, stats};
+use rungs_core::org::{FindingSeverity, LeaverPolicy, OrgChart, RosterError, check, plan, stats};
 use rungs_store::{Storage, Store};
 
 use crate::Outcome;
@@ -17,15 +17,19 @@ use crate::render;
 
 pub async fn run(database_url: &str, command: OrgCommand) -> anyhow::Result<Outcome> {
     match command {
-        OrgCommand::Import { file, mappings, dry_run, source } => {
+        OrgCommand::Import { file, mappings, dry_run, allow_leavers, leaver_share, source } => {
+            let options = ImportOptions {
+                dry_run,
+                leavers: LeaverPolicy { share: leaver_share, allowed: allow_leavers },
+            };
             if dry_run && !Store::exists(database_url) {
                 // A dry run writes nothing, not even a new database: everyone would be added.
                 let framework = input::framework(database_url, source.file.as_deref()).await?;
-                return import(None, &framework, &file, &mappings, dry_run).await;
+                return import(None, &framework, &file, &mappings, options).await;
             }
             let store = input::open_store(database_url).await?;
             let framework = input::framework_of(&store, source.file.as_deref()).await?;
-            import(Some(&store), &framework, &file, &mappings, dry_run).await
+            import(Some(&store), &framework, &file, &mappings, options).await
         }
         OrgCommand::Show { id, json } => {
             let store = input::open_store(database_url).await?;
@@ -163,10 +167,10 @@ async fn import(
     framework: &Framework,
     file: &Path,
     mappings: &[String],
-    dry_run: bool,
+    options: ImportOptions,
 ) -> anyhow::Result<Outcome> {
     let bytes = input::read_bytes(file)?;
-    import_bytes(store, framework, &file.display().to_string(), bytes, mappings, dry_run).await
+    import_bytes(store, framework, &file.display().to_string(), bytes, mappings, options).await
 }
 
 /// Imports an export already in memory; `name` is the file name errors and the format go by.
@@ -176,8 +180,9 @@ pub async fn import_bytes(
     name: &str,
     bytes: Vec<u8>,
     mappings: &[String],
-    dry_run: bool,
+    options: ImportOptions,
 ) -> anyhow::Result<Outcome> {
+    let dry_run = options.dry_run;
     let timings = Timings::new();
     let reading = progress::bar(bytes.len() as u64, "importing", "bytes");
     let progress = {
@@ -186,15 +191,23 @@ pub async fn import_bytes(
     };
     let app = store.map(|store| rungs_app::App::new(store.clone()));
     let outcome =
-        rungs_app::import_org(app.as_ref(), framework, name, bytes, mappings, dry_run, progress)
+        rungs_app::import_org(app.as_ref(), framework, name, bytes, mappings, options, progress)
             .await;
     reading.finish_and_clear();
     timings.mark("import");
     let outcome = outcome?;
-    let (people, summary) = match outcome {
-        OrgImport::Imported { people, summary, warnings, .. } => {
+    let (people, summary, too_many_leavers) = match outcome {
+        OrgImport::Imported { people, summary, warnings, too_many_leavers, .. } => {
             warn(name, &warnings);
-            (people, summary)
+            (people, summary, too_many_leavers)
+        }
+        OrgImport::TooManyLeavers { refusal, warnings, .. } => {
+            warn(name, &warnings);
+            print(&format!(
+                "{name}: error: {refusal}\n{name}: if they did leave, import it with --allow-leavers {}",
+                refusal.left
+            ))?;
+            return Ok(Outcome::ProblemsFound);
         }
         OrgImport::Unreadable { message, warnings } => {
             warn(name, &warnings);
@@ -219,6 +232,12 @@ pub async fn import_bytes(
             "{name}: dry run, nothing was written; the import would make: {}",
             changes(&summary)
         ))?;
+        if let Some(refusal) = too_many_leavers {
+            print(&format!(
+                "{name}: the import would be refused: {} of the {} active people would be marked as left, more than {}%; --allow-leavers {} accepts it",
+                refusal.left, refusal.active, refusal.share, refusal.left
+            ))?;
+        }
     } else {
         print(&imported_line(name, people, &summary))?;
     }

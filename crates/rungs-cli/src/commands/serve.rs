@@ -51,7 +51,8 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
     let app = App::new(store.clone());
     let mut state = WebState::new(app.clone(), args.demo)
         .with_secure_cookies(args.secure_cookies)
-        .with_trusted_proxy(args.trust_proxy);
+        .with_trusted_proxy(args.trust_proxy)
+        .with_leaver_share(args.leaver_share);
     if let (Some(issuer), Some(client_id), Some(secret), Some(public_url)) =
         (&args.oidc_issuer, &args.oidc_client_id, &args.oidc_client_secret, &args.public_url)
     {

@@ -2,6 +2,7 @@
 
 mod chart;
 mod check;
+mod leavers;
 mod names;
 mod person;
 mod plan;
@@ -16,6 +17,7 @@ pub use check::{
     Figure, Finding, FindingCounts, FindingSeverity, Rule, check, count_findings, findings_of,
     findings_page,
 };
+pub use leavers::{DEFAULT_LEAVER_SHARE, LeaverPolicy, TooManyLeavers};
 pub use names::Names;
 pub use person::{Email, Person, PersonId, PersonIdError, Status};
 pub use plan::{Plan, PlannedRole, plan};

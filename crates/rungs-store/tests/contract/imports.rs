@@ -1,15 +1,17 @@
-//! The storage contract for an import's audit entry: written in the import's own transaction,
-//! so that an import is kept with its entry or not at all.
+//! The storage contract for an import's audit entry (written in the import's own transaction,
+//! so that an import is kept with its entry or not at all, and refused by it), and for the
+//! uploads the web keeps until their preview is confirmed.
 
 use rungs_store::{
-    Accounts, AuditEntry, AuditFilter, ImportFeed, ImportSummary, Storage, StoreError, import_feed,
+    Accounts, AuditEntry, AuditFilter, ImportFeed, ImportSummary, Records, Storage, StoreError,
+    import_feed,
 };
 
 use super::{import, person, small_org};
 
 /// The audit entry of an import that `import_people` is given.
-fn import_entry(people: u64, summary: &ImportSummary) -> AuditEntry {
-    AuditEntry {
+fn import_entry(people: u64, summary: &ImportSummary) -> Option<AuditEntry> {
+    Some(AuditEntry {
         at: jiff::Timestamp::from_second(1_800_000_000).unwrap(),
         actor: "cli".to_owned(),
         action: "org.import".to_owned(),
@@ -17,7 +19,7 @@ fn import_entry(people: u64, summary: &ImportSummary) -> AuditEntry {
         person: None,
         before: None,
         after: Some(format!("{people} people, {} added, {} left", summary.added, summary.left)),
-    }
+    })
 }
 
 pub async fn org_import_entries(store: &(impl Storage + Sync)) -> Vec<Option<String>> {
@@ -89,6 +91,24 @@ pub async fn an_import_and_its_audit_entry_commit_together(
     assert_eq!(store.head_counts().await.unwrap(), (5, 0));
     assert_eq!(org_import_entries(&store).await, Vec::<Option<String>>::new());
 
+    // The builder refuses the import once it knows what it would do: nothing is kept, and the
+    // refusal says what the import would have done.
+    let refusing: rungs_store::ImportAudit = Box::new(|_, _| None);
+    let refused = store
+        .import_people(
+            "next.csv",
+            ImportFeed::of(next.clone()),
+            false,
+            Some(refusing),
+            Box::new(|_| {}),
+        )
+        .await;
+    let Err(StoreError::ImportRefused(would)) = refused else { panic!("{refused:?}") };
+    assert_eq!((would.added, would.left, would.active_before), (1, 1, 5));
+    assert_eq!(store.person("E6").await.unwrap(), None, "the refused import was not kept");
+    assert_eq!(store.head_counts().await.unwrap(), (5, 0));
+    assert_eq!(org_import_entries(&store).await, Vec::<Option<String>>::new());
+
     let summary = store
         .import_people(
             "next.csv",
@@ -106,4 +126,33 @@ pub async fn an_import_and_its_audit_entry_commit_together(
         vec![Some("5 people, 1 added, 1 left".to_owned())],
         "the entry says what the import did"
     );
+}
+
+/// A previewed upload is kept for the account that made it, until it expires or is dropped.
+pub async fn a_pending_import_waits_for_its_uploader(store: impl Storage + Sync) {
+    let at = |seconds: i64| jiff::Timestamp::from_second(1_800_000_000 + seconds).unwrap();
+    let keep = |token: &str, seconds| rungs_store::Change::KeepPendingImport {
+        token: token.to_owned(),
+        source_name: "next.csv".to_owned(),
+        content: "id,name\nE1,Ada\n".to_owned(),
+        by: "admin@example.com".to_owned(),
+        at: at(seconds),
+        expired_before: at(seconds - 3600),
+    };
+    store.apply(&[keep("old", 0)]).await.unwrap();
+    store.apply(&[keep("new", 4000)]).await.unwrap();
+    let found = store.pending_import("new", "admin@example.com", at(400)).await.unwrap();
+    assert_eq!(found, Some(("next.csv".to_owned(), "id,name\nE1,Ada\n".to_owned())));
+    assert_eq!(store.pending_import("new", "hr@example.com", at(400)).await.unwrap(), None);
+    assert_eq!(
+        store.pending_import("old", "admin@example.com", at(-10)).await.unwrap(),
+        None,
+        "dropped as expired when the next one was kept"
+    );
+    assert_eq!(store.pending_import("new", "admin@example.com", at(4001)).await.unwrap(), None);
+    store
+        .apply(&[rungs_store::Change::DropPendingImport { token: "new".to_owned() }])
+        .await
+        .unwrap();
+    assert_eq!(store.pending_import("new", "admin@example.com", at(400)).await.unwrap(), None);
 }

@@ -18,6 +18,8 @@ pub async fn stats(Acting(state): Acting) -> Result<Json, ApiError> {
 pub const FINDINGS_MAX: usize = 1_000;
 /// The largest `offset` accepted: more findings than any org has.
 pub const OFFSET_MAX: usize = 1_000_000_000;
+/// The most leavers `allow_leavers` accepts: more people than any org has.
+pub const LEAVERS_MAX: usize = 1_000_000_000;
 /// How many it lists unless `limit` says.
 pub const FINDINGS_DEFAULT: usize = 200;
 
@@ -84,13 +86,17 @@ pub struct ImportQuery {
     /// `csv` (default) or `json`.
     #[param(pattern = "^(csv|json)$")]
     pub format: Option<String>,
+    /// Accept an import that marks up to this many people as left, more than the server's
+    /// leaver share allows (the 409 refusal says how many it would).
+    #[param(value_type = Option<i64>, minimum = 0, maximum = 1000000000)]
+    pub allow_leavers: Option<String>,
 }
 
 /// Imports a full HR export (the request body). Any error writes nothing and answers 422 with
 /// every row error.
 #[utoipa::path(post, path = "/api/v1/org/import", tag = "org", params(ImportQuery),
     request_body(content = String, content_type = "text/csv", description = "The export"),
-    responses((status = 200, description = "What was imported", body = serde_json::Value), (status = 422, description = "Row errors; nothing was written", body = ErrorBody)))]
+    responses((status = 200, description = "What was imported", body = serde_json::Value), (status = 409, description = "The import would mark more people as left than the server's leaver share allows, and `allow_leavers` did not accept that many; nothing was written", body = ErrorBody), (status = 422, description = "Row errors; nothing was written", body = ErrorBody)))]
 pub async fn import(
     Acting(state): Acting,
     ApiQuery(query): ApiQuery<ImportQuery>,
@@ -106,7 +112,19 @@ pub async fn import(
             )));
         }
     };
-    let outcome = state.app.import_org(name, body.into_bytes(), &[], query.dry_run).await?;
+    let options = rungs_app::ImportOptions {
+        dry_run: query.dry_run,
+        leavers: rungs_core::org::LeaverPolicy {
+            share: state.leaver_share,
+            allowed: match query.allow_leavers.as_deref() {
+                None => None,
+                Some(text) => {
+                    Some(number_in("allow_leavers", Some(text), 0..=LEAVERS_MAX, 0)? as u64)
+                }
+            },
+        },
+    };
+    let outcome = state.app.import_org(name, body.into_bytes(), &[], options).await?;
     let refused = |message: String| {
         ApiError(WebError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
@@ -117,6 +135,15 @@ pub async fn import(
     };
     match outcome {
         imported @ OrgImport::Imported { .. } => json(imported),
+        OrgImport::TooManyLeavers { refusal, .. } => Err(ApiError(WebError {
+            status: StatusCode::CONFLICT,
+            code: "conflict",
+            message: format!(
+                "{refusal}. If they did leave, send allow_leavers={} to import it",
+                refusal.left
+            ),
+            field: Some("allow_leavers".to_owned()),
+        })),
         OrgImport::Invalid { errors, .. } => Err(refused(
             errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
                 + "\nnothing was imported",

@@ -1,5 +1,5 @@
-//! Admin: open and close cycles, upload an org export (errors shown per row, nothing written
-//! on error), upload a framework file (lint errors shown with line numbers).
+//! Admin: open and close cycles, upload a framework file (lint errors shown with line numbers).
+//! Uploading an org export is `org_import`'s.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -7,7 +7,7 @@ use axum::Form;
 use axum::extract::{Multipart, Path};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use rungs_app::{FrameworkUse, OrgImport};
+use rungs_app::FrameworkUse;
 
 use super::{Layout, see_other};
 use crate::auth::Acting;
@@ -45,7 +45,7 @@ impl AdminPage {
     }
 }
 
-async fn page(state: &WebState) -> Result<AdminPage, WebError> {
+pub(super) async fn page(state: &WebState) -> Result<AdminPage, WebError> {
     let framework = state.app.current_framework().await?;
     let cycles = state.app.cycles().await?;
     let (people, left) = state.app.head_counts().await?;
@@ -86,7 +86,7 @@ pub struct CycleForm {
 }
 
 /// The admin page again, showing a refusal, with its status.
-async fn refused(
+pub(super) async fn refused(
     state: &WebState,
     status: StatusCode,
     title: String,
@@ -192,7 +192,7 @@ pub async fn close_cycle(
 }
 
 /// The one file of a multipart upload: its name and bytes.
-async fn upload(multipart: Multipart) -> Result<(String, Vec<u8>), WebError> {
+pub(super) async fn upload(multipart: Multipart) -> Result<(String, Vec<u8>), WebError> {
     let upload = confirmable_upload(multipart).await?;
     Ok((upload.name, upload.bytes))
 }
@@ -245,53 +245,6 @@ async fn confirmable_upload(mut multipart: Multipart) -> Result<Upload, WebError
             Ok(Upload { name: name.unwrap_or_else(|| "upload".to_owned()), bytes, confirmed })
         }
         _ => Err(WebError::invalid("file", "choose a file to upload")),
-    }
-}
-
-pub async fn import_org(
-    Acting(state): Acting,
-    multipart: Multipart,
-) -> Result<Response, PageError> {
-    let (name, bytes) = match upload(multipart).await {
-        Ok(file) => file,
-        Err(error) => {
-            return refused(
-                &state,
-                error.status,
-                "Nothing was imported".to_owned(),
-                vec![error.message],
-            )
-            .await;
-        }
-    };
-    let outcome = state.app.import_org(&name, bytes, &[], false).await?;
-    match outcome {
-        OrgImport::Imported { people, summary, warnings, .. } => {
-            let mut admin = page(&state).await?;
-            admin.ok = Some(format!(
-                "{name}: imported {people} people: {} added, {} updated, {} unchanged, {} left.",
-                summary.added, summary.updated, summary.unchanged, summary.left
-            ));
-            admin.problems = warnings.into_iter().map(|warning| format!("warning: {warning}")).collect();
-            Ok(admin.into_response())
-        }
-        OrgImport::Invalid { errors, .. } => {
-            let count = errors.len();
-            let lines = errors.iter().map(|error| format!("{name}: {error}")).collect();
-            refused(&state, StatusCode::UNPROCESSABLE_ENTITY, format!("{count} error(s); nothing was imported"), lines).await
-        }
-        OrgImport::Unreadable { message, .. } => {
-            refused(&state, StatusCode::UNPROCESSABLE_ENTITY, "Nothing was imported".to_owned(), vec![format!("{name}: {message}")]).await
-        }
-        OrgImport::Empty { .. } => {
-            refused(
-                &state,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "Nothing was imported".to_owned(),
-                vec![format!("{name}: the file has no people, only a header; importing it would mark everyone as left")],
-            )
-            .await
-        }
     }
 }
 

@@ -27,6 +27,10 @@ pub struct ConfirmPage {
     pub cancel_href: String,
     /// The form goes as `multipart/form-data`, as the upload it repeats did.
     pub multipart: bool,
+    /// A box that must be ticked to go ahead: its name, value and label.
+    pub checkbox: Option<(String, String, String)>,
+    /// Why the last attempt was refused.
+    pub error: Option<String>,
 }
 
 impl ConfirmPage {
@@ -47,7 +51,26 @@ impl ConfirmPage {
             confirm_label: confirm_label.into(),
             cancel_href: cancel_href.into(),
             multipart: false,
+            checkbox: None,
+            error: None,
         }
+    }
+
+    /// Asks for a box to be ticked, sent as `name=value`, before the form goes.
+    pub fn checkbox(
+        mut self,
+        name: &str,
+        value: impl Into<String>,
+        label: impl Into<String>,
+    ) -> ConfirmPage {
+        self.checkbox = Some((name.to_owned(), value.into(), label.into()));
+        self
+    }
+
+    /// Says why the last attempt was refused.
+    pub fn error(mut self, message: impl Into<String>) -> ConfirmPage {
+        self.error = Some(message.into());
+        self
     }
 
     /// Sends the form as `multipart/form-data`, for a handler that reads an upload.

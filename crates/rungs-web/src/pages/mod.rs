@@ -9,6 +9,7 @@ pub mod confirm;
 pub mod ladder;
 pub mod level_options;
 pub mod org;
+pub mod org_import;
 pub mod outcome_view;
 pub mod people_search;
 pub mod person;
