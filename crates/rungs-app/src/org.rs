@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use rungs_core::Framework;
 use rungs_core::org::{
-    Finding, FindingCounts, LeaverPolicy, OrgStats, RosterError, RosterRow, RosterValidator,
-    TooManyLeavers, count_findings, findings_of, findings_page, stats,
+    ChangeObserver, Finding, FindingCounts, ImportChanges, LeaverPolicy, OrgStats, RosterError,
+    RosterRow, RosterValidator, TooManyLeavers, count_findings, findings_of, findings_page, stats,
 };
 use rungs_import::{ColumnMap, Format, ReadError};
 use rungs_store::{FeedSender, ImportAudit, ImportSummary, Storage, import_feed};
@@ -32,6 +32,10 @@ pub enum OrgImport {
         warnings: Vec<String>,
         dry_run: bool,
         too_many_leavers: Option<TooManyLeavers>,
+        /// A dry run's changes by name: who is added, whose level or manager changes, who
+        /// would be marked as left.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        changes: Option<ImportChanges>,
     },
     /// Every row was valid, but the import would mark more people as left than the leaver
     /// policy allows without a confirmation of their number; nothing was written.
@@ -75,7 +79,7 @@ pub struct ImportOptions {
 
 /// What reading and checking an export found.
 enum Checked {
-    Clean { warnings: Vec<String>, people: usize },
+    Clean { warnings: Vec<String>, people: usize, changes: Option<ImportChanges> },
     Unreadable(ReadError),
     Invalid { warnings: Vec<String>, errors: Vec<RosterError> },
     Empty { warnings: Vec<String> },
@@ -87,6 +91,8 @@ struct Forwarder<'f> {
     validator: RosterValidator<'f>,
     chunk: Vec<RosterRow>,
     sender: Option<FeedSender>,
+    /// In a preview: the current org, and what the file changes in it.
+    observer: Option<(&'f CurrentOrg, ChangeObserver<'f>)>,
 }
 
 impl Forwarder<'_> {
@@ -99,6 +105,11 @@ impl Forwarder<'_> {
 
     fn flush(&mut self) {
         let people = self.validator.check_chunk(std::mem::take(&mut self.chunk));
+        if let Some((org, observer)) = &mut self.observer {
+            for person in &people {
+                observer.observe(person, &|id| org.find(id));
+            }
+        }
         if !people.is_empty()
             && let Some(sender) = &self.sender
             && !sender.send(people)
@@ -111,11 +122,12 @@ impl Forwarder<'_> {
 
 /// Reads and checks the export on a blocking thread, feeding the writer as it goes, and tells
 /// the writer at the end whether to keep what it wrote.
-fn read_and_check(
+fn read_and_check<'f>(
     bytes: &[u8],
     format: Format,
     map: &ColumnMap,
-    framework: &Framework,
+    framework: &'f Framework,
+    org: Option<&'f CurrentOrg>,
     sender: Option<FeedSender>,
     progress: &mut ReadProgress,
 ) -> Checked {
@@ -123,6 +135,7 @@ fn read_and_check(
         validator: RosterValidator::new(framework),
         chunk: Vec::with_capacity(CHUNK),
         sender,
+        observer: org.map(|org| (org, ChangeObserver::new(&org.chart))),
     };
     let read = rungs_import::read_each(
         format,
@@ -132,7 +145,8 @@ fn read_and_check(
         &mut |row| forwarder.push(row),
     );
     forwarder.flush();
-    let Forwarder { validator, sender, .. } = forwarder;
+    let Forwarder { validator, sender, observer, .. } = forwarder;
+    let changes = observer.map(|(_, observer)| observer.finish());
     if let Some(sender) = &sender {
         sender.all_sent();
     }
@@ -141,7 +155,7 @@ fn read_and_check(
         Err(error) => Checked::Unreadable(error),
         Ok(warnings) if rows == 0 => Checked::Empty { warnings },
         Ok(warnings) => match validator.finish() {
-            Ok(()) => Checked::Clean { warnings, people: rows },
+            Ok(()) => Checked::Clean { warnings, people: rows, changes },
             Err(errors) => Checked::Invalid { warnings, errors },
         },
     };
@@ -179,10 +193,15 @@ pub async fn import_org(
         }
         None => (None, None),
     };
+    // A preview names what changes against the org as it is; a real import needs no names.
+    let org = match app {
+        Some(app) if dry_run => Some(app.current_org().await?),
+        _ => None,
+    };
     let reader = {
         let framework = framework.clone();
         tokio::task::spawn_blocking(move || {
-            read_and_check(&bytes, format, &map, &framework, sender, &mut progress)
+            read_and_check(&bytes, format, &map, &framework, org.as_deref(), sender, &mut progress)
         })
     };
     let written = match (app, feed) {
@@ -195,7 +214,7 @@ pub async fn import_org(
     let checked =
         reader.await.map_err(|error| AppError::Conflict(format!("the import stopped: {error}")))?;
     Ok(match checked {
-        Checked::Clean { people, warnings } => {
+        Checked::Clean { people, warnings, changes } => {
             let summary = match written {
                 Some(Err(rungs_store::StoreError::ImportRefused(summary))) => {
                     let summary = Summary::from(summary);
@@ -221,6 +240,7 @@ pub async fn import_org(
                 warnings,
                 dry_run,
                 too_many_leavers,
+                changes,
             }
         }
         Checked::Unreadable(ReadError::Structure(message)) => {

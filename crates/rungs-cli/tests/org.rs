@@ -98,6 +98,17 @@ fn import_then_reimport_updates_by_id_and_marks_the_missing_as_left() {
     assert_eq!(org.person("E4")["person"]["status"], "active", "nothing was written");
     let path = org.write("people.csv", next.as_bytes());
     let dry = org.rungs().args(["org", "import", "--dry-run", &path]).run().status(0);
+    assert!(dry.stdout.contains("people.csv: added: John Backus (E9), ic2\n"), "{}", dry.stdout);
+    assert!(
+        dry.stdout.contains("people.csv: level changes: Barbara Liskov (E5): ic2 → ic3\n"),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout.contains("people.csv: marked as left: Edsger Dijkstra (E4)\n"),
+        "{}",
+        dry.stdout
+    );
     assert!(
         dry.stdout.ends_with("the import would be refused: 1 of the 8 active people would be marked as left, more than 10%; --allow-leavers 1 accepts it\n"),
         "{}",
@@ -120,7 +131,16 @@ fn a_dry_run_reports_and_writes_nothing() {
     org.import("people.csv", BASE).status(0);
     let path = org.write("next.csv", BASE.replace("ic,ic1", "ic,ic2").as_bytes());
     let run = org.rungs().args(["org", "import", "--dry-run", &path]).run().status(0);
-    assert!(run.stdout.ends_with("dry run, nothing was written; the import would make: 0 added, 1 updated, 7 unchanged, 0 left\n"));
+    assert!(
+        run.stdout.contains("dry run, nothing was written; the import would make: 0 added, 1 updated, 7 unchanged, 0 left\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.ends_with("next.csv: level changes: Ken Thompson (E6): ic1 → ic2\n"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(org.person("E6")["person"]["level"], "ic1");
 }
 
@@ -238,7 +258,25 @@ fn manager_cycles_name_every_person_on_the_cycle() {
          E2,Grace,grace@example.com,E1,,management,em,X\n\
          E3,Alan,alan@example.com,E2,,ic,ic3,X\n\
          E4,Ken,ken@example.com,E0,,ic,ic3,X\n",
-        &["row 3, column `manager_id`: reporting cycle: E1 -> E3 -> E2 -> E1"],
+        &[
+            "row 3, column `manager_id`: reporting cycle: E1 -> E3 -> E2 -> E1",
+            "row 4, column `manager_id`: reporting cycle: E1 -> E3 -> E2 -> E1",
+            "row 5, column `manager_id`: reporting cycle: E1 -> E3 -> E2 -> E1",
+        ],
+    );
+}
+
+#[test]
+fn a_missing_manager_names_the_row_it_may_mean() {
+    refused(
+        "import-manager-hint",
+        "001007,Top,top@example.com,,,management,vp,X\n\
+         E1,Ada,ada@example.com,1007,,management,director,X\n\
+         E2,Grace,grace@example.com,ada@example.com,,management,em,X\n",
+        &[
+            "row 3, column `manager_id`: manager `1007` is not in this file; row 2 has the id `001007` (did you mean it?)",
+            "row 4, column `manager_id`: manager `ada@example.com` is the email of row 3, whose id is `E1`: `manager_id` takes ids",
+        ],
     );
 }
 

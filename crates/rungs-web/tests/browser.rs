@@ -416,6 +416,8 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     assert_eq!(heading(browser).await, "Import partial.csv?");
     let question = browser.find(By::Css("[role=alertdialog]")).await?.text().await?;
     assert!(question.contains("will be marked as left"), "{question}");
+    assert!(question.contains("Added: Pat Partial (P1), cto."), "{question}");
+    assert!(question.contains("Marked as left: "), "{question}");
     assert!(browser.find(By::Css("input[name=allow_leavers][required]")).await.is_ok());
     shoot(browser, "org-import-preview").await;
     click_through(browser.find(By::LinkText("Cancel")).await?).await?;

@@ -556,6 +556,10 @@ async fn uploads_show_every_problem_and_write_nothing() {
         "{html}"
     );
     assert!(html.contains("type=\"checkbox\" name=\"allow_leavers\""), "{html}");
+    assert!(html.contains("Level changes: "), "the preview names whose level changes: {html}");
+    assert!(html.contains("Manager changes: "), "and whose manager: {html}");
+    assert!(html.contains("Marked as left: "), "and who leaves: {html}");
+    assert!(html.contains(" more."), "the first of them, with how many more: {html}");
     assert_eq!(
         app.get_json("/api/v1/org/stats").await.1,
         people_before,

@@ -196,10 +196,10 @@ pub async fn import_bytes(
     reading.finish_and_clear();
     timings.mark("import");
     let outcome = outcome?;
-    let (people, summary, too_many_leavers) = match outcome {
-        OrgImport::Imported { people, summary, warnings, too_many_leavers, .. } => {
+    let (people, summary, too_many_leavers, named_changes) = match outcome {
+        OrgImport::Imported { people, summary, warnings, too_many_leavers, changes, .. } => {
             warn(name, &warnings);
-            (people, summary, too_many_leavers)
+            (people, summary, too_many_leavers, changes)
         }
         OrgImport::TooManyLeavers { refusal, warnings, .. } => {
             warn(name, &warnings);
@@ -232,6 +232,24 @@ pub async fn import_bytes(
             "{name}: dry run, nothing was written; the import would make: {}",
             changes(&summary)
         ))?;
+        if let Some(changes) = named_changes {
+            let named = |list: &[String], total: u64| {
+                rungs_core::text::first_of(
+                    list.iter().map(|line| rungs_core::text::visible(line, false).into_owned()),
+                    total,
+                )
+            };
+            for (what, list, total) in [
+                ("added", &changes.added, summary.added),
+                ("level changes", &changes.level_changes, changes.level_changed),
+                ("manager changes", &changes.manager_changes, changes.manager_changed),
+                ("marked as left", &changes.leaving, summary.left),
+            ] {
+                if total > 0 {
+                    print(&format!("{name}: {what}: {}", named(list, total)))?;
+                }
+            }
+        }
         if let Some(refusal) = too_many_leavers {
             print(&format!(
                 "{name}: the import would be refused: {} of the {} active people would be marked as left, more than {}%; --allow-leavers {} accepts it",

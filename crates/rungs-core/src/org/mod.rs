@@ -2,7 +2,9 @@
 
 mod chart;
 mod check;
+mod import_changes;
 mod leavers;
+mod manager_hint;
 mod names;
 mod person;
 mod plan;
@@ -17,6 +19,7 @@ pub use check::{
     Figure, Finding, FindingCounts, FindingSeverity, Rule, check, count_findings, findings_of,
     findings_page,
 };
+pub use import_changes::{CHANGES_LISTED, ChangeObserver, ImportChanges};
 pub use leavers::{DEFAULT_LEAVER_SHARE, LeaverPolicy, TooManyLeavers};
 pub use names::Names;
 pub use person::{Email, Person, PersonId, PersonIdError, Status};

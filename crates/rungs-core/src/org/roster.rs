@@ -5,6 +5,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use crate::framework::Framework;
+use crate::org::manager_hint::ManagerHints;
 use crate::org::person::{Email, Person, PersonId, Status};
 pub use crate::org::roster_row::{ROSTER_FIELDS, RosterField, RosterRow};
 use crate::org::seen_rows::SeenRows;
@@ -298,7 +299,8 @@ fn duplicates<'r>(rows: &'r SeenRows, errors: &mut Errors) -> HashMap<&'r str, u
     position_of_id
 }
 
-/// Dangling managers, managers who left, and reporting cycles (each named in full, once).
+/// Dangling managers (with what they may have meant), managers who left, and reporting cycles
+/// (named in full on each of their rows).
 fn manager_checks(rows: &SeenRows, position_of_id: &HashMap<&str, usize>, errors: &mut Errors) {
     // The manager of each row as a position in `rows`, where it resolves.
     let manager_position: Vec<Option<usize>> = (0..rows.len())
@@ -310,6 +312,8 @@ fn manager_checks(rows: &SeenRows, position_of_id: &HashMap<&str, usize>, errors
             position_of_id.get(manager_id).copied()
         })
         .collect();
+    // Built at the first missing manager: most rosters have none.
+    let mut hints: Option<ManagerHints<'_>> = None;
     for (position, manager) in manager_position.iter().enumerate() {
         let manager_id = rows.manager_id(position);
         // Own-manager and malformed ids were reported by the row checks already.
@@ -320,11 +324,10 @@ fn manager_checks(rows: &SeenRows, position_of_id: &HashMap<&str, usize>, errors
             continue;
         }
         match *manager {
-            None => errors.add(
-                rows.row(position),
-                RosterField::ManagerId,
-                format!("manager `{manager_id}` is not in this file"),
-            ),
+            None => {
+                let hints = hints.get_or_insert_with(|| ManagerHints::new(rows));
+                errors.add(rows.row(position), RosterField::ManagerId, hints.missing(manager_id));
+            }
             Some(manager) => {
                 let manager_left = rows.status(manager) == Some(Status::Left);
                 let report_active =
@@ -372,11 +375,11 @@ fn manager_checks(rows: &SeenRows, position_of_id: &HashMap<&str, usize>, errors
                         .map(|&member| rows.id(member))
                         .collect();
                     names.push(rows.id(first));
-                    errors.add(
-                        rows.row(first),
-                        RosterField::ManagerId,
-                        format!("reporting cycle: {}", names.join(" -> ")),
-                    );
+                    // On every row of the cycle: any of them may be the one to fix.
+                    let message = format!("reporting cycle: {}", names.join(" -> "));
+                    for &member in cycle {
+                        errors.add(rows.row(member), RosterField::ManagerId, message.clone());
+                    }
                     break;
                 }
                 _ => break,
@@ -426,6 +429,7 @@ mod tests {
             errors,
             [
                 "row 3, column `manager_id`: reporting cycle: B -> C -> B",
+                "row 4, column `manager_id`: reporting cycle: B -> C -> B",
                 "row 5, column `level`: unknown level `ic9` (did you mean `ic1`?)",
             ]
         );

@@ -8,7 +8,8 @@ use axum::extract::Multipart;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use rungs_app::{OrgImport, Summary};
-use rungs_core::org::{LeaverPolicy, TooManyLeavers};
+use rungs_core::org::{ImportChanges, LeaverPolicy, TooManyLeavers};
+use rungs_core::text::first_of;
 
 use super::admin::{page, refused, upload};
 use super::confirm::ConfirmPage;
@@ -28,6 +29,7 @@ fn preview_page(
     summary: &Summary,
     warnings: &[String],
     too_many_leavers: Option<&TooManyLeavers>,
+    changes: Option<&ImportChanges>,
 ) -> ConfirmPage {
     let people = summary.added + summary.updated + summary.unchanged;
     let mut consequences = vec![
@@ -46,6 +48,28 @@ fn preview_page(
         ));
     } else {
         consequences.push("Nobody is marked as left.".to_owned());
+    }
+    if let Some(changes) = changes {
+        let named = |list: &[String], total: u64| first_of(list.iter().cloned(), total);
+        if summary.added > 0 {
+            consequences.push(format!("Added: {}.", named(&changes.added, summary.added)));
+        }
+        if changes.level_changed > 0 {
+            consequences.push(format!(
+                "Level changes: {}.",
+                named(&changes.level_changes, changes.level_changed)
+            ));
+        }
+        if changes.manager_changed > 0 {
+            consequences.push(format!(
+                "Manager changes: {}.",
+                named(&changes.manager_changes, changes.manager_changed)
+            ));
+        }
+        if summary.left > 0 {
+            consequences
+                .push(format!("Marked as left: {}.", named(&changes.leaving, summary.left)));
+        }
     }
     consequences.extend(warnings.iter().map(|warning| format!("Warning: {warning}")));
     let mut page = ConfirmPage::new(
@@ -118,9 +142,16 @@ pub async fn preview(Acting(state): Acting, multipart: Multipart) -> Result<Resp
     let policy = LeaverPolicy { share: state.leaver_share, allowed: None };
     let preview = state.app.preview_org_import(&name, bytes, policy).await?;
     match (preview.outcome, preview.token) {
-        (OrgImport::Imported { summary, warnings, too_many_leavers, .. }, Some(token)) => {
-            let page =
-                preview_page(&state, &name, &token, &summary, &warnings, too_many_leavers.as_ref());
+        (OrgImport::Imported { summary, warnings, too_many_leavers, changes, .. }, Some(token)) => {
+            let page = preview_page(
+                &state,
+                &name,
+                &token,
+                &summary,
+                &warnings,
+                too_many_leavers.as_ref(),
+                changes.as_ref(),
+            );
             Ok(page.into_response())
         }
         (outcome, _) => not_importable(&state, &name, outcome).await,
@@ -161,7 +192,7 @@ pub async fn confirm(
         }
         OrgImport::TooManyLeavers { refusal, summary, warnings } => {
             let page =
-                preview_page(&state, &name, &form.token, &summary, &warnings, Some(&refusal))
+                preview_page(&state, &name, &form.token, &summary, &warnings, Some(&refusal), None)
                     .error(format!(
                         "{refusal}. Tick the box if these {} people did leave.",
                         refusal.left

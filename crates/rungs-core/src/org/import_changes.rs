@@ -1,0 +1,163 @@
+//! What an import would change, named: the people it adds, whose level or manager it changes,
+//! and who would be marked as left, the first few of each with counts, for the preview that is
+//! confirmed before anything is written. Observed row by row against the current org chart,
+//! in memory bounded by the chart (one flag per member) and the lists' length.
+
+use crate::org::{OrgChart, Person};
+
+/// How many people each list names.
+pub const CHANGES_LISTED: usize = 20;
+
+/// What an import would change, by name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct ImportChanges {
+    /// New people: "Pat Partial (P1), Staff Engineer (ic4)".
+    pub added: Vec<String>,
+    /// "Alan Turing (E3): ic3 → ic4".
+    pub level_changes: Vec<String>,
+    pub level_changed: u64,
+    /// "Alan Turing (E3): Grace Hopper (E2) → Ada Lovelace (E1)".
+    pub manager_changes: Vec<String>,
+    pub manager_changed: u64,
+    /// Active people the file does not hold: they would be marked as left.
+    pub leaving: Vec<String>,
+}
+
+/// Compares an import's people with the chart as they arrive.
+#[derive(Debug)]
+pub struct ChangeObserver<'c> {
+    chart: &'c OrgChart,
+    /// By chart position: the file holds this member.
+    seen: Vec<bool>,
+    changes: ImportChanges,
+}
+
+fn push(list: &mut Vec<String>, line: impl FnOnce() -> String) {
+    if list.len() < CHANGES_LISTED {
+        list.push(line());
+    }
+}
+
+impl<'c> ChangeObserver<'c> {
+    pub fn new(chart: &'c OrgChart) -> ChangeObserver<'c> {
+        ChangeObserver { chart, seen: vec![false; chart.len()], changes: ImportChanges::default() }
+    }
+
+    /// One person of the file; `find` gives an id's position in the chart.
+    pub fn observe(&mut self, person: &Person, find: &dyn Fn(&str) -> Option<usize>) {
+        let named = |name: &str, id: &str| format!("{name} ({id})");
+        let Some(position) = find(person.id.as_str()) else {
+            push(&mut self.changes.added, || {
+                format!("{}, {}", named(&person.name, person.id.as_str()), person.level)
+            });
+            return;
+        };
+        if let Some(seen) = self.seen.get_mut(position) {
+            *seen = true;
+        }
+        let member = self.chart.member(position);
+        if member.level != person.level {
+            self.changes.level_changed += 1;
+            push(&mut self.changes.level_changes, || {
+                format!(
+                    "{}: {} → {}",
+                    named(&person.name, person.id.as_str()),
+                    member.level,
+                    person.level
+                )
+            });
+        }
+        if member.manager_id != person.manager_id {
+            self.changes.manager_changed += 1;
+            let manager = |id: Option<&crate::org::PersonId>| match id {
+                None => "nobody".to_owned(),
+                Some(id) => match find(id.as_str()) {
+                    Some(position) => named(&self.chart.member(position).name, id.as_str()),
+                    None => id.to_string(),
+                },
+            };
+            let line = format!(
+                "{}: {} → {}",
+                named(&person.name, person.id.as_str()),
+                manager(member.manager_id.as_ref()),
+                manager(person.manager_id.as_ref())
+            );
+            push(&mut self.changes.manager_changes, || line);
+        }
+    }
+
+    /// The changes, with the first members the file did not hold.
+    pub fn finish(mut self) -> ImportChanges {
+        for (position, seen) in self.seen.iter().enumerate() {
+            if self.changes.leaving.len() >= CHANGES_LISTED {
+                break;
+            }
+            if !seen {
+                let member = self.chart.member(position);
+                self.changes.leaving.push(format!("{} ({})", member.name, member.id));
+            }
+        }
+        self.changes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::org::{OrgMember, PersonId};
+
+    fn member(id: &str, name: &str, manager: Option<&str>, level: &str) -> OrgMember {
+        OrgMember {
+            id: PersonId::parse(id).unwrap(),
+            name: name.into(),
+            manager_id: manager.map(|manager| PersonId::parse(manager).unwrap()),
+            track: crate::TrackId::parse("ic").unwrap(),
+            level: crate::LevelId::parse(level).unwrap(),
+            team: "T".into(),
+        }
+    }
+
+    fn person(member: &OrgMember) -> Person {
+        Person {
+            id: member.id.clone(),
+            name: member.name.to_string(),
+            email: crate::org::Email::parse(&format!(
+                "{}@example.com",
+                member.id.as_str().to_lowercase()
+            ))
+            .unwrap(),
+            title: String::new(),
+            track: member.track.clone(),
+            level: member.level.clone(),
+            manager_id: member.manager_id.clone(),
+            team: member.team.to_string(),
+            status: crate::org::Status::Active,
+        }
+    }
+
+    #[test]
+    fn additions_level_and_manager_changes_and_leavers_are_named() {
+        let chart = OrgChart::build(vec![
+            member("E1", "Ada", None, "ic5"),
+            member("E2", "Grace", Some("E1"), "ic4"),
+            member("E3", "Alan", Some("E2"), "ic3"),
+            member("E4", "Edsger", Some("E2"), "ic2"),
+        ]);
+        let find = |id: &str| chart.find(id);
+        let mut observer = ChangeObserver::new(&chart);
+        let of = |id: &str| person(chart.member(chart.find(id).unwrap()));
+        let mut alan = of("E3");
+        alan.level = crate::LevelId::parse("ic4").unwrap();
+        alan.manager_id = Some(PersonId::parse("E1").unwrap());
+        for person in [of("E1"), of("E2"), alan] {
+            observer.observe(&person, &find);
+        }
+        observer.observe(&person(&member("E9", "Barbara", Some("E1"), "ic3")), &find);
+        let changes = observer.finish();
+        assert_eq!(changes.added, ["Barbara (E9), ic3"]);
+        assert_eq!(changes.level_changes, ["Alan (E3): ic3 → ic4"]);
+        assert_eq!(changes.manager_changes, ["Alan (E3): Grace (E2) → Ada (E1)"]);
+        assert_eq!((changes.level_changed, changes.manager_changed), (1, 1));
+        assert_eq!(changes.leaving, ["Edsger (E4)"]);
+    }
+}
