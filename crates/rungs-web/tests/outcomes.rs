@@ -10,35 +10,6 @@ mod support;
 use serde_json::json;
 use support::spawn_app;
 
-/// The submitted manager assessment of `person` in 2026-H2 and its first rated expectation
-/// with the manager's rating.
-async fn manager_assessment(app: &support::TestApp, person: &str) -> (i64, String, String) {
-    let (_, assessments) = app.get_json(&format!("/api/v1/assessments?subject={person}")).await;
-    let id = assessments
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|one| {
-            one["kind"] == "manager" && one["status"] == "submitted" && one["cycle"] == "2026-H2"
-        })
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    let (_, view) = app.get_json(&format!("/api/v1/assessments/{id}")).await;
-    let row = view["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|row| row["rating"].is_string() && row["rating"] != "not-observed")
-        .unwrap()
-        .clone();
-    (
-        id,
-        row["expectation"].as_str().unwrap().to_owned(),
-        row["rating"].as_str().unwrap().to_owned(),
-    )
-}
-
 async fn audited(app: &support::TestApp, action: &str) -> usize {
     let entries = app.app.audit(&rungs_store::AuditFilter::default()).await.unwrap();
     entries.iter().filter(|record| record.entry.action == action).count()
@@ -48,7 +19,8 @@ async fn audited(app: &support::TestApp, action: &str) -> usize {
 async fn the_person_acknowledges_their_outcome_and_sees_when_it_changed() {
     let hr = spawn_app("acknowledge").await;
     let (person, manager_id) = hr.assessed_person().await;
-    let (id, expectation, manager_rating) = manager_assessment(&hr, &person).await;
+    let (id, rated) = hr.manager_assessment_of(&person).await;
+    let (expectation, manager_rating) = rated[0].clone();
     let manager = hr.as_person(&manager_id).await;
     let subject = hr.as_person(&person).await;
     let agree = format!("/api/v1/assessments/{id}/agree");

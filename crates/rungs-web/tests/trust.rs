@@ -10,28 +10,10 @@ use serde_json::json;
 use support::spawn_app;
 
 /// The submitted manager assessment of `person` in 2026-H2, and its first two rated
-/// expectations, as HR reads them.
+/// expectations.
 async fn manager_assessment(app: &support::TestApp, person: &str) -> (i64, String, String) {
-    let (_, assessments) = app.get_json(&format!("/api/v1/assessments?subject={person}")).await;
-    let id = assessments
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|one| {
-            one["kind"] == "manager" && one["status"] == "submitted" && one["cycle"] == "2026-H2"
-        })
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
-    let (_, view) = app.get_json(&format!("/api/v1/assessments/{id}")).await;
-    let rated: Vec<String> = view["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|row| row["rating"].is_string())
-        .map(|row| row["expectation"].as_str().unwrap().to_owned())
-        .collect();
-    (id, rated[0].clone(), rated[1].clone())
+    let (id, rated) = app.manager_assessment_of(person).await;
+    (id, rated[0].0.clone(), rated[1].0.clone())
 }
 
 /// The rating agreed for `expectation` in the cycle of assessment `id`.

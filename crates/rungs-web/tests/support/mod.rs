@@ -274,6 +274,40 @@ impl TestApp {
         )
     }
 
+    /// The submitted manager assessment of `person` in the demo's open cycle 2026-H2, as HR
+    /// reads it: its id, and its rated expectations (not those marked not observed) with
+    /// their ratings, in the assessment's order.
+    pub async fn manager_assessment_of(&self, person: &str) -> (i64, Vec<(String, String)>) {
+        let (_, assessments) =
+            self.get_json(&format!("/api/v1/assessments?subject={person}")).await;
+        let id = assessments
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|one| {
+                one["kind"] == "manager"
+                    && one["status"] == "submitted"
+                    && one["cycle"] == "2026-H2"
+            })
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap();
+        let (_, view) = self.get_json(&format!("/api/v1/assessments/{id}")).await;
+        let rated = view["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|row| row["rating"].is_string() && row["rating"] != "not-observed")
+            .map(|row| {
+                (
+                    row["expectation"].as_str().unwrap().to_owned(),
+                    row["rating"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect();
+        (id, rated)
+    }
+
     /// A person with a manager and a next level, whose manager wrote a submitted assessment in
     /// the open cycle of the demo: (person, manager).
     pub async fn assessed_person(&self) -> (String, String) {
