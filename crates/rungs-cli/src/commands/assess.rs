@@ -29,32 +29,31 @@ fn person_filter(text: Option<String>) -> anyhow::Result<Option<PersonId>> {
         .transpose()
 }
 
-/// `EXPECTATION=RATING` pairs.
-fn pairs(arguments: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+/// `EXPECTATION=VALUE` pairs, such as ratings or `--rationale` texts; `example` is what a
+/// refusal shows.
+fn expectation_pairs(arguments: &[String], example: &str) -> anyhow::Result<Vec<(String, String)>> {
     arguments
         .iter()
         .map(|argument| match argument.split_once('=') {
-            Some((expectation, rating)) if !expectation.trim().is_empty() => {
-                Ok((expectation.trim().to_owned(), rating.trim().to_owned()))
+            Some((expectation, value)) if !expectation.trim().is_empty() => {
+                Ok((expectation.trim().to_owned(), value.trim().to_owned()))
             }
-            _ => bail!("`{argument}` is not EXPECTATION=RATING, such as em.leadership.lead-small-team=meets"),
+            _ => bail!("`{argument}` is not {example}"),
         })
         .collect()
 }
 
+/// `EXPECTATION=RATING` pairs.
+fn pairs(arguments: &[String]) -> anyhow::Result<Vec<(String, String)>> {
+    expectation_pairs(arguments, "EXPECTATION=RATING, such as em.leadership.lead-small-team=meets")
+}
+
 /// `EXPECTATION=TEXT` pairs of `--rationale`.
 fn rationale_pairs(arguments: &[String]) -> anyhow::Result<Vec<(String, String)>> {
-    arguments
-        .iter()
-        .map(|argument| match argument.split_once('=') {
-            Some((expectation, text)) if !expectation.trim().is_empty() => {
-                Ok((expectation.trim().to_owned(), text.to_owned()))
-            }
-            _ => bail!(
-                "`{argument}` is not EXPECTATION=TEXT, such as --rationale em.leadership.lead-small-team=\"Led the on-call rework\""
-            ),
-        })
-        .collect()
+    expectation_pairs(
+        arguments,
+        "EXPECTATION=TEXT, such as --rationale em.leadership.lead-small-team=\"Led the on-call rework\"",
+    )
 }
 
 pub async fn cycle(database_url: &str, command: CycleCommand) -> anyhow::Result<Outcome> {
