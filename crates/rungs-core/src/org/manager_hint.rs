@@ -1,50 +1,78 @@
 //! What a manager reference that matches no id in the roster may have meant: the id of a row
 //! written another way (case, spaces, leading zeros, as HR systems pad them), or the email of
-//! a row. The maps are built once, and only when some manager is missing.
+//! a row. Only the missing references are kept, and the roster is scanned once for them, so
+//! that memory grows with the errors and not with the roster.
 
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::org::seen_rows::SeenRows;
 
-/// Rows by their id written plainly and by email, for the hints.
+/// The missing manager references, each with the first row it may mean.
 pub(crate) struct ManagerHints<'r> {
     rows: &'r SeenRows,
-    by_plain_id: HashMap<String, usize>,
-    by_email: HashMap<String, usize>,
+    /// By a reference written plainly: the first row whose id, written plainly, is the same.
+    by_plain_id: HashMap<String, Option<usize>>,
+    /// By a reference in lower case: the first row with that email.
+    by_email: HashMap<String, Option<usize>>,
 }
 
-/// An id with the differences HR exports introduce removed: surrounding spaces, case, and
-/// leading zeros (one digit is kept).
-fn plain(id: &str) -> String {
-    let id = id.trim().to_lowercase();
+/// Writes `id` with the differences HR exports introduce removed into `into`: surrounding
+/// spaces, case, and leading zeros (one digit is kept).
+fn plain_into(id: &str, into: &mut String) {
+    into.clear();
+    let id = id.trim();
     let stripped = id.trim_start_matches('0');
-    if stripped.is_empty() && !id.is_empty() { "0".to_owned() } else { stripped.to_owned() }
+    let kept = if stripped.is_empty() && !id.is_empty() { "0" } else { stripped };
+    into.extend(kept.chars().flat_map(char::to_lowercase));
+}
+
+fn plain(id: &str) -> String {
+    let mut plain = String::new();
+    plain_into(id, &mut plain);
+    plain
 }
 
 impl<'r> ManagerHints<'r> {
-    pub(crate) fn new(rows: &'r SeenRows) -> ManagerHints<'r> {
+    /// Hints for the references `missing`, found in one scan of `rows`.
+    pub(crate) fn new<'m>(
+        rows: &'r SeenRows,
+        missing: impl IntoIterator<Item = &'m str>,
+    ) -> ManagerHints<'r> {
         let mut by_plain_id = HashMap::default();
         let mut by_email = HashMap::default();
+        for manager in missing {
+            by_plain_id.insert(plain(manager), None);
+            by_email.insert(manager.trim().to_lowercase(), None);
+        }
+        let mut key = String::new();
         for position in 0..rows.len() {
-            by_plain_id.entry(plain(rows.id(position))).or_insert(position);
+            plain_into(rows.id(position), &mut key);
+            if let Some(found @ None) = by_plain_id.get_mut(key.as_str()) {
+                *found = Some(position);
+            }
             let email = rows.email(position);
             if !email.is_empty() {
-                by_email.entry(email.to_lowercase()).or_insert(position);
+                key.clear();
+                key.extend(email.chars().flat_map(char::to_lowercase));
+                if let Some(found @ None) = by_email.get_mut(key.as_str()) {
+                    *found = Some(position);
+                }
             }
         }
         ManagerHints { rows, by_plain_id, by_email }
     }
 
-    /// The message for a manager reference `manager` that is no row's id.
+    /// The message for a manager reference `manager` that is no row's id, one of those given
+    /// to [`ManagerHints::new`].
     pub(crate) fn missing(&self, manager: &str) -> String {
-        if let Some(&position) = self.by_email.get(&manager.trim().to_lowercase()) {
+        if let Some(&Some(position)) = self.by_email.get(&manager.trim().to_lowercase()) {
             return format!(
                 "manager `{manager}` is the email of row {}, whose id is `{}`: `manager_id` takes ids",
                 self.rows.row(position),
                 self.rows.id(position)
             );
         }
-        if let Some(&position) = self.by_plain_id.get(&plain(manager)) {
+        if let Some(&Some(position)) = self.by_plain_id.get(&plain(manager)) {
             return format!(
                 "manager `{manager}` is not in this file; row {} has the id `{}` (did you mean it?)",
                 self.rows.row(position),
@@ -76,7 +104,7 @@ mod tests {
     #[test]
     fn a_missing_manager_is_matched_to_the_row_it_may_mean() {
         let rows = rows();
-        let hints = ManagerHints::new(&rows);
+        let hints = ManagerHints::new(&rows, ["1007", "e2", "Grace@Example.com", "X9"]);
         assert_eq!(
             hints.missing("1007"),
             "manager `1007` is not in this file; row 2 has the id `001007` (did you mean it?)"

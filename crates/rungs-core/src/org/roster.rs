@@ -299,8 +299,11 @@ fn duplicates<'r>(rows: &'r SeenRows, errors: &mut Errors) -> HashMap<&'r str, u
     position_of_id
 }
 
+/// How many people of a reporting cycle its message names.
+const CYCLE_NAMED: usize = 8;
+
 /// Dangling managers (with what they may have meant), managers who left, and reporting cycles
-/// (named in full on each of their rows).
+/// (named on each of their rows).
 fn manager_checks(rows: &SeenRows, position_of_id: &HashMap<&str, usize>, errors: &mut Errors) {
     // The manager of each row as a position in `rows`, where it resolves.
     let manager_position: Vec<Option<usize>> = (0..rows.len())
@@ -312,21 +315,33 @@ fn manager_checks(rows: &SeenRows, position_of_id: &HashMap<&str, usize>, errors
             position_of_id.get(manager_id).copied()
         })
         .collect();
-    // Built at the first missing manager: most rosters have none.
-    let mut hints: Option<ManagerHints<'_>> = None;
-    for (position, manager) in manager_position.iter().enumerate() {
+    let checked = |position: usize| {
         let manager_id = rows.manager_id(position);
         // Own-manager and malformed ids were reported by the row checks already.
-        if manager_id.is_empty()
+        !(manager_id.is_empty()
             || manager_id == rows.id(position)
-            || PersonId::check(manager_id).is_err()
-        {
+            || PersonId::check(manager_id).is_err())
+    };
+    // Built only when some manager is missing, as most rosters have none, for those managers.
+    let missing = manager_position
+        .iter()
+        .enumerate()
+        .filter(|&(position, manager)| manager.is_none() && checked(position))
+        .map(|(position, _)| rows.manager_id(position));
+    let mut missing = missing.peekable();
+    let hints = missing.peek().is_some().then(|| ManagerHints::new(rows, missing));
+    for (position, manager) in manager_position.iter().enumerate() {
+        if !checked(position) {
             continue;
         }
+        let manager_id = rows.manager_id(position);
         match *manager {
             None => {
-                let hints = hints.get_or_insert_with(|| ManagerHints::new(rows));
-                errors.add(rows.row(position), RosterField::ManagerId, hints.missing(manager_id));
+                let message = match &hints {
+                    Some(hints) => hints.missing(manager_id),
+                    None => format!("manager `{manager_id}` is not in this file"),
+                };
+                errors.add(rows.row(position), RosterField::ManagerId, message);
             }
             Some(manager) => {
                 let manager_left = rows.status(manager) == Some(Status::Left);
@@ -372,13 +387,28 @@ fn manager_checks(rows: &SeenRows, position_of_id: &HashMap<&str, usize>, errors
                     let mut names: Vec<&str> = cycle[first_index..]
                         .iter()
                         .chain(&cycle[..first_index])
+                        .take(CYCLE_NAMED)
                         .map(|&member| rows.id(member))
                         .collect();
+                    if cycle.len() > CYCLE_NAMED {
+                        names.push("…");
+                    }
                     names.push(rows.id(first));
-                    // On every row of the cycle: any of them may be the one to fix.
+                    // On every row of the cycle: any of them may be the one to fix. A long
+                    // cycle is spelt out once, on its first row, so that the messages stay
+                    // as long as the cycle and not its square.
                     let message = format!("reporting cycle: {}", names.join(" -> "));
+                    let first_row = rows.row(first);
                     for &member in cycle {
-                        errors.add(rows.row(member), RosterField::ManagerId, message.clone());
+                        let message = if cycle.len() <= CYCLE_NAMED || member == first {
+                            message.clone()
+                        } else {
+                            format!(
+                                "in the reporting cycle of {} people reported on row {first_row}",
+                                cycle.len()
+                            )
+                        };
+                        errors.add(rows.row(member), RosterField::ManagerId, message);
                     }
                     break;
                 }
@@ -432,6 +462,26 @@ mod tests {
                 "row 4, column `manager_id`: reporting cycle: B -> C -> B",
                 "row 5, column `level`: unknown level `ic9` (did you mean `ic1`?)",
             ]
+        );
+    }
+
+    #[test]
+    fn a_long_cycle_is_spelt_out_once_and_pointed_at_from_its_other_rows() {
+        let framework = framework();
+        let mut validator = RosterValidator::new(&framework);
+        let ids: Vec<String> = (0..10).map(|n| format!("P{n}")).collect();
+        let rows = (0..10).map(|n| row(n + 2, &ids[n], &ids[(n + 1) % 10], "ic1")).collect();
+        validator.check_chunk(rows);
+        let errors: Vec<String> =
+            validator.finish().unwrap_err().iter().map(ToString::to_string).collect();
+        assert_eq!(errors.len(), 10);
+        assert_eq!(
+            errors[0],
+            "row 2, column `manager_id`: reporting cycle: P0 -> P1 -> P2 -> P3 -> P4 -> P5 -> P6 -> P7 -> … -> P0"
+        );
+        assert_eq!(
+            errors[9],
+            "row 11, column `manager_id`: in the reporting cycle of 10 people reported on row 2"
         );
     }
 
