@@ -9,7 +9,9 @@ use rungs_core::org::{
     RosterRow, RosterValidator, TooManyLeavers, count_findings, findings_of, findings_page, stats,
 };
 use rungs_import::{ColumnMap, Format, ReadError};
-use rungs_store::{FeedSender, ImportAudit, ImportSummary, Storage, import_feed};
+use rungs_store::{
+    Change, FeedSender, ImportAudit, ImportRecord, ImportSummary, Storage, import_feed,
+};
 
 use crate::audit::Audit;
 use crate::{App, AppError, CurrentOrg};
@@ -71,10 +73,14 @@ impl From<ImportSummary> for Summary {
 }
 
 /// How an import runs: for real or as a dry run, and how many leavers it may make.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ImportOptions {
     pub dry_run: bool,
     pub leavers: LeaverPolicy,
+    /// The pending upload (by its token's hash) that this import confirms: claimed in the
+    /// import's own transaction, so that it is imported once, and only onto the org it
+    /// previewed.
+    pub claim: Option<String>,
 }
 
 /// What reading and checking an export found.
@@ -179,7 +185,7 @@ pub async fn import_org(
     options: ImportOptions,
     mut progress: ReadProgress,
 ) -> Result<OrgImport, AppError> {
-    let ImportOptions { dry_run, leavers } = options;
+    let ImportOptions { dry_run, leavers, claim } = options;
     rungs_core::text::SOURCE_NAME
         .check(name)
         .map_err(|error| AppError::invalid("file name", error))?;
@@ -206,7 +212,7 @@ pub async fn import_org(
     };
     let written = match (app, feed) {
         (Some(app), Some(feed)) => {
-            let audit = import_audit(app, name, leavers);
+            let audit = import_audit(app, name, leavers, claim);
             Some(app.store.import_people(name, feed, dry_run, Some(audit), Box::new(|_| {})).await)
         }
         _ => None,
@@ -257,19 +263,32 @@ pub async fn import_org(
 /// How an `org.import` audit entry's target begins; the file's name follows.
 const IMPORT_TARGET: &str = "org import ";
 
-/// The `org.import` audit entry of an import of `name`, once the store knows what it did; no
-/// entry, so no import, when it makes more leavers than `leavers` allows.
-fn import_audit(app: &App, name: &str, leavers: LeaverPolicy) -> ImportAudit {
+/// The `org.import` audit entry of an import of `name`, and the claim of the pending upload it
+/// confirms, once the store knows what it did; nothing, so no import, when it makes more
+/// leavers than `leavers` allows.
+fn import_audit(
+    app: &App,
+    name: &str,
+    leavers: LeaverPolicy,
+    claim: Option<String>,
+) -> ImportAudit {
     let (at, actor) = (app.now(), app.actor().to_owned());
     let target = format!("{IMPORT_TARGET}{name}");
     Box::new(move |people, summary| {
         let summary = Summary::from(*summary);
         leavers.check(summary.left, summary.active_before).ok()?;
-        Some(
-            Audit::new("org.import", target)
-                .after(serde_json::json!({ "people": people, "summary": summary }))
-                .entry(at, &actor),
-        )
+        let changes = claim
+            .map(|token_hash| Change::ClaimPendingImport {
+                token_hash,
+                by: actor.clone(),
+                expired_before: crate::pending_import::expired_before(at),
+            })
+            .into_iter()
+            .collect();
+        let audit = Audit::new("org.import", target)
+            .after(serde_json::json!({ "people": people, "summary": summary }))
+            .entry(at, &actor);
+        Some(ImportRecord { audit, changes })
     })
 }
 

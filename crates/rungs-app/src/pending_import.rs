@@ -8,7 +8,7 @@ use rungs_store::{Change, Records};
 
 use crate::audit::Audit;
 use crate::org::{ImportOptions, OrgImport};
-use crate::secrets::random_token;
+use crate::secrets::{random_token, token_hash};
 use crate::{App, AppError};
 
 /// How long a previewed import waits for its confirmation.
@@ -22,9 +22,13 @@ pub struct OrgPreview {
     pub token: Option<String>,
 }
 
-fn expired_before(now: Timestamp) -> Timestamp {
+/// Pending uploads created before this are dropped.
+pub(crate) fn expired_before(now: Timestamp) -> Timestamp {
     now.checked_sub(PENDING_FOR).unwrap_or(now)
 }
+
+/// Why a confirmation finds nothing to import.
+const GONE: &str = "this preview was imported already, cancelled, or expired (a preview waits an hour, for the account that uploaded it); upload the file again";
 
 impl App {
     /// Checks an upload as a dry run and, when every row is valid, keeps it for
@@ -35,10 +39,11 @@ impl App {
         bytes: Vec<u8>,
         leavers: LeaverPolicy,
     ) -> Result<OrgPreview, AppError> {
-        // The confirmation imports this text: the columns an import reads were checked to be
-        // UTF-8 by the dry run, so only columns it ignores can differ from the upload.
-        let content = String::from_utf8_lossy(&bytes).into_owned();
-        let options = ImportOptions { dry_run: true, leavers };
+        // Read before the dry run: an import committed in between leaves the kept version
+        // older than the org previewed, and the confirmation is refused rather than wrong.
+        let org_version = self.store.org_version().await?;
+        let content = bytes.clone();
+        let options = ImportOptions { dry_run: true, leavers, claim: None };
         let outcome = self.import_org(name, bytes, &[], options).await?;
         let OrgImport::Imported { .. } = &outcome else {
             return Ok(OrgPreview { outcome, token: None });
@@ -49,9 +54,10 @@ impl App {
             .after(serde_json::json!({ "file": name, "bytes": content.len() }));
         self.write(
             vec![Change::KeepPendingImport {
-                token: token.clone(),
+                token_hash: token_hash(&token),
                 source_name: name.to_owned(),
                 content,
+                org_version,
                 by: self.actor().to_owned(),
                 at,
                 expired_before: expired_before(at),
@@ -63,29 +69,44 @@ impl App {
     }
 
     /// Imports the upload that [`App::preview_org_import`] kept under `token`, for the same
-    /// account, within [`PENDING_FOR`]. Once imported, the upload is dropped; an import refused
-    /// for its leavers keeps it, so that the leavers can be confirmed.
+    /// account, within [`PENDING_FOR`], and only while the org is as it was previewed. The
+    /// import claims the upload in its own transaction, so that two confirmations import it
+    /// once; an import refused for its leavers leaves it kept, so that they can be confirmed.
     pub async fn confirm_org_import(
         &self,
         token: &str,
         leavers: LeaverPolicy,
     ) -> Result<(String, OrgImport), AppError> {
         let now = self.now();
-        let (name, content) = self
+        let hash = token_hash(token);
+        let pending = self
             .store
-            .pending_import(token, self.actor(), expired_before(now))
+            .pending_import(&hash, self.actor(), expired_before(now))
             .await?
-            .ok_or_else(|| {
-                AppError::Conflict(
-                    "this preview was imported already, or expired (a preview waits an hour, for the account that uploaded it); upload the file again".to_owned(),
-                )
-            })?;
-        let options = ImportOptions { dry_run: false, leavers };
-        let outcome = self.import_org(&name, content.into_bytes(), &[], options).await?;
-        if let OrgImport::Imported { .. } = outcome {
-            let audit = Audit::new("org.import.confirm", format!("org import {name}"));
-            self.write(vec![Change::DropPendingImport { token: token.to_owned() }], audit).await?;
+            .ok_or_else(|| AppError::Conflict(GONE.to_owned()))?;
+        if pending.org_version != self.store.org_version().await? {
+            return Err(AppError::Conflict(format!(
+                "the org was imported again after this preview of {}, so the preview no longer says what the import would do; nothing was written: upload the file again",
+                pending.source_name
+            )));
         }
-        Ok((name, outcome))
+        let options = ImportOptions { dry_run: false, leavers, claim: Some(hash) };
+        let outcome = self.import_org(&pending.source_name, pending.content, &[], options).await?;
+        Ok((pending.source_name, outcome))
+    }
+
+    /// Drops the upload kept under `token` without importing it, with any that expired.
+    pub async fn cancel_org_import(&self, token: &str) -> Result<(), AppError> {
+        let audit = Audit::new("org.import.cancel", "org import");
+        self.write(
+            vec![Change::DropPendingImport {
+                token_hash: token_hash(token),
+                by: self.actor().to_owned(),
+                expired_before: expired_before(self.now()),
+            }],
+            audit,
+        )
+        .await?;
+        Ok(())
     }
 }

@@ -98,7 +98,12 @@ fn import_then_reimport_updates_by_id_and_marks_the_missing_as_left() {
     assert_eq!(org.person("E4")["person"]["status"], "active", "nothing was written");
     let path = org.write("people.csv", next.as_bytes());
     let dry = org.rungs().args(["org", "import", "--dry-run", &path]).run().status(0);
-    assert!(dry.stdout.contains("people.csv: added: John Backus (E9), ic2\n"), "{}", dry.stdout);
+    assert!(
+        dry.stdout
+            .contains("people.csv: joining (new, or back after leaving): John Backus (E9), ic2\n"),
+        "{}",
+        dry.stdout
+    );
     assert!(
         dry.stdout.contains("people.csv: level changes: Barbara Liskov (E5): ic2 → ic3\n"),
         "{}",

@@ -12,7 +12,6 @@ use rungs_core::org::{Email, PersonId};
 
 use crate::cells::Cells;
 use crate::decode::{corrupt, person_id, timestamp as parse_timestamp};
-use crate::people::ImportSummary;
 use crate::sql::{Expect, Param, Query, Row, Statement, Value};
 use crate::{Storage, StoreError};
 
@@ -116,13 +115,6 @@ pub struct AuditEntry {
     /// JSON of the state after, when there is one.
     pub after: Option<String>,
 }
-
-/// Builds an import's audit entry from how many people it read and what it did, or refuses
-/// the import (`None`: the store rolls it back and answers [`crate::StoreError::ImportRefused`]).
-/// The store writes the entry inside the import's own transaction, so that an import is never
-/// kept without it (nor the entry without the import); a dry run writes none and refuses
-/// nothing.
-pub type ImportAudit = Box<dyn FnOnce(u64, &ImportSummary) -> Option<AuditEntry> + Send>;
 
 /// An audit entry as stored, with its sequence number.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -53,6 +53,7 @@ impl Cells for Row {
         Ok(match Row::value(self, index)? {
             Value::Text(text) => text.as_deref().map(Cow::Borrowed),
             Value::Integer(number) => number.map(|number| Cow::Owned(number.to_string())),
+            Value::Bytes(bytes) => bytes.as_deref().map(String::from_utf8_lossy),
         })
     }
 

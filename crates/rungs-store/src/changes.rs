@@ -112,19 +112,32 @@ pub enum Change {
         comment: Option<String>,
         at: Timestamp,
     },
-    /// Keeps an uploaded org export until it is confirmed, and drops pending imports created
-    /// before `expired_before`.
+    /// Keeps an uploaded org export until it is confirmed, with the org version its preview
+    /// saw, and drops pending imports created before `expired_before`. The token is kept only
+    /// as its hash.
     KeepPendingImport {
-        token: String,
+        token_hash: String,
         source_name: String,
-        content: String,
+        content: Vec<u8>,
+        org_version: i64,
         by: String,
         at: Timestamp,
         expired_before: Timestamp,
     },
-    /// Drops a pending import once it was imported.
+    /// Drops a pending import `by` kept (a cancelled preview), and those that expired.
     DropPendingImport {
-        token: String,
+        token_hash: String,
+        by: String,
+        expired_before: Timestamp,
+    },
+    /// Deletes a pending import `by` kept, inside the import of its content, and those that
+    /// expired. Refused when it is gone (imported already, expired) or when another import
+    /// came between the preview and this one: the import that claims it raised the org
+    /// version once.
+    ClaimPendingImport {
+        token_hash: String,
+        by: String,
+        expired_before: Timestamp,
     },
     /// Produces the plan's id.
     CreatePlan {
@@ -207,9 +220,14 @@ pub(crate) const ACKNOWLEDGE: &str = "INSERT INTO acknowledgements (subject_id, 
      ON CONFLICT (subject_id, cycle_pk) DO UPDATE SET \
        comment = excluded.comment, acknowledged_at = excluded.acknowledged_at";
 pub(crate) const DROP_EXPIRED_IMPORTS: &str = "DELETE FROM pending_imports WHERE created_at < $1";
-pub(crate) const KEEP_PENDING_IMPORT: &str = "INSERT INTO pending_imports (token, source_name, content, created_by, created_at) \
-     VALUES ($1, $2, $3, $4, $5)";
-pub(crate) const DROP_PENDING_IMPORT: &str = "DELETE FROM pending_imports WHERE token = $1";
+pub(crate) const KEEP_PENDING_IMPORT: &str = "INSERT INTO pending_imports (token_hash, source_name, content, org_version, created_by, created_at) \
+     VALUES ($1, $2, $3, $4, $5, $6)";
+pub(crate) const DROP_PENDING_IMPORT: &str =
+    "DELETE FROM pending_imports WHERE token_hash = $1 AND created_by = $2";
+pub(crate) const CLAIM_PENDING_IMPORT: &str = "DELETE FROM pending_imports \
+     WHERE token_hash = $1 AND created_by = $2 AND org_version + 1 = (SELECT version FROM org_version)";
+/// Why a confirmation found nothing to claim.
+pub const UNCLAIMED_IMPORT: &str = "this preview was imported already, expired, or another import came after it; nothing was written: upload the file again";
 pub(crate) const CREATE_PLAN: &str = "INSERT INTO growth_plans (subject_id, target_level, created_at) VALUES ($1, $2, $3) RETURNING pk";
 pub(crate) const ADD_FOCUS: &str = "INSERT INTO plan_focus (plan_pk, expectation_id, position) \
      SELECT $1, $2, (SELECT count(*) FROM plan_focus WHERE plan_pk = $1)";
@@ -232,6 +250,7 @@ pub(crate) const ALL: &[&str] = &[
     DROP_EXPIRED_IMPORTS,
     KEEP_PENDING_IMPORT,
     DROP_PENDING_IMPORT,
+    CLAIM_PENDING_IMPORT,
     CREATE_PLAN,
     ADD_FOCUS,
     ADD_ACTION,
@@ -357,7 +376,15 @@ impl Change {
                     "nothing has been agreed for `{subject}` in cycle `{cycle}`; there is no outcome to acknowledge"
                 )),
             )],
-            Change::KeepPendingImport { token, source_name, content, by, at, expired_before } => {
+            Change::KeepPendingImport {
+                token_hash,
+                source_name,
+                content,
+                org_version,
+                by,
+                at,
+                expired_before,
+            } => {
                 vec![
                     statement(
                         DROP_EXPIRED_IMPORTS,
@@ -367,9 +394,10 @@ impl Change {
                     statement(
                         KEEP_PENDING_IMPORT,
                         vec![
-                            text(token.as_str()),
+                            text(token_hash.as_str()),
                             text(source_name.as_str()),
-                            text(content.as_str()),
+                            Param::Value(Value::bytes(content.as_slice())),
+                            Param::Value(Value::integer(*org_version)),
                             text(by.as_str()),
                             timestamp(*at),
                         ],
@@ -377,9 +405,23 @@ impl Change {
                     ),
                 ]
             }
-            Change::DropPendingImport { token } => {
-                vec![statement(DROP_PENDING_IMPORT, vec![text(token.as_str())], Expect::Count)]
-            }
+            Change::DropPendingImport { token_hash, by, expired_before } => vec![
+                statement(DROP_EXPIRED_IMPORTS, vec![timestamp(*expired_before)], Expect::Count),
+                statement(
+                    DROP_PENDING_IMPORT,
+                    vec![text(token_hash.as_str()), text(by.as_str())],
+                    Expect::Count,
+                ),
+            ],
+            Change::ClaimPendingImport { token_hash, by, expired_before } => vec![
+                // Claimed first: an expired preview is gone before it could be claimed.
+                statement(DROP_EXPIRED_IMPORTS, vec![timestamp(*expired_before)], Expect::Count),
+                statement(
+                    CLAIM_PENDING_IMPORT,
+                    vec![text(token_hash.as_str()), text(by.as_str())],
+                    Expect::OneRow(UNCLAIMED_IMPORT.to_owned()),
+                ),
+            ],
             Change::CreatePlan { subject, target_level, at } => vec![statement(
                 CREATE_PLAN,
                 vec![text(subject.as_str()), text(target_level.as_str()), timestamp(*at)],

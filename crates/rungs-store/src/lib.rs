@@ -12,6 +12,7 @@ mod connection_pool;
 mod decode;
 mod error;
 mod feed;
+mod import_record;
 mod line_reads;
 mod members;
 mod parsed;
@@ -30,17 +31,18 @@ mod storage;
 mod store;
 
 pub use accounts::{
-    AccountChange, Accounts, AuditEntry, AuditFilter, AuditRecord, ImportAudit, SignInFailures,
-    StoredAccount, StoredSession, StoredToken,
+    AccountChange, Accounts, AuditEntry, AuditFilter, AuditRecord, SignInFailures, StoredAccount,
+    StoredSession, StoredToken,
 };
 pub use backup::{
     BackupError, BackupReport, DatabaseSummary, Replaced, RestorePlan, RestoreReport, backup,
 };
 #[doc(hidden)]
 pub use cells::{BatchDecoder, Cells};
-pub use changes::{Change, Key, NewAssessment};
+pub use changes::{Change, Key, NewAssessment, UNCLAIMED_IMPORT};
 pub use error::{StoreError, redact};
 pub use feed::{FeedSender, ImportFeed, import_feed};
+pub use import_record::{ImportAudit, ImportRecord, PendingImport};
 pub use line_reads::{LatestAgreed, LineChunk, STANDINGS_CHUNK, StandingInputs, Standings};
 pub use people::{ImportSummary, NewFramework, StoredFramework};
 pub use postgres::PostgresStore;

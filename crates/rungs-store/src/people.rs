@@ -29,6 +29,10 @@ pub struct StoredFramework {
 
 /// How many people are active: what an import's leavers are a share of.
 pub(crate) const ACTIVE_PEOPLE: &str = "SELECT count(*) FROM people WHERE status = 'active'";
+/// The people import run `$1` changed among those in its file, and how many of them it made
+/// leavers by their status (`left_run`: see migration 0009).
+pub(crate) const COUNT_CHANGED: &str = "SELECT count(*), count(CASE WHEN left_run = $1 THEN 1 END) \
+     FROM people WHERE changed_run = $1 AND import_run = $1";
 
 /// What an import did, or would do in a dry run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -8,10 +8,10 @@ use futures_util::TryStreamExt;
 use rungs_core::org::{Email, OrgMember, Person};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
-use crate::accounts::ImportAudit;
 use crate::cells::{BatchDecoder, decode_results};
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
+use crate::import_record::ImportAudit;
 use crate::members::{Interner, WHOLE_ORG_COLUMNS};
 use crate::people::{ACTIVE_PEOPLE, ImportSummary, NewFramework, StoredFramework};
 use crate::sql::{Expect, Query, Row, Statement, Value, constraint_message, resolve};
@@ -36,6 +36,8 @@ const UPSERT: &str = "INSERT INTO people (id, name, email, title, track, level, 
                             IS DISTINCT FROM (excluded.name, excluded.email, excluded.title, excluded.track, excluded.level, \
                                               excluded.manager_id, excluded.team, excluded.status) \
                      THEN excluded.changed_run ELSE people.changed_run END, \
+               left_run = CASE WHEN people.status = 'active' AND excluded.status = 'left' \
+                          THEN excluded.import_run ELSE people.left_run END, \
        name = excluded.name, email = excluded.email, title = excluded.title, track = excluded.track, \
        level = excluded.level, manager_id = excluded.manager_id, team = excluded.team, \
        status = excluded.status, import_run = excluded.import_run";
@@ -96,6 +98,7 @@ fn bind_all<'q>(mut query: PgQuery<'q>, values: &[Value]) -> PgQuery<'q> {
         query = match value {
             Value::Integer(number) => query.bind(*number),
             Value::Text(text) => query.bind(text.clone()),
+            Value::Bytes(bytes) => query.bind(bytes.clone()),
         };
     }
     query
@@ -112,6 +115,7 @@ fn value_of(row: &sqlx::postgres::PgRow, index: usize) -> Result<Value, StoreErr
         "INT8" => Ok(Value::Integer(Some(row.try_get::<i64, _>(index)?))),
         "INT4" => Ok(Value::Integer(Some(i64::from(row.try_get::<i32, _>(index)?)))),
         "TEXT" | "VARCHAR" | "NAME" => Ok(Value::Text(Some(row.try_get::<String, _>(index)?))),
+        "BYTEA" => Ok(Value::Bytes(Some(row.try_get::<Vec<u8>, _>(index)?))),
         other => {
             Err(StoreError::Corrupt(format!("a column of type {other}, which Rungs never reads")))
         }
@@ -216,26 +220,25 @@ impl Storage for PostgresStore {
                 progress(written);
             }
         }
-        let left = sqlx::query("UPDATE people SET status = 'left', changed_run = $1 WHERE import_run <> $1 AND status = 'active'")
+        let left = sqlx::query("UPDATE people SET status = 'left', changed_run = $1, left_run = $1 WHERE import_run <> $1 AND status = 'active'")
             .bind(run)
             .execute(&mut *transaction)
             .await?
             .rows_affected();
         let after: i64 =
             sqlx::query_scalar("SELECT count(*) FROM people").fetch_one(&mut *transaction).await?;
-        let changed: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM people WHERE changed_run = $1 AND import_run = $1",
-        )
-        .bind(run)
-        .fetch_one(&mut *transaction)
-        .await?;
+        let (changed, left_by_status): (i64, i64) = sqlx::query_as(crate::people::COUNT_CHANGED)
+            .bind(run)
+            .fetch_one(&mut *transaction)
+            .await?;
         let added = u64::try_from(after - before).unwrap_or(0);
-        let updated = u64::try_from(changed).unwrap_or(0).saturating_sub(added);
+        let left_by_status = u64::try_from(left_by_status).unwrap_or(0);
+        let updated = u64::try_from(changed).unwrap_or(0).saturating_sub(added + left_by_status);
         let summary = ImportSummary {
             added,
             updated,
-            unchanged: written.saturating_sub(added + updated),
-            left,
+            unchanged: written.saturating_sub(added + updated + left_by_status),
+            left: left + left_by_status,
             active_before: u64::try_from(active_before).unwrap_or(0),
         };
         if dry_run {
@@ -259,10 +262,10 @@ impl Storage for PostgresStore {
                 .await?;
             if let Some(audit) = audit {
                 // Dropping the transaction rolls the refused import back.
-                let Some(entry) = audit(written, &summary) else {
+                let Some(record) = audit(written, &summary) else {
                     return Err(StoreError::ImportRefused(summary));
                 };
-                run_in(&mut transaction, &[entry.statements()]).await?;
+                run_in(&mut transaction, &record.statements()).await?;
             }
             // Deferred constraints (a manager who is nobody) are checked here.
             transaction.commit().await.map_err(refusal)?;

@@ -21,6 +21,7 @@ pub use crate::assessment_rows::{
 use crate::cells::Cells;
 use crate::changes::Change;
 use crate::decode::person_id;
+use crate::import_record::PendingImport;
 use crate::people::{PERSON_COLUMNS, StoredFramework, person_from_row};
 #[cfg(test)]
 use crate::person_read::ORG_VERSION_AND_FRAMEWORK;
@@ -71,9 +72,9 @@ pub(crate) const PERSON_AND_CHAIN: &str = "WITH RECURSIVE up (id, manager_id, de
        UNION ALL SELECT p.id, p.manager_id, up.depth + 1 FROM people p JOIN up ON p.id = up.manager_id WHERE up.depth < 10000) \
      SELECT id FROM up ORDER BY depth";
 
-/// A pending import by its token and who kept it, unless it expired.
-pub(crate) const PENDING_IMPORT: &str = "SELECT source_name, content FROM pending_imports \
-     WHERE token = $1 AND created_by = $2 AND created_at >= $3";
+/// A pending import by its token's hash and who kept it, unless it expired.
+pub(crate) const PENDING_IMPORT: &str = "SELECT source_name, content, org_version FROM pending_imports \
+     WHERE token_hash = $1 AND created_by = $2 AND created_at >= $3";
 
 /// Every fixed read text, for the test that checks the placeholder invariant.
 #[cfg(test)]
@@ -296,17 +297,35 @@ pub trait Records: Storage + Sync {
         }
     }
 
-    /// The pending import `token` that `by` kept at or after `since`: its file name and content.
+    /// The pending import whose token hashes to `token_hash` that `by` kept at or after
+    /// `since`.
     fn pending_import(
         &self,
-        token: &str,
+        token_hash: &str,
         by: &str,
         since: jiff::Timestamp,
-    ) -> impl Future<Output = Result<Option<(String, String)>, StoreError>> + Send {
-        let params = vec![Value::text(token), Value::text(by), Value::text(since.to_string())];
+    ) -> impl Future<Output = Result<Option<PendingImport>, StoreError>> + Send {
+        let params = vec![Value::text(token_hash), Value::text(by), Value::text(since.to_string())];
         async move {
             let rows = self.fetch(Query::new(PENDING_IMPORT, params)).await?;
-            rows.first().map(|row| Ok((row.text(0)?, row.text(1)?))).transpose()
+            rows.first()
+                .map(|row| {
+                    let content = match row.value(1)? {
+                        Value::Bytes(Some(bytes)) => bytes.clone(),
+                        Value::Text(Some(text)) => text.clone().into_bytes(),
+                        other => {
+                            return Err(StoreError::Corrupt(format!(
+                                "a pending import's content is {other:?}"
+                            )));
+                        }
+                    };
+                    Ok(PendingImport {
+                        source_name: row.text(0)?,
+                        content,
+                        org_version: row.integer(2)?,
+                    })
+                })
+                .transpose()
         }
     }
 

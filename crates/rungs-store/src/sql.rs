@@ -15,6 +15,8 @@ use crate::StoreError;
 pub enum Value {
     Integer(Option<i64>),
     Text(Option<String>),
+    /// Bytes kept as they came: an upload waiting for its confirmation.
+    Bytes(Option<Vec<u8>>),
 }
 
 impl Value {
@@ -24,6 +26,10 @@ impl Value {
 
     pub(crate) fn integer(value: i64) -> Value {
         Value::Integer(Some(value))
+    }
+
+    pub(crate) fn bytes(bytes: impl Into<Vec<u8>>) -> Value {
+        Value::Bytes(Some(bytes.into()))
     }
 
     pub(crate) fn optional_text(text: Option<impl Into<String>>) -> Value {

@@ -14,12 +14,12 @@ use rungs_core::org::{Email, OrgMember, Person, PersonId};
 use rusqlite::types::{ToSqlOutput, ValueRef};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 
-use crate::accounts::ImportAudit;
 use crate::cells::{BatchDecoder, Cells, WholeRows};
 use crate::change_marker::ChangeMarker;
 use crate::connection_pool::ConnectionPool;
 use crate::error::StoreError;
 use crate::feed::{FeedItem, ImportFeed};
+use crate::import_record::ImportAudit;
 use crate::members::{Interner, WHOLE_ORG_COLUMNS};
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::remembered::RememberedReads;
@@ -78,7 +78,10 @@ impl rusqlite::ToSql for Value {
         Ok(match self {
             Value::Integer(Some(number)) => ToSqlOutput::Borrowed(ValueRef::Integer(*number)),
             Value::Text(Some(text)) => ToSqlOutput::Borrowed(ValueRef::Text(text.as_bytes())),
-            Value::Integer(None) | Value::Text(None) => ToSqlOutput::Borrowed(ValueRef::Null),
+            Value::Bytes(Some(bytes)) => ToSqlOutput::Borrowed(ValueRef::Blob(bytes)),
+            Value::Integer(None) | Value::Text(None) | Value::Bytes(None) => {
+                ToSqlOutput::Borrowed(ValueRef::Null)
+            }
         })
     }
 }
@@ -90,7 +93,8 @@ fn value_of(value: ValueRef<'_>) -> Result<Value, StoreError> {
         ValueRef::Text(bytes) => std::str::from_utf8(bytes)
             .map(Value::text)
             .map_err(|_| StoreError::Corrupt("text that is not UTF-8".to_owned())),
-        ValueRef::Real(_) | ValueRef::Blob(_) => {
+        ValueRef::Blob(bytes) => Ok(Value::bytes(bytes)),
+        ValueRef::Real(_) => {
             Err(StoreError::Corrupt("a value of a type Rungs never writes".to_owned()))
         }
     }
@@ -352,6 +356,8 @@ fn insert_people_sql(people: usize, upsert: bool) -> String {
                                     IS NOT (excluded.name, excluded.email, excluded.title, excluded.track, excluded.level, \
                                             excluded.manager_id, excluded.team, excluded.status) \
                              THEN excluded.changed_run ELSE people.changed_run END, \
+               left_run = CASE WHEN people.status = 'active' AND excluded.status = 'left' \
+                          THEN excluded.import_run ELSE people.left_run END, \
                name = excluded.name, email = excluded.email, title = excluded.title, track = excluded.track, \
                level = excluded.level, manager_id = excluded.manager_id, team = excluded.team, \
                status = excluded.status, import_run = excluded.import_run",
@@ -547,23 +553,23 @@ fn import_in_transaction(
         ImportSummary { added: received as u64, ..ImportSummary::default() }
     } else {
         let left = transaction.execute(
-            "UPDATE people SET status = 'left', changed_run = ?1 WHERE import_run <> ?1 AND status = 'active'",
+            "UPDATE people SET status = 'left', changed_run = ?1, left_run = ?1 WHERE import_run <> ?1 AND status = 'active'",
             params![run],
         )?;
         let after: i64 =
             transaction.query_row("SELECT count(*) FROM people", [], |row| row.get(0))?;
-        let changed: i64 = transaction.query_row(
-            "SELECT count(*) FROM people WHERE changed_run = ?1 AND import_run = ?1",
-            params![run],
-            |row| row.get(0),
-        )?;
+        let (changed, left_by_status): (i64, i64) =
+            transaction.query_row(crate::people::COUNT_CHANGED, params![run], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })?;
         let added = count(after - before);
-        let updated = count(changed).saturating_sub(added);
+        let left_by_status = count(left_by_status);
+        let updated = count(changed).saturating_sub(added + left_by_status);
         ImportSummary {
             added,
             updated,
-            unchanged: (received as u64).saturating_sub(added + updated),
-            left: left as u64,
+            unchanged: (received as u64).saturating_sub(added + updated + left_by_status),
+            left: left as u64 + left_by_status,
             active_before: count(active_before),
         }
     };
@@ -602,10 +608,10 @@ fn import_in_transaction(
         )?;
         if let Some(audit) = audit {
             // Dropping the transaction rolls the refused import back.
-            let Some(entry) = audit(received as u64, &summary) else {
+            let Some(record) = audit(received as u64, &summary) else {
                 return Err(StoreError::ImportRefused(summary));
             };
-            run_in(&transaction, &[entry.statements()])?;
+            run_in(&transaction, &record.statements())?;
         }
         transaction.commit()?;
     }

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0006_standings.sql"),
     include_str!("../migrations/sqlite/0007_rationale_acknowledgements.sql"),
     include_str!("../migrations/sqlite/0008_pending_imports.sql"),
+    include_str!("../migrations/sqlite/0009_import_leavers_and_claims.sql"),
 ];
 
 /// The file a `sqlite://FILE` (or `sqlite:FILE`) URL names.

@@ -4,10 +4,10 @@ use std::future::Future;
 
 use rungs_core::org::{Email, OrgMember, Person};
 
-use crate::accounts::ImportAudit;
 use crate::cells::BatchDecoder;
 use crate::error::StoreError;
 use crate::feed::ImportFeed;
+use crate::import_record::ImportAudit;
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::sql::{Query, Row, Statement};
 

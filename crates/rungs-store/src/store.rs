@@ -2,10 +2,10 @@
 
 use rungs_core::org::{Email, OrgMember, Person};
 
-use crate::accounts::ImportAudit;
 use crate::cells::BatchDecoder;
 use crate::error::StoreError;
 use crate::feed::ImportFeed;
+use crate::import_record::ImportAudit;
 use crate::people::{ImportSummary, NewFramework, StoredFramework};
 use crate::postgres::PostgresStore;
 use crate::sql::{Query, Row, Statement};

@@ -117,7 +117,12 @@ contract!(
 mod imports;
 use imports::*;
 
-contract!(an_import_and_its_audit_entry_commit_together, a_pending_import_waits_for_its_uploader);
+contract!(
+    an_import_and_its_audit_entry_commit_together,
+    a_pending_import_waits_for_its_uploader,
+    a_pending_import_is_imported_once_and_only_on_the_org_it_previewed,
+    leavers_by_status_count_as_left,
+);
 
 #[path = "contract/assessments.rs"]
 mod assessments;

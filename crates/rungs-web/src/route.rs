@@ -134,6 +134,7 @@ macro_rules! every_route {
         post "/admin/cycles/{name}/close" => pages::admin::close_cycle, Org;
         post "/admin/org" => pages::org_import::preview, Admin;
         post "/admin/org/confirm" => pages::org_import::confirm, Admin;
+        post "/admin/org/cancel" => pages::org_import::cancel, Admin;
         post "/admin/framework" => pages::admin::use_framework, Admin;
         get "/admin/accounts" => pages::accounts::show, Admin;
         post "/admin/accounts" => pages::accounts::add, Admin;

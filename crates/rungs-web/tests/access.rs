@@ -187,6 +187,7 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
             "post",
             "/admin/org"
             | "/admin/org/confirm"
+            | "/admin/org/cancel"
             | "/admin/framework"
             | "/admin/accounts"
             | "/admin/accounts/remove"

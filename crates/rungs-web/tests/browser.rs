@@ -416,7 +416,11 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     assert_eq!(heading(browser).await, "Import partial.csv?");
     let question = browser.find(By::Css("[role=alertdialog]")).await?.text().await?;
     assert!(question.contains("will be marked as left"), "{question}");
-    assert!(question.contains("Added: Pat Partial (P1), cto."), "{question}");
+    assert!(
+        question
+            .contains("Joining the org chart (new, or back after leaving): Pat Partial (P1), cto."),
+        "{question}"
+    );
     assert!(question.contains("Marked as left: "), "{question}");
     assert!(browser.find(By::Css("input[name=allow_leavers][required]")).await.is_ok());
     shoot(browser, "org-import-preview").await;

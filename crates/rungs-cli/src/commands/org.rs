@@ -21,6 +21,7 @@ pub async fn run(database_url: &str, command: OrgCommand) -> anyhow::Result<Outc
             let options = ImportOptions {
                 dry_run,
                 leavers: LeaverPolicy { share: leaver_share, allowed: allow_leavers },
+                claim: None,
             };
             if dry_run && !Store::exists(database_url) {
                 // A dry run writes nothing, not even a new database: everyone would be added.
@@ -240,7 +241,7 @@ pub async fn import_bytes(
                 )
             };
             for (what, list, total) in [
-                ("added", &changes.added, summary.added),
+                ("joining (new, or back after leaving)", &changes.added, changes.joining),
                 ("level changes", &changes.level_changes, changes.level_changed),
                 ("manager changes", &changes.manager_changes, changes.manager_changed),
                 ("marked as left", &changes.leaving, summary.left),

@@ -3,7 +3,7 @@
 //! confirmed before anything is written. Observed row by row against the current org chart,
 //! in memory bounded by the chart (one flag per member) and the lists' length.
 
-use crate::org::{OrgChart, Person};
+use crate::org::{OrgChart, Person, Status};
 
 /// How many people each list names.
 pub const CHANGES_LISTED: usize = 20;
@@ -11,15 +11,18 @@ pub const CHANGES_LISTED: usize = 20;
 /// What an import would change, by name.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ImportChanges {
-    /// New people: "Pat Partial (P1), Staff Engineer (ic4)".
+    /// Active people the chart does not hold: new, or back after leaving (the chart holds
+    /// active people only). "Pat Partial (P1), ic4".
     pub added: Vec<String>,
+    pub joining: u64,
     /// "Alan Turing (E3): ic3 → ic4".
     pub level_changes: Vec<String>,
     pub level_changed: u64,
     /// "Alan Turing (E3): Grace Hopper (E2) → Ada Lovelace (E1)".
     pub manager_changes: Vec<String>,
     pub manager_changed: u64,
-    /// Active people the file does not hold: they would be marked as left.
+    /// Active people the file does not hold, or holds with the status `left`: they would be
+    /// marked as left.
     pub leaving: Vec<String>,
 }
 
@@ -46,16 +49,25 @@ impl<'c> ChangeObserver<'c> {
     /// One person of the file; `find` gives an id's position in the chart.
     pub fn observe(&mut self, person: &Person, find: &dyn Fn(&str) -> Option<usize>) {
         let named = |name: &str, id: &str| format!("{name} ({id})");
+        let leaves = person.status == Status::Left;
         let Some(position) = find(person.id.as_str()) else {
-            push(&mut self.changes.added, || {
-                format!("{}, {}", named(&person.name, person.id.as_str()), person.level)
-            });
+            // A leaver the chart does not hold left before, or joins as a leaver: no change.
+            if !leaves {
+                self.changes.joining += 1;
+                push(&mut self.changes.added, || {
+                    format!("{}, {}", named(&person.name, person.id.as_str()), person.level)
+                });
+            }
             return;
         };
         if let Some(seen) = self.seen.get_mut(position) {
             *seen = true;
         }
         let member = self.chart.member(position);
+        if leaves {
+            push(&mut self.changes.leaving, || named(&member.name, member.id.as_str()));
+            return;
+        }
         if member.level != person.level {
             self.changes.level_changed += 1;
             push(&mut self.changes.level_changes, || {
@@ -131,7 +143,7 @@ mod tests {
             level: member.level.clone(),
             manager_id: member.manager_id.clone(),
             team: member.team.to_string(),
-            status: crate::org::Status::Active,
+            status: Status::Active,
         }
     }
 
@@ -153,11 +165,35 @@ mod tests {
             observer.observe(&person, &find);
         }
         observer.observe(&person(&member("E9", "Barbara", Some("E1"), "ic3")), &find);
+        let mut gone = person(&member("E8", "Long Gone", Some("E1"), "ic3"));
+        gone.status = Status::Left;
+        observer.observe(&gone, &find);
         let changes = observer.finish();
-        assert_eq!(changes.added, ["Barbara (E9), ic3"]);
+        assert_eq!(
+            (changes.added.as_slice(), changes.joining),
+            (&["Barbara (E9), ic3".to_owned()][..], 1)
+        );
         assert_eq!(changes.level_changes, ["Alan (E3): ic3 → ic4"]);
         assert_eq!(changes.manager_changes, ["Alan (E3): Grace (E2) → Ada (E1)"]);
         assert_eq!((changes.level_changed, changes.manager_changed), (1, 1));
         assert_eq!(changes.leaving, ["Edsger (E4)"]);
+    }
+
+    #[test]
+    fn a_row_that_says_left_names_its_person_as_leaving_and_nothing_else() {
+        let chart = OrgChart::build(vec![
+            member("E1", "Ada", None, "ic5"),
+            member("E2", "Grace", Some("E1"), "ic4"),
+        ]);
+        let find = |id: &str| chart.find(id);
+        let mut observer = ChangeObserver::new(&chart);
+        let mut grace = person(chart.member(1));
+        grace.status = Status::Left;
+        grace.level = crate::LevelId::parse("ic5").unwrap();
+        observer.observe(&person(chart.member(0)), &find);
+        observer.observe(&grace, &find);
+        let changes = observer.finish();
+        assert_eq!(changes.leaving, ["Grace (E2)"], "listed once");
+        assert_eq!((changes.level_changed, changes.joining), (0, 0));
     }
 }

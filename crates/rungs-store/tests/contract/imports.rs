@@ -2,12 +2,18 @@
 //! so that an import is kept with its entry or not at all, and refused by it), and for the
 //! uploads the web keeps until their preview is confirmed.
 
+use rungs_core::org::Status;
 use rungs_store::{
-    Accounts, AuditEntry, AuditFilter, ImportFeed, ImportSummary, Records, Storage, StoreError,
-    import_feed,
+    Accounts, AuditEntry, AuditFilter, Change, ImportAudit, ImportFeed, ImportRecord,
+    ImportSummary, PendingImport, Records, Storage, StoreError, UNCLAIMED_IMPORT, import_feed,
 };
 
 use super::{import, person, small_org};
+
+/// An import's record with `entry` and nothing else.
+fn record(entry: Option<AuditEntry>) -> Option<ImportRecord> {
+    Some(ImportRecord { audit: entry?, changes: Vec::new() })
+}
 
 /// The audit entry of an import that `import_people` is given.
 fn import_entry(people: u64, summary: &ImportSummary) -> Option<AuditEntry> {
@@ -44,7 +50,7 @@ pub async fn an_import_and_its_audit_entry_commit_together(
             "next.csv",
             ImportFeed::of(next.clone()),
             true,
-            Some(Box::new(import_entry)),
+            Some(Box::new(|people, summary| record(import_entry(people, summary)))),
             Box::new(|_| {}),
         )
         .await
@@ -62,7 +68,7 @@ pub async fn an_import_and_its_audit_entry_commit_together(
             "late-error.csv",
             feed,
             false,
-            Some(Box::new(import_entry)),
+            Some(Box::new(|people, summary| record(import_entry(people, summary)))),
             Box::new(|_| {}),
         )
         .await;
@@ -73,7 +79,7 @@ pub async fn an_import_and_its_audit_entry_commit_together(
     let dying = {
         let (store, next) = (store.clone(), next.clone());
         tokio::spawn(async move {
-            let audit: rungs_store::ImportAudit = Box::new(|_, _| panic!("the process stops here"));
+            let audit: ImportAudit = Box::new(|_, _| panic!("the process stops here"));
             store
                 .import_people(
                     "next.csv",
@@ -93,7 +99,7 @@ pub async fn an_import_and_its_audit_entry_commit_together(
 
     // The builder refuses the import once it knows what it would do: nothing is kept, and the
     // refusal says what the import would have done.
-    let refusing: rungs_store::ImportAudit = Box::new(|_, _| None);
+    let refusing: ImportAudit = Box::new(|_, _| None);
     let refused = store
         .import_people(
             "next.csv",
@@ -114,7 +120,7 @@ pub async fn an_import_and_its_audit_entry_commit_together(
             "next.csv",
             ImportFeed::of(next),
             false,
-            Some(Box::new(import_entry)),
+            Some(Box::new(|people, summary| record(import_entry(people, summary)))),
             Box::new(|_| {}),
         )
         .await
@@ -128,13 +134,17 @@ pub async fn an_import_and_its_audit_entry_commit_together(
     );
 }
 
-/// A previewed upload is kept for the account that made it, until it expires or is dropped.
+/// A previewed upload is kept for the account that made it, as bytes, until it expires, is
+/// dropped, or is claimed by the import of it.
 pub async fn a_pending_import_waits_for_its_uploader(store: impl Storage + Sync) {
     let at = |seconds: i64| jiff::Timestamp::from_second(1_800_000_000 + seconds).unwrap();
-    let keep = |token: &str, seconds| rungs_store::Change::KeepPendingImport {
-        token: token.to_owned(),
+    // A NUL byte and bytes that are not UTF-8 come back as they went in.
+    let content = b"id,name\nE1,Ada\0\xff\n".to_vec();
+    let keep = |token: &str, seconds| Change::KeepPendingImport {
+        token_hash: token.to_owned(),
         source_name: "next.csv".to_owned(),
-        content: "id,name\nE1,Ada\n".to_owned(),
+        content: content.clone(),
+        org_version: 7,
         by: "admin@example.com".to_owned(),
         at: at(seconds),
         expired_before: at(seconds - 3600),
@@ -142,7 +152,14 @@ pub async fn a_pending_import_waits_for_its_uploader(store: impl Storage + Sync)
     store.apply(&[keep("old", 0)]).await.unwrap();
     store.apply(&[keep("new", 4000)]).await.unwrap();
     let found = store.pending_import("new", "admin@example.com", at(400)).await.unwrap();
-    assert_eq!(found, Some(("next.csv".to_owned(), "id,name\nE1,Ada\n".to_owned())));
+    assert_eq!(
+        found,
+        Some(PendingImport {
+            source_name: "next.csv".to_owned(),
+            content: content.clone(),
+            org_version: 7
+        })
+    );
     assert_eq!(store.pending_import("new", "hr@example.com", at(400)).await.unwrap(), None);
     assert_eq!(
         store.pending_import("old", "admin@example.com", at(-10)).await.unwrap(),
@@ -150,9 +167,91 @@ pub async fn a_pending_import_waits_for_its_uploader(store: impl Storage + Sync)
         "dropped as expired when the next one was kept"
     );
     assert_eq!(store.pending_import("new", "admin@example.com", at(4001)).await.unwrap(), None);
-    store
-        .apply(&[rungs_store::Change::DropPendingImport { token: "new".to_owned() }])
-        .await
-        .unwrap();
+    let drop = |by: &str| Change::DropPendingImport {
+        token_hash: "new".to_owned(),
+        by: by.to_owned(),
+        expired_before: at(0),
+    };
+    store.apply(&[drop("hr@example.com")]).await.unwrap();
+    assert!(
+        store.pending_import("new", "admin@example.com", at(400)).await.unwrap().is_some(),
+        "only its uploader drops it"
+    );
+    store.apply(&[drop("admin@example.com")]).await.unwrap();
     assert_eq!(store.pending_import("new", "admin@example.com", at(400)).await.unwrap(), None);
+}
+
+/// The record an import claiming pending upload `token` writes.
+fn claiming(token: &'static str) -> ImportAudit {
+    Box::new(move |people, summary| {
+        Some(ImportRecord {
+            audit: import_entry(people, summary)?,
+            changes: vec![Change::ClaimPendingImport {
+                token_hash: token.to_owned(),
+                by: "admin@example.com".to_owned(),
+                expired_before: jiff::Timestamp::from_second(1_700_000_000).unwrap(),
+            }],
+        })
+    })
+}
+
+/// A confirmation claims its pending upload inside the import's transaction: a second
+/// confirmation of the same preview, or one after another import, writes nothing.
+pub async fn a_pending_import_is_imported_once_and_only_on_the_org_it_previewed(
+    store: impl Storage + Sync,
+) {
+    import(&store, &small_org()).await;
+    let version = store.org_version().await.unwrap();
+    let keep = |token: &str, org_version| Change::KeepPendingImport {
+        token_hash: token.to_owned(),
+        source_name: "next.csv".to_owned(),
+        content: b"id\n".to_vec(),
+        org_version,
+        by: "admin@example.com".to_owned(),
+        at: jiff::Timestamp::from_second(1_800_000_000).unwrap(),
+        expired_before: jiff::Timestamp::from_second(1_700_000_000).unwrap(),
+    };
+    store.apply(&[keep("current", version), keep("stale", version - 1)]).await.unwrap();
+    let mut next = small_org();
+    next.push(person("E6", Some("E1"), "ic4"));
+    let run = |token| {
+        store.import_people(
+            "next.csv",
+            ImportFeed::of(next.clone()),
+            false,
+            Some(claiming(token)),
+            Box::new(|_| {}),
+        )
+    };
+
+    let stale = run("stale").await;
+    assert!(
+        matches!(&stale, Err(StoreError::Conflict(message)) if message == UNCLAIMED_IMPORT),
+        "{stale:?}"
+    );
+    assert_eq!(store.person("E6").await.unwrap(), None, "refused after another import");
+    assert_eq!(store.org_version().await.unwrap(), version, "and rolled back whole");
+
+    let first = run("current").await.unwrap();
+    assert_eq!(first.added, 1);
+    let again = run("current").await;
+    assert!(matches!(&again, Err(StoreError::Conflict(_))), "{again:?}");
+    assert_eq!(org_import_entries(&store).await.len(), 1, "imported once");
+}
+
+/// A row whose status is `left` makes an active person a leaver as surely as leaving them out
+/// of the file: the summary counts both as left, and neither as updated.
+pub async fn leavers_by_status_count_as_left(store: impl Storage + Sync) {
+    import(&store, &small_org()).await;
+    let mut next = small_org();
+    next[3].status = Status::Left;
+    next.pop();
+    let summary = import(&store, &next).await;
+    assert_eq!(
+        (summary.added, summary.updated, summary.unchanged, summary.left, summary.active_before),
+        (0, 0, 3, 2, 5)
+    );
+    // Once a leaver, the same row again changes nothing.
+    let again = import(&store, &next).await;
+    assert_eq!((again.updated, again.unchanged, again.left), (0, 4, 0));
 }

@@ -92,8 +92,9 @@ pub struct ImportQuery {
     pub allow_leavers: Option<String>,
 }
 
-/// Imports a full HR export (the request body). Any error writes nothing and answers 422 with
-/// every row error.
+/// Imports a full HR export (the request body). Nothing is written unless the whole file is
+/// imported: row errors answer 422 with every one of them, too many leavers 409, and a bad
+/// parameter 400.
 #[utoipa::path(post, path = "/api/v1/org/import", tag = "org", params(ImportQuery),
     request_body(content = String, content_type = "text/csv", description = "The export"),
     responses((status = 200, description = "What was imported", body = serde_json::Value), (status = 409, description = "The import would mark more people as left than the server's leaver share allows, and `allow_leavers` did not accept that many; nothing was written", body = ErrorBody), (status = 422, description = "Row errors; nothing was written", body = ErrorBody)))]
@@ -123,6 +124,7 @@ pub async fn import(
                 }
             },
         },
+        claim: None,
     };
     let outcome = state.app.import_org(name, body.into_bytes(), &[], options).await?;
     let refused = |message: String| {

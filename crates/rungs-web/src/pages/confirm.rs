@@ -25,6 +25,9 @@ pub struct ConfirmPage {
     pub fields: Vec<(String, String)>,
     pub confirm_label: String,
     pub cancel_href: String,
+    /// Where Cancel posts the same form, when cancelling has something to undo (an upload
+    /// kept for the confirmation); otherwise Cancel is a link to `cancel_href`.
+    pub cancel_action: Option<String>,
     /// The form goes as `multipart/form-data`, as the upload it repeats did.
     pub multipart: bool,
     /// A box that must be ticked to go ahead: its name, value and label.
@@ -50,6 +53,7 @@ impl ConfirmPage {
             fields: Vec::new(),
             confirm_label: confirm_label.into(),
             cancel_href: cancel_href.into(),
+            cancel_action: None,
             multipart: false,
             checkbox: None,
             error: None,
@@ -64,6 +68,12 @@ impl ConfirmPage {
         label: impl Into<String>,
     ) -> ConfirmPage {
         self.checkbox = Some((name.to_owned(), value.into(), label.into()));
+        self
+    }
+
+    /// Makes Cancel post the form to `action`.
+    pub fn cancel_posts_to(mut self, action: impl Into<String>) -> ConfirmPage {
+        self.cancel_action = Some(action.into());
         self
     }
 

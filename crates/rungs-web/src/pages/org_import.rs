@@ -43,7 +43,7 @@ fn preview_page(
     ];
     if summary.left > 0 {
         consequences.push(format!(
-            "{} of the {} active people are not in the file and will be marked as left: they leave the org chart and its views, and their accounts no longer link to a person.",
+            "{} of the {} active people are not in the file, or are in it as leavers, and will be marked as left: they leave the org chart and its views, and their accounts no longer link to a person.",
             summary.left, summary.active_before
         ));
     } else {
@@ -51,8 +51,11 @@ fn preview_page(
     }
     if let Some(changes) = changes {
         let named = |list: &[String], total: u64| first_of(list.iter().cloned(), total);
-        if summary.added > 0 {
-            consequences.push(format!("Added: {}.", named(&changes.added, summary.added)));
+        if changes.joining > 0 {
+            consequences.push(format!(
+                "Joining the org chart (new, or back after leaving): {}.",
+                named(&changes.added, changes.joining)
+            ));
         }
         if changes.level_changed > 0 {
             consequences.push(format!(
@@ -80,7 +83,8 @@ fn preview_page(
         format!("Import {name}"),
         "/admin",
     )
-    .field("token", token);
+    .field("token", token)
+    .cancel_posts_to("/admin/org/cancel");
     if let Some(refusal) = too_many_leavers {
         let percent = refusal.left.saturating_mul(100).checked_div(refusal.active).unwrap_or(100);
         page.consequences.push(format!(
@@ -201,4 +205,20 @@ pub async fn confirm(
         }
         outcome => not_importable(&state, &name, outcome).await,
     }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct CancelForm {
+    pub token: String,
+}
+
+/// The preview cancelled: the kept upload dropped, and the admin page says so.
+pub async fn cancel(
+    Acting(state): Acting,
+    Form(form): Form<CancelForm>,
+) -> Result<Response, PageError> {
+    state.app.cancel_org_import(&form.token).await?;
+    let mut admin = page(&state).await?;
+    admin.ok = Some("The import was cancelled; nothing was imported.".to_owned());
+    Ok(admin.into_response())
 }
