@@ -16,6 +16,7 @@ mod cycles;
 mod error;
 mod exchange;
 mod frameworks;
+mod import_mappings;
 mod org;
 mod pending_import;
 mod people_search;
@@ -43,6 +44,7 @@ pub use exchange::{
     BundleRating, FORMAT, FORMAT_VERSION, FrameworkRef, ImportReport,
 };
 pub use frameworks::{FrameworkPreview, FrameworkUse};
+pub use import_mappings::{MAPPING_NAME_MAX, check_mapping_name, parse_mapping};
 pub use org::{ImportOptions, OrgDesign, OrgImport, ReadProgress, Summary, import_org};
 pub use pending_import::{OrgPreview, PENDING_FOR};
 pub use people_search::{FOUND_LISTED, FoundPerson, PeopleFound, SearchScope};

@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use rungs_core::Framework;
 use rungs_core::org::{
-    ChangeObserver, Finding, FindingCounts, ImportChanges, LeaverPolicy, OrgStats, RosterError,
-    RosterRow, RosterValidator, TooManyLeavers, count_findings, findings_of, findings_page, stats,
+    ChangeObserver, FileIndex, Finding, FindingCounts, ImportChanges, LeaverPolicy, OrgStats,
+    RosterError, RosterRow, RosterValidator, TooManyLeavers, count_findings, findings_of,
+    findings_page, stats,
 };
-use rungs_import::{ColumnMap, Format, ReadError};
+use rungs_import::{Format, ImportMapping, ReadError};
 use rungs_store::{
     Change, FeedSender, ImportAudit, ImportRecord, ImportSummary, Storage, import_feed,
 };
@@ -33,6 +34,9 @@ pub enum OrgImport {
         summary: Summary,
         warnings: Vec<String>,
         dry_run: bool,
+        /// Rows the mapping skipped as off the ladder, and the first of them by name.
+        skipped: u64,
+        skipped_named: Vec<String>,
         too_many_leavers: Option<TooManyLeavers>,
         /// A dry run's changes by name: who is added, whose level or manager changes, who
         /// would be marked as left.
@@ -85,10 +89,20 @@ pub struct ImportOptions {
 
 /// What reading and checking an export found.
 enum Checked {
-    Clean { warnings: Vec<String>, people: usize, changes: Option<ImportChanges> },
+    Clean {
+        warnings: Vec<String>,
+        people: usize,
+        skipped: (u64, Vec<String>),
+        changes: Option<ImportChanges>,
+    },
     Unreadable(ReadError),
-    Invalid { warnings: Vec<String>, errors: Vec<RosterError> },
-    Empty { warnings: Vec<String> },
+    Invalid {
+        warnings: Vec<String>,
+        errors: Vec<RosterError>,
+    },
+    Empty {
+        warnings: Vec<String>,
+    },
 }
 
 /// Checks rows in chunks and forwards each chunk's people to the writer while the file is
@@ -131,14 +145,26 @@ impl Forwarder<'_> {
 fn read_and_check<'f>(
     bytes: &[u8],
     format: Format,
-    map: &ColumnMap,
+    mapping: &ImportMapping,
     framework: &'f Framework,
     org: Option<&'f CurrentOrg>,
     sender: Option<FeedSender>,
     progress: &mut ReadProgress,
 ) -> Checked {
+    let map = &mapping.columns;
+    let rules = &mapping.rules;
+    // What the rules need of the whole file (managers by email, chains past skipped people),
+    // from a first pass; a file that cannot be read is reported by the second.
+    let index = rules.needs_index().then(|| {
+        let mut index = FileIndex::default();
+        let _unread = rungs_import::read_each(format, bytes, map, &mut |_| {}, &mut |mut row| {
+            let fate = rules.prepare(&mut row);
+            index.observe(&row, fate, rules);
+        });
+        index
+    });
     let mut forwarder = Forwarder {
-        validator: RosterValidator::new(framework),
+        validator: RosterValidator::with_rules(framework, rules.clone(), index.as_ref()),
         chunk: Vec::with_capacity(CHUNK),
         sender,
         observer: org.map(|org| (org, ChangeObserver::new(&org.chart))),
@@ -157,11 +183,13 @@ fn read_and_check<'f>(
         sender.all_sent();
     }
     let rows = validator.rows();
+    let (skipped, skipped_named) = validator.skipped();
+    let skipped = (skipped, skipped_named.to_vec());
     let checked = match read {
         Err(error) => Checked::Unreadable(error),
         Ok(warnings) if rows == 0 => Checked::Empty { warnings },
         Ok(warnings) => match validator.finish() {
-            Ok(()) => Checked::Clean { warnings, people: rows, changes },
+            Ok(()) => Checked::Clean { warnings, people: rows, skipped, changes },
             Err(errors) => Checked::Invalid { warnings, errors },
         },
     };
@@ -181,7 +209,7 @@ pub async fn import_org(
     framework: &Framework,
     name: &str,
     bytes: Vec<u8>,
-    mappings: &[String],
+    mapping: ImportMapping,
     options: ImportOptions,
     mut progress: ReadProgress,
 ) -> Result<OrgImport, AppError> {
@@ -189,8 +217,7 @@ pub async fn import_org(
     rungs_core::text::SOURCE_NAME
         .check(name)
         .map_err(|error| AppError::invalid("file name", error))?;
-    let map = ColumnMap::parse(mappings.iter().map(String::as_str))
-        .map_err(|error| AppError::invalid("map", error))?;
+    crate::import_mappings::check_against(&mapping, framework)?;
     let format = Format::from_file_name(name);
     let (sender, feed) = match app {
         Some(_) => {
@@ -207,7 +234,15 @@ pub async fn import_org(
     let reader = {
         let framework = framework.clone();
         tokio::task::spawn_blocking(move || {
-            read_and_check(&bytes, format, &map, &framework, org.as_deref(), sender, &mut progress)
+            read_and_check(
+                &bytes,
+                format,
+                &mapping,
+                &framework,
+                org.as_deref(),
+                sender,
+                &mut progress,
+            )
         })
     };
     let written = match (app, feed) {
@@ -220,7 +255,7 @@ pub async fn import_org(
     let checked =
         reader.await.map_err(|error| AppError::Conflict(format!("the import stopped: {error}")))?;
     Ok(match checked {
-        Checked::Clean { people, warnings, changes } => {
+        Checked::Clean { people, warnings, skipped: (skipped, skipped_named), changes } => {
             let summary = match written {
                 Some(Err(rungs_store::StoreError::ImportRefused(summary))) => {
                     let summary = Summary::from(summary);
@@ -245,6 +280,8 @@ pub async fn import_org(
                 summary: summary.into(),
                 warnings,
                 dry_run,
+                skipped,
+                skipped_named,
                 too_many_leavers,
                 changes,
             }
@@ -298,11 +335,11 @@ impl App {
         &self,
         name: &str,
         bytes: Vec<u8>,
-        mappings: &[String],
+        mapping: ImportMapping,
         options: ImportOptions,
     ) -> Result<OrgImport, AppError> {
         let framework = self.current_framework().await?;
-        import_org(Some(self), &framework, name, bytes, mappings, options, Box::new(|_| {})).await
+        import_org(Some(self), &framework, name, bytes, mapping, options, Box::new(|_| {})).await
     }
 
     /// Who imported the current org, and from which file: the latest `org.import` audit

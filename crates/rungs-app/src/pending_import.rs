@@ -6,7 +6,10 @@ use jiff::{SignedDuration, Timestamp};
 use rungs_core::org::LeaverPolicy;
 use rungs_store::{Change, Records};
 
+use rungs_import::ImportMapping;
+
 use crate::audit::Audit;
+use crate::import_mappings::parse_mapping;
 use crate::org::{ImportOptions, OrgImport};
 use crate::secrets::{random_token, token_hash};
 use crate::{App, AppError};
@@ -33,18 +36,28 @@ const GONE: &str = "this preview was imported already, cancelled, or expired (a 
 impl App {
     /// Checks an upload as a dry run and, when every row is valid, keeps it for
     /// [`App::confirm_org_import`]; a preview that could not import keeps nothing.
+    /// `mapping` is a saved mapping's name; the preview keeps its source, so that the
+    /// confirmation imports with the mapping as it was previewed.
     pub async fn preview_org_import(
         &self,
         name: &str,
         bytes: Vec<u8>,
+        mapping: Option<&str>,
         leavers: LeaverPolicy,
     ) -> Result<OrgPreview, AppError> {
+        let (mapping, mapping_source) = match mapping {
+            Some(mapping) => {
+                let (mapping, source) = self.mapping_named(mapping).await?;
+                (mapping, Some(source))
+            }
+            None => (ImportMapping::default(), None),
+        };
         // Read before the dry run: an import committed in between leaves the kept version
         // older than the org previewed, and the confirmation is refused rather than wrong.
         let org_version = self.store.org_version().await?;
         let content = bytes.clone();
         let options = ImportOptions { dry_run: true, leavers, claim: None };
-        let outcome = self.import_org(name, bytes, &[], options).await?;
+        let outcome = self.import_org(name, bytes, mapping, options).await?;
         let OrgImport::Imported { .. } = &outcome else {
             return Ok(OrgPreview { outcome, token: None });
         };
@@ -57,6 +70,7 @@ impl App {
                 token_hash: token_hash(&token),
                 source_name: name.to_owned(),
                 content,
+                mapping_source,
                 org_version,
                 by: self.actor().to_owned(),
                 at,
@@ -90,8 +104,13 @@ impl App {
                 pending.source_name
             )));
         }
+        let mapping = match &pending.mapping_source {
+            Some(source) => parse_mapping("the preview's mapping", source)?,
+            None => ImportMapping::default(),
+        };
         let options = ImportOptions { dry_run: false, leavers, claim: Some(hash) };
-        let outcome = self.import_org(&pending.source_name, pending.content, &[], options).await?;
+        let outcome =
+            self.import_org(&pending.source_name, pending.content, mapping, options).await?;
         Ok((pending.source_name, outcome))
     }
 

@@ -313,7 +313,12 @@ pub enum OrgCommand {
     Import {
         /// The export file: `.json` is read as JSON, anything else as CSV.
         file: PathBuf,
-        /// Map an export column to a roster field, such as --map "Employee Number=id".
+        /// An import mapping: a TOML file, or the name of one saved with `org mapping save`
+        /// (see `org mapping suggest`).
+        #[arg(long, value_name = "FILE|NAME")]
+        mapping: Option<String>,
+        /// Map an export column to a roster field, such as --map "Employee Number=id"; wins
+        /// over the mapping's [columns].
         #[arg(long = "map", value_name = "HEADER=FIELD")]
         mappings: Vec<String>,
         /// Check everything and report what would change, but write nothing.
@@ -330,6 +335,9 @@ pub enum OrgCommand {
         #[command(flatten)]
         source: FrameworkSource,
     },
+    /// Import mappings: suggest one for an export, save, list, show and remove them.
+    #[command(subcommand)]
+    Mapping(MappingCommand),
     /// One person: their manager chain and direct reports.
     Show {
         /// The person's id.
@@ -370,6 +378,41 @@ pub enum OrgCommand {
         json: bool,
         #[command(flatten)]
         source: FrameworkSource,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MappingCommand {
+    /// Write a mapping for an HR export from its headers and values, to edit and save.
+    Suggest {
+        /// The export file (CSV or JSON).
+        file: PathBuf,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        source: FrameworkSource,
+    },
+    /// Save a mapping file under a name, for `org import --mapping NAME`, the web and the API.
+    Save {
+        /// Lowercase letters, digits, `-` and `_`.
+        name: String,
+        /// The mapping (TOML).
+        file: PathBuf,
+    },
+    /// The saved mappings.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// A saved mapping's TOML.
+    Show { name: String },
+    /// Remove a saved mapping.
+    Remove {
+        name: String,
+        /// Remove without asking.
+        #[arg(long)]
+        yes: bool,
     },
 }
 

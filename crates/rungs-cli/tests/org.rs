@@ -347,7 +347,7 @@ fn a_missing_required_column_is_named() {
     assert_eq!(
         run.stdout,
         format!(
-            "{path}: error: no column for `email`; the columns are `id`, `name`, `mail`, `level`. Name a column with --map \"Header=email\"\n\
+            "{path}: error: no column for `email`; the columns are `id`, `name`, `mail`, `level`. Map a column to email in an import mapping's [columns] (or with --map \"Header=email\" on the command line)\n\
              {path}: nothing was imported\n"
         )
     );
@@ -360,7 +360,7 @@ fn a_bad_mapping_is_refused_before_reading() {
     let run = org.rungs().args(["org", "import", &path, "--map", "Grade=levle"]).run().status(2);
     assert_eq!(
         run.stderr,
-        "error: map: `levle` is not a roster field (did you mean `level`?); fields are: id, name, email, manager_id, title, track, level, team, status\n"
+        "error: `levle` is not a roster field (did you mean `level`?); fields are: id, name, email, manager_id, title, track, level, team, status, first_name, last_name, preferred_name\n"
     );
 }
 

@@ -50,7 +50,8 @@ pub async fn load(
     let mut csv = Vec::new();
     crate::write_csv(&org, &mut csv).map_err(|error| AppError::invalid("demo org", error))?;
     let options = rungs_app::ImportOptions::default();
-    let (people, summary) = match app.import_org(ORG_NAME, csv, &[], options).await? {
+    let (people, summary) = match app.import_org(ORG_NAME, csv, Default::default(), options).await?
+    {
         OrgImport::Imported { people, summary, .. } => (people, summary),
         OrgImport::TooManyLeavers { refusal, .. } => {
             return Err(AppError::Conflict(format!(

@@ -52,6 +52,17 @@ impl ColumnMap {
         Ok(ColumnMap { mappings })
     }
 
+    /// Maps `header` to `field`.
+    pub fn insert(&mut self, header: &str, field: RosterField) {
+        self.mappings.push((normalize(header), field));
+    }
+
+    /// These mappings, then `later`'s for headers these do not map.
+    pub fn then(mut self, later: ColumnMap) -> ColumnMap {
+        self.mappings.extend(later.mappings);
+        self
+    }
+
     /// The field a header feeds: an explicit mapping first, then the canonical name.
     pub(crate) fn field_for(&self, header: &str) -> Option<RosterField> {
         let normalized = normalize(header);
@@ -90,17 +101,22 @@ pub(crate) fn resolve(headers: &[String], map: &ColumnMap) -> Result<Columns, St
         }
         fields.push(field);
     }
+    // A name may be composed of its parts instead.
+    let composed = fields.contains(&Some(RosterField::FirstName))
+        || fields.contains(&Some(RosterField::LastName));
     let missing: Vec<&str> = ROSTER_FIELDS
         .iter()
         .filter(|(field, _)| field.is_required() && !fields.contains(&Some(*field)))
+        .filter(|(field, _)| !(*field == RosterField::Name && composed))
         .map(|(_, name)| *name)
         .collect();
     if !missing.is_empty() {
         let present: Vec<String> = headers.iter().map(|header| format!("`{header}`")).collect();
         return Err(format!(
-            "no column for {}; the columns are {}. Name a column with --map \"Header={}\"",
+            "no column for {}; the columns are {}. Map a column to {} in an import mapping's [columns] (or with --map \"Header={}\" on the command line)",
             missing.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", "),
             present.join(", "),
+            missing[0],
             missing[0]
         ));
     }
@@ -143,7 +159,7 @@ mod tests {
         );
         assert_eq!(
             ColumnMap::parse(["Grade=levle"]).unwrap_err().to_string(),
-            "`levle` is not a roster field (did you mean `level`?); fields are: id, name, email, manager_id, title, track, level, team, status"
+            "`levle` is not a roster field (did you mean `level`?); fields are: id, name, email, manager_id, title, track, level, team, status, first_name, last_name, preferred_name"
         );
     }
 }

@@ -143,7 +143,7 @@ mod tests {
         let error = read(b"id,name,mail\nE1,Ada,a@b.co\n").unwrap_err();
         assert_eq!(
             error.to_string(),
-            "no column for `email`, `level`; the columns are `id`, `name`, `mail`. Name a column with --map \"Header=email\""
+            "no column for `email`, `level`; the columns are `id`, `name`, `mail`. Map a column to email in an import mapping's [columns] (or with --map \"Header=email\" on the command line)"
         );
     }
 

@@ -5,10 +5,14 @@
 mod columns;
 mod csv_file;
 mod json_file;
+mod mapping_file;
+mod suggest_mapping;
 
 pub use columns::{ColumnMap, MappingError};
 pub use csv_file::read_csv;
 pub use json_file::read_json;
+pub use mapping_file::{ImportMapping, MAX_MAPPING_BYTES, MappingFileError};
+pub use suggest_mapping::suggest_mapping;
 
 use rungs_core::org::{RosterError, RosterRow};
 

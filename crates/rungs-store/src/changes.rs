@@ -119,10 +119,23 @@ pub enum Change {
         token_hash: String,
         source_name: String,
         content: Vec<u8>,
+        /// The import mapping the preview used, as TOML.
+        mapping_source: Option<String>,
         org_version: i64,
         by: String,
         at: Timestamp,
         expired_before: Timestamp,
+    },
+    /// Keeps an import mapping under `name`, replacing one of that name.
+    SaveImportMapping {
+        name: String,
+        source: String,
+        by: String,
+        at: Timestamp,
+    },
+    /// Removes the import mapping `name`; refused when there is none.
+    RemoveImportMapping {
+        name: String,
     },
     /// Drops a pending import `by` kept (a cancelled preview), and those that expired.
     DropPendingImport {
@@ -220,8 +233,12 @@ pub(crate) const ACKNOWLEDGE: &str = "INSERT INTO acknowledgements (subject_id, 
      ON CONFLICT (subject_id, cycle_pk) DO UPDATE SET \
        comment = excluded.comment, acknowledged_at = excluded.acknowledged_at";
 pub(crate) const DROP_EXPIRED_IMPORTS: &str = "DELETE FROM pending_imports WHERE created_at < $1";
-pub(crate) const KEEP_PENDING_IMPORT: &str = "INSERT INTO pending_imports (token_hash, source_name, content, org_version, created_by, created_at) \
-     VALUES ($1, $2, $3, $4, $5, $6)";
+pub(crate) const KEEP_PENDING_IMPORT: &str = "INSERT INTO pending_imports (token_hash, source_name, content, org_version, created_by, created_at, mapping_source) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7)";
+pub(crate) const SAVE_IMPORT_MAPPING: &str = "INSERT INTO import_mappings (name, source, saved_by, saved_at) \
+     VALUES ($1, $2, $3, $4) ON CONFLICT (name) DO UPDATE SET \
+       source = excluded.source, saved_by = excluded.saved_by, saved_at = excluded.saved_at";
+pub(crate) const REMOVE_IMPORT_MAPPING: &str = "DELETE FROM import_mappings WHERE name = $1";
 pub(crate) const DROP_PENDING_IMPORT: &str =
     "DELETE FROM pending_imports WHERE token_hash = $1 AND created_by = $2";
 pub(crate) const CLAIM_PENDING_IMPORT: &str = "DELETE FROM pending_imports \
@@ -251,6 +268,8 @@ pub(crate) const ALL: &[&str] = &[
     KEEP_PENDING_IMPORT,
     DROP_PENDING_IMPORT,
     CLAIM_PENDING_IMPORT,
+    SAVE_IMPORT_MAPPING,
+    REMOVE_IMPORT_MAPPING,
     CREATE_PLAN,
     ADD_FOCUS,
     ADD_ACTION,
@@ -380,6 +399,7 @@ impl Change {
                 token_hash,
                 source_name,
                 content,
+                mapping_source,
                 org_version,
                 by,
                 at,
@@ -400,11 +420,22 @@ impl Change {
                             Param::Value(Value::integer(*org_version)),
                             text(by.as_str()),
                             timestamp(*at),
+                            Param::Value(Value::optional_text(mapping_source.as_deref())),
                         ],
                         Expect::OneRow("the upload was not kept".to_owned()),
                     ),
                 ]
             }
+            Change::SaveImportMapping { name, source, by, at } => vec![statement(
+                SAVE_IMPORT_MAPPING,
+                vec![text(name.as_str()), text(source.as_str()), text(by.as_str()), timestamp(*at)],
+                Expect::Count,
+            )],
+            Change::RemoveImportMapping { name } => vec![statement(
+                REMOVE_IMPORT_MAPPING,
+                vec![text(name.as_str())],
+                Expect::OneRow(format!("there is no import mapping named `{name}`")),
+            )],
             Change::DropPendingImport { token_hash, by, expired_before } => vec![
                 statement(DROP_EXPIRED_IMPORTS, vec![timestamp(*expired_before)], Expect::Count),
                 statement(

@@ -40,4 +40,26 @@ pub struct PendingImport {
     pub content: Vec<u8>,
     /// The org version the preview was computed against.
     pub org_version: i64,
+    /// The import mapping the preview used, as TOML.
+    pub mapping_source: Option<String>,
+}
+
+/// An import mapping kept by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMapping {
+    pub name: String,
+    /// The TOML as saved (empty in a listing).
+    pub source: String,
+    pub saved_by: String,
+    pub saved_at: jiff::Timestamp,
+}
+
+pub(crate) fn stored_mapping(row: &crate::sql::Row) -> Result<StoredMapping, crate::StoreError> {
+    use crate::cells::Cells;
+    Ok(StoredMapping {
+        name: row.text(0)?,
+        source: row.text(1)?,
+        saved_by: row.text(2)?,
+        saved_at: crate::decode::timestamp(&row.str(3)?)?,
+    })
 }

@@ -42,7 +42,7 @@ pub use cells::{BatchDecoder, Cells};
 pub use changes::{Change, Key, NewAssessment, UNCLAIMED_IMPORT};
 pub use error::{StoreError, redact};
 pub use feed::{FeedSender, ImportFeed, import_feed};
-pub use import_record::{ImportAudit, ImportRecord, PendingImport};
+pub use import_record::{ImportAudit, ImportRecord, PendingImport, StoredMapping};
 pub use line_reads::{LatestAgreed, LineChunk, STANDINGS_CHUNK, StandingInputs, Standings};
 pub use people::{ImportSummary, NewFramework, StoredFramework};
 pub use postgres::PostgresStore;

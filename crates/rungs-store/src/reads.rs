@@ -21,7 +21,7 @@ pub use crate::assessment_rows::{
 use crate::cells::Cells;
 use crate::changes::Change;
 use crate::decode::person_id;
-use crate::import_record::PendingImport;
+use crate::import_record::{PendingImport, StoredMapping, stored_mapping};
 use crate::people::{PERSON_COLUMNS, StoredFramework, person_from_row};
 #[cfg(test)]
 use crate::person_read::ORG_VERSION_AND_FRAMEWORK;
@@ -73,8 +73,14 @@ pub(crate) const PERSON_AND_CHAIN: &str = "WITH RECURSIVE up (id, manager_id, de
      SELECT id FROM up ORDER BY depth";
 
 /// A pending import by its token's hash and who kept it, unless it expired.
-pub(crate) const PENDING_IMPORT: &str = "SELECT source_name, content, org_version FROM pending_imports \
+pub(crate) const PENDING_IMPORT: &str = "SELECT source_name, content, org_version, mapping_source FROM pending_imports \
      WHERE token_hash = $1 AND created_by = $2 AND created_at >= $3";
+
+/// One import mapping by name, and all of them without their sources.
+pub(crate) const IMPORT_MAPPING: &str =
+    "SELECT name, source, saved_by, saved_at FROM import_mappings WHERE name = $1";
+pub(crate) const IMPORT_MAPPINGS: &str =
+    "SELECT name, '', saved_by, saved_at FROM import_mappings ORDER BY name";
 
 /// Every fixed read text, for the test that checks the placeholder invariant.
 #[cfg(test)]
@@ -93,6 +99,8 @@ pub(crate) const ALL: &[&str] = &[
     LEVEL_CHANGES,
     ACKNOWLEDGEMENTS,
     PENDING_IMPORT,
+    IMPORT_MAPPING,
+    IMPORT_MAPPINGS,
     MANAGER_CHAIN,
     PERSON_AND_CHAIN,
 ];
@@ -323,9 +331,32 @@ pub trait Records: Storage + Sync {
                         source_name: row.text(0)?,
                         content,
                         org_version: row.integer(2)?,
+                        mapping_source: row.optional_text(3)?,
                     })
                 })
                 .transpose()
+        }
+    }
+
+    /// The import mapping saved as `name`.
+    fn import_mapping(
+        &self,
+        name: &str,
+    ) -> impl Future<Output = Result<Option<StoredMapping>, StoreError>> + Send {
+        let params = vec![Value::text(name)];
+        async move {
+            let rows = self.fetch(Query::new(IMPORT_MAPPING, params)).await?;
+            rows.first().map(stored_mapping).transpose()
+        }
+    }
+
+    /// Every saved import mapping, by name, with an empty `source`.
+    fn import_mappings(
+        &self,
+    ) -> impl Future<Output = Result<Vec<StoredMapping>, StoreError>> + Send {
+        async move {
+            let rows = self.fetch(Query::new(IMPORT_MAPPINGS, Vec::new())).await?;
+            rows.iter().map(stored_mapping).collect()
         }
     }
 

@@ -122,6 +122,7 @@ contract!(
     a_pending_import_waits_for_its_uploader,
     a_pending_import_is_imported_once_and_only_on_the_org_it_previewed,
     leavers_by_status_count_as_left,
+    import_mappings_are_kept_by_name,
 );
 
 #[path = "contract/assessments.rs"]

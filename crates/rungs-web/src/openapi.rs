@@ -25,6 +25,7 @@ use crate::error::{ErrorBody, ErrorDetail};
         api::assessments::list, api::assessments::create, api::assessments::show, api::assessments::rate,
         api::assessments::evidence, api::assessments::submit, api::assessments::revise, api::assessments::agree,
         api::org::stats, api::org::check, api::org::import,
+        api::org_mappings::list, api::org_mappings::show, api::org_mappings::save, api::org_mappings::remove,
         api::account::me, api::account::audit,
     ),
     modifiers(&BearerToken, &ErrorResponses),

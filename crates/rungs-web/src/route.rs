@@ -135,6 +135,8 @@ macro_rules! every_route {
         post "/admin/org" => pages::org_import::preview, Admin;
         post "/admin/org/confirm" => pages::org_import::confirm, Admin;
         post "/admin/org/cancel" => pages::org_import::cancel, Admin;
+        post "/admin/mappings" => pages::import_mappings::save, Admin;
+        post "/admin/mappings/remove" => pages::import_mappings::remove, Admin;
         post "/admin/framework" => pages::admin::use_framework, Admin;
         get "/admin/accounts" => pages::accounts::show, Admin;
         post "/admin/accounts" => pages::accounts::add, Admin;
@@ -181,7 +183,11 @@ macro_rules! every_route {
 
         get "/api/v1/org/stats" => api::org::stats, Org;
         get "/api/v1/org/check" => api::org::check, Org;
-        post "/api/v1/org/import" => api::org::import, Admin;        }
+        post "/api/v1/org/import" => api::org::import, Admin;
+        get "/api/v1/org/mappings" => api::org_mappings::list, Admin;
+        get "/api/v1/org/mappings/{name}" => api::org_mappings::show, Admin;
+        put "/api/v1/org/mappings/{name}" => api::org_mappings::save, Admin;
+        delete "/api/v1/org/mappings/{name}" => api::org_mappings::remove, Admin;        }
     };
 }
 pub(crate) use every_route;

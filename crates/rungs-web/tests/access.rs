@@ -188,6 +188,8 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
             "/admin/org"
             | "/admin/org/confirm"
             | "/admin/org/cancel"
+            | "/admin/mappings"
+            | "/admin/mappings/remove"
             | "/admin/framework"
             | "/admin/accounts"
             | "/admin/accounts/remove"
@@ -199,6 +201,8 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
             Only,
         ) => ADMIN,
         ("get", "/admin/accounts" | "/admin/audit" | "/api/v1/audit", Only) => ADMIN,
+        ("get", "/api/v1/org/mappings" | "/api/v1/org/mappings/{name}", Only) => ADMIN,
+        ("put" | "delete", "/api/v1/org/mappings/{name}", Only) => ADMIN,
 
         (method, path, variant) => {
             panic!(
@@ -281,6 +285,7 @@ async fn fixture(app: &App) -> Fixture {
     let action =
         admin.add_action(&subject, &expectation, "Run the review", &subject, due).await.unwrap();
     let token = admin.create_token("matrix", rungs_core::access::Role::Employee).await.unwrap();
+    admin.save_import_mapping(MAPPING, "[levels]\nM1 = \"em\"\n").await.unwrap();
     let growth_area = framework.growth_areas()[0].id.to_string();
     Fixture {
         subject,
@@ -318,7 +323,8 @@ fn concrete(route: &Route, variant: Variant, fixture: &Fixture) -> String {
         Variant::Only if route.path.contains("growth-areas/{id}") => fixture.growth_area.clone(),
         Variant::Only => fixture.subject.clone(),
     };
-    let path = route.path.replace("{id}", &id).replace("{name}", "2027-H2");
+    let name = if route.path.contains("/mappings/") { MAPPING } else { "2027-H2" };
+    let path = route.path.replace("{id}", &id).replace("{name}", name);
     let query = match route.path {
         "/compare" | "/api/v1/compare" => "?from=em&to=sem",
         "/people/{id}/compare" | "/api/v1/people/{id}/compare" => "?cycle=2027-H1",
@@ -326,6 +332,9 @@ fn concrete(route: &Route, variant: Variant, fixture: &Fixture) -> String {
     };
     format!("{path}{query}")
 }
+
+/// The import mapping the fixture saves, for the routes that name one.
+const MAPPING: &str = "matrix";
 
 /// Whether the guard refused the request.
 fn denied(response: &reqwest::Response) -> bool {
@@ -354,6 +363,13 @@ async fn send(client: &TestApp, route: &Route, path: &str) -> reqwest::Response 
             .header("x-csrf-token", &client.csrf)
             .header("content-type", "application/x-www-form-urlencoded")
             .body(""),
+        "put" => client
+            .client
+            .put(url)
+            .header("x-csrf-token", &client.csrf)
+            .header("content-type", "text/plain")
+            .body(""),
+        "delete" => client.client.delete(url).header("x-csrf-token", &client.csrf),
         other => panic!("the matrix does not know method {other}"),
     };
     request.send().await.unwrap()
@@ -466,7 +482,12 @@ async fn an_import_elsewhere_moves_access_at_once(store: Store) {
         csv.push('\n');
     }
     let outcome = elsewhere
-        .import_org("moved.csv", csv.into_bytes(), &[], rungs_app::ImportOptions::default())
+        .import_org(
+            "moved.csv",
+            csv.into_bytes(),
+            Default::default(),
+            rungs_app::ImportOptions::default(),
+        )
         .await
         .unwrap();
     assert!(matches!(outcome, rungs_app::OrgImport::Imported { .. }), "{outcome:?}");

@@ -25,7 +25,12 @@ async fn a_demo_load_in_parts_writes_what_the_whole_file_does() {
     let mut csv = Vec::new();
     rungs_demo::write_csv(&org, &mut csv).unwrap();
     let imported = whole
-        .import_org(rungs_demo::DEMO_ORG_SOURCE, csv, &[], rungs_app::ImportOptions::default())
+        .import_org(
+            rungs_demo::DEMO_ORG_SOURCE,
+            csv,
+            Default::default(),
+            rungs_app::ImportOptions::default(),
+        )
         .await
         .unwrap();
     assert!(matches!(imported, OrgImport::Imported { .. }), "{imported:?}");

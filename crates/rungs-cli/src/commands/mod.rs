@@ -6,6 +6,7 @@ mod backup;
 pub mod demo;
 mod framework;
 pub mod org;
+mod org_mapping;
 mod serve;
 
 use crate::Outcome;

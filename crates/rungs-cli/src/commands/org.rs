@@ -1,4 +1,4 @@
-//! `rungs org …`: import, show, tree, stats, check, plan.
+//! `rungs org …`: import, show, tree, stats, check, plan (mappings are in `org_mapping`).
 
 use std::path::Path;
 
@@ -8,8 +8,11 @@ use rungs_core::Framework;
 use rungs_core::org::{FindingSeverity, LeaverPolicy, OrgChart, RosterError, check, plan, stats};
 use rungs_store::{Storage, Store};
 
+use rungs_import::{ColumnMap, ImportMapping};
+
 use crate::Outcome;
 use crate::cli::OrgCommand;
+use crate::commands::org_mapping;
 use crate::input;
 use crate::output::{print, print_json};
 use crate::progress;
@@ -17,21 +20,35 @@ use crate::render;
 
 pub async fn run(database_url: &str, command: OrgCommand) -> anyhow::Result<Outcome> {
     match command {
-        OrgCommand::Import { file, mappings, dry_run, allow_leavers, leaver_share, source } => {
+        OrgCommand::Import {
+            file,
+            mapping,
+            mappings,
+            dry_run,
+            allow_leavers,
+            leaver_share,
+            source,
+        } => {
             let options = ImportOptions {
                 dry_run,
                 leavers: LeaverPolicy { share: leaver_share, allowed: allow_leavers },
                 claim: None,
             };
+            let arguments = ColumnMap::parse(mappings.iter().map(String::as_str))?;
             if dry_run && !Store::exists(database_url) {
                 // A dry run writes nothing, not even a new database: everyone would be added.
                 let framework = input::framework(database_url, source.file.as_deref()).await?;
-                return import(None, &framework, &file, &mappings, options).await;
+                let mapping = org_mapping::resolve(None, mapping.as_deref()).await?;
+                let mapping = mapping.with_arguments(&arguments);
+                return import(None, &framework, &file, mapping, options).await;
             }
             let store = input::open_store(database_url).await?;
             let framework = input::framework_of(&store, source.file.as_deref()).await?;
-            import(Some(&store), &framework, &file, &mappings, options).await
+            let mapping = org_mapping::resolve(Some(&store), mapping.as_deref()).await?;
+            let mapping = mapping.with_arguments(&arguments);
+            import(Some(&store), &framework, &file, mapping, options).await
         }
+        OrgCommand::Mapping(command) => org_mapping::run(database_url, command).await,
         OrgCommand::Show { id, json } => {
             let store = input::open_store(database_url).await?;
             let Some(person) = store.person(&id).await? else {
@@ -167,11 +184,11 @@ async fn import(
     store: Option<&Store>,
     framework: &Framework,
     file: &Path,
-    mappings: &[String],
+    mapping: ImportMapping,
     options: ImportOptions,
 ) -> anyhow::Result<Outcome> {
     let bytes = input::read_bytes(file)?;
-    import_bytes(store, framework, &file.display().to_string(), bytes, mappings, options).await
+    import_bytes(store, framework, &file.display().to_string(), bytes, mapping, options).await
 }
 
 /// Imports an export already in memory; `name` is the file name errors and the format go by.
@@ -180,7 +197,7 @@ pub async fn import_bytes(
     framework: &Framework,
     name: &str,
     bytes: Vec<u8>,
-    mappings: &[String],
+    mapping: ImportMapping,
     options: ImportOptions,
 ) -> anyhow::Result<Outcome> {
     let dry_run = options.dry_run;
@@ -192,14 +209,32 @@ pub async fn import_bytes(
     };
     let app = store.map(|store| rungs_app::App::new(store.clone()));
     let outcome =
-        rungs_app::import_org(app.as_ref(), framework, name, bytes, mappings, options, progress)
+        rungs_app::import_org(app.as_ref(), framework, name, bytes, mapping, options, progress)
             .await;
     reading.finish_and_clear();
     timings.mark("import");
     let outcome = outcome?;
     let (people, summary, too_many_leavers, named_changes) = match outcome {
-        OrgImport::Imported { people, summary, warnings, too_many_leavers, changes, .. } => {
+        OrgImport::Imported {
+            people,
+            summary,
+            warnings,
+            too_many_leavers,
+            changes,
+            skipped,
+            skipped_named,
+            ..
+        } => {
             warn(name, &warnings);
+            if skipped > 0 {
+                let named = rungs_core::text::first_of(
+                    skipped_named
+                        .iter()
+                        .map(|line| rungs_core::text::visible(line, false).into_owned()),
+                    skipped,
+                );
+                print(&format!("{name}: skipped as off the ladder: {named}"))?;
+            }
             (people, summary, too_many_leavers, changes)
         }
         OrgImport::TooManyLeavers { refusal, warnings, .. } => {

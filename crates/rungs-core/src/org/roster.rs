@@ -5,9 +5,11 @@ use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use crate::framework::Framework;
+use crate::org::import_changes::CHANGES_LISTED;
 use crate::org::manager_hint::ManagerHints;
 use crate::org::person::{Email, Person, PersonId, Status};
 pub use crate::org::roster_row::{ROSTER_FIELDS, RosterField, RosterRow};
+use crate::org::row_rules::{FileIndex, RowFate, RowRules};
 use crate::org::seen_rows::SeenRows;
 use crate::suggest::did_you_mean;
 use crate::text;
@@ -53,6 +55,11 @@ struct Checked<'f> {
 #[derive(Debug)]
 pub struct RosterValidator<'f> {
     framework: &'f Framework,
+    rules: RowRules,
+    index: Option<&'f FileIndex>,
+    /// Rows skipped as off the ladder, and the first of them by name.
+    skipped: u64,
+    skipped_named: Vec<String>,
     errors: Vec<RosterError>,
     /// What the cross-row checks need of each row: its number, id, email, manager and status.
     seen: SeenRows,
@@ -60,12 +67,56 @@ pub struct RosterValidator<'f> {
 
 impl<'f> RosterValidator<'f> {
     pub fn new(framework: &'f Framework) -> RosterValidator<'f> {
-        RosterValidator { framework, errors: Vec::new(), seen: SeenRows::default() }
+        RosterValidator::with_rules(framework, RowRules::default(), None)
+    }
+
+    /// A validator that prepares each row by a mapping's `rules` first; `index` is the first
+    /// pass over the file the rules need when [`RowRules::needs_index`] says so.
+    pub fn with_rules(
+        framework: &'f Framework,
+        rules: RowRules,
+        index: Option<&'f FileIndex>,
+    ) -> RosterValidator<'f> {
+        RosterValidator {
+            framework,
+            rules,
+            index,
+            skipped: 0,
+            skipped_named: Vec::new(),
+            errors: Vec::new(),
+            seen: SeenRows::default(),
+        }
+    }
+
+    /// Rows skipped as off the ladder, and the first [`CHANGES_LISTED`] of them by name.
+    pub fn skipped(&self) -> (u64, &[String]) {
+        (self.skipped, &self.skipped_named)
+    }
+
+    /// Prepares rows by the rules, leaving out those skipped.
+    fn prepare(&mut self, mut rows: Vec<RosterRow>) -> Vec<RosterRow> {
+        rows.retain_mut(|row| match self.rules.prepare(row) {
+            RowFate::Skipped => {
+                self.skipped += 1;
+                if self.skipped_named.len() < CHANGES_LISTED {
+                    self.skipped_named.push(format!("{} ({}), {}", row.name, row.id, row.level));
+                }
+                false
+            }
+            RowFate::Kept => {
+                if let Some(index) = self.index {
+                    index.resolve_manager(row, &self.rules);
+                }
+                true
+            }
+        });
+        rows
     }
 
     /// Checks rows on their own and returns their people, moving the rows' text into them. Once
     /// any error has been found it returns no more people: nothing will be kept.
     pub fn check_chunk(&mut self, rows: Vec<RosterRow>) -> Vec<Person> {
+        let rows = self.prepare(rows);
         let mut errors = Errors(std::mem::take(&mut self.errors));
         let checked = check_rows(&rows, self.framework, &mut errors);
         self.errors = errors.0;
@@ -264,7 +315,8 @@ fn check_rows<'f>(
 fn duplicates<'r>(rows: &'r SeenRows, errors: &mut Errors) -> HashMap<&'r str, usize> {
     let mut position_of_id: HashMap<&str, usize> =
         HashMap::with_capacity_and_hasher(rows.len(), Default::default());
-    let mut row_of_email: HashMap<std::borrow::Cow<'_, str>, usize> =
+    // The first row of each email, by position: an active one replaces a leaver's.
+    let mut first_of_email: HashMap<std::borrow::Cow<'_, str>, usize> =
         HashMap::with_capacity_and_hasher(rows.len(), Default::default());
     for position in 0..rows.len() {
         let (id, email, number) = (rows.id(position), rows.email(position), rows.row(position));
@@ -285,14 +337,21 @@ fn duplicates<'r>(rows: &'r SeenRows, errors: &mut Errors) -> HashMap<&'r str, u
             } else {
                 std::borrow::Cow::Borrowed(email)
             };
-            if let Some(first) = row_of_email.get(&key) {
-                errors.add(
+            // A leaver may share an email with someone active: a rehire's old record.
+            let leaver = |position: usize| rows.status(position) == Some(Status::Left);
+            match first_of_email.get(&key).copied() {
+                Some(first) if !leaver(first) && !leaver(position) => errors.add(
                     number,
                     RosterField::Email,
-                    format!("duplicate email `{email}`, also on row {first}"),
-                );
-            } else {
-                row_of_email.insert(key, number);
+                    format!("duplicate email `{email}`, also on row {}", rows.row(first)),
+                ),
+                Some(first) if leaver(first) && !leaver(position) => {
+                    first_of_email.insert(key, position);
+                }
+                Some(_) => {}
+                None => {
+                    first_of_email.insert(key, position);
+                }
             }
         }
     }

@@ -15,10 +15,14 @@ pub enum RosterField {
     Level,
     Team,
     Status,
+    /// Parts a name is composed of when the export has no whole name.
+    FirstName,
+    LastName,
+    PreferredName,
 }
 
 /// Every field with its canonical column name, in canonical column order.
-pub const ROSTER_FIELDS: [(RosterField, &str); 9] = [
+pub const ROSTER_FIELDS: [(RosterField, &str); 12] = [
     (RosterField::Id, "id"),
     (RosterField::Name, "name"),
     (RosterField::Email, "email"),
@@ -28,6 +32,9 @@ pub const ROSTER_FIELDS: [(RosterField, &str); 9] = [
     (RosterField::Level, "level"),
     (RosterField::Team, "team"),
     (RosterField::Status, "status"),
+    (RosterField::FirstName, "first_name"),
+    (RosterField::LastName, "last_name"),
+    (RosterField::PreferredName, "preferred_name"),
 ];
 
 impl RosterField {
@@ -35,7 +42,7 @@ impl RosterField {
         ROSTER_FIELDS.iter().find(|(field, _)| *field == self).map_or("", |(_, name)| name)
     }
 
-    /// Fields every row must fill.
+    /// Fields every row must fill (`name` may be composed of its parts instead).
     pub fn is_required(self) -> bool {
         matches!(
             self,
@@ -64,6 +71,9 @@ pub struct RosterRow {
     pub level: String,
     pub team: String,
     pub status: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub preferred_name: String,
 }
 
 impl RosterRow {
@@ -78,6 +88,9 @@ impl RosterRow {
             RosterField::Level => &self.level,
             RosterField::Team => &self.team,
             RosterField::Status => &self.status,
+            RosterField::FirstName => &self.first_name,
+            RosterField::LastName => &self.last_name,
+            RosterField::PreferredName => &self.preferred_name,
         }
     }
 
@@ -92,6 +105,9 @@ impl RosterRow {
             RosterField::Level => &mut self.level,
             RosterField::Team => &mut self.team,
             RosterField::Status => &mut self.status,
+            RosterField::FirstName => &mut self.first_name,
+            RosterField::LastName => &mut self.last_name,
+            RosterField::PreferredName => &mut self.preferred_name,
         }
     }
 }

@@ -144,6 +144,7 @@ pub async fn a_pending_import_waits_for_its_uploader(store: impl Storage + Sync)
         token_hash: token.to_owned(),
         source_name: "next.csv".to_owned(),
         content: content.clone(),
+        mapping_source: Some("[levels]\nM1 = \"em\"\n".to_owned()),
         org_version: 7,
         by: "admin@example.com".to_owned(),
         at: at(seconds),
@@ -157,7 +158,8 @@ pub async fn a_pending_import_waits_for_its_uploader(store: impl Storage + Sync)
         Some(PendingImport {
             source_name: "next.csv".to_owned(),
             content: content.clone(),
-            org_version: 7
+            org_version: 7,
+            mapping_source: Some("[levels]\nM1 = \"em\"\n".to_owned()),
         })
     );
     assert_eq!(store.pending_import("new", "hr@example.com", at(400)).await.unwrap(), None);
@@ -206,6 +208,7 @@ pub async fn a_pending_import_is_imported_once_and_only_on_the_org_it_previewed(
         token_hash: token.to_owned(),
         source_name: "next.csv".to_owned(),
         content: b"id\n".to_vec(),
+        mapping_source: None,
         org_version,
         by: "admin@example.com".to_owned(),
         at: jiff::Timestamp::from_second(1_800_000_000).unwrap(),
@@ -254,4 +257,29 @@ pub async fn leavers_by_status_count_as_left(store: impl Storage + Sync) {
     // Once a leaver, the same row again changes nothing.
     let again = import(&store, &next).await;
     assert_eq!((again.updated, again.unchanged, again.left), (0, 4, 0));
+}
+
+/// Import mappings are kept by name: saving again replaces, the listing leaves the sources
+/// out, and removing one that is not there is refused.
+pub async fn import_mappings_are_kept_by_name(store: impl Storage + Sync) {
+    let at = jiff::Timestamp::from_second(1_800_000_000).unwrap();
+    let save = |source: &str| Change::SaveImportMapping {
+        name: "bamboo".to_owned(),
+        source: source.to_owned(),
+        by: "admin@example.com".to_owned(),
+        at,
+    };
+    assert_eq!(store.import_mapping("bamboo").await.unwrap(), None);
+    store.apply(&[save("[levels]\nM1 = \"em\"\n")]).await.unwrap();
+    store.apply(&[save("[levels]\nM1 = \"sem\"\n")]).await.unwrap();
+    let kept = store.import_mapping("bamboo").await.unwrap().unwrap();
+    assert_eq!((kept.source.as_str(), kept.saved_at), ("[levels]\nM1 = \"sem\"\n", at));
+    let listed = store.import_mappings().await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!((listed[0].name.as_str(), listed[0].source.as_str()), ("bamboo", ""));
+    let remove = || Change::RemoveImportMapping { name: "bamboo".to_owned() };
+    store.apply(&[remove()]).await.unwrap();
+    let again = store.apply(&[remove()]).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    assert!(store.import_mappings().await.unwrap().is_empty());
 }

@@ -90,6 +90,10 @@ pub struct ImportQuery {
     /// leaver share allows (the 409 refusal says how many it would).
     #[param(value_type = Option<i64>, minimum = 0, maximum = 1000000000)]
     pub allow_leavers: Option<String>,
+    /// A saved import mapping (`GET /api/v1/org/mappings`) that says how the export's columns
+    /// and values become Rungs'.
+    #[param(pattern = "^[a-z0-9_-]{1,64}$")]
+    pub mapping: Option<String>,
 }
 
 /// Imports a full HR export (the request body). Nothing is written unless the whole file is
@@ -97,7 +101,7 @@ pub struct ImportQuery {
 /// parameter 400.
 #[utoipa::path(post, path = "/api/v1/org/import", tag = "org", params(ImportQuery),
     request_body(content = String, content_type = "text/csv", description = "The export"),
-    responses((status = 200, description = "What was imported", body = serde_json::Value), (status = 409, description = "The import would mark more people as left than the server's leaver share allows, and `allow_leavers` did not accept that many; nothing was written", body = ErrorBody), (status = 422, description = "Row errors; nothing was written", body = ErrorBody)))]
+    responses((status = 200, description = "What was imported", body = serde_json::Value), (status = 409, description = "The import would mark more people as left than the server's leaver share allows, and `allow_leavers` did not accept that many; nothing was written", body = ErrorBody), (status = 422, description = "Row errors, or a `mapping` that is not saved; nothing was written", body = ErrorBody)))]
 pub async fn import(
     Acting(state): Acting,
     ApiQuery(query): ApiQuery<ImportQuery>,
@@ -126,7 +130,17 @@ pub async fn import(
         },
         claim: None,
     };
-    let outcome = state.app.import_org(name, body.into_bytes(), &[], options).await?;
+    let mapping = match query.mapping.as_deref() {
+        None => rungs_import::ImportMapping::default(),
+        Some(mapping) => match state.app.mapping_named(mapping).await {
+            Ok((mapping, _)) => mapping,
+            Err(error @ rungs_app::AppError::NotFound { .. }) => {
+                return Err(ApiError(WebError::invalid("mapping", error.to_string())));
+            }
+            Err(error) => return Err(error.into()),
+        },
+    };
+    let outcome = state.app.import_org(name, body.into_bytes(), mapping, options).await?;
     let refused = |message: String| {
         ApiError(WebError {
             status: StatusCode::UNPROCESSABLE_ENTITY,

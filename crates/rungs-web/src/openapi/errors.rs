@@ -20,6 +20,8 @@ impl utoipa::Modify for ErrorResponses {
             let operation = match route.method {
                 "get" => item.get.as_mut(),
                 "post" => item.post.as_mut(),
+                "put" => item.put.as_mut(),
+                "delete" => item.delete.as_mut(),
                 _ => None,
             };
             let Some(operation) = operation else { continue };
@@ -145,7 +147,7 @@ fn statuses(route: &Route, operation: &Operation) -> Vec<(u16, Vec<Reason>)> {
         ),
         _ => {}
     }
-    if route.method == "post" {
+    if route.method != "get" {
         statuses.add(403, "A session cookie without its CSRF token, or a cross-site request");
         // Every write is re-checked by guards in its SQL, so a racing change can refuse it.
         statuses.add(409, "A concurrent change made this one impossible; nothing was written");

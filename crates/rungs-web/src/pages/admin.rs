@@ -36,6 +36,8 @@ pub struct AdminPage {
     pub problem_title: Option<String>,
     /// The cycle name a refused form asked for, typed back into the field.
     pub cycle_name: String,
+    /// The saved import mappings: name, who saved it, when.
+    pub mappings: Vec<(String, String, String)>,
 }
 
 impl AdminPage {
@@ -49,6 +51,16 @@ pub(super) async fn page(state: &WebState) -> Result<AdminPage, WebError> {
     let framework = state.app.current_framework().await?;
     let cycles = state.app.cycles().await?;
     let (people, left) = state.app.head_counts().await?;
+    let mappings = state
+        .app
+        .import_mappings()
+        .await?
+        .into_iter()
+        .map(|mapping| {
+            let at = mapping.saved_at.strftime("%Y-%m-%d").to_string();
+            (mapping.name, mapping.saved_by, at)
+        })
+        .collect();
     Ok(AdminPage {
         layout: Layout::of(state),
         framework: format!("{} {}", framework.meta().name, framework.meta().version),
@@ -71,6 +83,7 @@ pub(super) async fn page(state: &WebState) -> Result<AdminPage, WebError> {
         problems: Vec::new(),
         problem_title: None,
         cycle_name: String::new(),
+        mappings,
     })
 }
 
@@ -192,9 +205,12 @@ pub async fn close_cycle(
 }
 
 /// The one file of a multipart upload: its name and bytes.
-pub(super) async fn upload(multipart: Multipart) -> Result<(String, Vec<u8>), WebError> {
+/// An uploaded file, its name, and the `mapping` field sent with it (empty for none).
+pub(super) async fn upload(
+    multipart: Multipart,
+) -> Result<(String, Vec<u8>, Option<String>), WebError> {
     let upload = confirmable_upload(multipart).await?;
-    Ok((upload.name, upload.bytes))
+    Ok((upload.name, upload.bytes, upload.mapping))
 }
 
 /// A file uploaded, or sent again by the page that asked to confirm it (as the fields `name`
@@ -203,6 +219,7 @@ struct Upload {
     name: String,
     bytes: Vec<u8>,
     confirmed: bool,
+    mapping: Option<String>,
 }
 
 async fn confirmable_upload(mut multipart: Multipart) -> Result<Upload, WebError> {
@@ -213,6 +230,7 @@ async fn confirmable_upload(mut multipart: Multipart) -> Result<Upload, WebError
     let mut name = None;
     let mut source = None;
     let mut confirmed = false;
+    let mut mapping = None;
     while let Some(field) = multipart
         .next_field()
         .await
@@ -227,6 +245,10 @@ async fn confirmable_upload(mut multipart: Multipart) -> Result<Upload, WebError
                 }
             }
             Some("name") => name = Some(field.text().await.map_err(refused)?),
+            Some("mapping") => {
+                let text = field.text().await.map_err(refused)?;
+                mapping = Some(text.trim().to_owned()).filter(|text| !text.is_empty());
+            }
             // A browser sends a text field's line breaks as CRLF: back to the file's own.
             Some("source") => {
                 source =
@@ -240,10 +262,13 @@ async fn confirmable_upload(mut multipart: Multipart) -> Result<Upload, WebError
         }
     }
     match (file, source) {
-        (Some((name, bytes)), _) => Ok(Upload { name, bytes, confirmed }),
-        (None, Some(bytes)) if !bytes.is_empty() => {
-            Ok(Upload { name: name.unwrap_or_else(|| "upload".to_owned()), bytes, confirmed })
-        }
+        (Some((name, bytes)), _) => Ok(Upload { name, bytes, confirmed, mapping }),
+        (None, Some(bytes)) if !bytes.is_empty() => Ok(Upload {
+            name: name.unwrap_or_else(|| "upload".to_owned()),
+            bytes,
+            confirmed,
+            mapping,
+        }),
         _ => Err(WebError::invalid("file", "choose a file to upload")),
     }
 }
@@ -252,7 +277,7 @@ pub async fn use_framework(
     Acting(state): Acting,
     multipart: Multipart,
 ) -> Result<Response, PageError> {
-    let Upload { name, bytes, confirmed } = match confirmable_upload(multipart).await {
+    let Upload { name, bytes, confirmed, .. } = match confirmable_upload(multipart).await {
         Ok(upload) => upload,
         Err(error) => {
             return refused(

@@ -6,6 +6,7 @@ pub mod acknowledge;
 pub mod admin;
 pub mod assessment;
 pub mod confirm;
+pub mod import_mappings;
 pub mod ladder;
 pub mod level_options;
 pub mod org;

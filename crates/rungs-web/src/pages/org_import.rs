@@ -135,7 +135,7 @@ async fn not_importable(
 
 /// The upload: checked as a dry run, then the preview page (or the refusal, with every error).
 pub async fn preview(Acting(state): Acting, multipart: Multipart) -> Result<Response, PageError> {
-    let (name, bytes) = match upload(multipart).await {
+    let (name, bytes, mapping) = match upload(multipart).await {
         Ok(file) => file,
         Err(error) => {
             let problems = vec![error.message];
@@ -144,7 +144,21 @@ pub async fn preview(Acting(state): Acting, multipart: Multipart) -> Result<Resp
         }
     };
     let policy = LeaverPolicy { share: state.leaver_share, allowed: None };
-    let preview = state.app.preview_org_import(&name, bytes, policy).await?;
+    let preview = match state.app.preview_org_import(&name, bytes, mapping.as_deref(), policy).await
+    {
+        Ok(preview) => preview,
+        Err(rungs_app::AppError::Invalid { field, message }) if field == "mapping" => {
+            let lines = message.lines().map(str::to_owned).collect();
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return refused(&state, status, "Nothing was imported".to_owned(), lines).await;
+        }
+        Err(error @ rungs_app::AppError::NotFound { what: "import mapping", .. }) => {
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            let lines = vec![error.to_string()];
+            return refused(&state, status, "Nothing was imported".to_owned(), lines).await;
+        }
+        Err(error) => return Err(error.into()),
+    };
     match (preview.outcome, preview.token) {
         (OrgImport::Imported { summary, warnings, too_many_leavers, changes, .. }, Some(token)) => {
             let page = preview_page(

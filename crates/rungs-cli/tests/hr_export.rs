@@ -1,0 +1,306 @@
+//! A BambooHR-style export, made here, imports with one mapping file and no hand editing:
+//! headers of its own, level codes, statuses such as `Terminated` and `Leave of Absence`,
+//! zero-padded ids, supervisors given by id or by email, names in parts, people off the ladder
+//! (skipped, their reports moved up to the nearest kept manager), leavers whose manager is
+//! gone, and a rehire whose old record shares the new one's email. Then the mapping is saved
+//! by name, suggested from the export, and refused with its line when it is wrong.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+mod support;
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+use support::{Test, temp_folder};
+
+const HEADER: &str = "Employee Number,First Name,Last Name,Preferred Name,Work Email,Supervisor ID,Job Level,Department,Job Title,Hire Date,Employment Status\n";
+
+/// One row: number, first, last, preferred, supervisor (id, unpadded id or email), level
+/// code, department, status. Emails are first.last@example.com.
+type Row = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const ROWS: &[Row] = &[
+    ("000001", "Pat", "Chief", "", "", "CEO", "Exec", "Active"),
+    ("000002", "Ada", "Lovelace", "", "pat.chief@example.com", "E1", "Engineering", "Active"),
+    ("000003", "Sam", "Seller", "", "000001", "S2", "Sales", "Active"),
+    ("000004", "Hana", "Resources", "", "1", "HR1", "People", "Active"),
+    ("000005", "Grace", "Hopper", "", "2", "M4", "Engineering", "Active"),
+    ("000006", "Olga", "Staff", "", "000002", "S1", "Exec", "Active"),
+    ("000007", "Edsger", "Dijkstra", "", "000005", "M3", "Platform", "Active"),
+    ("000008", "Barbara", "Liskov", "", "grace.hopper@example.com", "M2", "Platform", "Active"),
+    ("000009", "Ken", "Iverson", "", "000008", "m1", "Platform", "Active"),
+    ("000010", "Frances", "Allen", "", "7", "M1", "Compilers", "Active"),
+    ("000011", "Alan", "Turing", "Al", "000009", "IC3", "Platform", "Active"),
+    (
+        "000012",
+        "John",
+        "Backus",
+        "",
+        "ken.iverson@example.com",
+        "IC2",
+        "Platform",
+        "Leave of Absence",
+    ),
+    ("000013", "Dennis", "Ritchie", "", "9", "ic5", "Platform", "Active"),
+    ("000014", "Margaret", "Hamilton", "", "000010", "IC4", "Compilers", "Active"),
+    ("000015", "Donald", "Knuth", "", "frances.allen@example.com", "IC7", "Compilers", "Active"),
+    ("000016", "Leslie", "Lamport", "", "000010", "IC6", "Compilers", "Active"),
+    ("000017", "Radia", "Perlman", "", "000006", "IC4", "Exec", "Active"),
+    ("000018", "Tony", "Hoare", "", "000999", "IC3", "Compilers", "Terminated"),
+    ("000019", "Ken", "Thompson", "", "000009", "IC2", "Platform", "Terminated"),
+    ("000020", "Ken", "Thompson", "Kenneth", "000009", "IC4", "Platform", "Active"),
+    ("000021", "Niklaus", "Wirth", "", "000003", "IC1", "Sales", "Active"),
+];
+
+const MAPPING: &str = r#"# BambooHR, as this company exports it.
+[columns]
+id = "Employee Number"
+first_name = "First Name"
+last_name = "Last Name"
+preferred_name = "Preferred Name"
+email = "Work Email"
+manager_id = "Supervisor ID"
+level = "Job Level"
+team = "Department"
+title = "Job Title"
+status = "Employment Status"
+
+[ids]
+leading_zeros = "strip"
+
+[managers]
+given_by = "id-or-email"
+
+[levels]
+E1 = "cto"
+M4 = "vp"
+M3 = "director"
+M2 = "sem"
+M1 = "em"
+
+[statuses]
+Terminated = "left"
+"Leave of Absence" = "active"
+
+[off_ladder]
+levels = ["CEO", "S1", "S2", "HR1"]
+teams = ["Sales"]
+
+[leavers]
+missing_manager = "none"
+"#;
+
+fn export() -> String {
+    let hire_dates = ["2019-03-04", "03/04/2019", "4 Mar 2019"];
+    let mut csv = HEADER.to_owned();
+    for (position, (number, first, last, preferred, supervisor, level, team, status)) in
+        ROWS.iter().enumerate()
+    {
+        // The rehire's old record keeps the email the new one has.
+        let email = format!("{}.{}@example.com", first.to_lowercase(), last.to_lowercase());
+        let hired = hire_dates[position % hire_dates.len()];
+        csv.push_str(&format!(
+            "{number},{first},{last},{preferred},{email},{supervisor},{level},{team},,\"{hired}\",{status}\n"
+        ));
+    }
+    csv
+}
+
+struct Company {
+    folder: PathBuf,
+    url: String,
+}
+
+impl Company {
+    fn new(name: &str) -> Company {
+        let folder = temp_folder(name);
+        let url = format!("sqlite://{}", folder.join("rungs.db").display());
+        Company { folder, url }
+    }
+
+    fn write(&self, name: &str, contents: &str) -> String {
+        let path = self.folder.join(name);
+        std::fs::write(&path, contents).unwrap();
+        path.display().to_string()
+    }
+
+    fn rungs(&self) -> Test {
+        Test::new().db(&self.url)
+    }
+
+    fn person(&self, id: &str) -> Value {
+        serde_json::from_str(&self.rungs().args(["org", "show", id, "--json"]).stdout()).unwrap()
+    }
+}
+
+#[test]
+fn an_hr_export_imports_with_one_mapping_file_and_no_hand_editing() {
+    let company = Company::new("hr-export-mapping");
+    let file = company.write("bamboo.csv", &export());
+    let mapping = company.write("bamboo.toml", MAPPING);
+
+    // Without a mapping the export is refused, and says how to map it.
+    let bare = company.rungs().args(["org", "import", &file, "--dry-run"]).run().status(1);
+    assert!(bare.stdout.contains("no column for `id`, `email`, `level`"), "{}", bare.stdout);
+    assert!(bare.stdout.contains("in an import mapping's [columns]"), "{}", bare.stdout);
+
+    let dry = company
+        .rungs()
+        .args(["org", "import", &file, "--mapping", &mapping, "--dry-run"])
+        .run()
+        .status(0);
+    assert!(
+        dry.stdout.contains(
+            "skipped as off the ladder: Pat Chief (1), CEO, Sam Seller (3), S2, Hana Resources (4), HR1, Olga Staff (6), S1, Niklaus Wirth (21), IC1"
+        ),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stderr.contains("warning: ignoring 1 column(s) Rungs does not use: `Hire Date`"),
+        "{}",
+        dry.stderr
+    );
+
+    let imported = company.rungs().args(["org", "import", &file, "--mapping", &mapping]).stdout();
+    assert!(imported.contains("imported 16 people"), "{imported}");
+    let stats: Value =
+        serde_json::from_str(&company.rungs().args(["org", "stats", "--json"]).stdout()).unwrap();
+    assert_eq!(stats["people"], 14, "16 imported, 2 of them leavers: {stats}");
+
+    // Ids lose their padding; names are composed, the preferred name first.
+    let alan = company.person("11");
+    assert_eq!(alan["person"]["name"], "Al Turing");
+    assert_eq!(alan["person"]["level"], "ic3");
+    assert_eq!(alan["person"]["manager_id"], "9");
+    // The CTO reported to the CEO, who is off the ladder: she reports to nobody now.
+    let ada = company.person("2");
+    assert_eq!(
+        (ada["person"]["level"].as_str(), &ada["person"]["manager_id"]),
+        (Some("cto"), &Value::Null)
+    );
+    // A supervisor given by email is that person's id; a report of someone skipped reports to
+    // the nearest kept manager above.
+    assert_eq!(company.person("8")["person"]["manager_id"], "5");
+    assert_eq!(company.person("17")["person"]["manager_id"], "2");
+    assert_eq!(company.person("12")["person"]["status"], "active", "leave of absence");
+    // A leaver whose manager is not in the file keeps no manager.
+    let tony = company.person("18");
+    assert_eq!(
+        (tony["person"]["status"].as_str(), &tony["person"]["manager_id"]),
+        (Some("left"), &Value::Null)
+    );
+    // The rehire's old record left; the new one is active with the same email.
+    assert_eq!(company.person("19")["person"]["status"], "left");
+    assert_eq!(company.person("20")["person"]["email"], "ken.thompson@example.com");
+
+    // Saved by name, the mapping imports the same export again with nothing to change.
+    let saved = company.rungs().args(["org", "mapping", "save", "bamboo", &mapping]).stdout();
+    assert!(saved.contains("saved the import mapping `bamboo`"), "{saved}");
+    let again = company.rungs().args(["org", "import", &file, "--mapping", "bamboo"]).stdout();
+    assert!(again.contains("0 added, 0 updated, 16 unchanged, 0 left"), "{again}");
+    let listed: Value =
+        serde_json::from_str(&company.rungs().args(["org", "mapping", "list", "--json"]).stdout())
+            .unwrap();
+    assert_eq!(listed["mappings"][0]["name"], "bamboo");
+    assert_eq!(
+        company.rungs().args(["org", "mapping", "show", "bamboo"]).stdout().trim_end(),
+        MAPPING.trim_end()
+    );
+    let unknown =
+        company.rungs().args(["org", "import", &file, "--mapping", "bambo"]).run().status(2);
+    assert!(
+        unknown.stderr.contains(
+            "there is no import mapping `bambo` (did you mean `bamboo`?); saved ones are: bamboo"
+        ),
+        "{}",
+        unknown.stderr
+    );
+    let kept = company.rungs().args(["org", "mapping", "remove", "bamboo"]).run().status(2);
+    assert!(kept.stderr.contains("pass --yes to confirm"), "{}", kept.stderr);
+    company.rungs().args(["org", "mapping", "remove", "bamboo", "--yes"]).stdout();
+    assert!(
+        company
+            .rungs()
+            .args(["org", "mapping", "list"])
+            .stdout()
+            .starts_with("no import mapping is saved")
+    );
+}
+
+#[test]
+fn a_mapping_is_suggested_from_the_export_and_refused_with_its_line_when_wrong() {
+    let company = Company::new("hr-export-suggest");
+    let file = company.write("bamboo.csv", &export());
+    let suggested = company.folder.join("suggested.toml");
+    let run = company
+        .rungs()
+        .args(["org", "mapping", "suggest", &file, "--out", &suggested.display().to_string()])
+        .run()
+        .status(0);
+    assert!(run.stderr.contains("check the TODO lines"), "{}", run.stderr);
+    let text = std::fs::read_to_string(&suggested).unwrap();
+    for line in [
+        "id = \"Employee Number\"",
+        "manager_id = \"Supervisor ID\"",
+        "preferred_name = \"Preferred Name\"",
+        "leading_zeros = \"strip\"",
+        "given_by = \"id-or-email\"",
+        "\"M4\" = \"vp\"  # guessed: check it",
+        "\"Terminated\" = \"left\"",
+        "\"Leave of Absence\" = \"active\"",
+        "missing_manager = \"none\"",
+        "# TODO: \"E1\" = \"\"",
+    ] {
+        assert!(text.contains(line), "`{line}` in:\n{text}");
+    }
+    // As suggested, it imports: what it cannot guess is skipped, and the preview says so.
+    let dry = company
+        .rungs()
+        .args(["org", "import", &file, "--mapping", &suggested.display().to_string(), "--dry-run"])
+        .run()
+        .status(0);
+    assert!(
+        dry.stdout.contains("skipped as off the ladder: Pat Chief (1), CEO, Ada Lovelace (2), E1"),
+        "{}",
+        dry.stdout
+    );
+
+    // A wrong mapping is refused before the export is read, with the mapping's line.
+    let syntax = company.write(
+        "syntax.toml",
+        &MAPPING.replace("leading_zeros = \"strip\"", "leading_zeros = \"yes\""),
+    );
+    let refused =
+        company.rungs().args(["org", "import", &file, "--mapping", &syntax]).run().status(2);
+    assert!(
+        refused.stderr.contains(&format!(
+            "{syntax} line 15: `leading_zeros` is `yes`; it takes `keep` or `strip`"
+        )),
+        "{}",
+        refused.stderr
+    );
+    let level = company.write("level.toml", &MAPPING.replace("M2 = \"sem\"", "M2 = \"semm\""));
+    let refused =
+        company.rungs().args(["org", "import", &file, "--mapping", &level]).run().status(2);
+    assert!(
+        refused.stderr.contains(&format!(
+            "{level} line 24: `semm` is not a level of the ladder (did you mean `sem`?)"
+        )),
+        "{}",
+        refused.stderr
+    );
+    let stats: Value =
+        serde_json::from_str(&company.rungs().args(["org", "stats", "--json"]).stdout()).unwrap();
+    assert_eq!(stats["people"], 0, "nothing was imported");
+}

@@ -1,0 +1,306 @@
+//! The rules an import mapping applies to each row of an HR export before it is checked: value
+//! maps for levels, tracks and statuses, id normalisation, a name composed from its parts, and
+//! which rows are off the ladder and skipped. Rows are prepared one at a time; what needs the
+//! whole file (managers given by email, the chain past a skipped manager, a leaver's manager
+//! who is not in the file) is resolved through a [`FileIndex`] built in a first pass.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use crate::org::person::Status;
+use crate::org::roster_row::RosterRow;
+
+/// Values of one column mapped to what the ladder calls them, matched ignoring case and the
+/// spaces around them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValueMap {
+    by_key: HashMap<String, String>,
+}
+
+fn key(value: &str) -> String {
+    value.trim().to_lowercase()
+}
+
+impl ValueMap {
+    /// Maps `from` to `to`; `false` when `from` was mapped already (ignoring case).
+    pub fn insert(&mut self, from: &str, to: &str) -> bool {
+        self.by_key.insert(key(from), to.trim().to_owned()).is_none()
+    }
+
+    pub fn get(&self, value: &str) -> Option<&str> {
+        if self.by_key.is_empty() {
+            return None;
+        }
+        self.by_key.get(&key(value)).map(String::as_str)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_key.is_empty()
+    }
+}
+
+/// How the manager column refers to managers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ManagerReference {
+    /// By the manager's id.
+    #[default]
+    Id,
+    /// By id or, where the value holds an `@`, by the manager's email.
+    IdOrEmail,
+}
+
+/// Which rows are people off the ladder (a CEO, sales, HR), by their level or team as the file
+/// writes them, ignoring case.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OffLadder {
+    pub levels: HashSet<String>,
+    pub teams: HashSet<String>,
+}
+
+impl OffLadder {
+    pub fn add_level(&mut self, level: &str) -> bool {
+        self.levels.insert(key(level))
+    }
+
+    pub fn add_team(&mut self, team: &str) -> bool {
+        self.teams.insert(key(team))
+    }
+
+    fn holds(&self, row: &RosterRow) -> bool {
+        (!self.levels.is_empty() && self.levels.contains(&key(&row.level)))
+            || (!self.teams.is_empty() && self.teams.contains(&key(&row.team)))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.levels.is_empty() && self.teams.is_empty()
+    }
+}
+
+/// The per-row rules of an import mapping. The default rules only write levels and tracks in
+/// the ladder's lower case and statuses as Rungs spells them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowRules {
+    pub levels: ValueMap,
+    pub tracks: ValueMap,
+    pub statuses: ValueMap,
+    /// Leading zeros are dropped from ids and manager ids (`001045` is `1045`).
+    pub strip_leading_zeros: bool,
+    pub managers: ManagerReference,
+    /// Rows skipped as off the ladder: their reports report to the nearest kept manager above.
+    pub off_ladder: OffLadder,
+    /// A leaver whose manager is not in the file keeps no manager, instead of an error.
+    pub leavers_without_manager: bool,
+}
+
+/// What becomes of a prepared row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowFate {
+    Kept,
+    /// Off the ladder: not imported.
+    Skipped,
+}
+
+/// `id` without leading zeros, keeping one digit of an all-zero id.
+fn without_leading_zeros(id: &mut String) {
+    let zeros = id.len() - id.trim_start_matches('0').len();
+    let zeros = if zeros == id.len() { zeros.saturating_sub(1) } else { zeros };
+    if zeros > 0 {
+        id.drain(..zeros);
+    }
+}
+
+fn lowercase_in_place(value: &mut String) {
+    if value.chars().any(char::is_uppercase) {
+        *value = value.to_lowercase();
+    }
+}
+
+impl RowRules {
+    /// Whether preparing rows needs the whole file first ([`FileIndex`]).
+    pub fn needs_index(&self) -> bool {
+        self.managers == ManagerReference::IdOrEmail
+            || !self.off_ladder.is_empty()
+            || self.leavers_without_manager
+    }
+
+    /// Applies the rules that need only the row itself, and says whether it is kept.
+    pub fn prepare(&self, row: &mut RosterRow) -> RowFate {
+        if row.name.is_empty() && !(row.first_name.is_empty() && row.last_name.is_empty()) {
+            let given =
+                if row.preferred_name.is_empty() { &row.first_name } else { &row.preferred_name };
+            row.name = format!("{given} {}", row.last_name).trim().to_owned();
+        }
+        if let Some(status) = self.statuses.get(&row.status) {
+            status.clone_into(&mut row.status);
+        } else if Status::parse(&row.status).is_some() {
+            lowercase_in_place(&mut row.status);
+        }
+        if self.strip_leading_zeros {
+            without_leading_zeros(&mut row.id);
+            if !row.manager_id.contains('@') {
+                without_leading_zeros(&mut row.manager_id);
+            }
+        }
+        if self.off_ladder.holds(row) {
+            return RowFate::Skipped;
+        }
+        if let Some(level) = self.levels.get(&row.level) {
+            level.clone_into(&mut row.level);
+        } else {
+            lowercase_in_place(&mut row.level);
+        }
+        if let Some(track) = self.tracks.get(&row.track) {
+            track.clone_into(&mut row.track);
+        } else {
+            lowercase_in_place(&mut row.track);
+        }
+        RowFate::Kept
+    }
+}
+
+/// How far a chain of skipped managers is followed before it counts as a loop.
+const SKIPPED_CHAIN_LIMIT: usize = 10_000;
+
+/// What resolving a row's manager needs of the whole file: the ids kept, the id of each email,
+/// and each skipped row's manager. One entry per row, built in a first pass over the file.
+#[derive(Debug, Default)]
+pub struct FileIndex {
+    kept: HashSet<Box<str>>,
+    id_of_email: HashMap<Box<str>, Box<str>>,
+    /// Skipped ids, with the manager each one names (as written, after the row rules).
+    skipped: HashMap<Box<str>, Box<str>>,
+}
+
+impl FileIndex {
+    /// Notes one prepared row.
+    pub fn observe(&mut self, row: &RosterRow, fate: RowFate, rules: &RowRules) {
+        if row.id.is_empty() {
+            return;
+        }
+        if rules.managers == ManagerReference::IdOrEmail && !row.email.is_empty() {
+            let email = row.email.to_lowercase().into_boxed_str();
+            self.id_of_email.entry(email).or_insert_with(|| row.id.as_str().into());
+        }
+        match fate {
+            RowFate::Kept => {
+                self.kept.insert(row.id.as_str().into());
+            }
+            RowFate::Skipped => {
+                self.skipped.insert(row.id.as_str().into(), row.manager_id.as_str().into());
+            }
+        }
+    }
+
+    /// A manager reference as an id: an email becomes its row's id when managers may be given
+    /// by email; anything else is as written.
+    fn as_id<'a>(&'a self, reference: &'a str, rules: &RowRules) -> &'a str {
+        if rules.managers == ManagerReference::IdOrEmail
+            && reference.contains('@')
+            && let Some(id) = self.id_of_email.get(reference.trim().to_lowercase().as_str())
+        {
+            return id;
+        }
+        reference
+    }
+
+    /// Rewrites a kept row's manager: an email to an id, a skipped manager to the nearest kept
+    /// one above (or none), and a leaver's manager who is not in the file to none when the
+    /// rules accept that.
+    pub fn resolve_manager(&self, row: &mut RosterRow, rules: &RowRules) {
+        if row.manager_id.is_empty() {
+            return;
+        }
+        let mut manager = self.as_id(&row.manager_id, rules);
+        let mut steps = 0;
+        while let Some(above) = self.skipped.get(manager) {
+            steps += 1;
+            if steps > SKIPPED_CHAIN_LIMIT {
+                // A loop of skipped people: left to the cycle check, as written.
+                return;
+            }
+            manager = self.as_id(above, rules);
+        }
+        let leaver = Status::parse(&row.status) == Some(Status::Left);
+        let resolved = if leaver && rules.leavers_without_manager && !self.kept.contains(manager) {
+            String::new()
+        } else {
+            manager.to_owned()
+        };
+        row.manager_id = resolved;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(id: &str, manager: &str, level: &str) -> RosterRow {
+        RosterRow {
+            row: 2,
+            id: id.into(),
+            email: format!("{}@example.com", id.to_lowercase()),
+            manager_id: manager.into(),
+            level: level.into(),
+            ..RosterRow::default()
+        }
+    }
+
+    #[test]
+    fn values_ids_and_names_are_prepared_row_by_row() {
+        let mut rules = RowRules { strip_leading_zeros: true, ..RowRules::default() };
+        assert!(rules.levels.insert("M1", "em"));
+        assert!(!rules.levels.insert(" m1 ", "em"), "keys ignore case and spaces");
+        rules.statuses.insert("Terminated", "left");
+        rules.statuses.insert("Leave of Absence", "active");
+        let mut ada = RosterRow {
+            first_name: "Augusta".into(),
+            preferred_name: "Ada".into(),
+            last_name: "Lovelace".into(),
+            status: "Leave of absence".into(),
+            ..row("001045", "000", "m1")
+        };
+        assert_eq!(rules.prepare(&mut ada), RowFate::Kept);
+        assert_eq!(
+            (ada.id.as_str(), ada.manager_id.as_str(), ada.level.as_str()),
+            ("1045", "0", "em")
+        );
+        assert_eq!((ada.name.as_str(), ada.status.as_str()), ("Ada Lovelace", "active"));
+        let mut plain =
+            RosterRow { status: "LEFT".into(), track: "IC".into(), ..row("E1", "", "IC3") };
+        RowRules::default().prepare(&mut plain);
+        assert_eq!((plain.level.as_str(), plain.track.as_str()), ("ic3", "ic"));
+        assert_eq!(plain.status, "left");
+        assert!(!RowRules::default().needs_index());
+    }
+
+    #[test]
+    fn managers_resolve_by_email_past_skipped_people_and_leavers_may_lose_theirs() {
+        let mut rules = RowRules {
+            managers: ManagerReference::IdOrEmail,
+            leavers_without_manager: true,
+            ..RowRules::default()
+        };
+        rules.off_ladder.add_level("CEO");
+        rules.off_ladder.add_team("Sales");
+        let mut ceo = row("C1", "", "ceo");
+        let mut cto = row("T1", "c1@example.com", "cto");
+        let mut seller = RosterRow { team: "sales".into(), ..row("S1", "T1", "ic3") };
+        let mut engineer = row("E1", "S1", "ic3");
+        let mut leaver = RosterRow { status: "left".into(), ..row("L1", "GONE", "ic3") };
+        let mut index = FileIndex::default();
+        for row in [&mut ceo, &mut cto, &mut seller, &mut engineer, &mut leaver] {
+            let fate = rules.prepare(row);
+            index.observe(row, fate, &rules);
+        }
+        assert!(rules.needs_index());
+        assert_eq!(rules.prepare(&mut row("C1", "", "CEO")), RowFate::Skipped);
+        index.resolve_manager(&mut cto, &rules);
+        assert_eq!(cto.manager_id, "", "the CEO is skipped and named nobody");
+        index.resolve_manager(&mut engineer, &rules);
+        assert_eq!(engineer.manager_id, "T1", "past the skipped seller");
+        index.resolve_manager(&mut leaver, &rules);
+        assert_eq!(leaver.manager_id, "", "a leaver's missing manager is dropped");
+        let mut by_email = row("E2", "T1@Example.com", "ic3");
+        index.resolve_manager(&mut by_email, &rules);
+        assert_eq!(by_email.manager_id, "T1");
+    }
+}
