@@ -424,8 +424,23 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     assert!(question.contains("Marked as left: "), "{question}");
     assert!(browser.find(By::Css("input[name=allow_leavers][required]")).await.is_ok());
     shoot(browser, "org-import-preview").await;
-    click_through(browser.find(By::LinkText("Cancel")).await?).await?;
+    click_through(browser.find(By::XPath("//button[text()='Cancel']")).await?).await?;
+    let notice = browser.find(By::Css("main")).await?.text().await?;
+    assert!(notice.contains("The import was cancelled; nothing was imported."), "{notice}");
     let (_, stats) = app.get_json("/api/v1/org/stats").await;
     assert!(stats["people"].as_u64().unwrap() > 1, "the preview imported nothing");
+
+    // A mapping is saved from the admin page, and the upload form offers it.
+    let mapping = screenshots().join("bamboo.toml");
+    std::fs::write(&mapping, "[columns]\nid = \"Employee Number\"\n\n[levels]\nM1 = \"em\"\n")
+        .unwrap();
+    browser.find(By::Id("mapping-name")).await?.send_keys("bamboo").await?;
+    browser.find(By::Id("mapping-file")).await?.send_keys(mapping.display().to_string()).await?;
+    click_through(browser.find(By::XPath("//button[text()='Save the mapping']")).await?).await?;
+    let saved = browser.find(By::Css("main")).await?.text().await?;
+    assert!(saved.contains("Saved the import mapping bamboo from bamboo.toml"), "{saved}");
+    assert!(browser.find(By::Css("#org-mapping option[value=bamboo]")).await.is_ok());
+    browser.execute("document.getElementById('org-mapping').scrollIntoView()", Vec::new()).await?;
+    shoot(browser, "admin-mappings").await;
     Ok(())
 }

@@ -21,16 +21,19 @@ fn plural(count: u64, one: &str, many: &str) -> String {
     format!("{count} {}", if count == 1 { one } else { many })
 }
 
+/// What a preview found, for its page.
+struct Preview<'p> {
+    summary: &'p Summary,
+    warnings: &'p [String],
+    too_many_leavers: Option<&'p TooManyLeavers>,
+    changes: Option<&'p ImportChanges>,
+    /// How many rows the mapping skipped, and the first of them.
+    skipped: (u64, &'p [String]),
+}
+
 /// The page that says what importing `name` would do and asks to go ahead.
-fn preview_page(
-    state: &WebState,
-    name: &str,
-    token: &str,
-    summary: &Summary,
-    warnings: &[String],
-    too_many_leavers: Option<&TooManyLeavers>,
-    changes: Option<&ImportChanges>,
-) -> ConfirmPage {
+fn preview_page(state: &WebState, name: &str, token: &str, preview: Preview<'_>) -> ConfirmPage {
+    let Preview { summary, warnings, too_many_leavers, changes, skipped } = preview;
     let people = summary.added + summary.updated + summary.unchanged;
     let mut consequences = vec![
         format!("{name} holds {}.", plural(people, "person", "people")),
@@ -73,6 +76,12 @@ fn preview_page(
             consequences
                 .push(format!("Marked as left: {}.", named(&changes.leaving, summary.left)));
         }
+    }
+    if skipped.0 > 0 {
+        consequences.push(format!(
+            "Skipped as off the ladder, by the mapping: {}.",
+            first_of(skipped.1.iter().cloned(), skipped.0)
+        ));
     }
     consequences.extend(warnings.iter().map(|warning| format!("Warning: {warning}")));
     let mut page = ConfirmPage::new(
@@ -160,16 +169,26 @@ pub async fn preview(Acting(state): Acting, multipart: Multipart) -> Result<Resp
         Err(error) => return Err(error.into()),
     };
     match (preview.outcome, preview.token) {
-        (OrgImport::Imported { summary, warnings, too_many_leavers, changes, .. }, Some(token)) => {
-            let page = preview_page(
-                &state,
-                &name,
-                &token,
-                &summary,
-                &warnings,
-                too_many_leavers.as_ref(),
-                changes.as_ref(),
-            );
+        (
+            OrgImport::Imported {
+                summary,
+                warnings,
+                too_many_leavers,
+                changes,
+                skipped,
+                skipped_named,
+                ..
+            },
+            Some(token),
+        ) => {
+            let preview = Preview {
+                summary: &summary,
+                warnings: &warnings,
+                too_many_leavers: too_many_leavers.as_ref(),
+                changes: changes.as_ref(),
+                skipped: (skipped, &skipped_named),
+            };
+            let page = preview_page(&state, &name, &token, preview);
             Ok(page.into_response())
         }
         (outcome, _) => not_importable(&state, &name, outcome).await,
@@ -209,12 +228,19 @@ pub async fn confirm(
             Ok(admin.into_response())
         }
         OrgImport::TooManyLeavers { refusal, summary, warnings } => {
-            let page =
-                preview_page(&state, &name, &form.token, &summary, &warnings, Some(&refusal), None)
-                    .error(format!(
-                        "{refusal}. Tick the box if these {} people did leave.",
-                        refusal.left
-                    ));
+            let page = preview_page(
+                &state,
+                &name,
+                &form.token,
+                Preview {
+                    summary: &summary,
+                    warnings: &warnings,
+                    too_many_leavers: Some(&refusal),
+                    changes: None,
+                    skipped: (0, &[]),
+                },
+            )
+            .error(format!("{refusal}. Tick the box if these {} people did leave.", refusal.left));
             Ok((StatusCode::CONFLICT, page).into_response())
         }
         outcome => not_importable(&state, &name, outcome).await,

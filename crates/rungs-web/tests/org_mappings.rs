@@ -1,0 +1,214 @@
+//! Import mappings from the API and the admin page: saved by name (refused with the mapping's
+//! line when wrong), listed, read and removed; and used by an org import from either edge,
+//! the web one previewing what the mapping skips before anything is written.
+
+#![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
+
+mod support;
+
+use serde_json::Value;
+use support::{TestApp, spawn_app};
+
+const MAPPING: &str = "[columns]\nid = \"Employee Number\"\nname = \"Full Name\"\nemail = \"Work Email\"\nmanager_id = \"Supervisor ID\"\nlevel = \"Job Level\"\nteam = \"Department\"\n\n[levels]\nDIR = \"director\"\n\n[off_ladder]\nlevels = [\"CEO\"]\n";
+
+/// The demo org as its HR system would export it: its own headers, level codes in capitals
+/// (`director` as `DIR`), and a CEO above the top, who is not on the ladder.
+fn export() -> String {
+    let people = rungs_demo::generate(rungs_format::builtin(), support::PEOPLE, 42);
+    let mut csv =
+        "Employee Number,Full Name,Work Email,Supervisor ID,Job Level,Department\n".to_owned();
+    csv.push_str("X1,Pat Chief,pat@example.com,,CEO,Exec\n");
+    for p in &people {
+        let level = if p.level.as_str() == "director" {
+            "DIR".to_owned()
+        } else {
+            p.level.as_str().to_uppercase()
+        };
+        let manager = p.manager_id.as_ref().map_or("X1".to_owned(), ToString::to_string);
+        csv.push_str(&format!("{},{},{},{manager},{level},{}\n", p.id, p.name, p.email, p.team));
+    }
+    csv
+}
+
+async fn put_mapping(app: &TestApp, name: &str, body: &str) -> (u16, Value) {
+    let response = app
+        .client
+        .put(app.url(&format!("/api/v1/org/mappings/{name}")))
+        .header("x-csrf-token", &app.csrf)
+        .header("content-type", "application/toml")
+        .body(body.to_owned())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+async fn import(app: &TestApp, query: &str) -> (u16, Value) {
+    let response = app
+        .client
+        .post(app.url(&format!("/api/v1/org/import{query}")))
+        .header("x-csrf-token", &app.csrf)
+        .header("content-type", "text/csv")
+        .body(export())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap())
+}
+
+#[tokio::test]
+async fn the_api_keeps_mappings_by_name_and_imports_with_them() {
+    let app = spawn_app("api-mappings").await;
+    let (status, bad) =
+        put_mapping(&app, "bamboo", "[columns]\nid = \"No\"\nlevle = \"Grade\"\n").await;
+    assert_eq!((status, bad["error"]["field"].as_str()), (422, Some("mapping")), "{bad}");
+    let message = bad["error"]["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "mapping bamboo line 3: `levle` is not a roster field (did you mean `level`?)"
+        ),
+        "{message}"
+    );
+    let (status, bad) = put_mapping(&app, "bamboo", "[levels]\nM1 = \"emm\"\n").await;
+    assert_eq!(status, 422, "{bad}");
+    assert!(
+        bad["error"]["message"].as_str().unwrap().starts_with(
+            "mapping bamboo line 2: `emm` is not a level of the ladder (did you mean `em`?)"
+        ),
+        "{bad}"
+    );
+    let (status, bad) = put_mapping(&app, "Bamboo HR", MAPPING).await;
+    assert_eq!((status, bad["error"]["field"].as_str()), (422, Some("name")), "{bad}");
+    assert_eq!(
+        app.get_json("/api/v1/org/mappings").await.1["mappings"],
+        serde_json::json!([]),
+        "nothing was saved"
+    );
+
+    let (status, saved) = put_mapping(&app, "bamboo", MAPPING).await;
+    assert_eq!(status, 200, "{saved}");
+    assert_eq!(saved["name"], "bamboo");
+    let (_, listed) = app.get_json("/api/v1/org/mappings").await;
+    assert_eq!(listed["mappings"][0]["name"], "bamboo");
+    let (_, shown) = app.get_json("/api/v1/org/mappings/bamboo").await;
+    assert_eq!(shown["source"], MAPPING);
+
+    let (status, unmapped) = import(&app, "?dry_run=true").await;
+    assert_eq!(status, 422, "{unmapped}");
+    let (status, unknown) = import(&app, "?dry_run=true&mapping=bambo").await;
+    assert_eq!((status, unknown["error"]["field"].as_str()), (422, Some("mapping")), "{unknown}");
+    assert!(
+        unknown["error"]["message"].as_str().unwrap().contains("(did you mean `bamboo`?)"),
+        "{unknown}"
+    );
+    let (status, dry) = import(&app, "?dry_run=true&mapping=bamboo").await;
+    assert_eq!(status, 200, "{dry}");
+    assert_eq!(dry["skipped"], 1, "{dry}");
+    assert_eq!(dry["skipped_named"][0], "Pat Chief (X1), CEO");
+    assert_eq!(
+        dry["summary"]["unchanged"],
+        support::PEOPLE,
+        "the same org, exported another way: {dry}"
+    );
+
+    let response = app
+        .client
+        .delete(app.url("/api/v1/org/mappings/bamboo"))
+        .header("x-csrf-token", &app.csrf)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    assert_eq!(app.get("/api/v1/org/mappings/bamboo").await.status(), 404);
+}
+
+#[tokio::test]
+async fn the_admin_page_saves_a_mapping_and_previews_an_upload_with_it() {
+    let app = spawn_app("web-mappings").await;
+    let post = |path: &str, parts: Vec<(&'static str, &'static str, Vec<u8>)>| {
+        let mut form = reqwest::multipart::Form::new();
+        for (field, file_name, bytes) in parts {
+            form = if file_name.is_empty() {
+                form.text(field, String::from_utf8(bytes).unwrap())
+            } else {
+                form.part(field, reqwest::multipart::Part::bytes(bytes).file_name(file_name))
+            };
+        }
+        app.client.post(app.url(&format!("{path}?csrf={}", app.csrf))).multipart(form).send()
+    };
+    let refused = post(
+        "/admin/mappings",
+        vec![
+            ("mapping", "", b"bamboo".to_vec()),
+            ("file", "bamboo.toml", b"[levels]\nM1 = \"emm\"\n".to_vec()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("The mapping was not saved"), "{html}");
+    assert!(html.contains("mapping bamboo line 2: `emm` is not a level of the ladder"), "{html}");
+
+    let saved = post(
+        "/admin/mappings",
+        vec![
+            ("mapping", "", b"bamboo".to_vec()),
+            ("file", "bamboo.toml", MAPPING.as_bytes().to_vec()),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(saved.status(), 200);
+    let html = saved.text().await.unwrap();
+    assert!(html.contains("Saved the import mapping bamboo from bamboo.toml"), "{html}");
+    assert!(
+        html.contains("<option value=\"bamboo\">bamboo</option>"),
+        "the upload form offers it: {html}"
+    );
+
+    let unknown = post(
+        "/admin/org",
+        vec![("mapping", "", b"nope".to_vec()), ("file", "hr.csv", export().into_bytes())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(unknown.status(), 422);
+    assert!(unknown.text().await.unwrap().contains("there is no import mapping `nope`"));
+
+    let preview = post(
+        "/admin/org",
+        vec![("mapping", "", b"bamboo".to_vec()), ("file", "hr.csv", export().into_bytes())],
+    )
+    .await
+    .unwrap();
+    assert_eq!(preview.status(), 200);
+    let html = preview.text().await.unwrap();
+    assert!(
+        html.contains("Skipped as off the ladder, by the mapping: Pat Chief (X1), CEO."),
+        "{html}"
+    );
+    assert!(html.contains("Nobody is marked as left."), "{html}");
+    let token =
+        html.split("name=\"token\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let imported =
+        app.post_form("/admin/org/confirm", &[("token", &token), ("confirmed", "yes")]).await;
+    assert_eq!(imported.status(), 200);
+    let html = imported.text().await.unwrap();
+    assert!(
+        html.contains(&format!("hr.csv: imported {} people: 0 added", support::PEOPLE)),
+        "{html}"
+    );
+
+    let asked = app.post_form("/admin/mappings/remove", &[("name", "bamboo")]).await;
+    assert_eq!(asked.status(), 200);
+    let html = asked.text().await.unwrap();
+    assert!(html.contains("Remove the import mapping bamboo?"), "it asks first: {html}");
+    assert_eq!(app.get_json("/api/v1/org/mappings").await.1["mappings"][0]["name"], "bamboo");
+    let removed =
+        app.post_form("/admin/mappings/remove", &[("name", "bamboo"), ("confirmed", "yes")]).await;
+    assert!(removed.text().await.unwrap().contains("Removed the import mapping bamboo."));
+    assert_eq!(app.get_json("/api/v1/org/mappings").await.1["mappings"], serde_json::json!([]));
+}
