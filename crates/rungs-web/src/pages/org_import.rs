@@ -22,6 +22,7 @@ fn plural(count: u64, one: &str, many: &str) -> String {
 }
 
 /// What a preview found, for its page.
+#[derive(Clone, Copy)]
 struct Preview<'p> {
     summary: &'p Summary,
     warnings: &'p [String],
