@@ -3,6 +3,11 @@
 //!
 //! `RUNGS_BENCH_PEOPLE` sets the org size (default 1,000,000); `RUNGS_BENCH_RUNS` the runs per
 //! figure (default 3; the median is reported).
+//!
+//! The same org is also written as an HR system would export it (its own headers, level codes
+//! in capitals, ids padded with zeros) and imported with a mapping, as a ratio to the import of
+//! the canonical file in the same run; and once more with a mapping whose rules need the whole
+//! file first (managers by email), which reads the file twice.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -49,6 +54,61 @@ fn remove_database(path: &Path) {
 
 fn sqlite_url(path: &Path) -> String {
     format!("sqlite://{}", path.display())
+}
+
+/// Writes `csv` as an HR export: other headers, level codes in capitals, ids padded with zeros.
+fn write_hr_export(csv: &Path, out: &Path) {
+    let mut reader = csv::Reader::from_path(csv).expect("the generated org");
+    let mut writer = csv::Writer::from_path(out).expect("the HR export");
+    writer
+        .write_record([
+            "Employee Number",
+            "Full Name",
+            "Work Email",
+            "Supervisor ID",
+            "Job Title",
+            "Career Track",
+            "Job Level",
+            "Department",
+        ])
+        .expect("write");
+    let padded = |id: &str| if id.is_empty() { String::new() } else { format!("00{id}") };
+    for record in reader.records() {
+        let record = record.expect("a generated row");
+        let field = |index: usize| record.get(index).unwrap_or_default();
+        writer
+            .write_record([
+                padded(field(0)),
+                field(1).to_owned(),
+                field(2).to_owned(),
+                padded(field(3)),
+                field(4).to_owned(),
+                field(5).to_uppercase(),
+                field(6).to_uppercase(),
+                field(7).to_owned(),
+            ])
+            .expect("write");
+    }
+    writer.flush().expect("write");
+}
+
+/// The mapping for [`write_hr_export`]'s file, with a level map of every code.
+fn hr_mapping(by_email: bool) -> String {
+    let mut mapping = String::from(
+        "[columns]\nid = \"Employee Number\"\nname = \"Full Name\"\nemail = \"Work Email\"\n\
+         manager_id = \"Supervisor ID\"\ntitle = \"Job Title\"\ntrack = \"Career Track\"\n\
+         level = \"Job Level\"\nteam = \"Department\"\n\n[ids]\nleading_zeros = \"strip\"\n\n[levels]\n",
+    );
+    for level in
+        ["em", "sem", "director", "vp", "cto", "ic1", "ic2", "ic3", "ic4", "ic5", "ic6", "ic7"]
+    {
+        mapping.push_str(&format!("{} = \"{level}\"\n", level.to_uppercase()));
+    }
+    mapping.push_str("\n[tracks]\nMANAGEMENT = \"management\"\nIC = \"ic\"\n");
+    if by_email {
+        mapping.push_str("\n[managers]\ngiven_by = \"id-or-email\"\n");
+    }
+    mapping
 }
 
 fn main() {
@@ -110,6 +170,52 @@ fn main() {
         import_time.as_secs_f64(),
         ratio.map(|ratio| format!("   {ratio:.2}x sqlite3 .import")).unwrap_or_default()
     );
+
+    let hr_export = folder.join("hr-export.csv");
+    write_hr_export(&csv, &hr_export);
+    // The three imports take turns, run after run, so that a machine that slows down or
+    // speeds up during the benchmark weighs on each alike.
+    let mapping = folder.join("mapping.toml");
+    std::fs::write(&mapping, hr_mapping(false)).expect("write the mapping");
+    let by_email = folder.join("by-email.toml");
+    std::fs::write(&by_email, hr_mapping(true)).expect("write the mapping");
+    let import_into_empty = |file: &Path, mapping: Option<&Path>| {
+        remove_database(&database);
+        let mut import = rungs();
+        import.arg("--db").arg(sqlite_url(&database)).args(["org", "import"]).arg(file);
+        if let Some(mapping) = mapping {
+            import.arg("--mapping").arg(mapping);
+        }
+        timed(import)
+    };
+    let (mut plain, mut mapped, mut emailed) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..runs {
+        plain.push(import_into_empty(&csv, None));
+        mapped.push(import_into_empty(&hr_export, Some(&mapping)));
+        emailed.push(import_into_empty(&hr_export, Some(&by_email)));
+    }
+    let plain = median(plain);
+    println!(
+        "{:<44} {:>9.3} s",
+        "rungs org import (beside the mapped ones)",
+        plain.as_secs_f64()
+    );
+    for (label, times) in [
+        ("rungs org import --mapping (HR export)", mapped),
+        ("rungs org import --mapping (by email)", emailed),
+    ] {
+        let time = median(times);
+        println!(
+            "{label:<44} {:>9.3} s   {:.2}x the import without a mapping",
+            time.as_secs_f64(),
+            time.as_secs_f64() / plain.as_secs_f64()
+        );
+    }
+    // The database as the canonical import left it, for the figures below.
+    remove_database(&database);
+    let mut import = rungs();
+    import.arg("--db").arg(sqlite_url(&database)).args(["org", "import"]).arg(&csv);
+    timed(import);
 
     let reimport_time = median(
         (0..runs)
