@@ -202,6 +202,8 @@ mod tests {
             manager_id: Some(PersonId::parse(manager).unwrap()),
             team: "Core".to_owned(),
             status: Status::Active,
+            hire_date: None,
+            level_since: None,
         }
     }
 

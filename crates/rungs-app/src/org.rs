@@ -45,7 +45,13 @@ pub enum OrgImport {
     },
     /// Every row was valid, but the import would mark more people as left than the leaver
     /// policy allows without a confirmation of their number; nothing was written.
-    TooManyLeavers { refusal: TooManyLeavers, summary: Summary, warnings: Vec<String> },
+    TooManyLeavers {
+        refusal: TooManyLeavers,
+        /// The people the file holds.
+        people: usize,
+        summary: Summary,
+        warnings: Vec<String>,
+    },
     /// The file is not a readable export (a missing column, a broken header).
     Unreadable { message: String, warnings: Vec<String> },
     /// Rows have errors; nothing was written.
@@ -187,6 +193,10 @@ fn read_and_check<'f>(
     let skipped = (skipped, skipped_named.to_vec());
     let checked = match read {
         Err(error) => Checked::Unreadable(error),
+        Ok(_) if rows == 0 && skipped.0 > 0 => Checked::Unreadable(ReadError::Structure(format!(
+            "the mapping skips every row as off the ladder ({}); nothing is left to import",
+            rungs_core::text::first_of(skipped.1.iter().cloned(), skipped.0)
+        ))),
         Ok(warnings) if rows == 0 => Checked::Empty { warnings },
         Ok(warnings) => match validator.finish() {
             Ok(()) => Checked::Clean { warnings, people: rows, skipped, changes },
@@ -261,7 +271,12 @@ pub async fn import_org(
                     let summary = Summary::from(summary);
                     match leavers.check(summary.left, summary.active_before) {
                         Err(refusal) => {
-                            return Ok(OrgImport::TooManyLeavers { refusal, summary, warnings });
+                            return Ok(OrgImport::TooManyLeavers {
+                                refusal,
+                                people,
+                                summary,
+                                warnings,
+                            });
                         }
                         Ok(()) => {
                             return Err(AppError::Conflict(

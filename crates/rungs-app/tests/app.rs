@@ -24,6 +24,8 @@ fn person(id: &str, manager: Option<&str>, level: &str) -> Person {
         manager_id: manager.map(|manager| PersonId::parse(manager).unwrap()),
         team: "Core".to_owned(),
         status: Status::Active,
+        hire_date: None,
+        level_since: None,
     }
 }
 

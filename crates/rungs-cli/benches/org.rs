@@ -195,11 +195,7 @@ fn main() {
         emailed.push(import_into_empty(&hr_export, Some(&by_email)));
     }
     let plain = median(plain);
-    println!(
-        "{:<44} {:>9.3} s",
-        "rungs org import (beside the mapped ones)",
-        plain.as_secs_f64()
-    );
+    println!("{:<44} {:>9.3} s", "rungs org import (beside the mapped ones)", plain.as_secs_f64());
     for (label, times) in [
         ("rungs org import --mapping (HR export)", mapped),
         ("rungs org import --mapping (by email)", emailed),

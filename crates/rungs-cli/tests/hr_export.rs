@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 use support::{Test, temp_folder};
 
-const HEADER: &str = "Employee Number,First Name,Last Name,Preferred Name,Work Email,Supervisor ID,Job Level,Department,Job Title,Hire Date,Employment Status\n";
+const HEADER: &str = "Employee Number,First Name,Last Name,Preferred Name,Work Email,Supervisor ID,Job Level,Department,Job Title,Hire Date,Level Start,Employment Status\n";
 
 /// One row: number, first, last, preferred, supervisor (id, unpadded id or email), level
 /// code, department, status. Emails are first.last@example.com.
@@ -74,6 +74,8 @@ level = "Job Level"
 team = "Department"
 title = "Job Title"
 status = "Employment Status"
+hire_date = "Hire Date"
+level_since = "Level Start"
 
 [ids]
 leading_zeros = "strip"
@@ -98,6 +100,9 @@ teams = ["Sales"]
 
 [leavers]
 missing_manager = "none"
+
+[dates]
+order = "month-first"
 "#;
 
 fn export() -> String {
@@ -109,8 +114,9 @@ fn export() -> String {
         // The rehire's old record keeps the email the new one has.
         let email = format!("{}.{}@example.com", first.to_lowercase(), last.to_lowercase());
         let hired = hire_dates[position % hire_dates.len()];
+        let since = if *status == "Active" { "2025-10-01" } else { "" };
         csv.push_str(&format!(
-            "{number},{first},{last},{preferred},{email},{supervisor},{level},{team},,\"{hired}\",{status}\n"
+            "{number},{first},{last},{preferred},{email},{supervisor},{level},{team},,\"{hired}\",{since},{status}\n"
         ));
     }
     csv
@@ -166,11 +172,7 @@ fn an_hr_export_imports_with_one_mapping_file_and_no_hand_editing() {
         "{}",
         dry.stdout
     );
-    assert!(
-        dry.stderr.contains("warning: ignoring 1 column(s) Rungs does not use: `Hire Date`"),
-        "{}",
-        dry.stderr
-    );
+    assert!(!dry.stderr.contains("warning"), "every column is used: {}", dry.stderr);
 
     let imported = company.rungs().args(["org", "import", &file, "--mapping", &mapping]).stdout();
     assert!(imported.contains("imported 16 people"), "{imported}");
@@ -181,6 +183,14 @@ fn an_hr_export_imports_with_one_mapping_file_and_no_hand_editing() {
     // Ids lose their padding; names are composed, the preferred name first.
     let alan = company.person("11");
     assert_eq!(alan["person"]["name"], "Al Turing");
+    // Hire dates come in several formats: ISO, month first, and in words.
+    assert_eq!(alan["person"]["hire_date"], "2019-03-04");
+    assert_eq!(company.person("12")["person"]["hire_date"], "2019-03-04");
+    assert_eq!(company.person("13")["person"]["hire_date"], "2019-03-04");
+    // The time at the level shows in readiness.
+    let readiness = company.rungs().args(["readiness", "11"]).stdout();
+    assert!(readiness.contains("At ic3 for "), "{readiness}");
+    assert!(readiness.contains(", since 2025-10-01; joined 2019-03-04."), "{readiness}");
     assert_eq!(alan["person"]["level"], "ic3");
     assert_eq!(alan["person"]["manager_id"], "9");
     // The CTO reported to the CEO, who is off the ladder: she reports to nobody now.
@@ -261,20 +271,24 @@ fn a_mapping_is_suggested_from_the_export_and_refused_with_its_line_when_wrong()
         "\"Leave of Absence\" = \"active\"",
         "missing_manager = \"none\"",
         "# TODO: \"E1\" = \"\"",
+        "hire_date = \"Hire Date\"",
+        "# TODO: order = \"month-first\" or \"day-first\"",
     ] {
         assert!(text.contains(line), "`{line}` in:\n{text}");
     }
-    // As suggested, it imports: what it cannot guess is skipped, and the preview says so.
+    // As suggested, it reads the export: only the codes it could not place are left to decide,
+    // each row of them named (nobody is skipped without being asked for).
     let dry = company
         .rungs()
         .args(["org", "import", &file, "--mapping", &suggested.display().to_string(), "--dry-run"])
         .run()
-        .status(0);
-    assert!(
-        dry.stdout.contains("skipped as off the ladder: Pat Chief (1), CEO, Ada Lovelace (2), E1"),
-        "{}",
-        dry.stdout
-    );
+        .status(1);
+    for refusal in [
+        "row 3, column `level`: unknown level `E1` (did you mean `em`?)",
+        "row 3, column `hire_date`: `03/04/2019` could be day first or month first",
+    ] {
+        assert!(dry.stdout.contains(refusal), "{refusal} in:\n{}", dry.stdout);
+    }
 
     // A wrong mapping is refused before the export is read, with the mapping's line.
     let syntax = company.write(
@@ -285,7 +299,7 @@ fn a_mapping_is_suggested_from_the_export_and_refused_with_its_line_when_wrong()
         company.rungs().args(["org", "import", &file, "--mapping", &syntax]).run().status(2);
     assert!(
         refused.stderr.contains(&format!(
-            "{syntax} line 15: `leading_zeros` is `yes`; it takes `keep` or `strip`"
+            "{syntax} line 17: `leading_zeros` is `yes`; it takes `keep` or `strip`"
         )),
         "{}",
         refused.stderr
@@ -295,7 +309,7 @@ fn a_mapping_is_suggested_from_the_export_and_refused_with_its_line_when_wrong()
         company.rungs().args(["org", "import", &file, "--mapping", &level]).run().status(2);
     assert!(
         refused.stderr.contains(&format!(
-            "{level} line 24: `semm` is not a level of the ladder (did you mean `sem`?)"
+            "{level} line 26: `semm` is not a level of the ladder (did you mean `sem`?)"
         )),
         "{}",
         refused.stderr

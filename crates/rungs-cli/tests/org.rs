@@ -280,7 +280,7 @@ fn a_missing_manager_names_the_row_it_may_mean() {
          E2,Grace,grace@example.com,ada@example.com,,management,em,X\n",
         &[
             "row 3, column `manager_id`: manager `1007` is not in this file; row 2 has the id `001007` (did you mean it?)",
-            "row 4, column `manager_id`: manager `ada@example.com` is the email of row 3, whose id is `E1`: `manager_id` takes ids",
+            "row 4, column `manager_id`: manager `ada@example.com` is the email of row 3, whose id is `E1`: `manager_id` takes ids, unless an import mapping says [managers] given_by = \"id-or-email\"",
         ],
     );
 }
@@ -360,7 +360,7 @@ fn a_bad_mapping_is_refused_before_reading() {
     let run = org.rungs().args(["org", "import", &path, "--map", "Grade=levle"]).run().status(2);
     assert_eq!(
         run.stderr,
-        "error: `levle` is not a roster field (did you mean `level`?); fields are: id, name, email, manager_id, title, track, level, team, status, first_name, last_name, preferred_name\n"
+        "error: `levle` is not a roster field (did you mean `level`?); fields are: id, name, email, manager_id, title, track, level, team, status, first_name, last_name, preferred_name, hire_date, level_since\n"
     );
 }
 

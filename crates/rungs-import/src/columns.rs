@@ -71,10 +71,13 @@ impl ColumnMap {
             .find(|(source, _)| *source == normalized)
             .map(|(_, field)| *field)
             .or_else(|| {
+                // A field mapped to another header is not fed by its canonical one too: an
+                // export with `Job Title` mapped to `title` may keep a `Title` of its own.
                 ROSTER_FIELDS
                     .iter()
                     .find(|(_, name)| normalize(name) == normalized)
                     .map(|(field, _)| *field)
+                    .filter(|field| !self.mappings.iter().any(|(_, mapped)| mapped == field))
             })
     }
 }
@@ -159,7 +162,7 @@ mod tests {
         );
         assert_eq!(
             ColumnMap::parse(["Grade=levle"]).unwrap_err().to_string(),
-            "`levle` is not a roster field (did you mean `level`?); fields are: id, name, email, manager_id, title, track, level, team, status, first_name, last_name, preferred_name"
+            "`levle` is not a roster field (did you mean `level`?); fields are: id, name, email, manager_id, title, track, level, team, status, first_name, last_name, preferred_name, hire_date, level_since"
         );
     }
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use rungs_core::Framework;
-use rungs_core::org::{ManagerReference, ROSTER_FIELDS, RowRules, Status};
+use rungs_core::org::{DateOrder, ManagerReference, ROSTER_FIELDS, RowRules, Status, mapping_key};
 use rungs_core::suggest::did_you_mean;
 use toml::Spanned;
 
@@ -51,6 +51,14 @@ struct MappingDoc {
     off_ladder: OffLadderDoc,
     #[serde(default)]
     leavers: LeaversDoc,
+    #[serde(default)]
+    dates: DatesDoc,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DatesDoc {
+    order: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Default, serde::Deserialize)]
@@ -219,6 +227,15 @@ impl ImportMapping {
             false,
         );
         parser.choice(doc.off_ladder.people.as_ref(), "people", &[("skip", ())], ());
+        mapping.rules.date_order = parser.choice(
+            doc.dates.order.as_ref(),
+            "order",
+            &[
+                ("month-first", Some(DateOrder::MonthFirst)),
+                ("day-first", Some(DateOrder::DayFirst)),
+            ],
+            None,
+        );
         for (from, to) in in_file_order(&doc.levels) {
             if !mapping.rules.levels.insert(from.get_ref(), to.get_ref()) {
                 parser.error(from, format!("the level `{}` is mapped twice", from.get_ref()));
@@ -251,7 +268,11 @@ impl ImportMapping {
             if !mapping.rules.off_ladder.add_level(level.get_ref()) {
                 parser.error(level, format!("the level `{}` is listed twice", level.get_ref()));
             }
-            if doc.levels.keys().any(|from| from.get_ref().eq_ignore_ascii_case(level.get_ref())) {
+            if doc
+                .levels
+                .keys()
+                .any(|from| mapping_key(from.get_ref()) == mapping_key(level.get_ref()))
+            {
                 parser.error(
                     level,
                     format!("the level `{}` is both mapped and off the ladder", level.get_ref()),
@@ -381,7 +402,7 @@ missing_manager = "none"
         assert_eq!(
             errors,
             [
-                "line 3: `levle` is not a roster field (did you mean `level`?); fields are: id, name, email, manager_id, title, track, level, team, status, first_name, last_name, preferred_name",
+                "line 3: `levle` is not a roster field (did you mean `level`?); fields are: id, name, email, manager_id, title, track, level, team, status, first_name, last_name, preferred_name, hire_date, level_since",
                 "line 4: the column `no` is mapped already, on line 2",
                 "line 7: `leading_zeros` is `trim`; it takes `keep` or `strip`",
                 "line 10: the status `Gone` maps to `quit`; statuses are `active` and `left`",

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use rungs_core::Framework;
-use rungs_core::org::{ROSTER_FIELDS, RosterField, Status};
+use rungs_core::org::{DateOrder, ROSTER_FIELDS, RosterField, Status, mapping_key, parse_date};
 
 use crate::columns::normalize;
 use crate::{BOM, Format, ReadError};
@@ -61,6 +61,30 @@ const SYNONYMS: &[(RosterField, &[&str])] = &[
     (RosterField::Level, &["joblevel", "grade", "jobgrade", "band", "careerlevel", "levelcode"]),
     (RosterField::Team, &["department", "dept", "teamname", "departmentname"]),
     (RosterField::Status, &["employmentstatus", "employeestatus", "workerstatus", "statuscode"]),
+    (
+        RosterField::HireDate,
+        &[
+            "hiredate",
+            "startdate",
+            "dateofhire",
+            "originalhiredate",
+            "employmentstartdate",
+            "joindate",
+            "datejoined",
+        ],
+    ),
+    (
+        RosterField::LevelSince,
+        &[
+            "levelstartdate",
+            "levelsince",
+            "dateinlevel",
+            "joblevelsince",
+            "leveldate",
+            "joblevelstartdate",
+            "jobleveldate",
+        ],
+    ),
 ];
 
 /// Statuses HR systems write, with what they are in Rungs.
@@ -192,7 +216,7 @@ fn distinct(table: &Table, column: usize) -> Vec<String> {
     let mut values: Vec<String> = Vec::new();
     for record in &table.records {
         let Some(value) = record.get(column) else { continue };
-        if !value.is_empty() && !values.iter().any(|seen| seen.eq_ignore_ascii_case(value)) {
+        if !value.is_empty() && !values.iter().any(|seen| mapping_key(seen) == mapping_key(value)) {
             values.push(value.clone());
             if values.len() >= VALUES_KEPT {
                 break;
@@ -331,7 +355,7 @@ pub fn suggest_mapping(
             for code in &off_ladder {
                 let _ = writeln!(
                     out,
-                    "# TODO: {} = \"\"  (or leave it in [off_ladder] below)",
+                    "# TODO: {} = \"\"  (or list it in [off_ladder] below)",
                     quoted(code)
                 );
             }
@@ -384,7 +408,10 @@ pub fn suggest_mapping(
     if listed.is_empty() {
         let _ = writeln!(out, "# levels = [\"CEO\"]");
     } else {
-        let _ = writeln!(out, "levels = [{}]", listed.join(", "));
+        // Left for a person to decide: skipping an engineer whose code was not guessed would
+        // drop them from the org.
+        let _ = writeln!(out, "# TODO: which of the codes not mapped above are off the ladder:");
+        let _ = writeln!(out, "# levels = [{}]", listed.join(", "));
     }
     match column_values(RosterField::Team) {
         Some(teams) if !teams.is_empty() => {
@@ -392,6 +419,35 @@ pub fn suggest_mapping(
             let _ = writeln!(out, "# teams = [] (some of: {})", shown.join(", "));
         }
         _ => {}
+    }
+    let dates: Vec<String> = [RosterField::HireDate, RosterField::LevelSince]
+        .into_iter()
+        .filter_map(column_values)
+        .flatten()
+        .collect();
+    let reads = |order| dates.iter().all(|date| parse_date(date, order).is_ok());
+    let open = dates.iter().any(|date| parse_date(date, None).is_err());
+    if open {
+        let order = match (reads(Some(DateOrder::MonthFirst)), reads(Some(DateOrder::DayFirst))) {
+            (true, false) => Some("month-first"),
+            (false, true) => Some("day-first"),
+            _ => None,
+        };
+        let _ = writeln!(
+            out,
+            "\n[dates]\n# Some dates, such as 03/04/2019, could be day first or month first."
+        );
+        match order {
+            Some(order) => {
+                let _ = writeln!(
+                    out,
+                    "order = \"{order}\"  # guessed from the dates that read one way only: check it"
+                );
+            }
+            None => {
+                let _ = writeln!(out, "# TODO: order = \"month-first\" or \"day-first\"");
+            }
+        }
     }
     if leavers {
         let _ = writeln!(
@@ -427,9 +483,10 @@ mod tests {
         assert!(text.contains("\"IC3\" = \"ic3\""), "{text}");
         assert!(text.contains("\"Terminated\" = \"left\""), "{text}");
         assert!(text.contains("\"Leave of Absence\" = \"active\""), "{text}");
-        assert!(text.contains("levels = [\"CEO\", \"E1\", \"S1\"]"), "{text}");
+        assert!(text.contains("# levels = [\"CEO\", \"E1\", \"S1\"]"), "{text}");
         assert!(text.contains("missing_manager = \"none\""), "{text}");
-        assert!(text.contains("# Not used: \"Hire Date\""), "{text}");
+        assert!(text.contains("hire_date = \"Hire Date\""), "{text}");
+        assert!(!text.contains("# Not used"), "{text}");
         let mapping = ImportMapping::parse(&text).unwrap();
         assert_eq!(mapping.check(framework), Ok(()));
     }

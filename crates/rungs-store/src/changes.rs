@@ -441,7 +441,9 @@ impl Change {
                 statement(
                     DROP_PENDING_IMPORT,
                     vec![text(token_hash.as_str()), text(by.as_str())],
-                    Expect::Count,
+                    Expect::OneRow(
+                        "there is no such preview to cancel: it was imported already, cancelled, or expired".to_owned(),
+                    ),
                 ),
             ],
             Change::ClaimPendingImport { token_hash, by, expired_before } => vec![

@@ -57,6 +57,8 @@ pub(crate) struct PersonColumns {
     pub manager_id: Option<String>,
     pub team: String,
     pub status: String,
+    pub hire_date: Option<String>,
+    pub level_since: Option<String>,
 }
 
 /// Sorts people by name, then id, the same way on every backend (databases collate text
@@ -66,7 +68,13 @@ pub(crate) fn sort_by_name(people: &mut [Person]) {
 }
 
 pub(crate) const PERSON_COLUMNS: &str =
-    "id, name, email, title, track, level, manager_id, team, status";
+    "id, name, email, title, track, level, manager_id, team, status, hire_date, level_since";
+
+fn stored_date(what: &str, text: Option<&str>) -> Result<Option<jiff::civil::Date>, StoreError> {
+    text.filter(|text| !text.is_empty())
+        .map(|text| text.parse().map_err(|_| corrupt(what, text)))
+        .transpose()
+}
 
 fn corrupt(what: &str, value: &str) -> StoreError {
     StoreError::Corrupt(format!("{what} `{value}`"))
@@ -89,6 +97,8 @@ impl PersonColumns {
             },
             team: self.team,
             status: Status::parse(&self.status).ok_or_else(|| corrupt("status", &self.status))?,
+            hire_date: stored_date("hire date", self.hire_date.as_deref())?,
+            level_since: stored_date("level start", self.level_since.as_deref())?,
         })
     }
 }
@@ -104,6 +114,8 @@ pub(crate) fn person_from_row(row: &Row) -> Result<Person, StoreError> {
         manager_id: row.optional_text(6)?,
         team: row.text(7)?,
         status: row.text(8)?,
+        hire_date: row.optional_text(9)?,
+        level_since: row.optional_text(10)?,
     }
     .into_person()
 }

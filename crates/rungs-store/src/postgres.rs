@@ -26,21 +26,23 @@ pub struct PostgresStore {
 }
 
 /// The upsert of one batch: parameters 1-9 are the column arrays, 10 the import run.
-const UPSERT: &str = "INSERT INTO people (id, name, email, title, track, level, manager_id, team, status, import_run, changed_run) \
-     SELECT id, name, email, title, track, level, manager_id, team, status, $10, $10 \
-     FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[]) \
-       AS batch (id, name, email, title, track, level, manager_id, team, status) \
+const UPSERT: &str = "INSERT INTO people (id, name, email, title, track, level, manager_id, team, status, hire_date, level_since, import_run, changed_run) \
+     SELECT id, name, email, title, track, level, manager_id, team, status, hire_date, level_since, $10, $10 \
+     FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $11::text[], $12::text[]) \
+       AS batch (id, name, email, title, track, level, manager_id, team, status, hire_date, level_since) \
      ON CONFLICT (id) DO UPDATE SET \
        changed_run = CASE WHEN (people.name, people.email, people.title, people.track, people.level, \
-                                people.manager_id, people.team, people.status) \
+                                people.manager_id, people.team, people.status, people.hire_date, people.level_since) \
                             IS DISTINCT FROM (excluded.name, excluded.email, excluded.title, excluded.track, excluded.level, \
-                                              excluded.manager_id, excluded.team, excluded.status) \
+                                              excluded.manager_id, excluded.team, excluded.status, excluded.hire_date, \
+                                              excluded.level_since) \
                      THEN excluded.changed_run ELSE people.changed_run END, \
                left_run = CASE WHEN people.status = 'active' AND excluded.status = 'left' \
                           THEN excluded.import_run ELSE people.left_run END, \
        name = excluded.name, email = excluded.email, title = excluded.title, track = excluded.track, \
        level = excluded.level, manager_id = excluded.manager_id, team = excluded.team, \
-       status = excluded.status, import_run = excluded.import_run";
+       status = excluded.status, hire_date = excluded.hire_date, level_since = excluded.level_since, \
+       import_run = excluded.import_run";
 
 impl PostgresStore {
     /// Every active person.
@@ -199,6 +201,12 @@ impl Storage for PostgresStore {
             for chunk in batch.chunks(BATCH) {
                 let column =
                     |pick: fn(&Person) -> &str| chunk.iter().map(pick).collect::<Vec<&str>>();
+                let dates = |pick: fn(&Person) -> Option<jiff::civil::Date>| {
+                    chunk
+                        .iter()
+                        .map(|person| pick(person).map(|date| date.to_string()))
+                        .collect::<Vec<Option<String>>>()
+                };
                 let managers: Vec<Option<&str>> = chunk
                     .iter()
                     .map(|person| person.manager_id.as_ref().map(|manager| manager.as_str()))
@@ -214,6 +222,8 @@ impl Storage for PostgresStore {
                     .bind(column(|person| person.team.as_str()))
                     .bind(column(|person| person.status.as_str()))
                     .bind(run)
+                    .bind(dates(|person| person.hire_date))
+                    .bind(dates(|person| person.level_since))
                     .execute(&mut *transaction)
                     .await?;
                 written += chunk.len() as u64;

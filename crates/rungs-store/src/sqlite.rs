@@ -330,14 +330,14 @@ const BULK_IMPORT: usize = 10_000;
 const PEOPLE_PER_STATEMENT: usize = 64;
 
 /// The fields of a person, in the order [`bind_person`] binds them.
-const PERSON_FIELDS: usize = 9;
+const PERSON_FIELDS: usize = 11;
 
 /// An `INSERT` of `people` people; `?1` is the import's run, person `p`'s fields are
 /// `?(2 + 9p)` to `?(10 + 9p)`. `upsert` updates people already there, marking them changed only
 /// when something differs.
 fn insert_people_sql(people: usize, upsert: bool) -> String {
     let mut sql = String::from(
-        "INSERT INTO people (id, name, email, title, track, level, manager_id, team, status, import_run, changed_run) VALUES ",
+        "INSERT INTO people (id, name, email, title, track, level, manager_id, team, status, hire_date, level_since, import_run, changed_run) VALUES ",
     );
     for person in 0..people {
         let first = 2 + person * PERSON_FIELDS;
@@ -352,15 +352,17 @@ fn insert_people_sql(people: usize, upsert: bool) -> String {
         sql.push_str(
             " ON CONFLICT (id) DO UPDATE SET \
                changed_run = CASE WHEN (people.name, people.email, people.title, people.track, people.level, \
-                                        people.manager_id, people.team, people.status) \
+                                        people.manager_id, people.team, people.status, people.hire_date, people.level_since) \
                                     IS NOT (excluded.name, excluded.email, excluded.title, excluded.track, excluded.level, \
-                                            excluded.manager_id, excluded.team, excluded.status) \
+                                            excluded.manager_id, excluded.team, excluded.status, excluded.hire_date, \
+                                            excluded.level_since) \
                              THEN excluded.changed_run ELSE people.changed_run END, \
                left_run = CASE WHEN people.status = 'active' AND excluded.status = 'left' \
                           THEN excluded.import_run ELSE people.left_run END, \
                name = excluded.name, email = excluded.email, title = excluded.title, track = excluded.track, \
                level = excluded.level, manager_id = excluded.manager_id, team = excluded.team, \
-               status = excluded.status, import_run = excluded.import_run",
+               status = excluded.status, hire_date = excluded.hire_date, level_since = excluded.level_since, \
+               import_run = excluded.import_run",
         );
     }
     sql
@@ -380,7 +382,9 @@ fn bind_person(
     statement.raw_bind_parameter(first + 5, person.level.as_str())?;
     statement.raw_bind_parameter(first + 6, person.manager_id.as_ref().map(PersonId::as_str))?;
     statement.raw_bind_parameter(first + 7, &person.team)?;
-    statement.raw_bind_parameter(first + 8, person.status.as_str())
+    statement.raw_bind_parameter(first + 8, person.status.as_str())?;
+    statement.raw_bind_parameter(first + 9, person.hire_date.map(|date| date.to_string()))?;
+    statement.raw_bind_parameter(first + 10, person.level_since.map(|date| date.to_string()))
 }
 
 /// Writes one batch of people: 64 at a time, then one at a time for the rest.

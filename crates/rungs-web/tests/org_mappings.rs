@@ -9,15 +9,14 @@ mod support;
 use serde_json::Value;
 use support::{TestApp, spawn_app};
 
-const MAPPING: &str = "[columns]\nid = \"Employee Number\"\nname = \"Full Name\"\nemail = \"Work Email\"\nmanager_id = \"Supervisor ID\"\nlevel = \"Job Level\"\nteam = \"Department\"\n\n[levels]\nDIR = \"director\"\n\n[off_ladder]\nlevels = [\"CEO\"]\n";
+const MAPPING: &str = "[columns]\nid = \"Employee Number\"\nname = \"Full Name\"\nemail = \"Work Email\"\nmanager_id = \"Supervisor ID\"\nlevel = \"Job Level\"\nteam = \"Department\"\nhire_date = \"Start Date\"\nlevel_since = \"In Level Since\"\n\n[levels]\nDIR = \"director\"\n\n[off_ladder]\nlevels = [\"CEO\"]\n";
 
 /// The demo org as its HR system would export it: its own headers, level codes in capitals
 /// (`director` as `DIR`), and a CEO above the top, who is not on the ladder.
 fn export() -> String {
     let people = rungs_demo::generate(rungs_format::builtin(), support::PEOPLE, 42);
-    let mut csv =
-        "Employee Number,Full Name,Work Email,Supervisor ID,Job Level,Department\n".to_owned();
-    csv.push_str("X1,Pat Chief,pat@example.com,,CEO,Exec\n");
+    let mut csv = "Employee Number,Full Name,Work Email,Supervisor ID,Job Level,Department,Start Date,In Level Since\n".to_owned();
+    csv.push_str("X1,Pat Chief,pat@example.com,,CEO,Exec,,\n");
     for p in &people {
         let level = if p.level.as_str() == "director" {
             "DIR".to_owned()
@@ -25,7 +24,10 @@ fn export() -> String {
             p.level.as_str().to_uppercase()
         };
         let manager = p.manager_id.as_ref().map_or("X1".to_owned(), ToString::to_string);
-        csv.push_str(&format!("{},{},{},{manager},{level},{}\n", p.id, p.name, p.email, p.team));
+        csv.push_str(&format!(
+            "{},{},{},{manager},{level},{},4 Mar 2019,2025-10-01\n",
+            p.id, p.name, p.email, p.team
+        ));
     }
     csv
 }
@@ -108,9 +110,9 @@ async fn the_api_keeps_mappings_by_name_and_imports_with_them() {
     assert_eq!(dry["skipped"], 1, "{dry}");
     assert_eq!(dry["skipped_named"][0], "Pat Chief (X1), CEO");
     assert_eq!(
-        dry["summary"]["unchanged"],
+        dry["summary"]["updated"],
         support::PEOPLE,
-        "the same org, exported another way: {dry}"
+        "the same org, exported another way, with hire dates: {dry}"
     );
 
     let response = app
@@ -197,10 +199,13 @@ async fn the_admin_page_saves_a_mapping_and_previews_an_upload_with_it() {
         app.post_form("/admin/org/confirm", &[("token", &token), ("confirmed", "yes")]).await;
     assert_eq!(imported.status(), 200);
     let html = imported.text().await.unwrap();
-    assert!(
-        html.contains(&format!("hr.csv: imported {} people: 0 added", support::PEOPLE)),
-        "{html}"
-    );
+    let expected = format!("hr.csv: imported {0} people: 0 added, {0} updated", support::PEOPLE);
+    assert!(html.contains(&expected), "the dates are new to everyone: {html}");
+    // The person page says how long each person has been at their level.
+    let someone = &rungs_demo::generate(rungs_format::builtin(), support::PEOPLE, 42)[5];
+    let page = app.get(&format!("/people/{}", someone.id)).await.text().await.unwrap();
+    assert!(page.contains("data-testid=\"tenure\">At "), "{page}");
+    assert!(page.contains(", since 2025-10-01; joined 2019-03-04."), "{page}");
 
     let asked = app.post_form("/admin/mappings/remove", &[("name", "bamboo")]).await;
     assert_eq!(asked.status(), 200);

@@ -307,7 +307,14 @@ pub async fn readiness(
                 agreed.chain(given)
             }))
             .await?;
-        print(&render::readiness(&framework, &standing.person, &standing.readiness, &names))?;
+        let today = app.today();
+        print(&render::readiness(
+            &framework,
+            &standing.person,
+            &standing.readiness,
+            &names,
+            today,
+        ))?;
     }
     Ok(Outcome::Clean)
 }

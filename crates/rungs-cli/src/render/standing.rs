@@ -21,12 +21,16 @@ pub fn readiness(
     person: &Person,
     readiness: &Readiness,
     names: &Names,
+    today: jiff::civil::Date,
 ) -> String {
     let mut out = String::new();
     let current = framework
         .level(person.level.as_str())
         .map_or(person.level.to_string(), |level| level.label());
     let _ = writeln!(out, "{} ({}), {current}", person.name, person.id);
+    if let Some(tenure) = rungs_core::org::tenure(person, today) {
+        let _ = writeln!(out, "{tenure}");
+    }
     let _ = writeln!(
         out,
         "Readiness for {} ({}): {} ({} of {} expectations met)",

@@ -144,6 +144,8 @@ mod tests {
             manager_id: member.manager_id.clone(),
             team: member.team.to_string(),
             status: Status::Active,
+            hire_date: None,
+            level_since: None,
         }
     }
 

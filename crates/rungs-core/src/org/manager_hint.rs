@@ -67,7 +67,7 @@ impl<'r> ManagerHints<'r> {
     pub(crate) fn missing(&self, manager: &str) -> String {
         if let Some(&Some(position)) = self.by_email.get(&manager.trim().to_lowercase()) {
             return format!(
-                "manager `{manager}` is the email of row {}, whose id is `{}`: `manager_id` takes ids",
+                "manager `{manager}` is the email of row {}, whose id is `{}`: `manager_id` takes ids, unless an import mapping says [managers] given_by = \"id-or-email\"",
                 self.rows.row(position),
                 self.rows.id(position)
             );
@@ -115,7 +115,7 @@ mod tests {
         );
         assert_eq!(
             hints.missing("Grace@Example.com"),
-            "manager `Grace@Example.com` is the email of row 3, whose id is `E2`: `manager_id` takes ids"
+            "manager `Grace@Example.com` is the email of row 3, whose id is `E2`: `manager_id` takes ids, unless an import mapping says [managers] given_by = \"id-or-email\""
         );
         assert_eq!(hints.missing("X9"), "manager `X9` is not in this file");
         assert_eq!(plain("000"), "0");

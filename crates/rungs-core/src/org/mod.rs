@@ -2,6 +2,7 @@
 
 mod chart;
 mod check;
+mod dates;
 mod import_changes;
 mod leavers;
 mod manager_hint;
@@ -20,12 +21,15 @@ pub use check::{
     Figure, Finding, FindingCounts, FindingSeverity, Rule, check, count_findings, findings_of,
     findings_page,
 };
+pub use dates::{DateOrder, duration_words, months_between, parse_date, tenure};
 pub use import_changes::{CHANGES_LISTED, ChangeObserver, ImportChanges};
 pub use leavers::{DEFAULT_LEAVER_SHARE, LeaverPolicy, TooManyLeavers};
 pub use names::Names;
 pub use person::{Email, Person, PersonId, PersonIdError, Status};
 pub use plan::{Plan, PlannedRole, plan};
 pub use roster::{ROSTER_FIELDS, RosterError, RosterField, RosterRow, RosterValidator};
-pub use row_rules::{FileIndex, ManagerReference, OffLadder, RowFate, RowRules, ValueMap};
+pub use row_rules::{
+    FileIndex, ManagerReference, OffLadder, RowFate, RowRules, ValueMap, mapping_key,
+};
 pub use search::{NameMatch, PersonQuery, search_people};
 pub use stats::{LevelCount, OrgStats, SpanStats, stats};

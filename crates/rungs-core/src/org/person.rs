@@ -194,6 +194,10 @@ pub struct Person {
     pub manager_id: Option<PersonId>,
     pub team: String,
     pub status: Status,
+    /// When they joined, as the HR export says.
+    pub hire_date: Option<jiff::civil::Date>,
+    /// When they reached their current level, as the HR export says.
+    pub level_since: Option<jiff::civil::Date>,
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 
 use crate::framework::Framework;
+use crate::org::dates::{DateOrder, parse_date};
 use crate::org::import_changes::CHANGES_LISTED;
 use crate::org::manager_hint::ManagerHints;
 use crate::org::person::{Email, Person, PersonId, Status};
@@ -46,6 +47,8 @@ struct Checked<'f> {
     level: Option<&'f crate::framework::Level>,
     track: Option<crate::TrackId>,
     status: Option<Status>,
+    hire_date: Option<jiff::civil::Date>,
+    level_since: Option<jiff::civil::Date>,
 }
 
 /// Checks a roster chunk by chunk, so that people can be written while the rest of the export
@@ -99,13 +102,26 @@ impl<'f> RosterValidator<'f> {
             RowFate::Skipped => {
                 self.skipped += 1;
                 if self.skipped_named.len() < CHANGES_LISTED {
-                    self.skipped_named.push(format!("{} ({}), {}", row.name, row.id, row.level));
+                    self.skipped_named.push(format!(
+                        "{} ({}), {}",
+                        text::excerpt(&row.name),
+                        text::excerpt(&row.id),
+                        text::excerpt(&row.level)
+                    ));
                 }
                 false
             }
             RowFate::Kept => {
-                if let Some(index) = self.index {
-                    index.resolve_manager(row, &self.rules);
+                if let Some(index) = self.index
+                    && let Err(message) = index.resolve_manager(row, &self.rules)
+                {
+                    // Named once, here, rather than again as a manager not in the file.
+                    row.manager_id.clear();
+                    self.errors.push(RosterError {
+                        row: row.row,
+                        column: Some(RosterField::ManagerId),
+                        message,
+                    });
                 }
                 true
             }
@@ -118,7 +134,7 @@ impl<'f> RosterValidator<'f> {
     pub fn check_chunk(&mut self, rows: Vec<RosterRow>) -> Vec<Person> {
         let rows = self.prepare(rows);
         let mut errors = Errors(std::mem::take(&mut self.errors));
-        let checked = check_rows(&rows, self.framework, &mut errors);
+        let checked = check_rows(&rows, self.framework, self.rules.date_order, &mut errors);
         self.errors = errors.0;
         for row in &rows {
             self.seen.push(row);
@@ -190,6 +206,8 @@ fn build_people(
             manager_id,
             team: row.team,
             status,
+            hire_date: checked.hire_date,
+            level_since: checked.level_since,
         });
     }
     Ok(people)
@@ -199,6 +217,7 @@ fn build_people(
 fn check_rows<'f>(
     rows: &[RosterRow],
     framework: &'f Framework,
+    date_order: Option<DateOrder>,
     errors: &mut Errors,
 ) -> Vec<Checked<'f>> {
     let level_ids: Vec<&str> = framework.levels().iter().map(|level| level.id.as_str()).collect();
@@ -239,7 +258,9 @@ fn check_rows<'f>(
         let level = if row.level.is_empty() {
             None
         } else {
-            let level = framework.level(&row.level);
+            // The ladder's ids are lower case: `IC3` is `ic3`.
+            let level =
+                framework.level(&row.level).or_else(|| framework.level(&row.level.to_lowercase()));
             if level.is_none() {
                 let hint = did_you_mean(&row.level, level_ids.iter().copied());
                 errors.add(
@@ -252,7 +273,9 @@ fn check_rows<'f>(
         };
         let track = if row.track.is_empty() {
             level.map(|level| level.track.clone())
-        } else if let Some(track) = framework.track(&row.track) {
+        } else if let Some(track) =
+            framework.track(&row.track).or_else(|| framework.track(&row.track.to_lowercase()))
+        {
             if let Some(level) = level
                 && level.track != track.id
             {
@@ -306,7 +329,24 @@ fn check_rows<'f>(
                 );
             }
         }
-        checked.push(Checked { level, track, status });
+        let mut date_of = |field: RosterField, text: &str| {
+            if text.is_empty() {
+                return None;
+            }
+            parse_date(text, date_order).map_err(|message| errors.add(number, field, message)).ok()
+        };
+        let hire_date = date_of(RosterField::HireDate, &row.hire_date);
+        let level_since = date_of(RosterField::LevelSince, &row.level_since);
+        if let (Some(hired), Some(since)) = (hire_date, level_since)
+            && since < hired
+        {
+            errors.add(
+                number,
+                RosterField::LevelSince,
+                format!("the start at the level, {since}, is before the hire date, {hired}"),
+            );
+        }
+        checked.push(Checked { level, track, status, hire_date, level_since });
     }
     checked
 }
@@ -541,6 +581,60 @@ mod tests {
         assert_eq!(
             errors[9],
             "row 11, column `manager_id`: in the reporting cycle of 10 people reported on row 2"
+        );
+    }
+
+    #[test]
+    fn codes_match_the_ladder_in_any_case_and_a_rehire_may_share_a_leavers_email() {
+        let framework = framework();
+        let mut validator = RosterValidator::new(&framework);
+        let mut old = row(2, "OLD", "", "IC2");
+        old.status = "Left".into();
+        old.email = "ken@example.com".into();
+        let mut new = row(3, "NEW", "", "IC2");
+        new.email = "Ken@example.com".into();
+        let mut twin = row(4, "TWIN", "", "ic1");
+        twin.email = "ken@example.com".into();
+        let people = validator.check_chunk(vec![old, new]);
+        assert_eq!(people.len(), 2, "{:?}", validator.errors);
+        assert_eq!(people[1].level.as_str(), "ic2", "stored as the ladder writes it");
+        validator.check_chunk(vec![twin]);
+        let errors: Vec<String> =
+            validator.finish().unwrap_err().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            ["row 4, column `email`: duplicate email `ken@example.com`, also on row 3"],
+            "two active people may not share one"
+        );
+    }
+
+    #[test]
+    fn hire_dates_and_level_starts_are_read_in_several_ways_and_checked() {
+        let framework = framework();
+        let mut validator = RosterValidator::new(&framework);
+        let mut ada = row(2, "A", "", "ic2");
+        ada.hire_date = "4 Mar 2019".into();
+        ada.level_since = "2021-06-01".into();
+        let people = validator.check_chunk(vec![ada]);
+        assert_eq!(people[0].hire_date.map(|date| date.to_string()).as_deref(), Some("2019-03-04"));
+        assert_eq!(
+            people[0].level_since.map(|date| date.to_string()).as_deref(),
+            Some("2021-06-01")
+        );
+        let mut early = row(3, "B", "", "ic2");
+        early.hire_date = "2020-01-01".into();
+        early.level_since = "2019-01-01".into();
+        let mut vague = row(4, "C", "", "ic2");
+        vague.hire_date = "03/04/2019".into();
+        validator.check_chunk(vec![early, vague]);
+        let errors: Vec<String> =
+            validator.finish().unwrap_err().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [
+                "row 3, column `level_since`: the start at the level, 2019-01-01, is before the hire date, 2020-01-01",
+                "row 4, column `hire_date`: `03/04/2019` could be day first or month first: say which in the import mapping's [dates] order",
+            ]
         );
     }
 

@@ -19,10 +19,14 @@ pub enum RosterField {
     FirstName,
     LastName,
     PreferredName,
+    /// When the person joined.
+    HireDate,
+    /// When the person reached their current level.
+    LevelSince,
 }
 
 /// Every field with its canonical column name, in canonical column order.
-pub const ROSTER_FIELDS: [(RosterField, &str); 12] = [
+pub const ROSTER_FIELDS: [(RosterField, &str); 14] = [
     (RosterField::Id, "id"),
     (RosterField::Name, "name"),
     (RosterField::Email, "email"),
@@ -35,6 +39,8 @@ pub const ROSTER_FIELDS: [(RosterField, &str); 12] = [
     (RosterField::FirstName, "first_name"),
     (RosterField::LastName, "last_name"),
     (RosterField::PreferredName, "preferred_name"),
+    (RosterField::HireDate, "hire_date"),
+    (RosterField::LevelSince, "level_since"),
 ];
 
 impl RosterField {
@@ -74,6 +80,8 @@ pub struct RosterRow {
     pub first_name: String,
     pub last_name: String,
     pub preferred_name: String,
+    pub hire_date: String,
+    pub level_since: String,
 }
 
 impl RosterRow {
@@ -91,6 +99,8 @@ impl RosterRow {
             RosterField::FirstName => &self.first_name,
             RosterField::LastName => &self.last_name,
             RosterField::PreferredName => &self.preferred_name,
+            RosterField::HireDate => &self.hire_date,
+            RosterField::LevelSince => &self.level_since,
         }
     }
 
@@ -108,6 +118,8 @@ impl RosterRow {
             RosterField::FirstName => &mut self.first_name,
             RosterField::LastName => &mut self.last_name,
             RosterField::PreferredName => &mut self.preferred_name,
+            RosterField::HireDate => &mut self.hire_date,
+            RosterField::LevelSince => &mut self.level_since,
         }
     }
 }

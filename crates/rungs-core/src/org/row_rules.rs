@@ -16,9 +16,12 @@ pub struct ValueMap {
     by_key: HashMap<String, String>,
 }
 
-fn key(value: &str) -> String {
+/// How a mapping's values are compared: without the spaces around them, in lower case.
+pub fn mapping_key(value: &str) -> String {
     value.trim().to_lowercase()
 }
+
+use mapping_key as key;
 
 impl ValueMap {
     /// Maps `from` to `to`; `false` when `from` was mapped already (ignoring case).
@@ -89,6 +92,9 @@ pub struct RowRules {
     pub off_ladder: OffLadder,
     /// A leaver whose manager is not in the file keeps no manager, instead of an error.
     pub leavers_without_manager: bool,
+    /// How dates such as `03/04/2019` are ordered; without it they are refused as ambiguous
+    /// (unless a number over 12 settles it).
+    pub date_order: Option<crate::org::dates::DateOrder>,
 }
 
 /// What becomes of a prepared row.
@@ -105,12 +111,6 @@ fn without_leading_zeros(id: &mut String) {
     let zeros = if zeros == id.len() { zeros.saturating_sub(1) } else { zeros };
     if zeros > 0 {
         id.drain(..zeros);
-    }
-}
-
-fn lowercase_in_place(value: &mut String) {
-    if value.chars().any(char::is_uppercase) {
-        *value = value.to_lowercase();
     }
 }
 
@@ -131,8 +131,6 @@ impl RowRules {
         }
         if let Some(status) = self.statuses.get(&row.status) {
             status.clone_into(&mut row.status);
-        } else if Status::parse(&row.status).is_some() {
-            lowercase_in_place(&mut row.status);
         }
         if self.strip_leading_zeros {
             without_leading_zeros(&mut row.id);
@@ -143,29 +141,25 @@ impl RowRules {
         if self.off_ladder.holds(row) {
             return RowFate::Skipped;
         }
+        // Codes the maps leave alone are matched to the ladder in any case when checked.
         if let Some(level) = self.levels.get(&row.level) {
             level.clone_into(&mut row.level);
-        } else {
-            lowercase_in_place(&mut row.level);
         }
         if let Some(track) = self.tracks.get(&row.track) {
             track.clone_into(&mut row.track);
-        } else {
-            lowercase_in_place(&mut row.track);
         }
         RowFate::Kept
     }
 }
-
-/// How far a chain of skipped managers is followed before it counts as a loop.
-const SKIPPED_CHAIN_LIMIT: usize = 10_000;
 
 /// What resolving a row's manager needs of the whole file: the ids kept, the id of each email,
 /// and each skipped row's manager. One entry per row, built in a first pass over the file.
 #[derive(Debug, Default)]
 pub struct FileIndex {
     kept: HashSet<Box<str>>,
-    id_of_email: HashMap<Box<str>, Box<str>>,
+    /// The id of each email, and whether that row is a leaver: an active row's id replaces a
+    /// leaver's (a rehire's old record shares the new one's email).
+    id_of_email: HashMap<Box<str>, (Box<str>, bool)>,
     /// Skipped ids, with the manager each one names (as written, after the row rules).
     skipped: HashMap<Box<str>, Box<str>>,
 }
@@ -178,7 +172,12 @@ impl FileIndex {
         }
         if rules.managers == ManagerReference::IdOrEmail && !row.email.is_empty() {
             let email = row.email.to_lowercase().into_boxed_str();
-            self.id_of_email.entry(email).or_insert_with(|| row.id.as_str().into());
+            let leaver = Status::parse(&row.status) == Some(Status::Left);
+            let entry =
+                self.id_of_email.entry(email).or_insert_with(|| (row.id.as_str().into(), leaver));
+            if entry.1 && !leaver {
+                *entry = (row.id.as_str().into(), false);
+            }
         }
         match fate {
             RowFate::Kept => {
@@ -195,7 +194,7 @@ impl FileIndex {
     fn as_id<'a>(&'a self, reference: &'a str, rules: &RowRules) -> &'a str {
         if rules.managers == ManagerReference::IdOrEmail
             && reference.contains('@')
-            && let Some(id) = self.id_of_email.get(reference.trim().to_lowercase().as_str())
+            && let Some((id, _)) = self.id_of_email.get(reference.trim().to_lowercase().as_str())
         {
             return id;
         }
@@ -204,19 +203,26 @@ impl FileIndex {
 
     /// Rewrites a kept row's manager: an email to an id, a skipped manager to the nearest kept
     /// one above (or none), and a leaver's manager who is not in the file to none when the
-    /// rules accept that.
-    pub fn resolve_manager(&self, row: &mut RosterRow, rules: &RowRules) {
+    /// rules accept that. Refuses a chain of skipped people that loops, naming it.
+    pub fn resolve_manager(&self, row: &mut RosterRow, rules: &RowRules) -> Result<(), String> {
         if row.manager_id.is_empty() {
-            return;
+            return Ok(());
         }
         let mut manager = self.as_id(&row.manager_id, rules);
-        let mut steps = 0;
-        while let Some(above) = self.skipped.get(manager) {
-            steps += 1;
-            if steps > SKIPPED_CHAIN_LIMIT {
-                // A loop of skipped people: left to the cycle check, as written.
-                return;
+        // The skipped people walked past: a chain is as long as the management above it.
+        let mut walked: Vec<&str> = Vec::new();
+        while !self.kept.contains(manager)
+            && let Some(above) = self.skipped.get(manager)
+        {
+            if walked.contains(&manager) {
+                walked.push(manager);
+                return Err(format!(
+                    "`{}` is off the ladder, and the people above them report in a loop: {}",
+                    walked[0],
+                    walked.join(" -> ")
+                ));
             }
+            walked.push(manager);
             manager = self.as_id(above, rules);
         }
         let leaver = Status::parse(&row.status) == Some(Status::Left);
@@ -226,6 +232,7 @@ impl FileIndex {
             manager.to_owned()
         };
         row.manager_id = resolved;
+        Ok(())
     }
 }
 
@@ -264,11 +271,6 @@ mod tests {
             ("1045", "0", "em")
         );
         assert_eq!((ada.name.as_str(), ada.status.as_str()), ("Ada Lovelace", "active"));
-        let mut plain =
-            RosterRow { status: "LEFT".into(), track: "IC".into(), ..row("E1", "", "IC3") };
-        RowRules::default().prepare(&mut plain);
-        assert_eq!((plain.level.as_str(), plain.track.as_str()), ("ic3", "ic"));
-        assert_eq!(plain.status, "left");
         assert!(!RowRules::default().needs_index());
     }
 
@@ -293,14 +295,37 @@ mod tests {
         }
         assert!(rules.needs_index());
         assert_eq!(rules.prepare(&mut row("C1", "", "CEO")), RowFate::Skipped);
-        index.resolve_manager(&mut cto, &rules);
+        index.resolve_manager(&mut cto, &rules).unwrap();
         assert_eq!(cto.manager_id, "", "the CEO is skipped and named nobody");
-        index.resolve_manager(&mut engineer, &rules);
+        index.resolve_manager(&mut engineer, &rules).unwrap();
         assert_eq!(engineer.manager_id, "T1", "past the skipped seller");
-        index.resolve_manager(&mut leaver, &rules);
+        index.resolve_manager(&mut leaver, &rules).unwrap();
         assert_eq!(leaver.manager_id, "", "a leaver's missing manager is dropped");
         let mut by_email = row("E2", "T1@Example.com", "ic3");
-        index.resolve_manager(&mut by_email, &rules);
+        index.resolve_manager(&mut by_email, &rules).unwrap();
         assert_eq!(by_email.manager_id, "T1");
+    }
+
+    #[test]
+    fn an_email_shared_with_a_rehire_names_the_active_person_and_skipped_loops_are_named() {
+        let mut rules = RowRules { managers: ManagerReference::IdOrEmail, ..RowRules::default() };
+        rules.off_ladder.add_level("ceo");
+        let mut old = RosterRow { status: "left".into(), ..row("OLD", "", "ic3") };
+        old.email = "ken@example.com".into();
+        let mut new = row("NEW", "", "ic4");
+        new.email = "ken@example.com".into();
+        let mut index = FileIndex::default();
+        for row in [&mut old, &mut new, &mut row("A", "B", "ceo"), &mut row("B", "A", "ceo")] {
+            let fate = rules.prepare(row);
+            index.observe(row, fate, &rules);
+        }
+        let mut report = row("R1", "ken@example.com", "ic2");
+        index.resolve_manager(&mut report, &rules).unwrap();
+        assert_eq!(report.manager_id, "NEW");
+        let mut under_loop = row("R2", "A", "ic2");
+        assert_eq!(
+            index.resolve_manager(&mut under_loop, &rules).unwrap_err(),
+            "`A` is off the ladder, and the people above them report in a loop: A -> B -> A"
+        );
     }
 }

@@ -174,7 +174,8 @@ pub async fn a_pending_import_waits_for_its_uploader(store: impl Storage + Sync)
         by: by.to_owned(),
         expired_before: at(0),
     };
-    store.apply(&[drop("hr@example.com")]).await.unwrap();
+    let refused = store.apply(&[drop("hr@example.com")]).await;
+    assert!(matches!(refused, Err(StoreError::Conflict(_))), "{refused:?}");
     assert!(
         store.pending_import("new", "admin@example.com", at(400)).await.unwrap().is_some(),
         "only its uploader drops it"

@@ -24,6 +24,8 @@ fn plural(count: u64, one: &str, many: &str) -> String {
 /// What a preview found, for its page.
 #[derive(Clone, Copy)]
 struct Preview<'p> {
+    /// The people the file holds (those a mapping skips aside).
+    people: u64,
     summary: &'p Summary,
     warnings: &'p [String],
     too_many_leavers: Option<&'p TooManyLeavers>,
@@ -34,8 +36,7 @@ struct Preview<'p> {
 
 /// The page that says what importing `name` would do and asks to go ahead.
 fn preview_page(state: &WebState, name: &str, token: &str, preview: Preview<'_>) -> ConfirmPage {
-    let Preview { summary, warnings, too_many_leavers, changes, skipped } = preview;
-    let people = summary.added + summary.updated + summary.unchanged;
+    let Preview { people, summary, warnings, too_many_leavers, changes, skipped } = preview;
     let mut consequences = vec![
         format!("{name} holds {}.", plural(people, "person", "people")),
         format!(
@@ -172,6 +173,7 @@ pub async fn preview(Acting(state): Acting, multipart: Multipart) -> Result<Resp
     match (preview.outcome, preview.token) {
         (
             OrgImport::Imported {
+                people,
                 summary,
                 warnings,
                 too_many_leavers,
@@ -183,6 +185,7 @@ pub async fn preview(Acting(state): Acting, multipart: Multipart) -> Result<Resp
             Some(token),
         ) => {
             let preview = Preview {
+                people: people as u64,
                 summary: &summary,
                 warnings: &warnings,
                 too_many_leavers: too_many_leavers.as_ref(),
@@ -228,12 +231,13 @@ pub async fn confirm(
                 warnings.into_iter().map(|warning| format!("warning: {warning}")).collect();
             Ok(admin.into_response())
         }
-        OrgImport::TooManyLeavers { refusal, summary, warnings } => {
+        OrgImport::TooManyLeavers { refusal, people, summary, warnings } => {
             let page = preview_page(
                 &state,
                 &name,
                 &form.token,
                 Preview {
+                    people: people as u64,
                     summary: &summary,
                     warnings: &warnings,
                     too_many_leavers: Some(&refusal),

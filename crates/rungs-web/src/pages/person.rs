@@ -161,6 +161,8 @@ pub struct PersonPage {
     pub email: String,
     pub team: String,
     pub title: String,
+    /// How long at the level and since joining, when the HR export says: empty otherwise.
+    pub tenure: String,
     /// Nearest first, each with whether the viewer may open their page: a manager the viewer
     /// may not open is named without a link, not linked to a page that is not there for them.
     pub managers: Vec<(PersonLink, bool)>,
@@ -358,6 +360,7 @@ pub async fn show(
         email: standing.person.email.as_str().to_owned(),
         team: standing.person.team.clone(),
         title: standing.person.title.clone(),
+        tenure: rungs_core::org::tenure(&standing.person, today).unwrap_or_default(),
         managers: standing
             .managers
             .iter()
