@@ -19,6 +19,7 @@ mod frameworks;
 mod import_mappings;
 mod org;
 mod pending_import;
+mod pending_window;
 mod people_search;
 mod plans;
 mod restore;
@@ -46,7 +47,8 @@ pub use exchange::{
 pub use frameworks::{FrameworkPreview, FrameworkUse};
 pub use import_mappings::{MAPPING_NAME_MAX, check_mapping_name, parse_mapping};
 pub use org::{ImportOptions, OrgDesign, OrgImport, ReadProgress, Summary, import_org};
-pub use pending_import::{OrgPreview, PENDING_FOR};
+pub use pending_import::OrgPreview;
+pub use pending_window::PENDING_FOR;
 pub use people_search::{FOUND_LISTED, FoundPerson, PeopleFound, SearchScope};
 pub use restore::{replaced_json, restore_audit, summary_json};
 pub use secrets::{MIN_PASSWORD_LENGTH, check_new_password, random_password};

@@ -333,7 +333,7 @@ fn import_audit(
             .map(|token_hash| Change::ClaimPendingImport {
                 token_hash,
                 by: actor.clone(),
-                expired_before: crate::pending_import::expired_before(at),
+                expired_before: crate::pending_window::expired_before(at),
             })
             .into_iter()
             .collect();

@@ -2,7 +2,6 @@
 //! the import would do without writing any of it, and keeps the file so that the confirmation
 //! imports exactly what was previewed, without a second upload.
 
-use jiff::{SignedDuration, Timestamp};
 use rungs_core::org::LeaverPolicy;
 use rungs_store::{Change, Records};
 
@@ -11,11 +10,9 @@ use rungs_import::ImportMapping;
 use crate::audit::Audit;
 use crate::import_mappings::parse_mapping;
 use crate::org::{ImportOptions, OrgImport};
+use crate::pending_window::expired_before;
 use crate::secrets::{random_token, token_hash};
 use crate::{App, AppError};
-
-/// How long a previewed import waits for its confirmation.
-pub const PENDING_FOR: SignedDuration = SignedDuration::from_hours(1);
 
 /// A previewed import: what it would do and, when it may go ahead, the token that confirms it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,11 +20,6 @@ pub struct OrgPreview {
     pub outcome: OrgImport,
     /// Set when every row is valid: the file is kept for the confirmation.
     pub token: Option<String>,
-}
-
-/// Pending uploads created before this are dropped.
-pub(crate) fn expired_before(now: Timestamp) -> Timestamp {
-    now.checked_sub(PENDING_FOR).unwrap_or(now)
 }
 
 /// Why a confirmation finds nothing to import.
@@ -83,7 +75,7 @@ impl App {
     }
 
     /// Imports the upload that [`App::preview_org_import`] kept under `token`, for the same
-    /// account, within [`PENDING_FOR`], and only while the org is as it was previewed. The
+    /// account, within [`crate::PENDING_FOR`], and only while the org is as it was previewed. The
     /// import claims the upload in its own transaction, so that two confirmations import it
     /// once; an import refused for its leavers leaves it kept, so that they can be confirmed.
     pub async fn confirm_org_import(

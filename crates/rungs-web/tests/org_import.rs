@@ -13,17 +13,7 @@ const PARTIAL: &str = "id,name,email,manager_id,title,track,level,team\n\
     P1,Pat Partial,pat@example.com,,CTO,management,cto,Exec\n";
 
 async fn post_csv(app: &support::TestApp, query: &str) -> (u16, Value) {
-    let response = app
-        .client
-        .post(app.url(&format!("/api/v1/org/import{query}")))
-        .header("x-csrf-token", &app.csrf)
-        .header("content-type", "text/csv")
-        .body(PARTIAL)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
+    post_export(app, query, PARTIAL).await
 }
 
 #[tokio::test]
@@ -95,17 +85,8 @@ fn demo_export(leavers: usize) -> String {
 }
 
 async fn post_export(app: &support::TestApp, query: &str, csv: &str) -> (u16, Value) {
-    let response = app
-        .client
-        .post(app.url(&format!("/api/v1/org/import{query}")))
-        .header("x-csrf-token", &app.csrf)
-        .header("content-type", "text/csv")
-        .body(csv.to_owned())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
+    let path = format!("/api/v1/org/import{query}");
+    app.send_text(reqwest::Method::POST, &path, "text/csv", csv).await
 }
 
 /// Rows that say `left` make leavers as surely as rows left out: 8 of 60 (13%) are refused

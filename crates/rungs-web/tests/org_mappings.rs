@@ -33,31 +33,13 @@ fn export() -> String {
 }
 
 async fn put_mapping(app: &TestApp, name: &str, body: &str) -> (u16, Value) {
-    let response = app
-        .client
-        .put(app.url(&format!("/api/v1/org/mappings/{name}")))
-        .header("x-csrf-token", &app.csrf)
-        .header("content-type", "application/toml")
-        .body(body.to_owned())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
+    let path = format!("/api/v1/org/mappings/{name}");
+    app.send_text(reqwest::Method::PUT, &path, "application/toml", body).await
 }
 
 async fn import(app: &TestApp, query: &str) -> (u16, Value) {
-    let response = app
-        .client
-        .post(app.url(&format!("/api/v1/org/import{query}")))
-        .header("x-csrf-token", &app.csrf)
-        .header("content-type", "text/csv")
-        .body(export())
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
+    let path = format!("/api/v1/org/import{query}");
+    app.send_text(reqwest::Method::POST, &path, "text/csv", &export()).await
 }
 
 #[tokio::test]

@@ -251,6 +251,28 @@ impl TestApp {
         (status, response.json().await.unwrap())
     }
 
+    /// Sends `body` as `content_type` with the session's CSRF token; the status and the JSON
+    /// answer.
+    pub async fn send_text(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        content_type: &str,
+        body: &str,
+    ) -> (u16, serde_json::Value) {
+        let response = self
+            .client
+            .request(method, self.url(path))
+            .header("x-csrf-token", &self.csrf)
+            .header("content-type", content_type)
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap())
+    }
+
     /// Posts a form with the session's CSRF token, as the page's form would.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let mut fields = fields.to_vec();
