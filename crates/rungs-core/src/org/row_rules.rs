@@ -152,51 +152,110 @@ impl RowRules {
     }
 }
 
-/// What resolving a row's manager needs of the whole file: the ids kept, the id of each email,
-/// and each skipped row's manager. One entry per row, built in a first pass over the file.
+/// One row a [`FileIndex`] noted: where its id, manager and email lie in the index's text.
+#[derive(Debug, Clone, Copy)]
+struct IndexedRow {
+    id: (u32, u32),
+    /// The manager a skipped row names (empty for a kept one: nobody walks past it).
+    manager: (u32, u32),
+    /// The email in lower case, when managers may be given by email.
+    email: (u32, u32),
+    skipped: bool,
+    leaver: bool,
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher as _;
+    rustc_hash::FxBuildHasher.hash_one(text)
+}
+
+/// What resolving a row's manager needs of the whole file: which ids are kept or skipped (and
+/// whom a skipped row names), and the id of each email. Built in a first pass over the file,
+/// it holds the rows' text in one buffer and two tables of positions, a few dozen bytes a row
+/// beyond the text, rather than a string per row.
 #[derive(Debug, Default)]
 pub struct FileIndex {
-    kept: HashSet<Box<str>>,
-    /// The id of each email, and whether that row is a leaver: an active row's id replaces a
-    /// leaver's (a rehire's old record shares the new one's email).
-    id_of_email: HashMap<Box<str>, (Box<str>, bool)>,
-    /// Skipped ids, with the manager each one names (as written, after the row rules).
-    skipped: HashMap<Box<str>, Box<str>>,
+    text: String,
+    rows: Vec<IndexedRow>,
+    by_id: hashbrown::HashTable<u32>,
+    by_email: hashbrown::HashTable<u32>,
 }
 
 impl FileIndex {
+    fn span(&mut self, text: &str) -> (u32, u32) {
+        let start = self.text.len();
+        self.text.push_str(text);
+        (
+            u32::try_from(start).unwrap_or(u32::MAX),
+            u32::try_from(self.text.len()).unwrap_or(u32::MAX),
+        )
+    }
+
+    fn text_of(&self, (start, end): (u32, u32)) -> &str {
+        self.text.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    fn row(&self, position: u32) -> &IndexedRow {
+        &self.rows[position as usize]
+    }
+
     /// Notes one prepared row.
     pub fn observe(&mut self, row: &RosterRow, fate: RowFate, rules: &RowRules) {
         if row.id.is_empty() {
             return;
         }
-        if rules.managers == ManagerReference::IdOrEmail && !row.email.is_empty() {
-            let email = row.email.to_lowercase().into_boxed_str();
-            let leaver = Status::parse(&row.status) == Some(Status::Left);
-            let entry =
-                self.id_of_email.entry(email).or_insert_with(|| (row.id.as_str().into(), leaver));
-            if entry.1 && !leaver {
-                *entry = (row.id.as_str().into(), false);
+        let Ok(position) = u32::try_from(self.rows.len()) else { return };
+        let skipped = fate == RowFate::Skipped;
+        let leaver = Status::parse(&row.status) == Some(Status::Left);
+        let id = self.span(&row.id);
+        let manager = if skipped { self.span(&row.manager_id) } else { (id.1, id.1) };
+        let by_email = rules.managers == ManagerReference::IdOrEmail && !row.email.is_empty();
+        let email = if by_email { self.span(&row.email.to_lowercase()) } else { (id.1, id.1) };
+        self.rows.push(IndexedRow { id, manager, email, skipped, leaver });
+        let Self { text, rows, by_id, by_email: emails } = self;
+        let text_at =
+            |(start, end): (u32, u32)| text.get(start as usize..end as usize).unwrap_or("");
+        by_id.insert_unique(text_hash(&row.id), position, |&found| {
+            text_hash(text_at(rows[found as usize].id))
+        });
+        if by_email {
+            let key = text_at(email);
+            let hash = text_hash(key);
+            // The first row of an email, unless it is a leaver's and this one is active (a
+            // rehire's old record shares the new one's email).
+            match emails.find_mut(hash, |&found| text_at(rows[found as usize].email) == key) {
+                Some(found) if rows[*found as usize].leaver && !leaver => *found = position,
+                Some(_) => {}
+                None => {
+                    emails.insert_unique(hash, position, |&found| {
+                        text_hash(text_at(rows[found as usize].email))
+                    });
+                }
             }
         }
-        match fate {
-            RowFate::Kept => {
-                self.kept.insert(row.id.as_str().into());
-            }
-            RowFate::Skipped => {
-                self.skipped.insert(row.id.as_str().into(), row.manager_id.as_str().into());
-            }
-        }
+    }
+
+    /// The row with `id` that is kept (`skipped` false) or skipped.
+    fn find(&self, id: &str, skipped: bool) -> Option<&IndexedRow> {
+        self.by_id
+            .find(text_hash(id), |&found| {
+                let row = self.row(found);
+                row.skipped == skipped && self.text_of(row.id) == id
+            })
+            .map(|&found| self.row(found))
     }
 
     /// A manager reference as an id: an email becomes its row's id when managers may be given
     /// by email; anything else is as written.
     fn as_id<'a>(&'a self, reference: &'a str, rules: &RowRules) -> &'a str {
-        if rules.managers == ManagerReference::IdOrEmail
-            && reference.contains('@')
-            && let Some((id, _)) = self.id_of_email.get(reference.trim().to_lowercase().as_str())
-        {
-            return id;
+        if rules.managers == ManagerReference::IdOrEmail && reference.contains('@') {
+            let key = reference.trim().to_lowercase();
+            if let Some(&found) = self
+                .by_email
+                .find(text_hash(&key), |&found| self.text_of(self.row(found).email) == key)
+            {
+                return self.text_of(self.row(found).id);
+            }
         }
         reference
     }
@@ -211,8 +270,8 @@ impl FileIndex {
         let mut manager = self.as_id(&row.manager_id, rules);
         // The skipped people walked past: a chain is as long as the management above it.
         let mut walked: Vec<&str> = Vec::new();
-        while !self.kept.contains(manager)
-            && let Some(above) = self.skipped.get(manager)
+        while self.find(manager, false).is_none()
+            && let Some(skipped) = self.find(manager, true)
         {
             if walked.contains(&manager) {
                 walked.push(manager);
@@ -223,14 +282,15 @@ impl FileIndex {
                 ));
             }
             walked.push(manager);
-            manager = self.as_id(above, rules);
+            manager = self.as_id(self.text_of(skipped.manager), rules);
         }
         let leaver = Status::parse(&row.status) == Some(Status::Left);
-        let resolved = if leaver && rules.leavers_without_manager && !self.kept.contains(manager) {
-            String::new()
-        } else {
-            manager.to_owned()
-        };
+        let resolved =
+            if leaver && rules.leavers_without_manager && self.find(manager, false).is_none() {
+                String::new()
+            } else {
+                manager.to_owned()
+            };
         row.manager_id = resolved;
         Ok(())
     }
