@@ -47,6 +47,12 @@ impl App {
     /// the current framework.
     pub async fn save_import_mapping(&self, name: &str, source: &str) -> Result<(), AppError> {
         check_mapping_name(name)?;
+        if source.trim().is_empty() {
+            return Err(AppError::invalid(
+                "mapping",
+                "the mapping is empty: send its TOML (docs/org.md describes the format)",
+            ));
+        }
         let mapping = parse_mapping(&format!("mapping {name}"), source)?;
         let framework = self.current_framework().await?;
         check_against(&mapping, &framework)?;

@@ -63,6 +63,8 @@ async fn the_api_keeps_mappings_by_name_and_imports_with_them() {
         ),
         "{bad}"
     );
+    let (status, empty) = put_mapping(&app, "bamboo", " \n").await;
+    assert_eq!((status, empty["error"]["field"].as_str()), (422, Some("mapping")), "{empty}");
     let (status, bad) = put_mapping(&app, "Bamboo HR", MAPPING).await;
     assert_eq!((status, bad["error"]["field"].as_str()), (422, Some("name")), "{bad}");
     assert_eq!(

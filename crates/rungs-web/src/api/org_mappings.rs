@@ -36,9 +36,9 @@ pub async fn show(Acting(state): Acting, ApiPath(name): ApiPath<String>) -> Resu
 
 /// Saves the body (an import mapping, TOML) under `name`, replacing a mapping of that name.
 #[utoipa::path(put, path = "/api/v1/org/mappings/{name}", tag = "org",
-    params(("name" = String, Path, description = "Lowercase letters, digits, `-` and `_`, at most 64")),
+    params(("name" = String, Path, pattern = "^[a-z0-9_-]{1,64}$", description = "Lowercase letters, digits, `-` and `_`, at most 64")),
     request_body(description = "The mapping (TOML), as `application/toml` or `text/plain`; the format is in docs/org.md", content((String = "application/toml"), (String = "text/plain"))),
-    responses((status = 200, description = "Saved: `{\"name\", \"saved_by\", \"saved_at\"}`", body = serde_json::Value), (status = 422, description = "A bad name, or the mapping's errors, each with its line; nothing was saved", body = ErrorBody)))]
+    responses((status = 200, description = "Saved: `{\"name\", \"saved_by\", \"saved_at\"}`", body = serde_json::Value), (status = 422, description = "A bad name, an empty body, or the mapping's errors, each with its line; nothing was saved", body = ErrorBody)))]
 pub async fn save(
     Acting(state): Acting,
     ApiPath(name): ApiPath<String>,
