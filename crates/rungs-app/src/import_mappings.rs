@@ -9,21 +9,18 @@ use crate::audit::Audit;
 use crate::{App, AppError};
 
 /// How long a mapping's name may be.
-pub const MAPPING_NAME_MAX: usize = 64;
+const MAPPING_NAME_MAX: usize = 64;
 
 /// Reads the mapping `source`; `origin` (a file name, or `mapping bamboo`) begins each error
 /// line, which names the mapping's line.
 pub fn parse_mapping(origin: &str, source: &str) -> Result<ImportMapping, AppError> {
-    let mut mapping = ImportMapping::parse(source).map_err(|errors| {
-        let lines: Vec<String> = errors.iter().map(|error| format!("{origin} {error}")).collect();
-        AppError::invalid("mapping", lines.join("\n"))
-    })?;
+    let mut mapping = ImportMapping::parse(source).map_err(|errors| refused(origin, &errors))?;
     origin.clone_into(&mut mapping.origin);
     Ok(mapping)
 }
 
 /// Checks a mapping's name: lowercase letters, digits, `-` and `_`, like the ladder's ids.
-pub fn check_mapping_name(name: &str) -> Result<(), AppError> {
+fn check_mapping_name(name: &str) -> Result<(), AppError> {
     let fine = !name.is_empty()
         && name.len() <= MAPPING_NAME_MAX
         && name.bytes().all(|byte| {
@@ -117,9 +114,12 @@ pub(crate) fn check_against(
     mapping: &ImportMapping,
     framework: &rungs_core::Framework,
 ) -> Result<(), AppError> {
-    mapping.check(framework).map_err(|errors| {
-        let origin = if mapping.origin.is_empty() { "mapping" } else { mapping.origin.as_str() };
-        let lines: Vec<String> = errors.iter().map(|error| format!("{origin} {error}")).collect();
-        AppError::invalid("mapping", lines.join("\n"))
-    })
+    let origin = if mapping.origin.is_empty() { "mapping" } else { mapping.origin.as_str() };
+    mapping.check(framework).map_err(|errors| refused(origin, &errors))
+}
+
+/// A mapping's errors, a line each, each after where the mapping came from.
+fn refused(origin: &str, errors: &[rungs_import::MappingFileError]) -> AppError {
+    let lines: Vec<String> = errors.iter().map(|error| format!("{origin} {error}")).collect();
+    AppError::invalid("mapping", lines.join("\n"))
 }

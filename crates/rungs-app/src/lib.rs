@@ -45,7 +45,7 @@ pub use exchange::{
     BundleRating, FORMAT, FORMAT_VERSION, FrameworkRef, ImportReport,
 };
 pub use frameworks::{FrameworkPreview, FrameworkUse};
-pub use import_mappings::{MAPPING_NAME_MAX, check_mapping_name, parse_mapping};
+pub use import_mappings::parse_mapping;
 pub use org::{ImportOptions, OrgDesign, OrgImport, ReadProgress, Summary, import_org};
 pub use pending_import::OrgPreview;
 pub use pending_window::PENDING_FOR;

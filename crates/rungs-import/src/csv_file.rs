@@ -8,6 +8,17 @@ use crate::{ReadError, Roster};
 
 use crate::BOM;
 
+/// An export's bytes without the byte order mark some tools write first.
+pub(crate) fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(BOM).unwrap_or(bytes)
+}
+
+/// A reader of an export as HR systems write it (see [`without_bom`] for its bytes): rows of
+/// any length, blanks around values trimmed.
+pub(crate) fn export_reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes)
+}
+
 /// Reads a CSV export. `progress` is called now and then with the bytes read so far.
 pub fn read_csv(
     bytes: &[u8],
@@ -27,9 +38,9 @@ pub fn read_csv_each(
     progress: &mut dyn FnMut(u64),
     on_row: &mut dyn FnMut(RosterRow),
 ) -> Result<Vec<String>, ReadError> {
-    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
-    let mut reader =
-        csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes);
+    // Positions below are in these bytes: the reader's, without the mark.
+    let bytes = without_bom(bytes);
+    let mut reader = export_reader(bytes);
     let headers: Vec<String> = match reader.byte_headers() {
         Ok(headers) if !headers.is_empty() && headers.iter().any(|header| !header.is_empty()) => {
             headers.iter().map(|header| String::from_utf8_lossy(header).into_owned()).collect()

@@ -6,7 +6,10 @@ use rungs_core::org::{RosterError, RosterRow};
 use crate::columns::{ColumnMap, resolve};
 use crate::{ReadError, Roster};
 
-pub fn read_json(bytes: &[u8], map: &ColumnMap) -> Result<Roster, ReadError> {
+/// The export's array of people, and every key its objects use, in first-seen order.
+pub(crate) fn items_and_keys(
+    bytes: &[u8],
+) -> Result<(Vec<serde_json::Value>, Vec<String>), ReadError> {
     let bytes = bytes.strip_prefix(crate::BOM).unwrap_or(bytes);
     let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|error| ReadError::Structure(format!("not valid JSON: {error}")))?;
@@ -23,6 +26,11 @@ pub fn read_json(bytes: &[u8], map: &ColumnMap) -> Result<Roster, ReadError> {
             }
         }
     }
+    Ok((items, keys))
+}
+
+pub fn read_json(bytes: &[u8], map: &ColumnMap) -> Result<Roster, ReadError> {
+    let (items, keys) = items_and_keys(bytes)?;
     let columns = resolve(&keys, map).map_err(ReadError::Structure)?;
     let mut rows = Vec::with_capacity(items.len());
     let mut errors = Vec::new();

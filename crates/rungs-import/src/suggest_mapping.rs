@@ -10,7 +10,7 @@ use rungs_core::Framework;
 use rungs_core::org::{DateOrder, ROSTER_FIELDS, RosterField, Status, mapping_key, parse_date};
 
 use crate::columns::normalize;
-use crate::{BOM, Format, ReadError};
+use crate::{Format, ReadError};
 
 /// Other names HR systems give each field's column (compared as [`normalize`] does).
 const SYNONYMS: &[(RosterField, &[&str])] = &[
@@ -120,11 +120,9 @@ struct Table {
 }
 
 fn read_table(format: Format, bytes: &[u8]) -> Result<Table, ReadError> {
-    let bytes = bytes.strip_prefix(BOM).unwrap_or(bytes);
     match format {
         Format::Csv => {
-            let mut reader =
-                csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes);
+            let mut reader = crate::csv_file::export_reader(crate::csv_file::without_bom(bytes));
             let headers: Vec<String> = reader
                 .byte_headers()
                 .map_err(|error| {
@@ -145,23 +143,7 @@ fn read_table(format: Format, bytes: &[u8]) -> Result<Table, ReadError> {
             Ok(Table { headers, records })
         }
         Format::Json => {
-            let value: serde_json::Value = serde_json::from_slice(bytes)
-                .map_err(|error| ReadError::Structure(format!("not valid JSON: {error}")))?;
-            let serde_json::Value::Array(items) = value else {
-                return Err(ReadError::Structure(
-                    "expected a JSON array of people objects".to_owned(),
-                ));
-            };
-            let mut headers: Vec<String> = Vec::new();
-            for item in &items {
-                if let serde_json::Value::Object(object) = item {
-                    for key in object.keys() {
-                        if !headers.contains(key) {
-                            headers.push(key.clone());
-                        }
-                    }
-                }
-            }
+            let (items, headers) = crate::json_file::items_and_keys(bytes)?;
             let records = items
                 .iter()
                 .filter_map(|item| item.as_object())

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::Context as _;
 use rungs_app::{App, parse_mapping};
-use rungs_import::{Format, ImportMapping, MAX_MAPPING_BYTES};
+use rungs_import::{Format, ImportMapping};
 use rungs_store::Store;
 
 use crate::Outcome;
@@ -42,12 +42,8 @@ pub async fn resolve(
 }
 
 fn read_mapping(path: &Path) -> anyhow::Result<String> {
+    // Its size is checked where it is read as a mapping.
     let bytes = input::read_bytes(path)?;
-    anyhow::ensure!(
-        bytes.len() <= MAX_MAPPING_BYTES,
-        "{}: a mapping file may have at most {MAX_MAPPING_BYTES} bytes",
-        path.display()
-    );
     String::from_utf8(bytes)
         .with_context(|| format!("{}: a mapping file is UTF-8 text", path.display()))
 }
