@@ -127,6 +127,20 @@ fn existing_email(field: &str, text: &str) -> Result<Email, AppError> {
 const DECOY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$kVhZWZtR1Xc4U6rT0r8Tmb4Zx3w6tNoWGRdGr6ogJ3Y";
 
+/// Refuses a role no account may have: `scim` is for a directory's API token.
+fn account_role(role: Role) -> Result<(), AppError> {
+    if Role::OF_ACCOUNTS.contains(&role) {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            "role",
+            format!(
+                "`{role}` is a role for API tokens only; give an account employee, hr or admin"
+            ),
+        ))
+    }
+}
+
 impl App {
     /// The account with this email, if there is one.
     pub async fn account(&self, email_text: &str) -> Result<Option<StoredAccount>, AppError> {
@@ -148,6 +162,7 @@ impl App {
         password: &str,
     ) -> Result<StoredAccount, AppError> {
         let email = email("email", email_text)?;
+        account_role(role)?;
         check_new_password("password", password)?;
         let password_hash = hash_password(password).await?;
         let at = self.now();
@@ -173,6 +188,7 @@ impl App {
         role: Role,
     ) -> Result<StoredAccount, AppError> {
         let email = email("email", email_text)?;
+        account_role(role)?;
         let at = self.now();
         self.write(
             vec![Change::Account(AccountChange::CreateAccount {
@@ -190,6 +206,7 @@ impl App {
 
     pub async fn set_role(&self, email_text: &str, role: Role) -> Result<(), AppError> {
         let email = existing_email("email", email_text)?;
+        account_role(role)?;
         let account = self.account_named(&email).await?;
         self.write(
             vec![Change::Account(AccountChange::SetRole { email: email.clone(), role })],

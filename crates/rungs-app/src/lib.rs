@@ -13,6 +13,7 @@ mod batch_keys;
 mod bundle;
 mod current_org;
 mod cycles;
+mod directory;
 mod error;
 mod exchange;
 mod frameworks;
@@ -39,6 +40,7 @@ pub use assessments::{EvidenceInput, NewAssessmentInput};
 pub use audit::{Audit, audit_json};
 pub use current_org::CurrentOrg;
 pub use cycles::{CycleDrafts, DRAFTS_LISTED};
+pub use directory::{DIRECTORY_MAPPING, DIRECTORY_PAGE_MAX, DirectoryEntry};
 pub use error::AppError;
 pub use exchange::{
     Bundle, BundleAgreement, BundleAssessment, BundleCycle, BundleEvidence, BundleFramework,

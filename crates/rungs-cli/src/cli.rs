@@ -184,7 +184,7 @@ pub enum TokenCommand {
         /// What uses it, such as hr-sync.
         #[arg(long)]
         name: String,
-        /// employee, hr or admin.
+        /// employee, hr, admin, or scim (a directory's token: only the SCIM endpoints).
         #[arg(long)]
         role: String,
     },

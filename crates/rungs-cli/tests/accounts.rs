@@ -46,7 +46,7 @@ fn accounts_tokens_and_audit(url: &str, folder: &std::path::Path) {
     );
     assert!(
         refused(url, &["user", "add", "x@example.com", "--role", "boss"], "")
-            .contains("`boss` is not a role; use employee, hr or admin")
+            .contains("`boss` is not a role; use employee, hr, admin or (for a token) scim")
     );
     assert!(
         refused(url, &["user", "set-password", "ada@example.com"], "short\n")

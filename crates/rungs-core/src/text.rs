@@ -39,6 +39,10 @@ pub const ACTION_TEXT: TextRule = TextRule { field: "action", max: 1000, multili
 pub const SOURCE_NAME: TextRule = TextRule { field: "file name", max: 255, multiline: false };
 /// An API token's name.
 pub const TOKEN_NAME: TextRule = TextRule { field: "name", max: 100, multiline: false };
+/// How a directory (SCIM) names a person: their `userName`.
+pub const USER_NAME: TextRule = TextRule { field: "userName", max: 254, multiline: false };
+/// A directory's own id of a person: their `externalId`.
+pub const EXTERNAL_ID: TextRule = TextRule { field: "externalId", max: 254, multiline: false };
 
 /// Why a text was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

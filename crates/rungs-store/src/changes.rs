@@ -12,6 +12,7 @@ use rungs_core::org::PersonId;
 use rungs_core::{ExpectationId, LevelId};
 
 use crate::accounts::{AccountChange, AuditEntry};
+use crate::directory::DirectoryWrite;
 use crate::people::NewFramework;
 use crate::sql::{Expect, Param, Statement, Value};
 use crate::standings::{StandingWrite, TOUCH_STANDING};
@@ -181,6 +182,8 @@ pub enum Change {
     /// A person's standing, computed from their record: stored only if no write changed the
     /// record since it was read.
     PutStanding(StandingWrite),
+    /// One person as a directory sent them (SCIM).
+    Directory(DirectoryWrite),
 }
 
 pub(crate) const STORE_FRAMEWORK: &str = "INSERT INTO frameworks (framework_id, version, source, archived) \
@@ -484,6 +487,7 @@ impl Change {
             Change::Account(change) => change.statements(),
             Change::Audit(entry) => entry.statements(),
             Change::PutStanding(write) => write.statements(),
+            Change::Directory(write) => write.statements(),
         }
     }
 }

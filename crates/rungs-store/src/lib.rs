@@ -10,6 +10,7 @@ mod change_marker;
 mod changes;
 mod connection_pool;
 mod decode;
+mod directory;
 mod error;
 mod feed;
 mod import_record;
@@ -40,6 +41,10 @@ pub use backup::{
 #[doc(hidden)]
 pub use cells::{BatchDecoder, Cells};
 pub use changes::{Change, Key, NewAssessment, UNCLAIMED_IMPORT};
+pub use directory::{
+    DIRECTORY_RACE, DirectoryFilter, DirectoryLink, DirectoryPage, DirectoryReads, DirectoryUser,
+    DirectoryWrite, user_name_key,
+};
 pub use error::{StoreError, redact};
 pub use feed::{FeedSender, ImportFeed, import_feed};
 pub use import_record::{ImportAudit, ImportRecord, PendingImport, StoredMapping};
@@ -71,6 +76,7 @@ mod placeholder_tests {
             .chain(crate::reads::ALL)
             .chain(crate::accounts::ALL)
             .chain(crate::standings::ALL)
+            .chain(crate::directory::ALL)
         {
             let mut next = 1;
             let mut rest = *sql;

@@ -156,6 +156,15 @@ contract!(
     the_audit_log_reads_back_newest_first,
 );
 
+#[path = "contract/directory.rs"]
+mod directory;
+use directory::*;
+
+contract!(
+    a_directory_write_is_kept_only_at_the_version_it_was_checked_at,
+    a_directory_leaver_moves_their_reports_and_an_unlink_keeps_the_person,
+);
+
 #[tokio::test]
 async fn sessions_and_tokens_changed_elsewhere_count_at_once_on_sqlite() {
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))

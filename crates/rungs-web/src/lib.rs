@@ -14,6 +14,7 @@ mod pages;
 mod respond;
 mod route;
 mod routes;
+mod scim;
 mod server;
 mod state;
 mod viewer;

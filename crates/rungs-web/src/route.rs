@@ -34,6 +34,8 @@ pub enum Access {
     Org,
     /// Accounts, tokens, frameworks, imports, the audit log: `admin`.
     Admin,
+    /// The SCIM endpoints a directory keeps the org chart current through: `scim` tokens.
+    Directory,
 }
 
 impl Access {
@@ -48,6 +50,7 @@ impl Access {
             Access::Acknowledge => Rule::AcknowledgeOutcome,
             Access::Org => Rule::Org,
             Access::Admin => Rule::Admin,
+            Access::Directory => Rule::Directory,
         }
     }
 
@@ -60,7 +63,9 @@ impl Access {
             Access::ReadAssessment | Access::WriteAssessment | Access::AgreeAssessment => {
                 Target::Assessment(id)
             }
-            Access::Public | Access::SignedIn | Access::Org | Access::Admin => Target::Nothing,
+            Access::Public | Access::SignedIn | Access::Org | Access::Admin | Access::Directory => {
+                Target::Nothing
+            }
         }
     }
 }
@@ -84,13 +89,18 @@ impl Route {
     pub fn is_api(&self) -> bool {
         self.path.starts_with("/api/")
     }
+
+    /// A SCIM endpoint, which answers in SCIM's own error shape.
+    pub fn is_scim(&self) -> bool {
+        self.path.starts_with("/scim/")
+    }
 }
 
 /// The largest request body accepted: a framework file or an org CSV of about 100,000 people.
 pub const BODY_LIMIT: usize = 16 * 1024 * 1024;
 
 /// Passes every route to `$then!` as `METHOD "PATH" => HANDLER, ACCESS;` rows. Handlers are
-/// paths from the crate root's `api`, `auth`, `openapi` and `pages` modules.
+/// paths from the crate root's `api`, `auth`, `openapi`, `pages` and `scim` modules.
 macro_rules! every_route {
     ($then:ident) => {
         $then! {
@@ -187,7 +197,21 @@ macro_rules! every_route {
         get "/api/v1/org/mappings" => api::org_mappings::list, Admin;
         get "/api/v1/org/mappings/{name}" => api::org_mappings::show, Admin;
         put "/api/v1/org/mappings/{name}" => api::org_mappings::save, Admin;
-        delete "/api/v1/org/mappings/{name}" => api::org_mappings::remove, Admin;        }
+        delete "/api/v1/org/mappings/{name}" => api::org_mappings::remove, Admin;
+
+        get "/scim/v2/ServiceProviderConfig" => scim::service_provider_config, Directory;
+        get "/scim/v2/ResourceTypes" => scim::resource_types, Directory;
+        get "/scim/v2/ResourceTypes/{id}" => scim::resource_type, Directory;
+        get "/scim/v2/Schemas" => scim::schemas, Directory;
+        get "/scim/v2/Schemas/{id}" => scim::schema, Directory;
+        get "/scim/v2/Users" => scim::list_users, Directory;
+        post "/scim/v2/Users" => scim::create_user, Directory;
+        post "/scim/v2/Users/.search" => scim::search_users, Directory;
+        post "/scim/v2/.search" => scim::search_everything, Directory;
+        get "/scim/v2/Users/{id}" => scim::get_user, Directory;
+        put "/scim/v2/Users/{id}" => scim::replace_user, Directory;
+        patch "/scim/v2/Users/{id}" => scim::patch_user, Directory;
+        delete "/scim/v2/Users/{id}" => scim::delete_user, Directory;        }
     };
 }
 pub(crate) use every_route;

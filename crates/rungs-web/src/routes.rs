@@ -4,7 +4,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 
 use crate::route::{BODY_LIMIT, every_route};
-use crate::{WebState, api, auth, openapi, pages};
+use crate::{WebState, api, auth, openapi, pages, scim};
 
 macro_rules! route_handlers {
     ($($method:ident $path:literal => $handler:path, $owner:ident;)*) => {

@@ -37,11 +37,14 @@ enum Role {
     Hr,
     Admin,
     Anonymous,
+    /// A directory's API token (role `scim`): the SCIM endpoints, nothing else.
+    Directory,
 }
 
 use Role::*;
 
-const ROLES: [Role; 8] = [Employee, Peer, Manager, SkipLevel, OtherManager, Hr, Admin, Anonymous];
+const ROLES: [Role; 9] =
+    [Employee, Peer, Manager, SkipLevel, OtherManager, Hr, Admin, Anonymous, Directory];
 const EVERYONE: &[Role] = &ROLES;
 const SIGNED_IN: &[Role] = &[Employee, Peer, Manager, SkipLevel, OtherManager, Hr, Admin];
 const NOBODY: &[Role] = &[];
@@ -204,6 +207,9 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
         ("get", "/api/v1/org/mappings" | "/api/v1/org/mappings/{name}", Only) => ADMIN,
         ("put" | "delete", "/api/v1/org/mappings/{name}", Only) => ADMIN,
 
+        // Directory sync: a `scim` token only.
+        (_, path, Only) if path.starts_with("/scim/v2/") => &[Directory],
+
         (method, path, variant) => {
             panic!(
                 "no expected roles for {method} {path} ({variant:?}): add its rule to the matrix"
@@ -225,6 +231,10 @@ struct Fixture {
     action: i64,
     token: i64,
     growth_area: String,
+    /// The `scim` token's secret.
+    directory_token: String,
+    /// A person the directory created.
+    directory_user: String,
 }
 
 /// `S`: a manager with reports, a manager and a skip-level manager; `P`: a colleague outside
@@ -287,6 +297,24 @@ async fn fixture(app: &App) -> Fixture {
     let token = admin.create_token("matrix", rungs_core::access::Role::Employee).await.unwrap();
     admin.save_import_mapping(MAPPING, "[levels]\nM1 = \"em\"\n").await.unwrap();
     let growth_area = framework.growth_areas()[0].id.to_string();
+    let directory_token =
+        admin.create_token("directory", rungs_core::access::Role::Scim).await.unwrap().secret;
+    let entry = rungs_app::DirectoryEntry {
+        row: rungs_core::org::RosterRow {
+            row: 1,
+            name: "Dana Directory".to_owned(),
+            email: "dana.directory@example.com".to_owned(),
+            level: "em".to_owned(),
+            status: "active".to_owned(),
+            ..Default::default()
+        },
+        link: rungs_store::DirectoryLink {
+            user_name: "dana.directory@example.com".to_owned(),
+            external_id: None,
+            resource: "{}".to_owned(),
+        },
+    };
+    let directory_user = admin.create_directory_user(entry).await.unwrap().person.id.to_string();
     Fixture {
         subject,
         peer,
@@ -299,6 +327,8 @@ async fn fixture(app: &App) -> Fixture {
         action: action.id.get(),
         token: token.id,
         growth_area,
+        directory_token,
+        directory_user,
     }
 }
 
@@ -321,6 +351,13 @@ fn concrete(route: &Route, variant: Variant, fixture: &Fixture) -> String {
         Variant::Only if route.path.starts_with("/admin/tokens/") => fixture.token.to_string(),
         Variant::Only if route.path.contains("levels/{id}") => "em".to_owned(),
         Variant::Only if route.path.contains("growth-areas/{id}") => fixture.growth_area.clone(),
+        Variant::Only if route.path.starts_with("/scim/v2/ResourceTypes/") => "User".to_owned(),
+        Variant::Only if route.path.starts_with("/scim/v2/Schemas/") => {
+            "urn:ietf:params:scim:schemas:core:2.0:User".to_owned()
+        }
+        Variant::Only if route.path.starts_with("/scim/v2/Users/") => {
+            fixture.directory_user.clone()
+        }
         Variant::Only => fixture.subject.clone(),
     };
     let name = if route.path.contains("/mappings/") { MAPPING } else { "2027-H2" };
@@ -351,7 +388,7 @@ async fn send(client: &TestApp, route: &Route, path: &str) -> reqwest::Response 
     let url = client.url(path);
     let request = match route.method {
         "get" => client.client.get(url),
-        "post" if route.is_api() => client
+        "post" if route.is_api() || route.is_scim() => client
             .client
             .post(url)
             .header("x-csrf-token", &client.csrf)
@@ -369,6 +406,12 @@ async fn send(client: &TestApp, route: &Route, path: &str) -> reqwest::Response 
             .header("x-csrf-token", &client.csrf)
             .header("content-type", "text/plain")
             .body(""),
+        "patch" => client
+            .client
+            .patch(url)
+            .header("x-csrf-token", &client.csrf)
+            .header("content-type", "application/scim+json")
+            .body("{}"),
         "delete" => client.client.delete(url).header("x-csrf-token", &client.csrf),
         other => panic!("the matrix does not know method {other}"),
     };
@@ -391,6 +434,7 @@ async fn matrix(store: Store) {
             Hr => server.signed_in_as(rungs_demo::DEMO_HR).await,
             Admin => server.signed_in_as(rungs_demo::DEMO_ADMIN).await,
             Anonymous => server.anonymous(),
+            Directory => server.with_token(&fixture.directory_token),
         };
         clients.push((role, client));
     }

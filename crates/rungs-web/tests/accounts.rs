@@ -403,7 +403,7 @@ async fn api_tokens_work_until_revoked(backend: Backend) {
     assert_eq!(bad.status(), 422);
     assert!(
         bad.text().await.unwrap().contains(
-            "role: `boss` is not a role; use employee, hr or admin. Nothing was changed."
+            "role: `boss` is not a role; use employee, hr, admin or (for a token) scim. Nothing was changed."
         )
     );
     assert_eq!(admin.app.tokens().await.unwrap().len(), 1, "nothing was written");

@@ -18,7 +18,9 @@ async fn app(database_url: &str) -> anyhow::Result<App> {
 }
 
 fn role(text: &str) -> anyhow::Result<Role> {
-    Role::parse(text).with_context(|| format!("`{text}` is not a role; use employee, hr or admin"))
+    Role::parse(text).with_context(|| {
+        format!("`{text}` is not a role; use employee, hr, admin or (for a token) scim")
+    })
 }
 
 /// A password from a prompt without echo, or the first line of standard input.

@@ -37,6 +37,8 @@ pub enum Rule {
     Org,
     /// Accounts, tokens, frameworks, imports, the audit log: `admin` only.
     Admin,
+    /// The SCIM endpoints a directory keeps the org chart current through: `scim` tokens only.
+    Directory,
 }
 
 /// What the edge found out about the record a route names.
@@ -82,10 +84,15 @@ pub fn decide(principal: Option<&Principal>, rule: Rule, facts: Facts) -> Decisi
     let Some(principal) = principal else {
         return Decision::SignIn;
     };
+    // A directory's token reaches the SCIM endpoints and nothing else; nobody else reaches
+    // them. Either way, what it may not use looks absent.
+    if (principal.role == Role::Scim) != (rule == Rule::Directory) {
+        return Decision::Hidden;
+    }
     let everyone = principal.role.sees_everyone();
     let allow_if = |allowed: bool| if allowed { Decision::Allow } else { Decision::Hidden };
     match rule {
-        Rule::Public | Rule::SignedIn => Decision::Allow,
+        Rule::Public | Rule::SignedIn | Rule::Directory => Decision::Allow,
         Rule::Org => allow_if(everyone),
         Rule::Admin => allow_if(principal.role == Role::Admin),
         Rule::Person => match facts {

@@ -11,16 +11,22 @@ pub enum Role {
     Hr,
     /// Everything `hr` may, and manages accounts, frameworks and imports.
     Admin,
+    /// A directory (an identity provider) keeping the org chart current over SCIM: only the
+    /// SCIM endpoints, and nothing else. A role for API tokens, never for accounts.
+    Scim,
 }
 
 impl Role {
-    pub const ALL: [Role; 3] = [Role::Employee, Role::Hr, Role::Admin];
+    pub const ALL: [Role; 4] = [Role::Employee, Role::Hr, Role::Admin, Role::Scim];
+    /// The roles an account may have: people sign in; a directory does not.
+    pub const OF_ACCOUNTS: [Role; 3] = [Role::Employee, Role::Hr, Role::Admin];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Employee => "employee",
             Role::Hr => "hr",
             Role::Admin => "admin",
+            Role::Scim => "scim",
         }
     }
 

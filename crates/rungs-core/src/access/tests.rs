@@ -55,6 +55,21 @@ fn org_is_for_hr_and_admin_and_admin_routes_for_admin() {
 }
 
 #[test]
+fn a_directory_token_reaches_the_scim_endpoints_and_nothing_else() {
+    let directory = principal(Role::Scim, None);
+    assert_eq!(decide(Some(&directory), Rule::Directory, Facts::None), Decision::Allow);
+    assert_eq!(decide(Some(&directory), Rule::Public, Facts::None), Decision::Allow);
+    for rule in [Rule::SignedIn, Rule::Person, Rule::Org, Rule::Admin, Rule::ReadAssessment] {
+        assert_eq!(decide(Some(&directory), rule, Facts::None), Decision::Hidden, "{rule:?}");
+    }
+    for role in Role::OF_ACCOUNTS {
+        let who = principal(role, Some("E1"));
+        assert_eq!(decide(Some(&who), Rule::Directory, Facts::None), Decision::Hidden, "{role}");
+    }
+    assert_eq!(decide(None, Rule::Directory, Facts::None), Decision::SignIn);
+}
+
+#[test]
 fn nobody_but_its_author_sees_a_self_assessment_draft() {
     let draft = |author, subject| assessment(AssessmentKind::SelfReview, true, author, subject);
     let admin = principal(Role::Admin, Some("A"));

@@ -3,6 +3,7 @@
 mod chart;
 mod check;
 mod dates;
+mod directory;
 mod import_changes;
 mod leavers;
 mod manager_hint;
@@ -22,12 +23,15 @@ pub use check::{
     findings_page,
 };
 pub use dates::{DateOrder, duration_words, months_between, parse_date, tenure};
+pub use directory::{check_placement, reports_go_to};
 pub use import_changes::{CHANGES_LISTED, ChangeObserver, ImportChanges};
 pub use leavers::{DEFAULT_LEAVER_SHARE, LeaverPolicy, TooManyLeavers};
 pub use names::Names;
 pub use person::{Email, Person, PersonId, PersonIdError, Status};
 pub use plan::{Plan, PlannedRole, plan};
-pub use roster::{ROSTER_FIELDS, RosterError, RosterField, RosterRow, RosterValidator};
+pub use roster::{
+    ROSTER_FIELDS, RosterError, RosterField, RosterRow, RosterValidator, check_one_row,
+};
 pub use row_rules::{
     FileIndex, ManagerReference, OffLadder, RowFate, RowRules, ValueMap, mapping_key,
 };

@@ -173,6 +173,27 @@ impl<'f> RosterValidator<'f> {
     }
 }
 
+/// One row on its own, as a directory sync sends a person: prepared by `rules` and checked as
+/// a roster row is, without the checks across rows (the caller checks the person against the
+/// org). `Ok(None)` when the rules put the row off the ladder.
+pub fn check_one_row(
+    framework: &Framework,
+    rules: &RowRules,
+    mut row: RosterRow,
+) -> Result<Option<Person>, Vec<RosterError>> {
+    if rules.prepare(&mut row) == RowFate::Skipped {
+        return Ok(None);
+    }
+    let mut errors = Errors(Vec::new());
+    let rows = vec![row];
+    let checked = check_rows(&rows, framework, rules.date_order, &mut errors);
+    if !errors.0.is_empty() {
+        return Err(errors.0);
+    }
+    let mut people = build_people(rows, checked).map_err(|error| vec![error])?;
+    Ok(people.pop())
+}
+
 /// People from rows that passed their checks.
 fn build_people(
     rows: Vec<RosterRow>,

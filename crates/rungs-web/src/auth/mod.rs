@@ -34,7 +34,13 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// The answer to a request that may not go on.
 fn refuse(route: &Route, error: WebError) -> Response {
-    if route.is_api() { ApiError(error).into_response() } else { PageError(error).into_response() }
+    if route.is_scim() {
+        crate::scim::ScimError::from(error).into_response()
+    } else if route.is_api() {
+        ApiError(error).into_response()
+    } else {
+        PageError(error).into_response()
+    }
 }
 
 /// The message of a hidden record: the same words a missing one gets.
@@ -47,7 +53,7 @@ fn hidden(route: &Route, id: Option<&str>, path: &str) -> WebError {
         _ => "",
     };
     match (what, id) {
-        ("", _) | (_, None) => WebError::not_found(if route.is_api() {
+        ("", _) | (_, None) => WebError::not_found(if route.is_api() || route.is_scim() {
             format!("there is no endpoint {path}")
         } else {
             format!("there is no page {path}")
@@ -229,6 +235,14 @@ pub async fn guard(
         if let Some(matched) = matched.filter(|matched| matched.starts_with("/api/")) {
             return method_not_allowed(&method, matched);
         }
+        if let Some(matched) = matched.filter(|matched| matched.starts_with("/scim/")) {
+            let refused = crate::scim::ScimError::from(WebError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                format!("{matched} does not take {method}"),
+            ));
+            return refused.into_response();
+        }
         let missing = PageError(WebError::not_found(format!("there is no page {path}")));
         return framed_for(&state, request.headers(), missing.into_response()).await;
     };
@@ -281,7 +295,7 @@ pub async fn guard(
     let viewer = viewer.map(std::sync::Arc::new);
     // An error page keeps the viewer's navigation.
     let framed = |response: Response| match viewer.as_deref() {
-        Some(viewer) if !route.is_api() => {
+        Some(viewer) if !route.is_api() && !route.is_scim() => {
             frame_error_page(response, Layout::for_viewer(state.demo, Some(viewer)))
         }
         _ => response,
@@ -300,6 +314,14 @@ pub async fn guard(
             }
             response
         }
+        Decision::SignIn if route.is_scim() => refuse(
+            route,
+            WebError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "send the directory's API token (role scim) as `Authorization: Bearer TOKEN`",
+            ),
+        ),
         Decision::SignIn if route.is_api() => {
             let mut response = ApiError(WebError::new(
                 StatusCode::UNAUTHORIZED,

@@ -132,6 +132,8 @@ fn statuses(route: &Route, operation: &Operation) -> Vec<(u16, Vec<Reason>)> {
             statuses.add(404, "The caller is not `hr` or `admin` (denial looks like absence)");
         }
         Access::Admin => statuses.add(404, "The caller is not `admin` (denial looks like absence)"),
+        // SCIM's routes are outside `/api/v1`: their document is SCIM's discovery endpoints.
+        Access::Directory => {}
     }
     match route.access {
         Access::WriteAssessment => {

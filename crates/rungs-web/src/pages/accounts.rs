@@ -57,6 +57,8 @@ pub struct AccountsPage {
     pub query: String,
     pub tokens: Vec<TokenRow>,
     pub roles: Vec<&'static str>,
+    /// Tokens may also be `scim`, a directory's.
+    pub token_roles: Vec<&'static str>,
     pub error: Option<String>,
     pub notice: Option<String>,
     pub new_secret: Option<String>,
@@ -103,7 +105,8 @@ async fn filtered_page(
                 revoked: token.revoked_at.map(day).unwrap_or_default(),
             })
             .collect(),
-        roles: Role::ALL.iter().map(|role| role.as_str()).collect(),
+        roles: Role::OF_ACCOUNTS.iter().map(|role| role.as_str()).collect(),
+        token_roles: Role::ALL.iter().map(|role| role.as_str()).collect(),
         error,
         notice,
         new_secret,
@@ -151,7 +154,10 @@ pub async fn set_role(
 
 fn role(text: &str) -> Result<Role, WebError> {
     Role::parse(text).ok_or_else(|| {
-        WebError::invalid("role", format!("`{text}` is not a role; use employee, hr or admin"))
+        WebError::invalid(
+            "role",
+            format!("`{text}` is not a role; use employee, hr, admin or (for a token) scim"),
+        )
     })
 }
 

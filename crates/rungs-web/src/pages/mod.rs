@@ -72,7 +72,9 @@ pub async fn not_found(
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
 ) -> Response {
-    if uri.path().starts_with("/api/") {
+    if uri.path().starts_with("/scim/") {
+        crate::scim::missing(uri.path())
+    } else if uri.path().starts_with("/api/") {
         crate::error::ApiError(WebError::not_found(format!("there is no endpoint {}", uri.path())))
             .into_response()
     } else {
