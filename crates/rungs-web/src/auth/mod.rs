@@ -35,7 +35,7 @@ pub const CSRF_HEADER: &str = "x-csrf-token";
 /// The answer to a request that may not go on.
 fn refuse(route: &Route, error: WebError) -> Response {
     if route.is_scim() {
-        crate::scim::ScimError::from(error).into_response()
+        crate::scim::error::ScimError::from(error).into_response()
     } else if route.is_api() {
         ApiError(error).into_response()
     } else {
@@ -236,7 +236,7 @@ pub async fn guard(
             return method_not_allowed(&method, matched);
         }
         if let Some(matched) = matched.filter(|matched| matched.starts_with("/scim/")) {
-            let refused = crate::scim::ScimError::from(WebError::new(
+            let refused = crate::scim::error::ScimError::from(WebError::new(
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method_not_allowed",
                 format!("{matched} does not take {method}"),

@@ -73,7 +73,7 @@ pub async fn not_found(
     headers: axum::http::HeaderMap,
 ) -> Response {
     if uri.path().starts_with("/scim/") {
-        crate::scim::missing(uri.path())
+        crate::scim::error::missing(uri.path())
     } else if uri.path().starts_with("/api/") {
         crate::error::ApiError(WebError::not_found(format!("there is no endpoint {}", uri.path())))
             .into_response()

@@ -1,5 +1,6 @@
 //! The SCIM error response (RFC 7644, section 3.12): the web edge's `WebError` with SCIM's
-//! shape, status as a string, and a `scimType` where the RFC names one.
+//! shape, status as a string, and a `scimType` where the RFC names one. A leaf: the guard
+//! answers in this shape on SCIM's paths without depending on SCIM's handlers.
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -86,4 +87,9 @@ impl IntoResponse for ScimError {
         }
         response
     }
+}
+
+/// A path under `/scim/v2` that is not served: SCIM's 404.
+pub fn missing(path: &str) -> Response {
+    ScimError::not_found(format!("there is no endpoint {path}")).into_response()
 }

@@ -8,7 +8,7 @@
 //! `ResourceTypes`, `Schemas`), not the OpenAPI document of `/api/v1`.
 
 mod discovery;
-mod error;
+pub mod error;
 mod filter;
 mod patch;
 mod user;
@@ -20,7 +20,7 @@ use axum::response::{IntoResponse, Response};
 use rungs_store::DirectoryFilter;
 use serde_json::Value;
 
-pub use error::{SCIM_JSON, ScimError};
+use error::{SCIM_JSON, ScimError};
 
 use crate::auth::Acting;
 use crate::state::WebState;
@@ -333,9 +333,4 @@ pub async fn schema(
         .find(|schema| schema["id"] == id.as_str())
         .map(ok)
         .ok_or_else(|| ScimError::not_found(format!("there is no schema `{id}`")))
-}
-
-/// A path under `/scim/v2` that is not served: SCIM's 404.
-pub fn missing(path: &str) -> Response {
-    ScimError::not_found(format!("there is no endpoint {path}")).into_response()
 }
