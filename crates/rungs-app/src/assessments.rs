@@ -3,8 +3,8 @@
 
 use jiff::civil::Date;
 use rungs_core::assess::{
-    Assessment, AssessmentId, AssessmentKind, AssessmentStatus, AssessmentView, Evidence,
-    NewAssessmentRequest, SideBySide, Unrated, check_new_assessment,
+    AssessError, Assessment, AssessmentId, AssessmentKind, AssessmentStatus, AssessmentView,
+    Evidence, NewAssessmentRequest, SideBySide, Unrated, check_new_assessment,
 };
 use rungs_core::org::Status;
 use rungs_core::{ExpectationId, RatingScale};
@@ -142,7 +142,7 @@ impl App {
                 cycle: &cycle,
                 kind: input.kind,
                 subject: &subject.id,
-                subject_level: &subject.level,
+                subject_level: subject.level.as_ref(),
                 subject_managers: &managers,
                 assessor: &assessor.id,
                 target: input.target.as_deref(),
@@ -165,7 +165,9 @@ impl App {
             subject: subject.id,
             assessor: assessor.id,
             kind: input.kind,
-            current_level: subject.level,
+            current_level: subject
+                .level
+                .ok_or_else(|| AssessError::OffLadder { person: subject_id.clone() })?,
             target_level: target,
             framework: framework_key,
             revision: 1,

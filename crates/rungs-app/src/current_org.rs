@@ -185,8 +185,8 @@ mod tests {
             id: PersonId::parse(id).unwrap(),
             name: name.into(),
             manager_id: manager.map(|manager| PersonId::parse(manager).unwrap()),
-            track: TrackId::parse("management").unwrap(),
-            level: LevelId::parse("em").unwrap(),
+            track: Some(TrackId::parse("management").unwrap()),
+            level: Some(LevelId::parse("em").unwrap()),
             team: Arc::from("Core"),
         }
     }
@@ -197,8 +197,8 @@ mod tests {
             name: id.to_owned(),
             email: Email::parse(&format!("{}@example.com", id.to_lowercase())).unwrap(),
             title: String::new(),
-            track: TrackId::parse("management").unwrap(),
-            level: LevelId::parse("em").unwrap(),
+            track: Some(TrackId::parse("management").unwrap()),
+            level: Some(LevelId::parse("em").unwrap()),
             manager_id: Some(PersonId::parse(manager).unwrap()),
             team: "Core".to_owned(),
             status: Status::Active,

@@ -25,7 +25,8 @@ pub enum SearchScope {
 pub struct FoundPerson {
     pub id: PersonId,
     pub name: String,
-    pub level: rungs_core::LevelId,
+    /// `None` for someone off the ladder.
+    pub level: Option<rungs_core::LevelId>,
     pub team: String,
     #[serde(skip)]
     pub how: NameMatch,

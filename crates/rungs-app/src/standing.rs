@@ -104,6 +104,9 @@ pub(crate) fn target_level<'f>(
     person: &Person,
     target: Option<&str>,
 ) -> Result<&'f Level, AppError> {
+    let Some(level) = &person.level else {
+        return Err(rungs_core::assess::AssessError::OffLadder { person: person.id.clone() }.into());
+    };
     if let Some(target) = target {
         return framework.level(target).ok_or_else(|| AppError::NotFound {
             what: "level",
@@ -114,13 +117,10 @@ pub(crate) fn target_level<'f>(
             ),
         });
     }
-    let current = framework.level(person.level.as_str()).ok_or_else(|| {
+    let current = framework.level(level.as_str()).ok_or_else(|| {
         AppError::invalid(
             "level",
-            format!(
-                "`{}` has level `{}`, which is not in the active framework",
-                person.id, person.level
-            ),
+            format!("`{}` has level `{level}`, which is not in the active framework", person.id),
         )
     })?;
     Ok(default_target(framework, current)?)
@@ -199,12 +199,17 @@ impl App {
         let names = org.names(assessments.iter().map(|assessment| &assessment.assessor));
         let target = match target_level(&framework, &person, target) {
             Ok(level) => Some(level),
-            Err(AppError::Rule(rungs_core::assess::AssessError::NoNextLevel { .. })) => None,
+            Err(AppError::Rule(
+                rungs_core::assess::AssessError::NoNextLevel { .. }
+                | rungs_core::assess::AssessError::OffLadder { .. },
+            )) => None,
             Err(other) => return Err(other),
         };
         let readiness = target.map(|target| Readiness::evaluate(&framework, target, &record));
-        let current_scores = framework
-            .level(person.level.as_str())
+        let current_scores = person
+            .level
+            .as_ref()
+            .and_then(|level| framework.level(level.as_str()))
             .map(|level| level_scores(&framework, level, &record))
             .unwrap_or_default();
         let target_scores =

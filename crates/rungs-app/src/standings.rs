@@ -75,7 +75,8 @@ impl App {
         let mut writes = Vec::new();
         for person in people {
             let Some(position) = org.find(person.as_str()) else { continue };
-            let level = &org.chart.member(position).level;
+            // Someone off the ladder has no standing.
+            let Some(level) = &org.chart.member(position).level else { continue };
             let agreed = match agreements.get(person) {
                 Some(stored) => self.agreed_ratings(stored).await?,
                 None => Vec::new(),

@@ -121,10 +121,11 @@ impl Line<'_> {
         let mut stale = Vec::new();
         for &position in positions {
             let member = chart.member(position);
-            let line_member =
-                LineMember { id: &member.id, name: &member.name, level: &member.level };
+            // Someone off the ladder is in the line but adds nothing to its figures.
+            let Some(level) = &member.level else { continue };
+            let line_member = LineMember { id: &member.id, name: &member.name, level };
             match standings.get(&member.id) {
-                Some(stored) => match stored.current(self.framework_key, &member.level) {
+                Some(stored) => match stored.current(self.framework_key, level) {
                     Some(standing) => {
                         let agreed = latest.get(&member.id).map(Vec::as_slice).unwrap_or_default();
                         self.tally.add(line_member, standing, agreed.iter().copied());
@@ -133,14 +134,9 @@ impl Line<'_> {
                 },
                 None => {
                     let framework = self.framework;
-                    let standing =
-                        self.unassessed.entry(member.level.clone()).or_insert_with(|| {
-                            PersonStanding::of(
-                                framework,
-                                &member.level,
-                                &AssessmentRecord::default(),
-                            )
-                        });
+                    let standing = self.unassessed.entry(level.clone()).or_insert_with(|| {
+                        PersonStanding::of(framework, level, &AssessmentRecord::default())
+                    });
                     self.tally.add(line_member, standing, std::iter::empty());
                 }
             }
@@ -154,8 +150,9 @@ impl Line<'_> {
         for computed in &computed {
             let Some(position) = self.org.find(computed.person.as_str()) else { continue };
             let member = chart.member(position);
+            let Some(level) = &member.level else { continue };
             self.tally.add(
-                LineMember { id: &member.id, name: &member.name, level: &member.level },
+                LineMember { id: &member.id, name: &member.name, level },
                 &computed.standing,
                 computed
                     .latest

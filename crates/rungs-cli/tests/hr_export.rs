@@ -1,8 +1,8 @@
 //! A BambooHR-style export, made here, imports with one mapping file and no hand editing:
 //! headers of its own, level codes, statuses such as `Terminated` and `Leave of Absence`,
 //! zero-padded ids, supervisors given by id or by email, names in parts, people off the ladder
-//! (skipped, their reports moved up to the nearest kept manager), leavers whose manager is
-//! gone, and a rehire whose old record shares the new one's email. Then the mapping is saved
+//! (skipped, their reports moved up to the nearest kept manager; or kept, with no level),
+//! leavers whose manager is gone, and a rehire whose old record shares the new one's email. Then the mapping is saved
 //! by name, suggested from the export, and refused with its line when it is wrong.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly on purpose")]
@@ -317,4 +317,53 @@ fn a_mapping_is_suggested_from_the_export_and_refused_with_its_line_when_wrong()
     let stats: Value =
         serde_json::from_str(&company.rungs().args(["org", "stats", "--json"]).stdout()).unwrap();
     assert_eq!(stats["people"], 0, "nothing was imported");
+}
+
+#[test]
+fn people_off_the_ladder_are_kept_in_the_chart_when_the_mapping_says_so() {
+    let company = Company::new("hr-export-keep");
+    let file = company.write("bamboo.csv", &export());
+    let keep = MAPPING.replace("teams = [\"Sales\"]\n", "teams = [\"Sales\"]\npeople = \"keep\"\n");
+    let mapping = company.write("keep.toml", &keep);
+    let imported = company.rungs().args(["org", "import", &file, "--mapping", &mapping]).stdout();
+    assert!(imported.contains("imported 21 people"), "nobody is skipped: {imported}");
+
+    // The CEO is in the chart with no level, and the CTO reports to them.
+    let pat = company.person("1");
+    assert_eq!((&pat["person"]["level"], &pat["person"]["track"]), (&Value::Null, &Value::Null));
+    assert_eq!(company.person("2")["person"]["manager_id"], "1");
+    assert_eq!(company.person("17")["person"]["manager_id"], "6", "under a kept member");
+    let shown = company.rungs().args(["org", "show", "1"]).stdout();
+    assert!(shown.contains("Level: off the ladder"), "{shown}");
+
+    // Never checked against a level, never assessed, no readiness.
+    let check: Value =
+        serde_json::from_str(&company.rungs().args(["org", "check", "--json"]).run().stdout)
+            .unwrap();
+    assert!(check["findings"].is_array(), "{check}");
+    let about_pat: Vec<&Value> = check["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|finding| finding["person_id"] == "1")
+        .collect();
+    assert!(about_pat.is_empty(), "{about_pat:?}");
+    let readiness = company.rungs().args(["readiness", "1"]).run();
+    assert_ne!(readiness.status, 0);
+    assert!(
+        readiness.stderr.contains("`1` is off the ladder (an import mapping keeps them so)"),
+        "{}",
+        readiness.stderr
+    );
+    company.rungs().args(["cycle", "open", "2027-H1"]).stdout();
+    let assess = company
+        .rungs()
+        .args(["assess", "create", "--cycle", "2027-H1", "--subject", "1", "--assessor", "1"])
+        .args(["--kind", "self"])
+        .run();
+    assert_ne!(assess.status, 0, "{}", assess.stdout);
+    assert!(assess.stderr.contains("nobody assesses them"), "{}", assess.stderr);
+    let stats: Value =
+        serde_json::from_str(&company.rungs().args(["org", "stats", "--json"]).stdout()).unwrap();
+    assert_eq!(stats["people"], 19, "21 imported, 2 of them leavers: {stats}");
 }

@@ -79,8 +79,8 @@ fn org(people: usize) -> OrgChart {
                 .into(),
                 manager_id: (index > 0)
                     .then(|| PersonId::parse(&format!("E{:07}", (index - 1) / 8)).unwrap()),
-                track: track.clone(),
-                level: level.clone(),
+                track: Some(track.clone()),
+                level: Some(level.clone()),
                 team: Arc::clone(&team),
             })
             .collect(),

@@ -226,7 +226,12 @@ impl ImportMapping {
             &[("error", false), ("none", true)],
             false,
         );
-        parser.choice(doc.off_ladder.people.as_ref(), "people", &[("skip", ())], ());
+        mapping.rules.off_ladder.keep = parser.choice(
+            doc.off_ladder.people.as_ref(),
+            "people",
+            &[("skip", false), ("keep", true)],
+            false,
+        );
         mapping.rules.date_order = parser.choice(
             doc.dates.order.as_ref(),
             "order",

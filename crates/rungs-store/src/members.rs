@@ -44,9 +44,14 @@ impl Interner {
                 .map(PersonId::parse)
                 .transpose()
                 .map_err(|error| invalid("manager id", error))?,
-            track: intern(&mut self.tracks, track, TrackId::parse)
+            // Empty for someone off the ladder (see `people::OFF_LADDER_STORED`).
+            track: (!track.is_empty())
+                .then(|| intern(&mut self.tracks, track, TrackId::parse))
+                .transpose()
                 .map_err(|error| invalid("track", error))?,
-            level: intern(&mut self.levels, level, LevelId::parse)
+            level: (!level.is_empty())
+                .then(|| intern(&mut self.levels, level, LevelId::parse))
+                .transpose()
                 .map_err(|error| invalid("level", error))?,
             team: match self.teams.get(team) {
                 Some(shared) => Arc::clone(shared),

@@ -67,6 +67,19 @@ pub(crate) fn sort_by_name(people: &mut [Person]) {
     people.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
 }
 
+/// The track and level stored for someone off the ladder: none.
+pub(crate) const OFF_LADDER_STORED: &str = "";
+
+/// A person's track as stored.
+pub(crate) fn stored_track(person: &Person) -> &str {
+    person.track.as_ref().map_or(OFF_LADDER_STORED, TrackId::as_str)
+}
+
+/// A person's level as stored.
+pub(crate) fn stored_level(person: &Person) -> &str {
+    person.level.as_ref().map_or(OFF_LADDER_STORED, LevelId::as_str)
+}
+
 pub(crate) const PERSON_COLUMNS: &str =
     "id, name, email, title, track, level, manager_id, team, status, hire_date, level_since";
 
@@ -87,8 +100,14 @@ impl PersonColumns {
             name: self.name,
             email: Email::from_stored(&self.email).ok_or_else(|| corrupt("email", &self.email))?,
             title: self.title,
-            track: TrackId::parse(&self.track).map_err(|_| corrupt("track", &self.track))?,
-            level: LevelId::parse(&self.level).map_err(|_| corrupt("level", &self.level))?,
+            track: match self.track.as_str() {
+                OFF_LADDER_STORED => None,
+                track => Some(TrackId::parse(track).map_err(|_| corrupt("track", track))?),
+            },
+            level: match self.level.as_str() {
+                OFF_LADDER_STORED => None,
+                level => Some(LevelId::parse(level).map_err(|_| corrupt("level", level))?),
+            },
             manager_id: match self.manager_id {
                 Some(manager) => {
                     Some(PersonId::parse(&manager).map_err(|_| corrupt("manager id", &manager))?)

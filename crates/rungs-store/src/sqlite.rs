@@ -378,8 +378,8 @@ fn bind_person(
     statement.raw_bind_parameter(first + 1, &person.name)?;
     statement.raw_bind_parameter(first + 2, person.email.as_str())?;
     statement.raw_bind_parameter(first + 3, &person.title)?;
-    statement.raw_bind_parameter(first + 4, person.track.as_str())?;
-    statement.raw_bind_parameter(first + 5, person.level.as_str())?;
+    statement.raw_bind_parameter(first + 4, crate::people::stored_track(person))?;
+    statement.raw_bind_parameter(first + 5, crate::people::stored_level(person))?;
     statement.raw_bind_parameter(first + 6, person.manager_id.as_ref().map(PersonId::as_str))?;
     statement.raw_bind_parameter(first + 7, &person.team)?;
     statement.raw_bind_parameter(first + 8, person.status.as_str())?;

@@ -239,8 +239,8 @@ fn person(id: &str, manager: Option<&str>, level: &str) -> Person {
         name: format!("Person {id}"),
         email: Email::parse(&format!("{}@example.com", id.to_lowercase())).unwrap(),
         title: String::new(),
-        track: TrackId::parse(track).unwrap(),
-        level: LevelId::parse(level).unwrap(),
+        track: Some(TrackId::parse(track).unwrap()),
+        level: Some(LevelId::parse(level).unwrap()),
         manager_id: manager.map(|manager| PersonId::parse(manager).unwrap()),
         team: "Core".to_owned(),
         status: Status::Active,
@@ -308,7 +308,7 @@ async fn a_reimport_updates_by_id_and_marks_the_missing_as_left(store: impl Stor
     import(&store, &small_org()).await;
     let mut next = small_org();
     next.retain(|person| person.id.as_str() != "E4");
-    next[2].level = LevelId::parse("ic4").unwrap();
+    next[2].level = Some(LevelId::parse("ic4").unwrap());
     next[1].title = "Head of Platform".to_owned();
     next.push(person("E6", Some("E2"), "ic1"));
     let summary = import(&store, &next).await;
@@ -326,7 +326,7 @@ async fn a_reimport_updates_by_id_and_marks_the_missing_as_left(store: impl Stor
     assert!(store.people_with_email(&with_email("E4")).await.unwrap().is_empty());
     assert!(store.people_with_email(&with_email("E99")).await.unwrap().is_empty());
     assert_eq!(store.head_counts().await.unwrap(), (5, 1));
-    assert_eq!(store.person("E3").await.unwrap().unwrap().level.as_str(), "ic4");
+    assert_eq!(store.person("E3").await.unwrap().unwrap().level.unwrap().as_str(), "ic4");
     assert!(store.org_members().await.unwrap().iter().all(|member| member.id.as_str() != "E4"));
     // Every active person's email and title, as imported; nobody who left.
     let members = store.org_members().await.unwrap();
@@ -373,14 +373,14 @@ async fn a_failed_import_leaves_the_database_unchanged(store: impl Storage) {
     import(&store, &small_org()).await;
     // The importer validates first; the database's own constraints are the second line.
     let mut broken = small_org();
-    broken[3].level = LevelId::parse("ic4").unwrap();
+    broken[3].level = Some(LevelId::parse("ic4").unwrap());
     broken.push(person("E7", Some("NOBODY"), "ic1"));
     let error = store
         .import_people("broken.csv", ImportFeed::of(broken), false, None, Box::new(|_| {}))
         .await;
     assert!(error.is_err(), "a dangling manager must be refused by the database");
     assert_eq!(store.head_counts().await.unwrap(), (5, 0));
-    assert_eq!(store.person("E4").await.unwrap().unwrap().level.as_str(), "ic2");
+    assert_eq!(store.person("E4").await.unwrap().unwrap().level.unwrap().as_str(), "ic2");
     assert_eq!(store.person("E7").await.unwrap(), None);
 }
 
@@ -489,7 +489,7 @@ async fn imports_larger_than_one_batch(store: impl Storage + Sync) {
 
     // Again, with one promotion, one move and one person gone: the large update path.
     let mut next = people.clone();
-    next[1].level = LevelId::parse("ic3").unwrap();
+    next[1].level = Some(LevelId::parse("ic3").unwrap());
     next[2].manager_id = Some(PersonId::parse("P1").unwrap());
     next.pop();
     let summary = store
@@ -500,7 +500,7 @@ async fn imports_larger_than_one_batch(store: impl Storage + Sync) {
         summary,
         ImportSummary { added: 0, updated: 2, unchanged: 10_498, left: 1, active_before: 10_501 }
     );
-    assert_eq!(store.person("P1").await.unwrap().unwrap().level.as_str(), "ic3");
+    assert_eq!(store.person("P1").await.unwrap().unwrap().level.unwrap().as_str(), "ic3");
     assert_eq!(
         store.person("P2").await.unwrap().unwrap().manager_id.map(|manager| manager.to_string()),
         Some("P1".to_owned())
@@ -525,14 +525,14 @@ async fn a_bulk_import_with_a_missing_manager_writes_nothing(store: impl Storage
     large.extend((1..=10_001).map(|number| person(&format!("P{number}"), Some("M0"), "ic2")));
     import(&store, &large).await;
     large[7].manager_id = Some(PersonId::parse("NOBODY").unwrap());
-    large[8].level = LevelId::parse("ic3").unwrap();
+    large[8].level = Some(LevelId::parse("ic3").unwrap());
     let again = store
         .import_people("again.csv", ImportFeed::of(large), false, None, Box::new(|_| {}))
         .await;
     assert!(again.is_err(), "a missing manager is refused in a large re-import too");
     assert_eq!(store.head_counts().await.unwrap(), (10_002, 0));
     assert_eq!(store.person("P7").await.unwrap().unwrap().manager_id.unwrap().as_str(), "M0");
-    assert_eq!(store.person("P8").await.unwrap().unwrap().level.as_str(), "ic2");
+    assert_eq!(store.person("P8").await.unwrap().unwrap().level.unwrap().as_str(), "ic2");
 }
 
 /// Processes that open one new file at once (a server and commands started together) each

@@ -518,8 +518,8 @@ async fn an_import_elsewhere_moves_access_at_once(store: Store) {
             person.email.to_string(),
             manager_id,
             person.title.clone(),
-            person.track.to_string(),
-            person.level.to_string(),
+            person.track.as_ref().map(ToString::to_string).unwrap_or_default(),
+            person.level.as_ref().map(ToString::to_string).unwrap_or_default(),
             person.team.clone(),
         ];
         csv.push_str(&row.iter().map(|text| field(text)).collect::<Vec<_>>().join(","));

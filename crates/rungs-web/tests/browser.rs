@@ -442,5 +442,31 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     assert!(browser.find(By::Css("#org-mapping option[value=bamboo]")).await.is_ok());
     browser.execute("document.getElementById('org-mapping').scrollIntoView()", Vec::new()).await?;
     shoot(browser, "admin-mappings").await;
+
+    // Someone kept off the ladder (as an import mapping's `people = "keep"` or a directory
+    // does): their page says why there is no readiness, plan or assessment.
+    let entry = rungs_app::DirectoryEntry {
+        row: rungs_core::org::RosterRow {
+            row: 1,
+            id: "X1".to_owned(),
+            name: "Pat Chief".to_owned(),
+            email: "pat.chief@example.com".to_owned(),
+            title: "Chief Executive Officer".to_owned(),
+            team: "Exec".to_owned(),
+            off_ladder: true,
+            ..Default::default()
+        },
+        link: rungs_store::DirectoryLink {
+            user_name: "pat.chief@example.com".to_owned(),
+            external_id: None,
+            resource: "{}".to_owned(),
+        },
+    };
+    app.app.create_directory_user(entry).await.unwrap();
+    browser.goto(&app.url("/people/X1")).await?;
+    let off = browser.find(By::Id("off-ladder")).await?.text().await?;
+    assert_eq!(off, "Off the ladder");
+    assert!(browser.find(By::Id("readiness")).await.is_err(), "no readiness section");
+    shoot(browser, "person-off-ladder").await;
     Ok(())
 }

@@ -201,3 +201,54 @@ async fn the_admin_page_saves_a_mapping_and_previews_an_upload_with_it() {
     assert!(removed.text().await.unwrap().contains("Removed the import mapping bamboo."));
     assert_eq!(app.get_json("/api/v1/org/mappings").await.1["mappings"], serde_json::json!([]));
 }
+
+#[tokio::test]
+async fn a_member_kept_off_the_ladder_has_pages_but_no_level_readiness_or_assessments() {
+    let app = spawn_app("api-mappings-keep").await;
+    let keep = format!("{MAPPING}people = \"keep\"\n");
+    assert_eq!(put_mapping(&app, "keep", &keep).await.0, 200);
+    let (status, imported) = import(&app, "?mapping=keep").await;
+    assert_eq!(status, 200, "{imported}");
+    assert_eq!(imported["summary"]["added"], 1, "the CEO is added: {imported}");
+
+    let (status, ceo) = app.get_json("/api/v1/people/X1").await;
+    assert_eq!(status, 200, "{ceo}");
+    assert_eq!((&ceo["person"]["level"], &ceo["person"]["track"]), (&Value::Null, &Value::Null));
+    // The top of the demo org now reports to the CEO, whose page shows their line.
+    let top = rungs_demo::generate(rungs_format::builtin(), support::PEOPLE, 42)
+        .into_iter()
+        .find(|person| person.manager_id.is_none())
+        .unwrap();
+    let (_, below) = app.get_json(&format!("/api/v1/people/{}", top.id)).await;
+    assert_eq!(below["managers"][0]["id"], "X1", "{below}");
+    let page = app.get("/people/X1").await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Off the ladder"), "the page says so");
+    assert!(html.contains(&format!("/people/{}", top.id)), "and lists their reports");
+    assert_eq!(app.get("/team/X1").await.status(), 200);
+    assert_eq!(app.get("/org").await.status(), 200);
+
+    let (status, readiness) = app.get_json("/api/v1/people/X1/readiness").await;
+    assert_eq!(status, 422, "{readiness}");
+    assert!(readiness["error"]["message"].as_str().unwrap().contains("is off the ladder"));
+    // hr asks a colleague for a peer assessment of the CEO: refused, as nobody assesses them.
+    let peer = rungs_demo::generate(rungs_format::builtin(), support::PEOPLE, 42)
+        .into_iter()
+        .find(|person| person.manager_id.as_ref() == Some(&top.id))
+        .unwrap();
+    let request =
+        serde_json::json!({ "kind": "peer", "cycle": "2026-H2", "assessor": peer.id.as_str() });
+    let (status, refused) = app.post_json("/api/v1/people/X1/assessments", &request).await;
+    assert_eq!(status, 422, "{refused}");
+    let message = refused["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("`X1` is off the ladder") && message.contains("nobody assesses them"),
+        "{message}"
+    );
+    let (_, check) = app.get_json("/api/v1/org/check").await;
+    let about_ceo = check["findings"].as_array().map_or(0, |findings| {
+        findings.iter().filter(|finding| finding["person_id"] == "X1").count()
+    });
+    assert_eq!(about_ceo, 0, "not checked against a level: {check}");
+}

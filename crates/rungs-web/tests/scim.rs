@@ -386,7 +386,7 @@ async fn bad_users_are_refused_with_what_is_wrong_and_nothing_is_written() {
 #[tokio::test]
 async fn the_stored_mapping_named_scim_translates_what_the_directory_sends() {
     let (app, scim) = directory("scim-mapping").await;
-    let mapping = "[levels]\nM1 = \"em\"\n\n[ids]\nleading_zeros = \"strip\"\n";
+    let mapping = "[levels]\nM1 = \"em\"\n\n[ids]\nleading_zeros = \"strip\"\n\n[off_ladder]\nteams = [\"Sales\"]\npeople = \"keep\"\n";
     let (status, saved) = app
         .send_text(reqwest::Method::PUT, "/api/v1/org/mappings/scim", "application/toml", mapping)
         .await;
@@ -400,7 +400,17 @@ async fn the_stored_mapping_named_scim_translates_what_the_directory_sends() {
         (created["id"].as_str(), created[RUNGS]["level"].as_str()),
         (Some("123"), Some("em"))
     );
-    assert_eq!(app.app.person("123").await.unwrap().level.as_str(), "em");
+    assert_eq!(app.app.person("123").await.unwrap().level.unwrap().as_str(), "em");
+    // Sales is kept off the ladder: in the chart, with no level.
+    let mut seller = okta_user("seller@example.com", "E00002");
+    seller["externalId"] = json!("seller");
+    seller[RUNGS]["level"] = json!("S1");
+    seller[ENTERPRISE]["department"] = json!("Sales");
+    let (status, kept) = send(&scim, reqwest::Method::POST, "/Users", Some(&seller)).await;
+    assert_eq!(status, 201, "{kept}");
+    assert!(kept.get(RUNGS).is_none(), "no level to show: {kept}");
+    let person = app.app.person(kept["id"].as_str().unwrap()).await.unwrap();
+    assert_eq!((person.level, person.manager_id.unwrap().as_str()), (None, "E00002"));
 }
 
 #[tokio::test]

@@ -136,8 +136,10 @@ async fn the_team_view_from_standings_is_the_one_from_records(backend: Backend) 
         .iter()
         .find(|member| {
             member.manager_id.is_some()
-                && framework
-                    .level(member.level.as_str())
+                && member
+                    .level
+                    .as_ref()
+                    .and_then(|level| framework.level(level.as_str()))
                     .and_then(|level| framework.next_level(level))
                     .is_some()
                 && !listed.contains(&member.id)

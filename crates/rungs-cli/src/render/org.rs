@@ -15,9 +15,10 @@ pub(super) fn table(header: Vec<&str>) -> Table {
     table
 }
 
-fn level_title(framework: &Framework, level: &str) -> String {
+fn level_title(framework: &Framework, level: Option<&rungs_core::LevelId>) -> String {
+    let Some(level) = level else { return rungs_core::org::OFF_LADDER.to_owned() };
     framework
-        .level(level)
+        .level(level.as_str())
         .map_or_else(|| format!("{level} (not in the framework)"), |level| level.label())
 }
 
@@ -40,7 +41,7 @@ fn people_list(
             "  {} ({}), {}",
             person.name,
             person.id,
-            level_title(framework, person.level.as_str())
+            level_title(framework, person.level.as_ref())
         );
     }
 }
@@ -54,7 +55,7 @@ pub fn person(
     let mut out = String::new();
     let _ = writeln!(out, "{} ({})", person.name, person.id);
     let _ = writeln!(out, "  {}", person.title);
-    let _ = writeln!(out, "  Level: {}", level_title(framework, person.level.as_str()));
+    let _ = writeln!(out, "  Level: {}", level_title(framework, person.level.as_ref()));
     let _ = writeln!(out, "  Email: {}", person.email);
     if !person.team.is_empty() {
         let _ = writeln!(out, "  Team: {}", person.team);
@@ -88,9 +89,12 @@ pub fn tree(
         starts.into_iter().rev().map(|member| (member, String::new(), String::new(), 1)).collect();
     while let Some((member, child_prefix, line_prefix, level_depth)) = stack.pop() {
         let person = chart.member(member);
-        let level = framework
-            .level(person.level.as_str())
-            .map_or(person.level.as_str(), |level| level.title.as_str());
+        let level = match &person.level {
+            Some(level) => framework
+                .level(level.as_str())
+                .map_or_else(|| level.to_string(), |level| level.title.clone()),
+            None => rungs_core::org::OFF_LADDER.to_owned(),
+        };
         let reports = chart.direct_report_count(member);
         let figures = if reports > 0 {
             format!(" [span {reports}, org {}]", chart.org_size(member))

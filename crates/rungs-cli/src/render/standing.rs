@@ -24,9 +24,12 @@ pub fn readiness(
     today: jiff::civil::Date,
 ) -> String {
     let mut out = String::new();
-    let current = framework
-        .level(person.level.as_str())
-        .map_or(person.level.to_string(), |level| level.label());
+    let current = match &person.level {
+        Some(level) => {
+            framework.level(level.as_str()).map_or(level.to_string(), |level| level.label())
+        }
+        None => rungs_core::org::OFF_LADDER.to_owned(),
+    };
     let _ = writeln!(out, "{} ({}), {current}", person.name, person.id);
     if let Some(tenure) = rungs_core::org::tenure(person, today) {
         let _ = writeln!(out, "{tenure}");
@@ -132,7 +135,8 @@ pub fn history(person: &Person, history: &History) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{} ({})", person.name, person.id);
     if history.level_changes.is_empty() {
-        let _ = writeln!(out, "Level: {} (no changes recorded)", person.level);
+        let level = rungs_core::org::level_name(person.level.as_ref());
+        let _ = writeln!(out, "Level: {level} (no changes recorded)");
     }
     for change in &history.level_changes {
         let _ =

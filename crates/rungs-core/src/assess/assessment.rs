@@ -183,6 +183,8 @@ pub struct Assessment {
 /// Why a change to an assessment was refused. Each message says what to do instead.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AssessError {
+    #[error("`{person}` is off the ladder (an import mapping keeps them so): nobody assesses them")]
+    OffLadder { person: PersonId },
     #[error(
         "`{person}` cannot assess themselves as `{kind}`; an assessment of yourself has kind `self`"
     )]
@@ -267,7 +269,8 @@ pub struct NewAssessmentRequest<'a> {
     pub cycle: &'a Cycle,
     pub kind: AssessmentKind,
     pub subject: &'a PersonId,
-    pub subject_level: &'a LevelId,
+    /// `None` for someone an import keeps off the ladder, whom nobody assesses.
+    pub subject_level: Option<&'a LevelId>,
     /// The subject's managers, nearest first.
     pub subject_managers: &'a [PersonId],
     pub assessor: &'a PersonId,
@@ -293,10 +296,13 @@ pub fn check_new_assessment(
     )?;
     check_one_per_kind(request.kind, request.assessor, request.existing)?;
     let version = version_of(framework);
-    let current = framework.level(request.subject_level.as_str()).ok_or_else(|| {
+    let Some(subject_level) = request.subject_level else {
+        return Err(AssessError::OffLadder { person: request.subject.clone() });
+    };
+    let current = framework.level(subject_level.as_str()).ok_or_else(|| {
         AssessError::UnknownCurrentLevel {
             person: request.subject.clone(),
-            level: request.subject_level.clone(),
+            level: subject_level.clone(),
             framework: version.clone(),
         }
     })?;

@@ -157,18 +157,16 @@ impl TeamView {
     ) -> TeamView {
         let mut tally = LineTally::new(framework, page);
         for member in members {
-            let standing = PersonStanding::of(framework, &member.person.level, member.record);
+            // Someone off the ladder is in the line but has no standing to add up.
+            let Some(level) = &member.person.level else { continue };
+            let standing = PersonStanding::of(framework, level, member.record);
             let latest = standing
                 .latest_cycle
                 .as_ref()
                 .map(|cycle| member.record.agreed_in_cycle(cycle))
                 .unwrap_or_default();
             tally.add(
-                LineMember {
-                    id: &member.person.id,
-                    name: &member.person.name,
-                    level: &member.person.level,
-                },
+                LineMember { id: &member.person.id, name: &member.person.name, level },
                 &standing,
                 latest.iter().map(|agreed| (agreed.expectation.as_str(), agreed.rating.as_str())),
             );

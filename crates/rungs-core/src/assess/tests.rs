@@ -565,7 +565,7 @@ mod rules {
             cycle,
             kind,
             subject,
-            subject_level: level,
+            subject_level: Some(level),
             subject_managers: managers,
             assessor,
             target: None,

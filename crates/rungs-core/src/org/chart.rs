@@ -16,8 +16,8 @@ pub struct OrgMember {
     /// Inline up to 24 bytes, as most names are: no allocation per person of a whole-org read.
     pub name: compact_str::CompactString,
     pub manager_id: Option<PersonId>,
-    pub track: TrackId,
-    pub level: LevelId,
+    pub track: Option<TrackId>,
+    pub level: Option<LevelId>,
     /// Shared: a team's name is the same text for everyone on it.
     pub team: Arc<str>,
 }
@@ -231,8 +231,8 @@ mod tests {
             id: PersonId::parse(id).unwrap(),
             name: id.to_uppercase().into(),
             manager_id: manager.map(|manager| PersonId::parse(manager).unwrap()),
-            track: TrackId::parse("ic").unwrap(),
-            level: LevelId::parse("ic1").unwrap(),
+            track: Some(TrackId::parse("ic").unwrap()),
+            level: Some(LevelId::parse("ic1").unwrap()),
             team: Arc::from(""),
         }
     }

@@ -295,14 +295,16 @@ fn visit_members(
 ) {
     for member in members {
         let person = chart.member(member);
-        let Some(level) = framework.level(person.level.as_str()) else {
+        // Someone off the ladder is in the chart, but checked against no level.
+        let Some(level_id) = &person.level else { continue };
+        let Some(level) = framework.level(level_id.as_str()) else {
             visit(finding(
                 chart,
                 member,
                 Rule::UnknownLevel,
-                Figure::Text(person.level.to_string()),
+                Figure::Text(level_id.to_string()),
                 Figure::Text("a level of the framework".to_owned()),
-                &format!("is at level `{}`, which the framework does not define", person.level),
+                &format!("is at level `{level_id}`, which the framework does not define"),
             ));
             continue;
         };
@@ -376,7 +378,11 @@ fn visit_members(
             ));
         }
         if let Some(manager) = chart.manager(member)
-            && let Some(manager_level) = framework.level(chart.member(manager).level.as_str())
+            && let Some(manager_level) = chart
+                .member(manager)
+                .level
+                .as_ref()
+                .and_then(|level| framework.level(level.as_str()))
         {
             let (own_band, manager_band) =
                 (framework.band_rank(level), framework.band_rank(manager_level));
@@ -447,13 +453,15 @@ mod tests {
                     name: format!("P{number}").into(),
                     manager_id: (number > 0)
                         .then(|| PersonId::parse(&format!("p{}", (number - 1) / 2)).unwrap()),
-                    track: TrackId::parse("ic").unwrap(),
-                    level: LevelId::parse(match number % 7 {
-                        0 => "ic9",
-                        1 | 2 => "ic1",
-                        _ => "ic2",
-                    })
-                    .unwrap(),
+                    track: Some(TrackId::parse("ic").unwrap()),
+                    level: Some(
+                        LevelId::parse(match number % 7 {
+                            0 => "ic9",
+                            1 | 2 => "ic1",
+                            _ => "ic2",
+                        })
+                        .unwrap(),
+                    ),
                     team: Arc::from("Core"),
                 })
                 .collect(),

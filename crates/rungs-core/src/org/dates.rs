@@ -150,7 +150,10 @@ pub fn tenure(person: &crate::org::Person, today: Date) -> Option<String> {
         (Some(since), joined) => {
             let months = duration_words(months_between(since, today));
             let joined = joined.map(|joined| format!("; {joined}")).unwrap_or_default();
-            Some(format!("At {} for {months}, since {since}{joined}.", person.level))
+            Some(format!(
+                "At {} for {months}, since {since}{joined}.",
+                crate::org::level_name(person.level.as_ref())
+            ))
         }
         (None, Some(joined)) => {
             let months = person.hire_date.map_or(0, |hired| months_between(hired, today));
@@ -217,8 +220,8 @@ mod tests {
             name: "Ada".to_owned(),
             email: crate::org::Email::parse("ada@example.com").unwrap(),
             title: String::new(),
-            track: crate::TrackId::parse("management").unwrap(),
-            level: crate::LevelId::parse("em").unwrap(),
+            track: Some(crate::TrackId::parse("management").unwrap()),
+            level: Some(crate::LevelId::parse("em").unwrap()),
             manager_id: None,
             team: String::new(),
             status: crate::org::Status::Active,

@@ -3,7 +3,7 @@
 //! confirmed before anything is written. Observed row by row against the current org chart,
 //! in memory bounded by the chart (one flag per member) and the lists' length.
 
-use crate::org::{OrgChart, Person, Status};
+use crate::org::{OrgChart, Person, Status, level_name};
 
 /// How many people each list names.
 pub const CHANGES_LISTED: usize = 20;
@@ -55,7 +55,11 @@ impl<'c> ChangeObserver<'c> {
             if !leaves {
                 self.changes.joining += 1;
                 push(&mut self.changes.added, || {
-                    format!("{}, {}", named(&person.name, person.id.as_str()), person.level)
+                    format!(
+                        "{}, {}",
+                        named(&person.name, person.id.as_str()),
+                        level_name(person.level.as_ref())
+                    )
                 });
             }
             return;
@@ -74,8 +78,8 @@ impl<'c> ChangeObserver<'c> {
                 format!(
                     "{}: {} → {}",
                     named(&person.name, person.id.as_str()),
-                    member.level,
-                    person.level
+                    level_name(member.level.as_ref()),
+                    level_name(person.level.as_ref())
                 )
             });
         }
@@ -123,8 +127,8 @@ mod tests {
             id: PersonId::parse(id).unwrap(),
             name: name.into(),
             manager_id: manager.map(|manager| PersonId::parse(manager).unwrap()),
-            track: crate::TrackId::parse("ic").unwrap(),
-            level: crate::LevelId::parse(level).unwrap(),
+            track: Some(crate::TrackId::parse("ic").unwrap()),
+            level: Some(crate::LevelId::parse(level).unwrap()),
             team: "T".into(),
         }
     }
@@ -161,7 +165,7 @@ mod tests {
         let mut observer = ChangeObserver::new(&chart);
         let of = |id: &str| person(chart.member(chart.find(id).unwrap()));
         let mut alan = of("E3");
-        alan.level = crate::LevelId::parse("ic4").unwrap();
+        alan.level = Some(crate::LevelId::parse("ic4").unwrap());
         alan.manager_id = Some(PersonId::parse("E1").unwrap());
         for person in [of("E1"), of("E2"), alan] {
             observer.observe(&person, &find);
@@ -191,7 +195,7 @@ mod tests {
         let mut observer = ChangeObserver::new(&chart);
         let mut grace = person(chart.member(1));
         grace.status = Status::Left;
-        grace.level = crate::LevelId::parse("ic5").unwrap();
+        grace.level = Some(crate::LevelId::parse("ic5").unwrap());
         observer.observe(&person(chart.member(0)), &find);
         observer.observe(&grace, &find);
         let changes = observer.finish();

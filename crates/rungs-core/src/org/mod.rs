@@ -27,7 +27,9 @@ pub use directory::{check_placement, reports_go_to};
 pub use import_changes::{CHANGES_LISTED, ChangeObserver, ImportChanges};
 pub use leavers::{DEFAULT_LEAVER_SHARE, LeaverPolicy, TooManyLeavers};
 pub use names::Names;
-pub use person::{Email, Person, PersonId, PersonIdError, Status};
+pub use person::{
+    Email, OFF_LADDER, Person, PersonId, PersonIdError, Status, level_name, level_title,
+};
 pub use plan::{Plan, PlannedRole, plan};
 pub use roster::{
     ROSTER_FIELDS, RosterError, RosterField, RosterRow, RosterValidator, check_one_row,

@@ -182,6 +182,25 @@ impl Status {
     }
 }
 
+/// How a person off the ladder is shown where a level would be.
+pub const OFF_LADDER: &str = "off the ladder";
+
+/// A level as shown, or [`OFF_LADDER`] for someone who has none.
+pub fn level_name(level: Option<&crate::LevelId>) -> &str {
+    level.map_or(OFF_LADDER, crate::LevelId::as_str)
+}
+
+/// A level as a page shows it: its title in `framework`, its id when the framework does not
+/// have it, or "Off the ladder".
+pub fn level_title(framework: &crate::Framework, level: Option<&crate::LevelId>) -> String {
+    match level {
+        Some(level) => framework
+            .level(level.as_str())
+            .map_or_else(|| level.to_string(), |found| found.title.clone()),
+        None => "Off the ladder".to_owned(),
+    }
+}
+
 /// One person: who they are, where they sit on the ladder, and whom they report to.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Person {
@@ -189,8 +208,11 @@ pub struct Person {
     pub name: String,
     pub email: Email,
     pub title: String,
-    pub track: crate::TrackId,
-    pub level: crate::LevelId,
+    /// Their track and level; both `None` for someone an import mapping keeps off the
+    /// ladder (a CEO, sales): in the org chart and in chains, never assessed or checked
+    /// against a level.
+    pub track: Option<crate::TrackId>,
+    pub level: Option<crate::LevelId>,
     pub manager_id: Option<PersonId>,
     pub team: String,
     pub status: Status,

@@ -207,10 +207,12 @@ fn build_people(
             column: None,
             message: "could not be read back".to_owned(),
         };
-        let (Some(level), Some(track), Some(status)) =
-            (checked.level, checked.track, checked.status)
-        else {
-            return Err(internal());
+        let Some(status) = checked.status else { return Err(internal()) };
+        // On the ladder, a level and its track; off it (kept so by a mapping), neither.
+        let placed = match (checked.level, checked.track) {
+            (Some(level), Some(track)) => Some((level, track)),
+            _ if row.off_ladder => None,
+            _ => return Err(internal()),
         };
         let manager_id = if row.manager_id.is_empty() {
             None
@@ -221,9 +223,12 @@ fn build_people(
             id: PersonId::parse_owned(row.id).map_err(|_| internal())?,
             name: row.name,
             email: Email::parse_owned(row.email).ok_or_else(internal)?,
-            title: if row.title.is_empty() { level.title.clone() } else { row.title },
-            track,
-            level: level.id.clone(),
+            title: match &placed {
+                Some((level, _)) if row.title.is_empty() => level.title.clone(),
+                _ => row.title,
+            },
+            track: placed.as_ref().map(|(_, track)| track.clone()),
+            level: placed.map(|(level, _)| level.id.clone()),
             manager_id,
             team: row.team,
             status,
@@ -247,7 +252,8 @@ fn check_rows<'f>(
     for row in rows {
         let number = row.row;
         for (field, name) in ROSTER_FIELDS {
-            if field.is_required() && row.field(field).is_empty() {
+            let needed = field.is_required() && !(row.off_ladder && field == RosterField::Level);
+            if needed && row.field(field).is_empty() {
                 errors.add(number, field, format!("`{name}` is required but empty"));
             }
         }
@@ -276,7 +282,7 @@ fn check_rows<'f>(
                 format!("`{}` is not an email address", text::excerpt(&row.email)),
             );
         }
-        let level = if row.level.is_empty() {
+        let level = if row.level.is_empty() || row.off_ladder {
             None
         } else {
             // The ladder's ids are lower case: `IC3` is `ic3`.
@@ -292,7 +298,9 @@ fn check_rows<'f>(
             }
             level
         };
-        let track = if row.track.is_empty() {
+        let track = if row.off_ladder {
+            None
+        } else if row.track.is_empty() {
             level.map(|level| level.track.clone())
         } else if let Some(track) =
             framework.track(&row.track).or_else(|| framework.track(&row.track.to_lowercase()))
@@ -618,7 +626,11 @@ mod tests {
         twin.email = "ken@example.com".into();
         let people = validator.check_chunk(vec![old, new]);
         assert_eq!(people.len(), 2, "{:?}", validator.errors);
-        assert_eq!(people[1].level.as_str(), "ic2", "stored as the ladder writes it");
+        assert_eq!(
+            people[1].level.as_ref().unwrap().as_str(),
+            "ic2",
+            "stored as the ladder writes it"
+        );
         validator.check_chunk(vec![twin]);
         let errors: Vec<String> =
             validator.finish().unwrap_err().iter().map(ToString::to_string).collect();

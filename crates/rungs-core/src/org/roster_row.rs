@@ -82,6 +82,8 @@ pub struct RosterRow {
     pub preferred_name: String,
     pub hire_date: String,
     pub level_since: String,
+    /// An import mapping keeps this row as someone off the ladder: it needs no level.
+    pub off_ladder: bool,
 }
 
 impl RosterRow {

@@ -1,6 +1,6 @@
 //! The rules an import mapping applies to each row of an HR export before it is checked: value
 //! maps for levels, tracks and statuses, id normalisation, a name composed from its parts, and
-//! which rows are off the ladder and skipped. Rows are prepared one at a time; what needs the
+//! which rows are off the ladder and skipped (or kept, with no level). Rows are prepared one at a time; what needs the
 //! whole file (managers given by email, the chain past a skipped manager, a leaver's manager
 //! who is not in the file) is resolved through a [`FileIndex`] built in a first pass.
 
@@ -57,6 +57,9 @@ pub enum ManagerReference {
 pub struct OffLadder {
     pub levels: HashSet<String>,
     pub teams: HashSet<String>,
+    /// Keep them as members off the ladder (in the chart and in chains, never assessed or
+    /// checked against a level) instead of skipping them.
+    pub keep: bool,
 }
 
 impl OffLadder {
@@ -118,7 +121,7 @@ impl RowRules {
     /// Whether preparing rows needs the whole file first ([`FileIndex`]).
     pub fn needs_index(&self) -> bool {
         self.managers == ManagerReference::IdOrEmail
-            || !self.off_ladder.is_empty()
+            || (!self.off_ladder.is_empty() && !self.off_ladder.keep)
             || self.leavers_without_manager
     }
 
@@ -139,7 +142,14 @@ impl RowRules {
             }
         }
         if self.off_ladder.holds(row) {
-            return RowFate::Skipped;
+            if !self.off_ladder.keep {
+                return RowFate::Skipped;
+            }
+            // Kept, with no level: the value the file has is not one of the ladder's.
+            row.off_ladder = true;
+            row.level.clear();
+            row.track.clear();
+            return RowFate::Kept;
         }
         // Codes the maps leave alone are matched to the ladder in any case when checked.
         if let Some(level) = self.levels.get(&row.level) {
@@ -364,6 +374,22 @@ mod tests {
         let mut by_email = row("E2", "T1@Example.com", "ic3");
         index.resolve_manager(&mut by_email, &rules).unwrap();
         assert_eq!(by_email.manager_id, "T1");
+    }
+
+    #[test]
+    fn kept_rows_off_the_ladder_lose_their_level_and_keep_their_place() {
+        let mut rules = RowRules::default();
+        rules.off_ladder.add_level("CEO");
+        rules.off_ladder.keep = true;
+        assert!(!rules.needs_index(), "nobody is skipped, so no chain is rerouted");
+        let mut ceo = row("C1", "", "ceo");
+        assert_eq!(rules.prepare(&mut ceo), RowFate::Kept);
+        assert!(ceo.off_ladder);
+        assert_eq!((ceo.level.as_str(), ceo.track.as_str()), ("", ""));
+        let mut cto = row("T1", "C1", "cto");
+        assert_eq!(rules.prepare(&mut cto), RowFate::Kept);
+        assert!(!cto.off_ladder);
+        assert_eq!(cto.manager_id, "C1", "the CTO still reports to the CEO");
     }
 
     #[test]

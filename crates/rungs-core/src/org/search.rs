@@ -208,8 +208,8 @@ mod tests {
                     id: PersonId::parse(id).unwrap(),
                     name: (*name).into(),
                     manager_id: None,
-                    track: TrackId::parse("ic").unwrap(),
-                    level: LevelId::parse("ic1").unwrap(),
+                    track: Some(TrackId::parse("ic").unwrap()),
+                    level: Some(LevelId::parse("ic1").unwrap()),
                     team: Arc::from("t"),
                 })
                 .collect(),

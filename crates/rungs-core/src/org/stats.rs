@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::framework::Framework;
 use crate::org::chart::OrgChart;
+use crate::org::person::{OFF_LADDER, level_name};
 
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct LevelCount {
@@ -50,9 +51,11 @@ pub fn stats(chart: &OrgChart, framework: &Framework) -> OrgStats {
     let mut teams: HashSet<&str> = HashSet::new();
     let mut spans = Vec::new();
     for (position, member) in chart.members().iter().enumerate() {
-        *per_level.entry(member.level.as_str()).or_default() += 1;
-        *tracks.entry(member.track.to_string()).or_default() += 1;
-        if let Some(level) = framework.level(member.level.as_str()) {
+        *per_level.entry(level_name(member.level.as_ref())).or_default() += 1;
+        let track = member.track.as_ref().map_or(OFF_LADDER.to_owned(), ToString::to_string);
+        *tracks.entry(track).or_default() += 1;
+        if let Some(level) = member.level.as_ref().and_then(|level| framework.level(level.as_str()))
+        {
             *bands.entry(level.band.to_string()).or_default() += 1;
         }
         if !member.team.is_empty() {

@@ -400,7 +400,7 @@ pub async fn growth_plans_keep_focus_and_actions(store: impl Storage + Sync) {
 pub async fn imports_record_level_changes_and_the_chain_is_walkable(store: impl Storage + Sync) {
     import(&store, &small_org()).await;
     let mut promoted = small_org();
-    promoted[2].level = LevelId::parse("ic4").unwrap();
+    promoted[2].level = Some(LevelId::parse("ic4").unwrap());
     promoted.push(person("E6", Some("E3"), "ic1"));
     import(&store, &promoted).await;
     let changes = store.level_changes(&id("E3")).await.unwrap();
@@ -472,7 +472,7 @@ pub async fn a_person_is_read_in_one_go(store: impl Storage + Sync) {
     // An import that promotes E3 records a level change.
     let mut promoted = small_org();
     assert_eq!(promoted[2].id, id("E3"));
-    promoted[2].level = LevelId::parse("ic4").unwrap();
+    promoted[2].level = Some(LevelId::parse("ic4").unwrap());
     import(&store, &promoted).await;
     let read = store.person_records(&id("E3")).await.unwrap().expect("E3 exists");
     assert_eq!(read.person.id, id("E3"));

@@ -83,10 +83,10 @@ fn node(design: &OrgDesign, position: usize, titles: &HashMap<String, String>) -
     NodeView {
         id: member.id.to_string(),
         name: member.name.to_string(),
-        level: titles
-            .get(member.level.as_str())
-            .cloned()
-            .unwrap_or_else(|| member.level.to_string()),
+        level: match &member.level {
+            Some(level) => titles.get(level.as_str()).cloned().unwrap_or_else(|| level.to_string()),
+            None => "Off the ladder".to_owned(),
+        },
         direct_reports: chart.direct_report_count(position),
         org_size: chart.org_size(position),
         layers_below: chart.layers_below(position),

@@ -65,9 +65,7 @@ pub async fn find(
         .people
         .into_iter()
         .map(|person| FoundRow {
-            level: framework
-                .level(person.level.as_str())
-                .map_or_else(|| person.level.to_string(), |level| level.title.clone()),
+            level: rungs_core::org::level_title(&framework, person.level.as_ref()),
             id: person.id.to_string(),
             name: person.name,
             team: person.team,

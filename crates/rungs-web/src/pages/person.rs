@@ -39,20 +39,18 @@ pub struct PersonLink {
 
 impl PersonLink {
     pub fn of(framework: &Framework, person: &Person) -> PersonLink {
-        PersonLink::to(framework, &person.id, &person.name, &person.level)
+        PersonLink::to(framework, &person.id, &person.name, person.level.as_ref())
     }
 
     pub fn of_member(framework: &Framework, member: &OrgMember) -> PersonLink {
-        PersonLink::to(framework, &member.id, &member.name, &member.level)
+        PersonLink::to(framework, &member.id, &member.name, member.level.as_ref())
     }
 
-    fn to(framework: &Framework, id: &PersonId, name: &str, level: &LevelId) -> PersonLink {
+    fn to(framework: &Framework, id: &PersonId, name: &str, level: Option<&LevelId>) -> PersonLink {
         PersonLink {
             id: id.as_str().to_owned(),
             name: name.to_owned(),
-            level: framework
-                .level(level.as_str())
-                .map_or_else(|| level.as_str().to_owned(), |level| level.title.clone()),
+            level: rungs_core::org::level_title(framework, level),
         }
     }
 }
@@ -197,6 +195,8 @@ pub struct PersonPage {
     pub own_page: bool,
     /// A refused acknowledgement: its cycle and the comment as typed.
     pub entered_comment: Option<(String, String)>,
+    /// An import mapping keeps the person off the ladder: no readiness, plan or assessments.
+    pub off_ladder: bool,
 }
 
 fn plan_view(standing: &Standing, today: jiff::civil::Date) -> Option<PlanView> {
@@ -263,9 +263,7 @@ pub async fn show(
     let meets = scale.score(&scale.meets).unwrap_or(0.5);
     let axes: Vec<String> =
         standing.current_scores.iter().map(|score| score.name.clone()).collect();
-    let current_title = framework
-        .level(standing.person.level.as_str())
-        .map_or_else(|| standing.person.level.as_str().to_owned(), |level| level.title.clone());
+    let current_title = rungs_core::org::level_title(framework, standing.person.level.as_ref());
     let mut series = vec![Series {
         name: format!("{current_title} (current)"),
         values: standing.current_scores.iter().map(|score| score.score).collect(),
@@ -354,6 +352,7 @@ pub async fn show(
         outcomes,
         own_page: relation.is_self,
         entered_comment: None,
+        off_ladder: standing.person.level.is_none(),
         kinds,
         layout: Layout::of(&state),
         person: PersonLink::of(framework, &standing.person),

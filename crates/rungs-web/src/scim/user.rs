@@ -294,8 +294,16 @@ pub fn user_json(user: &DirectoryUser, base: &str) -> Value {
             }
         }
     }
-    schemas.push(RUNGS_SCHEMA);
-    object.insert(RUNGS_SCHEMA.into(), json!({ "level": person.level.as_str() }));
+    // Someone a mapping keeps off the ladder has no level here.
+    match &person.level {
+        Some(level) => {
+            schemas.push(RUNGS_SCHEMA);
+            object.insert(RUNGS_SCHEMA.into(), json!({ "level": level.as_str() }));
+        }
+        None => {
+            object.remove(RUNGS_SCHEMA);
+        }
+    }
     if object.contains_key("title") {
         object.insert("title".into(), Value::String(person.title.clone()));
     }
