@@ -63,23 +63,23 @@ impl<'r> ManagerHints<'r> {
     }
 
     /// The message for a manager reference `manager` that is no row's id, one of those given
-    /// to [`ManagerHints::new`].
-    pub(crate) fn missing(&self, manager: &str) -> String {
+    /// to [`ManagerHints::new`]; `named` is how the message names it (`SeenRows::manager_named`).
+    pub(crate) fn missing(&self, manager: &str, named: &str) -> String {
         if let Some(&Some(position)) = self.by_email.get(&manager.trim().to_lowercase()) {
             return format!(
-                "manager `{manager}` is the email of row {}, whose id is `{}`: `manager_id` takes ids, unless an import mapping says [managers] given_by = \"id-or-email\"",
+                "manager {named} is the email of row {}, whose id is `{}`: `manager_id` takes ids, unless an import mapping says [managers] given_by = \"id-or-email\"",
                 self.rows.row(position),
                 self.rows.id(position)
             );
         }
         if let Some(&Some(position)) = self.by_plain_id.get(&plain(manager)) {
             return format!(
-                "manager `{manager}` is not in this file; row {} has the id `{}` (did you mean it?)",
+                "manager {named} is not in this file; row {} has the id `{}` (did you mean it?)",
                 self.rows.row(position),
                 self.rows.id(position)
             );
         }
-        format!("manager `{manager}` is not in this file")
+        format!("manager {named} is not in this file")
     }
 }
 
@@ -106,18 +106,18 @@ mod tests {
         let rows = rows();
         let hints = ManagerHints::new(&rows, ["1007", "e2", "Grace@Example.com", "X9"]);
         assert_eq!(
-            hints.missing("1007"),
+            hints.missing("1007", "`1007`"),
             "manager `1007` is not in this file; row 2 has the id `001007` (did you mean it?)"
         );
         assert_eq!(
-            hints.missing("e2"),
+            hints.missing("e2", "`e2`"),
             "manager `e2` is not in this file; row 3 has the id `E2` (did you mean it?)"
         );
         assert_eq!(
-            hints.missing("Grace@Example.com"),
+            hints.missing("Grace@Example.com", "`Grace@Example.com`"),
             "manager `Grace@Example.com` is the email of row 3, whose id is `E2`: `manager_id` takes ids, unless an import mapping says [managers] given_by = \"id-or-email\""
         );
-        assert_eq!(hints.missing("X9"), "manager `X9` is not in this file");
+        assert_eq!(hints.missing("X9", "`X9`"), "manager `X9` is not in this file");
         assert_eq!(plain("000"), "0");
     }
 }

@@ -466,8 +466,8 @@ fn manager_checks(rows: &SeenRows, position_of_id: &HashMap<&str, usize>, errors
         match *manager {
             None => {
                 let message = match &hints {
-                    Some(hints) => hints.missing(manager_id),
-                    None => format!("manager `{manager_id}` is not in this file"),
+                    Some(hints) => hints.missing(manager_id, &rows.manager_named(position)),
+                    None => format!("manager {} is not in this file", rows.manager_named(position)),
                 };
                 errors.add(rows.row(position), RosterField::ManagerId, message);
             }
@@ -479,7 +479,11 @@ fn manager_checks(rows: &SeenRows, position_of_id: &HashMap<&str, usize>, errors
                     errors.add(
                         rows.row(position),
                         RosterField::ManagerId,
-                        format!("manager `{manager_id}` has left (row {})", rows.row(manager)),
+                        format!(
+                            "manager {} has left (row {})",
+                            rows.manager_named(position),
+                            rows.row(manager)
+                        ),
                     );
                 }
             }
@@ -567,6 +571,39 @@ mod tests {
             level: level.into(),
             ..RosterRow::default()
         }
+    }
+
+    #[test]
+    fn messages_name_a_manager_as_the_file_wrote_them_and_the_id_it_became() {
+        use crate::org::row_rules::ManagerReference;
+        let framework = framework();
+        let rules = RowRules {
+            strip_leading_zeros: true,
+            managers: ManagerReference::IdOrEmail,
+            ..RowRules::default()
+        };
+        let rows = vec![
+            RosterRow { status: "left".into(), ..row(2, "0007", "", "ic2") },
+            row(3, "0008", "0007@example.com", "ic1"),
+            row(4, "0009", "000099", "ic1"),
+            row(5, "0010", "0008", "ic1"),
+        ];
+        let mut index = FileIndex::default();
+        for mut row in rows.clone() {
+            let fate = rules.prepare(&mut row);
+            index.observe(&row, fate, &rules);
+        }
+        let mut validator = RosterValidator::with_rules(&framework, rules, Some(&index));
+        validator.check_chunk(rows);
+        let errors: Vec<String> =
+            validator.finish().unwrap_err().iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [
+                "row 3, column `manager_id`: manager `0007@example.com` (id `7`) has left (row 2)",
+                "row 4, column `manager_id`: manager `000099` (id `99`) is not in this file",
+            ]
+        );
     }
 
     #[test]

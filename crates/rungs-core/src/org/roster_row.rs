@@ -84,6 +84,9 @@ pub struct RosterRow {
     pub level_since: String,
     /// An import mapping keeps this row as someone off the ladder: it needs no level.
     pub off_ladder: bool,
+    /// The manager as the file wrote them, when a mapping's rules made `manager_id` of it (an
+    /// email resolved to an id, leading zeros stripped); empty otherwise. Messages name both.
+    pub manager_as_written: String,
 }
 
 impl RosterRow {

@@ -138,7 +138,11 @@ impl RowRules {
         if self.strip_leading_zeros {
             without_leading_zeros(&mut row.id);
             if !row.manager_id.contains('@') {
+                let written = row.manager_id.clone();
                 without_leading_zeros(&mut row.manager_id);
+                if row.manager_id != written && row.manager_as_written.is_empty() {
+                    row.manager_as_written = written;
+                }
             }
         }
         if self.off_ladder.holds(row) {
@@ -301,6 +305,11 @@ impl FileIndex {
             } else {
                 manager.to_owned()
             };
+        // An email made an id: messages about this manager name what the file wrote too. (A
+        // walk past skipped people names someone else, whom the id alone names.)
+        if walked.is_empty() && resolved != row.manager_id && row.manager_as_written.is_empty() {
+            row.manager_as_written = std::mem::take(&mut row.manager_id);
+        }
         row.manager_id = resolved;
         Ok(())
     }

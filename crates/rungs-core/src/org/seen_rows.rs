@@ -13,6 +13,9 @@ struct KeptRow {
     id_end: usize,
     email_end: usize,
     manager_end: usize,
+    /// The manager as the file wrote them (`text[manager_end..written_end]`), when a mapping
+    /// rewrote it; empty otherwise.
+    written_end: usize,
     /// `None` when the row's status is empty or not a status.
     status: Option<Status>,
 }
@@ -32,12 +35,15 @@ impl SeenRows {
         self.text.push_str(&row.email);
         let email_end = self.text.len();
         self.text.push_str(&row.manager_id);
+        let manager_end = self.text.len();
+        self.text.push_str(&row.manager_as_written);
         self.rows.push(KeptRow {
             row: row.row,
             start,
             id_end,
             email_end,
-            manager_end: self.text.len(),
+            manager_end,
+            written_end: self.text.len(),
             status: Status::parse(&row.status),
         });
     }
@@ -65,6 +71,15 @@ impl SeenRows {
     pub(crate) fn manager_id(&self, position: usize) -> &str {
         let kept = &self.rows[position];
         &self.text[kept.email_end..kept.manager_end]
+    }
+
+    /// The manager as a message names them: `` `1007` ``, or what the file wrote and the id a
+    /// mapping made of it: `` `jane@example.com` (id `1007`) ``.
+    pub(crate) fn manager_named(&self, position: usize) -> String {
+        let kept = &self.rows[position];
+        let written = &self.text[kept.manager_end..kept.written_end];
+        let id = self.manager_id(position);
+        if written.is_empty() { format!("`{id}`") } else { format!("`{written}` (id `{id}`)") }
     }
 
     pub(crate) fn status(&self, position: usize) -> Option<Status> {
