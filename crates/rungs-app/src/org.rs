@@ -173,7 +173,11 @@ fn read_and_check<'f>(
         validator: RosterValidator::with_rules(framework, rules.clone(), index.as_ref()),
         chunk: Vec::with_capacity(CHUNK),
         sender,
-        observer: org.map(|org| (org, ChangeObserver::new(&org.chart))),
+        observer: org.map(|org| {
+            let observer =
+                ChangeObserver::new(&org.chart).noting_stripped_ids(rules.strip_leading_zeros);
+            (org, observer)
+        }),
     };
     let read = rungs_import::read_each(
         format,

@@ -367,3 +367,31 @@ fn people_off_the_ladder_are_kept_in_the_chart_when_the_mapping_says_so() {
         serde_json::from_str(&company.rungs().args(["org", "stats", "--json"]).stdout()).unwrap();
     assert_eq!(stats["people"], 19, "21 imported, 2 of them leavers: {stats}");
 }
+
+#[test]
+fn a_mapping_that_strips_zeros_from_an_org_imported_padded_says_it_re_keys_people() {
+    let company = Company::new("hr-export-rekeyed");
+    let padded = company.write(
+        "padded.csv",
+        "id,name,email,manager_id,level\n000001,Ada,ada@example.com,,cto\n000002,Grace,grace@example.com,000001,vp\n",
+    );
+    company.rungs().args(["org", "import", &padded]).stdout();
+    let strip = company.write("strip.toml", "[ids]\nleading_zeros = \"strip\"\n");
+    let dry = company
+        .rungs()
+        .args(["org", "import", &padded, "--mapping", &strip, "--dry-run"])
+        .run()
+        .status(0);
+    assert!(
+        dry.stdout.contains(
+            "padded.csv: 2 of those joining are in the chart with their id padded, which the mapping's [ids] leading_zeros = \"strip\" changes: they would join as new people and their old records be marked as left (import without stripping to keep their ids): `000001` is `1` in this file, `000002` is `2` in this file"
+        ),
+        "{}",
+        dry.stdout
+    );
+    assert!(
+        dry.stdout.contains("the import would be refused: 2 of the 2 active people"),
+        "{}",
+        dry.stdout
+    );
+}

@@ -91,7 +91,7 @@ fn import_then_reimport_updates_by_id_and_marks_the_missing_as_left() {
     assert!(
         refused
             .stdout
-            .ends_with("people.csv: if they did leave, import it with --allow-leavers 1\n"),
+            .ends_with("people.csv: --dry-run names them; if they did leave, import it with --allow-leavers 1\n"),
         "{}",
         refused.stdout
     );

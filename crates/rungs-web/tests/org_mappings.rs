@@ -252,3 +252,19 @@ async fn a_member_kept_off_the_ladder_has_pages_but_no_level_readiness_or_assess
     });
     assert_eq!(about_ceo, 0, "not checked against a level: {check}");
 }
+
+#[tokio::test]
+async fn the_api_preview_names_ids_a_mapping_re_keys() {
+    let app = spawn_app("api-mappings-rekeyed").await;
+    // The demo org's ids (`E00001`) have no leading zeros; an org imported with padded ids has.
+    let padded = "id,name,email,manager_id,level\n000001,Ada,ada@example.com,,cto\n000002,Grace,grace@example.com,000001,vp\n";
+    let path = "/api/v1/org/import?allow_leavers=1000";
+    let (status, imported) = app.send_text(reqwest::Method::POST, path, "text/csv", padded).await;
+    assert_eq!(status, 200, "{imported}");
+    assert_eq!(put_mapping(&app, "strip", "[ids]\nleading_zeros = \"strip\"\n").await.0, 200);
+    let path = "/api/v1/org/import?dry_run=true&mapping=strip";
+    let (status, dry) = app.send_text(reqwest::Method::POST, path, "text/csv", padded).await;
+    assert_eq!(status, 200, "{dry}");
+    assert_eq!(dry["changes"]["rekeyed_count"], 2, "{dry}");
+    assert_eq!(dry["changes"]["rekeyed"][0], "`000001` is `1` in this file");
+}

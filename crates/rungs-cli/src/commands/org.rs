@@ -240,7 +240,7 @@ pub async fn import_bytes(
         OrgImport::TooManyLeavers { refusal, warnings, .. } => {
             warn(name, &warnings);
             print(&format!(
-                "{name}: error: {refusal}\n{name}: if they did leave, import it with --allow-leavers {}",
+                "{name}: error: {refusal}\n{name}: --dry-run names them; if they did leave, import it with --allow-leavers {}",
                 refusal.left
             ))?;
             return Ok(Outcome::ProblemsFound);
@@ -285,6 +285,13 @@ pub async fn import_bytes(
                     print(&format!("{name}: {what}: {}", named(list, total)))?;
                 }
             }
+            if changes.rekeyed_count > 0 {
+                print(&format!(
+                    "{name}: {} {REKEYED}: {}",
+                    changes.rekeyed_count,
+                    named(&changes.rekeyed, changes.rekeyed_count)
+                ))?;
+            }
         }
         if let Some(refusal) = too_many_leavers {
             print(&format!(
@@ -297,6 +304,9 @@ pub async fn import_bytes(
     }
     Ok(Outcome::Clean)
 }
+
+/// What re-keyed people (see `ImportChanges::rekeyed`) mean, after their number.
+const REKEYED: &str = "of those joining are in the chart with their id padded, which the mapping's [ids] leading_zeros = \"strip\" changes: they would join as new people and their old records be marked as left (import without stripping to keep their ids)";
 
 /// `N added, N updated, N unchanged, N left`.
 fn changes(summary: &Summary) -> String {

@@ -24,6 +24,11 @@ pub struct ImportChanges {
     /// Active people the file does not hold, or holds with the status `left`: they would be
     /// marked as left.
     pub leaving: Vec<String>,
+    /// People who join under an id that the chart holds with leading zeros (`000123` there,
+    /// `123` here), when the mapping strips them: the same people, re-keyed, whose old records
+    /// would be marked as left. "`000123` is `123` in this file".
+    pub rekeyed: Vec<String>,
+    pub rekeyed_count: u64,
 }
 
 /// Compares an import's people with the chart as they arrive.
@@ -33,7 +38,14 @@ pub struct ChangeObserver<'c> {
     /// By chart position: the file holds this member.
     seen: Vec<bool>,
     changes: ImportChanges,
+    /// The mapping strips leading zeros from ids: a joining id may be a padded one re-keyed.
+    strips_ids: bool,
+    /// A padded id being tried, kept between people.
+    padded: String,
 }
+
+/// How many leading zeros a re-keyed id is looked for with.
+const PADDING_TRIED: usize = 12;
 
 fn push(list: &mut Vec<String>, line: impl FnOnce() -> String) {
     if list.len() < CHANGES_LISTED {
@@ -43,7 +55,32 @@ fn push(list: &mut Vec<String>, line: impl FnOnce() -> String) {
 
 impl<'c> ChangeObserver<'c> {
     pub fn new(chart: &'c OrgChart) -> ChangeObserver<'c> {
-        ChangeObserver { chart, seen: vec![false; chart.len()], changes: ImportChanges::default() }
+        ChangeObserver {
+            chart,
+            seen: vec![false; chart.len()],
+            changes: ImportChanges::default(),
+            strips_ids: false,
+            padded: String::new(),
+        }
+    }
+
+    /// For a mapping that strips leading zeros: joining people whose id the chart holds padded
+    /// are named as re-keyed.
+    pub fn noting_stripped_ids(self, strips_ids: bool) -> ChangeObserver<'c> {
+        ChangeObserver { strips_ids, ..self }
+    }
+
+    /// The chart's id that is `id` with leading zeros, if there is one.
+    fn padded_in_chart(&mut self, id: &str, find: &dyn Fn(&str) -> Option<usize>) -> Option<usize> {
+        for zeros in 1..=PADDING_TRIED {
+            self.padded.clear();
+            self.padded.extend(std::iter::repeat_n('0', zeros));
+            self.padded.push_str(id);
+            if let Some(position) = find(&self.padded) {
+                return Some(position);
+            }
+        }
+        None
     }
 
     /// One person of the file; `find` gives an id's position in the chart.
@@ -53,6 +90,15 @@ impl<'c> ChangeObserver<'c> {
         let Some(position) = find(person.id.as_str()) else {
             // A leaver the chart does not hold left before, or joins as a leaver: no change.
             if !leaves {
+                if self.strips_ids
+                    && let Some(old) = self.padded_in_chart(person.id.as_str(), find)
+                {
+                    self.changes.rekeyed_count += 1;
+                    let old = self.chart.member(old).id.to_string();
+                    push(&mut self.changes.rekeyed, || {
+                        format!("`{old}` is `{}` in this file", person.id)
+                    });
+                }
                 self.changes.joining += 1;
                 push(&mut self.changes.added, || {
                     format!(
@@ -183,6 +229,31 @@ mod tests {
         assert_eq!(changes.manager_changes, ["Alan (E3): Grace (E2) → Ada (E1)"]);
         assert_eq!((changes.level_changed, changes.manager_changed), (1, 1));
         assert_eq!(changes.leaving, ["Edsger (E4)"]);
+    }
+
+    #[test]
+    fn ids_a_mapping_stripped_of_their_zeros_are_named_as_the_same_people_re_keyed() {
+        let chart = OrgChart::build(vec![
+            member("000001", "Ada", None, "ic5"),
+            member("000002", "Grace", Some("000001"), "ic4"),
+        ]);
+        let find = |id: &str| chart.find(id);
+        let stripped =
+            |id: &str, manager: Option<&str>| person(&member(id, "Same", manager, "ic4"));
+        let mut observer = ChangeObserver::new(&chart).noting_stripped_ids(true);
+        observer.observe(&stripped("1", None), &find);
+        observer.observe(&stripped("2", Some("1")), &find);
+        observer.observe(&stripped("7", Some("1")), &find);
+        let changes = observer.finish();
+        assert_eq!(
+            changes.rekeyed,
+            ["`000001` is `1` in this file", "`000002` is `2` in this file"]
+        );
+        assert_eq!((changes.rekeyed_count, changes.joining), (2, 3));
+        // Without the rule, nobody is taken for re-keyed.
+        let mut plain = ChangeObserver::new(&chart);
+        plain.observe(&stripped("1", None), &find);
+        assert_eq!(plain.finish().rekeyed_count, 0);
     }
 
     #[test]

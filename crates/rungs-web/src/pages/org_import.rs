@@ -78,6 +78,13 @@ fn preview_page(state: &WebState, name: &str, token: &str, preview: Preview<'_>)
             consequences
                 .push(format!("Marked as left: {}.", named(&changes.leaving, summary.left)));
         }
+        if changes.rekeyed_count > 0 {
+            consequences.push(format!(
+                "Ids changed by the mapping: {} of those joining are in the chart with their id padded ({}), which the mapping's [ids] leading_zeros = \"strip\" changes. They would join as new people and their old records, with their assessments, be marked as left. To keep their ids, import with a mapping that does not strip leading zeros.",
+                changes.rekeyed_count,
+                named(&changes.rekeyed, changes.rekeyed_count)
+            ));
+        }
     }
     if skipped.0 > 0 {
         consequences.push(format!(
