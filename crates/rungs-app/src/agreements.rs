@@ -53,6 +53,12 @@ impl App {
         let cycle = self.cycle(stored.assessment.cycle.as_str()).await?;
         let pinned = self.framework_at(stored.framework_pk).await?;
         stored.assessment.check_agreeable(&cycle)?;
+        self.check_plan_write(
+            &cycle,
+            rungs_core::assess::Write::Step(rungs_core::assess::Step::Agreement),
+            &stored.assessment.subject,
+        )
+        .await?;
         let ratings: Vec<(String, String)> = if ratings.is_empty() {
             stored
                 .assessment

@@ -135,6 +135,12 @@ impl App {
             .into_iter()
             .map(|stored| stored.assessment)
             .collect();
+        self.check_plan_write(
+            &cycle,
+            rungs_core::assess::Write::Step(rungs_core::assess::Step::of(input.kind)),
+            &subject.id,
+        )
+        .await?;
         let (stored_key, framework) = self.framework_to_pin().await?;
         let target = check_new_assessment(
             &framework,
@@ -199,6 +205,7 @@ impl App {
         let stored = self.stored_assessment(id).await?;
         let cycle = self.cycle(stored.assessment.cycle.as_str()).await?;
         let pinned = self.framework_at(stored.framework_pk).await?;
+        self.check_assessment_write(&cycle, &stored.assessment).await?;
         let changes = ratings
             .iter()
             .map(|(expectation, rating)| {
@@ -230,6 +237,7 @@ impl App {
         let cycle = self.cycle(stored.assessment.cycle.as_str()).await?;
         let pinned = self.framework_at(stored.framework_pk).await?;
         let expectation = stored.assessment.check_evidence(&cycle, &pinned, expectation)?;
+        self.check_assessment_write(&cycle, &stored.assessment).await?;
         let evidence = Evidence::new(text, link, date.unwrap_or_else(|| self.today()))
             .map_err(|error| AppError::invalid("evidence", error))?;
         let audit = evidence_audit(id, &stored.assessment, &expectation, &evidence);
@@ -390,6 +398,17 @@ pub struct EvidenceInput {
 }
 
 impl App {
+    /// Whether the plan of `cycle` takes a write to `assessment` today.
+    async fn check_assessment_write(
+        &self,
+        cycle: &rungs_core::assess::Cycle,
+        assessment: &Assessment,
+    ) -> Result<(), AppError> {
+        let step = rungs_core::assess::Step::of(assessment.kind);
+        self.check_plan_write(cycle, rungs_core::assess::Write::Step(step), &assessment.subject)
+            .await
+    }
+
     /// Saves a draft in one go: ratings, new evidence and, with `submit`, the submission
     /// (which marks what is left unrated not observed, or refuses, as `submit` says).
     /// Everything is checked first; on any problem nothing is saved.
@@ -405,6 +424,7 @@ impl App {
         let cycle = self.cycle(assessment.cycle.as_str()).await?;
         let pinned = self.framework_at(stored.framework_pk).await?;
         assessment.check_editable(&cycle)?;
+        self.check_assessment_write(&cycle, assessment).await?;
         let mut changes = Vec::new();
         let mut audits = Vec::new();
         if !ratings.is_empty() {

@@ -12,6 +12,7 @@ mod audit;
 mod batch_keys;
 mod bundle;
 mod current_org;
+mod cycle_plans;
 mod cycles;
 mod directory;
 mod error;
@@ -27,6 +28,7 @@ mod restore;
 mod secrets;
 mod standing;
 mod standings;
+mod tasks;
 mod team;
 
 pub use access::Target;
@@ -39,6 +41,9 @@ pub use app::{App, Clock};
 pub use assessments::{EvidenceInput, NewAssessmentInput};
 pub use audit::{Audit, audit_json};
 pub use current_org::CurrentOrg;
+pub use cycle_plans::{
+    CycleOverview, FilterInput, PARTICIPANTS_PAGE, Participant, ParticipantPage, PlanInput,
+};
 pub use cycles::{CycleDrafts, DRAFTS_LISTED};
 pub use directory::{DIRECTORY_MAPPING, DIRECTORY_PAGE_MAX, DirectoryEntry};
 pub use error::AppError;
@@ -55,4 +60,5 @@ pub use people_search::{FOUND_LISTED, FoundPerson, PeopleFound, SearchScope};
 pub use restore::{replaced_json, restore_audit, summary_json};
 pub use secrets::{MIN_PASSWORD_LENGTH, check_new_password, random_password};
 pub use standing::{PersonReadiness, Standing};
+pub use tasks::{TaskEntry, TaskList, TaskSubject};
 pub use team::{WEAKEST_LISTED, candidate_page};

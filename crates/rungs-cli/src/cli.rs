@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod assess_args;
+mod cycle_args;
 pub use assess_args::{ActionStatusArg, AssessCommand, KindArg, PlanCommand};
+pub use cycle_args::{CycleCommand, FilterArgs, ScheduleArgs};
 
 /// Rungs: an executable engineering career ladder.
 #[derive(Debug, Parser)]
@@ -29,9 +31,18 @@ pub enum Command {
     /// Generate demo data.
     #[command(subcommand)]
     Demo(DemoCommand),
-    /// Open, close and list assessment cycles (such as 2026-H2).
+    /// Create, schedule, open, close and list assessment cycles (such as 2026-H2), and who
+    /// takes part.
     #[command(subcommand)]
-    Cycle(CycleCommand),
+    Cycle(Box<CycleCommand>),
+    /// What a person has to do: their self-assessment, the assessments, agreements and peer
+    /// feedback they owe, outcomes to acknowledge, plan actions due soon.
+    Tasks {
+        /// The person: a name, an email or an id.
+        person: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write, submit, revise and agree on assessments; import and export them as JSON.
     #[command(subcommand)]
     Assess(AssessCommand),
@@ -195,35 +206,6 @@ pub enum TokenCommand {
     },
     /// Revoke a token by id; it stops working at once.
     Revoke { id: i64 },
-}
-
-#[derive(Debug, Subcommand)]
-pub enum CycleCommand {
-    /// Open a new cycle. Refused while another is open, unless --alongside.
-    Open {
-        /// The cycle's name, such as 2026-H2.
-        name: String,
-        /// Open it while another cycle is open, on purpose; new assessments go to the newest.
-        #[arg(long)]
-        alongside: bool,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Close a cycle; it becomes read-only. Refused while drafts are left, unless
-    /// --abandon-drafts.
-    Close {
-        name: String,
-        /// Close it with its drafts not submitted: they stay readable and never count.
-        #[arg(long)]
-        abandon_drafts: bool,
-        #[arg(long)]
-        json: bool,
-    },
-    /// Every cycle, oldest first.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
 }
 
 /// Which framework a command reads.

@@ -6,7 +6,7 @@
 
 use jiff::Timestamp;
 use rungs_core::assess::{
-    ActionId, ActionStatus, AssessmentId, AssessmentKind, CycleName, Evidence, PlanId,
+    ActionId, ActionStatus, AssessmentId, AssessmentKind, CycleName, CyclePlan, Evidence, PlanId,
 };
 use rungs_core::org::PersonId;
 use rungs_core::{ExpectationId, LevelId};
@@ -79,6 +79,11 @@ pub enum Change {
     CloseCycle {
         name: CycleName,
         at: Timestamp,
+    },
+    /// Sets an open cycle's schedule and participants, replacing its plan.
+    PlanCycle {
+        name: CycleName,
+        plan: Box<CyclePlan>,
     },
     /// Produces the assessment's id.
     CreateAssessment(NewAssessment),
@@ -321,6 +326,9 @@ impl Change {
                 vec![timestamp(*at), text(name.as_str())],
                 Expect::OneRow(format!("cycle `{name}` is not open")),
             )],
+            Change::PlanCycle { name, plan } => {
+                vec![crate::cycle_plans::plan_statement(name, plan)]
+            }
             Change::CreateAssessment(new) => vec![statement(
                 CREATE_ASSESSMENT,
                 vec![

@@ -9,6 +9,7 @@ mod cells;
 mod change_marker;
 mod changes;
 mod connection_pool;
+mod cycle_plans;
 mod decode;
 mod directory;
 mod error;
@@ -30,6 +31,7 @@ mod sqlite_file;
 mod standings;
 mod storage;
 mod store;
+mod task_reads;
 
 pub use accounts::{
     AccountChange, Accounts, AuditEntry, AuditFilter, AuditRecord, SignInFailures, StoredAccount,
@@ -41,6 +43,7 @@ pub use backup::{
 #[doc(hidden)]
 pub use cells::{BatchDecoder, Cells};
 pub use changes::{Change, Key, NewAssessment, UNCLAIMED_IMPORT};
+pub use cycle_plans::CyclePlans;
 pub use directory::{
     DIRECTORY_RACE, DirectoryFilter, DirectoryLink, DirectoryPage, DirectoryReads, DirectoryUser,
     DirectoryWrite, user_name_key,
@@ -62,6 +65,7 @@ pub use sqlx::postgres::PgConnectOptions;
 pub use standings::{ComputedStanding, StandingWrite, StoredStanding};
 pub use storage::{Progress, Storage};
 pub use store::Store;
+pub use task_reads::{TaskReads, TaskRecords};
 
 /// The database used when none is given: a SQLite file in the working directory.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://rungs.db";
@@ -77,6 +81,8 @@ mod placeholder_tests {
             .chain(crate::accounts::ALL)
             .chain(crate::standings::ALL)
             .chain(crate::directory::ALL)
+            .chain(crate::cycle_plans::ALL)
+            .chain(crate::task_reads::ALL)
         {
             let mut next = 1;
             let mut rest = *sql;

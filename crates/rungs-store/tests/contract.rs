@@ -145,6 +145,15 @@ contract!(
     an_acknowledgement_needs_an_agreed_outcome_and_replaces_the_last,
 );
 
+#[path = "contract/cycle_plans.rs"]
+mod cycle_plans;
+use cycle_plans::*;
+
+contract!(
+    a_cycle_plan_reads_back_as_written_and_is_replaced_whole,
+    a_person_s_task_records_are_their_own_latest_and_current,
+);
+
 #[path = "contract/accounts.rs"]
 mod accounts;
 use accounts::*;

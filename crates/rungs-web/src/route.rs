@@ -119,7 +119,8 @@ macro_rules! every_route {
         get "/account" => pages::account::show, SignedIn;
         post "/account/password" => pages::account::change_password, SignedIn;
 
-        get "/" => pages::ladder::home, SignedIn;
+        get "/" => pages::tasks::home, SignedIn;
+        get "/ladder" => pages::ladder::home, SignedIn;
         get "/levels/{id}" => pages::ladder::level, SignedIn;
         get "/compare" => pages::ladder::compare, SignedIn;
         get "/growth-areas/{id}" => pages::ladder::growth_area, SignedIn;
@@ -142,6 +143,9 @@ macro_rules! every_route {
         get "/admin" => pages::admin::show, Org;
         post "/admin/cycles" => pages::admin::open_cycle, Org;
         post "/admin/cycles/{name}/close" => pages::admin::close_cycle, Org;
+        get "/admin/cycles/{name}" => pages::cycles::show, Org;
+        post "/admin/cycles/{name}/plan" => pages::cycles::replan, Org;
+        post "/admin/cycles/{name}/participants" => pages::cycles::change_participant, Org;
         post "/admin/org" => pages::org_import::preview, Admin;
         post "/admin/org/confirm" => pages::org_import::confirm, Admin;
         post "/admin/org/cancel" => pages::org_import::cancel, Admin;
@@ -179,9 +183,13 @@ macro_rules! every_route {
         get "/api/v1/people/{id}/outcomes" => api::outcomes::outcomes, Person;
         post "/api/v1/people/{id}/acknowledgements" => api::outcomes::acknowledge, Acknowledge;
 
-        get "/api/v1/cycles" => api::assessments::cycles, SignedIn;
-        post "/api/v1/cycles" => api::assessments::open_cycle, Org;
-        post "/api/v1/cycles/{name}/close" => api::assessments::close_cycle, Org;
+        get "/api/v1/me/tasks" => api::cycles::my_tasks, SignedIn;
+        get "/api/v1/cycles" => api::cycles::cycles, SignedIn;
+        post "/api/v1/cycles" => api::cycles::open_cycle, Org;
+        get "/api/v1/cycles/{name}" => api::cycles::show, Org;
+        patch "/api/v1/cycles/{name}/plan" => api::cycles::replan, Org;
+        get "/api/v1/cycles/{name}/participants" => api::cycles::participants, Org;
+        post "/api/v1/cycles/{name}/close" => api::cycles::close_cycle, Org;
         get "/api/v1/assessments" => api::assessments::list, Org;
         post "/api/v1/people/{id}/assessments" => api::assessments::create, Person;
         get "/api/v1/assessments/{id}" => api::assessments::show, ReadAssessment;

@@ -90,11 +90,15 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
         ("post", "/sign-out", Only) => SIGNED_IN,
         ("get", "/account", Only) | ("post", "/account/password", Only) => SIGNED_IN,
         ("get", "/api/v1/me", Only) => SIGNED_IN,
+        // Everyone's own tasks: the list is of the account's own person.
+        ("get", "/" | "/api/v1/me/tasks", Only) => SIGNED_IN,
 
         // The ladder is everyone's.
-        ("get", "/" | "/levels/{id}" | "/compare" | "/growth-areas/{id}" | "/people", Only) => {
-            SIGNED_IN
-        }
+        (
+            "get",
+            "/ladder" | "/levels/{id}" | "/compare" | "/growth-areas/{id}" | "/people",
+            Only,
+        ) => SIGNED_IN,
         (
             "get",
             "/api/v1/framework"
@@ -173,13 +177,23 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
         // The whole org and its cycles: hr and admin.
         (
             "get",
-            "/org" | "/admin" | "/api/v1/assessments" | "/api/v1/org/stats" | "/api/v1/org/check",
+            "/org"
+            | "/admin"
+            | "/admin/cycles/{name}"
+            | "/api/v1/assessments"
+            | "/api/v1/org/stats"
+            | "/api/v1/org/check"
+            | "/api/v1/cycles/{name}"
+            | "/api/v1/cycles/{name}/participants",
             Only,
         ) => ORG,
+        ("patch", "/api/v1/cycles/{name}/plan", Only) => ORG,
         (
             "post",
             "/admin/cycles"
             | "/admin/cycles/{name}/close"
+            | "/admin/cycles/{name}/plan"
+            | "/admin/cycles/{name}/participants"
             | "/api/v1/cycles"
             | "/api/v1/cycles/{name}/close",
             Only,

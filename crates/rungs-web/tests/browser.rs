@@ -164,6 +164,12 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     browser.find(By::Id("password")).await?.send_keys(support::PASSWORD).await?;
     click_through(browser.find(By::XPath("//button[text()='Sign in']")).await?).await?;
 
+    // Everyone lands on what to do; the admin is nobody in the org, and the page says so.
+    assert_eq!(heading(browser).await, "What to do");
+    let home = browser.find(By::Css("main")).await?.text().await?;
+    assert!(home.contains("is not anyone in the org chart"), "{home}");
+    click_through(browser.find(By::LinkText("Ladder")).await?).await?;
+
     // The ladder, both tracks by band; a level from it.
     assert!(heading(browser).await.contains("Engineering"));
     shoot(browser, "ladder").await;
@@ -214,16 +220,16 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     assert_eq!(verdict, "not yet");
     shoot(browser, "person").await;
 
-    // Open a new cycle on the admin page.
+    // Open a new cycle, without a schedule, on the admin page.
     browser.goto(&app.url("/admin")).await?;
     browser.find(By::Id("cycle-name")).await?.send_keys("2027-H1").await?;
     // 2026-H2 is still open: opening a second one is refused, the name typed kept.
-    click_through(browser.find(By::XPath("//button[text()='Open the cycle']")).await?).await?;
+    click_through(browser.find(By::XPath("//button[text()='Create the cycle']")).await?).await?;
     let refusal = browser.find(By::Css(".error-box")).await?.text().await?;
     assert!(refusal.contains("cycle `2026-H2` is still open"), "{refusal}");
     // On purpose, alongside it.
     browser.find(By::Css("input[name=alongside]")).await?.click().await?;
-    click_through(browser.find(By::XPath("//button[text()='Open the cycle']")).await?).await?;
+    click_through(browser.find(By::XPath("//button[text()='Create the cycle']")).await?).await?;
     assert!(browser.find(By::Css("main")).await?.text().await?.contains("2027-H1"));
     shoot(browser, "admin").await;
     browser.goto(&app.url("/admin/accounts")).await?;
@@ -468,5 +474,40 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     assert_eq!(off, "Off the ladder");
     assert!(browser.find(By::Id("readiness")).await.is_err(), "no readiness section");
     shoot(browser, "person-off-ladder").await;
+
+    // HR schedules a cycle for the manager's line on the admin page; the manager then lands
+    // on what to do in it, their late self-assessment first.
+    let manager_id = rungs_core::org::PersonId::parse(&manager).unwrap();
+    let manager_name = app.app.names([&manager_id]).await.unwrap().of(&manager_id).to_owned();
+    let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let opens = today.checked_sub(jiff::ToSpan::days(3)).unwrap();
+    let self_due = today.checked_sub(jiff::ToSpan::days(1)).unwrap();
+    browser.goto(&app.url("/admin#cycles")).await?;
+    browser.find(By::Id("cycle-name")).await?.send_keys("2027-H2").await?;
+    browser
+        .execute(
+            &format!(
+                "document.querySelector('input[name=opens]').value = '{opens}';
+                 document.querySelector('input[name=self_due]').value = '{self_due}';"
+            ),
+            Vec::new(),
+        )
+        .await?;
+    browser.find(By::Css("input[name=time_zone]")).await?.send_keys("UTC").await?;
+    browser.find(By::Css("input[name=within]")).await?.send_keys(&manager_name).await?;
+    browser.find(By::Css("input[name=alongside]")).await?.click().await?;
+    click_through(browser.find(By::XPath("//button[text()='Create the cycle']")).await?).await?;
+    assert_eq!(heading(browser).await, "Cycle 2027-H2");
+    let stage = browser.find(By::Css("[data-testid=stage]")).await?.text().await?;
+    assert!(stage.starts_with("Peer feedback is due by"), "{stage}");
+    let taking_part = browser.find(By::Css("[data-testid=participants]")).await?.text().await?;
+    assert!(taking_part.contains(&format!("the line of {manager_name}")), "{taking_part}");
+    shoot(browser, "cycle").await;
+    sign_in(app, browser, &manager_email).await?;
+    assert_eq!(heading(browser).await, "What to do");
+    let tasks = browser.find(By::Css("[data-testid=tasks]")).await?.text().await?;
+    assert!(tasks.starts_with("Write your self-assessment in 2027-H2"), "{tasks}");
+    assert!(tasks.contains("Overdue"), "{tasks}");
+    shoot(browser, "tasks").await;
     Ok(())
 }

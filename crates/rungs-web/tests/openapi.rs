@@ -149,8 +149,9 @@ async fn declared_number_limits_are_the_enforced_ones() {
                     ("2147483648".to_owned(), 400),
                     ("ten".to_owned(), 400),
                 ] {
-                    // A path that names a person names the top of the demo org.
-                    let path = path.replace("{id}", &top);
+                    // A path that names a person names the top of the demo org; one that
+                    // names a cycle names the demo's open one.
+                    let path = path.replace("{id}", &top).replace("{name}", "2026-H2");
                     assert!(!path.contains('{'), "a path parameter to fill in: {path}");
                     let (status, body) = app.get_json(&format!("{path}?{name}={value}")).await;
                     assert_eq!(status, expected, "{path}?{name}={value}: {body}");

@@ -16,7 +16,8 @@ async fn every_page_serves_the_demo() {
     let (_, assessments) = app.get_json(&format!("/api/v1/assessments?subject={person}")).await;
     let assessment = assessments[0]["id"].as_i64().unwrap();
     let pages = [
-        ("/".to_owned(), "Engineering Manager"),
+        ("/".to_owned(), "What to do"),
+        ("/ladder".to_owned(), "Engineering Manager"),
         ("/levels/sem".to_owned(), "Senior Engineering Manager"),
         (
             "/compare?from=em&to=sem".to_owned(),

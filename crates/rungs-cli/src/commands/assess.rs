@@ -10,12 +10,12 @@ use rungs_core::org::PersonId;
 use rungs_store::AssessmentFilter;
 
 use crate::Outcome;
-use crate::cli::{ActionStatusArg, AssessCommand, CycleCommand, KindArg, PlanCommand};
+use crate::cli::{ActionStatusArg, AssessCommand, KindArg, PlanCommand};
 use crate::input;
 use crate::output::{print, print_json};
 use crate::render;
 
-async fn app(database_url: &str) -> anyhow::Result<App> {
+pub(crate) async fn app(database_url: &str) -> anyhow::Result<App> {
     Ok(App::new(input::open_store(database_url).await?))
 }
 
@@ -54,43 +54,6 @@ fn rationale_pairs(arguments: &[String]) -> anyhow::Result<Vec<(String, String)>
         arguments,
         "EXPECTATION=TEXT, such as --rationale em.leadership.lead-small-team=\"Led the on-call rework\"",
     )
-}
-
-pub async fn cycle(database_url: &str, command: CycleCommand) -> anyhow::Result<Outcome> {
-    let app = app(database_url).await?;
-    let (cycle, json, verb) = match command {
-        CycleCommand::Open { name, alongside, json } => {
-            (app.open_cycle(&name, alongside).await?, json, "Opened")
-        }
-        CycleCommand::Close { name, abandon_drafts, json } => {
-            let closed = app.close_cycle(&name, abandon_drafts).await.map_err(|error| {
-                match error {
-                    rungs_app::AppError::Cycle(
-                        rungs_core::assess::CycleError::OpenDrafts { .. },
-                    ) => anyhow::anyhow!(
-                        "{error}\n`rungs cycle close {name} --abandon-drafts` closes it with them abandoned"
-                    ),
-                    error => error.into(),
-                }
-            })?;
-            (closed, json, "Closed")
-        }
-        CycleCommand::List { json } => {
-            let cycles = app.cycles().await?;
-            if json {
-                print_json(&cycles)?;
-            } else {
-                print(&render::cycles(&cycles))?;
-            }
-            return Ok(Outcome::Clean);
-        }
-    };
-    if json {
-        print_json(&cycle)?;
-    } else {
-        print(&format!("{verb} cycle {}.", cycle.name))?;
-    }
-    Ok(Outcome::Clean)
 }
 
 /// Prints an assessment after a change: its headline, or the whole of it as JSON.

@@ -3,6 +3,7 @@
 mod account;
 mod assess;
 mod backup;
+mod cycle;
 pub mod demo;
 mod framework;
 pub mod org;
@@ -17,7 +18,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Framework(command) => framework::run(&cli.db, command).await,
         Command::Org(command) => org::run(&cli.db, command).await,
         Command::Demo(command) => demo::run(&cli.db, command).await,
-        Command::Cycle(command) => assess::cycle(&cli.db, command).await,
+        Command::Cycle(command) => cycle::run(&cli.db, *command).await,
+        Command::Tasks { person, json } => cycle::tasks(&cli.db, &person, json).await,
         Command::Assess(command) => assess::assess(&cli.db, command).await,
         Command::Readiness { person, target, json } => {
             assess::readiness(&cli.db, &person, target.as_deref(), json).await

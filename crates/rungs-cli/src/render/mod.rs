@@ -2,6 +2,7 @@
 
 mod assess;
 mod comparison;
+mod cycle;
 mod diff;
 mod growth_area;
 mod ladder;
@@ -14,6 +15,7 @@ pub use assess::{
     view as assessment_view,
 };
 pub use comparison::comparison;
+pub use cycle::{cycle_overview, participants, tasks};
 pub use diff::diff;
 pub use growth_area::growth_area;
 pub use ladder::{ladder, ladder_json};

@@ -33,14 +33,18 @@ mod assessment;
 mod bundle;
 mod bundle_rules;
 mod cycle;
+mod cycle_plan;
 mod growth;
 mod history;
+mod participants;
 mod rationale;
 mod readiness;
 mod record;
 mod replacing;
+mod schedule;
 mod side_by_side;
 mod standing;
+mod tasks;
 mod team;
 mod view;
 
@@ -64,11 +68,15 @@ pub use bundle_rules::{
 pub use cycle::{
     Cycle, CycleError, CycleName, CycleNameError, CycleState, check_close, check_open,
 };
+pub use cycle_plan::{CyclePlan, PlanRefusal, WriteSubject};
 pub use growth::{
     ActionId, ActionStatus, FocusProgress, GrowthPlan, MAX_ACTION_TEXT, PlanAction, PlanError,
     PlanId, PlanProgress, check_action_text, check_focus, suggest_focus,
 };
 pub use history::{CycleHistory, DimensionScore, History, LevelChange, LevelScore, level_scores};
+pub use participants::{
+    MAX_FILTER_VALUES, MAX_LISTED, ParticipantFilter, Participants, ParticipantsError,
+};
 pub use rationale::{RationaleError, check_rationale, check_rationales_rated};
 pub use readiness::{
     AgreedTrace, CycleTrace, DimensionReadiness, EvidenceTrace, ExpectationStatus,
@@ -76,8 +84,14 @@ pub use readiness::{
 };
 pub use record::{AgreedRating, AssessmentRecord, GivenRating};
 pub use replacing::{AgreedChange, ReplacingAgreed, agreed_changes, check_replacing};
+pub use schedule::{
+    Schedule, ScheduleError, ScheduleField, Stage, StageError, Step, Write, ZoneName, long_date,
+};
 pub use side_by_side::{SideBySide, SideBySideRow};
 pub use standing::{DimensionCount, PersonStanding};
+pub use tasks::{
+    ACTIONS_DUE_WITHIN_DAYS, OpenCycle, OwnAssessment, Task, TaskFacts, TaskKind, tasks,
+};
 pub use team::{
     Candidate, CandidateCursor, CandidatePage, LineMember, LineTally, TeamMember, TeamView,
     WeakExpectation,

@@ -1,5 +1,4 @@
-//! Cycles and assessments: open and close cycles; create, rate, attach evidence, submit,
-//! revise and agree on assessments.
+//! Assessments: create, rate, attach evidence, submit, revise and agree on them.
 
 use std::collections::BTreeMap;
 
@@ -17,59 +16,6 @@ use crate::error::{ApiError, ErrorBody, WebError};
 fn assessment_id(text: &str) -> Result<AssessmentId, ApiError> {
     AssessmentId::parse(text)
         .ok_or_else(|| ApiError(WebError::not_found(format!("there is no assessment `{text}`"))))
-}
-
-/// Every cycle, oldest first.
-#[utoipa::path(get, path = "/api/v1/cycles", tag = "cycles",
-    responses((status = 200, description = "The cycles", body = serde_json::Value)))]
-pub async fn cycles(Acting(state): Acting) -> Result<Json, ApiError> {
-    json(state.app.cycles().await?)
-}
-
-/// A cycle to open.
-#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NewCycle {
-    /// Such as `2026-H2`: up to 40 letters, digits, `-`, `_` and `.`, starting with a letter
-    /// or digit.
-    #[schema(pattern = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$", min_length = 1, max_length = 40)]
-    pub name: String,
-    /// Open it while another cycle is open, on purpose; new assessments go to the newest open
-    /// cycle. Without it, another open cycle refuses the request with 409.
-    #[serde(default)]
-    pub alongside: bool,
-}
-
-/// How to close a cycle.
-#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CycleClosing {
-    /// Close it with its drafts not submitted: they stay readable and never count. Without
-    /// it, drafts refuse the request with 409, the first named.
-    #[serde(default)]
-    pub abandon_drafts: bool,
-}
-
-/// Opens a cycle.
-#[utoipa::path(post, path = "/api/v1/cycles", tag = "cycles", request_body = NewCycle,
-    responses((status = 201, description = "The cycle", body = serde_json::Value), (status = 409, description = "It exists, or another cycle is open and `alongside` is not set", body = ErrorBody), (status = 422, description = "Not a cycle name", body = ErrorBody)))]
-pub async fn open_cycle(
-    Acting(state): Acting,
-    ApiJson(body): ApiJson<NewCycle>,
-) -> Result<(StatusCode, Json), ApiError> {
-    Ok((StatusCode::CREATED, json(state.app.open_cycle(&body.name, body.alongside).await?)?))
-}
-
-/// Closes a cycle; it becomes read-only.
-#[utoipa::path(post, path = "/api/v1/cycles/{name}/close", tag = "cycles",
-    params(("name" = String, Path, description = "The cycle")), request_body = Option<CycleClosing>,
-    responses((status = 200, description = "The cycle", body = serde_json::Value), (status = 404, description = "No such cycle", body = ErrorBody), (status = 409, description = "Already closed, or drafts left and `abandon_drafts` not set", body = ErrorBody)))]
-pub async fn close_cycle(
-    Acting(state): Acting,
-    ApiPath(name): ApiPath<String>,
-    ApiJsonOrDefault(body): ApiJsonOrDefault<CycleClosing>,
-) -> Result<Json, ApiError> {
-    json(state.app.close_cycle(&name, body.abandon_drafts).await?)
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]

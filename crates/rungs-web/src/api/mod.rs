@@ -5,6 +5,7 @@
 
 pub mod account;
 pub mod assessments;
+pub mod cycles;
 pub mod framework;
 pub mod org;
 pub mod org_mappings;

@@ -21,6 +21,7 @@ impl utoipa::Modify for ErrorResponses {
                 "get" => item.get.as_mut(),
                 "post" => item.post.as_mut(),
                 "put" => item.put.as_mut(),
+                "patch" => item.patch.as_mut(),
                 "delete" => item.delete.as_mut(),
                 _ => None,
             };

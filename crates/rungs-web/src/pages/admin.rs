@@ -34,8 +34,9 @@ pub struct AdminPage {
     pub ok: Option<String>,
     pub problems: Vec<String>,
     pub problem_title: Option<String>,
-    /// The cycle name a refused form asked for, typed back into the field.
-    pub cycle_name: String,
+    /// The new-cycle form as a refused one was typed.
+    pub new_cycle: super::cycles::NewCycleForm,
+    pub fields: [rungs_core::assess::ScheduleField; 6],
     /// The saved import mappings: name, who saved it, when.
     pub mappings: Vec<(String, String, String)>,
 }
@@ -82,20 +83,14 @@ pub(super) async fn page(state: &WebState) -> Result<AdminPage, WebError> {
         ok: None,
         problems: Vec::new(),
         problem_title: None,
-        cycle_name: String::new(),
+        new_cycle: super::cycles::NewCycleForm::default(),
+        fields: rungs_core::assess::ScheduleField::ALL,
         mappings,
     })
 }
 
 pub async fn show(Acting(state): Acting) -> Result<AdminPage, PageError> {
     Ok(page(&state).await?)
-}
-
-#[derive(Debug, serde::Deserialize)]
-pub struct CycleForm {
-    pub name: String,
-    /// `yes`: open it while another cycle is open, on purpose.
-    pub alongside: Option<String>,
 }
 
 /// The admin page again, showing a refusal, with its status.
@@ -113,20 +108,23 @@ pub(super) async fn refused(
 
 pub async fn open_cycle(
     Acting(state): Acting,
-    Form(form): Form<CycleForm>,
+    Form(form): Form<super::cycles::NewCycleForm>,
 ) -> Result<Response, PageError> {
-    let alongside = form.alongside.as_deref() == Some("yes");
-    match state.app.open_cycle(form.name.trim(), alongside).await {
-        Ok(_) => Ok(see_other("/admin")),
+    match super::cycles::create(&state, &form).await {
+        Ok(next) => Ok(see_other(&next)),
         Err(error) => {
-            let error = WebError::from(error);
             if error.status.is_server_error() {
                 return Err(PageError(error));
             }
             let mut admin = page(&state).await?;
             admin.problem_title = Some("The cycle was not opened".to_owned());
-            admin.problems = vec![error.message];
-            admin.cycle_name = form.name;
+            admin.problems = vec![match &error.field {
+                Some(field) if field != "name" => {
+                    format!("{}: {}", field.replace('_', " "), error.message)
+                }
+                _ => error.message.clone(),
+            }];
+            admin.new_cycle = form;
             Ok((error.status, admin).into_response())
         }
     }

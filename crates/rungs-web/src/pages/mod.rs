@@ -6,6 +6,7 @@ pub mod acknowledge;
 pub mod admin;
 pub mod assessment;
 pub mod confirm;
+pub mod cycles;
 pub mod import_mappings;
 pub mod ladder;
 pub mod level_options;
@@ -14,6 +15,7 @@ pub mod org_import;
 pub mod outcome_view;
 pub mod people_search;
 pub mod person;
+pub mod tasks;
 
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

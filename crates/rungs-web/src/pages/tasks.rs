@@ -1,0 +1,94 @@
+//! "What to do", the page everyone lands on: the signed-in person's tasks, late ones first,
+//! each linking to the page that does it, and the stage of each open cycle.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use rungs_core::assess::{TaskKind, long_date};
+
+use super::{Layout, encode};
+use crate::auth::Acting;
+use crate::error::PageError;
+
+/// One task as the page lists it.
+pub struct TaskRow {
+    pub text: String,
+    /// The page that does it.
+    pub link: String,
+    /// What the link says: "Start", "Continue", "Open".
+    pub verb: &'static str,
+    /// "Due Fri 22 Jan 2027", or empty.
+    pub due: String,
+    pub overdue: bool,
+    pub started: bool,
+}
+
+/// An open cycle and what its stage means.
+pub struct CycleRow {
+    pub name: String,
+    pub stage: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "tasks.html")]
+pub struct TasksPage {
+    pub layout: Layout,
+    /// The viewer's name, when their account is someone in the org.
+    pub name: Option<String>,
+    pub tasks: Vec<TaskRow>,
+    pub overdue: usize,
+    pub cycles: Vec<CycleRow>,
+}
+
+fn link_of(task: &rungs_core::assess::Task) -> (String, &'static str) {
+    let person = encode(task.subject.as_str());
+    match (task.kind, task.assessment) {
+        (TaskKind::Acknowledgement, _) => (format!("/people/{person}#outcomes"), "Open"),
+        (TaskKind::PlanAction, _) => (format!("/people/{person}#plan"), "Open"),
+        (TaskKind::Agreement, Some(id)) => (format!("/assessments/{id}"), "Open"),
+        (_, Some(id)) => (format!("/assessments/{id}"), "Continue"),
+        (_, None) => (format!("/people/{person}#assessments"), "Start"),
+    }
+}
+
+pub async fn home(Acting(state): Acting) -> Result<TasksPage, PageError> {
+    let layout = Layout::of(&state);
+    let viewer = state.signed_in()?;
+    let cycles = state.app.open_cycles_with_plans().await?;
+    let cycle_rows = cycles
+        .iter()
+        .map(|(cycle, plan)| CycleRow {
+            name: cycle.name.to_string(),
+            stage: match plan {
+                Some(plan) => plan.schedule.describe_stage(state.app.today_in(Some(plan))),
+                None => "Open, without a schedule: nothing is due.".to_owned(),
+            },
+        })
+        .collect();
+    let Some(me) = viewer.principal.person.clone() else {
+        return Ok(TasksPage { layout, name: None, tasks: vec![], overdue: 0, cycles: cycle_rows });
+    };
+    let list = state.app.tasks_of(&me).await?;
+    let tasks: Vec<TaskRow> = list
+        .tasks
+        .iter()
+        .map(|task| {
+            let (link, verb) = link_of(task);
+            TaskRow {
+                text: task.describe(list.names.of(&task.subject)),
+                link,
+                verb,
+                due: task.due.map(|due| format!("Due {}", long_date(due))).unwrap_or_default(),
+                overdue: task.overdue,
+                started: task.started,
+            }
+        })
+        .collect();
+    let names = state.app.names([&me]).await?;
+    Ok(TasksPage {
+        layout,
+        name: Some(names.of(&me).to_owned()),
+        overdue: tasks.iter().filter(|task| task.overdue).count(),
+        tasks,
+        cycles: cycle_rows,
+    })
+}
