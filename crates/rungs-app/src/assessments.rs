@@ -135,12 +135,6 @@ impl App {
             .into_iter()
             .map(|stored| stored.assessment)
             .collect();
-        self.check_plan_write(
-            &cycle,
-            rungs_core::assess::Write::Step(rungs_core::assess::Step::of(input.kind)),
-            &subject.id,
-        )
-        .await?;
         let (stored_key, framework) = self.framework_to_pin().await?;
         let target = check_new_assessment(
             &framework,
@@ -155,6 +149,16 @@ impl App {
                 existing: &existing,
             },
         )?;
+        let current_level = subject
+            .level
+            .clone()
+            .ok_or_else(|| AssessError::OffLadder { person: subject.id.clone() })?;
+        self.check_plan_write(
+            &cycle,
+            rungs_core::assess::Write::Step(rungs_core::assess::Step::of(input.kind)),
+            &subject.id,
+        )
+        .await?;
         // The first assessment of an instance that never chose a framework pins the built-in
         // ladder: it is stored in the same batch, so a refused assessment stores nothing.
         let mut changes = Vec::new();
@@ -171,9 +175,7 @@ impl App {
             subject: subject.id,
             assessor: assessor.id,
             kind: input.kind,
-            current_level: subject
-                .level
-                .ok_or_else(|| AssessError::OffLadder { person: subject_id.clone() })?,
+            current_level,
             target_level: target,
             framework: framework_key,
             revision: 1,

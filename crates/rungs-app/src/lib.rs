@@ -13,6 +13,7 @@ mod batch_keys;
 mod bundle;
 mod current_org;
 mod cycle_plans;
+mod cycle_progress;
 mod cycles;
 mod directory;
 mod error;
@@ -43,6 +44,10 @@ pub use audit::{Audit, audit_json};
 pub use current_org::CurrentOrg;
 pub use cycle_plans::{
     CycleOverview, FilterInput, PARTICIPANTS_PAGE, Participant, ParticipantPage, PlanInput,
+};
+pub use cycle_progress::{
+    LATE_MANAGERS_LISTED, LateManager, PROGRESS_CSV_HEADER, ProgressReport, ProgressSummary,
+    ReportStep, StepCount,
 };
 pub use cycles::{CycleDrafts, DRAFTS_LISTED};
 pub use directory::{DIRECTORY_MAPPING, DIRECTORY_PAGE_MAX, DirectoryEntry};

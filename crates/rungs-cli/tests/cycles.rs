@@ -175,6 +175,23 @@ fn a_scheduled_cycle_gives_the_people_in_it_their_tasks() {
     assert!(listed.contains("Barbara Liskov") && !listed.contains("Edsger"), "{listed}");
     assert!(listed.contains("1-3 of 3"), "{listed}");
 
+    // Progress: the steps reached, the late under their manager, every participant in CSV.
+    let progress = instance.json(&["cycle", "progress", "2027-H1"]);
+    assert_eq!(progress["participants"], 3);
+    assert_eq!(progress["late"], 3, "{progress}");
+    assert_eq!(progress["late_by_manager"][0]["name"], "Ada Lovelace", "{progress}");
+    assert_eq!(progress["late_by_manager"][0]["late"], 2, "{progress}");
+    let shown = instance.rungs().args(["cycle", "progress", "2027-H1"]).stdout();
+    assert!(shown.contains("3 taking part, 3 late"), "{shown}");
+    let csv = instance.rungs().args(["cycle", "progress", "2027-H1", "--csv"]).stdout();
+    assert_eq!(
+        csv,
+        "name,id,level,team,manager,step,late\n\
+         Grace Hopper,E2,em,Platform Compilers,Ada Lovelace,not started,self-assessments\n\
+         Alan Turing,E3,ic3,Platform Compilers,Grace Hopper,started,self-assessments\n\
+         Barbara Liskov,E5,ic5,Platform,Ada Lovelace,not started,self-assessments\n"
+    );
+
     // Moving the self-assessment date takes the lateness away.
     instance.rungs().args(["cycle", "plan", "2027-H1", "--self-due", &day(2)]).stdout();
     assert!(!instance.task_texts("Alan Turing")[0].1);

@@ -30,7 +30,12 @@ pub async fn accounts(app: &App, password: &str) -> Result<DemoAccounts, AppErro
             app.add_account_with_password(email, role, password).await?;
             created += 1;
         }
-        examples.push((email.to_owned(), format!("{role}: sees everyone")));
+        let does = if role == Role::Admin {
+            "sees everyone; accounts, imports, frameworks"
+        } else {
+            "sees everyone; schedules cycles and who takes part on /admin"
+        };
+        examples.push((email.to_owned(), format!("{role}: {does}")));
     }
     let org = app.current_org().await?;
     let chart = &org.chart;
@@ -54,7 +59,14 @@ pub async fn accounts(app: &App, password: &str) -> Result<DemoAccounts, AppErro
     }
     for (id, who) in picks {
         let person = app.person(&id).await?;
-        examples.push((person.email.to_string(), who));
+        let tasks = app.tasks_of(&person.id).await?.tasks;
+        let overdue = tasks.iter().filter(|task| task.overdue).count();
+        let to_do = match (tasks.len(), overdue) {
+            (0, _) => "nothing to do".to_owned(),
+            (count, 0) => format!("{count} to do"),
+            (count, overdue) => format!("{count} to do, {overdue} overdue"),
+        };
+        examples.push((person.email.to_string(), format!("{who}; {to_do}")));
     }
     Ok(DemoAccounts { password: password.to_owned(), created, examples })
 }

@@ -12,6 +12,9 @@ use rungs_core::{Framework, Level};
 
 use crate::DemoPerson;
 
+/// The demo's open cycle, which runs on a schedule around the day of the load.
+pub const OPEN_CYCLE: &str = "2026-H2";
+
 /// The two demo cycles: (name, opened, closed, evidence month).
 const CYCLES: [(&str, &str, Option<&str>, &str); 2] = [
     ("2026-H1", "2026-01-05T09:00:00Z", Some("2026-07-03T17:00:00Z"), "2026-05"),

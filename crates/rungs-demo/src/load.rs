@@ -68,5 +68,37 @@ pub async fn load(
     let parts =
         crate::AssessmentParts::new(&framework, &source, &org, assessed, seed, crate::PART_SIZE);
     let assessments = app.import_bundle_parts("<demo assessments>", parts).await?;
+    schedule_open_cycle(app).await?;
     Ok(DemoLoad { org_name: ORG_NAME, people, summary, assessments })
+}
+
+/// Puts the open cycle on a schedule around today, so that the first visit shows the
+/// workflow: self-assessments were due a week ago (those not submitted are late), peer
+/// feedback is due in two days, manager assessments and agreements follow, a week each.
+async fn schedule_open_cycle(app: &App) -> Result<(), AppError> {
+    let open = app.cycles().await?;
+    if !open
+        .iter()
+        .any(|cycle| cycle.name.as_str() == crate::assessments::OPEN_CYCLE && cycle.is_open())
+    {
+        return Ok(());
+    }
+    let today = app.today();
+    let day = |offset: i64| {
+        today.checked_add(jiff::Span::new().days(offset)).unwrap_or(today).to_string()
+    };
+    let input = rungs_app::PlanInput {
+        time_zone: Some("UTC".to_owned()),
+        dates: [
+            Some(day(-21)),
+            Some(day(-7)),
+            Some(day(2)),
+            Some(day(9)),
+            Some(day(16)),
+            Some(day(23)),
+        ],
+        ..rungs_app::PlanInput::default()
+    };
+    app.replan_cycle(crate::assessments::OPEN_CYCLE, &input).await?;
+    Ok(())
 }

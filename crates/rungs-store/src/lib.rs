@@ -10,6 +10,7 @@ mod change_marker;
 mod changes;
 mod connection_pool;
 mod cycle_plans;
+mod cycle_progress;
 mod decode;
 mod directory;
 mod error;
@@ -44,6 +45,7 @@ pub use backup::{
 pub use cells::{BatchDecoder, Cells};
 pub use changes::{Change, Key, NewAssessment, UNCLAIMED_IMPORT};
 pub use cycle_plans::CyclePlans;
+pub use cycle_progress::{CycleProgressReads, StepSink};
 pub use directory::{
     DIRECTORY_RACE, DirectoryFilter, DirectoryLink, DirectoryPage, DirectoryReads, DirectoryUser,
     DirectoryWrite, user_name_key,
@@ -82,6 +84,7 @@ mod placeholder_tests {
             .chain(crate::standings::ALL)
             .chain(crate::directory::ALL)
             .chain(crate::cycle_plans::ALL)
+            .chain(crate::cycle_progress::ALL)
             .chain(crate::task_reads::ALL)
         {
             let mut next = 1;

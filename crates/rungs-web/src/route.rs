@@ -144,6 +144,7 @@ macro_rules! every_route {
         post "/admin/cycles" => pages::admin::open_cycle, Org;
         post "/admin/cycles/{name}/close" => pages::admin::close_cycle, Org;
         get "/admin/cycles/{name}" => pages::cycles::show, Org;
+        get "/admin/cycles/{name}/progress.csv" => pages::cycles::progress_csv, Org;
         post "/admin/cycles/{name}/plan" => pages::cycles::replan, Org;
         post "/admin/cycles/{name}/participants" => pages::cycles::change_participant, Org;
         post "/admin/org" => pages::org_import::preview, Admin;
@@ -189,6 +190,7 @@ macro_rules! every_route {
         get "/api/v1/cycles/{name}" => api::cycles::show, Org;
         patch "/api/v1/cycles/{name}/plan" => api::cycles::replan, Org;
         get "/api/v1/cycles/{name}/participants" => api::cycles::participants, Org;
+        get "/api/v1/cycles/{name}/progress" => api::cycles::progress, Org;
         post "/api/v1/cycles/{name}/close" => api::cycles::close_cycle, Org;
         get "/api/v1/assessments" => api::assessments::list, Org;
         post "/api/v1/people/{id}/assessments" => api::assessments::create, Person;

@@ -180,11 +180,13 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
             "/org"
             | "/admin"
             | "/admin/cycles/{name}"
+            | "/admin/cycles/{name}/progress.csv"
             | "/api/v1/assessments"
             | "/api/v1/org/stats"
             | "/api/v1/org/check"
             | "/api/v1/cycles/{name}"
-            | "/api/v1/cycles/{name}/participants",
+            | "/api/v1/cycles/{name}/participants"
+            | "/api/v1/cycles/{name}/progress",
             Only,
         ) => ORG,
         ("patch", "/api/v1/cycles/{name}/plan", Only) => ORG,

@@ -51,9 +51,13 @@ async fn patch_json(app: &TestApp, path: &str, body: &Value) -> (u16, Value) {
     (response.status().as_u16(), response.json().await.unwrap())
 }
 
+/// The audit entries of `action` on cycle 2027-H1 (the demo schedules its own open cycle).
 async fn audited(app: &TestApp, action: &str) -> Vec<rungs_store::AuditRecord> {
     let entries = app.app.audit(&rungs_store::AuditFilter::default()).await.unwrap();
-    entries.into_iter().filter(|record| record.entry.action == action).collect()
+    entries
+        .into_iter()
+        .filter(|record| record.entry.action == action && record.entry.target == "cycle 2027-H1")
+        .collect()
 }
 
 #[tokio::test]
@@ -128,7 +132,17 @@ async fn hr_schedules_a_cycle_for_a_line_and_its_people_see_their_tasks() {
 
     // Someone outside the line is not asked, and cannot be assessed in it.
     let org = hr.app.current_org().await.unwrap();
-    let outsider = org.chart.member(org.chart.roots().next().unwrap()).id.to_string();
+    let chart = &org.chart;
+    let managing_position = org.find(&manager).unwrap();
+    let outsider = (0..chart.len())
+        .find(|&position| {
+            position != managing_position
+                && chart.depth(position) >= 3
+                && chart.member(position).level.is_some()
+                && !chart.chain(position).contains(&managing_position)
+        })
+        .map(|position| chart.member(position).id.to_string())
+        .unwrap();
     let (status, refused) = hr
         .as_person(&outsider)
         .await
@@ -159,6 +173,38 @@ async fn hr_schedules_a_cycle_for_a_line_and_its_people_see_their_tasks() {
     assert_eq!(after["plan"]["schedule"]["self_due"], day(2).as_str());
     let (_, tasks) = managing.get_json("/api/v1/me/tasks").await;
     assert_eq!(tasks["tasks"][0]["overdue"], false);
+
+    // HR's progress: everyone taking part at a step, the late under their manager; the CSV
+    // lists each; the manager's dashboard shows each report's step.
+    let (status, progress) = hr.get_json("/api/v1/cycles/2027-H1/progress").await;
+    assert_eq!(status, 200, "{progress}");
+    assert_eq!(progress["participants"], reports.len() + 1);
+    let steps: u64 = progress["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|step| step["people"].as_u64().unwrap())
+        .sum();
+    assert_eq!(steps, reports.len() as u64 + 1);
+    assert_eq!(progress["steps"][1]["label"], "started");
+    assert_eq!(progress["steps"][1]["people"], 1, "the report's draft");
+    let csv = hr.get("/admin/cycles/2027-H1/progress.csv").await;
+    assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+    let csv = csv.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "name,id,level,team,manager,step,late");
+    assert_eq!(lines.len(), reports.len() + 2, "{csv}");
+    assert!(
+        lines
+            .iter()
+            .any(|line| line.contains(&format!(",{},", reports[0])) && line.contains(",started,")),
+        "{csv}"
+    );
+    let page = hr.get("/admin/cycles/2027-H1").await.text().await.unwrap();
+    assert!(page.contains("Download everyone's step (CSV)"), "{page}");
+    let team = managing.get(&format!("/team/{manager}")).await.text().await.unwrap();
+    assert!(team.contains("Direct reports in 2027-H1"), "{team}");
+    assert!(team.contains("<td>started</td>"), "{team}");
 
     // Who takes part, a page at a time.
     let (status, page) = hr.get_json("/api/v1/cycles/2027-H1/participants").await;

@@ -101,6 +101,16 @@ pub enum CycleCommand {
         #[arg(long)]
         json: bool,
     },
+    /// How far a cycle's participants are: how many at each step, the late by manager; or
+    /// every participant's step as CSV.
+    Progress {
+        name: String,
+        /// Every participant's step and late steps, as CSV, instead of the summary.
+        #[arg(long, conflicts_with = "json")]
+        csv: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Open a new cycle without a schedule: everyone takes part, nothing is due. Refused
     /// while another is open, unless --alongside.
     Open {

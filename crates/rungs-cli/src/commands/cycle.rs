@@ -9,6 +9,9 @@ use crate::cli::{CycleCommand, FilterArgs, ScheduleArgs};
 use crate::output::{print, print_json};
 use crate::render;
 
+/// How many people of the org chart one piece of a CSV covers.
+const PROGRESS_CHUNK: usize = 1_000;
+
 fn plan_input(schedule: ScheduleArgs, filter: FilterArgs, everyone: bool) -> PlanInput {
     let FilterArgs { within, tracks, levels, teams, add, exclude } = filter;
     let filtered =
@@ -63,6 +66,31 @@ pub async fn run(database_url: &str, command: CycleCommand) -> anyhow::Result<Ou
             } else {
                 let framework = app.current_framework().await?;
                 print(&render::participants(&name, &page, &framework))?;
+            }
+            return Ok(Outcome::Clean);
+        }
+        CycleCommand::Progress { name, csv, json } => {
+            let report = app.cycle_progress(&name).await?;
+            if csv {
+                let mut out = std::io::stdout().lock();
+                let positions = report.positions();
+                for start in positions.clone().step_by(PROGRESS_CHUNK) {
+                    let end = (start + PROGRESS_CHUNK).min(positions.end);
+                    let chunk = report.csv_chunk(start..end.max(start));
+                    if let Err(error) = std::io::Write::write_all(&mut out, &chunk) {
+                        if error.kind() == std::io::ErrorKind::BrokenPipe {
+                            return Ok(Outcome::Clean);
+                        }
+                        return Err(error.into());
+                    }
+                }
+                if positions.is_empty() {
+                    std::io::Write::write_all(&mut out, &report.csv_chunk(0..0))?;
+                }
+            } else if json {
+                print_json(&report.summary())?;
+            } else {
+                print(&render::progress(&report.summary()))?;
             }
             return Ok(Outcome::Clean);
         }

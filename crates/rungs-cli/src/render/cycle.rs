@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use rungs_app::{CycleOverview, PARTICIPANTS_PAGE, ParticipantPage, TaskList};
+use rungs_app::{CycleOverview, PARTICIPANTS_PAGE, ParticipantPage, ProgressSummary, TaskList};
 use rungs_core::Framework;
 use rungs_core::assess::{ScheduleField, long_date};
 
@@ -70,4 +70,31 @@ pub fn tasks(person_name: &str, list: &TaskList) -> String {
         listed.add_row(vec![task.describe(list.names.of(&task.subject)), due, state.to_owned()]);
     }
     format!("What {person_name} has to do:\n{listed}")
+}
+
+pub fn progress(summary: &ProgressSummary) -> String {
+    let mut out = format!("Cycle {}: {}\n", summary.cycle, summary.stage);
+    let mut steps = table(vec!["Step", "People"]);
+    for step in &summary.steps {
+        steps.add_row(vec![step.label.to_owned(), step.people.to_string()]);
+    }
+    let _ = writeln!(out, "{steps}");
+    let _ = write!(out, "{} taking part, {} late", summary.participants, summary.late);
+    if summary.late_by_manager.is_empty() {
+        return out;
+    }
+    let mut managers = table(vec!["Manager", "Late reports"]);
+    for manager in &summary.late_by_manager {
+        managers
+            .add_row(vec![format!("{} ({})", manager.name, manager.id), manager.late.to_string()]);
+    }
+    let _ = write!(out, "\nLate by manager:\n{managers}");
+    if summary.managers_with_late > summary.late_by_manager.len() as u64 {
+        let _ = write!(
+            out,
+            "\nand {} more managers; `--csv` lists every participant",
+            summary.managers_with_late - summary.late_by_manager.len() as u64
+        );
+    }
+    out
 }

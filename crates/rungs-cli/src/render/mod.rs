@@ -15,7 +15,7 @@ pub use assess::{
     view as assessment_view,
 };
 pub use comparison::comparison;
-pub use cycle::{cycle_overview, participants, tasks};
+pub use cycle::{cycle_overview, participants, progress, tasks};
 pub use diff::diff;
 pub use growth_area::growth_area;
 pub use ladder::{ladder, ladder_json};

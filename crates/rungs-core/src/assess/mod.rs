@@ -37,6 +37,7 @@ mod cycle_plan;
 mod growth;
 mod history;
 mod participants;
+mod progress;
 mod rationale;
 mod readiness;
 mod record;
@@ -77,6 +78,7 @@ pub use history::{CycleHistory, DimensionScore, History, LevelChange, LevelScore
 pub use participants::{
     MAX_FILTER_VALUES, MAX_LISTED, ParticipantFilter, Participants, ParticipantsError,
 };
+pub use progress::{CycleProgress, LateUnder, ProgressStep, StepFlags, tally_progress};
 pub use rationale::{RationaleError, check_rationale, check_rationales_rated};
 pub use readiness::{
     AgreedTrace, CycleTrace, DimensionReadiness, EvidenceTrace, ExpectationStatus,

@@ -213,6 +213,18 @@ pub async fn participants(
     json(state.app.cycle_participants(&name, skip).await?)
 }
 
+/// How far a cycle's participants are: how many at each step, how many are late on a step
+/// whose day has passed, and the managers with the most late reports.
+#[utoipa::path(get, path = "/api/v1/cycles/{name}/progress", tag = "cycles",
+    params(("name" = String, Path, description = "The cycle")),
+    responses((status = 200, description = "The progress", body = serde_json::Value), (status = 404, description = "No such cycle", body = ErrorBody)))]
+pub async fn progress(
+    Acting(state): Acting,
+    ApiPath(name): ApiPath<String>,
+) -> Result<Json, ApiError> {
+    json(state.app.cycle_progress(&name).await?.summary())
+}
+
 /// Closes a cycle; it becomes read-only.
 #[utoipa::path(post, path = "/api/v1/cycles/{name}/close", tag = "cycles",
     params(("name" = String, Path, description = "The cycle")), request_body = Option<CycleClosing>,

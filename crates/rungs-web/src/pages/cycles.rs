@@ -144,6 +144,7 @@ pub struct CyclePage {
     pub notice: Option<String>,
     pub error: Option<String>,
     pub error_field: Option<String>,
+    pub progress: rungs_app::ProgressSummary,
 }
 
 impl CyclePage {
@@ -161,7 +162,9 @@ pub struct CycleQuery {
 }
 
 async fn page(state: &WebState, name: &str, skip: u64) -> Result<CyclePage, WebError> {
-    let overview = state.app.cycle_overview(name).await?;
+    let report = state.app.cycle_progress(name).await?;
+    let progress = report.summary();
+    let overview = report.overview;
     let ParticipantPage { total, participants, .. } =
         state.app.cycle_participants(name, skip).await?;
     let framework = state.app.current_framework().await?;
@@ -218,6 +221,7 @@ async fn page(state: &WebState, name: &str, skip: u64) -> Result<CyclePage, WebE
         notice: None,
         error: None,
         error_field: None,
+        progress,
     })
 }
 
@@ -320,4 +324,32 @@ pub async fn create(state: &WebState, form: &NewCycleForm) -> Result<String, Web
     }
     state.app.create_cycle(name, &form.plan.input(), alongside).await?;
     Ok(format!("/admin/cycles/{}?notice=created", encode(name)))
+}
+
+/// How many people of the org chart one piece of the CSV covers.
+const CSV_CHUNK: usize = 1_000;
+
+/// Every participant's step and late steps as CSV, written a thousand people of the chart at
+/// a time as the response goes out.
+pub async fn progress_csv(
+    Acting(state): Acting,
+    Path(name): Path<String>,
+) -> Result<Response, PageError> {
+    let report = std::sync::Arc::new(state.app.cycle_progress(&name).await?);
+    let end = report.positions().end;
+    let file = format!("{}-progress.csv", report.overview.cycle.name);
+    let chunks = (0..end.div_ceil(CSV_CHUNK).max(1)).map(move |chunk| {
+        let start = chunk * CSV_CHUNK;
+        let bytes = report.csv_chunk(start..(start + CSV_CHUNK).min(end).max(start));
+        Ok::<_, std::convert::Infallible>(axum::body::Bytes::from(bytes))
+    });
+    let body = axum::body::Body::from_stream(futures_util::stream::iter(chunks));
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+        ],
+        body,
+    )
+        .into_response())
 }

@@ -207,6 +207,8 @@ pub struct CandidateRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "team.html")]
 pub struct TeamPage {
+    /// Each open scheduled cycle, with the step of each direct report taking part.
+    pub cycle_steps: Vec<CycleSteps>,
     pub layout: Layout,
     pub manager: PersonLink,
     pub members: u32,
@@ -235,6 +237,20 @@ fn heat(share: f64) -> String {
     format!("background: hsl(4, 75%, {lightness:.0}%)")
 }
 
+/// A scheduled cycle on the team dashboard: where each direct report is in it.
+pub struct CycleSteps {
+    pub cycle: String,
+    pub reports: Vec<ReportRow>,
+}
+
+pub struct ReportRow {
+    pub id: String,
+    pub name: String,
+    pub step: &'static str,
+    /// The late steps, in words; empty when none is.
+    pub late: String,
+}
+
 pub async fn team(
     Acting(state): Acting,
     Path(id): Path<String>,
@@ -245,7 +261,31 @@ pub async fn team(
     let page = rungs_app::candidate_page(query.after.as_deref(), None)?;
     let later_page = page.after.is_some();
     let view = state.app.team(&id, page).await?;
+    let cycle_steps = state
+        .app
+        .report_steps(&manager.id)
+        .await?
+        .into_iter()
+        .map(|(cycle, reports)| CycleSteps {
+            cycle: cycle.to_string(),
+            reports: reports
+                .into_iter()
+                .map(|report| ReportRow {
+                    late: report
+                        .late
+                        .iter()
+                        .map(|step| step.plural())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    id: report.id.to_string(),
+                    name: report.name,
+                    step: report.step.label(),
+                })
+                .collect(),
+        })
+        .collect();
     Ok(TeamPage {
+        cycle_steps,
         layout: Layout::of(&state),
         manager: PersonLink::of(&framework, &manager),
         members: view.members,
