@@ -275,6 +275,7 @@ impl App {
         let old = &stored.assessment;
         let cycle = self.cycle(old.cycle.as_str()).await?;
         old.check_revise(&cycle)?;
+        self.check_assessment_write(&cycle, old).await?;
         let revision = old.revision.checked_add(1).ok_or_else(|| {
             AppError::invalid("revision", format!("assessment {id} has too many revisions"))
         })?;

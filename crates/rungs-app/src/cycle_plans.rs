@@ -194,13 +194,7 @@ impl App {
         if let Some(typed) = typed.map(str::trim).filter(|text| !text.is_empty()) {
             return ZoneName::parse(typed).map_err(schedule_error);
         }
-        let plans = self.store.cycle_plans().await?;
-        let cycles = self.store.cycles().await?;
-        let newest = cycles
-            .iter()
-            .rev()
-            .find_map(|cycle| plans.iter().find(|(name, _)| name == &cycle.name));
-        Ok(newest.map_or_else(ZoneName::utc, |(_, plan)| plan.schedule.time_zone.clone()))
+        Ok(self.store.newest_plan_zone().await?.unwrap_or_else(ZoneName::utc))
     }
 
     /// Opens cycle `name` with a schedule and participants, in one write with its audit
@@ -280,15 +274,14 @@ impl App {
 
     /// Cycle `name`'s plan, when it has one.
     pub async fn cycle_plan(&self, name: &CycleName) -> Result<Option<CyclePlan>, AppError> {
-        let plans = self.store.cycle_plans().await?;
-        Ok(plans.into_iter().find(|(planned, _)| planned == name).map(|(_, plan)| plan))
+        Ok(self.store.cycle_plan(name).await?)
     }
 
     /// Every open cycle with its plan, oldest first.
     pub async fn open_cycles_with_plans(
         &self,
     ) -> Result<Vec<(Cycle, Option<CyclePlan>)>, AppError> {
-        let mut plans = self.store.cycle_plans().await?;
+        let mut plans = self.store.open_cycle_plans().await?;
         Ok(self
             .store
             .cycles()

@@ -77,6 +77,15 @@ pub struct ProgressReport {
     today: Date,
 }
 
+/// A cell as a spreadsheet reads it as text: one that would start a formula (`=`, `+`, `-`,
+/// `@`, a tab or a carriage return) gets a leading `'`.
+fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
 /// The header of the participants' CSV.
 pub const PROGRESS_CSV_HEADER: [&str; 7] =
     ["name", "id", "level", "team", "manager", "step", "late"];
@@ -136,7 +145,7 @@ impl ProgressReport {
         }
         for row in rows {
             // Writing to memory cannot fail.
-            let _ = writer.write_record(&row);
+            let _ = writer.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()));
         }
         writer.into_inner().unwrap_or_default()
     }
@@ -238,20 +247,23 @@ impl App {
         let everyone = Participants::everyone();
         let rule = plan.map_or(&everyone, |plan| &plan.participants);
         let filter = rule.filter(&org.chart);
-        let schedule = plan.map(|plan| plan.schedule.clone());
+        // A closed cycle is over: it counts the people with a record in it, as the chart has
+        // them now, and nobody is late any more. An open one counts who takes part today.
+        let open = overview.cycle.is_open();
+        let schedule = plan.filter(|_| open).map(|plan| plan.schedule.clone());
         let today = overview.today;
+        let mut taking_part = vec![false; org.chart.len()];
+        for position in filter.positions() {
+            taking_part[position] = open || flags[position] != StepFlags::default();
+        }
         let progress = tally_progress(
             &org.chart,
-            &filter,
+            (0..org.chart.len()).filter(|&position| taking_part[position]),
             &flags,
             schedule.as_ref(),
             today,
             LATE_MANAGERS_LISTED,
         );
-        let mut taking_part = vec![false; org.chart.len()];
-        for position in filter.positions() {
-            taking_part[position] = true;
-        }
         let late_managers = progress
             .late_by_manager
             .iter()
@@ -274,5 +286,20 @@ impl App {
             schedule,
             today,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn cells_that_would_start_a_formula_are_text() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("+1"), "'+1");
+        assert_eq!(spreadsheet_safe("-2"), "'-2");
+        assert_eq!(spreadsheet_safe("@sum"), "'@sum");
+        assert_eq!(spreadsheet_safe("Ada Lovelace"), "Ada Lovelace");
+        assert_eq!(spreadsheet_safe(""), "");
     }
 }

@@ -105,6 +105,7 @@ impl App {
                         .filter(|(name, _)| name == &cycle.name)
                         .map(|(_, report)| report.clone())
                         .collect(),
+                    own_agreed: records.own_agreed.contains(&cycle.name),
                 }
             })
             .collect();
@@ -118,7 +119,25 @@ impl App {
             actions: &records.actions,
             today: self.today_in(newest_plan),
         };
-        let tasks = tasks(&facts);
+        let mut tasks = tasks(&facts);
+        // Peer feedback about someone who no longer takes part (or left) cannot be written:
+        // it is not asked. A plan action in someone else's plan is a task of its owner only
+        // when the owner manages them, and so may open the plan.
+        tasks.retain(|task| match task.kind {
+            TaskKind::PeerFeedback => {
+                let rule = cycles
+                    .iter()
+                    .find(|(cycle, _)| Some(&cycle.name) == task.cycle.as_ref())
+                    .and_then(|(_, plan)| plan.as_ref())
+                    .map_or(&everyone, |plan| &plan.participants);
+                org.find(task.subject.as_str()).is_some_and(|subject| rule.includes(chart, subject))
+            }
+            TaskKind::PlanAction if &task.subject != person => org
+                .find(task.subject.as_str())
+                .zip(position)
+                .is_some_and(|(subject, me)| chart.chain(subject).contains(&me)),
+            _ => true,
+        });
         let names = org.names(tasks.iter().map(|task| &task.subject));
         Ok(TaskList { tasks, names, cycles })
     }

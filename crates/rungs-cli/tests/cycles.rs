@@ -225,6 +225,67 @@ fn nothing_is_written_before_a_cycle_opens() {
 }
 
 #[test]
+fn after_a_cycle_closes_nothing_but_acknowledgements_is_written() {
+    let instance = Instance::new("cycle-ended");
+    instance.rungs().args(["cycle", "create", "2027-H1", "--opens", &day(-3)]).stdout();
+    let created = instance.json(&[
+        "assess",
+        "create",
+        "--cycle",
+        "2027-H1",
+        "--subject",
+        "E3",
+        "--assessor",
+        "E3",
+        "--kind",
+        "self",
+    ]);
+    let id = created["id"].to_string();
+    let level = instance.json(&["framework", "show", "ic3"]);
+    let first = level["level"]["expectations"][0]["id"].as_str().unwrap().to_owned();
+    instance.rungs().args(["assess", "rate", &id, &format!("{first}=meets")]).stdout();
+    instance.rungs().args(["assess", "submit", &id, "--unrated-not-observed"]).stdout();
+    let (closed_on, ended) = (day(-1), [day(-3), day(-3), day(-3), day(-2), day(-1)]);
+    instance
+        .rungs()
+        .args([
+            "cycle",
+            "plan",
+            "2027-H1",
+            "--self-due",
+            &ended[0],
+            "--peer-due",
+            &ended[1],
+            "--manager-due",
+            &ended[2],
+            "--agreement-due",
+            &ended[3],
+            "--closes",
+            &ended[4],
+        ])
+        .stdout();
+    let message = format!(
+        "error: cycle `2027-H1` closed on {closed_on} (UTC); only acknowledgements can be written now, unless an admin moves its close date"
+    );
+    assert_eq!(instance.refused(&["assess", "revise", &id]), message);
+    let manager = instance.refused(&[
+        "assess",
+        "create",
+        "--cycle",
+        "2027-H1",
+        "--subject",
+        "E3",
+        "--assessor",
+        "E2",
+        "--kind",
+        "manager",
+    ]);
+    assert_eq!(manager, message);
+    // No step of an ended cycle is a task any more.
+    assert!(instance.task_texts("Grace Hopper").is_empty());
+}
+
+#[test]
 fn a_plan_that_is_wrong_is_refused_naming_the_field_and_nothing_is_created() {
     let instance = Instance::new("cycle-refused");
     let cases: [(&[&str], &str); 6] = [

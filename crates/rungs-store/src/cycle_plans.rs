@@ -27,8 +27,27 @@ const CYCLE_PLANS: &str = "SELECT c.name, p.time_zone, p.opens_on, p.self_due, p
      p.agreement_due, p.closes_on, p.within_id, p.tracks, p.levels, p.teams, p.added, p.excluded \
      FROM cycle_plans p JOIN cycles c ON c.pk = p.cycle_pk";
 
+/// The plan of one cycle, by name.
+const CYCLE_PLAN: &str = concat!(
+    "SELECT c.name, p.time_zone, p.opens_on, p.self_due, p.peer_due, p.manager_due, ",
+    "p.agreement_due, p.closes_on, p.within_id, p.tracks, p.levels, p.teams, p.added, p.excluded ",
+    "FROM cycle_plans p JOIN cycles c ON c.pk = p.cycle_pk WHERE c.name = $1"
+);
+
+/// The plans of the open cycles only: what tasks and writes read.
+const OPEN_CYCLE_PLANS: &str = concat!(
+    "SELECT c.name, p.time_zone, p.opens_on, p.self_due, p.peer_due, p.manager_due, ",
+    "p.agreement_due, p.closes_on, p.within_id, p.tracks, p.levels, p.teams, p.added, p.excluded ",
+    "FROM cycle_plans p JOIN cycles c ON c.pk = p.cycle_pk WHERE c.state = 'open'"
+);
+
+/// The time zone of the newest cycle with a plan.
+const NEWEST_ZONE: &str = "SELECT p.time_zone FROM cycle_plans p JOIN cycles c ON c.pk = p.cycle_pk \
+     ORDER BY c.opened_at DESC, c.pk DESC LIMIT 1";
+
 #[cfg(test)]
-pub(crate) const ALL: &[&str] = &[PLAN_CYCLE, CYCLE_PLANS];
+pub(crate) const ALL: &[&str] =
+    &[PLAN_CYCLE, CYCLE_PLANS, CYCLE_PLAN, OPEN_CYCLE_PLANS, NEWEST_ZONE];
 
 fn lines<'a>(values: impl IntoIterator<Item = &'a str>) -> Param {
     Param::Value(Value::text(values.into_iter().collect::<Vec<_>>().join("\n")))
@@ -102,6 +121,40 @@ pub trait CyclePlans: Storage + Sync {
     ) -> impl Future<Output = Result<Vec<(CycleName, CyclePlan)>, StoreError>> + Send {
         async move {
             self.fetch(Query::new(CYCLE_PLANS, vec![])).await?.iter().map(plan_from_row).collect()
+        }
+    }
+
+    /// The plan of cycle `name`, when it has one.
+    fn cycle_plan(
+        &self,
+        name: &CycleName,
+    ) -> impl Future<Output = Result<Option<CyclePlan>, StoreError>> + Send {
+        let query = Query::new(CYCLE_PLAN, vec![Value::text(name.as_str())]);
+        async move {
+            let rows = self.fetch(query).await?;
+            rows.first().map(plan_from_row).transpose().map(|plan| plan.map(|(_, plan)| plan))
+        }
+    }
+
+    /// The plans of the open cycles, by cycle name.
+    fn open_cycle_plans(
+        &self,
+    ) -> impl Future<Output = Result<Vec<(CycleName, CyclePlan)>, StoreError>> + Send {
+        async move {
+            let rows = self.fetch(Query::new(OPEN_CYCLE_PLANS, vec![])).await?;
+            rows.iter().map(plan_from_row).collect()
+        }
+    }
+
+    /// The time zone of the newest cycle with a plan, when there is one.
+    fn newest_plan_zone(
+        &self,
+    ) -> impl Future<Output = Result<Option<ZoneName>, StoreError>> + Send {
+        async move {
+            let rows = self.fetch(Query::new(NEWEST_ZONE, vec![])).await?;
+            let Some(row) = rows.first() else { return Ok(None) };
+            let zone = row.str(0)?;
+            ZoneName::parse(&zone).map(Some).map_err(|_| corrupt("time zone", &zone))
         }
     }
 }

@@ -22,9 +22,12 @@ const AGREED: &str = "SELECT a.subject_id FROM assessments a JOIN cycles c ON c.
      WHERE c.name = $1 AND a.kind = 'manager' AND a.status = 'submitted' \
      AND EXISTS (SELECT 1 FROM agreements g WHERE g.subject_id = a.subject_id AND g.cycle_pk = a.cycle_pk)";
 
-/// The people who acknowledged their outcome of the cycle.
+/// The people who acknowledged their outcome of the cycle as it now stands: an agreement
+/// after the acknowledgement asks for a new one.
 const ACKNOWLEDGED: &str = "SELECT k.subject_id FROM acknowledgements k \
-     JOIN cycles c ON c.pk = k.cycle_pk WHERE c.name = $1";
+     JOIN cycles c ON c.pk = k.cycle_pk WHERE c.name = $1 \
+     AND k.acknowledged_at >= (SELECT max(g.agreed_at) FROM agreements g \
+     WHERE g.subject_id = k.subject_id AND g.cycle_pk = k.cycle_pk)";
 
 /// The same three reads, of one manager's direct reports only: bounded by their span.
 const UNDER: &str = " AND {subject} IN (SELECT id FROM people WHERE manager_id = $2)";

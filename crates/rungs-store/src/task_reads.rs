@@ -37,8 +37,12 @@ const OPEN_ACTIONS: &str = "SELECT p.subject_id, a.pk, a.expectation_id, a.text,
      WHERE a.owner_id = $1 AND p.subject_id <> $1 AND a.status IN ('planned', 'in-progress') \
      AND p.pk = (SELECT max(q.pk) FROM growth_plans q WHERE q.subject_id = p.subject_id)";
 
+/// The open cycles in which the person's own ratings are agreed.
+const OWN_AGREED: &str = "SELECT c.name FROM cycles c WHERE c.state = 'open' \
+     AND EXISTS (SELECT 1 FROM agreements g WHERE g.subject_id = $1 AND g.cycle_pk = c.pk)";
+
 #[cfg(test)]
-pub(crate) const ALL: &[&str] = &[OWN_IN_OPEN_CYCLES, REPORTS_AGREED, OPEN_ACTIONS];
+pub(crate) const ALL: &[&str] = &[OWN_IN_OPEN_CYCLES, REPORTS_AGREED, OPEN_ACTIONS, OWN_AGREED];
 
 /// What a person's tasks are read from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,6 +53,8 @@ pub struct TaskRecords {
     pub agreed: Vec<(CycleName, PersonId)>,
     /// (whose plan, action): the open actions of their plan and those they own in others'.
     pub actions: Vec<(PersonId, PlanAction)>,
+    /// The open cycles in which their own ratings are agreed.
+    pub own_agreed: Vec<CycleName>,
 }
 
 fn own_from_row(row: &Row) -> Result<(OwnAssessment, i64), StoreError> {
@@ -70,18 +76,21 @@ fn own_from_row(row: &Row) -> Result<(OwnAssessment, i64), StoreError> {
     ))
 }
 
-/// The latest revision of each (cycle, kind, subject).
+/// The latest revision of each (cycle, kind, subject), in the order they first come.
 fn latest_revisions(rows: &[Row]) -> Result<Vec<OwnAssessment>, StoreError> {
     let mut latest: Vec<(OwnAssessment, i64)> = Vec::new();
+    let mut found: rustc_hash::FxHashMap<(CycleName, AssessmentKind, PersonId), usize> =
+        rustc_hash::FxHashMap::default();
     for row in rows {
         let (own, revision) = own_from_row(row)?;
-        let same = latest.iter_mut().find(|(kept, _)| {
-            kept.cycle == own.cycle && kept.kind == own.kind && kept.subject == own.subject
-        });
-        match same {
-            Some(kept) if kept.1 < revision => *kept = (own, revision),
+        let key = (own.cycle.clone(), own.kind, own.subject.clone());
+        match found.get(&key) {
+            Some(&at) if latest[at].1 < revision => latest[at] = (own, revision),
             Some(_) => {}
-            None => latest.push((own, revision)),
+            None => {
+                found.insert(key, latest.len());
+                latest.push((own, revision));
+            }
         }
     }
     Ok(latest.into_iter().map(|(own, _)| own).collect())
@@ -114,7 +123,8 @@ pub trait TaskReads: Storage + Sync {
         let queries = vec![
             Query::new(OWN_IN_OPEN_CYCLES, param.clone()),
             Query::new(REPORTS_AGREED, param.clone()),
-            Query::new(OPEN_ACTIONS, param),
+            Query::new(OPEN_ACTIONS, param.clone()),
+            Query::new(OWN_AGREED, param),
         ];
         async move {
             let mut results = self.fetch_many(queries).await?.into_iter();
@@ -125,7 +135,11 @@ pub trait TaskReads: Storage + Sync {
                 .map(|row| Ok((cycle_name(&row.str(0)?)?, person_id(&row.str(1)?)?)))
                 .collect::<Result<Vec<_>, StoreError>>()?;
             let actions = next().iter().map(action_from_row).collect::<Result<Vec<_>, _>>()?;
-            Ok(TaskRecords { own, agreed, actions })
+            let own_agreed = next()
+                .iter()
+                .map(|row| cycle_name(&row.str(0)?))
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            Ok(TaskRecords { own, agreed, actions, own_agreed })
         }
     }
 }

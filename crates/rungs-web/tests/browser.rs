@@ -509,5 +509,15 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     assert!(tasks.contains("Write your self-assessment in 2027-H2"), "{tasks}");
     assert!(tasks.contains("Overdue"), "{tasks}");
     shoot(browser, "tasks").await;
+    // Their team dashboard says where each direct report is in the cycle.
+    browser.goto(&app.url(&format!("/team/{manager}"))).await?;
+    let steps = browser.find(By::Css("[data-testid=report-steps]")).await?.text().await?;
+    assert!(steps.contains("not started") || steps.contains("submitted"), "{steps}");
+    shoot(browser, "team-cycle").await;
+    sign_in(app, browser, rungs_demo::DEMO_HR).await?;
+    browser.goto(&app.url("/admin/cycles/2027-H2#progress")).await?;
+    let progress = browser.find(By::Css("[data-testid=progress]")).await?.text().await?;
+    assert!(progress.contains("not started"), "{progress}");
+    shoot(browser, "cycle-progress").await;
     Ok(())
 }

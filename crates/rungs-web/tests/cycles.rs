@@ -296,6 +296,18 @@ async fn the_admin_pages_create_a_cycle_and_keep_a_refused_form() {
     assert!(html.contains(&format!("value=\"{opens}\"")), "the date is typed back");
     assert!(html.contains("value=\"2027-H1\""), "the name is typed back");
 
+    // A filter without an opening day would be dropped: it is refused instead.
+    let refused = hr
+        .post_form(
+            "/admin/cycles",
+            &[("name", "2027-H1"), ("alongside", "yes"), ("within", &manager_name)],
+        )
+        .await;
+    assert_eq!(refused.status(), 422);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains("opens: give the day the cycle opens"), "{html}");
+    assert!(html.contains(&format!("value=\"{manager_name}\"")), "the filter is typed back");
+
     let created = hr
         .post_form(
             "/admin/cycles",

@@ -4,7 +4,6 @@
 
 use jiff::civil::Date;
 
-use crate::assess::participants::ParticipantFilter;
 use crate::assess::schedule::{Schedule, Step};
 use crate::org::OrgChart;
 
@@ -125,12 +124,13 @@ impl CycleProgress {
     }
 }
 
-/// Tallies the participants `filter` takes from `chart`, whose flags are `flags` by chart
-/// position, on `today`. Lists the first `listed` managers by late reports. Memory: one count
-/// per chart position while tallying (a compact index), then `listed` entries.
+/// Tallies the participants at `positions` of `chart`, whose flags are `flags` by chart
+/// position, on `today` (nobody is late without a schedule). Lists the first `listed`
+/// managers by late reports. Memory: one count per chart position while tallying (a compact
+/// index), then `listed` entries.
 pub fn tally_progress(
     chart: &OrgChart,
-    filter: &ParticipantFilter<'_>,
+    positions: impl Iterator<Item = usize>,
     flags: &[StepFlags],
     schedule: Option<&Schedule>,
     today: Date,
@@ -138,7 +138,7 @@ pub fn tally_progress(
 ) -> CycleProgress {
     let mut progress = CycleProgress::default();
     let mut late_under = vec![0u32; chart.len()];
-    for position in filter.positions() {
+    for position in positions {
         let flag = flags.get(position).copied().unwrap_or_default();
         progress.participants += 1;
         progress.at_step[flag.step().index()] += 1;
@@ -235,7 +235,7 @@ mod tests {
         let rule = Participants::everyone();
         let progress = tally_progress(
             &chart,
-            &rule.filter(&chart),
+            rule.filter(&chart).positions(),
             &flags,
             Some(&schedule),
             day("2027-01-25"),
@@ -251,8 +251,14 @@ mod tests {
             [LateUnder { manager: 0, late: 2 }, LateUnder { manager: 1, late: 1 }]
         );
         assert_eq!(progress.managers_with_late, 2);
-        let unscheduled =
-            tally_progress(&chart, &rule.filter(&chart), &flags, None, day("2027-01-25"), 10);
+        let unscheduled = tally_progress(
+            &chart,
+            rule.filter(&chart).positions(),
+            &flags,
+            None,
+            day("2027-01-25"),
+            10,
+        );
         assert_eq!(unscheduled.late, 0);
     }
 }

@@ -92,6 +92,8 @@ pub struct OpenCycle<'a> {
     pub reports: Vec<PersonId>,
     /// The reports whose agreed ratings are recorded in this cycle.
     pub agreed: Vec<PersonId>,
+    /// The person's own ratings are agreed in this cycle: their steps are settled.
+    pub own_agreed: bool,
 }
 
 /// Everything a person's tasks are computed from.
@@ -165,10 +167,16 @@ fn cycle_tasks(facts: &TaskFacts<'_>, open: &OpenCycle<'_>, tasks: &mut Vec<Task
         return;
     }
     let name = &open.cycle.name;
+    // Looked up once per report: a manager of hundreds writes hundreds of assessments.
+    let by_subject: rustc_hash::FxHashMap<(AssessmentKind, &str), &OwnAssessment> = facts
+        .own
+        .iter()
+        .filter(|assessment| &assessment.cycle == name)
+        .map(|assessment| ((assessment.kind, assessment.subject.as_str()), assessment))
+        .collect();
+    let agreed: rustc_hash::FxHashSet<&str> = open.agreed.iter().map(PersonId::as_str).collect();
     let own = |kind: AssessmentKind, subject: &PersonId| {
-        facts.own.iter().find(|assessment| {
-            &assessment.cycle == name && assessment.kind == kind && &assessment.subject == subject
-        })
+        by_subject.get(&(kind, subject.as_str())).copied()
     };
     let due = |step: Step| open.plan.map(|plan| plan.schedule.due(step));
     let overdue =
@@ -180,7 +188,8 @@ fn cycle_tasks(facts: &TaskFacts<'_>, open: &OpenCycle<'_>, tasks: &mut Vec<Task
             subject: subject.clone(),
             due: due(step),
             overdue: overdue(step),
-            started: draft.is_some(),
+            // An agreement is recorded on the submitted assessment: nothing of it is a draft.
+            started: draft.is_some() && kind != TaskKind::Agreement,
             assessment: draft,
             action: None,
         });
@@ -191,13 +200,14 @@ fn cycle_tasks(facts: &TaskFacts<'_>, open: &OpenCycle<'_>, tasks: &mut Vec<Task
     let submitted = |assessment: Option<&OwnAssessment>| {
         assessment.is_some_and(|own| own.status == AssessmentStatus::Submitted)
     };
-    if open.takes_part {
+    // Agreed ratings settle a person's steps, whatever was submitted before them.
+    if open.takes_part && !open.own_agreed {
         let mine = own(AssessmentKind::SelfReview, facts.person);
         if !submitted(mine) {
             push(TaskKind::SelfAssessment, Step::SelfAssessment, facts.person, draft_of(mine));
         }
     }
-    for report in &open.reports {
+    for report in open.reports.iter().filter(|report| !agreed.contains(report.as_str())) {
         let assessment = own(AssessmentKind::Manager, report);
         if !submitted(assessment) {
             push(
@@ -206,7 +216,7 @@ fn cycle_tasks(facts: &TaskFacts<'_>, open: &OpenCycle<'_>, tasks: &mut Vec<Task
                 report,
                 draft_of(assessment),
             );
-        } else if !open.agreed.contains(report) {
+        } else {
             push(TaskKind::Agreement, Step::Agreement, report, assessment.map(|own| own.id));
         }
     }
@@ -302,6 +312,7 @@ mod tests {
                 takes_part: true,
                 reports: vec![id("ic1"), id("ic2"), id("ic3"), id("ic4")],
                 agreed: vec![id("ic4")],
+                own_agreed: false,
             }],
             own: &owned,
             outcomes: &[],
@@ -315,7 +326,6 @@ mod tests {
                 (TaskKind::PeerFeedback, "ic9".to_owned(), false),
                 (TaskKind::ManagerAssessment, "ic2".to_owned(), false),
                 (TaskKind::ManagerAssessment, "ic3".to_owned(), false),
-                (TaskKind::ManagerAssessment, "ic4".to_owned(), false),
                 (TaskKind::Agreement, "ic1".to_owned(), false),
             ]
         );
@@ -323,6 +333,9 @@ mod tests {
         assert!(draft.started);
         assert_eq!(draft.assessment, Some(AssessmentId::new(3)));
         assert_eq!(draft.due, Some(day("2027-02-05")));
+        let agreement = tasks.iter().find(|task| task.kind == TaskKind::Agreement).unwrap();
+        assert!(!agreement.started, "the submitted assessment is no draft");
+        assert_eq!(agreement.assessment, Some(AssessmentId::new(2)));
     }
 
     #[test]
@@ -338,6 +351,7 @@ mod tests {
                 takes_part: true,
                 reports: vec![],
                 agreed: vec![],
+                own_agreed: false,
             }],
             own: &[],
             outcomes: &[],

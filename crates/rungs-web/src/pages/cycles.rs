@@ -176,7 +176,17 @@ async fn page(state: &WebState, name: &str, skip: u64) -> Result<CyclePage, WebE
     let named = |ids: &[rungs_core::org::PersonId]| {
         ids.iter().map(|id| (id.to_string(), names.of(id).to_owned())).collect()
     };
-    let within_name = rule.and_then(|rule| rule.within.as_ref()).map(|id| names.of(id).to_owned());
+    // The form names the line's person by email, which names one person whatever their name
+    // is shared with; someone who left is named by id, as the rule keeps them.
+    let within_name = match rule.and_then(|rule| rule.within.as_ref()) {
+        Some(id) => Some(match state.app.person(id.as_str()).await {
+            Ok(person) if person.status == rungs_core::org::Status::Active => {
+                person.email.to_string()
+            }
+            _ => id.to_string(),
+        }),
+        None => None,
+    };
     let shown_to = skip + participants.len() as u64;
     Ok(CyclePage {
         layout: Layout::of(state),
@@ -319,6 +329,25 @@ pub async fn create(state: &WebState, form: &NewCycleForm) -> Result<String, Web
     let alongside = form.alongside.as_deref() == Some("yes");
     let name = form.name.trim();
     if form.plan.opens.trim().is_empty() {
+        let plan = &form.plan;
+        let planned = [
+            &plan.self_due,
+            &plan.peer_due,
+            &plan.manager_due,
+            &plan.agreement_due,
+            &plan.closes,
+            &plan.time_zone,
+            &plan.within,
+            &plan.tracks,
+            &plan.levels,
+            &plan.teams,
+        ];
+        if planned.iter().any(|field| !field.trim().is_empty()) {
+            return Err(WebError::invalid(
+                "opens",
+                "give the day the cycle opens: the dates and who takes part need one (leave them all empty to open it now, for everyone, with no dates)",
+            ));
+        }
         state.app.open_cycle(name, alongside).await?;
         return Ok("/admin".to_owned());
     }
