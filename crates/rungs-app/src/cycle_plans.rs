@@ -99,6 +99,35 @@ fn parse_dates(dates: &[Option<String>; 6]) -> Result<[Option<Date>; 6], AppErro
     Ok(parsed)
 }
 
+/// The framework's ids that `typed` names, ignoring case, each checked against `known`.
+fn framework_ids<Id: AsRef<str> + Clone>(
+    field: &str,
+    what: &str,
+    typed: &[String],
+    known: &[&Id],
+) -> Result<Vec<Id>, AppError> {
+    typed
+        .iter()
+        .map(|text| text.trim())
+        .filter(|text| !text.is_empty())
+        .map(|typed| {
+            known
+                .iter()
+                .find(|id| id.as_ref().eq_ignore_ascii_case(typed))
+                .map(|id| (*id).clone())
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        field,
+                        format!(
+                            "the framework has no {what} `{}`",
+                            rungs_core::text::excerpt(typed)
+                        ),
+                    )
+                })
+        })
+        .collect()
+}
+
 fn schedule_error(error: rungs_core::assess::ScheduleError) -> AppError {
     let field = error.field().map_or("time_zone", ScheduleField::name);
     AppError::invalid(field, error)
@@ -121,40 +150,18 @@ impl App {
             None => None,
         };
         let framework = self.current_framework().await?;
-        let mut tracks = Vec::new();
-        for typed in input.tracks.iter().map(|text| text.trim()).filter(|text| !text.is_empty()) {
-            let track = framework
-                .tracks()
-                .iter()
-                .find(|track| track.id.as_str().eq_ignore_ascii_case(typed))
-                .ok_or_else(|| {
-                    AppError::invalid(
-                        "tracks",
-                        format!(
-                            "the framework has no track `{}`",
-                            rungs_core::text::excerpt(typed)
-                        ),
-                    )
-                })?;
-            tracks.push(track.id.clone());
-        }
-        let mut levels = Vec::new();
-        for typed in input.levels.iter().map(|text| text.trim()).filter(|text| !text.is_empty()) {
-            let level = framework
-                .levels()
-                .iter()
-                .find(|level| level.id.as_str().eq_ignore_ascii_case(typed))
-                .ok_or_else(|| {
-                    AppError::invalid(
-                        "levels",
-                        format!(
-                            "the framework has no level `{}`",
-                            rungs_core::text::excerpt(typed)
-                        ),
-                    )
-                })?;
-            levels.push(level.id.clone());
-        }
+        let tracks = framework_ids(
+            "tracks",
+            "track",
+            &input.tracks,
+            &framework.tracks().iter().map(|track| &track.id).collect::<Vec<_>>(),
+        )?;
+        let levels = framework_ids(
+            "levels",
+            "level",
+            &input.levels,
+            &framework.levels().iter().map(|level| &level.id).collect::<Vec<_>>(),
+        )?;
         let mut teams = Vec::new();
         for typed in input.teams.iter().map(|text| text.trim()).filter(|text| !text.is_empty()) {
             rungs_core::text::TEAM

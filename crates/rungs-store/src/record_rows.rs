@@ -73,6 +73,20 @@ pub(crate) fn decode_level_changes(rows: &[Row]) -> Result<Vec<LevelChange>, Sto
         .collect()
 }
 
+/// A plan action from columns 1 to 6 of a row: key, expectation, text, owner, due date,
+/// status (column 0 is the reader's own: the plan, or whose plan it is).
+pub(crate) fn plan_action(row: &Row) -> Result<PlanAction, StoreError> {
+    let status = row.text(6)?;
+    Ok(PlanAction {
+        id: ActionId::new(row.integer(1)?),
+        expectation: expectation_id(&row.str(2)?)?,
+        text: row.text(3)?,
+        owner: person_id(&row.str(4)?)?,
+        due: date(&row.str(5)?)?,
+        status: ActionStatus::parse(&status).ok_or_else(|| corrupt("action status", &status))?,
+    })
+}
+
 pub(crate) fn decode_plans(
     plans: &[Row],
     focus: &[Row],
@@ -98,16 +112,7 @@ pub(crate) fn decode_plans(
     }
     for row in actions {
         let plan = row.integer(0)?;
-        let status = row.text(6)?;
-        let action = PlanAction {
-            id: ActionId::new(row.integer(1)?),
-            expectation: expectation_id(&row.str(2)?)?,
-            text: row.text(3)?,
-            owner: person_id(&row.str(4)?)?,
-            due: date(&row.str(5)?)?,
-            status: ActionStatus::parse(&status)
-                .ok_or_else(|| corrupt("action status", &status))?,
-        };
+        let action = plan_action(row)?;
         if let Some(found) = result.iter_mut().find(|found| found.id.get() == plan) {
             found.actions.push(action);
         }

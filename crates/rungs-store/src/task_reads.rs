@@ -6,13 +6,12 @@
 use std::future::Future;
 
 use rungs_core::assess::{
-    ActionId, ActionStatus, AssessmentId, AssessmentKind, AssessmentStatus, CycleName,
-    OwnAssessment, PlanAction,
+    AssessmentId, AssessmentKind, AssessmentStatus, CycleName, OwnAssessment, PlanAction,
 };
 use rungs_core::org::PersonId;
 
 use crate::cells::Cells;
-use crate::decode::{corrupt, cycle_name, date, expectation_id, person_id};
+use crate::decode::{corrupt, cycle_name, person_id};
 use crate::sql::{Query, Row, Value};
 use crate::{Storage, StoreError};
 
@@ -97,19 +96,7 @@ fn latest_revisions(rows: &[Row]) -> Result<Vec<OwnAssessment>, StoreError> {
 }
 
 fn action_from_row(row: &Row) -> Result<(PersonId, PlanAction), StoreError> {
-    let status = row.text(6)?;
-    Ok((
-        person_id(&row.str(0)?)?,
-        PlanAction {
-            id: ActionId::new(row.integer(1)?),
-            expectation: expectation_id(&row.str(2)?)?,
-            text: row.text(3)?,
-            owner: person_id(&row.str(4)?)?,
-            due: date(&row.str(5)?)?,
-            status: ActionStatus::parse(&status)
-                .ok_or_else(|| corrupt("action status", &status))?,
-        },
-    ))
+    Ok((person_id(&row.str(0)?)?, crate::record_rows::plan_action(row)?))
 }
 
 /// The reads of a person's tasks, for every store.
