@@ -90,19 +90,6 @@ impl PlanBody {
             exclude: self.exclude,
         }
     }
-
-    fn is_empty(&self) -> bool {
-        self.opens.is_none()
-            && self.self_due.is_none()
-            && self.peer_due.is_none()
-            && self.manager_due.is_none()
-            && self.agreement_due.is_none()
-            && self.closes.is_none()
-            && self.time_zone.is_none()
-            && self.filter.is_none()
-            && self.add.is_empty()
-            && self.exclude.is_empty()
-    }
 }
 
 /// A cycle to open: its name and, to schedule it, its plan.
@@ -158,21 +145,18 @@ pub async fn show(Acting(state): Acting, ApiPath(name): ApiPath<String>) -> Resu
 }
 
 /// Moves a cycle's dates, replaces its filter, adds or excludes people; gives a cycle opened
-/// without a plan one (then `opens` is needed). Audited with what it replaced.
+/// without a plan one (then `opens` is needed). Audited with what it replaced; a body that
+/// changes nothing changes nothing and writes no audit entry.
 #[utoipa::path(patch, path = "/api/v1/cycles/{name}/plan", tag = "cycles",
     params(("name" = String, Path, description = "The cycle")), request_body = PlanBody,
-    responses((status = 200, description = "The cycle after the change", body = serde_json::Value), (status = 404, description = "No such cycle", body = ErrorBody), (status = 409, description = "The cycle is closed", body = ErrorBody), (status = 422, description = "Not a date, a time zone, a track, a level or a person; dates out of order; nothing to change", body = ErrorBody)))]
+    responses((status = 200, description = "The cycle after the change", body = serde_json::Value), (status = 404, description = "No such cycle", body = ErrorBody), (status = 409, description = "The cycle is closed", body = ErrorBody), (status = 422, description = "Not a date, a time zone, a track, a level or a person; dates out of order; no opening day for a cycle without a plan", body = ErrorBody)))]
 pub async fn replan(
     Acting(state): Acting,
     ApiPath(name): ApiPath<String>,
     ApiJson(body): ApiJson<PlanBody>,
 ) -> Result<Json, ApiError> {
-    if body.is_empty() {
-        return Err(ApiError(crate::error::WebError::invalid(
-            "plan",
-            "nothing to change: give dates, a time zone, a filter, or people to add or exclude",
-        )));
-    }
+    // A body that changes nothing answers the cycle as it is (a cycle without a plan still
+    // needs its opening day).
     json(state.app.replan_cycle(&name, &body.input()).await?)
 }
 
