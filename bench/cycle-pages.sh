@@ -4,7 +4,9 @@
 # run, as server processor time per request under wrk; then HR's cycle page (its progress over
 # every participant) and its CSV, timed next to the team view of the top of the org, with the
 # server's resident memory before and after.
-#   [ROUNDS=3] bash bench/cycle-pages.sh [PEOPLE] [SECONDS]
+# ASSESSED=N first fills the file with `rungs demo load --people PEOPLE --assessed N` (N =
+# PEOPLE: everyone assessed in two cycles), then serves it; without it the demo assesses 500.
+#   [ROUNDS=3] [ASSESSED=N] bash bench/cycle-pages.sh [PEOPLE] [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/demo-sign-in.sh
@@ -14,6 +16,9 @@ rounds=${ROUNDS:-3}
 address=127.0.0.1:18081
 folder=$(mktemp -d)
 cargo build --release --quiet
+if [ -n "${ASSESSED:-}" ]; then
+  ./target/release/rungs --db "sqlite://$folder/rungs.db" demo load --people "$people" --assessed "$ASSESSED" >/dev/null
+fi
 ./target/release/rungs --db "sqlite://$folder/rungs.db" serve --demo --demo-people "$people" --addr "$address" 2>"$folder/serve.log" &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$folder"' EXIT
