@@ -139,7 +139,7 @@ fn participants_error(error: rungs_core::assess::ParticipantsError) -> AppError 
 
 impl App {
     /// The person `typed` names in `field`, among everyone active: a name, an email or an id.
-    async fn anyone_named(&self, field: &str, typed: &str) -> Result<PersonId, AppError> {
+    pub async fn anyone_named(&self, field: &str, typed: &str) -> Result<PersonId, AppError> {
         let searcher = Principal { name: String::new(), role: Role::Admin, person: None };
         self.resolve_person(&searcher, field, typed, SearchScope::Everyone).await
     }

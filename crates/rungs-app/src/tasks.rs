@@ -74,11 +74,9 @@ impl App {
         let org = self.current_org().await?;
         let chart = &org.chart;
         let records = self.store.task_records(person).await?;
-        let outcomes = match org.find(person.as_str()) {
-            Some(_) => self.outcomes(person).await?,
-            None => Vec::new(),
-        };
         let position = org.find(person.as_str());
+        // Someone who left has no outcome to acknowledge here.
+        let outcomes = if position.is_some() { self.outcomes(person).await? } else { Vec::new() };
         let everyone = Participants::everyone();
         let open: Vec<OpenCycle<'_>> = cycles
             .iter()

@@ -23,31 +23,30 @@ pub(crate) const PLAN_CYCLE: &str = "INSERT INTO cycle_plans \
      tracks = excluded.tracks, levels = excluded.levels, teams = excluded.teams, added = excluded.added, \
      excluded = excluded.excluded";
 
-const CYCLE_PLANS: &str = "SELECT c.name, p.time_zone, p.opens_on, p.self_due, p.peer_due, p.manager_due, \
-     p.agreement_due, p.closes_on, p.within_id, p.tracks, p.levels, p.teams, p.added, p.excluded \
-     FROM cycle_plans p JOIN cycles c ON c.pk = p.cycle_pk";
+/// A read of plans with the columns `plan_from_row` decodes, narrowed by `$where`.
+macro_rules! plans_where {
+    ($where:literal) => {
+        concat!(
+            "SELECT c.name, p.time_zone, p.opens_on, p.self_due, p.peer_due, p.manager_due, ",
+            "p.agreement_due, p.closes_on, p.within_id, p.tracks, p.levels, p.teams, p.added, ",
+            "p.excluded FROM cycle_plans p JOIN cycles c ON c.pk = p.cycle_pk WHERE ",
+            $where
+        )
+    };
+}
 
 /// The plan of one cycle, by name.
-const CYCLE_PLAN: &str = concat!(
-    "SELECT c.name, p.time_zone, p.opens_on, p.self_due, p.peer_due, p.manager_due, ",
-    "p.agreement_due, p.closes_on, p.within_id, p.tracks, p.levels, p.teams, p.added, p.excluded ",
-    "FROM cycle_plans p JOIN cycles c ON c.pk = p.cycle_pk WHERE c.name = $1"
-);
+const CYCLE_PLAN: &str = plans_where!("c.name = $1");
 
 /// The plans of the open cycles only: what tasks and writes read.
-const OPEN_CYCLE_PLANS: &str = concat!(
-    "SELECT c.name, p.time_zone, p.opens_on, p.self_due, p.peer_due, p.manager_due, ",
-    "p.agreement_due, p.closes_on, p.within_id, p.tracks, p.levels, p.teams, p.added, p.excluded ",
-    "FROM cycle_plans p JOIN cycles c ON c.pk = p.cycle_pk WHERE c.state = 'open'"
-);
+const OPEN_CYCLE_PLANS: &str = plans_where!("c.state = 'open'");
 
 /// The time zone of the newest cycle with a plan.
 const NEWEST_ZONE: &str = "SELECT p.time_zone FROM cycle_plans p JOIN cycles c ON c.pk = p.cycle_pk \
      ORDER BY c.opened_at DESC, c.pk DESC LIMIT 1";
 
 #[cfg(test)]
-pub(crate) const ALL: &[&str] =
-    &[PLAN_CYCLE, CYCLE_PLANS, CYCLE_PLAN, OPEN_CYCLE_PLANS, NEWEST_ZONE];
+pub(crate) const ALL: &[&str] = &[PLAN_CYCLE, CYCLE_PLAN, OPEN_CYCLE_PLANS, NEWEST_ZONE];
 
 fn lines<'a>(values: impl IntoIterator<Item = &'a str>) -> Param {
     Param::Value(Value::text(values.into_iter().collect::<Vec<_>>().join("\n")))
@@ -115,15 +114,6 @@ fn plan_from_row(row: &Row) -> Result<(CycleName, CyclePlan), StoreError> {
 
 /// The reads of cycles' plans, for every store.
 pub trait CyclePlans: Storage + Sync {
-    /// Every cycle's plan, by cycle name; cycles without one are not listed.
-    fn cycle_plans(
-        &self,
-    ) -> impl Future<Output = Result<Vec<(CycleName, CyclePlan)>, StoreError>> + Send {
-        async move {
-            self.fetch(Query::new(CYCLE_PLANS, vec![])).await?.iter().map(plan_from_row).collect()
-        }
-    }
-
     /// The plan of cycle `name`, when it has one.
     fn cycle_plan(
         &self,

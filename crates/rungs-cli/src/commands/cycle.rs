@@ -1,13 +1,11 @@
 //! `rungs cycle` and `rungs tasks`: cycles with their schedule and participants, and what a
 //! person has to do in them.
 
-use rungs_app::{App, FilterInput, PlanInput};
-use rungs_core::access::{Principal, Role};
-
 use crate::Outcome;
 use crate::cli::{CycleCommand, FilterArgs, ScheduleArgs};
 use crate::output::{print, print_json};
 use crate::render;
+use rungs_app::{App, FilterInput, PlanInput};
 
 /// How many people of the org chart one piece of a CSV covers.
 const PROGRESS_CHUNK: usize = 1_000;
@@ -131,9 +129,7 @@ pub async fn run(database_url: &str, command: CycleCommand) -> anyhow::Result<Ou
 /// `rungs tasks PERSON`.
 pub async fn tasks(database_url: &str, person: &str, json: bool) -> anyhow::Result<Outcome> {
     let app = super::assess::app(database_url).await?;
-    let searcher = Principal { name: String::new(), role: Role::Admin, person: None };
-    let id =
-        app.resolve_person(&searcher, "person", person, rungs_app::SearchScope::Everyone).await?;
+    let id = app.anyone_named("person", person).await?;
     let list = app.tasks_of(&id).await?;
     if json {
         print_json(&list.entries())?;
