@@ -84,8 +84,22 @@ impl App {
                     draft: assessment.status == AssessmentStatus::Draft,
                     author: principal.person.as_ref() == Some(&assessment.assessor),
                     subject,
+                    anonymous_peer: self.anonymous_peer(assessment.kind).await?,
                 }))
             }
         }
+    }
+}
+
+impl App {
+    /// Whether an assessment of `kind` is peer feedback its subject may not open: the active
+    /// framework keeps peer feedback anonymous.
+    pub async fn anonymous_peer(
+        &self,
+        kind: rungs_core::assess::AssessmentKind,
+    ) -> Result<bool, AppError> {
+        Ok(kind == rungs_core::assess::AssessmentKind::Peer
+            && self.current_framework().await?.peer_feedback()
+                == rungs_core::assess::PeerFeedbackPolicy::Anonymous)
     }
 }

@@ -26,6 +26,8 @@ pub struct App {
     actor: Arc<str>,
     /// An org version this request already read; see [`App::as_of_org_version`].
     pub(crate) org_version_read: Option<i64>,
+    /// The person this request reads for; see [`App::read_by`].
+    pub(crate) reader: Option<rungs_core::org::PersonId>,
 }
 
 impl std::fmt::Debug for App {
@@ -47,6 +49,7 @@ impl App {
             clock,
             actor: Arc::from("cli"),
             org_version_read: None,
+            reader: None,
         }
     }
 
@@ -60,6 +63,13 @@ impl App {
     /// version again. Keep it no longer than the request.
     pub fn as_of_org_version(&self, version: i64) -> App {
         App { org_version_read: Some(version), ..self.clone() }
+    }
+
+    /// This app for one request read by `person`: a person reading their own page and
+    /// readiness sees peer feedback only as the framework allows (see `conceal_peers`).
+    /// Without a reader (the CLI, `hr` without a person), everything is shown.
+    pub fn read_by(&self, person: Option<&rungs_core::org::PersonId>) -> App {
+        App { reader: person.cloned(), ..self.clone() }
     }
 
     pub fn actor(&self) -> &str {

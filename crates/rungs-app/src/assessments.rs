@@ -112,6 +112,41 @@ impl App {
         &self,
         input: NewAssessmentInput,
     ) -> Result<Assessment, AppError> {
+        let mut changes = Vec::new();
+        // A peer asked for directly is nominated and approved in the same transaction (a
+        // proposal of them approved): every peer draft stands on an approved nomination, which
+        // the peer may decline. The assessment's own checks come first, for their messages
+        // (the one there is, named); the nomination goes first in the batch.
+        if input.kind == AssessmentKind::Peer {
+            let (subject, peer) = self.new_assessment_changes(&input, &mut Vec::new()).await?;
+            let cycle = self.cycle(&input.cycle).await?.name;
+            changes.push(self.asked_peer_nomination(&cycle, &subject, &peer).await?);
+        }
+        let (subject_id, assessor_id) = self.new_assessment_changes(&input, &mut changes).await?;
+        let position = changes.len() - 1;
+        let audit = Audit::new(
+            "assessment.create",
+            format!("{} assessment of {}", input.kind.as_str(), input.subject),
+        )
+        .person(&subject_id)
+        .after(serde_json::json!({
+            "cycle": input.cycle,
+            "kind": input.kind.as_str(),
+            "assessor": assessor_id.as_str(),
+        }));
+        let keys = self.write(changes, audit).await?;
+        let id = created_key(&keys, position, "assessment")?;
+        Ok(self.stored_assessment(AssessmentId::new(id)).await?.assessment)
+    }
+
+    /// Checks a new assessment and pushes the changes that create it onto `changes`, the
+    /// assessment's last: the built-in ladder first when the instance never chose a framework.
+    /// Gives the subject's and the assessor's ids.
+    pub(crate) async fn new_assessment_changes(
+        &self,
+        input: &NewAssessmentInput,
+        changes: &mut Vec<Change>,
+    ) -> Result<(rungs_core::org::PersonId, rungs_core::org::PersonId), AppError> {
         let cycle = self.cycle(&input.cycle).await?;
         let subject = self.person(&input.subject).await?;
         let assessor = self.person(&input.assessor).await?;
@@ -161,12 +196,15 @@ impl App {
         .await?;
         // The first assessment of an instance that never chose a framework pins the built-in
         // ladder: it is stored in the same batch, so a refused assessment stores nothing.
-        let mut changes = Vec::new();
-        let framework_key = match stored_key {
-            Some(key) => Key::Id(key),
-            None => {
+        // A batch of several (peers asked at once) stores it once.
+        let stored_in_batch =
+            changes.iter().position(|change| matches!(change, Change::StoreFramework { .. }));
+        let framework_key = match (stored_key, stored_in_batch) {
+            (Some(key), _) => Key::Id(key),
+            (None, Some(position)) => Key::Change(position),
+            (None, None) => {
                 changes.push(crate::frameworks::store_builtin());
-                Key::Change(0)
+                Key::Change(changes.len() - 1)
             }
         };
         let (subject_id, assessor_id) = (subject.id.clone(), assessor.id.clone());
@@ -182,20 +220,7 @@ impl App {
             revises: None,
             created_at: self.now(),
         }));
-        let audit = Audit::new(
-            "assessment.create",
-            format!("{} assessment of {}", input.kind.as_str(), input.subject),
-        )
-        .person(&subject_id)
-        .after(serde_json::json!({
-            "cycle": input.cycle,
-            "kind": input.kind.as_str(),
-            "assessor": assessor_id.as_str(),
-        }));
-        let position = changes.len() - 1;
-        let keys = self.write(changes, audit).await?;
-        let id = created_key(&keys, position, "assessment")?;
-        Ok(self.stored_assessment(AssessmentId::new(id)).await?.assessment)
+        Ok((subject_id, assessor_id))
     }
 
     /// Rates expectations of a draft, all or none: every rating is checked before any is saved.

@@ -4,7 +4,7 @@
 
 use jiff::civil::Date;
 use rungs_core::LevelId;
-use rungs_core::access::{Principal, Role};
+use rungs_core::access::Principal;
 use rungs_core::assess::{
     Cycle, CycleName, CyclePlan, Participants, Schedule, ScheduleField, Stage, Write, WriteSubject,
     ZoneName, check_open,
@@ -140,8 +140,7 @@ fn participants_error(error: rungs_core::assess::ParticipantsError) -> AppError 
 impl App {
     /// The person `typed` names in `field`, among everyone active: a name, an email or an id.
     pub async fn anyone_named(&self, field: &str, typed: &str) -> Result<PersonId, AppError> {
-        let searcher = Principal { name: String::new(), role: Role::Admin, person: None };
-        self.resolve_person(&searcher, field, typed, SearchScope::Everyone).await
+        self.resolve_person(&Principal::operator(), field, typed, SearchScope::Everyone).await
     }
 
     async fn filter_of(&self, input: &FilterInput) -> Result<Participants, AppError> {

@@ -14,6 +14,9 @@ pub enum AppError {
     Rule(#[from] AssessError),
     #[error(transparent)]
     Plan(#[from] PlanError),
+    /// A peer nomination, a decision on one or a decline is refused.
+    #[error(transparent)]
+    Nomination(#[from] rungs_core::assess::NominationError),
     /// A cycle cannot be opened or closed as asked: another is open, drafts are left.
     #[error(transparent)]
     Cycle(#[from] rungs_core::assess::CycleError),

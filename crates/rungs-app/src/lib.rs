@@ -20,6 +20,7 @@ mod error;
 mod exchange;
 mod frameworks;
 mod import_mappings;
+mod nominations;
 mod org;
 mod pending_import;
 mod pending_window;
@@ -58,6 +59,7 @@ pub use exchange::{
 };
 pub use frameworks::{FrameworkPreview, FrameworkUse};
 pub use import_mappings::parse_mapping;
+pub use nominations::{NominationEntry, PeerNominations};
 pub use org::{ImportOptions, OrgDesign, OrgImport, ReadProgress, Summary, import_org};
 pub use pending_import::OrgPreview;
 pub use pending_window::PENDING_FOR;

@@ -3,9 +3,10 @@
 
 use rungs_core::Level;
 use rungs_core::assess::{
-    AgreedRating, Assessment, AssessmentRecord, AssessmentStatus, Cycle, CycleOutcome,
-    ExpectationRating, GivenRating, GrowthPlan, History, LevelScore, PlanProgress, Readiness,
-    default_target, level_scores,
+    AgreedRating, Assessment, AssessmentKind, AssessmentRecord, AssessmentStatus, Cycle,
+    CycleOutcome, ExpectationRating, GivenRating, GrowthPlan, History, LevelScore,
+    PeerFeedbackPolicy, PlanProgress, Readiness, WithheldPeers, conceal_peers, default_target,
+    level_scores, withheld_peer_cycles,
 };
 use rungs_core::org::{Names, OrgMember, Person, PersonId};
 use rungs_store::{AgreementFilter, AssessmentFilter, Records, RecordsAt, StoredAgreement};
@@ -84,7 +85,10 @@ impl App {
         let framework = self.current_framework().await?;
         let target = target_level(&framework, &person, target)?;
         let record = self.record(&person.id).await?;
-        let readiness = Readiness::evaluate(&framework, target, &record);
+        let mut readiness = Readiness::evaluate(&framework, target, &record);
+        if self.conceals_peers_of(&person.id, &framework) {
+            conceal_peers(&mut readiness, &withheld_peer_cycles(&record));
+        }
         Ok(PersonReadiness { person, readiness })
     }
 
@@ -154,6 +158,9 @@ pub struct Standing {
     /// The names of the people the record names: who wrote each assessment, and so who gave
     /// each rating and piece of evidence and who agreed.
     pub names: Names,
+    /// The cycles whose peer feedback is held back from the person reading their own page:
+    /// too few peers have submitted for it to be anonymous.
+    pub withheld_peers: Vec<WithheldPeers>,
     /// The framework all of this was read against.
     #[serde(skip)]
     pub framework: std::sync::Arc<rungs_core::Framework>,
@@ -190,6 +197,11 @@ impl App {
             agreed,
             given,
         );
+        let concealing = self.conceals_peers_of(&person.id, &framework);
+        if concealing {
+            // Their peers' assessments are not theirs to open one by one, nor to count names in.
+            assessments.retain(|assessment| assessment.kind != AssessmentKind::Peer);
+        }
         let outcomes = crate::agreements::in_cycle_order(
             rungs_core::assess::cycle_outcomes(record.agreed(), &records.acknowledgements),
             &records.cycles,
@@ -205,7 +217,12 @@ impl App {
             )) => None,
             Err(other) => return Err(other),
         };
-        let readiness = target.map(|target| Readiness::evaluate(&framework, target, &record));
+        let mut readiness = target.map(|target| Readiness::evaluate(&framework, target, &record));
+        // Computed from everything, shown as the subject may see it.
+        let withheld_peers = if concealing { withheld_peer_cycles(&record) } else { Vec::new() };
+        if concealing && let Some(readiness) = readiness.as_mut() {
+            conceal_peers(readiness, &withheld_peers);
+        }
         let current_scores = person
             .level
             .as_ref()
@@ -256,8 +273,19 @@ impl App {
             open_cycle,
             names,
             earlier_plans: plans,
+            withheld_peers,
             framework,
         })
+    }
+}
+
+impl App {
+    /// Whether this request's reader is `subject` under anonymous peer feedback: they see
+    /// their peers' feedback without names, and only once enough peers have written. Anyone
+    /// else who may read it sees it all.
+    fn conceals_peers_of(&self, subject: &PersonId, framework: &rungs_core::Framework) -> bool {
+        self.reader.as_ref() == Some(subject)
+            && framework.peer_feedback() == PeerFeedbackPolicy::Anonymous
     }
 }
 

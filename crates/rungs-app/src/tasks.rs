@@ -104,6 +104,12 @@ impl App {
                         .map(|(_, report)| report.clone())
                         .collect(),
                     own_agreed: records.own_agreed.contains(&cycle.name),
+                    proposed: records
+                        .proposed
+                        .iter()
+                        .filter(|(name, _)| name == &cycle.name)
+                        .map(|(_, report)| report.clone())
+                        .collect(),
                 }
             })
             .collect();
@@ -122,7 +128,7 @@ impl App {
         // it is not asked. A plan action in someone else's plan is a task of its owner only
         // when the owner manages them, and so may open the plan.
         tasks.retain(|task| match task.kind {
-            TaskKind::PeerFeedback => {
+            TaskKind::PeerFeedback | TaskKind::ApprovePeers => {
                 let rule = cycles
                     .iter()
                     .find(|(cycle, _)| Some(&cycle.name) == task.cycle.as_ref())

@@ -6,8 +6,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod assess_args;
 mod cycle_args;
+mod peers_args;
 pub use assess_args::{ActionStatusArg, AssessCommand, KindArg, PlanCommand};
 pub use cycle_args::{CycleCommand, FilterArgs, ScheduleArgs};
+pub use peers_args::PeersCommand;
 
 /// Rungs: an executable engineering career ladder.
 #[derive(Debug, Parser)]
@@ -35,6 +37,10 @@ pub enum Command {
     /// takes part.
     #[command(subcommand)]
     Cycle(Box<CycleCommand>),
+    /// The colleagues asked for feedback on a person in a cycle: list, nominate, approve,
+    /// reject, decline.
+    #[command(subcommand)]
+    Peers(PeersCommand),
     /// What a person has to do: their self-assessment, the assessments, agreements and peer
     /// feedback they owe, outcomes to acknowledge, plan actions due soon.
     Tasks {

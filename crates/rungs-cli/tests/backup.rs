@@ -254,7 +254,7 @@ fn a_restore_refuses_what_it_cannot_trust_and_replaces_nothing() {
         (
             &newer,
             format!(
-                "error: `{}` has schema version 99, newer than this Rungs knows (13); restore it with a newer Rungs; nothing was replaced\n",
+                "error: `{}` has schema version 99, newer than this Rungs knows (14); restore it with a newer Rungs; nothing was replaced\n",
                 show(&newer)
             ),
         ),
@@ -302,7 +302,7 @@ fn a_restored_older_schema_is_migrated() {
     altered_copy(
         &good,
         &older,
-        "DROP TABLE cycle_plans; DROP INDEX plan_actions_owner; DROP TABLE directory_users; DROP TABLE import_mappings; DROP TABLE pending_imports; ALTER TABLE people DROP COLUMN left_run; \
+        "DROP TABLE peer_nominations; DROP TABLE cycle_plans; DROP INDEX plan_actions_owner; DROP TABLE directory_users; DROP TABLE import_mappings; DROP TABLE pending_imports; ALTER TABLE people DROP COLUMN left_run; \
          ALTER TABLE people DROP COLUMN hire_date; ALTER TABLE people DROP COLUMN level_since; DROP TABLE acknowledgements; ALTER TABLE agreements DROP COLUMN rationale; \
          DROP TABLE standings; DROP TABLE org_version; PRAGMA user_version = 4;",
     );
@@ -314,7 +314,7 @@ fn a_restored_older_schema_is_migrated() {
     )
     .unwrap();
     assert_eq!(restored["file_schema_version"], 4);
-    assert_eq!(restored["restored"]["schema_version"], 13);
+    assert_eq!(restored["restored"]["schema_version"], 14);
     assert_eq!(restored["restored"]["people"], 3);
     assert_eq!(integrity(&instance.database), "ok");
     // The migrated database takes imports again, which raise the org version migration 5 added.

@@ -338,3 +338,117 @@ fn a_plan_that_is_wrong_is_refused_naming_the_field_and_nothing_is_created() {
     );
     assert_eq!(instance.json(&["cycle", "show", "2027-H1"]), before);
 }
+
+#[test]
+fn peers_are_asked_listed_and_declined_by_name_and_a_refusal_asks_nobody() {
+    let instance = Instance::new("cli-peers");
+    instance.rungs().args(["cycle", "create", "2027-H1", "--opens", &day(-3)]).stdout();
+    let empty = instance.rungs().args(["peers", "list", "Alan Turing"]).stdout();
+    assert!(
+        empty.starts_with("Nobody is nominated for feedback on Alan Turing in 2027-H1"),
+        "{empty}"
+    );
+
+    // One peer refused refuses them all.
+    let refused =
+        instance.refused(&["peers", "nominate", "Alan Turing", "Edsger Dijkstra", "Grace Hopper"]);
+    assert_eq!(
+        refused,
+        "error: Grace Hopper is in Alan Turing's management chain, so writes their manager assessment, not peer feedback"
+    );
+    let listed = instance.json(&["peers", "list", "alan@example.com"]);
+    assert_eq!(listed["nominations"], Value::Array(vec![]));
+
+    // By name and by email; the command line asks at once.
+    let listed = instance.json(&[
+        "peers",
+        "nominate",
+        "Alan Turing",
+        "Edsger Dijkstra",
+        "barbara@example.com",
+    ]);
+    let states: Vec<(&str, &str)> = listed["nominations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|one| (one["peer_name"].as_str().unwrap(), one["state"].as_str().unwrap()))
+        .collect();
+    assert_eq!(states, [("Edsger Dijkstra", "approved"), ("Barbara Liskov", "approved")]);
+    assert_eq!(listed["policy"], "anonymous");
+    assert!(
+        instance
+            .task_texts("Edsger Dijkstra")
+            .iter()
+            .any(|(text, _)| text == "Give peer feedback on Alan Turing in 2027-H1")
+    );
+    assert_eq!(
+        instance.refused(&["peers", "approve", "Alan Turing", "Barbara Liskov"]),
+        "error: the nomination of Barbara Liskov is approved, so there is nothing to approve"
+    );
+
+    // Declining asks first; without a terminal it needs --yes, and a reason.
+    let asked = instance.refused(&[
+        "peers",
+        "decline",
+        "Alan Turing",
+        "Edsger Dijkstra",
+        "--reason",
+        "On leave",
+    ]);
+    assert!(
+        asked.contains("pass --yes to confirm") && asked.ends_with("nothing was declined"),
+        "{asked}"
+    );
+    assert_eq!(
+        instance.refused(&[
+            "peers",
+            "decline",
+            "Alan Turing",
+            "Edsger Dijkstra",
+            "--reason",
+            " ",
+            "--yes"
+        ]),
+        "error: say why you decline, in a sentence: the manager who asked reads it"
+    );
+    let table = instance
+        .rungs()
+        .args([
+            "peers",
+            "decline",
+            "Alan Turing",
+            "Edsger Dijkstra",
+            "--reason",
+            "On leave",
+            "--yes",
+        ])
+        .stdout();
+    assert!(
+        table.contains("Edsger Dijkstra")
+            && table.contains("declined")
+            && table.contains("On leave"),
+        "{table}"
+    );
+    assert!(
+        !instance
+            .task_texts("Edsger Dijkstra")
+            .iter()
+            .any(|(text, _)| text.contains("Alan Turing"))
+    );
+
+    // Withdrawing asks first too; then Barbara is no longer asked, and may be asked again.
+    let asked = instance.refused(&["peers", "withdraw", "Alan Turing", "Barbara Liskov"]);
+    assert!(asked.ends_with("nothing was withdrawn"), "{asked}");
+    let listed = instance.json(&["peers", "withdraw", "Alan Turing", "Barbara Liskov", "--yes"]);
+    let peers: Vec<&str> = listed["nominations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|one| one["peer_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(peers, ["Edsger Dijkstra"]);
+    assert!(
+        !instance.task_texts("Barbara Liskov").iter().any(|(text, _)| text.contains("Alan Turing"))
+    );
+    instance.rungs().args(["peers", "nominate", "Alan Turing", "Barbara Liskov"]).stdout();
+}

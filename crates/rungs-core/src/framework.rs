@@ -213,6 +213,8 @@ pub struct FrameworkParts {
     pub meta: Meta,
     pub rating_scale: RatingScale,
     pub readiness: ReadinessPolicy,
+    /// Whether people see who wrote the peer feedback on them.
+    pub peer_feedback: crate::assess::PeerFeedbackPolicy,
     pub tracks: Vec<Track>,
     pub bands: Vec<Band>,
     pub dimensions: Vec<Dimension>,
@@ -241,6 +243,7 @@ pub struct Framework {
     meta: Meta,
     rating_scale: RatingScale,
     readiness: ReadinessPolicy,
+    peer_feedback: crate::assess::PeerFeedbackPolicy,
     tracks: Vec<Track>,
     bands: Vec<Band>,
     dimensions: Vec<Dimension>,
@@ -289,6 +292,7 @@ impl Framework {
             meta,
             rating_scale,
             readiness,
+            peer_feedback,
             tracks,
             mut bands,
             dimensions,
@@ -353,6 +357,7 @@ impl Framework {
             meta,
             rating_scale,
             readiness,
+            peer_feedback,
             tracks,
             bands,
             dimensions,
@@ -380,6 +385,11 @@ impl Framework {
 
     pub fn readiness(&self) -> &ReadinessPolicy {
         &self.readiness
+    }
+
+    /// Whether people see who wrote the peer feedback on them.
+    pub fn peer_feedback(&self) -> crate::assess::PeerFeedbackPolicy {
+        self.peer_feedback
     }
 
     pub fn tracks(&self) -> &[Track] {

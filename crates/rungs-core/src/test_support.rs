@@ -35,6 +35,7 @@ pub(crate) fn parts(levels: Vec<Level>) -> FrameworkParts {
             evidence_required: true,
             consecutive_cycles: 1,
         },
+        peer_feedback: crate::assess::PeerFeedbackPolicy::default(),
         tracks: vec![Track {
             id: TrackId::parse("ic").unwrap(),
             name: "IC".into(),

@@ -33,6 +33,8 @@ pub const RATIONALE: TextRule = TextRule { field: "rationale", max: 2000, multil
 /// What a person says when they acknowledge the outcome agreed for them.
 pub const ACKNOWLEDGEMENT_COMMENT: TextRule =
     TextRule { field: "comment", max: 2000, multiline: true };
+/// Why a peer declines to give feedback.
+pub const DECLINE_REASON: TextRule = TextRule { field: "reason", max: 500, multiline: true };
 /// A growth-plan action.
 pub const ACTION_TEXT: TextRule = TextRule { field: "action", max: 1000, multiline: false };
 /// The file name an import is recorded under.

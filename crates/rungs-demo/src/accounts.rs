@@ -44,18 +44,15 @@ pub async fn accounts(app: &App, password: &str) -> Result<DemoAccounts, AppErro
         (member.id.to_string(), format!("{} ({what})", member.name))
     };
     let mut picks = Vec::new();
-    if let Some(root) = chart.roots().next() {
+    let (root, manager, report) = example_positions(chart);
+    if let Some(root) = root {
         picks.push(show(root, "the top of the org: sees everyone below"));
-        let manager = chart
-            .direct_reports(root)
-            .flat_map(|report| chart.direct_reports(report).collect::<Vec<_>>())
-            .find(|&member| chart.direct_report_count(member) > 0);
-        if let Some(manager) = manager {
-            picks.push(show(manager, "a manager: sees their reporting line"));
-            if let Some(report) = chart.direct_reports(manager).next() {
-                picks.push(show(report, "an employee: sees their own data"));
-            }
-        }
+    }
+    if let Some(manager) = manager {
+        picks.push(show(manager, "a manager: sees their reporting line"));
+    }
+    if let Some(report) = report {
+        picks.push(show(report, "an employee: sees their own data"));
     }
     for (id, who) in picks {
         let person = app.person(&id).await?;
@@ -69,4 +66,18 @@ pub async fn accounts(app: &App, password: &str) -> Result<DemoAccounts, AppErro
         examples.push((person.email.to_string(), format!("{who}; {to_do}")));
     }
     Ok(DemoAccounts { password: password.to_owned(), created, examples })
+}
+
+/// Where the example accounts are in the chart: the top of the org, a manager two levels
+/// below with reports, and that manager's first report.
+pub(crate) fn example_positions(
+    chart: &rungs_core::org::OrgChart,
+) -> (Option<usize>, Option<usize>, Option<usize>) {
+    let Some(root) = chart.roots().next() else { return (None, None, None) };
+    let manager = chart
+        .direct_reports(root)
+        .flat_map(|report| chart.direct_reports(report).collect::<Vec<_>>())
+        .find(|&member| chart.direct_report_count(member) > 0);
+    let report = manager.and_then(|manager| chart.direct_reports(manager).next());
+    (Some(root), manager, report)
 }

@@ -69,6 +69,7 @@ pub async fn load(
         crate::AssessmentParts::new(&framework, &source, &org, assessed, seed, crate::PART_SIZE);
     let assessments = app.import_bundle_parts("<demo assessments>", parts).await?;
     schedule_open_cycle(app).await?;
+    propose_peers(app).await?;
     Ok(DemoLoad { org_name: ORG_NAME, people, summary, assessments })
 }
 
@@ -100,5 +101,43 @@ async fn schedule_open_cycle(app: &App) -> Result<(), AppError> {
         ..rungs_app::PlanInput::default()
     };
     app.replan_cycle(crate::assessments::OPEN_CYCLE, &input).await?;
+    Ok(())
+}
+
+/// The example employee proposes two colleagues for peer feedback in the open cycle, so that
+/// their manager has nominations to approve on the first visit.
+async fn propose_peers(app: &App) -> Result<(), AppError> {
+    let org = app.current_org().await?;
+    let chart = &org.chart;
+    let (_, Some(manager), Some(report)) = crate::accounts::example_positions(chart) else {
+        return Ok(());
+    };
+    let subject = chart.member(report).id.clone();
+    let Ok(cycle) = app.cycle(crate::assessments::OPEN_CYCLE).await else { return Ok(()) };
+    if !cycle.is_open() {
+        return Ok(());
+    }
+    let nominated = app.peer_nominations(cycle.name.as_str(), &subject).await?;
+    let colleagues: Vec<String> = chart
+        .direct_reports(manager)
+        .map(|position| chart.member(position).id.clone())
+        .filter(|colleague| *colleague != subject)
+        .filter(|colleague| {
+            !nominated.nominations.iter().any(|entry| &entry.nomination.peer == colleague)
+        })
+        .take(2)
+        .map(|colleague| colleague.to_string())
+        .collect();
+    if colleagues.is_empty() {
+        return Ok(());
+    }
+    let email = app.person(subject.as_str()).await?.email.to_string();
+    let principal = rungs_core::access::Principal {
+        name: email,
+        role: rungs_core::access::Role::Employee,
+        person: Some(subject.clone()),
+    };
+    let themselves = rungs_core::access::Relation { is_self: true, manages: false };
+    app.nominate_all(&principal, themselves, cycle.name.as_str(), &subject, &colleagues).await?;
     Ok(())
 }

@@ -17,6 +17,8 @@ pub struct FrameworkDoc {
     #[serde(default)]
     pub readiness: Option<ReadinessDoc>,
     #[serde(default)]
+    pub feedback: Option<FeedbackDoc>,
+    #[serde(default)]
     pub tracks: Vec<Loc<TrackDoc>>,
     #[serde(default)]
     pub bands: Vec<Loc<BandDoc>>,
@@ -71,6 +73,16 @@ pub struct ReadinessDoc {
     /// Consecutive cycles in which an expectation must be met. Default 1.
     #[serde(default)]
     pub consecutive_cycles: Option<Loc<u32>>,
+}
+
+/// How the feedback asked of colleagues is shown to the person it is about.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackDoc {
+    /// `anonymous` (the default): a person sees their peers' feedback without names, once 3
+    /// peers have submitted. `named`: they see who wrote each. Managers and hr always see names.
+    #[serde(default)]
+    pub peers: Option<Loc<String>>,
 }
 
 /// A career track, such as `management` or `ic`.

@@ -14,6 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::doc::{FrameworkDoc, LevelDoc, ScopeDoc};
 use crate::loc::Loc;
 use crate::source::SourceFile;
+use rungs_core::assess::PeerFeedbackPolicy;
 use rungs_core::suggest::did_you_mean;
 
 /// The outcome of linting: all diagnostics in file order, and the framework when none of them
@@ -140,6 +141,7 @@ impl Checker<'_> {
         self.not_blank("the framework version", &meta.version);
         let rating_scale = self.rating_scale(doc);
         let readiness = self.readiness(doc);
+        let peer_feedback = self.peer_feedback(doc);
 
         let track_ids = self.unique_ids("track", doc.tracks.iter().map(|track| &track.value().id));
         let band_ids = self.unique_ids("band", doc.bands.iter().map(|band| &band.value().id));
@@ -215,6 +217,7 @@ impl Checker<'_> {
             },
             rating_scale,
             readiness,
+            peer_feedback,
             tracks,
             bands,
             dimensions,
@@ -258,6 +261,22 @@ impl Checker<'_> {
             );
         }
         RatingScale { labels, meets: scale.meets.value().clone() }
+    }
+
+    fn peer_feedback(&mut self, doc: &FrameworkDoc) -> PeerFeedbackPolicy {
+        let Some(peers) = doc.feedback.as_ref().and_then(|feedback| feedback.peers.as_ref()) else {
+            return PeerFeedbackPolicy::default();
+        };
+        PeerFeedbackPolicy::parse(peers.value()).unwrap_or_else(|| {
+            self.error(
+                peers.span(),
+                format!(
+                    "`peers` is `anonymous` or `named`; found `{}`",
+                    rungs_core::text::excerpt(peers.value())
+                ),
+            );
+            PeerFeedbackPolicy::default()
+        })
     }
 
     fn readiness(&mut self, doc: &FrameworkDoc) -> ReadinessPolicy {

@@ -305,3 +305,20 @@ fn readiness_shares_outside_zero_to_one() {
         ]
     );
 }
+
+#[test]
+fn peer_feedback_is_anonymous_or_named() {
+    let named = "meets = \"meets\"\n\n[feedback]\npeers = \"named\"";
+    assert_eq!(lint_edited(&[("meets = \"meets\"", named)]), Vec::<String>::new());
+    let source = SourceFile::new("ladder.toml", SMALL.replacen("meets = \"meets\"", named, 1));
+    let framework = lint(&source).framework.unwrap();
+    assert_eq!(framework.peer_feedback(), rungs_core::assess::PeerFeedbackPolicy::Named);
+    // The export writes it, and reads back the same.
+    let exported = rungs_format::export::to_toml(&framework);
+    assert!(exported.contains("[feedback]\npeers = \"named\""), "{exported}");
+    let unknown = "meets = \"meets\"\n\n[feedback]\npeers = \"public\"";
+    assert_eq!(
+        lint_edited(&[("meets = \"meets\"", unknown)]),
+        ["ladder.toml:11:9: error: `peers` is `anonymous` or `named`; found `public`"]
+    );
+}

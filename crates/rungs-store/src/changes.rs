@@ -85,6 +85,42 @@ pub enum Change {
         name: CycleName,
         plan: Box<CyclePlan>,
     },
+    /// Nominates `peer` for feedback on `subject` in an open cycle, starting as `state`
+    /// (proposed or approved); a rejected proposal is revived. `by` as the audit log names
+    /// them.
+    Nominate {
+        cycle: CycleName,
+        subject: PersonId,
+        peer: PersonId,
+        state: rungs_core::assess::NominationState,
+        by: String,
+        at: Timestamp,
+    },
+    /// Approves or rejects a proposed nomination.
+    DecideNomination {
+        cycle: CycleName,
+        subject: PersonId,
+        peer: PersonId,
+        approve: bool,
+        by: String,
+        at: Timestamp,
+    },
+    /// A manager (or the subject, of their proposal) withdraws a nomination not submitted: it
+    /// goes, with the peer's draft.
+    WithdrawNomination {
+        cycle: CycleName,
+        subject: PersonId,
+        peer: PersonId,
+    },
+    /// The peer declines an approved nomination they have not submitted: their draft goes.
+    DeclineNomination {
+        cycle: CycleName,
+        subject: PersonId,
+        peer: PersonId,
+        reason: String,
+        by: String,
+        at: Timestamp,
+    },
     /// Produces the assessment's id.
     CreateAssessment(NewAssessment),
     Rate {
@@ -329,7 +365,24 @@ impl Change {
             Change::PlanCycle { name, plan } => {
                 vec![crate::cycle_plans::plan_statement(name, plan)]
             }
-            Change::CreateAssessment(new) => vec![statement(
+            Change::Nominate { cycle, subject, peer, state, by, at } => {
+                vec![crate::nominations::nominate_statement(cycle, subject, peer, *state, by, *at)]
+            }
+            Change::DecideNomination { cycle, subject, peer, approve, by, at } => {
+                vec![crate::nominations::decide_statement(cycle, subject, peer, *approve, by, *at)]
+            }
+            Change::WithdrawNomination { cycle, subject, peer } => {
+                crate::nominations::withdraw_statements(cycle, subject, peer)
+            }
+            Change::DeclineNomination { cycle, subject, peer, reason, by, at } => {
+                crate::nominations::decline_statements(cycle, subject, peer, reason, by, *at)
+            }
+            Change::CreateAssessment(new) => {
+                // Every peer assessment stands on an approved nomination (one the batch made
+                // already stays): first, since the last statement's key is the change's.
+                let nomination = (new.kind == AssessmentKind::Peer && new.revises.is_none())
+                    .then(|| crate::nominations::nomination_of_statement(new));
+                nomination.into_iter().chain([statement(
                 CREATE_ASSESSMENT,
                 vec![
                     text(new.subject.as_str()),
@@ -358,7 +411,8 @@ impl Change {
                         }
                     )
                 }),
-            )],
+            )]).collect()
+            }
             Change::Rate { assessment, expectation, rating } => vec![statement(
                 RATE,
                 vec![assessment.param(), text(expectation.as_str()), text(rating)],

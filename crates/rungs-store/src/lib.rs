@@ -18,6 +18,7 @@ mod feed;
 mod import_record;
 mod line_reads;
 mod members;
+mod nominations;
 mod parsed;
 mod people;
 mod person_read;
@@ -54,6 +55,7 @@ pub use error::{StoreError, redact};
 pub use feed::{FeedSender, ImportFeed, import_feed};
 pub use import_record::{ImportAudit, ImportRecord, PendingImport, StoredMapping};
 pub use line_reads::{LatestAgreed, LineChunk, STANDINGS_CHUNK, StandingInputs, Standings};
+pub use nominations::Nominations;
 pub use people::{ImportSummary, NewFramework, StoredFramework};
 pub use postgres::PostgresStore;
 pub use reads::{
@@ -84,6 +86,7 @@ mod placeholder_tests {
             .chain(crate::standings::ALL)
             .chain(crate::directory::ALL)
             .chain(crate::cycle_plans::ALL)
+            .chain(crate::nominations::ALL)
             .chain(crate::cycle_progress::ALL)
             .chain(crate::task_reads::ALL)
         {

@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0011_hire_dates.sql"),
     include_str!("../migrations/sqlite/0012_directory_users.sql"),
     include_str!("../migrations/sqlite/0013_cycle_plans.sql"),
+    include_str!("../migrations/sqlite/0014_peer_nominations.sql"),
 ];
 
 /// The file a `sqlite://FILE` (or `sqlite:FILE`) URL names.

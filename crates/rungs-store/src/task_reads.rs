@@ -1,5 +1,6 @@
 //! The reads a person's tasks are computed from, for both backends: the assessments they write
-//! in open cycles, which of their reports have agreed ratings there, and the open actions of
+//! in open cycles, which of their reports have agreed ratings (or peer nominations to approve)
+//! there, and the open actions of
 //! their current plan and of others' plans they own. Each is bounded by the person's own
 //! records and span, never by the org.
 
@@ -16,7 +17,9 @@ use crate::sql::{Query, Row, Value};
 use crate::{Storage, StoreError};
 
 /// Every assessment the person writes in an open cycle, every revision.
-const OWN_IN_OPEN_CYCLES: &str = "SELECT c.name, a.kind, a.subject_id, a.pk, a.status, a.revision \
+/// Each with whether anything is rated in it.
+const OWN_IN_OPEN_CYCLES: &str = "SELECT c.name, a.kind, a.subject_id, a.pk, a.status, a.revision, \
+     CASE WHEN EXISTS (SELECT 1 FROM ratings r WHERE r.assessment_pk = a.pk) THEN 1 ELSE 0 END \
      FROM assessments a JOIN cycles c ON c.pk = a.cycle_pk WHERE a.assessor_id = $1 AND c.state = 'open'";
 
 /// The person's active direct reports with agreed ratings in an open cycle, by cycle.
@@ -40,8 +43,16 @@ const OPEN_ACTIONS: &str = "SELECT p.subject_id, a.pk, a.expectation_id, a.text,
 const OWN_AGREED: &str = "SELECT c.name FROM cycles c WHERE c.state = 'open' \
      AND EXISTS (SELECT 1 FROM agreements g WHERE g.subject_id = $1 AND g.cycle_pk = c.pk)";
 
+/// The proposed peer nominations of the person's active direct reports in open cycles: theirs
+/// to approve. One row per (cycle, report).
+const REPORTS_PROPOSED: &str = "SELECT c.name, n.subject_id FROM peer_nominations n \
+     JOIN cycles c ON c.pk = n.cycle_pk JOIN people p ON p.id = n.subject_id \
+     WHERE p.manager_id = $1 AND p.status = 'active' AND c.state = 'open' AND n.state = 'proposed' \
+     GROUP BY c.name, n.subject_id";
+
 #[cfg(test)]
-pub(crate) const ALL: &[&str] = &[OWN_IN_OPEN_CYCLES, REPORTS_AGREED, OPEN_ACTIONS, OWN_AGREED];
+pub(crate) const ALL: &[&str] =
+    &[OWN_IN_OPEN_CYCLES, REPORTS_AGREED, OPEN_ACTIONS, OWN_AGREED, REPORTS_PROPOSED];
 
 /// What a person's tasks are read from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,6 +65,8 @@ pub struct TaskRecords {
     pub actions: Vec<(PersonId, PlanAction)>,
     /// The open cycles in which their own ratings are agreed.
     pub own_agreed: Vec<CycleName>,
+    /// (cycle, report) for each report with peer nominations waiting for their approval.
+    pub proposed: Vec<(CycleName, PersonId)>,
 }
 
 fn own_from_row(row: &Row) -> Result<(OwnAssessment, i64), StoreError> {
@@ -70,6 +83,7 @@ fn own_from_row(row: &Row) -> Result<(OwnAssessment, i64), StoreError> {
                 "submitted" => AssessmentStatus::Submitted,
                 _ => return Err(corrupt("assessment status", &status)),
             },
+            written: row.integer(6)? == 1,
         },
         row.integer(5)?,
     ))
@@ -111,22 +125,25 @@ pub trait TaskReads: Storage + Sync {
             Query::new(OWN_IN_OPEN_CYCLES, param.clone()),
             Query::new(REPORTS_AGREED, param.clone()),
             Query::new(OPEN_ACTIONS, param.clone()),
-            Query::new(OWN_AGREED, param),
+            Query::new(OWN_AGREED, param.clone()),
+            Query::new(REPORTS_PROPOSED, param),
         ];
         async move {
             let mut results = self.fetch_many(queries).await?.into_iter();
             let mut next = || results.next().unwrap_or_default();
             let own = latest_revisions(&next())?;
-            let agreed = next()
-                .iter()
-                .map(|row| Ok((cycle_name(&row.str(0)?)?, person_id(&row.str(1)?)?)))
-                .collect::<Result<Vec<_>, StoreError>>()?;
+            let cycle_and_person =
+                |row: &Row| Ok((cycle_name(&row.str(0)?)?, person_id(&row.str(1)?)?));
+            let agreed =
+                next().iter().map(cycle_and_person).collect::<Result<Vec<_>, StoreError>>()?;
             let actions = next().iter().map(action_from_row).collect::<Result<Vec<_>, _>>()?;
             let own_agreed = next()
                 .iter()
                 .map(|row| cycle_name(&row.str(0)?))
                 .collect::<Result<Vec<_>, StoreError>>()?;
-            Ok(TaskRecords { own, agreed, actions, own_agreed })
+            let proposed =
+                next().iter().map(cycle_and_person).collect::<Result<Vec<_>, StoreError>>()?;
+            Ok(TaskRecords { own, agreed, actions, own_agreed, proposed })
         }
     }
 }

@@ -154,6 +154,12 @@ contract!(
     a_person_s_task_records_are_their_own_latest_and_current,
 );
 
+#[path = "contract/nominations.rs"]
+mod nominations;
+use nominations::*;
+
+contract!(nominations_are_proposed_decided_and_declined,);
+
 #[path = "contract/accounts.rs"]
 mod accounts;
 use accounts::*;

@@ -96,6 +96,27 @@ impl From<AppError> for WebError {
                     WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", error.to_string())
                 }
             }
+            AppError::Nomination(refusal) => {
+                use rungs_core::assess::NominationError;
+                match refusal {
+                    NominationError::MayNotNominate { .. }
+                    | NominationError::MayNotDecide { .. }
+                    | NominationError::MayNotDecline { .. }
+                    | NominationError::MayNotWithdraw { .. } => {
+                        WebError::new(StatusCode::FORBIDDEN, "forbidden", error.to_string())
+                    }
+                    NominationError::ReasonMissing | NominationError::Reason(_) => {
+                        WebError::invalid("reason", error.to_string())
+                    }
+                    NominationError::NotProposed { .. }
+                    | NominationError::AlreadySubmitted { .. }
+                    | NominationError::AlreadyNominated { .. }
+                    | NominationError::AlreadyDeclined { .. } => {
+                        WebError::new(StatusCode::CONFLICT, "conflict", error.to_string())
+                    }
+                    _ => WebError::invalid("peer", error.to_string()),
+                }
+            }
             AppError::Plan(_) | AppError::Bundle { .. } => {
                 WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", error.to_string())
             }

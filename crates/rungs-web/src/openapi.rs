@@ -21,6 +21,8 @@ use crate::error::{ErrorBody, ErrorDetail};
         api::people::side_by_side, api::people::plan, api::people::create_plan, api::people::add_focus,
         api::people::add_action, api::people::action_status,
         api::outcomes::outcomes, api::outcomes::acknowledge,
+        api::nominations::list, api::nominations::nominate, api::nominations::decide,
+        api::nominations::decline, api::nominations::withdraw,
         api::cycles::cycles, api::cycles::open_cycle, api::cycles::show, api::cycles::replan,
         api::cycles::participants, api::cycles::progress, api::cycles::close_cycle,
         api::cycles::my_tasks,

@@ -132,11 +132,16 @@ macro_rules! every_route {
         post "/people/{id}/plan" => pages::person::create_plan, Person;
         post "/people/{id}/plan/actions" => pages::person::add_action, Person;
         post "/people/{id}/acknowledge" => pages::acknowledge::acknowledge, Acknowledge;
+        get "/people/{id}/peers" => pages::peers::show, Person;
+        post "/people/{id}/peers" => pages::peers::nominate, Person;
+        post "/people/{id}/peers/decision" => pages::peers::decide, Person;
+        post "/people/{id}/peers/withdraw" => pages::peers::withdraw, Person;
         get "/team/{id}" => pages::org::team, Person;
         get "/assessments/{id}" => pages::assessment::show, ReadAssessment;
         post "/assessments/{id}" => pages::assessment::save, WriteAssessment;
         post "/assessments/{id}/agree" => pages::assessment::agree, AgreeAssessment;
         post "/assessments/{id}/revise" => pages::assessment::revise, WriteAssessment;
+        post "/assessments/{id}/decline" => pages::peers::decline, WriteAssessment;
         post "/actions/{id}/status" => pages::person::action_status, Action;
 
         get "/org" => pages::org::tree, Org;
@@ -183,6 +188,11 @@ macro_rules! every_route {
         post "/api/v1/actions/{id}/status" => api::people::action_status, Action;
         get "/api/v1/people/{id}/outcomes" => api::outcomes::outcomes, Person;
         post "/api/v1/people/{id}/acknowledgements" => api::outcomes::acknowledge, Acknowledge;
+        get "/api/v1/people/{id}/nominations" => api::nominations::list, Person;
+        post "/api/v1/people/{id}/nominations" => api::nominations::nominate, Person;
+        post "/api/v1/people/{id}/nominations/decision" => api::nominations::decide, Person;
+        post "/api/v1/people/{id}/nominations/withdrawal" => api::nominations::withdraw, Person;
+        post "/api/v1/assessments/{id}/decline" => api::nominations::decline, WriteAssessment;
 
         get "/api/v1/me/tasks" => api::cycles::my_tasks, SignedIn;
         get "/api/v1/cycles" => api::cycles::cycles, SignedIn;

@@ -124,7 +124,9 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
             | "/api/v1/people/{id}/team"
             | "/api/v1/people/{id}/compare"
             | "/api/v1/people/{id}/plan"
-            | "/api/v1/people/{id}/outcomes",
+            | "/api/v1/people/{id}/outcomes"
+            | "/people/{id}/peers"
+            | "/api/v1/people/{id}/nominations",
             Only,
         ) => PERSON,
         // Only the person acknowledges the outcome agreed for them.
@@ -141,7 +143,15 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
             | "/api/v1/people/{id}/plan/focus"
             | "/api/v1/people/{id}/plan/actions"
             | "/api/v1/actions/{id}/status"
-            | "/api/v1/people/{id}/assessments",
+            | "/api/v1/people/{id}/assessments"
+            // Nominating and deciding: the handler then tells the subject (who proposes) from
+            // their managers and hr (who approve); `nominations.rs` tests who may do which.
+            | "/people/{id}/peers"
+            | "/people/{id}/peers/decision"
+            | "/people/{id}/peers/withdraw"
+            | "/api/v1/people/{id}/nominations"
+            | "/api/v1/people/{id}/nominations/decision"
+            | "/api/v1/people/{id}/nominations/withdrawal",
             Only,
         ) => PERSON,
 
@@ -159,7 +169,10 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
             | "/api/v1/assessments/{id}/evidence"
             | "/api/v1/assessments/{id}/submit"
             | "/assessments/{id}/revise"
-            | "/api/v1/assessments/{id}/revise",
+            | "/api/v1/assessments/{id}/revise"
+            // Declining is the author's; the handler refuses anything but peer feedback.
+            | "/assessments/{id}/decline"
+            | "/api/v1/assessments/{id}/decline",
             variant,
         ) => match variant {
             SelfDraft => &[Employee],

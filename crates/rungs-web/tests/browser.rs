@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+use rungs_store::Records;
 use serde_json::json;
 use support::spawn_app;
 use thirtyfour::prelude::*;
@@ -240,29 +241,30 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     click_through(browser.find(By::XPath("//button[text()='Sign out']")).await?).await?;
     assert_eq!(heading(browser).await, "Sign in");
 
-    // Three people take part, and nobody types an id: the manager asks a colleague for a
-    // peer assessment by name, the person writes their self-assessment from their own page,
-    // the colleague finds what is asked of them on theirs.
+    // Three people take part, and nobody types an id: the person proposes a colleague for
+    // peer feedback and writes their self-assessment; the manager approves the colleague from
+    // their home page; the colleague finds the task on theirs, and declines another.
     let manager_email = app.app.person(&manager).await.unwrap().email.to_string();
     let (peer, _) = app.colleague_of(&person, &manager).await;
     let peer = app.app.person(&peer).await.unwrap();
-    sign_in(app, browser, &manager_email).await?;
-    find_person(browser, &person_name).await?;
-    assert!(heading(browser).await.starts_with(&person_name), "the manager finds them by name");
-    let kind = browser.find(By::Id("kind")).await?;
-    thirtyfour::components::SelectElement::new(&kind).await?.select_by_value("peer").await?;
-    browser.find(By::Id("assessor")).await?.send_keys(&peer.name).await?;
-    click_through(browser.find(By::XPath("//button[text()='Start']")).await?).await?;
-    let notice = browser.find(By::Css(".ok-box")).await?.text().await?;
-    assert!(
-        notice.contains(&format!("Asked {} to write a peer assessment", peer.name)),
-        "{notice}"
-    );
-    click_through(browser.find(By::XPath("//button[text()='Sign out']")).await?).await?;
-
     let person_email = app.app.person(&person).await.unwrap().email.to_string();
     sign_in(app, browser, &person_email).await?;
     click_through(browser.find(By::LinkText("My page")).await?).await?;
+    click_through(browser.find(By::PartialLinkText("Your peer feedback")).await?).await?;
+    assert_eq!(heading(browser).await, "Your peer feedback");
+    browser.find(By::Id("peer-2027-H1")).await?.send_keys(&peer.name).await?;
+    click_through(
+        browser
+            .find(By::XPath(
+                "//section[@aria-labelledby='peers-2027-H1']//button[text()='Propose']",
+            ))
+            .await?,
+    )
+    .await?;
+    let notice = browser.find(By::Css(".ok-box")).await?.text().await?;
+    assert!(notice.contains(&format!("Proposed {}", peer.name)), "{notice}");
+    shoot(browser, "peers-proposed").await;
+    click_through(browser.find(By::LinkText("Back to your page")).await?).await?;
     let kind = browser.find(By::Id("kind")).await?;
     thirtyfour::components::SelectElement::new(&kind).await?.select_by_value("self").await?;
     click_through(browser.find(By::XPath("//button[text()='Start']")).await?).await?;
@@ -271,12 +273,84 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     shoot(browser, "self-submitted").await;
     click_through(browser.find(By::XPath("//button[text()='Sign out']")).await?).await?;
 
+    sign_in(app, browser, &manager_email).await?;
+    let approve = format!("Approve the peers {person_name} nominated in 2027-H1");
+    let task = browser.find(By::XPath(format!("//li[contains(., '{approve}')]//a"))).await?;
+    click_through(task).await?;
+    assert_eq!(heading(browser).await, format!("Peer feedback on {person_name}"));
+    shoot(browser, "peers-to-approve").await;
+    click_through(
+        browser
+            .find(By::XPath(format!(
+                "//section[@aria-labelledby='peers-2027-H1']//button[@aria-label='Approve {}']",
+                peer.name
+            )))
+            .await?,
+    )
+    .await?;
+    let notice = browser.find(By::Css(".ok-box")).await?.text().await?;
+    assert!(notice.contains(&format!("Approved {}", peer.name)), "{notice}");
+    // The manager asks a second colleague themselves: asked at once.
+    // Someone on the ladder outside the person's line who is not the first peer.
+    let org = app.app.current_org().await.unwrap();
+    let chart = &org.chart;
+    let chain = app
+        .app
+        .store()
+        .manager_chain(&rungs_core::org::PersonId::parse(&person).unwrap())
+        .await
+        .unwrap();
+    let second = (0..chart.len())
+        .map(|position| chart.member(position))
+        .find(|member| {
+            member.level.is_some()
+                && member.id.as_str() != person
+                && member.id != peer.id
+                && !chain.contains(&member.id)
+        })
+        .map(|member| member.id.to_string())
+        .expect("a colleague outside the line");
+    let second = app.app.person(&second).await.unwrap();
+    browser.find(By::Id("peer-2027-H1")).await?.send_keys(&second.name).await?;
+    click_through(
+        browser
+            .find(By::XPath(
+                "//section[@aria-labelledby='peers-2027-H1']//button[text()='Ask for feedback']",
+            ))
+            .await?,
+    )
+    .await?;
+    let notice = browser.find(By::Css(".ok-box")).await?.text().await?;
+    assert!(notice.contains(&format!("Asked {}", second.name)), "{notice}");
+    shoot(browser, "peers-approved").await;
+    click_through(browser.find(By::XPath("//button[text()='Sign out']")).await?).await?;
+
+    // The second colleague declines, saying why; the page says what that does first.
+    sign_in(app, browser, second.email.as_str()).await?;
+    let asked_second = format!("Give peer feedback on {person_name} in 2027-H1");
+    click_through(
+        browser.find(By::XPath(format!("//li[contains(., '{asked_second}')]//a"))).await?,
+    )
+    .await?;
+    browser.find(By::XPath("//summary[contains(., 'Decline it')]")).await?.click().await?;
+    browser.find(By::Id("decline-reason")).await?.send_keys("On leave until February").await?;
+    click_through(browser.find(By::XPath("//button[text()='Decline…']")).await?).await?;
+    let question = browser.find(By::Css("[role=alertdialog]")).await?.text().await?;
+    assert!(question.contains("cannot be undone"), "{question}");
+    shoot(browser, "peer-decline-confirm").await;
+    click_through(browser.find(By::XPath("//button[text()='Decline']")).await?).await?;
+    assert_eq!(heading(browser).await, "What to do");
+    let notice = browser.find(By::Css(".ok-box")).await?.text().await?;
+    assert!(notice.contains(&format!("Declined the peer feedback on {person_name}")), "{notice}");
+    click_through(browser.find(By::XPath("//button[text()='Sign out']")).await?).await?;
+
     sign_in(app, browser, peer.email.as_str()).await?;
-    click_through(browser.find(By::LinkText("My page")).await?).await?;
-    let asked = browser.find(By::Css("#asked + ul a")).await?;
-    assert!(asked.text().await?.contains(&person_name), "the peer sees what is asked of them");
+    let asked = format!("Give peer feedback on {person_name} in 2027-H1");
+    let tasks = browser.find(By::Css("[data-testid=tasks]")).await?.text().await?;
+    assert!(tasks.contains(&asked), "the peer sees what is asked of them: {tasks}");
     shoot(browser, "peer-asked").await;
-    click_through(asked).await?;
+    click_through(browser.find(By::XPath(format!("//li[contains(., '{asked}')]//a"))).await?)
+        .await?;
     assert!(heading(browser).await.starts_with(&format!("Peer assessment of {person_name}")));
     rate_and_submit(browser, "meets", 3).await?;
     click_through(browser.find(By::XPath("//button[text()='Sign out']")).await?).await?;

@@ -265,8 +265,9 @@ pub async fn readiness(
             .names(traces.flat_map(|trace| {
                 let agreed = trace.agreed.iter().map(|agreed| &agreed.agreed_by);
                 let cycles = trace.cycles.iter().chain(&trace.newer);
-                let given =
-                    cycles.flat_map(|cycle| cycle.given.iter().map(|given| &given.assessor));
+                let given = cycles.flat_map(|cycle| {
+                    cycle.given.iter().filter_map(|given| given.assessor.as_ref())
+                });
                 agreed.chain(given)
             }))
             .await?;

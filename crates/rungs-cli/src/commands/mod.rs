@@ -8,6 +8,7 @@ pub mod demo;
 mod framework;
 pub mod org;
 mod org_mapping;
+mod peers;
 mod serve;
 
 use crate::Outcome;
@@ -20,6 +21,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Demo(command) => demo::run(&cli.db, command).await,
         Command::Cycle(command) => cycle::run(&cli.db, *command).await,
         Command::Tasks { person, json } => cycle::tasks(&cli.db, &person, json).await,
+        Command::Peers(command) => peers::run(&cli.db, command).await,
         Command::Assess(command) => assess::assess(&cli.db, command).await,
         Command::Readiness { person, target, json } => {
             assess::readiness(&cli.db, &person, target.as_deref(), json).await

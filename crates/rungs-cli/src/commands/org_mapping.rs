@@ -49,7 +49,7 @@ fn read_mapping(path: &Path) -> anyhow::Result<String> {
 }
 
 /// Asks on the terminal whether to go on; `false` unless the answer is yes.
-fn confirmed(question: &str) -> anyhow::Result<bool> {
+pub(crate) fn confirmed(question: &str) -> anyhow::Result<bool> {
     let mut stderr = std::io::stderr();
     write!(stderr, "{} Type yes to go on: ", crate::output::visible(question))?;
     stderr.flush()?;

@@ -19,6 +19,11 @@ pub fn named(names: &Names, id: &PersonId) -> String {
     if name == id.as_str() { name.to_owned() } else { format!("{name} ({id})") }
 }
 
+/// Who gave a rating, as [`named`], or "A peer" when they are not named.
+pub fn named_author(names: &Names, author: &Option<PersonId>) -> String {
+    author.as_ref().map_or_else(|| names.of_author(author).to_owned(), |id| named(names, id))
+}
+
 /// `Assessment 12 (manager, draft, revision 1) of Ada Byron (E3) by Dana Smith (E2) in 2026-H2`.
 pub fn headline(assessment: &Assessment, names: &Names) -> String {
     let mut line = format!(

@@ -8,6 +8,7 @@ mod growth_area;
 mod ladder;
 mod level;
 mod org;
+mod peers;
 mod standing;
 
 pub use assess::{
@@ -21,4 +22,5 @@ pub use growth_area::growth_area;
 pub use ladder::{ladder, ladder_json};
 pub use level::level;
 pub use org::{findings, person, plan, stats, tree};
+pub use peers::peers;
 pub use standing::{history, plan as growth_plan, readiness, team};

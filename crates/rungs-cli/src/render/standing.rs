@@ -9,7 +9,7 @@ use rungs_core::assess::{
 };
 use rungs_core::org::{Names, Person};
 
-use super::assess::named;
+use super::assess::{named, named_author};
 use super::org::table;
 
 fn percent(share: f64) -> String {
@@ -98,7 +98,7 @@ pub fn readiness(
                             format!(
                                 "{} {}: {}{}",
                                 given.kind,
-                                named(names, &given.assessor),
+                                named_author(names, &given.assessor),
                                 given.rating.as_deref().unwrap_or("not rated"),
                                 not_yet_agreed(given.not_yet_agreed)
                             )
@@ -116,7 +116,7 @@ pub fn readiness(
                         out,
                         "              {when}evidence ({} {}, {}): {}{link}{}",
                         evidence.kind,
-                        named(names, &evidence.by),
+                        named_author(names, &evidence.by),
                         evidence.date,
                         evidence.text,
                         not_yet_agreed(evidence.not_yet_agreed)

@@ -20,9 +20,9 @@ pub enum Rule {
     /// A person's data (page, readiness, history, plan, team, assessments of them): that
     /// person, their managers, `hr` and `admin`.
     Person,
-    /// Reading an assessment: its author; once submitted, also its subject and the subject's
-    /// managers; `hr` and `admin` too, except for self-assessment drafts, which only their
-    /// author ever sees.
+    /// Reading an assessment: its author; once submitted, also its subject (unless it is
+    /// anonymous peer feedback) and the subject's managers; `hr` and `admin` too, except for
+    /// self-assessment drafts, which only their author ever sees.
     ReadAssessment,
     /// Changing an assessment (ratings, evidence, submit, revise): its author, who must be
     /// able to read it.
@@ -61,6 +61,9 @@ pub struct AssessmentFacts {
     pub author: bool,
     /// How the principal stands to its subject.
     pub subject: Relation,
+    /// A peer assessment under anonymous peer feedback: its subject sees its ratings on their
+    /// own page, without its author, and may not open it.
+    pub anonymous_peer: bool,
 }
 
 /// The answer.
@@ -129,6 +132,10 @@ pub fn decide(principal: Option<&Principal>, rule: Rule, facts: Facts) -> Decisi
 fn may_read(principal: &Principal, assessment: AssessmentFacts) -> bool {
     if assessment.author {
         return true;
+    }
+    // Anonymous peer feedback is not its subject's to open, draft or not, whatever their role.
+    if assessment.subject.is_self && assessment.anonymous_peer {
+        return false;
     }
     if assessment.draft {
         return assessment.kind != AssessmentKind::SelfReview && principal.role.sees_everyone();

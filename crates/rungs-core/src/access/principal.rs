@@ -15,6 +15,14 @@ pub struct Principal {
     pub person: Option<PersonId>,
 }
 
+impl Principal {
+    /// The operator at the command line: an admin who is nobody in the org chart, named `cli`
+    /// as the audit log names the command line's writes.
+    pub fn operator() -> Principal {
+        Principal { name: "cli".to_owned(), role: Role::Admin, person: None }
+    }
+}
+
 /// How the principal stands to a person a route names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Relation {

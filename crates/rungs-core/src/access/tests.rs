@@ -18,7 +18,29 @@ const SELF: Relation = Relation { is_self: true, manages: false };
 const MANAGER: Relation = Relation { is_self: false, manages: true };
 
 fn assessment(kind: AssessmentKind, draft: bool, author: bool, subject: Relation) -> Facts {
-    Facts::Assessment(AssessmentFacts { kind, draft, author, subject })
+    Facts::Assessment(AssessmentFacts { kind, draft, author, subject, anonymous_peer: false })
+}
+
+#[test]
+fn anonymous_peer_feedback_is_not_for_its_subject_to_open() {
+    let anonymous = |subject| {
+        Facts::Assessment(AssessmentFacts {
+            kind: AssessmentKind::Peer,
+            draft: false,
+            author: false,
+            subject,
+            anonymous_peer: true,
+        })
+    };
+    let employee = principal(Role::Employee, Some("e1"));
+    assert_eq!(decide(Some(&employee), Rule::ReadAssessment, anonymous(SELF)), Decision::Hidden);
+    assert_eq!(decide(Some(&employee), Rule::ReadAssessment, anonymous(MANAGER)), Decision::Allow);
+    let hr = principal(Role::Hr, None);
+    assert_eq!(decide(Some(&hr), Rule::ReadAssessment, anonymous(NOBODY)), Decision::Allow);
+    let hr_subject = principal(Role::Hr, Some("h1"));
+    assert_eq!(decide(Some(&hr_subject), Rule::ReadAssessment, anonymous(SELF)), Decision::Hidden);
+    let named = assessment(AssessmentKind::Peer, false, false, SELF);
+    assert_eq!(decide(Some(&employee), Rule::ReadAssessment, named), Decision::Allow);
 }
 
 #[test]

@@ -36,7 +36,9 @@ mod cycle;
 mod cycle_plan;
 mod growth;
 mod history;
+mod nomination;
 mod participants;
+mod peer_feedback;
 mod progress;
 mod rationale;
 mod readiness;
@@ -75,8 +77,16 @@ pub use growth::{
     PlanId, PlanProgress, check_action_text, check_focus, suggest_focus,
 };
 pub use history::{CycleHistory, DimensionScore, History, LevelChange, LevelScore, level_scores};
+pub use nomination::{
+    MAX_PEERS, Nomination, NominationError, NominationRequest, NominationState, Nominator,
+    check_decider, check_decision, check_decline, check_decline_reason, check_nomination,
+    check_withdrawal, nominator,
+};
 pub use participants::{
     MAX_FILTER_VALUES, MAX_LISTED, ParticipantFilter, Participants, ParticipantsError,
+};
+pub use peer_feedback::{
+    MIN_ANONYMOUS_PEERS, PeerFeedbackPolicy, WithheldPeers, conceal_peers, withheld_peer_cycles,
 };
 pub use progress::{CycleProgress, LateUnder, ProgressStep, StepFlags, tally_progress};
 pub use rationale::{RationaleError, check_rationale, check_rationales_rated};

@@ -64,7 +64,8 @@ pub struct AgreedTrace {
 /// A rating given in a submitted assessment.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct GivenTrace {
-    pub assessor: PersonId,
+    /// None: a peer whose name the viewer may not know.
+    pub assessor: Option<PersonId>,
     pub kind: AssessmentKind,
     pub rating: Option<String>,
     /// Submitted after the cycle's agreed rating of the expectation, or in a cycle where none
@@ -75,7 +76,8 @@ pub struct GivenTrace {
 /// A piece of evidence, with who attached it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct EvidenceTrace {
-    pub by: PersonId,
+    /// None: a peer whose name the viewer may not know.
+    pub by: Option<PersonId>,
     pub kind: AssessmentKind,
     pub text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -280,7 +282,7 @@ fn trace(
         let given: Vec<GivenTrace> = given_ratings
             .iter()
             .map(|given| GivenTrace {
-                assessor: given.assessor.clone(),
+                assessor: Some(given.assessor.clone()),
                 kind: given.kind,
                 rating: given.rating.clone(),
                 not_yet_agreed: not_yet_agreed(given),
@@ -291,7 +293,7 @@ fn trace(
             .flat_map(|given| {
                 let late = not_yet_agreed(given);
                 given.evidence.iter().map(move |evidence| EvidenceTrace {
-                    by: given.assessor.clone(),
+                    by: Some(given.assessor.clone()),
                     kind: given.kind,
                     text: evidence.text.clone(),
                     link: evidence.link.clone(),

@@ -1,5 +1,6 @@
 //! A person's tasks: what they have to do in the open cycles (their self-assessment, the
-//! manager assessments and agreements they owe, the peer feedback asked of them), the outcomes
+//! manager assessments and agreements they owe, the peer feedback asked of them, the peer
+//! nominations of their reports to approve), the outcomes
 //! they have to acknowledge, and their growth-plan actions due soon; each with its due date and
 //! whether it is late. A task is gone once it is done.
 
@@ -23,6 +24,7 @@ pub const ACTIONS_DUE_WITHIN_DAYS: i32 = 14;
 pub enum TaskKind {
     SelfAssessment,
     PeerFeedback,
+    ApprovePeers,
     ManagerAssessment,
     Agreement,
     Acknowledgement,
@@ -56,6 +58,9 @@ impl Task {
         match self.kind {
             TaskKind::SelfAssessment => format!("Write your self-assessment{cycle}"),
             TaskKind::PeerFeedback => format!("Give peer feedback on {subject_name}{cycle}"),
+            TaskKind::ApprovePeers => {
+                format!("Approve the peers {subject_name} nominated{cycle}")
+            }
             TaskKind::ManagerAssessment => format!("Assess {subject_name}{cycle}"),
             TaskKind::Agreement => format!("Record the agreed ratings of {subject_name}{cycle}"),
             TaskKind::Acknowledgement => {
@@ -77,6 +82,9 @@ pub struct OwnAssessment {
     pub subject: PersonId,
     pub id: AssessmentId,
     pub status: AssessmentStatus,
+    /// Something is rated in it: peer feedback's draft, made by whoever asked, is not started
+    /// until its author rates in it.
+    pub written: bool,
 }
 
 /// What the tasks of one open cycle are computed from.
@@ -94,6 +102,8 @@ pub struct OpenCycle<'a> {
     pub agreed: Vec<PersonId>,
     /// The person's own ratings are agreed in this cycle: their steps are settled.
     pub own_agreed: bool,
+    /// Their direct reports with peer nominations waiting for their approval.
+    pub proposed: Vec<PersonId>,
 }
 
 /// Everything a person's tasks are computed from.
@@ -181,21 +191,30 @@ fn cycle_tasks(facts: &TaskFacts<'_>, open: &OpenCycle<'_>, tasks: &mut Vec<Task
     let due = |step: Step| open.plan.map(|plan| plan.schedule.due(step));
     let overdue =
         |step: Step| open.plan.is_some_and(|plan| plan.schedule.is_overdue(step, open.today));
-    let mut push = |kind: TaskKind, step: Step, subject: &PersonId, draft: Option<AssessmentId>| {
-        tasks.push(Task {
-            kind,
-            cycle: Some(name.clone()),
-            subject: subject.clone(),
-            due: due(step),
-            overdue: overdue(step),
-            // An agreement is recorded on the submitted assessment: nothing of it is a draft.
-            started: draft.is_some() && kind != TaskKind::Agreement,
-            assessment: draft,
-            action: None,
-        });
-    };
+    let mut push =
+        |kind: TaskKind, step: Step, subject: &PersonId, draft: Option<(AssessmentId, bool)>| {
+            tasks.push(Task {
+                kind,
+                cycle: Some(name.clone()),
+                subject: subject.clone(),
+                due: due(step),
+                overdue: overdue(step),
+                // An agreement is recorded on the submitted assessment: nothing of it is a
+                // draft. Peer feedback's draft is made by whoever asked: started once its
+                // author rates in it.
+                started: match kind {
+                    TaskKind::Agreement => false,
+                    TaskKind::PeerFeedback => draft.is_some_and(|(_, written)| written),
+                    _ => draft.is_some(),
+                },
+                assessment: draft.map(|(id, _)| id),
+                action: None,
+            });
+        };
     let draft_of = |assessment: Option<&OwnAssessment>| {
-        assessment.filter(|own| own.status == AssessmentStatus::Draft).map(|own| own.id)
+        assessment
+            .filter(|own| own.status == AssessmentStatus::Draft)
+            .map(|own| (own.id, own.written))
     };
     let submitted = |assessment: Option<&OwnAssessment>| {
         assessment.is_some_and(|own| own.status == AssessmentStatus::Submitted)
@@ -217,7 +236,8 @@ fn cycle_tasks(facts: &TaskFacts<'_>, open: &OpenCycle<'_>, tasks: &mut Vec<Task
                 draft_of(assessment),
             );
         } else {
-            push(TaskKind::Agreement, Step::Agreement, report, assessment.map(|own| own.id));
+            let submitted = assessment.map(|own| (own.id, false));
+            push(TaskKind::Agreement, Step::Agreement, report, submitted);
         }
     }
     for asked in facts.own.iter().filter(|own| {
@@ -225,7 +245,15 @@ fn cycle_tasks(facts: &TaskFacts<'_>, open: &OpenCycle<'_>, tasks: &mut Vec<Task
             && own.kind == AssessmentKind::Peer
             && own.status == AssessmentStatus::Draft
     }) {
-        push(TaskKind::PeerFeedback, Step::PeerFeedback, &asked.subject, Some(asked.id));
+        push(
+            TaskKind::PeerFeedback,
+            Step::PeerFeedback,
+            &asked.subject,
+            Some((asked.id, asked.written)),
+        );
+    }
+    for report in open.proposed.iter().filter(|report| !agreed.contains(report.as_str())) {
+        push(TaskKind::ApprovePeers, Step::PeerFeedback, report, None);
     }
 }
 
@@ -286,6 +314,7 @@ mod tests {
             subject: id(subject),
             id: AssessmentId::new(number),
             status,
+            written: true,
         }
     }
 
@@ -302,6 +331,10 @@ mod tests {
             own(AssessmentKind::Manager, "ic1", 2, AssessmentStatus::Submitted),
             own(AssessmentKind::Manager, "ic2", 3, AssessmentStatus::Draft),
             own(AssessmentKind::Peer, "ic9", 4, AssessmentStatus::Draft),
+            OwnAssessment {
+                written: false,
+                ..own(AssessmentKind::Peer, "ic8", 5, AssessmentStatus::Draft)
+            },
         ];
         let facts = TaskFacts {
             person: &me,
@@ -313,6 +346,8 @@ mod tests {
                 reports: vec![id("ic1"), id("ic2"), id("ic3"), id("ic4")],
                 agreed: vec![id("ic4")],
                 own_agreed: false,
+                // ic4's ratings are agreed: their peers are no longer worth approving.
+                proposed: vec![id("ic3"), id("ic4")],
             }],
             own: &owned,
             outcomes: &[],
@@ -324,6 +359,8 @@ mod tests {
             kinds(&tasks),
             [
                 (TaskKind::PeerFeedback, "ic9".to_owned(), false),
+                (TaskKind::PeerFeedback, "ic8".to_owned(), false),
+                (TaskKind::ApprovePeers, "ic3".to_owned(), false),
                 (TaskKind::ManagerAssessment, "ic2".to_owned(), false),
                 (TaskKind::ManagerAssessment, "ic3".to_owned(), false),
                 (TaskKind::Agreement, "ic1".to_owned(), false),
@@ -336,6 +373,12 @@ mod tests {
         let agreement = tasks.iter().find(|task| task.kind == TaskKind::Agreement).unwrap();
         assert!(!agreement.started, "the submitted assessment is no draft");
         assert_eq!(agreement.assessment, Some(AssessmentId::new(2)));
+        // A peer draft created by whoever asked is not started until its author rates in it.
+        let asked = tasks.iter().find(|task| task.subject == id("ic8")).unwrap();
+        assert!(!asked.started);
+        let approve = tasks.iter().find(|task| task.kind == TaskKind::ApprovePeers).unwrap();
+        assert_eq!(approve.describe("Ic Three"), "Approve the peers Ic Three nominated in 2027-H1");
+        assert_eq!(approve.due, Some(plan.schedule.peer_due));
     }
 
     #[test]
@@ -352,6 +395,7 @@ mod tests {
                 reports: vec![],
                 agreed: vec![],
                 own_agreed: false,
+                proposed: vec![],
             }],
             own: &[],
             outcomes: &[],

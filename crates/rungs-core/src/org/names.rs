@@ -27,6 +27,11 @@ impl Names {
             Err(_) => id.as_str(),
         }
     }
+
+    /// Who gave a rating: their name, or "A peer" for a peer the reader may not know.
+    pub fn of_author<'a>(&'a self, author: &'a Option<PersonId>) -> &'a str {
+        author.as_ref().map_or("A peer", |id| self.of(id))
+    }
 }
 
 #[cfg(test)]

@@ -91,6 +91,11 @@ pub fn to_toml(framework: &Framework) -> String {
     let _ = writeln!(out, "close_share = {:?}", policy.close_share);
     let _ = writeln!(out, "evidence_required = {}", policy.evidence_required);
     let _ = writeln!(out, "consecutive_cycles = {}", policy.consecutive_cycles);
+    // Anonymous is the default; a file that says nothing keeps it.
+    if framework.peer_feedback() != rungs_core::assess::PeerFeedbackPolicy::default() {
+        let _ = writeln!(out, "\n[feedback]");
+        let _ = writeln!(out, "peers = {}", quote(framework.peer_feedback().as_str()));
+    }
 
     for track in framework.tracks() {
         let _ = writeln!(out, "\n[[tracks]]");

@@ -61,13 +61,19 @@ pub async fn list(
         ..AssessmentFilter::default()
     };
     let principal = state.viewer.as_deref().map(|viewer| &viewer.principal);
+    let peer_feedback = state.app.current_framework().await?.peer_feedback();
     let visible: Vec<_> = state
         .app
         .assessments(&filter)
         .await?
         .into_iter()
         .filter(|assessment| {
-            crate::auth::may_read_assessment(principal, Default::default(), assessment)
+            crate::auth::may_read_assessment(
+                principal,
+                Default::default(),
+                assessment,
+                peer_feedback,
+            )
         })
         .collect();
     json(visible)

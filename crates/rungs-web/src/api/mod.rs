@@ -7,6 +7,7 @@ pub mod account;
 pub mod assessments;
 pub mod cycles;
 pub mod framework;
+pub mod nominations;
 pub mod org;
 pub mod org_mappings;
 pub mod outcomes;

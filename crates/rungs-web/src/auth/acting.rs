@@ -23,7 +23,12 @@ impl FromRequestParts<WebState> for Acting {
         let State(mut state) = State::<WebState>::from_request_parts(parts, state).await?;
         match parts.extensions.get::<Arc<Viewer>>() {
             Some(viewer) => {
-                state.app = state.app.acting_as(&viewer.principal.name);
+                // A person reading their own records sees peer feedback as the framework
+                // allows.
+                state.app = state
+                    .app
+                    .acting_as(&viewer.principal.name)
+                    .read_by(viewer.principal.person.as_ref());
                 state.viewer = Some(Arc::clone(viewer));
             }
             // Signing in, the first-run set-up: written in nobody's name yet.

@@ -463,14 +463,23 @@ pub fn may_read_assessment(
     principal: Option<&rungs_core::access::Principal>,
     relation: rungs_core::access::Relation,
     assessment: &rungs_core::assess::Assessment,
+    peer_feedback: rungs_core::assess::PeerFeedbackPolicy,
 ) -> bool {
     use rungs_core::access::{AssessmentFacts, Facts, Rule};
+    // Whoever the list is for, the principal is the subject of their own assessments.
+    let me = principal.and_then(|principal| principal.person.as_ref());
+    let relation = rungs_core::access::Relation {
+        is_self: relation.is_self || me == Some(&assessment.subject),
+        ..relation
+    };
     let facts = Facts::Assessment(AssessmentFacts {
         kind: assessment.kind,
         draft: assessment.status == rungs_core::assess::AssessmentStatus::Draft,
         author: principal.and_then(|principal| principal.person.as_ref())
             == Some(&assessment.assessor),
         subject: relation,
+        anonymous_peer: assessment.kind == rungs_core::assess::AssessmentKind::Peer
+            && peer_feedback == rungs_core::assess::PeerFeedbackPolicy::Anonymous,
     });
     decide(principal, Rule::ReadAssessment, facts) == Decision::Allow
 }

@@ -89,6 +89,23 @@ pub struct AssessmentPage {
     /// With `confirm_submit`: the texts of the expectations left unrated, which confirming
     /// marks not observed.
     pub unrated: Vec<String>,
+    /// The viewer is the peer asked for this feedback, not yet submitted: they may decline.
+    pub declinable: bool,
+    /// The reason to decline as typed, when declining was refused.
+    pub decline_reason: String,
+    /// The viewer may open the subject's page (a peer may not): the page links to it.
+    pub subject_link: bool,
+}
+
+/// The assessment page after a refused decline, with the reason as it was typed.
+pub async fn page_with_decline_reason(
+    state: &WebState,
+    id: AssessmentId,
+    error: String,
+    reason: &str,
+) -> Result<AssessmentPage, WebError> {
+    let entered = HashMap::from([("decline-reason".to_owned(), reason.to_owned())]);
+    page(state, id, Some(error), &entered, None).await
 }
 
 /// The assessment page; `entered` (form values) override what is stored, so that a refused
@@ -112,6 +129,24 @@ async fn page(
     let revisable = viewer == Some(&assessment.assessor)
         && assessment.superseded_by.is_none()
         && assessment.check_revise(&cycle).is_ok();
+    let declinable = editable
+        && assessment.kind == AssessmentKind::Peer
+        && viewer == Some(&assessment.assessor)
+        && assessment.revises.is_none();
+    let subject_link = match state.viewer.as_deref() {
+        Some(signed_in) => {
+            let facts = state
+                .app
+                .facts(&signed_in.principal, rungs_app::Target::Person(assessment.subject.as_str()))
+                .await?;
+            rungs_core::access::decide(
+                Some(&signed_in.principal),
+                rungs_core::access::Rule::Person,
+                facts,
+            ) == rungs_core::access::Decision::Allow
+        }
+        None => false,
+    };
     let mut sections: Vec<SectionView> = Vec::new();
     for row in &view.rows {
         let level_title = framework
@@ -194,6 +229,9 @@ async fn page(
         revisable,
         confirm_submit: None,
         unrated: Vec::new(),
+        declinable,
+        decline_reason: entered.get("decline-reason").cloned().unwrap_or_default(),
+        subject_link,
         notice: notice.or_else(|| match (assessment.status, assessment.superseded_by) {
             (_, Some(by)) => {
                 Some(format!("Corrected by assessment {by}; this revision is kept as it was."))

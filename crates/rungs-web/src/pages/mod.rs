@@ -13,6 +13,7 @@ pub mod level_options;
 pub mod org;
 pub mod org_import;
 pub mod outcome_view;
+pub mod peers;
 pub mod people_search;
 pub mod person;
 pub mod tasks;

@@ -193,6 +193,8 @@ pub struct PersonPage {
     pub outcomes: Vec<super::outcome_view::OutcomeView>,
     /// The viewer is the person: they may acknowledge their outcomes.
     pub own_page: bool,
+    /// Why peer feedback of a cycle is not shown yet, for the person themselves.
+    pub withheld_peers: Vec<String>,
     /// A refused acknowledgement: its cycle and the comment as typed.
     pub entered_comment: Option<(String, String)>,
     /// An import mapping keeps the person off the ladder: no readiness, plan or assessments.
@@ -351,6 +353,7 @@ pub async fn show(
     let page = PersonPage {
         outcomes,
         own_page: relation.is_self,
+        withheld_peers: super::peers::withheld_notes(&standing.withheld_peers),
         entered_comment: None,
         off_ladder: standing.person.level.is_none(),
         kinds,
@@ -395,7 +398,14 @@ pub async fn show(
         assessments: standing
             .assessments
             .iter()
-            .filter(|assessment| crate::auth::may_read_assessment(principal, relation, assessment))
+            .filter(|assessment| {
+                crate::auth::may_read_assessment(
+                    principal,
+                    relation,
+                    assessment,
+                    framework.peer_feedback(),
+                )
+            })
             .map(|assessment| AssessmentLink {
                 id: assessment.id.get(),
                 label: format!(

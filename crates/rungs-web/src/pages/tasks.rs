@@ -37,6 +37,16 @@ pub struct TasksPage {
     pub tasks: Vec<TaskRow>,
     pub overdue: usize,
     pub cycles: Vec<CycleRow>,
+    /// What the last action did, said once on arrival.
+    pub notice: Option<String>,
+}
+
+/// What the last action did: `declined` names the person whose peer feedback the viewer
+/// just declined. The page says it in its own words, and only when it is so.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct TasksQuery {
+    #[serde(default)]
+    pub declined: Option<String>,
 }
 
 fn link_of(task: &rungs_core::assess::Task) -> (String, &'static str) {
@@ -44,13 +54,22 @@ fn link_of(task: &rungs_core::assess::Task) -> (String, &'static str) {
     match (task.kind, task.assessment) {
         (TaskKind::Acknowledgement, _) => (format!("/people/{person}#outcomes"), "Open"),
         (TaskKind::PlanAction, _) => (format!("/people/{person}#plan"), "Open"),
+        (TaskKind::ApprovePeers, _) => {
+            let cycle = task.cycle.as_ref().map(|cycle| format!("#peers-{cycle}"));
+            (format!("/people/{person}/peers{}", cycle.unwrap_or_default()), "Review")
+        }
         (TaskKind::Agreement, Some(id)) => (format!("/assessments/{id}"), "Open"),
-        (_, Some(id)) => (format!("/assessments/{id}"), "Continue"),
+        (_, Some(id)) if task.started => (format!("/assessments/{id}"), "Continue"),
+        // A draft made by whoever asked (peer feedback) and not written in yet.
+        (_, Some(id)) => (format!("/assessments/{id}"), "Start"),
         (_, None) => (format!("/people/{person}#assessments"), "Start"),
     }
 }
 
-pub async fn home(Acting(state): Acting) -> Result<TasksPage, PageError> {
+pub async fn home(
+    Acting(state): Acting,
+    axum::extract::Query(query): axum::extract::Query<TasksQuery>,
+) -> Result<TasksPage, PageError> {
     let layout = Layout::of(&state);
     let viewer = state.signed_in()?;
     let cycles = state.app.open_cycles_with_plans().await?;
@@ -65,9 +84,22 @@ pub async fn home(Acting(state): Acting) -> Result<TasksPage, PageError> {
         })
         .collect();
     let Some(me) = viewer.principal.person.clone() else {
-        return Ok(TasksPage { layout, name: None, tasks: vec![], overdue: 0, cycles: cycle_rows });
+        return Ok(TasksPage {
+            layout,
+            name: None,
+            tasks: vec![],
+            overdue: 0,
+            cycles: cycle_rows,
+            notice: None,
+        });
     };
     let list = state.app.tasks_of(&me).await?;
+    let notice = match query.declined.as_deref() {
+        Some(subject) => state.app.declined_by(&me, subject).await?.map(|name| {
+            format!("Declined the peer feedback on {name}. The manager who asked sees your reason.")
+        }),
+        None => None,
+    };
     let tasks: Vec<TaskRow> = list
         .tasks
         .iter()
@@ -90,5 +122,6 @@ pub async fn home(Acting(state): Acting) -> Result<TasksPage, PageError> {
         overdue: tasks.iter().filter(|task| task.overdue).count(),
         tasks,
         cycles: cycle_rows,
+        notice,
     })
 }
