@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use rungs_core::Framework;
+use rungs_core::assess::PeerFeedbackPolicy;
 use rungs_format::SourceFile;
 use rungs_store::{Change, NewFramework, Records, Storage, StoredFramework};
 
@@ -189,6 +190,12 @@ impl App {
                 .into_iter()
                 .flatten()
                 .collect();
+                let peers = (active.peer_feedback(), loaded.framework.peer_feedback());
+                if peers == (PeerFeedbackPolicy::Anonymous, PeerFeedbackPolicy::Named) {
+                    changes.push(
+                        "peer feedback becomes named: people see who wrote the peer feedback on them, including feedback given anonymously before".to_owned(),
+                    );
+                }
                 if diff.is_empty() {
                     changes.push(
                         "The same ladder as the active one; only the version differs.".to_owned(),

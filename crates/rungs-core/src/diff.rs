@@ -283,6 +283,13 @@ impl FrameworkDiff {
             old_policy.consecutive_cycles.to_string(),
             new_policy.consecutive_cycles.to_string(),
         );
+        field_change(
+            metadata,
+            "feedback",
+            "peers",
+            old.peer_feedback().as_str().to_owned(),
+            new.peer_feedback().as_str().to_owned(),
+        );
 
         let named =
             |id: &dyn ToString, name: &str| NamedItem { id: id.to_string(), name: name.to_owned() };

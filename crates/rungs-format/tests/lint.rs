@@ -316,6 +316,14 @@ fn peer_feedback_is_anonymous_or_named() {
     // The export writes it, and reads back the same.
     let exported = rungs_format::export::to_toml(&framework);
     assert!(exported.contains("[feedback]\npeers = \"named\""), "{exported}");
+    // A diff, and so the activation page, says so.
+    let anonymous = lint(&SourceFile::new("ladder.toml", SMALL.to_owned())).framework.unwrap();
+    let diff = rungs_core::FrameworkDiff::between(&anonymous, &framework);
+    let peers = diff.metadata.iter().find(|change| change.subject == "feedback").unwrap();
+    assert_eq!(
+        (peers.field.as_str(), peers.old.as_str(), peers.new.as_str()),
+        ("peers", "anonymous", "named")
+    );
     let unknown = "meets = \"meets\"\n\n[feedback]\npeers = \"public\"";
     assert_eq!(
         lint_edited(&[("meets = \"meets\"", unknown)]),

@@ -500,6 +500,16 @@ async fn uploads_show_every_problem_and_write_nothing() {
     assert!(html.contains("enctype=\"multipart/form-data\""), "{html}");
     let (_, unchanged) = app.get_json("/api/v1/framework").await;
     assert_eq!(unchanged["meta"]["version"], "1.0.0", "not yet");
+    // Making peer feedback named is said before it is done: people would see who wrote what.
+    let named = format!("{next}\n[feedback]\npeers = \"named\"\n");
+    let asked = upload("/admin/framework", "named.toml", named.into_bytes()).await.unwrap();
+    let html = asked.text().await.unwrap();
+    assert!(
+        html.contains(
+            "peer feedback becomes named: people see who wrote the peer feedback on them"
+        ),
+        "{html}"
+    );
     let confirmed = app
         .client
         .post(app.url(&format!("/admin/framework?csrf={}", app.csrf)))
