@@ -84,7 +84,7 @@ impl App {
                     draft: assessment.status == AssessmentStatus::Draft,
                     author: principal.person.as_ref() == Some(&assessment.assessor),
                     subject,
-                    anonymous_peer: self.anonymous_peer(assessment.kind).await?,
+                    anonymous_peer: self.anonymous_peer(&assessment).await?,
                 }))
             }
         }
@@ -92,14 +92,26 @@ impl App {
 }
 
 impl App {
-    /// Whether an assessment of `kind` is peer feedback its subject may not open: the active
-    /// framework keeps peer feedback anonymous.
+    /// Whether `assessment` is peer feedback its subject may not open: the active framework
+    /// keeps peer feedback anonymous, or its peer was asked while it did.
     pub async fn anonymous_peer(
         &self,
-        kind: rungs_core::assess::AssessmentKind,
+        assessment: &rungs_core::assess::Assessment,
     ) -> Result<bool, AppError> {
-        Ok(kind == rungs_core::assess::AssessmentKind::Peer
-            && self.current_framework().await?.peer_feedback()
-                == rungs_core::assess::PeerFeedbackPolicy::Anonymous)
+        if assessment.kind != rungs_core::assess::AssessmentKind::Peer {
+            return Ok(false);
+        }
+        let framework = self.current_framework().await?;
+        let anonymous = self.anonymous_peers_of(&assessment.subject, &framework).await?;
+        Ok(anonymous.includes(&assessment.cycle, &assessment.assessor))
+    }
+
+    /// Whose peer feedback `subject` sees without names under the active framework.
+    pub async fn anonymous_peers_for(
+        &self,
+        subject: &PersonId,
+    ) -> Result<rungs_core::assess::AnonymousPeers, AppError> {
+        let framework = self.current_framework().await?;
+        self.anonymous_peers_of(subject, &framework).await
     }
 }

@@ -193,7 +193,7 @@ impl App {
                 let peers = (active.peer_feedback(), loaded.framework.peer_feedback());
                 if peers == (PeerFeedbackPolicy::Anonymous, PeerFeedbackPolicy::Named) {
                     changes.push(
-                        "peer feedback becomes named: people see who wrote the peer feedback on them, including feedback given anonymously before".to_owned(),
+                        "peer feedback becomes named: people see who wrote the peer feedback asked of colleagues from now on (feedback asked for anonymously stays anonymous)".to_owned(),
                     );
                 }
                 if diff.is_empty() {

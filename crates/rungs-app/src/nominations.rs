@@ -108,6 +108,7 @@ impl App {
                 nominated_by: self.actor().to_owned(),
                 decided_by: None,
                 reason: None,
+                anonymous: true,
             });
             checked.push((peer, found));
         }
@@ -122,6 +123,7 @@ impl App {
                     approve: true,
                     by: by.clone(),
                     at,
+                    anonymous: self.asks_anonymously().await?,
                 },
                 Checked::New { state } => Change::Nominate {
                     cycle: cycle.name.clone(),
@@ -130,6 +132,7 @@ impl App {
                     state: *state,
                     by: by.clone(),
                     at,
+                    anonymous: self.asks_anonymously().await?,
                 },
             });
             if found.state() == NominationState::Approved {
@@ -223,6 +226,7 @@ impl App {
             approve,
             by: self.actor().to_owned(),
             at: self.now(),
+            anonymous: self.asks_anonymously().await?,
         }];
         if approve {
             self.push_peer_draft(&cycle.name, subject, &peer, &mut changes).await?;
@@ -521,6 +525,7 @@ impl App {
                 approve: true,
                 by,
                 at,
+                anonymous: self.asks_anonymously().await?,
             });
         }
         let (subject_person, peer_person) =
@@ -544,7 +549,13 @@ impl App {
             state: NominationState::Approved,
             by,
             at,
+            anonymous: self.asks_anonymously().await?,
         })
+    }
+
+    /// Whether a peer asked now is asked under anonymous peer feedback.
+    async fn asks_anonymously(&self) -> Result<bool, AppError> {
+        Ok(self.current_framework().await?.peer_feedback() == PeerFeedbackPolicy::Anonymous)
     }
 
     /// Pushes the peer draft an approved nomination gives the peer.

@@ -3,13 +3,15 @@
 
 use rungs_core::Level;
 use rungs_core::assess::{
-    AgreedRating, Assessment, AssessmentKind, AssessmentRecord, AssessmentStatus, Cycle,
-    CycleOutcome, ExpectationRating, GivenRating, GrowthPlan, History, LevelScore,
+    AgreedRating, AnonymousPeers, Assessment, AssessmentKind, AssessmentRecord, AssessmentStatus,
+    Cycle, CycleOutcome, ExpectationRating, GivenRating, GrowthPlan, History, LevelScore,
     PeerFeedbackPolicy, PlanProgress, Readiness, WithheldPeers, conceal_peers, default_target,
     level_scores, withheld_peer_cycles,
 };
 use rungs_core::org::{Names, OrgMember, Person, PersonId};
-use rungs_store::{AgreementFilter, AssessmentFilter, Records, RecordsAt, StoredAgreement};
+use rungs_store::{
+    AgreementFilter, AssessmentFilter, Nominations, Records, RecordsAt, StoredAgreement,
+};
 
 use crate::{App, AppError};
 
@@ -86,8 +88,9 @@ impl App {
         let target = target_level(&framework, &person, target)?;
         let record = self.record(&person.id).await?;
         let mut readiness = Readiness::evaluate(&framework, target, &record);
-        if self.conceals_peers_of(&person.id, &framework) {
-            conceal_peers(&mut readiness, &withheld_peer_cycles(&record));
+        if let Some(anonymous) = self.anonymous_peers_for_reader(&person.id, &framework).await? {
+            let withheld = withheld_peer_cycles(&record, &anonymous);
+            conceal_peers(&mut readiness, &anonymous, &withheld);
         }
         Ok(PersonReadiness { person, readiness })
     }
@@ -197,10 +200,14 @@ impl App {
             agreed,
             given,
         );
-        let concealing = self.conceals_peers_of(&person.id, &framework);
-        if concealing {
-            // Their peers' assessments are not theirs to open one by one, nor to count names in.
-            assessments.retain(|assessment| assessment.kind != AssessmentKind::Peer);
+        let anonymous = self.anonymous_peers_for_reader(&person.id, &framework).await?;
+        if let Some(anonymous) = &anonymous {
+            // Their anonymous peers' assessments are not theirs to open one by one, nor to count
+            // names in.
+            assessments.retain(|assessment| {
+                assessment.kind != AssessmentKind::Peer
+                    || !anonymous.includes(&assessment.cycle, &assessment.assessor)
+            });
         }
         let outcomes = crate::agreements::in_cycle_order(
             rungs_core::assess::cycle_outcomes(record.agreed(), &records.acknowledgements),
@@ -219,9 +226,12 @@ impl App {
         };
         let mut readiness = target.map(|target| Readiness::evaluate(&framework, target, &record));
         // Computed from everything, shown as the subject may see it.
-        let withheld_peers = if concealing { withheld_peer_cycles(&record) } else { Vec::new() };
-        if concealing && let Some(readiness) = readiness.as_mut() {
-            conceal_peers(readiness, &withheld_peers);
+        let withheld_peers = match &anonymous {
+            Some(anonymous) => withheld_peer_cycles(&record, anonymous),
+            None => Vec::new(),
+        };
+        if let (Some(anonymous), Some(readiness)) = (&anonymous, readiness.as_mut()) {
+            conceal_peers(readiness, anonymous, &withheld_peers);
         }
         let current_scores = person
             .level
@@ -280,12 +290,32 @@ impl App {
 }
 
 impl App {
-    /// Whether this request's reader is `subject` under anonymous peer feedback: they see
-    /// their peers' feedback without names, and only once enough peers have written. Anyone
-    /// else who may read it sees it all.
-    fn conceals_peers_of(&self, subject: &PersonId, framework: &rungs_core::Framework) -> bool {
-        self.reader.as_ref() == Some(subject)
-            && framework.peer_feedback() == PeerFeedbackPolicy::Anonymous
+    /// Whose peer feedback this request's reader sees without names, when the reader is
+    /// `subject`: everyone's under anonymous feedback; under named feedback, that of the peers
+    /// asked while it was anonymous. `None` for anyone else who may read it: they see it all.
+    async fn anonymous_peers_for_reader(
+        &self,
+        subject: &PersonId,
+        framework: &rungs_core::Framework,
+    ) -> Result<Option<AnonymousPeers>, AppError> {
+        if self.reader.as_ref() != Some(subject) {
+            return Ok(None);
+        }
+        self.anonymous_peers_of(subject, framework).await.map(Some)
+    }
+
+    /// Whose peer feedback `subject` sees without names under `framework`.
+    pub(crate) async fn anonymous_peers_of(
+        &self,
+        subject: &PersonId,
+        framework: &rungs_core::Framework,
+    ) -> Result<AnonymousPeers, AppError> {
+        Ok(match framework.peer_feedback() {
+            PeerFeedbackPolicy::Anonymous => AnonymousPeers::All,
+            PeerFeedbackPolicy::Named => {
+                AnonymousPeers::Only(self.store.anonymous_peers_of(subject).await?)
+            }
+        })
     }
 }
 

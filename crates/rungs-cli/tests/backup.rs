@@ -254,7 +254,7 @@ fn a_restore_refuses_what_it_cannot_trust_and_replaces_nothing() {
         (
             &newer,
             format!(
-                "error: `{}` has schema version 99, newer than this Rungs knows (14); restore it with a newer Rungs; nothing was replaced\n",
+                "error: `{}` has schema version 99, newer than this Rungs knows (15); restore it with a newer Rungs; nothing was replaced\n",
                 show(&newer)
             ),
         ),
@@ -314,7 +314,7 @@ fn a_restored_older_schema_is_migrated() {
     )
     .unwrap();
     assert_eq!(restored["file_schema_version"], 4);
-    assert_eq!(restored["restored"]["schema_version"], 14);
+    assert_eq!(restored["restored"]["schema_version"], 15);
     assert_eq!(restored["restored"]["people"], 3);
     assert_eq!(integrity(&instance.database), "ok");
     // The migrated database takes imports again, which raise the org version migration 5 added.

@@ -95,6 +95,8 @@ pub enum Change {
         state: rungs_core::assess::NominationState,
         by: String,
         at: Timestamp,
+        /// Asked under anonymous peer feedback: it stays anonymous to the subject.
+        anonymous: bool,
     },
     /// Approves or rejects a proposed nomination.
     DecideNomination {
@@ -104,6 +106,8 @@ pub enum Change {
         approve: bool,
         by: String,
         at: Timestamp,
+        /// For an approval: asked under anonymous peer feedback.
+        anonymous: bool,
     },
     /// A manager (or the subject, of their proposal) withdraws a nomination not submitted: it
     /// goes, with the peer's draft.
@@ -365,11 +369,15 @@ impl Change {
             Change::PlanCycle { name, plan } => {
                 vec![crate::cycle_plans::plan_statement(name, plan)]
             }
-            Change::Nominate { cycle, subject, peer, state, by, at } => {
-                vec![crate::nominations::nominate_statement(cycle, subject, peer, *state, by, *at)]
+            Change::Nominate { cycle, subject, peer, state, by, at, anonymous } => {
+                vec![crate::nominations::nominate_statement(
+                    cycle, subject, peer, *state, by, *at, *anonymous,
+                )]
             }
-            Change::DecideNomination { cycle, subject, peer, approve, by, at } => {
-                vec![crate::nominations::decide_statement(cycle, subject, peer, *approve, by, *at)]
+            Change::DecideNomination { cycle, subject, peer, approve, by, at, anonymous } => {
+                vec![crate::nominations::decide_statement(
+                    cycle, subject, peer, *approve, by, *at, *anonymous,
+                )]
             }
             Change::WithdrawNomination { cycle, subject, peer } => {
                 crate::nominations::withdraw_statements(cycle, subject, peer)

@@ -16,12 +16,13 @@ use crate::{Storage, StoreError};
 /// each other cannot pass it); a rejected proposal is proposed (or approved) again. Anything
 /// else already there refuses it.
 const NOMINATE: &str = "INSERT INTO peer_nominations \
-     (cycle_pk, subject_id, peer_id, state, nominated_by, nominated_at) \
-     SELECT c.pk, $1, $2, $3, $4, $5 FROM cycles c WHERE c.name = $6 AND c.state = 'open' \
+     (cycle_pk, subject_id, peer_id, state, nominated_by, nominated_at, anonymous) \
+     SELECT c.pk, $1, $2, $3, $4, $5, $6 FROM cycles c WHERE c.name = $7 AND c.state = 'open' \
      AND (SELECT count(*) FROM peer_nominations x WHERE x.cycle_pk = c.pk AND x.subject_id = $1 \
-          AND x.state IN ('proposed', 'approved')) < $7 \
+          AND x.state IN ('proposed', 'approved')) < $8 \
      ON CONFLICT (cycle_pk, subject_id, peer_id) DO UPDATE SET state = excluded.state, \
      nominated_by = excluded.nominated_by, nominated_at = excluded.nominated_at, \
+     anonymous = excluded.anonymous, \
      decided_by = NULL, decided_at = NULL, reason = NULL \
      WHERE peer_nominations.state = 'rejected'";
 
@@ -32,10 +33,12 @@ const NOMINATION_OF_ASSESSMENT: &str = "INSERT INTO peer_nominations \
      SELECT c.pk, $1, $2, 'approved', 'with the assessment', $3 FROM cycles c WHERE c.name = $4 \
      ON CONFLICT (cycle_pk, subject_id, peer_id) DO NOTHING";
 
-/// Approves or rejects a proposal in an open cycle.
-const DECIDE: &str = "UPDATE peer_nominations SET state = $1, decided_by = $2, decided_at = $3 \
-     WHERE state = 'proposed' AND subject_id = $4 AND peer_id = $5 \
-     AND cycle_pk = (SELECT pk FROM cycles WHERE name = $6 AND state = 'open')";
+/// Approves or rejects a proposal in an open cycle; an approval asks the peer under the
+/// feedback policy of the moment.
+const DECIDE: &str = "UPDATE peer_nominations SET state = $1, decided_by = $2, decided_at = $3, \
+     anonymous = CASE WHEN $1 = 'approved' THEN $4 ELSE anonymous END \
+     WHERE state = 'proposed' AND subject_id = $5 AND peer_id = $6 \
+     AND cycle_pk = (SELECT pk FROM cycles WHERE name = $7 AND state = 'open')";
 
 /// A peer declines an approved nomination in an open cycle, before they submitted anything.
 const DECLINE: &str = "UPDATE peer_nominations SET state = 'declined', decided_by = $1, decided_at = $2, reason = $3 \
@@ -71,7 +74,8 @@ const DELETE_DECLINED_DRAFTS: &str =
 macro_rules! nominations_where {
     ($where:literal) => {
         concat!(
-            "SELECT c.name, n.subject_id, n.peer_id, n.state, n.nominated_by, n.decided_by, n.reason ",
+            "SELECT c.name, n.subject_id, n.peer_id, n.state, n.nominated_by, n.decided_by, n.reason, ",
+            "n.anonymous ",
             "FROM peer_nominations n JOIN cycles c ON c.pk = n.cycle_pk WHERE ",
             $where,
             // Bounded: `MAX_PEERS` live nominations per cycle, and those rejected or declined.
@@ -89,6 +93,11 @@ const IN_OPEN_CYCLES: &str = nominations_where!("n.subject_id = $1 AND c.state =
 /// The nominations asked of a peer in the open cycles.
 const ASKED_OF: &str = nominations_where!("n.peer_id = $1 AND c.state = 'open'");
 
+/// The peers asked for feedback on a person anonymously, every cycle: one row per
+/// (cycle, peer), bounded by the person's own nominations.
+const ANONYMOUS_PEERS_OF: &str = "SELECT c.name, n.peer_id FROM peer_nominations n \
+     JOIN cycles c ON c.pk = n.cycle_pk WHERE n.subject_id = $1 AND n.anonymous = 1";
+
 #[cfg(test)]
 pub(crate) const ALL: &[&str] = &[
     NOMINATE,
@@ -102,6 +111,7 @@ pub(crate) const ALL: &[&str] = &[
     IN_CYCLE,
     IN_OPEN_CYCLES,
     ASKED_OF,
+    ANONYMOUS_PEERS_OF,
 ];
 
 fn text(value: &str) -> Param {
@@ -112,6 +122,10 @@ fn at(timestamp: Timestamp) -> Param {
     Param::Value(Value::text(timestamp.to_string()))
 }
 
+fn flag(value: bool) -> Param {
+    Param::Value(Value::integer(i64::from(value)))
+}
+
 /// The statement of a nomination that starts as `state`.
 pub(crate) fn nominate_statement(
     cycle: &CycleName,
@@ -120,6 +134,7 @@ pub(crate) fn nominate_statement(
     state: NominationState,
     by: &str,
     when: Timestamp,
+    anonymous: bool,
 ) -> Statement {
     Statement {
         sql: NOMINATE,
@@ -129,6 +144,7 @@ pub(crate) fn nominate_statement(
             text(state.as_str()),
             text(by),
             at(when),
+            flag(anonymous),
             text(cycle.as_str()),
             Param::Value(Value::integer(
                 i64::try_from(rungs_core::assess::MAX_PEERS).unwrap_or(i64::MAX),
@@ -163,6 +179,7 @@ pub(crate) fn decide_statement(
     approve: bool,
     by: &str,
     when: Timestamp,
+    anonymous: bool,
 ) -> Statement {
     let state = if approve { NominationState::Approved } else { NominationState::Rejected };
     Statement {
@@ -171,6 +188,7 @@ pub(crate) fn decide_statement(
             text(state.as_str()),
             text(by),
             at(when),
+            flag(anonymous),
             text(subject.as_str()),
             text(peer.as_str()),
             text(cycle.as_str()),
@@ -251,6 +269,7 @@ fn nomination_from_row(row: &Row) -> Result<Nomination, StoreError> {
         nominated_by: row.str(4)?.into_owned(),
         decided_by: row.optional_text(5)?,
         reason: row.optional_text(6)?,
+        anonymous: row.integer(7)? != 0,
     })
 }
 
@@ -278,6 +297,21 @@ pub trait Nominations: Storage + Sync {
     ) -> impl Future<Output = Result<Vec<Nomination>, StoreError>> + Send {
         let query = Query::new(IN_OPEN_CYCLES, vec![Value::text(subject.as_str())]);
         async move { nominations(&self.fetch(query).await?) }
+    }
+
+    /// The peers asked for feedback on `subject` anonymously, every cycle.
+    fn anonymous_peers_of(
+        &self,
+        subject: &PersonId,
+    ) -> impl Future<Output = Result<Vec<(CycleName, PersonId)>, StoreError>> + Send {
+        let query = Query::new(ANONYMOUS_PEERS_OF, vec![Value::text(subject.as_str())]);
+        async move {
+            self.fetch(query)
+                .await?
+                .iter()
+                .map(|row| Ok((cycle_name(&row.str(0)?)?, person_id(&row.str(1)?)?)))
+                .collect()
+        }
     }
 
     /// The nominations asked of `peer` in the open cycles, every state.

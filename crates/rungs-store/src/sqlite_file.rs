@@ -24,6 +24,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0012_directory_users.sql"),
     include_str!("../migrations/sqlite/0013_cycle_plans.sql"),
     include_str!("../migrations/sqlite/0014_peer_nominations.sql"),
+    include_str!("../migrations/sqlite/0015_nomination_anonymity.sql"),
 ];
 
 /// The file a `sqlite://FILE` (or `sqlite:FILE`) URL names.

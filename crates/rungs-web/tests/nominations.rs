@@ -397,4 +397,32 @@ async fn anonymous_feedback_waits_for_three_peers_and_never_names_them_to_the_su
     assert_eq!(status, 200, "{view}");
     let page = manager.get(&format!("/people/{subject_id}")).await.text().await.unwrap();
     assert!(!page.contains(&withheld), "{page}");
+
+    // The framework switches to named feedback: what was asked anonymously stays so; a peer
+    // asked from now on is named.
+    let named =
+        rungs_format::BUILTIN_SOURCE.replacen("version = \"1.0.0\"", "version = \"1.1.0\"", 1)
+            + "\n[feedback]\npeers = \"named\"\n";
+    hr.app.use_framework("named.toml", &named).await.unwrap();
+    let fourth = reports.iter().filter(|report| **report != subject_id).nth(3).unwrap().clone();
+    let (status, asked) = hr
+        .post_json(
+            &format!("/api/v1/people/{subject_id}/nominations"),
+            &json!({"cycle": cycle, "peer": fourth}),
+        )
+        .await;
+    assert_eq!(status, 201, "{asked}");
+    assert_eq!(asked["anonymous"], false);
+    let draft = peer_draft_in(&hr, cycle, &subject_id, &fourth).await.unwrap();
+    write_and_submit(&hr.as_person(&fourth).await, draft).await;
+    let (_, readiness) = subject.get_json(&format!("/api/v1/people/{subject_id}/readiness")).await;
+    let text = readiness.to_string();
+    assert!(text.contains(fourth.as_str()), "a peer asked under named feedback is named: {text}");
+    for peer in &peers {
+        assert!(!text.contains(peer.as_str()), "asked anonymously, {peer} stays anonymous: {text}");
+    }
+    let (status, _) = subject.get_json(&format!("/api/v1/assessments/{}", drafts[0])).await;
+    assert_eq!(status, 404);
+    let (status, _) = subject.get_json(&format!("/api/v1/assessments/{draft}")).await;
+    assert_eq!(status, 200, "a named peer's feedback is the subject's to open");
 }

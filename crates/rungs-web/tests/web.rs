@@ -506,7 +506,7 @@ async fn uploads_show_every_problem_and_write_nothing() {
     let html = asked.text().await.unwrap();
     assert!(
         html.contains(
-            "peer feedback becomes named: people see who wrote the peer feedback on them"
+            "peer feedback becomes named: people see who wrote the peer feedback asked of colleagues from now on"
         ),
         "{html}"
     );

@@ -86,7 +86,8 @@ pub use participants::{
     MAX_FILTER_VALUES, MAX_LISTED, ParticipantFilter, Participants, ParticipantsError,
 };
 pub use peer_feedback::{
-    MIN_ANONYMOUS_PEERS, PeerFeedbackPolicy, WithheldPeers, conceal_peers, withheld_peer_cycles,
+    AnonymousPeers, MIN_ANONYMOUS_PEERS, PeerFeedbackPolicy, WithheldPeers, conceal_peers,
+    withheld_peer_cycles,
 };
 pub use progress::{CycleProgress, LateUnder, ProgressStep, StepFlags, tally_progress};
 pub use rationale::{RationaleError, check_rationale, check_rationales_rated};

@@ -74,6 +74,9 @@ pub struct Nomination {
     pub decided_by: Option<String>,
     /// Why the peer declined.
     pub reason: Option<String>,
+    /// Asked under anonymous peer feedback: it stays anonymous to the subject, whatever the
+    /// framework says later.
+    pub anonymous: bool,
 }
 
 /// What the nominator's standing makes of a nomination.
@@ -333,6 +336,7 @@ mod tests {
             nominated_by: "ada@example.com".into(),
             decided_by: None,
             reason: (state == NominationState::Declined).then(|| "On leave".to_owned()),
+            anonymous: true,
         }
     }
 

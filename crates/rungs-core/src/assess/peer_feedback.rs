@@ -55,12 +55,40 @@ pub struct WithheldPeers {
     pub needed: usize,
 }
 
-/// The cycles of `record` in which some, but fewer than [`MIN_ANONYMOUS_PEERS`], peers
-/// submitted: under anonymous feedback their peer ratings are held back from the subject.
-pub fn withheld_peer_cycles(record: &AssessmentRecord) -> Vec<WithheldPeers> {
+/// Whose peer feedback a subject sees without names: everyone's while the framework keeps
+/// peer feedback anonymous; under named feedback, that of the peers asked while it was
+/// anonymous (see [`crate::assess::Nomination::anonymous`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnonymousPeers {
+    All,
+    /// These (cycle, peer) pairs only.
+    Only(Vec<(CycleName, PersonId)>),
+}
+
+impl AnonymousPeers {
+    /// Whether `peer`'s feedback in `cycle` is anonymous to its subject.
+    pub fn includes(&self, cycle: &CycleName, peer: &PersonId) -> bool {
+        match self {
+            AnonymousPeers::All => true,
+            AnonymousPeers::Only(pairs) => {
+                pairs.iter().any(|(asked_in, asked)| asked_in == cycle && asked == peer)
+            }
+        }
+    }
+}
+
+/// The cycles of `record` in which some, but fewer than [`MIN_ANONYMOUS_PEERS`], anonymous
+/// peers submitted: their peer ratings are held back from the subject.
+pub fn withheld_peer_cycles(
+    record: &AssessmentRecord,
+    anonymous: &AnonymousPeers,
+) -> Vec<WithheldPeers> {
     // (cycle, peers who submitted): ratings are ordered by cycle, so each cycle is one run.
     let mut peers_by_cycle: Vec<(&CycleName, Vec<&PersonId>)> = Vec::new();
-    for rating in record.given().iter().filter(|rating| rating.kind == AssessmentKind::Peer) {
+    let anonymous_ratings = record.given().iter().filter(|rating| {
+        rating.kind == AssessmentKind::Peer && anonymous.includes(&rating.cycle, &rating.assessor)
+    });
+    for rating in anonymous_ratings {
         if peers_by_cycle.last().is_none_or(|(cycle, _)| *cycle != &rating.cycle) {
             peers_by_cycle.push((&rating.cycle, Vec::new()));
         }
@@ -82,28 +110,40 @@ pub fn withheld_peer_cycles(record: &AssessmentRecord) -> Vec<WithheldPeers> {
 /// follows what they say rather than who said it, and those of the `withheld` cycles are
 /// left out. The verdict and counts stay as computed: the subject sees the verdict their
 /// manager sees.
-pub fn conceal_peers(readiness: &mut Readiness, withheld: &[WithheldPeers]) {
+pub fn conceal_peers(
+    readiness: &mut Readiness,
+    anonymous: &AnonymousPeers,
+    withheld: &[WithheldPeers],
+) {
     let expectations =
         readiness.dimensions.iter_mut().flat_map(|dimension| dimension.expectations.iter_mut());
     for expectation in expectations {
         for trace in expectation.cycles.iter_mut().chain(expectation.newer.iter_mut()) {
-            conceal_in(trace, withheld.iter().any(|held| held.cycle == trace.cycle));
+            let withhold = withheld.iter().any(|held| held.cycle == trace.cycle);
+            conceal_in(trace, anonymous, withhold);
         }
     }
 }
 
-fn conceal_in(trace: &mut CycleTrace, withhold: bool) {
+fn conceal_in(trace: &mut CycleTrace, anonymous: &AnonymousPeers, withhold: bool) {
     let peer = AssessmentKind::Peer;
+    let cycle = trace.cycle.clone();
+    let hidden = |kind: AssessmentKind, author: &Option<PersonId>| {
+        kind == peer && author.as_ref().is_none_or(|author| anonymous.includes(&cycle, author))
+    };
     if withhold {
-        trace.given.retain(|given| given.kind != peer);
-        trace.evidence.retain(|evidence| evidence.kind != peer);
-        return;
+        trace.given.retain(|given| !hidden(given.kind, &given.assessor));
+        trace.evidence.retain(|evidence| !hidden(evidence.kind, &evidence.by));
     }
-    for given in trace.given.iter_mut().filter(|given| given.kind == peer) {
-        given.assessor = None;
+    for given in trace.given.iter_mut() {
+        if hidden(given.kind, &given.assessor) {
+            given.assessor = None;
+        }
     }
-    for evidence in trace.evidence.iter_mut().filter(|evidence| evidence.kind == peer) {
-        evidence.by = None;
+    for evidence in trace.evidence.iter_mut() {
+        if hidden(evidence.kind, &evidence.by) {
+            evidence.by = None;
+        }
     }
     // Others first, as they were; peers by what they said, so that the n-th peer of one
     // expectation is not the n-th of the next.
@@ -161,8 +201,13 @@ mod tests {
         ];
         let cycles = ["2026-H1", "2026-H2"].map(|name| CycleName::parse(name).unwrap());
         let record = AssessmentRecord::new(cycles.to_vec(), vec![], given);
-        let withheld = withheld_peer_cycles(&record);
+        let withheld = withheld_peer_cycles(&record, &AnonymousPeers::All);
         assert_eq!(withheld, [WithheldPeers { cycle: cycles[1].clone(), needed: 3 }]);
+        // Under named feedback, only the peers asked anonymously count, and are held back.
+        let asked_anonymously =
+            AnonymousPeers::Only(vec![(cycles[0].clone(), PersonId::parse("p1").unwrap())]);
+        let withheld = withheld_peer_cycles(&record, &asked_anonymously);
+        assert_eq!(withheld, [WithheldPeers { cycle: cycles[0].clone(), needed: 3 }]);
     }
 
     fn trace(cycle: &str) -> CycleTrace {
@@ -198,7 +243,7 @@ mod tests {
     #[test]
     fn concealed_peers_lose_their_names_and_their_order() {
         let mut shown = trace("2026-H1");
-        conceal_in(&mut shown, false);
+        conceal_in(&mut shown, &AnonymousPeers::All, false);
         let given: Vec<(Option<&str>, Option<&str>)> = shown
             .given
             .iter()
@@ -214,9 +259,19 @@ mod tests {
         assert!(shown.evidence.iter().all(|evidence| evidence.by.is_none()));
 
         let mut held = trace("2026-H2");
-        conceal_in(&mut held, true);
+        conceal_in(&mut held, &AnonymousPeers::All, true);
         assert_eq!(held.given.len(), 1);
         assert!(held.evidence.is_empty());
+
+        // Named now, p2 asked when it was anonymous: p1 keeps their name, p2 loses theirs.
+        let cycle = CycleName::parse("2026-H1").unwrap();
+        let only_p2 = AnonymousPeers::Only(vec![(cycle, PersonId::parse("p2").unwrap())]);
+        let mut mixed = trace("2026-H1");
+        conceal_in(&mut mixed, &only_p2, false);
+        let authors: Vec<Option<&str>> =
+            mixed.given.iter().map(|given| given.assessor.as_ref().map(PersonId::as_str)).collect();
+        assert!(authors.contains(&Some("p1")) && authors.contains(&None), "{authors:?}");
+        assert!(!authors.contains(&Some("p2")));
     }
 
     #[test]

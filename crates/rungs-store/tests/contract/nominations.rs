@@ -34,6 +34,7 @@ fn nominate(peer: &str, state: NominationState) -> Change {
         state,
         by: "e3@example.com".into(),
         at: at(1),
+        anonymous: true,
     }
 }
 
@@ -106,6 +107,8 @@ pub async fn nominations_are_proposed_decided_and_declined(store: impl Storage +
         approve,
         by: "e2@example.com".into(),
         at: at(3),
+        // Approved while peer feedback is named: the approval says so.
+        anonymous: !approve,
     };
     let keys = store.apply(&[decide("E4", true), peer_draft(framework, "E4")]).await.unwrap();
     let draft = keys[1].unwrap();
@@ -122,6 +125,9 @@ pub async fn nominations_are_proposed_decided_and_declined(store: impl Storage +
         ]
     );
     assert_eq!(found[0].decided_by.as_deref(), Some("e2@example.com"));
+    assert!(!found[0].anonymous, "asked under named feedback");
+    assert!(found[1].anonymous);
+    assert_eq!(store.anonymous_peers_of(&id("E3")).await.unwrap(), [(cycle(), id("E5"))]);
     assert!(store.task_records(&id("E2")).await.unwrap().proposed.len() == 1);
 
     // A peer assessment asked for without a nomination stands on an approved one.

@@ -61,7 +61,17 @@ pub async fn list(
         ..AssessmentFilter::default()
     };
     let principal = state.viewer.as_deref().map(|viewer| &viewer.principal);
-    let peer_feedback = state.app.current_framework().await?.peer_feedback();
+    // The caller's own anonymous peers: someone in hr reads their own like anyone else.
+    let mine = match principal.and_then(|principal| principal.person.as_ref()) {
+        Some(me) => Some((me.clone(), state.app.anonymous_peers_for(me).await?)),
+        None => None,
+    };
+    let anonymous = |assessment: &rungs_core::assess::Assessment| {
+        assessment.kind == AssessmentKind::Peer
+            && mine.as_ref().is_some_and(|(me, peers)| {
+                &assessment.subject == me && peers.includes(&assessment.cycle, &assessment.assessor)
+            })
+    };
     let visible: Vec<_> = state
         .app
         .assessments(&filter)
@@ -72,7 +82,7 @@ pub async fn list(
                 principal,
                 Default::default(),
                 assessment,
-                peer_feedback,
+                anonymous(assessment),
             )
         })
         .collect();

@@ -463,7 +463,7 @@ pub fn may_read_assessment(
     principal: Option<&rungs_core::access::Principal>,
     relation: rungs_core::access::Relation,
     assessment: &rungs_core::assess::Assessment,
-    peer_feedback: rungs_core::assess::PeerFeedbackPolicy,
+    anonymous_peer: bool,
 ) -> bool {
     use rungs_core::access::{AssessmentFacts, Facts, Rule};
     // Whoever the list is for, the principal is the subject of their own assessments.
@@ -478,8 +478,7 @@ pub fn may_read_assessment(
         author: principal.and_then(|principal| principal.person.as_ref())
             == Some(&assessment.assessor),
         subject: relation,
-        anonymous_peer: assessment.kind == rungs_core::assess::AssessmentKind::Peer
-            && peer_feedback == rungs_core::assess::PeerFeedbackPolicy::Anonymous,
+        anonymous_peer,
     });
     decide(principal, Rule::ReadAssessment, facts) == Decision::Allow
 }

@@ -399,12 +399,12 @@ pub async fn show(
             .assessments
             .iter()
             .filter(|assessment| {
-                crate::auth::may_read_assessment(
-                    principal,
-                    relation,
-                    assessment,
-                    framework.peer_feedback(),
-                )
+                // Those asked anonymously under named feedback are already left out for the
+                // person themselves.
+                let anonymous = assessment.kind == rungs_core::assess::AssessmentKind::Peer
+                    && framework.peer_feedback()
+                        == rungs_core::assess::PeerFeedbackPolicy::Anonymous;
+                crate::auth::may_read_assessment(principal, relation, assessment, anonymous)
             })
             .map(|assessment| AssessmentLink {
                 id: assessment.id.get(),
