@@ -119,7 +119,7 @@ impl App {
         // (the one there is, named); the nomination goes first in the batch.
         if input.kind == AssessmentKind::Peer {
             let (subject, peer) = self.new_assessment_changes(&input, &mut Vec::new()).await?;
-            let cycle = self.cycle(&input.cycle).await?.name;
+            let cycle = self.cycle(&input.cycle).await?;
             changes.push(self.asked_peer_nomination(&cycle, &subject, &peer).await?);
         }
         let (subject_id, assessor_id) = self.new_assessment_changes(&input, &mut changes).await?;

@@ -112,29 +112,10 @@ impl App {
             });
             checked.push((peer, found));
         }
-        let (by, at) = (self.actor().to_owned(), self.now());
+        let anonymous = self.asks_anonymously().await?;
         let mut changes = Vec::new();
         for (peer, found) in &checked {
-            changes.push(match found {
-                Checked::ApprovesProposal => Change::DecideNomination {
-                    cycle: cycle.name.clone(),
-                    subject: subject.clone(),
-                    peer: peer.clone(),
-                    approve: true,
-                    by: by.clone(),
-                    at,
-                    anonymous: self.asks_anonymously().await?,
-                },
-                Checked::New { state } => Change::Nominate {
-                    cycle: cycle.name.clone(),
-                    subject: subject.clone(),
-                    peer: peer.clone(),
-                    state: *state,
-                    by: by.clone(),
-                    at,
-                    anonymous: self.asks_anonymously().await?,
-                },
-            });
+            changes.push(self.nomination_change(*found, &cycle.name, subject, peer, anonymous));
             if found.state() == NominationState::Approved {
                 self.push_peer_draft(&cycle.name, subject, peer, &mut changes).await?;
             }
@@ -505,52 +486,47 @@ impl App {
 
     /// The nomination change a peer assessment asked for directly (by a manager or `hr`,
     /// through `create_assessment`) stands on: a proposal of the same peer is approved, a new
-    /// one is approved at once. Refused as a nomination would be.
+    /// one is approved at once. Refused as a nomination by an admin would be.
     pub(crate) async fn asked_peer_nomination(
         &self,
-        cycle: &CycleName,
+        cycle: &rungs_core::assess::Cycle,
         subject: &PersonId,
         peer: &PersonId,
     ) -> Result<Change, AppError> {
-        let existing = self.store.nominations_in(cycle, subject).await?;
+        let existing = self.store.nominations_in(&cycle.name, subject).await?;
+        let found = self
+            .check_nominee(
+                &Principal::operator(),
+                Relation::default(),
+                cycle,
+                subject,
+                peer,
+                &existing,
+            )
+            .await?;
+        let anonymous = self.asks_anonymously().await?;
+        Ok(self.nomination_change(found, &cycle.name, subject, peer, anonymous))
+    }
+
+    /// The change that writes a checked nomination of `peer`.
+    fn nomination_change(
+        &self,
+        found: Checked,
+        cycle: &CycleName,
+        subject: &PersonId,
+        peer: &PersonId,
+        anonymous: bool,
+    ) -> Change {
+        let (cycle, subject, peer) = (cycle.clone(), subject.clone(), peer.clone());
         let (by, at) = (self.actor().to_owned(), self.now());
-        let proposed = existing
-            .iter()
-            .any(|found| &found.peer == peer && found.state == NominationState::Proposed);
-        if proposed {
-            return Ok(Change::DecideNomination {
-                cycle: cycle.clone(),
-                subject: subject.clone(),
-                peer: peer.clone(),
-                approve: true,
-                by,
-                at,
-                anonymous: self.asks_anonymously().await?,
-            });
+        match found {
+            Checked::ApprovesProposal => {
+                Change::DecideNomination { cycle, subject, peer, approve: true, by, at, anonymous }
+            }
+            Checked::New { state } => {
+                Change::Nominate { cycle, subject, peer, state, by, at, anonymous }
+            }
         }
-        let (subject_person, peer_person) =
-            (self.person(subject.as_str()).await?, self.person(peer.as_str()).await?);
-        let managers = self.store.manager_chain(subject).await?;
-        check_nomination(NominationRequest {
-            cycle,
-            subject,
-            subject_name: &subject_person.name,
-            subject_managers: &managers,
-            peer,
-            peer_name: &peer_person.name,
-            peer_left: peer_person.status == Status::Left,
-            existing: &existing,
-            by_subject: false,
-        })?;
-        Ok(Change::Nominate {
-            cycle: cycle.clone(),
-            subject: subject.clone(),
-            peer: peer.clone(),
-            state: NominationState::Approved,
-            by,
-            at,
-            anonymous: self.asks_anonymously().await?,
-        })
     }
 
     /// Whether a peer asked now is asked under anonymous peer feedback.
