@@ -19,9 +19,17 @@ use crate::{App, AppError, CurrentOrg, CycleOverview};
 pub const LATE_MANAGERS_LISTED: usize = 20;
 
 /// People's flags by chart position, as the store hands them over.
-struct ChartFlags {
+pub(crate) struct ChartFlags {
     org: Arc<CurrentOrg>,
-    flags: Vec<StepFlags>,
+    pub(crate) flags: Vec<StepFlags>,
+}
+
+impl ChartFlags {
+    /// No flags yet, for everyone in `org`'s chart.
+    pub(crate) fn new(org: Arc<CurrentOrg>) -> ChartFlags {
+        let flags = vec![StepFlags::default(); org.chart.len()];
+        ChartFlags { org, flags }
+    }
 }
 
 impl StepSink for ChartFlags {
@@ -239,8 +247,7 @@ impl App {
     pub async fn cycle_progress(&self, name: &str) -> Result<ProgressReport, AppError> {
         let overview = self.cycle_overview(name).await?;
         let org = self.current_org().await?;
-        let sink =
-            ChartFlags { org: org.clone(), flags: vec![StepFlags::default(); org.chart.len()] };
+        let sink = ChartFlags::new(org.clone());
         let ChartFlags { flags, .. } =
             self.store.cycle_step_flags(&overview.cycle.name, sink).await?;
         let plan = overview.plan.as_ref();

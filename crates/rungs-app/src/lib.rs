@@ -20,7 +20,9 @@ mod error;
 mod exchange;
 mod frameworks;
 mod import_mappings;
+mod mails;
 mod nominations;
+mod notices;
 mod org;
 mod pending_import;
 mod pending_window;
@@ -59,7 +61,12 @@ pub use exchange::{
 };
 pub use frameworks::{FrameworkPreview, FrameworkUse};
 pub use import_mappings::parse_mapping;
+pub use mails::{
+    DIGEST_EVERY, MAILS_PER_ROUND, MailLinks, MailQueueView, NOTICES_PER_MAIL, QUEUE_LISTED,
+    parse_task_name, task_name,
+};
 pub use nominations::{NominationEntry, PeerNominations};
+pub use notices::{SWEEP_CHUNK, SweepSummary};
 pub use org::{ImportOptions, OrgDesign, OrgImport, ReadProgress, Summary, import_org};
 pub use pending_import::OrgPreview;
 pub use pending_window::PENDING_FOR;

@@ -6,9 +6,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 mod assess_args;
 mod cycle_args;
+mod mail_args;
 mod peers_args;
 pub use assess_args::{ActionStatusArg, AssessCommand, KindArg, PlanCommand};
 pub use cycle_args::{CycleCommand, FilterArgs, ScheduleArgs};
+pub use mail_args::MailCommand;
 pub use peers_args::PeersCommand;
 
 /// Rungs: an executable engineering career ladder.
@@ -41,6 +43,9 @@ pub enum Command {
     /// reject, decline.
     #[command(subcommand)]
     Peers(PeersCommand),
+    /// Mail: the queue of notices and mails, and what a person wants by mail.
+    #[command(subcommand)]
+    Mail(MailCommand),
     /// What a person has to do: their self-assessment, the assessments, agreements and peer
     /// feedback they owe, outcomes to acknowledge, plan actions due soon.
     Tasks {
@@ -165,6 +170,29 @@ pub struct ServeArgs {
     /// redirects to PUBLIC_URL/auth/oidc/callback.
     #[arg(long, env = "RUNGS_PUBLIC_URL", value_name = "URL")]
     pub public_url: Option<String>,
+    /// Send notices (cycle opening, work asked, reminders, overdue steps, outcomes ready) to
+    /// this SMTP server: smtp://HOST:25, smtp://USER:PASSWORD@HOST:587?tls=required
+    /// (STARTTLS), smtps://USER:PASSWORD@HOST:465 (TLS). Without it notices wait in the queue
+    /// (the admin page "Mail" shows it). Mails link to PUBLIC_URL when given.
+    #[arg(long, env = "RUNGS_SMTP", value_name = "URL", hide_env_values = true)]
+    pub smtp: Option<String>,
+    /// Whom mails come from.
+    #[arg(
+        long,
+        env = "RUNGS_MAIL_FROM",
+        value_name = "MAILBOX",
+        default_value = "Rungs <rungs@localhost>"
+    )]
+    pub mail_from: String,
+    /// Days before a due date that reminders go out (0: on the day).
+    #[arg(long, env = "RUNGS_REMIND_DAYS", value_name = "DAYS", default_value_t = rungs_core::notify::DEFAULT_REMIND_DAYS, value_parser = clap::value_parser!(u8).range(0..=i64::from(rungs_core::notify::MAX_REMIND_DAYS)))]
+    pub remind_days: u8,
+    /// Seconds between two rounds of the mailer (a sweep for notices, then sending).
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub mail_every: u64,
+    /// Seconds to wait for the SMTP server before an attempt counts as failed.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub smtp_timeout: u64,
 }
 
 #[derive(Debug, Subcommand)]

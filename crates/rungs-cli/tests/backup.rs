@@ -314,7 +314,7 @@ fn a_restored_older_schema_is_migrated() {
     )
     .unwrap();
     assert_eq!(restored["file_schema_version"], 4);
-    assert_eq!(restored["restored"]["schema_version"], 15);
+    assert_eq!(restored["restored"]["schema_version"], 16);
     assert_eq!(restored["restored"]["people"], 3);
     assert_eq!(integrity(&instance.database), "ok");
     // The migrated database takes imports again, which raise the org version migration 5 added.

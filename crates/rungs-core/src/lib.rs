@@ -12,6 +12,7 @@ mod compare;
 mod diff;
 mod framework;
 mod id;
+pub mod notify;
 pub mod org;
 mod parallel;
 mod scope;

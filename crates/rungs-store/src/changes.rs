@@ -116,6 +116,11 @@ pub enum Change {
         subject: PersonId,
         peer: PersonId,
     },
+    /// Sets what `person` wants by mail.
+    SetMailPreferences {
+        person: PersonId,
+        preferences: rungs_core::notify::MailPreferences,
+    },
     /// The peer declines an approved nomination they have not submitted: their draft goes.
     DeclineNomination {
         cycle: CycleName,
@@ -384,6 +389,9 @@ impl Change {
             }
             Change::DeclineNomination { cycle, subject, peer, reason, by, at } => {
                 crate::nominations::decline_statements(cycle, subject, peer, reason, by, *at)
+            }
+            Change::SetMailPreferences { person, preferences } => {
+                vec![crate::mail_queue::set_preferences_statement(person, *preferences)]
             }
             Change::CreateAssessment(new) => {
                 // Every peer assessment stands on an approved nomination (one the batch made

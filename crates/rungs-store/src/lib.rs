@@ -17,8 +17,10 @@ mod error;
 mod feed;
 mod import_record;
 mod line_reads;
+mod mail_queue;
 mod members;
 mod nominations;
+mod notice_marks;
 mod parsed;
 mod people;
 mod person_read;
@@ -55,7 +57,14 @@ pub use error::{StoreError, redact};
 pub use feed::{FeedSender, ImportFeed, import_feed};
 pub use import_record::{ImportAudit, ImportRecord, PendingImport, StoredMapping};
 pub use line_reads::{LatestAgreed, LineChunk, STANDINGS_CHUNK, StandingInputs, Standings};
+pub use mail_queue::{
+    MailCounts, MailQueue, MailRecipient, MailState, NewMail, QueuedNotice, StoredMail,
+    WaitingNotice,
+};
 pub use nominations::Nominations;
+pub use notice_marks::{
+    MarkOwner, MarkSink, MarkedNotices, NewNotice, NoticeMarks, SweptNomination,
+};
 pub use people::{ImportSummary, NewFramework, StoredFramework};
 pub use postgres::PostgresStore;
 pub use reads::{
@@ -87,6 +96,8 @@ mod placeholder_tests {
             .chain(crate::directory::ALL)
             .chain(crate::cycle_plans::ALL)
             .chain(crate::nominations::ALL)
+            .chain(crate::notice_marks::ALL)
+            .chain(crate::mail_queue::ALL)
             .chain(crate::cycle_progress::ALL)
             .chain(crate::task_reads::ALL)
         {

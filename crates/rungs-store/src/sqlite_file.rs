@@ -25,6 +25,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/sqlite/0013_cycle_plans.sql"),
     include_str!("../migrations/sqlite/0014_peer_nominations.sql"),
     include_str!("../migrations/sqlite/0015_nomination_anonymity.sql"),
+    include_str!("../migrations/sqlite/0016_mail_notices.sql"),
 ];
 
 /// The file a `sqlite://FILE` (or `sqlite:FILE`) URL names.

@@ -160,6 +160,16 @@ use nominations::*;
 
 contract!(nominations_are_proposed_decided_and_declined,);
 
+#[path = "contract/mail.rs"]
+mod mail;
+use mail::*;
+
+contract!(
+    notices_are_queued_once_with_their_marks,
+    a_persons_notices_go_into_one_mail_sent_once,
+    a_digest_waits_a_day_after_the_last_mail,
+);
+
 #[path = "contract/accounts.rs"]
 mod accounts;
 use accounts::*;

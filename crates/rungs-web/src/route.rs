@@ -118,8 +118,10 @@ macro_rules! every_route {
         post "/sign-out" => pages::account::sign_out, SignedIn;
         get "/account" => pages::account::show, SignedIn;
         post "/account/password" => pages::account::change_password, SignedIn;
+        post "/account/mail" => pages::account::set_mail, SignedIn;
 
         get "/" => pages::tasks::home, SignedIn;
+        get "/tasks/open" => pages::tasks::open_task, SignedIn;
         get "/ladder" => pages::ladder::home, SignedIn;
         get "/levels/{id}" => pages::ladder::level, SignedIn;
         get "/compare" => pages::ladder::compare, SignedIn;
@@ -165,6 +167,7 @@ macro_rules! every_route {
         post "/admin/tokens" => pages::accounts::create_token, Admin;
         post "/admin/tokens/{id}/revoke" => pages::accounts::revoke_token, Admin;
         get "/admin/audit" => pages::accounts::audit, Admin;
+        get "/admin/mail" => pages::mail::show, Admin;
 
         get "/api/v1/me" => api::account::me, SignedIn;
         get "/api/v1/audit" => api::account::audit, Admin;

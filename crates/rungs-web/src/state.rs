@@ -24,6 +24,8 @@ pub struct WebState {
     /// The share of active people, in percent, an org import may mark as left without the
     /// number being confirmed.
     pub leaver_share: u8,
+    /// The server sends mail (it was given an SMTP server); otherwise notices only queue.
+    pub mail_sending: bool,
     /// Who is asking; set for handlers by `auth::Acting`.
     pub viewer: Option<Arc<Viewer>>,
 }
@@ -38,12 +40,17 @@ impl WebState {
             setup_code: None,
             oidc: None,
             leaver_share: rungs_core::org::DEFAULT_LEAVER_SHARE,
+            mail_sending: false,
             viewer: None,
         }
     }
 
     pub fn with_leaver_share(self, leaver_share: u8) -> WebState {
         WebState { leaver_share, ..self }
+    }
+
+    pub fn with_mail_sending(self, mail_sending: bool) -> WebState {
+        WebState { mail_sending, ..self }
     }
 
     pub fn with_secure_cookies(self, secure_cookies: bool) -> WebState {

@@ -88,10 +88,14 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
         // Single sign-on is not configured on this instance (its flow has its own test).
         ("get", "/auth/oidc/start" | "/auth/oidc/callback", Only) => NOBODY,
         ("post", "/sign-out", Only) => SIGNED_IN,
-        ("get", "/account", Only) | ("post", "/account/password", Only) => SIGNED_IN,
+        ("get", "/account", Only) | ("post", "/account/password" | "/account/mail", Only) => {
+            SIGNED_IN
+        }
         ("get", "/api/v1/me", Only) => SIGNED_IN,
         // Everyone's own tasks: the list is of the account's own person.
         ("get", "/" | "/api/v1/me/tasks", Only) => SIGNED_IN,
+        // A mail's link to a task: it leads to the viewer's own task, or to their task list.
+        ("get", "/tasks/open", Only) => SIGNED_IN,
 
         // The ladder is everyone's.
         (
@@ -232,7 +236,9 @@ fn expected(route: &Route, variant: Variant) -> &'static [Role] {
             | "/api/v1/org/import",
             Only,
         ) => ADMIN,
-        ("get", "/admin/accounts" | "/admin/audit" | "/api/v1/audit", Only) => ADMIN,
+        ("get", "/admin/accounts" | "/admin/audit" | "/admin/mail" | "/api/v1/audit", Only) => {
+            ADMIN
+        }
         ("get", "/api/v1/org/mappings" | "/api/v1/org/mappings/{name}", Only) => ADMIN,
         ("put" | "delete", "/api/v1/org/mappings/{name}", Only) => ADMIN,
 

@@ -6,6 +6,7 @@ mod backup;
 mod cycle;
 pub mod demo;
 mod framework;
+mod mail;
 pub mod org;
 mod org_mapping;
 mod peers;
@@ -22,6 +23,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Cycle(command) => cycle::run(&cli.db, *command).await,
         Command::Tasks { person, json } => cycle::tasks(&cli.db, &person, json).await,
         Command::Peers(command) => peers::run(&cli.db, command).await,
+        Command::Mail(command) => mail::run(&cli.db, command).await,
         Command::Assess(command) => assess::assess(&cli.db, command).await,
         Command::Readiness { person, target, json } => {
             assess::readiness(&cli.db, &person, target.as_deref(), json).await

@@ -58,6 +58,16 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
     {
         state = state.with_oidc(OidcConfig::new(issuer, client_id, secret, public_url)?);
     }
+    // Checked before anything is served: a wrong --smtp is a start-up error, not a quiet log.
+    let smtp = match &args.smtp {
+        Some(url) => {
+            let from = rungs_mail::parse_mailbox(&args.mail_from)?;
+            let timeout = std::time::Duration::from_secs(args.smtp_timeout);
+            Some(rungs_mail::SmtpSender::new(url, from, timeout)?)
+        }
+        None => None,
+    };
+    state = state.with_mail_sending(smtp.is_some());
     let mut notes = Vec::new();
     if args.demo {
         let password = rungs_app::random_password()?;
@@ -93,7 +103,33 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
     for note in notes {
         crate::output::eprint_line(&note.replace(" /setup", &format!(" http://{address}/setup")));
     }
-    server.run(stop).await?;
+    let links = rungs_app::MailLinks::new(
+        args.public_url.as_deref().unwrap_or(&format!("http://{address}")),
+    );
+    let mailer = rungs_mail::Mailer::new(
+        app.clone(),
+        rungs_mail::MailerConfig {
+            smtp,
+            links,
+            remind_days: args.remind_days,
+            every: std::time::Duration::from_secs(args.mail_every),
+        },
+    );
+    if !mailer.sends() {
+        crate::output::eprint_line(
+            "Mail: no --smtp given, so notices are queued but not sent (the admin page Mail shows them)",
+        );
+    }
+    let (stop_mailer, stopped) = tokio::sync::watch::channel(false);
+    let mailing = tokio::spawn(mailer.run(stopped));
+    server
+        .run(async move {
+            stop.await;
+            let _ = stop_mailer.send(true);
+        })
+        .await?;
+    // The mail being sent is finished, and recorded, before the process ends.
+    let _ = mailing.await;
     Ok(Outcome::Clean)
 }
 

@@ -3,6 +3,7 @@
 #![allow(dead_code, reason = "each test binary uses its own part of the support module")]
 
 pub mod serving;
+pub mod smtp;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -11,6 +11,7 @@ use axum::extract::{ConnectInfo, Query};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use rungs_app::MIN_PASSWORD_LENGTH;
+use rungs_core::notify::MailPreferences;
 
 use super::{Layout, encode, see_other};
 use crate::auth::cookies::{SESSION_COOKIE, secure, set_cookie};
@@ -193,24 +194,75 @@ pub struct AccountPage {
     pub email: String,
     pub role: String,
     pub min_length: usize,
+    /// What the account's person wants by mail; none for an account that is nobody in the org.
+    pub mail: Option<MailPreferences>,
     pub error: Option<String>,
     pub notice: Option<String>,
 }
 
-fn account_page(state: &WebState, error: Option<String>, notice: Option<String>) -> AccountPage {
+async fn account_page(
+    state: &WebState,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<AccountPage, PageError> {
     let viewer = state.viewer.as_deref();
-    AccountPage {
+    let mail = match viewer.and_then(|viewer| viewer.principal.person.as_ref()) {
+        Some(person) => Some(state.app.mail_preferences(person).await.map_err(WebError::from)?),
+        None => None,
+    };
+    Ok(AccountPage {
         layout: Layout::of(state),
         email: viewer.map(|viewer| viewer.principal.name.clone()).unwrap_or_default(),
         role: viewer.map(|viewer| viewer.principal.role.to_string()).unwrap_or_default(),
         min_length: MIN_PASSWORD_LENGTH,
+        mail,
         error,
         notice,
-    }
+    })
 }
 
-pub async fn show(Acting(state): Acting) -> AccountPage {
-    account_page(&state, None, None)
+pub async fn show(Acting(state): Acting) -> Result<AccountPage, PageError> {
+    account_page(&state, None, None).await
+}
+
+/// The mail preferences form: a box unticked is absent from the form.
+#[derive(Debug, serde::Deserialize)]
+pub struct MailForm {
+    pub reminders: Option<String>,
+    pub digest: Option<String>,
+}
+
+pub async fn set_mail(
+    Acting(state): Acting,
+    form: Result<Form<MailForm>, FormRejection>,
+) -> Result<Response, PageError> {
+    let viewer = state.signed_in()?;
+    let Some(person) = viewer.principal.person.clone() else {
+        let message = "This account is nobody in the org chart, so it gets no mail.".to_owned();
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            account_page(&state, Some(message), None).await?,
+        )
+            .into_response());
+    };
+    let Form(form) = form.map_err(|rejection| WebError::invalid("form", rejection.body_text()))?;
+    let preferences = MailPreferences {
+        reminders: is_ticked(form.reminders.as_deref()),
+        digest: is_ticked(form.digest.as_deref()),
+    };
+    state.app.set_mail_preferences(&person, preferences).await.map_err(WebError::from)?;
+    let notice = match (preferences.reminders, preferences.digest) {
+        (true, false) => "Saved: you get reminders, as things happen.",
+        (true, true) => "Saved: you get reminders, in one mail a day at most.",
+        (false, false) => "Saved: no reminders; new work still reaches you as it is asked.",
+        (false, true) => "Saved: no reminders; new work reaches you in one mail a day at most.",
+    };
+    Ok(account_page(&state, None, Some(notice.to_owned())).await?.into_response())
+}
+
+/// A checkbox's value: browsers send `on`; an API client may send `true` or `1`.
+fn is_ticked(value: Option<&str>) -> bool {
+    matches!(value, Some("on" | "true" | "1" | "yes"))
 }
 
 #[derive(Debug, serde::Deserialize)]
@@ -241,10 +293,11 @@ pub async fn change_password(
     };
     match outcome {
         Ok(()) => Ok(account_page(&state, None, Some("Your password was changed.".to_owned()))
+            .await?
             .into_response()),
         Err(error) if error.status.is_client_error() => {
             let message = error.refusal("The password was not changed.");
-            Ok((error.status, account_page(&state, Some(message), None)).into_response())
+            Ok((error.status, account_page(&state, Some(message), None).await?).into_response())
         }
         Err(error) => Err(PageError(error)),
     }

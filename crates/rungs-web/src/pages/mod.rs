@@ -10,6 +10,7 @@ pub mod cycles;
 pub mod import_mappings;
 pub mod ladder;
 pub mod level_options;
+pub mod mail;
 pub mod org;
 pub mod org_import;
 pub mod outcome_view;

@@ -47,6 +47,42 @@ pub struct TasksPage {
 pub struct TasksQuery {
     #[serde(default)]
     pub declined: Option<String>,
+    /// A mail's link led to a task that is done (or no longer the viewer's).
+    #[serde(default)]
+    pub gone: Option<String>,
+}
+
+/// A task as a mail's link names it.
+#[derive(Debug, serde::Deserialize)]
+pub struct TaskLink {
+    pub cycle: Option<String>,
+    pub task: Option<String>,
+    pub subject: Option<String>,
+}
+
+/// Where a mail's link leads: the page that does the task, as the task list would link it
+/// now (the draft begun since the mail was sent), or the task list when it is done.
+pub async fn open_task(
+    Acting(state): Acting,
+    axum::extract::Query(link): axum::extract::Query<TaskLink>,
+) -> Result<axum::response::Response, PageError> {
+    let viewer = state.signed_in()?;
+    let kind = link.task.as_deref().and_then(rungs_app::parse_task_name);
+    let found = match (&viewer.principal.person, kind) {
+        (Some(me), Some(kind)) => {
+            let list = state.app.tasks_of(me).await?;
+            list.tasks.into_iter().find(|task| {
+                task.kind == kind
+                    && task.cycle.as_ref().map(|cycle| cycle.as_str()) == link.cycle.as_deref()
+                    && Some(task.subject.as_str()) == link.subject.as_deref()
+            })
+        }
+        _ => None,
+    };
+    Ok(match found {
+        Some(task) => crate::respond::see_other(&link_of(&task).0),
+        None => crate::respond::see_other("/?gone=task"),
+    })
 }
 
 fn link_of(task: &rungs_core::assess::Task) -> (String, &'static str) {
@@ -98,6 +134,10 @@ pub async fn home(
         Some(subject) => state.app.declined_by(&me, subject).await?.map(|name| {
             format!("Declined the peer feedback on {name}. The manager who asked sees your reason.")
         }),
+        None if query.gone.is_some() => Some(
+            "That link's task is done, or no longer asked of you. Here is what is left to do."
+                .to_owned(),
+        ),
         None => None,
     };
     let tasks: Vec<TaskRow> = list
