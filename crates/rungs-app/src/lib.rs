@@ -62,8 +62,8 @@ pub use exchange::{
 pub use frameworks::{FrameworkPreview, FrameworkUse};
 pub use import_mappings::parse_mapping;
 pub use mails::{
-    DIGEST_EVERY, MAILS_PER_ROUND, MailLinks, MailQueueView, NOTICES_PER_MAIL, QUEUE_LISTED,
-    parse_task_name, task_name,
+    DIGEST_EVERY, Failure, MAILS_PER_ROUND, MailLinks, MailQueueView, NOTICES_PER_MAIL,
+    QUEUE_LISTED, UNREACHABLE_RETRY, parse_task_name, task_name,
 };
 pub use nominations::{NominationEntry, PeerNominations};
 pub use notices::{SWEEP_CHUNK, SweepSummary};

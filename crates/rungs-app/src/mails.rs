@@ -3,6 +3,7 @@
 //! of them, the queue as an admin sees it, and each person's mail preferences.
 
 use jiff::{SignedDuration, Timestamp};
+use rungs_core::assess::TaskKind;
 use rungs_core::notify::{MailLine, MailPreferences, compose_mail, retry_after};
 use rungs_core::org::PersonId;
 use rungs_store::{
@@ -18,6 +19,22 @@ pub const MAILS_PER_ROUND: u32 = 100;
 pub const NOTICES_PER_MAIL: u32 = 500;
 /// A digest goes at most this often.
 pub const DIGEST_EVERY: SignedDuration = SignedDuration::from_hours(24);
+/// How long a mail waits after its SMTP server could not be reached.
+pub const UNREACHABLE_RETRY: SignedDuration = SignedDuration::from_mins(5);
+
+/// What a failed attempt at a mail says of the next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Nothing can mend it: an address that cannot receive mail, a message that cannot be
+    /// built. Given up at once.
+    Permanent,
+    /// The SMTP server answered, and refused: tried again a few times, then given up.
+    Refused,
+    /// The SMTP server could not be reached (or timed out): tried again every few minutes,
+    /// never given up.
+    Unreachable,
+}
+
 /// What the admin page lists of each.
 pub const QUEUE_LISTED: u32 = 50;
 
@@ -55,8 +72,7 @@ impl MailLinks {
 }
 
 /// A task kind as links name it.
-pub fn task_name(kind: rungs_core::assess::TaskKind) -> &'static str {
-    use rungs_core::assess::TaskKind;
+pub fn task_name(kind: TaskKind) -> &'static str {
     match kind {
         TaskKind::SelfAssessment => "self-assessment",
         TaskKind::PeerFeedback => "peer-feedback",
@@ -69,8 +85,7 @@ pub fn task_name(kind: rungs_core::assess::TaskKind) -> &'static str {
 }
 
 /// A task kind from its name in a link.
-pub fn parse_task_name(text: &str) -> Option<rungs_core::assess::TaskKind> {
-    use rungs_core::assess::TaskKind;
+pub fn parse_task_name(text: &str) -> Option<TaskKind> {
     [
         TaskKind::SelfAssessment,
         TaskKind::PeerFeedback,
@@ -97,23 +112,55 @@ pub struct MailQueueView {
 impl App {
     /// Gathers the waiting notices of up to [`MAILS_PER_ROUND`] people into one mail each;
     /// gives how many mails were kept. A person on a digest whose last mail is less than a
-    /// day old waits. Someone with no address (or who left) gets a mail kept as failed, so
-    /// that the admin page says why it was never sent.
+    /// day old waits. Notices whose task is done are dropped unsaid (with no mail when none is
+    /// left). Someone with no address gets a mail kept as failed, so that the admin page says
+    /// why it was never sent.
     pub async fn compose_mails(&self, links: &MailLinks) -> Result<u32, AppError> {
         let now = self.now();
+        // A cycle closed before its notices went out: too late to tell them.
+        self.store.drop_closed_notices().await?;
         let digest_since = now.checked_sub(DIGEST_EVERY).unwrap_or(Timestamp::MIN);
         let recipients = self.store.waiting_recipients(digest_since, MAILS_PER_ROUND).await?;
         let mut kept = 0;
         for person in recipients {
             let recipient = self.store.mail_recipient(&person, NOTICES_PER_MAIL).await?;
-            let Some(first) = recipient.notices.first() else { continue };
             let digest = recipient.preferences.digest;
             if digest && recipient.last_mail.is_some_and(|last| last > digest_since) {
                 continue;
             }
-            let lines: Vec<MailLine> = recipient
+            // A notice stands while its task does: what was done since it was queued (a
+            // digest waits up to a day) is not told. Someone who left has no tasks here.
+            let tasks = match recipient.name_and_address {
+                Some(_) => self.tasks_of(&person).await?.tasks,
+                None => Vec::new(),
+            };
+            let open: rustc_hash::FxHashSet<(TaskKind, &str, &str)> = tasks
+                .iter()
+                .filter_map(|task| {
+                    Some((task.kind, task.cycle.as_ref()?.as_str(), task.subject.as_str()))
+                })
+                .collect();
+            let current: Vec<&WaitingNotice> = recipient
                 .notices
                 .iter()
+                .filter(|notice| {
+                    open.contains(&(
+                        notice.kind.task(),
+                        notice.cycle.as_str(),
+                        notice.subject.as_str(),
+                    ))
+                })
+                .collect();
+            let Some(first) = current.first() else {
+                let keys: Vec<i64> = recipient.notices.iter().map(|notice| notice.key).collect();
+                self.store.drop_notices(&keys).await?;
+                continue;
+            };
+            // One line per task: peers proposed one by one ask one approval.
+            let mut told = rustc_hash::FxHashSet::default();
+            let lines: Vec<MailLine> = current
+                .iter()
+                .filter(|notice| told.insert((notice.kind, &notice.cycle, &notice.subject)))
                 .map(|notice| MailLine {
                     text: notice.kind.line(&notice.subject_name, notice.cycle.as_str(), notice.due),
                     link: links.task(notice),
@@ -157,22 +204,33 @@ impl App {
         Ok(self.store.claim_mails(now, until, limit).await?)
     }
 
-    /// Records that `mail` was accepted by the SMTP server.
+    /// Records that `mail` (as claimed) was accepted by the SMTP server.
     pub async fn mail_sent(&self, mail: &StoredMail) -> Result<(), AppError> {
-        Ok(self.store.mail_sent(mail.key, self.now()).await?)
+        Ok(self.store.mail_sent(mail, self.now()).await?)
     }
 
-    /// Records a failed attempt at `mail`: tried again later, or given up once its attempts
-    /// are spent (or when the failure is permanent).
+    /// Records a failed attempt at `mail` (as claimed), as `failure` says: tried again later,
+    /// or given up once its attempts are spent, at once when nothing can mend it; a server
+    /// that cannot be reached is tried again every few minutes, however long it takes.
     pub async fn mail_failed(
         &self,
         mail: &StoredMail,
         error: &str,
-        permanent: bool,
+        failure: Failure,
     ) -> Result<(), AppError> {
-        let retry = if permanent { None } else { retry_after(mail.attempts) };
+        let retry = match failure {
+            Failure::Permanent => None,
+            Failure::Refused => retry_after(mail.attempts),
+            Failure::Unreachable => Some(UNREACHABLE_RETRY),
+        };
         let at = retry.and_then(|wait| self.now().checked_add(wait).ok());
-        Ok(self.store.mail_failed(mail.key, error, at).await?)
+        Ok(self.store.mail_failed(mail, error, at).await?)
+    }
+
+    /// Queues every failed mail with an address again, its attempts from scratch: after the
+    /// SMTP server's set-up was mended. Gives how many.
+    pub async fn retry_failed_mails(&self) -> Result<u64, AppError> {
+        Ok(self.store.requeue_failed_mails(self.now()).await?)
     }
 
     /// The queue: its numbers, the newest waiting notices and the newest mails.

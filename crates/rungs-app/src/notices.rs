@@ -197,6 +197,7 @@ impl App {
                     owner: MarkOwner::Nomination {
                         subject: nomination.subject,
                         peer: nomination.peer,
+                        approved: nomination.progress.approved,
                     },
                     before: nomination.marks,
                     after: nomination.marks | owed.set,

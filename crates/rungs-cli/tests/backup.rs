@@ -254,7 +254,7 @@ fn a_restore_refuses_what_it_cannot_trust_and_replaces_nothing() {
         (
             &newer,
             format!(
-                "error: `{}` has schema version 99, newer than this Rungs knows (15); restore it with a newer Rungs; nothing was replaced\n",
+                "error: `{}` has schema version 99, newer than this Rungs knows (16); restore it with a newer Rungs; nothing was replaced\n",
                 show(&newer)
             ),
         ),
@@ -302,7 +302,7 @@ fn a_restored_older_schema_is_migrated() {
     altered_copy(
         &good,
         &older,
-        "DROP TABLE peer_nominations; DROP TABLE cycle_plans; DROP INDEX plan_actions_owner; DROP TABLE directory_users; DROP TABLE import_mappings; DROP TABLE pending_imports; ALTER TABLE people DROP COLUMN left_run; \
+        "DROP TABLE mail_preferences; DROP TABLE notices; DROP TABLE mails; DROP TABLE notice_marks; DROP TABLE peer_nominations; DROP TABLE cycle_plans; DROP INDEX plan_actions_owner; DROP TABLE directory_users; DROP TABLE import_mappings; DROP TABLE pending_imports; ALTER TABLE people DROP COLUMN left_run; \
          ALTER TABLE people DROP COLUMN hire_date; ALTER TABLE people DROP COLUMN level_since; DROP TABLE acknowledgements; ALTER TABLE agreements DROP COLUMN rationale; \
          DROP TABLE standings; DROP TABLE org_version; PRAGMA user_version = 4;",
     );

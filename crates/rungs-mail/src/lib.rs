@@ -62,8 +62,12 @@ impl Mailer {
     /// One round: sweep, then compose and send what is due, until the queue is empty or
     /// `stop` says to stop (the mail being sent is finished first).
     pub async fn round(&self, stop: &watch::Receiver<bool>) -> Result<Round, AppError> {
-        let swept = self.app.sweep_notices(self.config.remind_days).await?;
-        let mut round = Round { queued: swept.queued, ..Round::default() };
+        // A sweep that fails (logged) holds back no mail already queued.
+        let mut round = Round::default();
+        match self.app.sweep_notices(self.config.remind_days).await {
+            Ok(swept) => round.queued = swept.queued,
+            Err(error) => tracing::error!(target: "rungs::mail", %error, "the notice sweep failed"),
+        }
         let Some(smtp) = &self.config.smtp else { return Ok(round) };
         // A batch of people's mails composed, then everything due sent, and again: the first
         // mails of a cycle's opening go out while the rest are still being composed.
@@ -86,17 +90,36 @@ impl Mailer {
         round: &mut Round,
     ) -> Result<(), AppError> {
         let lease = lease_for(smtp.timeout());
+        // The send ends well before the lease does: nobody else may take the mail meanwhile.
+        let within = smtp.timeout() * 2;
         while !*stop.borrow() {
             let Some(mail) = self.app.claim_mails(lease, 1).await?.pop() else { break };
-            match smtp.send(&mail).await {
-                Ok(()) => {
-                    self.app.mail_sent(&mail).await?;
-                    round.sent += 1;
-                }
+            let sent = smtp.send(&mail, within).await;
+            let recorded = match &sent {
+                Ok(()) => self.app.mail_sent(&mail).await,
                 Err(error) => {
                     tracing::warn!(target: "rungs::mail", mail = mail.key, attempt = mail.attempts, %error, "a mail was not sent");
-                    self.app.mail_failed(&mail, &error.to_string(), error.is_permanent()).await?;
+                    self.app.mail_failed(&mail, &error.to_string(), error.failure()).await
+                }
+            };
+            match recorded {
+                Ok(()) => {}
+                // The lease ran out (a paused process, clocks apart): the sender that holds
+                // the mail now records it.
+                Err(AppError::Store(rungs_store::StoreError::Conflict(message))) => {
+                    tracing::warn!(target: "rungs::mail", mail = mail.key, %message, "a mail's record was left to another sender");
+                }
+                Err(error) => return Err(error),
+            }
+            match sent {
+                Ok(()) => round.sent += 1,
+                Err(error) => {
                     round.failed += 1;
+                    // A server that cannot be reached fails every mail alike: the next round
+                    // tries again, rather than this one waiting out each.
+                    if error.failure() == rungs_app::Failure::Unreachable {
+                        break;
+                    }
                 }
             }
         }

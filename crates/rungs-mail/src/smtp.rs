@@ -7,6 +7,7 @@ use std::time::Duration;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MessageBuilder};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use rungs_app::Failure;
 use rungs_store::StoredMail;
 
 /// Why a mail (or the sender) could not be set up or sent.
@@ -26,15 +27,22 @@ pub enum SmtpError {
     Refused(lettre::transport::smtp::Error),
     #[error("the SMTP server could not be reached: {0}")]
     Transport(lettre::transport::smtp::Error),
+    #[error("the SMTP server took longer than {0:?} over the mail")]
+    TooSlow(Duration),
 }
 
 impl SmtpError {
-    /// A failure that trying again cannot mend: a bad address, a permanent refusal.
-    pub fn is_permanent(&self) -> bool {
+    /// What the failure says of the next attempt. A refusal (even a permanent one, such as
+    /// wrong credentials, which is the set-up's and not the mail's) is tried a few times; a
+    /// server that cannot be reached is tried until it can.
+    pub fn failure(&self) -> Failure {
         match self {
-            SmtpError::Address { .. } | SmtpError::Build(_) => true,
-            SmtpError::Refused(error) => error.is_permanent(),
-            SmtpError::Url(_) | SmtpError::From(_) | SmtpError::Transport(_) => false,
+            SmtpError::Address { .. } | SmtpError::Build(_) => Failure::Permanent,
+            SmtpError::Refused(_) => Failure::Refused,
+            SmtpError::Url(_)
+            | SmtpError::From(_)
+            | SmtpError::Transport(_)
+            | SmtpError::TooSlow(_) => Failure::Unreachable,
         }
     }
 }
@@ -93,15 +101,17 @@ impl SmtpSender {
             .map_err(|error| SmtpError::Build(error.to_string()))
     }
 
-    /// Sends `mail`; Ok once the SMTP server accepted it.
-    pub async fn send(&self, mail: &StoredMail) -> Result<(), SmtpError> {
+    /// Sends `mail`, giving up after `within` (so that a sender never outlives its lease);
+    /// Ok once the SMTP server accepted it.
+    pub async fn send(&self, mail: &StoredMail, within: Duration) -> Result<(), SmtpError> {
         let message = self.message(mail)?;
-        match self.transport.send(message).await {
-            Ok(_) => Ok(()),
-            Err(error) if error.is_permanent() || error.is_transient() => {
+        match tokio::time::timeout(within, self.transport.send(message)).await {
+            Err(_) => Err(SmtpError::TooSlow(within)),
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(error)) if error.is_permanent() || error.is_transient() => {
                 Err(SmtpError::Refused(error))
             }
-            Err(error) => Err(SmtpError::Transport(error)),
+            Ok(Err(error)) => Err(SmtpError::Transport(error)),
         }
     }
 }

@@ -51,24 +51,50 @@ const CLAIM: &str = "UPDATE mails SET lease_until = $1, attempts = attempts + 1 
      WHERE pk = $2 AND state = 'queued' AND next_attempt_at <= $3 \
      AND (lease_until IS NULL OR lease_until < $3)";
 
-const MAIL: &str = "SELECT pk, recipient_id, address, subject, body, attempts, state, created_at, \
-     sent_at, last_error FROM mails WHERE pk = $1";
+/// A mail's columns as `stored_mail` decodes them, with its recipient's name.
+macro_rules! mails_where {
+    ($rest:literal) => {
+        concat!(
+            "SELECT m.pk, m.recipient_id, m.address, m.subject, m.body, m.attempts, m.state, ",
+            "m.created_at, m.sent_at, m.last_error, coalesce(p.name, m.recipient_id), ",
+            "m.lease_until ",
+            "FROM mails m LEFT JOIN people p ON p.id = m.recipient_id ",
+            $rest
+        )
+    };
+}
 
+const MAIL: &str = mails_where!("WHERE m.pk = $1");
+
+/// What a sender records of a mail it holds: only while its lease (`lease_until` as it took
+/// it) is still the mail's, so that a sender whose lease ran out records nothing over the one
+/// that took the mail next.
 const SENT: &str = "UPDATE mails SET state = 'sent', sent_at = $1, lease_until = NULL, \
-     last_error = NULL WHERE pk = $2 AND state = 'queued'";
+     last_error = NULL WHERE pk = $2 AND state = 'queued' AND lease_until = $3";
 
 const RETRY: &str = "UPDATE mails SET next_attempt_at = $1, lease_until = NULL, last_error = $2 \
-     WHERE pk = $3 AND state = 'queued'";
+     WHERE pk = $3 AND state = 'queued' AND lease_until = $4";
 
 const GIVE_UP: &str = "UPDATE mails SET state = 'failed', lease_until = NULL, last_error = $1 \
-     WHERE pk = $2 AND state = 'queued'";
+     WHERE pk = $2 AND state = 'queued' AND lease_until = $3";
+
+/// The notices of closed cycles that no mail carried: too late to tell.
+const DROP_CLOSED: &str = "DELETE FROM notices WHERE mail_pk IS NULL \
+     AND cycle_pk IN (SELECT pk FROM cycles WHERE state = 'closed')";
+
+/// A waiting notice dropped unsaid: its task was done before a mail carried it.
+const DROP_NOTICE: &str = "DELETE FROM notices WHERE pk = $1 AND mail_pk IS NULL";
+
+/// Failed mails with an address, queued again from scratch.
+const REQUEUE_FAILED: &str = "UPDATE mails SET state = 'queued', attempts = 0, \
+     next_attempt_at = $1, lease_until = NULL, last_error = NULL \
+     WHERE state = 'failed' AND address <> ''";
 
 const MAIL_COUNTS: &str = "SELECT state, count(*) FROM mails GROUP BY state";
 
 const WAITING_COUNT: &str = "SELECT count(*) FROM notices WHERE mail_pk IS NULL";
 
-const RECENT_MAILS: &str = "SELECT pk, recipient_id, address, subject, body, attempts, state, \
-     created_at, sent_at, last_error FROM mails ORDER BY pk DESC LIMIT $1";
+const RECENT_MAILS: &str = mails_where!("ORDER BY m.pk DESC LIMIT $1");
 
 const RECENT_WAITING: &str = "SELECT n.pk, n.kind, c.name, n.subject_id, coalesce(s.name, n.subject_id), n.due, \
      n.recipient_id, coalesce(r.name, n.recipient_id), n.queued_at \
@@ -95,6 +121,9 @@ pub(crate) const ALL: &[&str] = &[
     SENT,
     RETRY,
     GIVE_UP,
+    DROP_CLOSED,
+    DROP_NOTICE,
+    REQUEUE_FAILED,
     MAIL_COUNTS,
     WAITING_COUNT,
     RECENT_MAILS,
@@ -166,6 +195,8 @@ impl MailState {
 pub struct StoredMail {
     pub key: i64,
     pub recipient: PersonId,
+    /// Their name as the org has it now (their id when they are not in it).
+    pub recipient_name: String,
     pub address: String,
     pub subject: String,
     pub body: String,
@@ -175,6 +206,9 @@ pub struct StoredMail {
     pub created_at: Timestamp,
     pub sent_at: Option<Timestamp>,
     pub last_error: Option<String>,
+    /// Until when the sender that took it holds it (epoch milliseconds); what it records of
+    /// the mail names this lease.
+    pub lease: Option<i64>,
 }
 
 /// A mail to keep.
@@ -236,6 +270,8 @@ fn stored_mail(row: &Row) -> Result<StoredMail, StoreError> {
         created_at: instant(row.integer(7)?)?,
         sent_at: row.optional_integer(8)?.map(instant).transpose()?,
         last_error: row.optional_text(9)?,
+        recipient_name: row.text(10)?,
+        lease: row.optional_integer(11)?,
     })
 }
 
@@ -246,6 +282,19 @@ fn preferences(rows: &[Row]) -> Result<MailPreferences, StoreError> {
             Ok(MailPreferences { reminders: row.integer(0)? != 0, digest: row.integer(1)? != 0 })
         }
     }
+}
+
+/// How many rows the one `Expect::Count` statement of a batch wrote.
+fn rows_written(keys: &[Option<i64>]) -> u64 {
+    keys.first().copied().flatten().and_then(|count| u64::try_from(count).ok()).unwrap_or(0)
+}
+
+fn lease(mail: &StoredMail) -> Param {
+    Param::Value(Value::Integer(mail.lease))
+}
+
+fn lease_lost(mail: &StoredMail) -> String {
+    format!("mail {} is no longer held by this sender: its lease ran out", mail.key)
 }
 
 /// The statements setting a person's mail preferences, for a change with its audit entry.
@@ -394,41 +443,80 @@ pub trait MailQueue: Storage + Sync {
         }
     }
 
-    /// Records mail `key` as sent at `at`.
+    /// Records `mail` (as claimed) as sent at `at`. Refused ([`StoreError::Conflict`]) when
+    /// its lease is no longer this sender's.
     fn mail_sent(
         &self,
-        key: i64,
+        mail: &StoredMail,
         at: Timestamp,
     ) -> impl Future<Output = Result<(), StoreError>> + Send {
         let statement = Statement {
             sql: SENT,
-            params: vec![number(millis(at)), number(key)],
-            expect: Expect::Count,
+            params: vec![number(millis(at)), number(mail.key), lease(mail)],
+            expect: Expect::OneRow(lease_lost(mail)),
         };
         async move { self.run(vec![vec![statement]]).await.map(|_| ()) }
     }
 
-    /// Records a failed attempt at mail `key`: tried again at `retry_at`, or, without one,
-    /// given up.
+    /// Records a failed attempt at `mail` (as claimed): tried again at `retry_at`, or,
+    /// without one, given up. Refused as [`Self::mail_sent`] is.
     fn mail_failed(
         &self,
-        key: i64,
+        mail: &StoredMail,
         error: &str,
         retry_at: Option<Timestamp>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send {
         let statement = match retry_at {
             Some(at) => Statement {
                 sql: RETRY,
-                params: vec![number(millis(at)), text(error), number(key)],
-                expect: Expect::Count,
+                params: vec![number(millis(at)), text(error), number(mail.key), lease(mail)],
+                expect: Expect::OneRow(lease_lost(mail)),
             },
             None => Statement {
                 sql: GIVE_UP,
-                params: vec![text(error), number(key)],
-                expect: Expect::Count,
+                params: vec![text(error), number(mail.key), lease(mail)],
+                expect: Expect::OneRow(lease_lost(mail)),
             },
         };
         async move { self.run(vec![vec![statement]]).await.map(|_| ()) }
+    }
+
+    /// Drops the notices of closed cycles no mail carried; gives how many.
+    fn drop_closed_notices(&self) -> impl Future<Output = Result<u64, StoreError>> + Send {
+        let statement = Statement { sql: DROP_CLOSED, params: vec![], expect: Expect::Count };
+        async move { Ok(rows_written(&self.run(vec![vec![statement]]).await?)) }
+    }
+
+    /// Drops the waiting notices `keys` unsaid (those a mail carries already stay).
+    fn drop_notices(&self, keys: &[i64]) -> impl Future<Output = Result<(), StoreError>> + Send {
+        let statements: Vec<Statement> = keys
+            .iter()
+            .map(|key| Statement {
+                sql: DROP_NOTICE,
+                params: vec![number(*key)],
+                expect: Expect::Count,
+            })
+            .collect();
+        async move {
+            if !statements.is_empty() {
+                self.run(vec![statements]).await?;
+            }
+            Ok(())
+        }
+    }
+
+    /// Queues every failed mail that has an address again, its attempts from scratch, due
+    /// at `now`; gives how many.
+    fn requeue_failed_mails(
+        &self,
+        now: Timestamp,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send {
+        let statement = Statement {
+            sql: REQUEUE_FAILED,
+            params: vec![number(millis(now))],
+            expect: Expect::Count,
+        };
+        async move { Ok(rows_written(&self.run(vec![vec![statement]]).await?)) }
     }
 
     /// How many notices wait and how many mails are in each state.

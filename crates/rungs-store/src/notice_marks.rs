@@ -26,10 +26,11 @@ const SET_MARKS: &str = "INSERT INTO notice_marks (cycle_pk, person_id, marks) \
      ON CONFLICT (cycle_pk, person_id) DO UPDATE SET marks = excluded.marks \
      WHERE notice_marks.marks = $4";
 
-/// A nomination's marks move from `$5` to `$1`, in the same way.
+/// A nomination's marks move from `$5` to `$1`, in the same way, while it is in the state
+/// `$6` the sweep read (a nomination withdrawn, declined or decided since owes nothing).
 const SET_NOMINATION_MARKS: &str = "UPDATE peer_nominations SET notified = $1 \
      WHERE cycle_pk = (SELECT pk FROM cycles WHERE name = $2 AND state = 'open') \
-     AND subject_id = $3 AND peer_id = $4 AND notified = $5";
+     AND subject_id = $3 AND peer_id = $4 AND notified = $5 AND state = $6";
 
 const QUEUE_NOTICE: &str = "INSERT INTO notices \
      (recipient_id, kind, cycle_pk, subject_id, due, queued_at) \
@@ -104,7 +105,7 @@ pub struct NewNotice {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MarkOwner {
     Participant(PersonId),
-    Nomination { subject: PersonId, peer: PersonId },
+    Nomination { subject: PersonId, peer: PersonId, approved: bool },
 }
 
 /// One sweep write: marks moving from `before` to `after`, and the notices they queue.
@@ -142,7 +143,7 @@ fn marked_statements(cycle: &CycleName, marked: &MarkedNotices, at: Timestamp) -
             ],
             expect: Expect::OneRow(raced),
         },
-        MarkOwner::Nomination { subject, peer } => Statement {
+        MarkOwner::Nomination { subject, peer, approved } => Statement {
             sql: SET_NOMINATION_MARKS,
             params: vec![
                 number(i64::from(marked.after)),
@@ -150,6 +151,7 @@ fn marked_statements(cycle: &CycleName, marked: &MarkedNotices, at: Timestamp) -
                 text(subject.as_str()),
                 text(peer.as_str()),
                 number(i64::from(marked.before)),
+                text(if *approved { "approved" } else { "proposed" }),
             ],
             expect: Expect::OneRow(raced),
         },

@@ -15,6 +15,7 @@ use std::time::Duration;
 
 use rungs_store::Records;
 use serde_json::json;
+use support::smtp::{Received, SmtpSink};
 use support::spawn_app;
 use thirtyfour::prelude::*;
 
@@ -112,10 +113,72 @@ async fn heading(browser: &WebDriver) -> String {
 async fn a_manager_assesses_and_readiness_changes() {
     let Some(driver) = start_chromedriver() else { return };
     let app = spawn_app("browser").await;
+    let inbox = support::temp_folder_for("browser-inbox");
+    let Some(mail) = Mail::start(&app, &inbox) else { return };
     let browser = browser(&driver).await;
-    let result = journey(&app, &browser).await;
+    let result = journey(&app, &browser, &mail).await;
     browser.quit().await.unwrap();
     result.unwrap();
+}
+
+/// The server's mailer, sending to a real SMTP server (aiosmtpd) as `rungs serve --smtp`
+/// does; the test runs a round of it after each step and reads what arrived.
+struct Mail {
+    sink: SmtpSink,
+    mailer: rungs_mail::Mailer,
+    stop: tokio::sync::watch::Receiver<bool>,
+    _stopper: tokio::sync::watch::Sender<bool>,
+}
+
+impl Mail {
+    fn start(app: &support::TestApp, inbox: &std::path::Path) -> Option<Mail> {
+        let sink = SmtpSink::start(inbox, 0.0)?;
+        let from = rungs_mail::parse_mailbox("Rungs <rungs@example.com>").unwrap();
+        let smtp = rungs_mail::SmtpSender::new(&sink.url(), from, Duration::from_secs(5)).unwrap();
+        let config = rungs_mail::MailerConfig {
+            smtp: Some(smtp),
+            links: rungs_app::MailLinks::new(&app.address),
+            remind_days: 3,
+            every: Duration::from_secs(60),
+        };
+        let (stopper, stop) = tokio::sync::watch::channel(false);
+        Some(Mail {
+            sink,
+            mailer: rungs_mail::Mailer::new(app.app.clone(), config),
+            stop,
+            _stopper: stopper,
+        })
+    }
+
+    /// Runs a round of the mailer; the one mail to `address` that says `line`, and the link
+    /// under that line (the path on the test server).
+    async fn received(
+        &self,
+        app: &support::TestApp,
+        address: &str,
+        line: &str,
+    ) -> (Received, String) {
+        self.mailer.round(&self.stop).await.unwrap();
+        let messages = self.sink.messages();
+        let mut found = messages
+            .iter()
+            .filter(|message| message.to == [address] && message.body.contains(line));
+        let Some(message) = found.next() else {
+            let to_them: Vec<_> =
+                messages.iter().filter(|message| message.to == [address]).collect();
+            panic!("no mail to {address} says {line:?}; theirs: {to_them:#?}");
+        };
+        assert!(found.next().is_none(), "told twice: {line}");
+        let link = message
+            .body
+            .lines()
+            .skip_while(|text| !text.contains(line))
+            .nth(1)
+            .and_then(|link| link.strip_prefix(&app.address))
+            .unwrap_or_else(|| panic!("no link under {line:?} in {}", message.body))
+            .to_owned();
+        (message.clone(), link)
+    }
 }
 
 /// Signs in through the sign-in form, from wherever the browser is.
@@ -151,7 +214,7 @@ async fn find_person(browser: &WebDriver, typed: &str) -> WebDriverResult<()> {
     click_through(browser.find(By::XPath("//form[@role='search']//button")).await?).await
 }
 
-async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult<()> {
+async fn journey(app: &support::TestApp, browser: &WebDriver, mail: &Mail) -> WebDriverResult<()> {
     // Nothing is shown before signing in: the ladder sends the browser to the sign-in page,
     // and signing in comes back to it.
     browser.goto(&app.url("/")).await?;
@@ -221,16 +284,36 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     assert_eq!(verdict, "not yet");
     shoot(browser, "person").await;
 
-    // Open a new cycle, without a schedule, on the admin page.
+    // Open a new cycle on the admin page.
     browser.goto(&app.url("/admin")).await?;
     browser.find(By::Id("cycle-name")).await?.send_keys("2027-H1").await?;
     // 2026-H2 is still open: opening a second one is refused, the name typed kept.
     click_through(browser.find(By::XPath("//button[text()='Create the cycle']")).await?).await?;
     let refusal = browser.find(By::Css(".error-box")).await?.text().await?;
     assert!(refusal.contains("cycle `2026-H2` is still open"), "{refusal}");
-    // On purpose, alongside it.
+    // On purpose, alongside it: for the manager's line, opening today, self-assessments due
+    // in a week (the later dates a week apart each).
+    let line_manager = rungs_core::org::PersonId::parse(&manager).unwrap();
+    let line_name = app.app.names([&line_manager]).await.unwrap().of(&line_manager).to_owned();
+    let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let first_self_due = today.checked_add(jiff::ToSpan::days(7)).unwrap();
+    browser
+        .execute(
+            &format!(
+                "document.querySelector('input[name=opens]').value = '{today}';
+                 document.querySelector('input[name=self_due]').value = '{first_self_due}';"
+            ),
+            Vec::new(),
+        )
+        .await?;
+    browser.find(By::Css("input[name=time_zone]")).await?.send_keys("UTC").await?;
+    browser.find(By::Css("input[name=within]")).await?.send_keys(&line_name).await?;
     browser.find(By::Css("input[name=alongside]")).await?.click().await?;
     click_through(browser.find(By::XPath("//button[text()='Create the cycle']")).await?).await?;
+    assert_eq!(heading(browser).await, "Cycle 2027-H1");
+    let taking_part = browser.find(By::Css("[data-testid=participants]")).await?.text().await?;
+    assert!(taking_part.contains(&format!("the line of {line_name}")), "{taking_part}");
+    browser.goto(&app.url("/admin")).await?;
     assert!(browser.find(By::Css("main")).await?.text().await?.contains("2027-H1"));
     shoot(browser, "admin").await;
     browser.goto(&app.url("/admin/accounts")).await?;
@@ -248,6 +331,19 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     let (peer, _) = app.colleague_of(&person, &manager).await;
     let peer = app.app.person(&peer).await.unwrap();
     let person_email = app.app.person(&person).await.unwrap().email.to_string();
+    // Opening 2027-H1 mailed everyone in it, the person among them.
+    let (opening, _) = mail
+        .received(
+            app,
+            &person_email,
+            &format!(
+                "Review cycle 2027-H1 is open: write your self-assessment by {}.",
+                rungs_core::assess::long_date(first_self_due)
+            ),
+        )
+        .await;
+    assert!(opening.body.starts_with(&format!("Hello {person_name},")), "{}", opening.body);
+    assert_eq!(opening.from, "rungs@example.com");
     sign_in(app, browser, &person_email).await?;
     click_through(browser.find(By::LinkText("My page")).await?).await?;
     click_through(browser.find(By::PartialLinkText("Your peer feedback")).await?).await?;
@@ -273,10 +369,15 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     shoot(browser, "self-submitted").await;
     click_through(browser.find(By::XPath("//button[text()='Sign out']")).await?).await?;
 
+    // The manager is mailed the proposal, and its link opens the page that approves it.
+    let approve_line =
+        format!("Approve the peers proposed to give feedback on {person_name} in 2027-H1 by ");
+    let (_, approve_link) = mail.received(app, &manager_email, &approve_line).await;
     sign_in(app, browser, &manager_email).await?;
     let approve = format!("Approve the peers {person_name} nominated in 2027-H1");
-    let task = browser.find(By::XPath(format!("//li[contains(., '{approve}')]//a"))).await?;
-    click_through(task).await?;
+    let tasks = browser.find(By::Css("[data-testid=tasks]")).await?.text().await?;
+    assert!(tasks.contains(&approve), "{tasks}");
+    browser.goto(&app.url(&approve_link)).await?;
     assert_eq!(heading(browser).await, format!("Peer feedback on {person_name}"));
     shoot(browser, "peers-to-approve").await;
     click_through(
@@ -325,13 +426,16 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     shoot(browser, "peers-approved").await;
     click_through(browser.find(By::XPath("//button[text()='Sign out']")).await?).await?;
 
-    // The second colleague declines, saying why; the page says what that does first.
+    // Both colleagues are mailed what is asked of them.
+    let asked_line = format!("Your feedback on {person_name} is asked in 2027-H1 by ");
+    let (_, peer_link) = mail.received(app, peer.email.as_str(), &asked_line).await;
+    let (_, second_link) = mail.received(app, second.email.as_str(), &asked_line).await;
+
+    // The second colleague declines from their mail's link, saying why; the page says what
+    // that does first.
     sign_in(app, browser, second.email.as_str()).await?;
-    let asked_second = format!("Give peer feedback on {person_name} in 2027-H1");
-    click_through(
-        browser.find(By::XPath(format!("//li[contains(., '{asked_second}')]//a"))).await?,
-    )
-    .await?;
+    browser.goto(&app.url(&second_link)).await?;
+    assert!(heading(browser).await.starts_with(&format!("Peer assessment of {person_name}")));
     browser.find(By::XPath("//summary[contains(., 'Decline it')]")).await?.click().await?;
     browser.find(By::Id("decline-reason")).await?.send_keys("On leave until February").await?;
     click_through(browser.find(By::XPath("//button[text()='Decline…']")).await?).await?;
@@ -349,8 +453,7 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     let tasks = browser.find(By::Css("[data-testid=tasks]")).await?.text().await?;
     assert!(tasks.contains(&asked), "the peer sees what is asked of them: {tasks}");
     shoot(browser, "peer-asked").await;
-    click_through(browser.find(By::XPath(format!("//li[contains(., '{asked}')]//a"))).await?)
-        .await?;
+    browser.goto(&app.url(&peer_link)).await?;
     assert!(heading(browser).await.starts_with(&format!("Peer assessment of {person_name}")));
     rate_and_submit(browser, "meets", 3).await?;
     click_through(browser.find(By::XPath("//button[text()='Sign out']")).await?).await?;
@@ -451,8 +554,16 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     click_through(browser.find(By::LinkText("My team")).await?).await?;
     shoot(browser, "team").await;
     // The person acknowledges the outcome on their own page, with a comment.
+    let (_, outcome_link) = mail
+        .received(
+            app,
+            &person_email,
+            "Your outcome of 2027-H1 is ready: read it and acknowledge it.",
+        )
+        .await;
     sign_in(app, browser, &person_email).await?;
-    browser.goto(&app.url(&format!("/people/{person}#outcomes"))).await?;
+    browser.goto(&app.url(&outcome_link)).await?;
+    assert!(browser.current_url().await?.as_str().ends_with(&format!("/people/{person}#outcomes")));
     browser
         .find(By::Id("comment-2027-H1"))
         .await?
@@ -577,6 +688,19 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     let taking_part = browser.find(By::Css("[data-testid=participants]")).await?.text().await?;
     assert!(taking_part.contains(&format!("the line of {manager_name}")), "{taking_part}");
     shoot(browser, "cycle").await;
+    let self_due_text = rungs_core::assess::long_date(self_due);
+    mail.received(
+        app,
+        &manager_email,
+        &format!("Review cycle 2027-H2 is open: write your self-assessment by {self_due_text}."),
+    )
+    .await;
+    // The mail queue, as the admin sees it.
+    sign_in(app, browser, rungs_demo::DEMO_ADMIN).await?;
+    browser.goto(&app.url("/admin/mail")).await?;
+    let queue = browser.find(By::Css("main")).await?.text().await?;
+    assert!(queue.contains("sent"), "{queue}");
+    shoot(browser, "mail-queue").await;
     sign_in(app, browser, &manager_email).await?;
     assert_eq!(heading(browser).await, "What to do");
     let tasks = browser.find(By::Css("[data-testid=tasks]")).await?.text().await?;
@@ -593,5 +717,13 @@ async fn journey(app: &support::TestApp, browser: &WebDriver) -> WebDriverResult
     let progress = browser.find(By::Css("[data-testid=progress]")).await?.text().await?;
     assert!(progress.contains("not started"), "{progress}");
     shoot(browser, "cycle-progress").await;
+    // Each person's mail settings on their account page.
+    sign_in(app, browser, &person_email).await?;
+    browser.goto(&app.url("/account#mail")).await?;
+    browser.find(By::Css("input[name=reminders]")).await?.click().await?;
+    click_through(browser.find(By::XPath("//button[text()='Save mail settings']")).await?).await?;
+    let notice = browser.find(By::Css(".ok-box")).await?.text().await?;
+    assert!(notice.contains("no reminders; new work still reaches you"), "{notice}");
+    shoot(browser, "account-mail").await;
     Ok(())
 }

@@ -36,9 +36,10 @@ async fn a_mails_links_open_the_task_it_names_for_its_recipient_only() {
     // Someone whose tasks include their self-assessment: its link leads where the task
     // page's own link does.
     let mut checked = 0;
-    for mail in mails.iter().filter(|mail| mail.subject.contains("is open")).take(3) {
+    let opening = "Review cycle 2026-H2 is open";
+    for mail in mails.iter().filter(|mail| mail.body.contains(opening)).take(3) {
         let person = hr.as_person(mail.recipient.as_str()).await;
-        let link = links(&mail.body)[0];
+        let link = mail.body.lines().skip_while(|line| !line.starts_with(opening)).nth(1).unwrap();
         assert!(link.contains("task=self-assessment"), "{}", mail.body);
         let path = link.strip_prefix(&hr.address).unwrap();
         let response = person.get(path).await;
@@ -124,4 +125,41 @@ async fn the_admin_page_shows_what_waits_and_says_mail_is_not_sent_without_smtp(
     hr.app.compose_mails(&links).await.unwrap();
     let page = hr.get("/admin/mail").await.text().await.unwrap();
     assert!(page.contains("<summary>"), "the mails are listed with their text: {page}");
+}
+
+#[tokio::test]
+async fn a_notice_whose_task_was_done_before_its_mail_is_not_told() {
+    let hr = spawn_app("mail-done").await;
+    hr.app.sweep_notices(3).await.unwrap();
+    // The demo's example employee proposed two peers: their manager is to approve them.
+    let waiting = hr.app.store().recent_waiting_notices(10_000).await.unwrap();
+    let approve = waiting
+        .iter()
+        .find(|queued| queued.notice.kind == rungs_core::notify::NoticeKind::ApprovePeers)
+        .expect("the demo's proposals owe their approval");
+    let (manager, subject) = (approve.recipient.clone(), approve.notice.subject.clone());
+    // Approved before any mail went out.
+    let list = hr.app.peer_nominations("2026-H2", &subject).await.unwrap();
+    for entry in &list.nominations {
+        if entry.nomination.state == rungs_core::assess::NominationState::Proposed {
+            hr.app
+                .decide_nomination(
+                    &rungs_core::access::Principal::operator(),
+                    rungs_core::access::Relation::default(),
+                    "2026-H2",
+                    &subject,
+                    entry.nomination.peer.as_str(),
+                    true,
+                )
+                .await
+                .unwrap();
+        }
+    }
+    let links = MailLinks::new(&hr.address);
+    while hr.app.compose_mails(&links).await.unwrap() > 0 {}
+    let mails = hr.app.store().recent_mails(10_000).await.unwrap();
+    let to_manager: Vec<_> = mails.iter().filter(|mail| mail.recipient == manager).collect();
+    assert_eq!(to_manager.len(), 1, "the rest of what they owe still reaches them");
+    assert!(!to_manager[0].body.contains("Approve the peers"), "{}", to_manager[0].body);
+    assert_eq!(hr.app.store().mail_counts().await.unwrap().waiting, 0, "nothing is left waiting");
 }

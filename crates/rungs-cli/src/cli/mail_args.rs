@@ -10,6 +10,12 @@ pub enum MailCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Queue every failed mail that has an address again, its attempts from scratch: after
+    /// the SMTP server (or its set-up) was mended.
+    Retry {
+        #[arg(long)]
+        json: bool,
+    },
     /// Queue what the open cycles owe now (what `rungs serve` does every minute), without
     /// sending anything: for a look at the queue before mail is set up, or a scheduled job.
     Sweep {

@@ -18,6 +18,16 @@ pub async fn run(database_url: &str, command: MailCommand) -> anyhow::Result<Out
                 print(&render::mail_queue(&queue))?;
             }
         }
+        MailCommand::Retry { json } => {
+            let queued = app.retry_failed_mails().await?;
+            if json {
+                print_json(&serde_json::json!({ "queued": queued }))?;
+            } else {
+                print(&format!(
+                    "{queued} failed mails queued again; a server with --smtp sends them.\n"
+                ))?;
+            }
+        }
         MailCommand::Sweep { remind_days, json } => {
             let swept = app.sweep_notices(remind_days).await?;
             if json {

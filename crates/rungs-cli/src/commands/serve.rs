@@ -119,17 +119,25 @@ pub async fn run(database_url: &str, args: ServeArgs) -> anyhow::Result<Outcome>
         crate::output::eprint_line(
             "Mail: no --smtp given, so notices are queued but not sent (the admin page Mail shows them)",
         );
+    } else if args.public_url.is_none() {
+        crate::output::eprint_line(&format!(
+            "Mail: the links in mails lead to http://{address}/; give --public-url with the address people open"
+        ));
     }
     let (stop_mailer, stopped) = tokio::sync::watch::channel(false);
+    let stop_mailer = std::sync::Arc::new(stop_mailer);
     let mailing = tokio::spawn(mailer.run(stopped));
-    server
+    let on_signal = stop_mailer.clone();
+    let served = server
         .run(async move {
             stop.await;
-            let _ = stop_mailer.send(true);
+            let _ = on_signal.send(true);
         })
-        .await?;
-    // The mail being sent is finished, and recorded, before the process ends.
+        .await;
+    // Whatever ended the server: the mail being sent is finished, and recorded, first.
+    let _ = stop_mailer.send(true);
     let _ = mailing.await;
+    served?;
     Ok(Outcome::Clean)
 }
 

@@ -30,9 +30,9 @@ pub fn mail_queue(queue: &MailQueueView) -> String {
         for mail in &queue.mails {
             rows.add_row(vec![
                 if mail.address.is_empty() {
-                    mail.recipient.to_string()
+                    mail.recipient_name.clone()
                 } else {
-                    mail.address.clone()
+                    format!("{} <{}>", mail.recipient_name, mail.address)
                 },
                 mail.subject.clone(),
                 mail.state.as_str().to_owned(),
@@ -67,6 +67,7 @@ pub fn mail_queue_json(queue: &MailQueueView) -> serde_json::Value {
         "mails": queue.mails.iter().map(|mail| serde_json::json!({
             "id": mail.key,
             "recipient": mail.recipient,
+            "recipient_name": mail.recipient_name,
             "address": mail.address,
             "subject": mail.subject,
             "body": mail.body,

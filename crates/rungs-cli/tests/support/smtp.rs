@@ -1,5 +1,5 @@
 //! `SmtpSink`: a real SMTP server (aiosmtpd, `tests/smtp/sink.py`) on a free port, and the
-//! messages it accepted. `.ci/run` installs aiosmtpd and names its Python in
+//! messages it accepted. rungs-web's tests use it too (`#[path]`). `.ci/run` installs aiosmtpd and names its Python in
 //! `RUNGS_TEST_SMTP_PYTHON`; without it (outside CI) the mail tests are skipped.
 
 use std::io::{BufRead, BufReader};
@@ -40,7 +40,8 @@ impl SmtpSink {
             eprintln!("aiosmtpd is not installed (see .ci/run): skipping the mail test");
             return None;
         }
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/smtp/sink.py");
+        // From this crate or from rungs-web's tests, which share this module.
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rungs-cli/tests/smtp/sink.py");
         let mut process = Command::new(&python)
             .arg(script)
             .arg(folder)

@@ -19,7 +19,7 @@ use crate::org::PersonId;
 pub const ACTIONS_DUE_WITHIN_DAYS: i32 = 14;
 
 /// What a task asks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum TaskKind {
     SelfAssessment,

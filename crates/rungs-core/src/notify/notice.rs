@@ -275,7 +275,8 @@ impl Owed<'_> {
         })
     }
 
-    /// The reminder or late notice `step` owes, unless `done` or already `marked`.
+    /// The reminder or late notice `step` owes, unless `done` or already marked; `quiet`
+    /// settles a reminder unsent.
     fn step_notice(
         &self,
         step: Step,
@@ -294,7 +295,7 @@ impl Owed<'_> {
             if marks & late.bit() == 0 {
                 // A late notice says all a reminder would.
                 owed.settle(reminder);
-                if quiet { owed.settle(late) } else { owed.send(late) }
+                owed.send(late);
             }
         } else if self.today >= due.checked_sub(i32::from(self.remind_days).days()).unwrap_or(due)
             && marks & reminder.bit() == 0
@@ -305,7 +306,7 @@ impl Owed<'_> {
 
     /// What a participant's progress (`flags`) owes, `marks` the notices already owed them.
     /// The opening's notices name the due dates: the reminders they make redundant that day
-    /// are settled unsent.
+    /// are settled unsent (a step already late is still told late).
     pub fn participant(&self, flags: StepFlags, marks: u16) -> NoticeMarks {
         let mut owed = NoticeMarks::default();
         if !self.is_open() {
@@ -341,7 +342,9 @@ impl Owed<'_> {
             ),
         ];
         for (step, done, kinds) in steps {
-            self.step_notice(step, done, kinds, marks, opening, &mut owed);
+            // The opening names the self and manager due dates, not the agreement's.
+            let quiet = opening && step != Step::Agreement;
+            self.step_notice(step, done, kinds, marks, quiet, &mut owed);
         }
         if agreed
             && !flags.has(StepFlags::ACKNOWLEDGED)
@@ -470,11 +473,18 @@ mod tests {
     }
 
     #[test]
-    fn a_cycle_first_swept_late_tells_of_the_opening_but_settles_the_rest() {
+    fn a_cycle_first_swept_late_tells_of_the_opening_and_of_what_is_late() {
         let schedule = schedule();
         let first = owed(&schedule, "2027-02-20").participant(StepFlags::default(), 0);
-        assert_eq!(kinds(first.send), [NoticeKind::CycleOpened, NoticeKind::AssessAssigned]);
-        assert_ne!(first.set & NoticeKind::SelfOverdue.bit(), 0);
+        assert_eq!(
+            kinds(first.send),
+            [NoticeKind::CycleOpened, NoticeKind::AssessAssigned, NoticeKind::SelfOverdue]
+        );
+        assert_ne!(first.set & NoticeKind::SelfReminder.bit(), 0, "the reminder is settled");
+        // On the opening day of a cycle whose first step is near, no reminder as well.
+        let near = owed(&schedule, "2027-02-12").participant(StepFlags::default(), 0);
+        assert_eq!(kinds(near.send), [NoticeKind::CycleOpened, NoticeKind::AssessAssigned]);
+        assert_ne!(near.set & NoticeKind::SelfReminder.bit(), 0);
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub async fn notices_are_queued_once_with_their_marks(store: impl Storage + Sync
     assert!(found[0].progress.approved && !found[0].progress.submitted);
     assert_eq!(found[0].marks, 0);
     let asked = MarkedNotices {
-        owner: MarkOwner::Nomination { subject: id("E3"), peer: id("E5") },
+        owner: MarkOwner::Nomination { subject: id("E3"), peer: id("E5"), approved: true },
         before: 0,
         after: NoticeKind::PeerAsked.bit(),
         notices: vec![NewNotice {
@@ -184,12 +184,17 @@ pub async fn a_persons_notices_go_into_one_mail_sent_once(store: impl Storage + 
     assert!(store.claim_mails(at(30), at(90), 5).await.unwrap().is_empty());
     let retaken = store.claim_mails(at(81), at(140), 5).await.unwrap();
     assert_eq!(retaken[0].attempts, 2, "a lease that ended is taken again");
+    // The sender whose lease ran out records nothing over the one holding the mail now.
+    let late = store.mail_sent(&claimed[0], at(82)).await;
+    assert!(matches!(late, Err(StoreError::Conflict(_))), "{late:?}");
+    let late = store.mail_failed(&claimed[0], "timed out", None).await;
+    assert!(matches!(late, Err(StoreError::Conflict(_))), "{late:?}");
     // A failure waits for its retry; a success is recorded and never taken again.
-    store.mail_failed(key, "451 try later", Some(at(200))).await.unwrap();
+    store.mail_failed(&retaken[0], "451 try later", Some(at(200))).await.unwrap();
     assert!(store.claim_mails(at(150), at(210), 5).await.unwrap().is_empty());
     let third = store.claim_mails(at(200), at(260), 5).await.unwrap();
     assert_eq!(third[0].attempts, 3);
-    store.mail_sent(key, at(201)).await.unwrap();
+    store.mail_sent(&third[0], at(201)).await.unwrap();
     assert!(store.claim_mails(at(300), at(360), 5).await.unwrap().is_empty());
     let recent = store.recent_mails(10).await.unwrap();
     assert_eq!(recent[0].state, MailState::Sent);
@@ -213,6 +218,28 @@ pub async fn a_persons_notices_go_into_one_mail_sent_once(store: impl Storage + 
     let counts = store.mail_counts().await.unwrap();
     assert_eq!((counts.waiting, counts.queued, counts.sent, counts.failed), (1, 0, 1, 1));
     assert!(store.claim_mails(at(500), at(560), 5).await.unwrap().is_empty());
+    // Queued again only when there is somewhere to send it.
+    assert_eq!(store.requeue_failed_mails(at(600)).await.unwrap(), 0);
+    let refused = NewMail {
+        recipient: id("E2"),
+        address: "e2@example.com".into(),
+        subject: "Again".into(),
+        body: "Hello".into(),
+        undeliverable: None,
+        notices: vec![],
+    };
+    store.keep_mail(&refused, at(610)).await.unwrap();
+    let taken = store.claim_mails(at(611), at(670), 5).await.unwrap();
+    store.mail_failed(&taken[0], "535 authentication failed", None).await.unwrap();
+    assert_eq!(store.requeue_failed_mails(at(620)).await.unwrap(), 1);
+    let again = store.claim_mails(at(621), at(680), 5).await.unwrap();
+    assert_eq!((again[0].attempts, again[0].last_error.as_deref()), (1, None));
+    store.mail_sent(&again[0], at(622)).await.unwrap();
+
+    // Notices of a cycle closed before they went out are dropped.
+    store.apply(&[Change::CloseCycle { name: cycle(), at: at(700) }]).await.unwrap();
+    assert_eq!(store.drop_closed_notices().await.unwrap(), 1);
+    assert_eq!(store.mail_counts().await.unwrap().waiting, 0);
 }
 
 pub async fn a_digest_waits_a_day_after_the_last_mail(store: impl Storage + Sync) {

@@ -194,6 +194,8 @@ pub struct AccountPage {
     pub email: String,
     pub role: String,
     pub min_length: usize,
+    /// The name of the account's person, for the link to their page.
+    pub me_name: String,
     /// What the account's person wants by mail; none for an account that is nobody in the org.
     pub mail: Option<MailPreferences>,
     pub error: Option<String>,
@@ -206,15 +208,20 @@ async fn account_page(
     notice: Option<String>,
 ) -> Result<AccountPage, PageError> {
     let viewer = state.viewer.as_deref();
-    let mail = match viewer.and_then(|viewer| viewer.principal.person.as_ref()) {
-        Some(person) => Some(state.app.mail_preferences(person).await.map_err(WebError::from)?),
-        None => None,
+    let (mail, me_name) = match viewer.and_then(|viewer| viewer.principal.person.as_ref()) {
+        Some(person) => {
+            let preferences = state.app.mail_preferences(person).await.map_err(WebError::from)?;
+            let names = state.app.names([person]).await.map_err(WebError::from)?;
+            (Some(preferences), names.of(person).to_owned())
+        }
+        None => (None, String::new()),
     };
     Ok(AccountPage {
         layout: Layout::of(state),
         email: viewer.map(|viewer| viewer.principal.name.clone()).unwrap_or_default(),
         role: viewer.map(|viewer| viewer.principal.role.to_string()).unwrap_or_default(),
         min_length: MIN_PASSWORD_LENGTH,
+        me_name,
         mail,
         error,
         notice,

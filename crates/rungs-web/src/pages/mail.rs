@@ -20,6 +20,7 @@ pub struct WaitingRow {
 /// A mail as the page lists it.
 pub struct MailRow {
     pub recipient: String,
+    pub recipient_name: String,
     pub address: String,
     pub subject: String,
     pub body: String,
@@ -66,6 +67,7 @@ pub async fn show(Acting(state): Acting) -> Result<MailPage, PageError> {
         .iter()
         .map(|mail| MailRow {
             recipient: mail.recipient.to_string(),
+            recipient_name: mail.recipient_name.clone(),
             address: if mail.address.is_empty() {
                 mail.recipient.to_string()
             } else {

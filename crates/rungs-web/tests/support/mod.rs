@@ -6,6 +6,9 @@
 #![allow(dead_code, reason = "each test binary uses its own part of the support module")]
 #![allow(clippy::unwrap_used, reason = "test fixtures fail loudly on purpose")]
 
+#[path = "../../../rungs-cli/tests/support/smtp.rs"]
+pub mod smtp;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -35,6 +38,15 @@ pub const PEOPLE: usize = 60;
 /// A fresh SQLite database under the target folder.
 pub async fn fresh_store(name: &str) -> Store {
     Store::open(&fresh_sqlite_url(name)).await.unwrap()
+}
+
+/// A fresh, empty folder under the target folder.
+pub fn temp_folder_for(name: &str) -> std::path::PathBuf {
+    let folder = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("web-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&folder);
+    std::fs::create_dir_all(&folder).unwrap();
+    folder
 }
 
 /// The URL of a SQLite database under the target folder that does not exist yet: for tests
