@@ -11,13 +11,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use support::{Test, postgres_database, temp_folder};
 
-const ORG: &str = "id,name,email,manager_id,title,track,level,team
-E1,Ada Lovelace,ada@example.com,,,management,director,Platform
-E2,Grace Hopper,grace@example.com,E1,,management,em,Platform Compilers
-E3,Alan Turing,alan@example.com,E2,,ic,ic3,Platform Compilers
-E4,Edsger Dijkstra,edsger@example.com,E2,,ic,ic2,Platform Compilers
-E5,Barbara Liskov,barbara@example.com,E1,,ic,ic5,Platform
-";
+/// The org of these tests: a director, a manager and three others, as an HR export.
+const ORG: &str = support::FIVE_PEOPLE;
 
 /// A folder with its own database and the small org imported, for one test.
 struct Instance {

@@ -15,13 +15,8 @@ use support::serving::Serving;
 use support::smtp::{Received, SmtpSink};
 use support::{Test, temp_folder};
 
-const ORG: &str = "id,name,email,manager_id,title,track,level,team
-E1,Ada Lovelace,ada@example.com,,,management,director,Platform
-E2,Grace Hopper,grace@example.com,E1,,management,em,Platform Compilers
-E3,Alan Turing,alan@example.com,E2,,ic,ic3,Platform Compilers
-E4,Edsger Dijkstra,edsger@example.com,E2,,ic,ic2,Platform Compilers
-E5,Barbara Liskov,barbara@example.com,E1,,ic,ic5,Platform
-";
+/// The org of these tests: a director, a manager and three others, as an HR export.
+const ORG: &str = support::FIVE_PEOPLE;
 
 struct Instance {
     folder: PathBuf,
@@ -128,12 +123,13 @@ fn a_cycle_opening_mails_each_person_once_with_links_to_their_tasks() {
 #[test]
 fn a_server_killed_while_sending_loses_no_mail_and_sends_none_twice() {
     let instance = Instance::new("mail-restart");
-    // Each message takes 0.6 s to be accepted: the kill lands while one is being sent.
-    let Some(sink) = SmtpSink::start(&instance.folder.join("inbox"), 0.6) else { return };
+    // Each message takes 1.2 s to be accepted: the kill, half-way through the next one,
+    // lands while it is being sent, well after the one before was recorded as sent.
+    let Some(sink) = SmtpSink::start(&instance.folder.join("inbox"), 1.2) else { return };
     let mut server = instance.serve(Some(&sink));
     let before = sink.wait_for(2, Duration::from_secs(30));
     assert!(before.len() >= 2 && before.len() < 5, "{before:?}");
-    std::thread::sleep(Duration::from_millis(300));
+    std::thread::sleep(Duration::from_millis(600));
     server.process.kill().unwrap();
     server.process.wait().unwrap();
     let at_kill = sink.messages().len();

@@ -9,95 +9,17 @@
 
 mod support;
 
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+#[path = "browser/chromium.rs"]
+mod chromium;
+#[path = "browser/mailbox.rs"]
+mod mailbox;
 
+use chromium::{browser, screenshots, shoot, start_chromedriver};
+use mailbox::Mail;
 use rungs_store::Records;
 use serde_json::json;
-use support::smtp::{Received, SmtpSink};
 use support::spawn_app;
 use thirtyfour::prelude::*;
-
-/// `chromedriver` on a free port, stopped when dropped.
-struct Driver {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn start_chromedriver() -> Option<Driver> {
-    let binary = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
-        .into_iter()
-        .find(|path| std::path::Path::new(path).exists());
-    let Some(binary) = binary else {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install chromium-driver for the browser tests"
-        );
-        eprintln!("chromedriver is not installed: skipping the browser test");
-        return None;
-    };
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let child = Command::new(binary)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let driver = Driver { child, url: format!("http://127.0.0.1:{port}") };
-    for _ in 0..100 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return Some(driver);
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("chromedriver did not start");
-}
-
-fn screenshots() -> PathBuf {
-    let folder = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().join("screenshots");
-    std::fs::create_dir_all(&folder).unwrap();
-    folder
-}
-
-async fn browser(driver: &Driver) -> WebDriver {
-    let profile = std::env::temp_dir().join(format!("rungs-chromium-{}", std::process::id()));
-    let mut capabilities = DesiredCapabilities::chrome();
-    for argument in [
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--window-size=1280,900",
-    ] {
-        capabilities.add_arg(argument).unwrap();
-    }
-    capabilities.add_arg(&format!("--user-data-dir={}", profile.display())).unwrap();
-    if std::path::Path::new("/usr/bin/chromium").exists() {
-        capabilities.set_binary("/usr/bin/chromium").unwrap();
-    }
-    WebDriver::new(&driver.url, capabilities).await.unwrap()
-}
-
-async fn shoot(browser: &WebDriver, name: &str) {
-    let folder = screenshots();
-    browser.set_window_rect(0, 0, 1280, 900).await.unwrap();
-    browser.screenshot(&folder.join(format!("{name}.png"))).await.unwrap();
-    browser.set_window_rect(0, 0, 390, 844).await.unwrap();
-    browser.screenshot(&folder.join(format!("{name}-phone.png"))).await.unwrap();
-    browser.set_window_rect(0, 0, 1280, 900).await.unwrap();
-}
 
 /// Clicks something that loads a new page, and waits until the old page is gone.
 async fn click_through(element: WebElement) -> WebDriverResult<()> {
@@ -119,66 +41,6 @@ async fn a_manager_assesses_and_readiness_changes() {
     let result = journey(&app, &browser, &mail).await;
     browser.quit().await.unwrap();
     result.unwrap();
-}
-
-/// The server's mailer, sending to a real SMTP server (aiosmtpd) as `rungs serve --smtp`
-/// does; the test runs a round of it after each step and reads what arrived.
-struct Mail {
-    sink: SmtpSink,
-    mailer: rungs_mail::Mailer,
-    stop: tokio::sync::watch::Receiver<bool>,
-    _stopper: tokio::sync::watch::Sender<bool>,
-}
-
-impl Mail {
-    fn start(app: &support::TestApp, inbox: &std::path::Path) -> Option<Mail> {
-        let sink = SmtpSink::start(inbox, 0.0)?;
-        let from = rungs_mail::parse_mailbox("Rungs <rungs@example.com>").unwrap();
-        let smtp = rungs_mail::SmtpSender::new(&sink.url(), from, Duration::from_secs(5)).unwrap();
-        let config = rungs_mail::MailerConfig {
-            smtp: Some(smtp),
-            links: rungs_app::MailLinks::new(&app.address),
-            remind_days: 3,
-            every: Duration::from_secs(60),
-        };
-        let (stopper, stop) = tokio::sync::watch::channel(false);
-        Some(Mail {
-            sink,
-            mailer: rungs_mail::Mailer::new(app.app.clone(), config),
-            stop,
-            _stopper: stopper,
-        })
-    }
-
-    /// Runs a round of the mailer; the one mail to `address` that says `line`, and the link
-    /// under that line (the path on the test server).
-    async fn received(
-        &self,
-        app: &support::TestApp,
-        address: &str,
-        line: &str,
-    ) -> (Received, String) {
-        self.mailer.round(&self.stop).await.unwrap();
-        let messages = self.sink.messages();
-        let mut found = messages
-            .iter()
-            .filter(|message| message.to == [address] && message.body.contains(line));
-        let Some(message) = found.next() else {
-            let to_them: Vec<_> =
-                messages.iter().filter(|message| message.to == [address]).collect();
-            panic!("no mail to {address} says {line:?}; theirs: {to_them:#?}");
-        };
-        assert!(found.next().is_none(), "told twice: {line}");
-        let link = message
-            .body
-            .lines()
-            .skip_while(|text| !text.contains(line))
-            .nth(1)
-            .and_then(|link| link.strip_prefix(&app.address))
-            .unwrap_or_else(|| panic!("no link under {line:?} in {}", message.body))
-            .to_owned();
-        (message.clone(), link)
-    }
 }
 
 /// Signs in through the sign-in form, from wherever the browser is.

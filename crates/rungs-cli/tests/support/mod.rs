@@ -101,6 +101,16 @@ impl Run {
     }
 }
 
+/// A small org as an HR export: a director (E1), a manager (E2) with two reports (E3, E4),
+/// and one report of the director (E5), each on a track and level of the built-in ladder.
+pub const FIVE_PEOPLE: &str = "id,name,email,manager_id,title,track,level,team
+E1,Ada Lovelace,ada@example.com,,,management,director,Platform
+E2,Grace Hopper,grace@example.com,E1,,management,em,Platform Compilers
+E3,Alan Turing,alan@example.com,E2,,ic,ic3,Platform Compilers
+E4,Edsger Dijkstra,edsger@example.com,E2,,ic,ic2,Platform Compilers
+E5,Barbara Liskov,barbara@example.com,E1,,ic,ic5,Platform
+";
+
 /// A fresh folder under the target directory, emptied first.
 pub fn temp_folder(name: &str) -> PathBuf {
     let folder = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
